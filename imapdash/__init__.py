@@ -1,0 +1,13 @@
+"""imapdash: an open, self-hostable Interactive Map on Migration built with Dash."""
+
+__version__ = "0.1.0"
+
+
+def create_app(*args, **kwargs):
+    """Build the Dash app (see `imapdash.factory.create_app`); imported lazily to keep the CLI fast."""
+    from .factory import create_app as _create_app
+
+    return _create_app(*args, **kwargs)
+
+
+__all__ = ["__version__", "create_app"]

@@ -1,0 +1,182 @@
+"""Read-only open-data API (`/api/v1`): JSON and CSV, every row with its source.
+
+Restricted (partner-only) rows are served only when the caller asks with `restricted=1` *and*
+`can_see_restricted()` says yes for the current request; an anonymous caller asking gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from flask import Blueprint, Response, jsonify, request
+
+from ..datasets import Datasets, manifest_entry
+from ..datasets.schema import MEASURES
+from .csvsafe import to_csv
+
+API_PREFIX = "/api/v1"
+MAX_LIST_ITEMS = 200
+
+
+class BadParameter(ValueError):
+    """A query parameter the API cannot use; answered with 400 naming the parameter."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = False) -> list[str]:
+    raw = request.args.get(name, "")
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    if upper:
+        values = [v.upper() for v in values]
+    if len(values) > MAX_LIST_ITEMS:
+        raise BadParameter(name, f"at most {MAX_LIST_ITEMS} values")
+    if allowed is not None:
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            raise BadParameter(name, f"unknown value(s): {', '.join(unknown[:5])}")
+    return values
+
+
+def _year_param(name: str = "year") -> list[int]:
+    years = []
+    for value in _list_param(name):
+        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+            raise BadParameter(name, f"'{value}' is not a year (expected e.g. 2023)")
+        years.append(int(value))
+    return years
+
+
+def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if value not in choices:
+        raise BadParameter(name, f"expected one of {', '.join(choices)}")
+    return value
+
+
+def create_api_blueprint(
+    datasets: Datasets, can_see_restricted: Callable[[], bool] = lambda: False
+) -> Blueprint:
+    """The API over `datasets`; `can_see_restricted` is checked on every request that asks for it."""
+    api = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
+    indicator_ids = set(datasets.indicators["indicator_id"])
+    route_ids = set(datasets.routes["route_id"])
+    iso3_codes = set(datasets.countries["iso3"])
+
+    @api.errorhandler(BadParameter)
+    def _bad_parameter(exc: BadParameter):
+        return jsonify(error=exc.message, parameter=exc.parameter), 400
+
+    def include_restricted() -> bool:
+        if request.args.get("restricted") not in ("1", "true"):
+            return False
+        if not can_see_restricted():
+            raise PermissionError
+        return True
+
+    @api.errorhandler(PermissionError)
+    def _forbidden(_exc: PermissionError):
+        return jsonify(error="restricted data needs a partner login", parameter="restricted"), 403
+
+    def respond(name: str, frame: pd.DataFrame, fmt: str, filename: str) -> Response:
+        if fmt == "csv":
+            body = to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+            response = Response(body, mimetype="text/csv")
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+            return response
+        entry = manifest_entry(datasets, name)
+        return jsonify(
+            dataset=name,
+            count=len(frame),
+            vintage=entry.get("vintage", datasets.vintage),
+            data_version=datasets.version,
+            sources=entry.get("sources", []),
+            rows=_records(frame),
+        )
+
+    def fmt_of(ext: str) -> str:
+        if ext not in ("json", "csv"):
+            raise BadParameter("format", "expected .json or .csv")
+        return ext
+
+    @api.get("/indicators")
+    @api.get("/indicators.json")
+    def indicators() -> Response:
+        return respond("indicators", datasets.indicators, "json", "indicators")
+
+    @api.get("/indicators/<indicator_id>.<ext>")
+    def indicator_values(indicator_id: str, ext: str) -> Response:
+        fmt = fmt_of(ext)
+        if indicator_id not in indicator_ids:
+            raise BadParameter("indicator", f"unknown indicator '{indicator_id}'")
+        years = _year_param()
+        iso3 = _list_param("iso3", iso3_codes, upper=True)
+        frame = datasets.frame("indicator_values", include_restricted=include_restricted())
+        frame = frame[frame["indicator_id"] == indicator_id]
+        if years:
+            frame = frame[frame["year"].isin(years)]
+        if iso3:
+            frame = frame[frame["iso3"].isin(iso3)]
+        return respond("indicator_values", frame, fmt, indicator_id)
+
+    @api.get("/routes.json")
+    def routes() -> Response:
+        waypoints = datasets.route_waypoints.sort_values(["route_id", "seq"])
+        countries = datasets.route_countries
+        rows = []
+        for route in _records(datasets.routes):
+            rid = route["route_id"]
+            route["waypoints"] = _records(waypoints[waypoints["route_id"] == rid].drop(columns="route_id"))
+            route["countries"] = _records(countries[countries["route_id"] == rid].drop(columns="route_id"))
+            rows.append(route)
+        return jsonify(dataset="routes", count=len(rows), data_version=datasets.version,
+                       sources=manifest_entry(datasets, "routes").get("sources", []), rows=rows)
+
+    @api.get("/flows.<ext>")
+    def flows(ext: str) -> Response:
+        fmt = fmt_of(ext)
+        route = _list_param("route", route_ids)
+        years = _year_param()
+        nationality = _list_param("nationality", upper=True)
+        measure = _choice_param("measure", MEASURES)
+        period_type = _choice_param("period_type", ("year", "month"))
+        frame = datasets.frame("flows", include_restricted=include_restricted())
+        if route:
+            frame = frame[frame["route_id"].isin(route)]
+        if years:
+            frame = frame[frame["period"].str[:4].astype(int).isin(years)]
+        if nationality:
+            frame = frame[frame["nationality_iso3"].isin(nationality)]
+        if measure:
+            frame = frame[frame["measure"] == measure]
+        if period_type:
+            frame = frame[frame["period_type"] == period_type]
+        return respond("flows", frame, fmt, "flows")
+
+    @api.get("/composition.<ext>")
+    def composition(ext: str) -> Response:
+        fmt = fmt_of(ext)
+        route = _list_param("route", route_ids)
+        country = _list_param("country", iso3_codes, upper=True)
+        years = _year_param()
+        frame = datasets.frame("composition", include_restricted=include_restricted())
+        if route:
+            frame = frame[(frame["scope_type"] == "route") & frame["scope_code"].isin(route)]
+        if country:
+            frame = frame[(frame["scope_type"] == "country") & frame["scope_code"].isin(country)]
+        if years:
+            frame = frame[frame["period"].str[:4].astype(int).isin(years)]
+        return respond("composition", frame, fmt, "composition")
+
+    return api

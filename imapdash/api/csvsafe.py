@@ -1,0 +1,39 @@
+"""CSV export that keeps numbers as numbers and neutralises formulas in text cells (CWE-1236)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Sequence
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with a quote; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, bool):
+        return int(value)
+    return neutralise(value)
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Write rows as CSV text: header first, numbers unquoted, text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise(c) for c in columns])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()

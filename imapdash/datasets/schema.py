@@ -1,0 +1,316 @@
+"""Column specifications for every file in data/ (the executable form of docs/data-contract.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SPECIAL_NATIONALITIES = frozenset({"ALL", "OOO", "OOS", "STL", "UNK"})
+STATUSES = ("final", "provisional", "preliminary")
+LAYERS = ("mixed_migration", "migration_development")
+UNITS = ("persons", "percent", "usd")
+SCALES = ("linear", "log", "diverging")
+MEASURES = ("detections", "dead_missing", "sea_arrivals", "departures", "disembarked")
+COMPOSITION_GROUPS = (
+    "total",
+    "men",
+    "women",
+    "children",
+    "children_accompanied",
+    "children_unaccompanied",
+    "unknown",
+)
+ROUTE_REGIONS = ("mediterranean", "atlantic", "europe", "africa", "horn-of-africa", "americas", "asia", "other")
+WAYPOINT_ROLES = ("departure", "transit", "arrival")
+LANGUAGES = ("en", "fr", "ar")
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind, whether it may be empty, and the values it accepts.
+
+    kinds: str, int, float, bool (0/1), year, period (YYYY or YYYY-MM), date (YYYY-MM or YYYY-MM-DD),
+    url (http/https), iso3 (a code in countries.csv), nationality (iso3 or a special code),
+    choice (one of `choices`), color (#rrggbb).
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    references: str | None = None  # "<table>.<column>" that must contain the value
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A CSV dataset: its file, columns in order, and the columns that identify a row."""
+
+    name: str
+    file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    max_bytes: int = MAX_FILE_BYTES
+    allow_empty: bool = False
+    has_restricted: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "has_restricted", any(c.name == "restricted" for c in self.columns))
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _provenance(*, vintage: bool = True) -> tuple[Column, ...]:
+    cols = (Column("source_org"), Column("source_url", "url"))
+    return (*cols, Column("vintage")) if vintage else cols
+
+
+def _release() -> tuple[Column, ...]:
+    return (Column("status", "choice", choices=STATUSES), Column("restricted", "bool"))
+
+
+COUNT = {"min": 0}
+
+TABLES: tuple[TableSchema, ...] = (
+    TableSchema(
+        "countries",
+        "countries.csv",
+        (
+            Column("iso3", "iso3"),
+            Column("name_en"),
+            Column("name_fr"),
+            Column("name_ar"),
+            Column("region", required=False),
+            Column("subregion", required=False),
+            Column("mtm_partner", "bool"),
+            Column("partner_group", "choice", required=False, choices=("north", "south")),
+            Column("lon", "float", required=False, min=-180, max=180),
+            Column("lat", "float", required=False, min=-90, max=90),
+            Column("has_geometry", "bool"),
+        ),
+        key=("iso3",),
+    ),
+    TableSchema(
+        "indicators",
+        "indicators.csv",
+        (
+            Column("indicator_id"),
+            Column("layer", "choice", choices=LAYERS),
+            Column("label"),
+            Column("description"),
+            Column("unit", "choice", choices=UNITS),
+            Column("scale", "choice", choices=SCALES),
+            Column("decimals", "int", min=0, max=6),
+            *_provenance(vintage=False),
+        ),
+        key=("indicator_id",),
+    ),
+    TableSchema(
+        "indicator_values",
+        "indicator_values.csv",
+        (
+            Column("iso3", "iso3"),
+            Column("indicator_id", references="indicators.indicator_id"),
+            Column("year", "year"),
+            Column("value", "float"),
+            Column("period_label", required=False),
+            *_release(),
+            *_provenance(),
+        ),
+        key=("iso3", "indicator_id", "year"),
+    ),
+    TableSchema(
+        "routes",
+        "routes.csv",
+        (
+            Column("route_id"),
+            Column("name"),
+            Column("region", "choice", choices=ROUTE_REGIONS),
+            Column("frontex_route", required=False),
+            Column("mmp_route", required=False),
+            Column("unhcr_route", required=False),
+            Column("color", "color"),
+            Column("description"),
+        ),
+        key=("route_id",),
+    ),
+    TableSchema(
+        "route_waypoints",
+        "route_waypoints.csv",
+        (
+            Column("route_id", references="routes.route_id"),
+            Column("seq", "int", min=0),
+            Column("lon", "float", min=-180, max=180),
+            Column("lat", "float", min=-90, max=90),
+            Column("place"),
+            Column("role", "choice", choices=WAYPOINT_ROLES),
+        ),
+        key=("route_id", "seq"),
+    ),
+    TableSchema(
+        "route_countries",
+        "route_countries.csv",
+        (
+            Column("route_id", references="routes.route_id"),
+            Column("iso3", "iso3"),
+            Column("role", "choice", choices=WAYPOINT_ROLES),
+        ),
+        key=("route_id", "iso3", "role"),
+    ),
+    TableSchema(
+        "flows",
+        "flows.csv",
+        (
+            Column("route_id", references="routes.route_id"),
+            Column("period", "period"),
+            Column("period_type", "choice", choices=("year", "month")),
+            Column("nationality_iso3", "nationality"),
+            Column("measure", "choice", choices=MEASURES),
+            Column("value", "int", **COUNT),
+            Column("partial", "bool"),
+            Column("period_label", required=False),
+            *_release(),
+            *_provenance(),
+        ),
+        key=("route_id", "period", "nationality_iso3", "measure", "source_org"),
+    ),
+    TableSchema(
+        "arrivals",
+        "arrivals.csv",
+        (
+            Column("country_code"),
+            Column("iso3", "iso3", required=False),
+            Column("period", "period"),
+            Column("period_type", "choice", choices=("year", "month")),
+            Column("nationality_iso3", "nationality"),
+            Column("arrivals", "int", required=False, **COUNT),
+            Column("arrivals_sea", "int", required=False, **COUNT),
+            Column("arrivals_land", "int", required=False, **COUNT),
+            Column("dead_missing", "int", required=False, **COUNT),
+            Column("partial", "bool"),
+            Column("period_label", required=False),
+            *_release(),
+            *_provenance(),
+            Column("note", required=False),
+        ),
+        key=("country_code", "period", "nationality_iso3", "source_org"),
+    ),
+    TableSchema(
+        "incidents",
+        "incidents.csv",
+        (
+            Column("incident_id", "int", min=0),
+            Column("date", "date"),
+            Column("route_id", required=False, references="routes.route_id"),
+            Column("mmp_route", required=False),
+            Column("country_iso3", "iso3", required=False),
+            Column("lon", "float", min=-180, max=180),
+            Column("lat", "float", min=-90, max=90),
+            Column("dead_missing", "int", **COUNT),
+            Column("survivors", "int", required=False, **COUNT),
+            Column("cause", required=False),
+            *_provenance(),
+        ),
+        key=("incident_id",),
+    ),
+    TableSchema(
+        "composition",
+        "composition.csv",
+        (
+            Column("scope_type", "choice", choices=("country", "route", "region")),
+            Column("scope_code"),
+            Column("scope_label"),
+            Column("period", "period"),
+            Column("period_type", "choice", choices=("year", "month")),
+            Column("partial", "bool"),
+            Column("period_label", required=False),
+            Column("population"),
+            Column("group", "choice", choices=COMPOSITION_GROUPS),
+            Column("count", "int", required=False, **COUNT),
+            Column("share_pct", "float", required=False, min=0, max=100),
+            *_release(),
+            *_provenance(),
+            Column("note", required=False),
+        ),
+        key=("scope_type", "scope_code", "period", "population", "group", "source_org"),
+    ),
+    TableSchema(
+        "corridors",
+        "corridors.csv",
+        (
+            Column("origin_iso3", "iso3"),
+            Column("destination_iso3", "iso3"),
+            Column("year", "year"),
+            Column("total", "int", **COUNT),
+            Column("female", "int", required=False, **COUNT),
+            Column("male", "int", required=False, **COUNT),
+            *_provenance(),
+        ),
+        key=("origin_iso3", "destination_iso3", "year"),
+    ),
+    TableSchema(
+        "flow_monitoring",
+        "flow_monitoring.csv",
+        (
+            Column("region"),
+            Column("year", "year"),
+            Column("fmp_iso3", "iso3"),
+            Column("from_iso3", "iso3"),
+            Column("to_iso3", "iso3"),
+            Column("individuals", "int", **COUNT),
+            *_provenance(),
+        ),
+        key=("region", "year", "fmp_iso3", "from_iso3", "to_iso3"),
+    ),
+    TableSchema(
+        "headline_figures",
+        "headline_figures.csv",
+        (
+            Column("agency"),
+            Column("scope"),
+            Column("year", "year"),
+            Column("period"),
+            Column("indicator"),
+            Column("value", "float", min=0),
+            Column("source_url", "url"),
+            Column("note", required=False),
+        ),
+        key=("agency", "scope", "year", "period", "indicator"),
+    ),
+    TableSchema(
+        "media",
+        "media.csv",
+        (
+            Column("item_id", "int", min=0),
+            Column("published", "date"),
+            Column("outlet"),
+            Column("language", "choice", choices=LANGUAGES),
+            Column("title"),
+            Column("url", "url"),
+            Column("summary", required=False),
+            Column("countries", required=False),
+            Column("retrieved_from", required=False),
+        ),
+        key=("item_id",),
+    ),
+    TableSchema(
+        "news_feeds",
+        "news_feeds.csv",
+        (
+            Column("name"),
+            Column("language", "choice", choices=LANGUAGES),
+            Column("feed_url", "url"),
+            Column("seen_at", required=False),
+        ),
+        key=("feed_url",),
+    ),
+)
+
+TABLES_BY_NAME: dict[str, TableSchema] = {t.name: t for t in TABLES}
+GEOMETRY_FILE = "countries.geojson"
+MANIFEST_FILE = "manifest.json"
+MAX_GEOMETRY_BYTES = 16 * 1024 * 1024

@@ -1,0 +1,148 @@
+"""Datasets: every table the app reads, loaded and validated once per process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from .errors import DatasetError, Problem
+from .geometry import check_geometry
+from .schema import GEOMETRY_FILE, MANIFEST_FILE, MAX_GEOMETRY_BYTES, TABLES, TABLES_BY_NAME
+from .validate import check_references, check_table, decode_csv, read_bytes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Datasets:
+    """Everything the views read. Treat every frame as read-only.
+
+    Frames hold **public rows only**. Rows flagged `restricted` live in `_restricted` and are reached
+    through `Datasets.frame(name, include_restricted=True)`, which only authorised server code calls
+    (see `imapdash.auth.access`), so a view that forgets to check the user still gets public data.
+    """
+
+    tables: MappingProxyType
+    geometry: dict
+    geometry_json: bytes
+    manifest: dict
+    version: str
+    _restricted: MappingProxyType = field(repr=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = object.__getattribute__(self, "tables")
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def frame(self, name: str, *, include_restricted: bool = False) -> pd.DataFrame:
+        """Return a table; restricted rows are added only when the caller says it is authorised."""
+        public = self.tables[name]
+        if not include_restricted or name not in self._restricted:
+            return public
+        return pd.concat([public, self._restricted[name]]).sort_index()
+
+    def restricted_count(self, name: str) -> int:
+        """How many partner-only rows a table holds (a count is not restricted)."""
+        return len(self._restricted.get(name, ()))
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per dataset, public and restricted together, plus geometry features."""
+        counts = {name: len(frame) + self.restricted_count(name) for name, frame in self.tables.items()}
+        counts["countries_geometry"] = len(self.geometry.get("features", []))
+        return counts
+
+    @property
+    def vintage(self) -> str:
+        """Human-readable data vintage from the manifest."""
+        return str(self.manifest.get("vintage", "unknown"))
+
+
+def _split_restricted(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if "restricted" not in frame.columns:
+        return frame, frame.iloc[0:0]
+    flag = frame["restricted"].astype(bool)
+    return frame[~flag], frame[flag]
+
+
+def _load_manifest(data_dir: Path) -> tuple[dict, list[Problem]]:
+    raw, problems = read_bytes(data_dir / MANIFEST_FILE, MANIFEST_FILE, 1024 * 1024)
+    if raw is None:
+        return {}, problems
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return {}, [Problem(MANIFEST_FILE, f"not valid JSON: {exc}", expected="a JSON object")]
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("datasets"), dict):
+        return {}, [Problem(MANIFEST_FILE, "no 'datasets' object", expected='{"datasets": {...}}')]
+    return manifest, []
+
+
+def load_datasets(data_dir: Path | str) -> Datasets:
+    """Read and validate every file in `data_dir`; raise DatasetError listing every problem."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    digest = hashlib.sha256()
+    known_iso3: frozenset[str] = frozenset()
+    for schema in TABLES:
+        raw, read_problems = read_bytes(data_dir / schema.file, schema.file, schema.max_bytes)
+        problems += read_problems
+        if raw is None:
+            continue
+        digest.update(schema.file.encode() + raw)
+        text_frame, decode_problems = decode_csv(raw, schema.file, schema)
+        problems += decode_problems
+        if text_frame is None:
+            continue
+        typed, table_problems = check_table(schema.file, text_frame, schema, known_iso3=known_iso3)
+        problems += table_problems
+        tables[schema.name] = typed
+        if schema.name == "countries":
+            known_iso3 = frozenset(typed["iso3"])
+    for name, frame in tables.items():
+        schema = TABLES_BY_NAME[name]
+        problems += check_references(schema.file, frame, schema, tables)
+
+    geometry: dict = {}
+    geo_raw, geo_problems = read_bytes(data_dir / GEOMETRY_FILE, GEOMETRY_FILE, MAX_GEOMETRY_BYTES)
+    problems += geo_problems
+    if geo_raw is not None:
+        digest.update(geo_raw)
+        geometry, more = check_geometry(geo_raw, GEOMETRY_FILE, tables.get("countries"))
+        problems += more
+    manifest, manifest_problems = _load_manifest(data_dir)
+    problems += manifest_problems
+
+    if problems:
+        raise DatasetError(problems)
+
+    public: dict[str, pd.DataFrame] = {}
+    restricted: dict[str, pd.DataFrame] = {}
+    for name, frame in tables.items():
+        public[name], hidden = _split_restricted(frame)
+        if len(hidden):
+            restricted[name] = hidden
+    geometry_json = json.dumps(geometry, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    datasets = Datasets(
+        tables=MappingProxyType(public),
+        geometry=geometry,
+        geometry_json=geometry_json,
+        manifest=manifest,
+        version=digest.hexdigest()[:12],
+        _restricted=MappingProxyType(restricted),
+    )
+    log.info("loaded %d datasets from %s (version %s)", len(public), data_dir, datasets.version)
+    return datasets
+
+
+def manifest_entry(datasets: Datasets, name: str) -> dict[str, Any]:
+    """The manifest's description of one dataset (empty dict when it has none)."""
+    return dict(datasets.manifest.get("datasets", {}).get(name, {}))

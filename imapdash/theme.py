@@ -1,0 +1,48 @@
+"""Visual constants: plotly template, palettes, number formats and the graph config (no network)."""
+
+from __future__ import annotations
+
+import math
+
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial, sans-serif'
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SEQUENTIAL = "Viridis"
+DIVERGING = "RdBu"
+NO_DATA_COLOR = "#d9d9d9"
+BORDER_COLOR = "#ffffff"
+SELECTED_BORDER = "#111111"
+
+LAYOUT_BASE = {
+    "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 60},
+    "colorway": list(CATEGORICAL),
+}
+
+
+def graph_config(topojson_url: str, *, filename: str = "imapdash-chart") -> dict:
+    """dcc.Graph config for every chart: local topojson (offline maps) and PNG export settings."""
+    return {
+        "topojsonURL": topojson_url,
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def format_number(value: float | None, unit: str = "persons", decimals: int = 0) -> str:
+    """Format a value with its unit for hovers and cards; None/NaN becomes 'no data'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if unit == "percent":
+        return f"{value:,.{max(decimals, 1)}f} %"
+    if unit == "usd":
+        for threshold, suffix in ((1e9, " bn"), (1e6, " m")):
+            if abs(value) >= threshold:
+                return f"US$ {value / threshold:,.2f}{suffix}"
+        return f"US$ {value:,.0f}"
+    return f"{value:,.{decimals}f}"

@@ -1,0 +1,1 @@
+"""Pure pandas transforms: DataFrame in, DataFrame out; no plotly, no Dash."""

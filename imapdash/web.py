@@ -1,0 +1,36 @@
+"""Plain Flask routes beside the Dash app: health check and the country geometry."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+
+from .datasets import Datasets
+
+GEOMETRY_PATH = "/geo/countries.geojson"
+
+
+def register_web_routes(server: Flask, datasets: Datasets) -> None:
+    """Add /healthz and the geometry route to `server`."""
+
+    @server.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok", data_version=datasets.version, vintage=datasets.vintage,
+                       datasets=datasets.row_counts())
+
+    @server.get(GEOMETRY_PATH)
+    def countries_geometry() -> Response:
+        # Served once and cached by the browser; figures reference it by URL so that callbacks
+        # never carry polygons (notes §A1).
+        etag = datasets.version
+        if request.if_none_match.contains(etag):
+            return Response(status=304)
+        response = Response(datasets.geometry_json, mimetype="application/geo+json")
+        response.set_etag(etag)
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+        return response
+
+
+def geometry_url(datasets: Datasets) -> str:
+    """URL of the geometry, versioned so a data update busts browser caches."""
+    return f"{GEOMETRY_PATH}?v={datasets.version}"

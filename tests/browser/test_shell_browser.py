@@ -1,0 +1,31 @@
+"""The shell in real headless Chromium, with every host but 127.0.0.1 unresolvable."""
+
+import pytest
+
+from imapdash.ids import Shell, Sources
+from tests.conftest import EXTERNAL_REQUESTS_JS
+
+pytestmark = pytest.mark.browser
+
+
+def test_start_page_renders_offline_without_console_errors(app, start_app):
+    duo = start_app(app)
+    duo.wait_for_element("#overview-kpis .kpi-card")
+    assert "Frontex" in duo.find_element("#overview-kpis").text
+    assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert duo.get_logs() == []
+
+
+def test_navbar_leads_to_the_sources_page(app, start_app):
+    duo = start_app(app)
+    duo.wait_for_element(f"#{Shell.NAV}")
+    duo.find_element(f"#{Shell.NAV} a[href='/sources']").click()
+    duo.wait_for_element(f"#{Sources.TABLE} #sources-card-flows")
+    assert "detections, not persons" in duo.find_element("#sources-card-flows").get_attribute("innerHTML")
+    assert duo.driver.current_url.endswith("/sources")
+    assert duo.get_logs() == []
+
+
+def test_unknown_path_shows_not_found(app, start_app):
+    duo = start_app(app, "/no/such/page")
+    duo.wait_for_text_to_equal(".view-not-found h1", "Page not found")

@@ -1,0 +1,110 @@
+"""Shared fixtures: settings and apps over tiny fixture data or the bundled data, and Chromium options."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from imapdash import create_app
+from imapdash.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+BUNDLED_DATA = REPO / "data"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def make_settings(tmp_path: Path, data_dir: Path = FIXTURE_DATA, **overrides) -> Settings:
+    """Settings for a test app: its own instance dir and SQLite file under tmp_path."""
+    values = {
+        "data_dir": data_dir,
+        "instance_dir": tmp_path / "instance",
+        "secret_key": "test-secret-key",
+        "database_url": f"sqlite:///{tmp_path / 'test.db'}",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def app(settings: Settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture data directory, for tests that break a file."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def bundled_app(tmp_path_factory):
+    """The app over the real bundled data/ (built from the reference data), shared by a session."""
+    tmp = tmp_path_factory.mktemp("bundled")
+    return create_app(make_settings(tmp, BUNDLED_DATA))
+
+
+@pytest.fixture
+def bundled_client(bundled_app):
+    return bundled_app.server.test_client()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (so parallel browser tests do not collide)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pytest_setup_options():
+    """Chromium for dash_duo: headless, and unable to resolve any host but 127.0.0.1 (offline room)."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture
+def start_app(dash_duo):
+    """Start an app in a thread on a free port and open it; returns the dash_duo driver."""
+
+    def _start(app, path: str = "/"):
+        dash_duo.start_server(app, port=free_port())
+        if path != "/":
+            dash_duo.driver.get(dash_duo.server_url + path)
+        return dash_duo
+
+    return _start
+
+
+EXTERNAL_REQUESTS_JS = """
+return performance.getEntriesByType('resource').map(e => e.name)
+  .filter(n => !n.startsWith(location.origin) && !n.startsWith('data:') && !n.startsWith('blob:'));
+"""
