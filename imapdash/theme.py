@@ -11,6 +11,8 @@ CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 SEQUENTIAL = "Viridis"
 DIVERGING = "RdBu"
 NO_DATA_COLOR = "#d9d9d9"
+# Base maps plotly.js loads for geo subplots; shipped in assets/ so maps draw offline (notes §A5).
+TOPOJSON_URL = "/assets/topojson/"
 BORDER_COLOR = "#ffffff"
 SELECTED_BORDER = "#111111"
 
@@ -23,7 +25,7 @@ LAYOUT_BASE = {
 }
 
 
-def graph_config(topojson_url: str, *, filename: str = "imapdash-chart") -> dict:
+def graph_config(topojson_url: str = TOPOJSON_URL, *, filename: str = "imapdash-chart") -> dict:
     """dcc.Graph config for every chart: local topojson (offline maps) and PNG export settings."""
     return {
         "topojsonURL": topojson_url,
