@@ -7,10 +7,12 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import __version__
+from . import __version__, auth
 from .api import create_api_blueprint
+from .auth.guards import is_partner
 from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
+from .db import init_db
 from .settings import Settings
 from .views import VIEWS
 from .web import register_web_routes
@@ -90,8 +92,10 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
     _configure_server(server, settings)
     server.extensions[DATASETS_KEY] = datasets
     server.extensions[SETTINGS_KEY] = settings
+    init_db(server, settings)
+    auth.init_app(server, settings)
     register_web_routes(server, datasets)
-    server.register_blueprint(create_api_blueprint(datasets))
+    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
 
     app = Dash(
         __name__,
@@ -101,6 +105,7 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
         update_title=None,
         serve_locally=True,
         compress=False,
+        enable_mcp=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = app_layout(datasets, VIEWS)
