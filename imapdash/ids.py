@@ -10,6 +10,7 @@ class Shell:
     ROOT = "app-root"
     PAGE = "page-content"
     NAV = "shell-nav"
+    USER = "shell-user"
 
 
 class Sources:

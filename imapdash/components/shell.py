@@ -15,9 +15,13 @@ from ..urlstate import first, parse_query
 
 def navbar(views: tuple[ModuleType, ...]) -> dbc.Navbar:
     """Top navigation with one link per view that has a NAV_LABEL, plus the partner login link."""
-    items = sorted((v for v in views if getattr(v, "NAV_LABEL", None)), key=lambda v: v.NAV_ORDER)
+    items = sorted(
+        (v for v in views if getattr(v, "NAV_LABEL", None) and not getattr(v, "NAV_PARTNER_ONLY", False)),
+        key=lambda v: v.NAV_ORDER,
+    )
     links = [dbc.NavItem(dbc.NavLink(v.NAV_LABEL, href=v.PATH, active="exact")) for v in items]
-    links.append(dbc.NavItem(dbc.NavLink("Partner login", href="/login", external_link=True)))
+    # Filled per request by a callback: the same static layout is served to everyone (notes §B3).
+    links.append(html.Div(id=Shell.USER, className="navbar-nav shell-user"))
     return dbc.Navbar(
         dbc.Container(
             [
@@ -50,6 +54,26 @@ def footer(datasets: Datasets) -> html.Footer:
         ),
         className="shell-footer",
     )
+
+
+def user_menu(user: dict | None, partner_views: list[tuple[str, str]]) -> list:
+    """Navbar items for the current user: a login link, or partner links, name and logout."""
+    if not user:
+        return [dbc.NavLink("Partner login", href="/login", external_link=True)]
+    items = [dbc.NavLink(label, href=path, active="exact") for label, path in partner_views if user.get("partner")]
+    items.append(dbc.NavLink(f"{user['name']} · Log out", href="/logout", external_link=True, className="shell-logout"))
+    return items
+
+
+def current_user_summary() -> dict | None:
+    """Name and partner flag of the logged-in user, or None (read at the callback edge)."""
+    from flask_login import current_user
+
+    from ..auth.guards import is_partner
+
+    if not current_user.is_authenticated:
+        return None
+    return {"name": current_user.username, "partner": is_partner()}
 
 
 def not_found(pathname: str) -> html.Div:
@@ -111,3 +135,9 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
         if set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}:
             return no_update, root_class(search)
         return render_page(datasets, views, pathname, search), root_class(search)
+
+    partner_views = [(v.NAV_LABEL, v.PATH) for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]
+
+    @app.callback(Output(Shell.USER, "children"), Input(Shell.URL, "pathname"))
+    def _on_user(_pathname):
+        return user_menu(current_user_summary(), partner_views)

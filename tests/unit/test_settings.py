@@ -37,7 +37,9 @@ def test_settings_read_every_variable(tmp_path: Path):
     assert settings.debug is True
 
 
-@pytest.mark.parametrize("name,value", [("IMAPDASH_PORT", "80a"), ("IMAPDASH_PORT", "70000"), ("IMAPDASH_DEBUG", "maybe")])
+@pytest.mark.parametrize(
+    "name,value", [("IMAPDASH_PORT", "80a"), ("IMAPDASH_PORT", "70000"), ("IMAPDASH_DEBUG", "maybe")]
+)
 def test_settings_reject_unusable_values_naming_the_variable(name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})

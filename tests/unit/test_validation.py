@@ -66,7 +66,8 @@ def test_unknown_iso3_is_refused(data_copy):
 
 
 def test_duplicate_key_names_both_rows(data_copy):
-    replace_in(data_copy / "indicator_values.csv", "ITA,migrant_stock_total,2024,6500", "ITA,migrant_stock_total,2020,6500")
+    path = data_copy / "indicator_values.csv"
+    replace_in(path, "ITA,migrant_stock_total,2024,6500", "ITA,migrant_stock_total,2020,6500")
     [problem] = problems_of(data_copy)
     assert problem.row == 3 and "first seen on row 2" in problem.message
 
@@ -78,7 +79,8 @@ def test_empty_file_is_refused(data_copy):
 
 
 def test_header_only_file_is_refused(data_copy):
-    (data_copy / "media.csv").write_text("item_id,published,outlet,language,title,url,summary,countries,retrieved_from\n")
+    header = "item_id,published,outlet,language,title,url,summary,countries,retrieved_from\n"
+    (data_copy / "media.csv").write_text(header)
     [problem] = problems_of(data_copy)
     assert "no data rows" in problem.message
 
