@@ -11,9 +11,9 @@ from ..datasets import Datasets
 from ..theme import format_number
 from ..transforms.overview import Headline, latest_complete_year_total, latest_indicator_total
 
-PATH = "/"
-NAV_LABEL = "Overview"
-NAV_ORDER = 0
+PATH = "/about"
+NAV_LABEL = "About"
+NAV_ORDER = 80
 
 MEDITERRANEAN = ["central-mediterranean", "eastern-mediterranean", "western-mediterranean"]
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_start_page_renders_offline_without_console_errors(app, start_app):
-    duo = start_app(app)
+    duo = start_app(app, "/about")
     duo.wait_for_element("#overview-kpis .kpi-card")
     assert "Frontex" in duo.find_element("#overview-kpis").text
     assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []

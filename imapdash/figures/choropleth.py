@@ -1,0 +1,209 @@
+"""The explorer's choropleth, built as a plain dict from parts the explorer can also send as a Patch.
+
+Three traces, always in this order, so a year change only patches values (notes §A1, §A4):
+0. countries with geometry but no value — grey, hover "no data" (never drawn as 0);
+1. countries with a value — coloured, colour range fixed over all years of the indicator;
+2. the selected countries — transparent fill, dark outline, not hoverable.
+Polygons come from `geojson_url` (fetched once by the browser, never part of a callback).
+Log-scaled indicators plot log10 values with colorbar ticks labelled in real units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..theme import DIVERGING, LAYOUT_BASE, NO_DATA_COLOR, SELECTED_BORDER, SEQUENTIAL, format_number
+from ..transforms.indicators import IndicatorMeta
+from .sources import source_annotation
+
+NO_DATA_TRACE, VALUES_TRACE, SELECTION_TRACE = 0, 1, 2
+TRANSPARENT = "rgba(0,0,0,0)"
+OCEAN_COLOR = "#eef3f7"
+
+# (label, lon range, lat range): presets for a projected room; the user can still zoom freely.
+REGIONS: dict[str, tuple[str, list[float], list[float]]] = {
+    "mtm": ("MTM region", [-26.0, 56.0], [-6.0, 72.0]),
+    "africa": ("Africa", [-26.0, 60.0], [-38.0, 40.0]),
+    "europe": ("Europe", [-26.0, 45.0], [33.0, 72.0]),
+    "mena": ("Middle East & North Africa", [-20.0, 64.0], [10.0, 43.0]),
+    "world": ("World", [-180.0, 180.0], [-58.0, 84.0]),
+}
+DEFAULT_REGION = "mtm"
+UNIT_LABELS = {"persons": "persons", "percent": "%", "usd": "US$"}
+
+
+def unit_label(unit: str) -> str:
+    """Short unit text for axis and colorbar titles."""
+    return UNIT_LABELS.get(unit, unit)
+
+
+def is_diverging(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> bool:
+    """Diverging colours when the indicator says so or when any value is negative."""
+    return meta.scale == "diverging" or (value_range is not None and value_range[0] < 0)
+
+
+def uses_log(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> bool:
+    """Log colours only for log indicators with at least one positive value."""
+    return meta.scale == "log" and value_range is not None and value_range[1] > 0
+
+
+def _log_floor(value_range: tuple[float, float]) -> int:
+    low = value_range[0] if value_range[0] > 0 else 1.0
+    return math.floor(math.log10(low))
+
+
+def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[float, float] | None) -> list[float]:
+    """The numbers plotly colours by: log10 for log indicators (0 sits at the bottom of the scale)."""
+    values = [float(v) for v in values]
+    if not uses_log(meta, value_range):
+        return values
+    floor = _log_floor(value_range)
+    return [round(math.log10(v), 6) if v > 0 else float(floor) for v in values]
+
+
+def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> dict:
+    """colorscale, zmin, zmax and colorbar of the values trace."""
+    title = f"{meta.label}<br>({unit_label(meta.unit)}{', log scale' if uses_log(meta, value_range) else ''})"
+    colorbar: dict = {"title": {"text": title, "side": "top"}, "thickness": 14, "len": 0.8, "tickmode": "auto"}
+    if value_range is None:
+        return {"colorscale": SEQUENTIAL, "zmin": 0, "zmax": 1, "colorbar": colorbar}
+    low, high = value_range
+    if is_diverging(meta, value_range):
+        bound = max(abs(low), abs(high)) or 1.0
+        return {"colorscale": DIVERGING, "zmin": -bound, "zmax": bound, "colorbar": colorbar}
+    if uses_log(meta, value_range):
+        floor, ceil = _log_floor(value_range), math.ceil(math.log10(high))
+        ceil = max(ceil, floor + 1)
+        decades = list(range(floor, ceil + 1))
+        colorbar.update(
+            tickmode="array",
+            tickvals=[float(d) for d in decades],
+            ticktext=[format_number(10.0**d, meta.unit) for d in decades],
+        )
+        return {"colorscale": SEQUENTIAL, "zmin": float(floor), "zmax": float(ceil), "colorbar": colorbar}
+    return {"colorscale": SEQUENTIAL, "zmin": min(low, 0.0), "zmax": high if high > min(low, 0.0) else 1.0,
+            "colorbar": colorbar}
+
+
+def period_text(row: Mapping) -> str:
+    """'end-2023' or 'mid-2024 (provisional)': the period as the publisher labels it."""
+    label = row["period_label"] if pd.notna(row["period_label"]) else str(row["year"])
+    return f"{label} ({row['status']})" if row["status"] not in ("final", "") and pd.notna(row["status"]) else label
+
+
+def period_texts(frame: pd.DataFrame) -> list[str]:
+    """period_text for every row, without a per-row Series (hot path)."""
+    columns = ("period_label", "year", "status")
+    return [period_text(dict(zip(columns, values, strict=True)))
+            for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
+
+
+def values_trace_values(
+    frame: pd.DataFrame, meta: IndicatorMeta, names: Mapping[str, str], value_range: tuple[float, float] | None
+) -> dict:
+    """locations, z and hover customdata of the values trace (plain lists)."""
+    iso3 = frame["iso3"].astype(str).tolist()
+    values = frame["value"].astype(float).tolist()
+    customdata = [
+        [names.get(code, code), format_number(value, meta.unit, meta.decimals), period, str(org)]
+        for code, value, period, org in zip(iso3, values, period_texts(frame), frame["source_org"].tolist(),
+                                            strict=True)
+    ]
+    return {"locations": iso3, "z": colour_z(values, meta, value_range), "customdata": customdata}
+
+
+def no_data_trace_values(geometry_iso3: Sequence[str], with_data: Iterable[str], names: Mapping[str, str]) -> dict:
+    """locations, z and text of the grey no-data trace: every country with geometry and no value."""
+    have = set(with_data)
+    missing = [iso3 for iso3 in geometry_iso3 if iso3 not in have]
+    return {"locations": missing, "z": [0] * len(missing), "text": [names.get(i, i) for i in missing]}
+
+
+def selection_trace_values(selected: Sequence[str]) -> dict:
+    """locations and z of the outline trace."""
+    return {"locations": list(selected), "z": [1] * len(selected)}
+
+
+def map_title(meta: IndicatorMeta, year: int | None, *, subject: str | None = None) -> dict:
+    """Title with the indicator (or corridor subject) and the year."""
+    what = subject or meta.label
+    return {"text": f"{what}, {year}" if year is not None else f"{what}: no data", "x": 0.01, "xanchor": "left"}
+
+
+def region_geo(region: str) -> dict:
+    """The geo view for a region preset; uirevision changes with it so user zoom is kept otherwise."""
+    region = region if region in REGIONS else DEFAULT_REGION
+    _, lon, lat = REGIONS[region]
+    return {"lonaxis": {"range": lon}, "lataxis": {"range": lat}, "uirevision": region}
+
+
+def build_choropleth(
+    frame: pd.DataFrame,
+    *,
+    meta: IndicatorMeta,
+    names: Mapping[str, str],
+    geometry_iso3: Sequence[str],
+    geojson_url: str,
+    year: int | None,
+    value_range: tuple[float, float] | None,
+    region: str = DEFAULT_REGION,
+    selected: Sequence[str] = (),
+    sources: Iterable[tuple[str, str]] = (),
+    vintage: str | None = None,
+    subject: str | None = None,
+) -> dict:
+    """The full map figure (a JSON-ready dict); `frame` has VALUE_COLUMNS for one year."""
+    common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locationmode": "geojson-id"}
+    no_data = {
+        **common,
+        **no_data_trace_values(geometry_iso3, frame["iso3"].astype(str).tolist(), names),
+        "name": "no data",
+        "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        "showscale": False,
+        "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "hovertemplate": "%{text}<br>no data<extra></extra>",
+    }
+    values = {
+        **common,
+        **values_trace_values(frame, meta, names, value_range),
+        **colour_style(meta, value_range),
+        "name": meta.label,
+        "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+        "<br>Source: %{customdata[3]}<extra></extra>",
+    }
+    selection = {
+        **common,
+        **selection_trace_values(selected),
+        "name": "selected",
+        "colorscale": [[0, TRANSPARENT], [1, TRANSPARENT]],
+        "showscale": False,
+        "marker": {"line": {"color": SELECTED_BORDER, "width": 2}},
+        "hoverinfo": "skip",
+    }
+    geo = {
+        "projection": {"type": "natural earth"},
+        "fitbounds": False,
+        "showframe": False,
+        "showcoastlines": False,
+        "showcountries": False,
+        "showland": False,
+        "showlakes": False,
+        "showocean": True,
+        "oceancolor": OCEAN_COLOR,
+        "bgcolor": "rgba(0,0,0,0)",
+        **region_geo(region),
+    }
+    layout = {
+        **LAYOUT_BASE,
+        "title": map_title(meta, year, subject=subject),
+        "geo": geo,
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 50},
+        "height": 560,
+        "showlegend": False,
+        "annotations": [source_annotation(sources, vintage=vintage) | {"yshift": -10}],
+    }
+    return {"data": [no_data, values, selection], "layout": layout}

@@ -1,0 +1,146 @@
+"""Charts beside the map and on the country profile: ranking bars, time series, sparklines.
+
+All builders return JSON-ready dicts (no go.Figure on the hot path, notes §A4) and carry their
+source note, except sparklines, which sit next to a linked source line on the profile card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..theme import CATEGORICAL, LAYOUT_BASE, format_number
+from ..transforms.indicators import AGGREGATE_LABEL, IndicatorMeta
+from .choropleth import period_text, unit_label
+from .sources import source_annotation
+
+RANK_COLOR = CATEGORICAL[0]
+RANK_SELECTED_COLOR = CATEGORICAL[1]
+AGGREGATE_COLOR = "#555555"
+
+
+def _message(text: str) -> dict:
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+            "font": {"size": 13, "color": "#666"}}
+
+
+def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, **extra) -> dict:
+    return {
+        **LAYOUT_BASE,
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 60},
+        "annotations": [source_annotation(sources, vintage=vintage)],
+        **extra,
+    }
+
+
+def build_ranking(
+    frame: pd.DataFrame,
+    *,
+    meta: IndicatorMeta,
+    names: Mapping[str, str],
+    title: str,
+    selected: Sequence[str] = (),
+    sources: Iterable[tuple[str, str]] = (),
+    vintage: str | None = None,
+) -> dict:
+    """Horizontal bars, largest on top; selected countries highlighted; customdata = ISO3 for clicks."""
+    iso3 = frame["iso3"].astype(str).tolist()
+    chosen = set(selected)
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [names.get(i, i) for i in iso3],
+        "x": frame["value"].astype(float).tolist(),
+        "customdata": iso3,
+        "text": [format_number(float(v), meta.unit, meta.decimals) for v in frame["value"]],
+        "textposition": "auto",
+        "marker": {"color": [RANK_SELECTED_COLOR if i in chosen else RANK_COLOR for i in iso3]},
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "name": meta.label,
+    }
+    layout = _layout(
+        title, sources, vintage,
+        height=max(220, 60 + 24 * len(iso3)) + 40,
+        xaxis={"title": {"text": unit_label(meta.unit)}, "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=False,
+    )
+    if frame.empty:
+        layout["annotations"].append(_message("no data for this year"))
+    return {"data": [bars], "layout": layout}
+
+
+def build_time_series(
+    series: pd.DataFrame,
+    aggregate: pd.DataFrame,
+    *,
+    meta: IndicatorMeta,
+    names: Mapping[str, str],
+    title: str,
+    sources: Iterable[tuple[str, str]] = (),
+    vintage: str | None = None,
+) -> dict:
+    """One line per selected country, plus the dashed partner aggregate when it is meaningful."""
+    traces = []
+    for n, (iso3, rows) in enumerate(series.groupby("iso3", sort=True)):
+        traces.append({
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": names.get(iso3, iso3),
+            "x": rows["year"].astype(int).tolist(),
+            "y": rows["value"].astype(float).tolist(),
+            "text": [f"{format_number(float(v), meta.unit, meta.decimals)} ({period_text(r)})"
+                     for v, (_, r) in zip(rows["value"], rows.iterrows(), strict=True)],
+            "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
+            "line": {"color": CATEGORICAL[n % len(CATEGORICAL)]},
+        })
+    if not aggregate.empty:
+        traces.append({
+            "type": "scatter",
+            "mode": "lines",
+            "name": AGGREGATE_LABEL,
+            "x": aggregate["year"].astype(int).tolist(),
+            "y": aggregate["value"].astype(float).tolist(),
+            "text": [f"{format_number(float(v), meta.unit, meta.decimals)} ({int(k)} of {int(p)} partner states)"
+                     for v, k, p in zip(aggregate["value"], aggregate["n_reporting"], aggregate["n_partners"],
+                                        strict=True)],
+            "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
+            "line": {"color": AGGREGATE_COLOR, "dash": "dash"},
+        })
+    layout = _layout(
+        title, sources, vintage,
+        height=320,
+        xaxis={"title": {"text": "year"}, "tickformat": "d"},
+        yaxis={"title": {"text": unit_label(meta.unit)}, "type": "log" if meta.scale == "log" else "linear"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 10, "r": 10, "t": 40, "b": 90},
+    )
+    if not traces:
+        layout["annotations"].append(_message("Select countries on the map to compare them over time"))
+    return {"data": traces, "layout": layout}
+
+
+def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0) -> dict:
+    """A tiny static line of one country's yearly values (no axes); the card shows the source."""
+    return {
+        "data": [{
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": series["year"].astype(int).tolist(),
+            "y": series["value"].astype(float).tolist(),
+            "text": [format_number(float(v), unit, decimals) for v in series["value"]],
+            "hovertemplate": "%{x}: %{text}<extra></extra>",
+            "line": {"color": CATEGORICAL[0], "width": 2},
+            "marker": {"size": 4},
+        }],
+        "layout": {
+            **LAYOUT_BASE,
+            "height": 60,
+            "margin": {"l": 2, "r": 2, "t": 2, "b": 2},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "showlegend": False,
+        },
+    }

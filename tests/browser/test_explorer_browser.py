@@ -1,0 +1,95 @@
+"""The map explorer in headless Chromium over the bundled data, every host but 127.0.0.1 unresolvable."""
+
+import re
+
+import pytest
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import WebDriverWait
+
+from imapdash.ids import Explorer, Profile
+from tests.conftest import EXTERNAL_REQUESTS_JS
+
+pytestmark = pytest.mark.browser
+
+COUNT_PATHS_JS = f"""
+const layers = document.querySelectorAll('#{Explorer.MAP} .choroplethlayer .trace');
+return Array.from(layers).map(t => t.querySelectorAll('path.choroplethlocation').length);
+"""
+
+
+def _wait(duo, condition, timeout=20):
+    try:
+        return WebDriverWait(duo.driver, timeout).until(lambda _: condition())
+    except TimeoutException:
+        pytest.fail(f"timed out at {duo.driver.current_url} with map title {_map_title(duo)!r}")
+
+
+def _pick(duo, dropdown_id, label):
+    """Open a (long, virtualised) dcc.Dropdown, type to search, and click the matching option."""
+    duo.find_element(f"#{dropdown_id}").click()
+    duo.driver.switch_to.active_element.send_keys(label)
+    _wait(duo, lambda: any(o.text == label for o in duo.find_elements(".dash-dropdown-options .dash-dropdown-option")))
+    next(o for o in duo.find_elements(".dash-dropdown-options .dash-dropdown-option") if o.text == label).click()
+
+
+def _map_title(duo):
+    return duo.driver.execute_script(f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''")
+
+
+def test_map_draws_offline_every_country_with_data_and_the_grey_rest(bundled_app, start_app):
+    duo = start_app(bundled_app)
+    duo.wait_for_element(f"#{Explorer.MAP} path.choroplethlocation", timeout=20)
+    # data/: migrant_stock_pct_population 2020 has a value for the 34 partner states; 235 polygons in all
+    counts = _wait(duo, lambda: (c := duo.driver.execute_script(COUNT_PATHS_JS)) and sum(c) >= 235 and c)
+    features = len(bundled_app.server.extensions["imapdash.datasets"].geometry["features"])
+    assert counts == [features - 34, 34]  # no-data base, values (the empty selection outline draws nothing)
+    assert duo.driver.execute_script("return document.querySelectorAll('path.choroplethlocation').length") == features
+    assert _map_title(duo) == "Migrant stock as % of population (derived), 2020"
+    assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert duo.get_logs() == []
+
+
+def test_journey_indicator_play_select_profile_and_back(bundled_app, start_app):
+    duo = start_app(bundled_app)
+    duo.wait_for_element(f"#{Explorer.MAP} path.choroplethlocation", timeout=20)
+
+    duo.select_dcc_dropdown(f"#{Explorer.INDICATOR}", value="International migrant stock")
+    _wait(duo, lambda: "ind=migrant_stock_total&year=2020" in duo.driver.current_url)  # 2020 has data: kept
+    _wait(duo, lambda: _map_title(duo) == "International migrant stock, 2020")
+
+    duo.find_element(f"#{Explorer.PLAY}").click()  # plays 2020 -> 2024 and stops at the last year
+    _wait(duo, lambda: _map_title(duo) == "International migrant stock, 2024")
+    _wait(duo, lambda: duo.find_element(f"#{Explorer.PLAY}").text == "▶ Play")
+    _wait(duo, lambda: "year=2024" in duo.driver.current_url)
+    duo.find_element(f"#{Explorer.PLAY}").click()  # from the last year, play restarts at 1990
+    _wait(duo, lambda: re.search(r", (199\d|200\d)$", _map_title(duo)))
+    duo.find_element(f"#{Explorer.PLAY}").click()  # pause: the URL catches up with the slider
+    _wait(duo, lambda: duo.find_element(f"#{Explorer.PLAY}").text == "▶ Play")
+    year = _map_title(duo).rsplit(", ", 1)[1]
+    _wait(duo, lambda: f"year={year}" in duo.driver.current_url)
+
+    _pick(duo, Explorer.SELECTION, "Tunisia")
+    _wait(duo, lambda: "sel=TUN" in duo.driver.current_url)
+    map_url = duo.driver.current_url
+    assert f"ind=migrant_stock_total&year={year}&region=mtm&sel=TUN&tab=map" in map_url
+
+    _wait(duo, lambda: duo.find_element(f"#{Explorer.PROFILE_LINK}").text == "Open profile: Tunisia")
+    duo.find_element(f"#{Explorer.PROFILE_LINK}").click()
+    duo.wait_for_text_to_equal(f"#{Profile.TITLE}", "Tunisia", timeout=20)
+    cards = duo.find_elements(".profile-card")
+    assert len(cards) >= 10
+    for card in cards:  # every figure names its period and links its publisher
+        link = card.find_element("css selector", ".source-note a")
+        assert link.get_attribute("href").startswith("https://")
+    assert "Central Mediterranean" in duo.find_element(f"#{Profile.ROUTES}").text
+
+    duo.driver.back()
+    duo.wait_for_element(f"#{Explorer.MAP} path.choroplethlocation", timeout=20)
+    assert duo.driver.current_url == map_url
+    _wait(duo, lambda: _map_title(duo) == f"International migrant stock, {year}")
+    assert "International migrant stock" in duo.find_element(f"#{Explorer.INDICATOR}").text
+    assert "Tunisia" in duo.find_element(f"#{Explorer.SELECTION}").text
+    outline = duo.driver.execute_script(COUNT_PATHS_JS)[2]
+    assert outline == 1
+    assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert duo.get_logs() == []

@@ -1,0 +1,129 @@
+"""The explorer's callbacks over HTTP against the bundled data (numbers checked against data/*.csv rows)."""
+
+import json
+
+import pytest
+
+from imapdash.figures.choropleth import NO_DATA_TRACE, VALUES_TRACE
+from imapdash.ids import Explorer, Shell
+
+
+def _dep(client, output_prefix):
+    """The callback writing `output_prefix` whose first input is an explorer/shell control."""
+    deps = client.get("/_dash-dependencies").get_json()
+    matches = [d for d in deps if d["output"].lstrip(".").startswith(output_prefix)
+               and d["inputs"][0]["id"].startswith(("explorer-", "url"))]
+    assert len(matches) == 1, [d["output"] for d in matches]
+    return matches[0]
+
+
+def _call(client, output_prefix, inputs, state=None, changed=None):
+    """POST one callback: `inputs`/`state` map 'id.prop' -> value in the callback's declared order."""
+    dep = _dep(client, output_prefix)
+    outputs = [{"id": o.split("@")[0].rsplit(".", 1)[0], "property": o.split("@")[0].rsplit(".", 1)[1]}
+               for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": inputs.get(f"{i['id']}.{i['property']}")}
+                   for i in dep["inputs"]],
+        "state": [{"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+                  for s in dep["state"]],
+        "changedPropIds": changed or [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    return response
+
+
+def _controls(**values):
+    base = {"indicator": "migrant_stock_pct_population", "year": 2020, "region": "mtm", "selection": [],
+            "tabs": "map", "mode": "indicator"}
+    base.update(values)
+    return {f"explorer-{k}.value": v for k, v in base.items()}
+
+
+def _find(tree, wanted_id):
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == wanted_id:
+            return tree
+        for value in tree.get("props", {}).values():
+            found = _find(value, wanted_id)
+            if found:
+                return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = _find(item, wanted_id)
+            if found:
+                return found
+    return None
+
+
+def test_map_is_the_start_page_with_real_values(bundled_client):
+    response = _call(bundled_client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""},
+                     changed=["url.pathname"])
+    assert response.status_code == 200
+    page = response.get_json()["response"][Shell.PAGE]["children"]
+    figure = _find(page, Explorer.MAP)["props"]["figure"]
+    values = figure["data"][VALUES_TRACE]
+    shown = dict(zip(values["locations"], (c[1] for c in values["customdata"]), strict=True))
+    # data/indicator_values.csv: TUN 0.5, JOR 45.47, ITA 10.39 (migrant_stock_pct_population, 2020)
+    assert shown["TUN"] == "0.50 %" and shown["JOR"] == "45.47 %" and shown["ITA"] == "10.39 %"
+    assert len(values["locations"]) == 34
+    assert "USA" in figure["data"][NO_DATA_TRACE]["locations"]
+    assert figure["data"][VALUES_TRACE]["geojson"].startswith("/geo/countries.geojson?v=")
+    assert len(json.dumps(figure)) < 40_000  # no polygons in the figure
+
+
+def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client):
+    response = _call(bundled_client, f"{Explorer.MAP}.figure", _controls(year=2000),
+                     {"explorer-tabs.value": "map"}, changed=["explorer-year.value"])
+    assert response.status_code == 200
+    assert len(response.data) < 10_000
+    patch = response.get_json()["response"][Explorer.MAP]["figure"]
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    ops = {tuple(op["location"]): op["params"].get("value") for op in patch["operations"]}
+    locations = ops[("data", VALUES_TRACE, "locations")]
+    customdata = ops[("data", VALUES_TRACE, "customdata")]
+    # data/indicator_values.csv: TUN 0.38 and JOR 34.05 in 2000
+    assert customdata[locations.index("TUN")][1] == "0.38 %"
+    assert customdata[locations.index("JOR")][1] == "34.05 %"
+    assert ops[("layout", "title", "text")].endswith(", 2000")
+
+
+def test_map_click_selects_a_country(bundled_client):
+    response = _call(bundled_client, f"{Explorer.SELECTION}.value",
+                     {"explorer-map.clickData": {"points": [{"location": "TUN"}]}},
+                     {"explorer-selection.value": ["ITA"]}, changed=["explorer-map.clickData"])
+    assert response.get_json()["response"][Explorer.SELECTION]["value"] == ["ITA", "TUN"]
+
+
+def test_controls_write_the_url(bundled_client):
+    inputs = {**_controls(selection=["TUN", "ITA"]), "explorer-interval.disabled": True}
+    response = _call(bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "?embed=1"},
+                     changed=["explorer-selection.value"])
+    search = response.get_json()["response"][Shell.URL]["search"]
+    assert search == "?ind=migrant_stock_pct_population&year=2020&region=mtm&sel=TUN,ITA&tab=map&embed=1"
+
+
+def test_csv_download_has_sources_and_neutralised_text(bundled_client):
+    state = _controls(indicator="remittances_received_usd", year=2023)
+    response = _call(bundled_client, f"{Explorer.DOWNLOAD}.data", {"explorer-download-button.n_clicks": 1}, state,
+                     changed=["explorer-download-button.n_clicks"])
+    data = response.get_json()["response"][Explorer.DOWNLOAD]["data"]
+    lines = data["content"].splitlines()
+    assert lines[0].endswith("source_org,source_url,vintage")
+    tunisia = next(line for line in lines if ",TUN," in line)
+    # data/indicator_values.csv: TUN remittances_received_usd 2023 = 2872131225.97 (World Bank)
+    assert "2872131225.97" in tunisia and "World Bank" in tunisia
+
+
+@pytest.mark.parametrize("path", ["/country/TUN", "/country/XYZ"])
+def test_profile_pages_render(bundled_client, path):
+    response = _call(bundled_client, f"{Shell.PAGE}.children", {"url.pathname": path, "url.search": ""},
+                     changed=["url.pathname"])
+    page = json.dumps(response.get_json()["response"][Shell.PAGE]["children"])
+    if path.endswith("TUN"):
+        assert "Tunisia" in page and "3,994" in page  # refugees_hosted TUN end-2023
+        assert "/routes?route=central-mediterranean" in page
+    else:
+        assert "No such country" in page

@@ -1,0 +1,143 @@
+import pandas as pd
+import pytest
+
+from imapdash.figures.choropleth import (
+    NO_DATA_TRACE,
+    SELECTION_TRACE,
+    VALUES_TRACE,
+    build_choropleth,
+    colour_style,
+    region_geo,
+)
+from imapdash.figures.indicator_charts import build_ranking, build_sparkline, build_time_series
+from imapdash.theme import NO_DATA_COLOR
+from imapdash.transforms.indicators import AGGREGATE_LABEL, IndicatorMeta
+
+STOCK = IndicatorMeta("migrant_stock_total", "International migrant stock", "migration_development", "persons",
+                      "log", 0, "UN DESA", "https://un.org/x")
+SHARE = IndicatorMeta("share", "Migrants as % of population", "migration_development", "percent", "linear", 1,
+                      "UN DESA", "https://un.org/x")
+NET = IndicatorMeta("net", "Net migration", "migration_development", "persons", "diverging", 0, "UN DESA", "")
+NAMES = {"ITA": "Italy", "TUN": "Tunisia", "LBY": "Libya", "MLT": "Malta"}
+
+
+def _frame(rows):
+    frame = pd.DataFrame(rows, columns=["iso3", "value"])
+    frame["year"] = 2024
+    frame["period_label"] = "2024"
+    frame["status"] = ["final"] * (len(rows) - 1) + ["provisional"] if rows else []
+    frame["source_org"] = "UN DESA"
+    frame["source_url"] = "https://un.org/x"
+    frame["vintage"] = "IMS 2024"
+    return frame
+
+
+def _map(frame, meta=STOCK, value_range=(60.0, 6500.0), selected=()):
+    return build_choropleth(frame, meta=meta, names=NAMES, geometry_iso3=["ITA", "LBY", "MLT", "TUN"],
+                            geojson_url="/geo/countries.geojson?v=1", year=2024, value_range=value_range,
+                            selected=selected, sources=[("UN DESA", "https://un.org/x")], vintage="IMS 2024")
+
+
+def test_map_colours_countries_with_data_by_log10_value():
+    fig = _map(_frame([("ITA", 6500.0), ("TUN", 60.0)]))
+    values = fig["data"][VALUES_TRACE]
+    assert values["locations"] == ["ITA", "TUN"]
+    assert values["z"] == pytest.approx([3.812913, 1.778151])
+    assert values["customdata"][0] == ["Italy", "6,500", "2024", "UN DESA"]
+    assert values["customdata"][1][2] == "2024 (provisional)"
+
+
+def test_map_draws_countries_without_data_in_grey_never_zero():
+    fig = _map(_frame([("ITA", 6500.0), ("TUN", 60.0)]))
+    no_data = fig["data"][NO_DATA_TRACE]
+    assert no_data["locations"] == ["LBY", "MLT"]
+    assert no_data["colorscale"] == [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]]
+    assert no_data["showscale"] is False
+    assert "no data" in no_data["hovertemplate"]
+    assert "LBY" not in fig["data"][VALUES_TRACE]["locations"]
+
+
+def test_map_uses_the_geometry_url_not_polygons():
+    fig = _map(_frame([("ITA", 6500.0)]))
+    assert {t["geojson"] for t in fig["data"]} == {"/geo/countries.geojson?v=1"}
+    assert all(t["featureidkey"] == "id" for t in fig["data"])
+    assert fig["layout"]["geo"]["fitbounds"] is False
+
+
+def test_log_colorbar_ticks_are_labelled_in_real_units_with_unit_in_title():
+    style = colour_style(STOCK, (60.0, 6500.0))
+    bar = style["colorbar"]
+    assert bar["tickvals"] == [1.0, 2.0, 3.0, 4.0]
+    assert bar["ticktext"] == ["10", "100", "1,000", "10,000"]
+    assert (style["zmin"], style["zmax"]) == (1.0, 4.0)
+    assert "International migrant stock" in bar["title"]["text"]
+    assert "(persons, log scale)" in bar["title"]["text"]
+
+
+def test_linear_percent_colorbar_names_the_unit():
+    style = colour_style(SHARE, (0.5, 10.5))
+    assert "(%)" in style["colorbar"]["title"]["text"]
+    assert style["colorbar"]["tickmode"] == "auto"
+    assert style["colorscale"] == "Viridis"
+
+
+def test_negative_values_get_a_symmetric_diverging_scale():
+    style = colour_style(NET, (-300.0, 100.0))
+    assert style["colorscale"] == "RdBu"
+    assert (style["zmin"], style["zmax"]) == (-300.0, 300.0)
+
+
+def test_selected_countries_are_outlined_and_not_hoverable():
+    fig = _map(_frame([("ITA", 6500.0)]), selected=["TUN", "ITA"])
+    outline = fig["data"][SELECTION_TRACE]
+    assert outline["locations"] == ["TUN", "ITA"]
+    assert outline["marker"]["line"]["width"] == 2
+    assert outline["hoverinfo"] == "skip"
+
+
+def test_map_title_source_note_and_region():
+    fig = _map(_frame([("ITA", 6500.0)]))
+    assert fig["layout"]["title"]["text"] == "International migrant stock, 2024"
+    assert fig["layout"]["annotations"][0]["text"].startswith("Source: UN DESA")
+    assert "IMS 2024" in fig["layout"]["annotations"][0]["text"]
+    assert region_geo("europe")["lataxis"]["range"] == [33.0, 72.0]
+    assert region_geo("nowhere")["uirevision"] == "mtm"
+
+
+def test_ranking_bars_largest_on_top_with_iso3_for_clicks():
+    fig = build_ranking(_frame([("ITA", 6500.0), ("TUN", 60.0)]), meta=STOCK, names=NAMES, title="Top 2",
+                        selected=["TUN"], sources=[("UN DESA", "https://un.org/x")])
+    bars = fig["data"][0]
+    assert bars["y"] == ["Italy", "Tunisia"]
+    assert bars["x"] == [6500.0, 60.0]
+    assert bars["customdata"] == ["ITA", "TUN"]
+    assert bars["marker"]["color"][0] != bars["marker"]["color"][1]
+    assert fig["layout"]["yaxis"]["autorange"] == "reversed"
+    assert "Source: UN DESA" in fig["layout"]["annotations"][0]["text"]
+
+
+def test_time_series_has_one_line_per_country_and_a_labelled_aggregate():
+    series = pd.concat([_frame([("ITA", 6000.0), ("TUN", 50.0)]).assign(year=2020),
+                        _frame([("ITA", 6500.0), ("TUN", 60.0)])], ignore_index=True)
+    aggregate = pd.DataFrame({"year": [2020, 2024], "value": [6050.0, 6560.0], "n_reporting": [2, 2],
+                              "n_partners": [34, 34]})
+    fig = build_time_series(series, aggregate, meta=STOCK, names=NAMES, title="t",
+                            sources=[("UN DESA", "https://un.org/x")])
+    assert [t["name"] for t in fig["data"]] == ["Italy", "Tunisia", AGGREGATE_LABEL]
+    assert fig["data"][0]["y"] == [6000.0, 6500.0]
+    assert fig["data"][2]["line"]["dash"] == "dash"
+    assert "2 of 34 partner states" in fig["data"][2]["text"][0]
+    assert fig["layout"]["yaxis"]["type"] == "log"
+
+
+def test_empty_time_series_says_how_to_fill_it():
+    empty = _frame([]).iloc[0:0]
+    fig = build_time_series(empty, pd.DataFrame(), meta=SHARE, names=NAMES, title="t")
+    assert fig["data"] == []
+    assert any("Select countries" in a["text"] for a in fig["layout"]["annotations"])
+
+
+def test_sparkline_plots_the_years():
+    fig = build_sparkline(pd.DataFrame({"year": [2020, 2024], "value": [1.5, 2.5]}), unit="percent", decimals=1)
+    assert fig["data"][0]["x"] == [2020, 2024]
+    assert fig["data"][0]["text"] == ["1.5 %", "2.5 %"]

@@ -1,0 +1,67 @@
+import pytest
+from dash import dcc, html
+
+from imapdash.datasets import load_datasets
+from imapdash.ids import Profile
+from imapdash.views import find_view, profile
+from tests.conftest import FIXTURE_DATA
+
+
+@pytest.fixture(scope="module")
+def datasets():
+    return load_datasets(FIXTURE_DATA)
+
+
+def _by_id(tree):
+    return {c.id: c for c in tree._traverse() if isinstance(getattr(c, "id", None), str)}
+
+
+def _text(component) -> str:
+    if isinstance(component, str | int | float):
+        return str(component)
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    if isinstance(children, list | tuple):
+        return " ".join(_text(c) for c in children)
+    return _text(children)
+
+
+def test_country_paths_route_to_the_profile():
+    assert find_view("/country/TUN") is profile
+
+
+def test_profile_shows_each_figure_with_period_and_linked_source(datasets):
+    page = profile.layout(datasets, path="/country/ITA")
+    found = _by_id(page)
+    assert _text(found[Profile.TITLE]) == "Italy"
+    card = found["profile-card-migrant_stock_total"]
+    text = _text(card)
+    assert "6,500" in text and "2024" in text and "UN DESA" in text
+    links = [c for c in card._traverse() if isinstance(c, html.A)]
+    assert links[0].href == "https://www.un.org/development/desa/pd/content/international-migrant-stock"
+    assert any(isinstance(c, dcc.Graph) for c in card._traverse())  # two years: a sparkline
+
+
+def test_profile_never_shows_restricted_rows(datasets):
+    text = _text(profile.layout(datasets, path="/country/LBY"))
+    assert "44" in text and "end-2023" in text
+    assert "mid-2024" not in text
+
+
+def test_profile_links_the_routes_through_the_country(datasets):
+    routes = _by_id(profile.layout(datasets, path="/country/TUN"))[Profile.ROUTES]
+    links = [c for c in routes._traverse() if isinstance(c, dcc.Link)]
+    assert [(link.href, _text(link)) for link in links] == [("/routes?route=central-mediterranean",
+                                                              "Central Mediterranean")]
+    assert "departure" in _text(routes)
+
+
+def test_profile_links_back_to_the_map_with_the_country_selected(datasets):
+    assert _by_id(profile.layout(datasets, path="/country/tun"))[Profile.MAP_LINK].href == "/?sel=TUN"
+
+
+def test_unknown_country_says_so(datasets):
+    page = profile.layout(datasets, path="/country/XYZ")
+    assert page.id == Profile.NOT_FOUND
+    assert "No such country" in _text(page)
