@@ -1,0 +1,178 @@
+/* Route map animation, run entirely in the browser (imapdash/views/routes.py registers these).
+ *
+ * The server sends, once per filter change, a dcc.Store with the base figure and every period's
+ * line widths, opacities, hover texts and incident points. Each frame is a dash_clientside.Patch of
+ * those values only (no geometry, no server round trip). The committed period (which the server-side
+ * panels read) is written only when the animation is not playing: pause, step, slider, or the end.
+ * Component IDs mirror imapdash/ids.py (Routes.*); a unit test checks they match.
+ */
+(function () {
+  "use strict";
+
+  var IDS = {
+    store: "routes-anim-store",
+    interval: "routes-interval",
+    play: "routes-play",
+    pause: "routes-pause",
+    back: "routes-step-back",
+    forward: "routes-step-forward",
+    slider: "routes-slider"
+  };
+  var CURSOR_NAME = "period-cursor";
+  var MAX_MARKS = 24;
+
+  function triggeredIds() {
+    var ctx = window.dash_clientside.callback_context || {};
+    return (ctx.triggered || []).map(function (t) { return String(t.prop_id || "").split(".")[0]; });
+  }
+
+  function incidentSize(v) {
+    return Math.round(Math.min(4 + 2.2 * Math.sqrt(Math.max(v, 0)), 34) * 10) / 10;
+  }
+
+  function incidentLayer(inc, i) {
+    var causes = inc.causes || [];
+    var dm = inc.dm[i] || [];
+    return {
+      lon: inc.lon[i] || [],
+      lat: inc.lat[i] || [],
+      size: dm.map(incidentSize),
+      text: dm.map(function (v, j) {
+        if (inc.grouped) {
+          var n = inc.date[i][j];
+          return inc.periods[i] + " · " + n + " incident" + (n !== "1" ? "s" : "") + " within this 1° cell · " +
+            v.toLocaleString("en-US") + " dead and missing (minimum)";
+        }
+        var cause = causes[inc.cause[i][j]] || "";
+        return inc.periods[i] + "-" + inc.date[i][j] + " · " + v.toLocaleString("en-US") + " dead and missing (minimum)" +
+          (cause ? " · " + cause : "");
+      })
+    };
+  }
+
+  function routeHover(store, k, i) {
+    var detail = store.hover[k][i] || store.no_data;
+    return "<b>" + store.names[k] + "</b> · " + store.periods[i] + store.hover_head + "<br>" + detail +
+      "<br>" + store.hover_tail;
+  }
+
+  function framePatch(store, i) {
+    var p = new window.dash_clientside.Patch();
+    for (var k = 0; k < store.routes.length; k++) {
+      p.assign(["data", k, "line", "width"], store.widths[k][i]);
+      p.assign(["data", k, "opacity"], store.opacity[k][i]);
+      p.assign(["data", k, "hovertext"], routeHover(store, k, i));
+    }
+    var t = store.incident_trace, layer = incidentLayer(store.incidents, i);
+    p.assign(["data", t, "lon"], layer.lon);
+    p.assign(["data", t, "lat"], layer.lat);
+    p.assign(["data", t, "hovertext"], layer.text);
+    p.assign(["data", t, "marker", "size"], layer.size);
+    return p.build();
+  }
+
+  function fullFigure(store, i) {
+    var fig = JSON.parse(JSON.stringify(store.figure));
+    for (var k = 0; k < store.routes.length; k++) {
+      var tr = fig.data[k];
+      tr.line.width = store.widths[k][i];
+      tr.opacity = store.opacity[k][i];
+      tr.hovertext = routeHover(store, k, i);
+    }
+    var inc = fig.data[store.incident_trace], layer = incidentLayer(store.incidents, i);
+    inc.lon = layer.lon;
+    inc.lat = layer.lat;
+    inc.hovertext = layer.text;
+    inc.marker.size = layer.size;
+    return fig;
+  }
+
+  function marks(periods) {
+    var out = {};
+    var n = periods.length;
+    var monthly = n && periods[0].length > 4;
+    var step = Math.max(1, Math.ceil(n / MAX_MARKS));
+    for (var i = 0; i < n; i++) {
+      var p = periods[i];
+      if (monthly ? p.slice(5) === "01" && (i % (12 * Math.ceil(step / 12)) === 0 || step <= 12)
+                  : i % step === 0 || i === n - 1) {
+        out[i] = monthly ? p.slice(0, 4) : p;
+      }
+    }
+    return out;
+  }
+
+  function animate(store, nIntervals, play, pause, back, forward, sliderValue, loop, disabled, committed) {
+    var nu = window.dash_clientside.no_update;
+    if (!store || !store.periods || !store.periods.length) {
+      return [nu, 0, {}, 0, "no data for this selection", true, null, nu];
+    }
+    var trig = triggeredIds();
+    var has = function (id) { return trig.indexOf(id) >= 0; };
+    var n = store.periods.length;
+    var looping = (loop || []).indexOf("loop") >= 0;
+    var playing = !disabled;
+    var index = typeof sliderValue === "number" ? Math.min(Math.max(sliderValue, 0), n - 1) : n - 1;
+    var fresh = has(IDS.store) || trig.length === 0;
+
+    if (fresh) {
+      var kept = store.periods.indexOf(committed);
+      index = kept >= 0 ? kept : n - 1;
+      playing = false;
+    } else if (has(IDS.play)) {
+      if (index >= n - 1) { index = 0; }
+      playing = true;
+    } else if (has(IDS.pause)) {
+      playing = false;
+    } else if (has(IDS.interval)) {
+      if (!playing) { return [nu, nu, nu, nu, nu, nu, nu, nu]; }
+      index += 1;
+      if (index >= n) {
+        if (looping) { index = 0; } else { index = n - 1; playing = false; }
+      }
+    } else if (has(IDS.back) || has(IDS.forward)) {
+      playing = false;
+      index += has(IDS.back) ? -1 : 1;
+      if (index < 0) { index = looping ? n - 1 : 0; }
+      if (index >= n) { index = looping ? 0 : n - 1; }
+    }
+    var period = store.periods[index];
+    var figure = fresh ? fullFigure(store, index) : framePatch(store, index);
+    var sliderOut = has(IDS.slider) && !fresh ? nu : index;
+    var commit = !playing && period !== committed ? period : nu;
+    return [
+      figure,
+      fresh ? n - 1 : nu,
+      fresh ? marks(store.periods) : nu,
+      sliderOut,
+      store.labels[index],
+      !playing,
+      period,
+      commit
+    ];
+  }
+
+  function cursorPatch(fig, period) {
+    var nu = window.dash_clientside.no_update;
+    var layout = (fig || {}).layout || {};
+    var shapes = layout.shapes || [];
+    if (!period || !shapes.length || shapes[0].name !== CURSOR_NAME) { return nu; }
+    var cats = (layout.xaxis || {}).categoryarray || [];
+    var x = cats.indexOf(period) >= 0 ? period : (cats.indexOf(period.slice(0, 4)) >= 0 ? period.slice(0, 4) : null);
+    if (x === null) { return nu; }
+    var p = new window.dash_clientside.Patch();
+    p.assign(["layout", "shapes", 0, "x0"], x);
+    p.assign(["layout", "shapes", 0, "x1"], x);
+    p.assign(["layout", "shapes", 0, "visible"], true);
+    return p.build();
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.routes = {
+    animate: animate,
+    speed: function (ms) { return ms || 800; },
+    cursor: function (period, nationalities, composition) {
+      return [cursorPatch(nationalities, period), cursorPatch(composition, period)];
+    }
+  };
+})();

@@ -1,0 +1,254 @@
+"""The route map and the data its browser-side animation plays.
+
+The map is one scattergeo trace per route (waypoints as a directed line, arrow at the arrival end)
+plus one trace of IOM Missing Migrants incidents. Geometry is sent once, in `figure`; each frame
+changes only widths, opacities, hover texts and the incident points, which `assets/js/routes.js`
+patches in the browser from the same dict (no server round trip per frame). Plain dicts and lists
+throughout: the figure is JSON-ready and cheap to serialise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ..theme import LAYOUT_BASE, format_number
+from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
+from .sources import source_annotation
+
+MAX_WIDTH = 18.0
+MIN_WIDTH = 1.0
+NO_DATA_OPACITY = 0.2
+DIMMED_OPACITY = 0.35
+INCIDENT_COLOR = "rgba(120, 0, 0, 0.55)"
+ROLE_SYMBOL = {"departure": "circle", "transit": "circle-open", "arrival": "arrow"}
+ROLE_SIZE = {"departure": 8, "transit": 6, "arrival": 15}
+INCIDENTS_NAME = "Dead and missing incidents (IOM Missing Migrants, minimum estimates)"
+
+
+def line_width(value: float | None, vmax: float) -> float:
+    """Line width proportional to the square root of the value (area-like), within [1, 18] px."""
+    if value is None or vmax <= 0:
+        return MIN_WIDTH
+    return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * math.sqrt(max(value, 0) / vmax), 2)
+
+
+def incident_size(dead_missing: int) -> float:
+    """Marker size for an incident: grows with the square root of dead and missing, capped."""
+    return round(min(4 + 2.2 * math.sqrt(max(dead_missing, 0)), 34), 1)
+
+
+def geo_window(paths: Mapping[str, Mapping[str, list]], route_ids: Sequence[str], pad: float = 6.0) -> dict:
+    """lon/lat axis ranges covering the given routes' waypoints (fixed, so frames never re-fit)."""
+    lons = [x for r in route_ids if r in paths for x in paths[r]["lon"]]
+    lats = [y for r in route_ids if r in paths for y in paths[r]["lat"]]
+    if not lons:
+        return {"lonaxis": {"range": [-25, 65]}, "lataxis": {"range": [-35, 60]}}
+    return {"lonaxis": {"range": [max(min(lons) - pad, -180), min(max(lons) + pad, 180)]},
+            "lataxis": {"range": [max(min(lats) - pad, -90), min(max(lats) + pad, 90)]}}
+
+
+def period_label(period: str, partial: bool) -> str:
+    """'2024' or '2025-03'; partial periods say so."""
+    return f"{period} (partial)" if partial else period
+
+
+def build_route_animation(
+    values: pd.DataFrame,
+    paths: Mapping[str, Mapping[str, list]],
+    routes: pd.DataFrame,
+    *,
+    periods: Sequence[str],
+    measure: str,
+    nationality: str = "ALL",
+    selected: Sequence[str] = (),
+    top_text: Mapping[tuple[str, str], str] | None = None,
+    incidents: pd.DataFrame | None = None,
+    vintage: str | None = None,
+) -> dict:
+    """Everything the animation needs: the base figure and per-period values for every route trace.
+
+    Args:
+        values: `period_values(...)` rows (route_id, period, value, partial, source_org, source_url, note).
+        paths: `route_paths(waypoints)`.
+        routes: routes.csv rows (route_id, name, color).
+        periods: the frames, in order; one frame per period, named by it.
+        selected: routes chosen by the user (others are drawn dimmed); empty = all.
+        top_text: 'SYR 1,234 · …' per (route_id, period) for the hover.
+        incidents: `incidents_by_period(...)` rows, drawn as the dead-and-missing layer.
+    """
+    spec = MEASURES[measure]
+    top_text = top_text or {}
+    meta = routes.set_index("route_id")
+    route_ids = [r for r in meta.index.astype(str) if r in paths]
+    lookup = {(str(r), str(p)): (int(v), bool(pt), str(n))
+              for r, p, v, pt, n in zip(values["route_id"], values["period"], values["value"], values["partial"],
+                                        values["note"], strict=True)}
+    vmax = float(max((v for v, _, _ in lookup.values()), default=0))
+    nat_text = "" if nationality == "ALL" else f" — nationality {nationality}"
+    widths, opacity, hover = [], [], []
+    traces: list[dict] = []
+    for route in route_ids:
+        name = str(meta.at[route, "name"])
+        is_selected = not selected or route in selected
+        path = paths[route]
+        w_row, o_row, h_row = [], [], []
+        for period in periods:
+            hit = lookup.get((route, period))
+            value = hit[0] if hit else None
+            w_row.append(line_width(value, vmax))
+            o_row.append((1.0 if is_selected else DIMMED_OPACITY) if hit else NO_DATA_OPACITY)
+            lines = []
+            if hit:
+                extra = f" ({hit[2]})" if hit[2] == NOTE_MONTHLY_SUM else ""
+                partial = " — partial period" if hit[1] else ""
+                lines.append(f"{format_number(value)} {spec.unit}{extra}{partial}")
+            if top_text.get((route, period)) and nationality == "ALL":
+                lines.append(f"Top nationalities: {top_text[(route, period)]}")
+            h_row.append("<br>".join(lines))
+        widths.append(w_row)
+        opacity.append(o_row)
+        hover.append(h_row)
+        roles = path["role"]
+        traces.append({
+            "type": "scattergeo", "mode": "lines+markers", "name": name,
+            "lon": list(path["lon"]), "lat": list(path["lat"]),
+            "line": {"color": str(meta.at[route, "color"]), "width": w_row[-1] if w_row else MIN_WIDTH},
+            "marker": {"symbol": [ROLE_SYMBOL.get(r, "circle") for r in roles],
+                       "size": [ROLE_SIZE.get(r, 6) for r in roles], "angleref": "previous",
+                       "color": str(meta.at[route, "color"])},
+            "opacity": o_row[-1] if o_row else NO_DATA_OPACITY,
+            "hovertext": name, "hoverinfo": "text",
+            "customdata": [route] * len(roles), "legendgroup": route,
+        })
+    incident_frames = _incident_frames(incidents, periods)
+    traces.append({
+        "type": "scattergeo", "mode": "markers", "name": INCIDENTS_NAME,
+        "lon": [], "lat": [], "hovertext": [], "hoverinfo": "text",
+        "marker": {"size": [], "color": INCIDENT_COLOR, "line": {"width": 0}, "sizemode": "diameter"},
+        "customdata": [], "visible": True,
+    })
+    totals = []
+    for period in periods:
+        present = [lookup[(r, period)][0] for r in route_ids if (not selected or r in selected)
+                   and (r, period) in lookup]
+        totals.append(sum(present) if present else None)
+    partial_by_period = {p: any(lookup.get((r, p), (0, False, ""))[1] for r in route_ids) for p in periods}
+    labels = [
+        f"{period_label(p, partial_by_period[p])} · {spec.label}{nat_text}: "
+        + (f"{format_number(t)} {spec.unit}" if t is not None else "no data")
+        + ("" if not selected else f" (sum of {len(selected)} selected route{'s' if len(selected) > 1 else ''})")
+        for p, t in zip(periods, totals, strict=True)
+    ]
+    sources = list(dict.fromkeys(zip(values["source_org"].astype(str), values["source_url"].astype(str),
+                                     strict=True)))
+    if incidents is not None and len(incidents):
+        sources.append(("IOM Missing Migrants Project", "https://missingmigrants.iom.int/downloads"))
+    window = geo_window(paths, list(selected) or route_ids)
+    layout = {
+        **LAYOUT_BASE,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 60},
+        "height": 560,
+        "uirevision": "routes-map",
+        "showlegend": True,
+        "legend": {"orientation": "v", "x": 1.0, "xanchor": "right", "y": 1, "bgcolor": "rgba(255,255,255,0.8)",
+                   "font": {"size": 11}},
+        "geo": {
+            "projection": {"type": "natural earth"}, "fitbounds": False, "resolution": 110,
+            "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fb",
+            "showcountries": True, "countrycolor": "#ffffff", "showcoastlines": True, "coastlinecolor": "#bbbbbb",
+            "showframe": False, **window,
+        },
+        "annotations": [source_annotation(sources, vintage=vintage)],
+    }
+    return {
+        "figure": {"data": traces, "layout": layout},
+        "periods": list(periods),
+        "labels": labels,
+        "totals": totals,
+        "routes": route_ids,
+        "names": [str(meta.at[r, "name"]) for r in route_ids],
+        "hover_head": nat_text,
+        "hover_tail": f"Source: {spec.source_org} — {spec.label}",
+        "no_data": f"no data ({spec.unit})",
+        "widths": widths,
+        "opacity": opacity,
+        "hover": hover,
+        "incidents": incident_frames,
+        "incident_trace": len(traces) - 1,
+        "measure": measure,
+    }
+
+
+def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str]) -> dict[str, list]:
+    """Incident points per period, columnar and compact: the browser builds sizes and hover texts.
+
+    `lon`, `lat`, `dm` (dead and missing), `date` (the rest of the date after the period, or the
+    number of incidents when `grouped` into 1° cells) and `cause` (index into `causes`) are lists of
+    lists, one list per frame.
+    """
+    frames: dict = {"lon": [], "lat": [], "dm": [], "date": [], "cause": [], "causes": [],
+                    "periods": list(periods), "grouped": False}
+    if incidents is None or incidents.empty:
+        for key in ("lon", "lat", "dm", "date", "cause"):
+            frames[key] = [[] for _ in periods]
+        return frames
+    causes = sorted(set(incidents["cause"].astype(str)))
+    code = {c: i for i, c in enumerate(causes)}
+    frames["causes"] = causes
+    by_period: dict[str, dict[str, list]] = {}
+    for period, lon, lat, dm, date, n, cause in zip(
+            incidents["period"].tolist(), incidents["lon"].tolist(), incidents["lat"].tolist(),
+            incidents["dead_missing"].tolist(), incidents["date"].tolist(), incidents["incidents"].tolist(),
+            incidents["cause"].tolist(), strict=True):
+        cols = by_period.setdefault(period, {"lon": [], "lat": [], "dm": [], "date": [], "cause": []})
+        cols["lon"].append(lon)
+        cols["lat"].append(lat)
+        cols["dm"].append(int(dm))
+        cols["date"].append(date[len(period) + 1:] if date else str(int(n)))
+        cols["cause"].append(code[cause])
+        if int(n) > 1 or not date:
+            frames["grouped"] = True
+    for period in periods:
+        cols = by_period.get(period, {})
+        for key in ("lon", "lat", "dm", "date", "cause"):
+            frames[key].append(cols.get(key, []))
+    return frames
+
+
+def incident_texts(frames: dict[str, list], index: int) -> list[str]:
+    """Hover texts of one frame's incidents (routes.js builds the same strings)."""
+    causes = frames["causes"]
+    period = frames["periods"][index]
+    if frames["grouped"]:
+        return [f"{period} · {n} incident{'s' if n != '1' else ''} within this 1° cell · {v:,} dead and missing "
+                "(minimum)" for n, v in zip(frames["date"][index], frames["dm"][index], strict=True)]
+    return [f"{period}-{d} · {v:,} dead and missing (minimum){' · ' + causes[c] if causes[c] else ''}"
+            for d, v, c in zip(frames["date"][index], frames["dm"][index], frames["cause"][index], strict=True)]
+
+
+def route_hover(store: Mapping, k: int, index: int) -> str:
+    """Hover text of route trace k at frame index (routes.js builds the same string)."""
+    detail = store["hover"][k][index] or store["no_data"]
+    return (f"<b>{store['names'][k]}</b> · {store['periods'][index]}{store['hover_head']}<br>{detail}"
+            f"<br>{store['hover_tail']}")
+
+
+def frame_figure(store: Mapping, index: int) -> dict:
+    """The figure at frame `index`, as the browser builds it (used by tests and the benchmark)."""
+    figure = {"data": [dict(t) for t in store["figure"]["data"]], "layout": store["figure"]["layout"]}
+    if not store["periods"]:
+        return figure
+    for k in range(len(store["routes"])):
+        trace = figure["data"][k]
+        trace["line"] = {**trace["line"], "width": store["widths"][k][index]}
+        trace["opacity"] = store["opacity"][k][index]
+        trace["hovertext"] = route_hover(store, k, index)
+    inc = figure["data"][store["incident_trace"]]
+    inc["lon"] = store["incidents"]["lon"][index]
+    inc["lat"] = store["incidents"]["lat"][index]
+    inc["hovertext"] = incident_texts(store["incidents"], index)
+    inc["marker"] = {**inc["marker"], "size": [incident_size(v) for v in store["incidents"]["dm"][index]]}
+    return figure
