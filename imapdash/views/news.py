@@ -1,0 +1,438 @@
+"""News Centre: what the press says about migration in English, French and Arabic, and in which words.
+
+Partners used the i-Map's News Centre as open intelligence: highlights over the year, trends by
+theme and time, and the language used ("illegal" or "irregular"? "clandestins" or "migrants
+irréguliers"? "غير شرعية" or "غير نظامية"?). Themes and countries come from editable keyword rules
+(`imapdash/news/rules/`), and each item shows the keywords that gave it its themes.
+
+Where the items come from (`news_items`, the view's only data access): the database table
+news_items when it holds any item (feeds fetched with `python -m imapdash news fetch` or the admin
+button, and/or the sample imported with `news import-sample`); otherwise the bundled sample
+straight from `datasets.media`, classified in memory, so a fresh install shows the News Centre
+without any import. Both paths give the same frame and are memoised (the sample per data
+version, the table per row count/last fetch), so filtering does not re-run the rules.
+
+State lives in the URL: `/news?theme=detention&lang=fr&country=TUN&from=2016&to=2020&q=…&every=week`
+(the country profile links to `/news?country=TUN`; items link to `/country/<ISO3>`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import dash_bootstrap_components as dbc
+import flask
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, State, dcc, html, no_update
+from sqlalchemy import Engine
+
+from ..auth.guards import has_role
+from ..datasets import Datasets
+from ..db import EXTENSION_KEY
+from ..figures.news import (
+    build_country_map,
+    build_news_trend,
+    build_term_trends,
+    build_theme_shares,
+    build_top_terms,
+)
+from ..ids import News, Shell
+from ..news.classify import Rules, rules_for
+from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items, stored_state
+from ..news.language import LANGUAGES
+from ..theme import TOPOJSON_URL, graph_config
+from ..transforms.media import (
+    EVERY,
+    NewsFilters,
+    classify_media,
+    country_counts,
+    counts_by_period_theme,
+    filter_items,
+    is_web_link,
+    split_codes,
+    term_trends,
+    theme_shares,
+    top_terms,
+)
+from ..urlstate import as_int, first, parse_query, to_query
+from ..web import geometry_url
+
+log = logging.getLogger(__name__)
+
+PATH = "/news"
+NAV_LABEL = "News"
+NAV_ORDER = 60
+
+LANGUAGE_LABELS = {"en": "English", "fr": "Français", "ar": "العربية"}
+EVERY_LABELS = {"week": "Weekly", "month": "Monthly", "year": "Yearly"}
+MAX_LISTED = 60
+MAX_SEARCH = 200
+CAVEAT = ("Caveat: the bundled items are a small sample, not representative of the press (the 2023 peak "
+          "reflects an English RSS archive); counts describe this corpus, not migration.")
+SAMPLE_SOURCE = [("Bundled news sample, data/media.csv (246 items; not representative)", "")]
+DATABASE_SOURCE = [("News Centre database: configured RSS/Atom feeds and the imported sample", "")]
+
+
+# ---------------------------------------------------------------- data access (one function)
+
+class _ByVersion:
+    """Datasets as a cache key: equal when the data version is (the version is a content digest)."""
+
+    def __init__(self, datasets: Datasets) -> None:
+        self.datasets = datasets
+
+    def __hash__(self) -> int:
+        return hash(self.datasets.version)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByVersion) and other.datasets.version == self.datasets.version
+
+
+@lru_cache(maxsize=4)
+def _sample_items(key: _ByVersion) -> pd.DataFrame:
+    return classify_media(key.datasets.media, rules_for(key.datasets.countries))
+
+
+@lru_cache(maxsize=4)
+def _stored_items(engine: Engine, state: tuple[int, int, str]) -> pd.DataFrame:
+    return load_items(engine)
+
+
+def _current_engine() -> Engine | None:
+    if not flask.has_app_context():
+        return None
+    return flask.current_app.extensions.get(EXTENSION_KEY)
+
+
+def news_items(datasets: Datasets, engine: Engine | None = None) -> tuple[pd.DataFrame, str]:
+    """The items the view shows and where they come from ("database" or "sample"); see the module doc.
+
+    Treat the frame as read-only: it is shared between requests.
+    """
+    engine = engine if engine is not None else _current_engine()
+    state = stored_state(engine) if engine is not None else None
+    if state is not None and state[0] > 0:
+        return _stored_items(engine, state), "database"
+    return _sample_items(_ByVersion(datasets)), "sample"
+
+
+# ---------------------------------------------------------------- URL state
+
+@dataclass(frozen=True)
+class NewsState:
+    """Everything the reader chose; the URL query is its serialised form."""
+
+    filters: NewsFilters = field(default_factory=NewsFilters)
+    every: str = "month"
+
+
+def parse_state(query: dict[str, list[str]], *, theme_ids: tuple[str, ...] = ()) -> NewsState:
+    """Query -> state; unknown themes, languages, countries and periods are ignored."""
+    theme = first(query, "theme")
+    language = first(query, "lang")
+    country = (first(query, "country") or "").upper()
+    every = first(query, "every", "month")
+    text = (first(query, "q") or "").strip()[:MAX_SEARCH]
+    filters = NewsFilters(
+        theme=theme if theme in theme_ids else None,
+        language=language if language in LANGUAGES else None,
+        country=country if len(country) == 3 and country.isalpha() and country.isascii() else None,
+        year_from=as_int(query, "from"),
+        year_to=as_int(query, "to"),
+        text=text or None,
+    )
+    return NewsState(filters, every if every in EVERY else "month")
+
+
+def state_query(state: NewsState) -> str:
+    """State -> '?theme=…&lang=…' (defaults left out)."""
+    f = state.filters
+    return to_query({"theme": f.theme, "lang": f.language, "country": f.country, "from": f.year_from,
+                     "to": f.year_to, "q": f.text, "every": None if state.every == "month" else state.every})
+
+
+def state_from_controls(theme: str | None, language: str | None, country: str | None, years: list | None,
+                        text: str | None, every: str | None, bounds: tuple[int, int]) -> NewsState:
+    """Control values -> state (a year range equal to the full span is no filter)."""
+    low, high = (years or [bounds[0], bounds[1]])[:2]
+    text = (text or "").strip()[:MAX_SEARCH]
+    filters = NewsFilters(theme or None, language or None, country or None,
+                          int(low) if int(low) > bounds[0] else None, int(high) if int(high) < bounds[1] else None,
+                          text or None)
+    return NewsState(filters, every if every in EVERY else "month")
+
+
+def controls_from_state(state: NewsState, bounds: tuple[int, int]) -> tuple:
+    """State -> (theme, language, country, years, search, every) control values."""
+    f = state.filters
+    years = [f.year_from if f.year_from is not None else bounds[0], f.year_to if f.year_to is not None else bounds[1]]
+    return f.theme, f.language, f.country, years, f.text or "", state.every
+
+
+def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
+    """First and last publication year of the items."""
+    if items.empty:
+        return 2014, 2014
+    years = items["published"].dt.year
+    return int(years.min()), int(years.max())
+
+
+# ---------------------------------------------------------------- pure view logic
+
+def _country_names(datasets: Datasets) -> dict[str, str]:
+    return dict(zip(datasets.countries["iso3"], datasets.countries["name_en"], strict=True))
+
+
+def _theme_badges(row: dict, labels: dict[str, str]) -> list:
+    evidence = row["matches"].get("themes", {}) if isinstance(row["matches"], dict) else {}
+    badges = []
+    for theme in split_codes(row["themes"]):
+        words = evidence.get(theme, [])
+        text = labels.get(theme, theme) + (f" ({', '.join(words)})" if words else "")
+        main = theme == row["main_theme"]
+        badges.append(html.Span(text, className="badge me-1 " + ("text-bg-primary" if main else "text-bg-light"),
+                                title="main theme" if main else "also matched"))
+    return badges
+
+
+def _country_links(row: dict, names: dict[str, str]) -> list:
+    evidence = row["matches"].get("countries", {}) if isinstance(row["matches"], dict) else {}
+    links: list = []
+    for iso3 in split_codes(row["countries"]):
+        words = evidence.get(iso3, [])
+        links.append(html.A(names.get(iso3, iso3), href=f"/country/{iso3}", className="me-2",
+                            title="named as: " + ", ".join(words) if words else None))
+    return links
+
+
+def item_entry(row: dict, labels: dict[str, str], names: dict[str, str]) -> html.Li:
+    """One listed item: linked title (http(s) only, new tab), outlet and date, summary, themes and why."""
+    language = row["language"]
+    text_attrs = {"lang": language, **({"dir": "rtl"} if language == "ar" else {})}
+    title = (html.A(row["title"], href=row["link"], target="_blank", rel="noopener noreferrer", **text_attrs)
+             if is_web_link(row["link"]) else html.Span(row["title"], **text_attrs))
+    date_format = "%Y-%m" if row["date_precision"] == "month" else "%Y-%m-%d"
+    parts = [
+        html.Div(title, className="news-item-title fw-semibold"),
+        html.Div(f"{row['outlet']} · {row['published'].strftime(date_format)} · {LANGUAGE_LABELS.get(language)}",
+                 className="text-muted small"),
+    ]
+    if row["summary"]:
+        parts.append(html.P(row["summary"], className="news-item-summary small mb-1", **text_attrs))
+    parts.append(html.Div(["Themes: ", *_theme_badges(row, labels)], className="small news-item-themes"))
+    countries = _country_links(row, names)
+    if countries:
+        parts.append(html.Div(["Countries: ", *countries], className="small news-item-countries"))
+    return html.Li(parts, className="list-group-item news-item", **{"data-language": language})
+
+
+def item_list(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str]) -> list:
+    """The newest items of the selection as list entries (at most MAX_LISTED)."""
+    rows = items.head(MAX_LISTED).to_dict("records")
+    return [item_entry(row, labels, names) for row in rows]
+
+
+def count_text(shown: int, total: int, corpus: int, origin: str) -> str:
+    """'42 items match (showing the newest 42) · corpus: 246 items from the bundled sample'."""
+    where = "the bundled sample" if origin == "sample" else "the News Centre database"
+    listed = f"showing the newest {min(shown, MAX_LISTED)}" if total else "none to show"
+    return f"{total} of {corpus} items match ({listed}) · source: {where}"
+
+
+def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState, *, geojson_url: str,
+                names: dict[str, str]) -> tuple:
+    """(trend, shares, map, terms, bigrams, term trends, list, count) for the state's selection."""
+    labels = rules.theme_labels
+    sources = SAMPLE_SOURCE if origin == "sample" else DATABASE_SOURCE
+    selected = filter_items(items, state.filters)
+    # the terminology chart compares words, so it ignores the search text (which would select the word)
+    for_terms = filter_items(items, NewsFilters(**{**state.filters.__dict__, "text": None}))
+    language = state.filters.language
+    rtl = language == "ar"
+    period = f" · {state.filters.year_from or ''}–{state.filters.year_to or ''}" if (
+        state.filters.year_from or state.filters.year_to) else ""
+    theme = f" · {labels.get(state.filters.theme, '')}" if state.filters.theme else ""
+    return (
+        build_news_trend(counts_by_period_theme(selected, every=state.every), theme_labels=labels,
+                         every=state.every, sources=sources),
+        build_theme_shares(theme_shares(selected, list(labels)), theme_labels=labels, sources=sources),
+        build_country_map(country_counts(selected), geojson_url=geojson_url, names=names, sources=sources,
+                          selected=state.filters.country),
+        build_top_terms(top_terms(selected, column="terms"), title=f"Frequent terms{theme}{period}",
+                        sources=sources, rtl=rtl),
+        build_top_terms(top_terms(selected, column="bigrams"), title=f"Frequent word pairs{theme}{period}",
+                        sources=sources, rtl=rtl),
+        build_term_trends(term_trends(for_terms, rules, languages=[language] if language else None),
+                          sources=sources),
+        item_list(selected, labels, names),
+        count_text(len(selected.head(MAX_LISTED)), len(selected), len(items), origin),
+    )
+
+
+def update_controls(search: str | None, current: tuple, *, theme_ids: tuple[str, ...],
+                    bounds: tuple[int, int]) -> tuple:
+    """URL (Back/Forward, pasted link) -> control values; no_update for controls already right."""
+    wanted = controls_from_state(parse_state(parse_query(search), theme_ids=theme_ids), bounds)
+    return tuple(no_update if want == have else want for want, have in zip(wanted, current, strict=True))
+
+
+def update_from_controls(datasets: Datasets, controls: tuple, search: str | None, *, geojson_url: str,
+                         names: dict[str, str]) -> tuple:
+    """Control values -> every output plus the new URL query (no_update when the URL already says so)."""
+    items, origin = news_items(datasets)
+    state = state_from_controls(*controls, year_bounds(items))
+    query = state_query(state)
+    outputs = update_news(items, origin, rules_for(datasets.countries), state, geojson_url=geojson_url, names=names)
+    return (*outputs, no_update if query == (search or "") else query)
+
+
+def update_controls_from_url(datasets: Datasets, search: str | None, pathname: str | None, current: tuple) -> tuple:
+    """The URL's query -> control values, only on the News page."""
+    if (pathname or "").rstrip("/") != PATH:
+        return tuple(no_update for _ in current)
+    items, _ = news_items(datasets)
+    return update_controls(search, current, theme_ids=tuple(rules_for(datasets.countries).theme_labels),
+                           bounds=year_bounds(items))
+
+
+def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, engine: Engine | None) -> list:
+    """Admin button: fetch the configured feeds and show the per-feed report (admins only)."""
+    if not n_clicks:
+        return []
+    if not is_admin:
+        return [dbc.Alert("Only administrators can fetch feeds. Sign in with an admin account.", color="warning")]
+    if engine is None:
+        return [dbc.Alert("No database is configured.", color="danger")]
+    report: FetchReport = fetch_feeds(feeds_from_frame(datasets.news_feeds), engine, rules_for(datasets.countries))
+    colors = {"ok": "success", "warning": "warning", "error": "danger"}
+    return [
+        html.Ul([html.Li(line, className=f"text-{colors.get(r.status, 'body')}")
+                 for line, r in zip(report.lines(), report.results, strict=False)], className="small mb-1"),
+        html.P(report.lines()[-1] + " — reload the page to see them.", className="small fw-semibold"),
+    ]
+
+
+# ---------------------------------------------------------------- layout
+
+def _filters(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str], state: NewsState,
+             bounds: tuple[int, int]) -> dbc.Row:
+    theme, language, country, years, text, every = controls_from_state(state, bounds)
+    mentioned = sorted({c for v in items["countries"] for c in split_codes(v)}, key=lambda c: names.get(c, c))
+    span = range(bounds[0], bounds[1] + 1)
+    step = max(1, len(span) // 6)
+    return dbc.Row(
+        [
+            dbc.Col(dcc.Dropdown(id=News.THEME, options=[{"label": v, "value": k} for k, v in labels.items()],
+                                 value=theme, placeholder="All themes"), md=3),
+            dbc.Col(dcc.Dropdown(id=News.LANGUAGE, options=[{"label": v, "value": k}
+                                                            for k, v in LANGUAGE_LABELS.items()],
+                                 value=language, placeholder="All languages"), md=2),
+            dbc.Col(dcc.Dropdown(id=News.COUNTRY, options=[{"label": names.get(c, c), "value": c} for c in mentioned],
+                                 value=country, placeholder="All countries"), md=2),
+            dbc.Col(dcc.Input(id=News.SEARCH, type="search", value=text, debounce=True, maxLength=MAX_SEARCH,
+                              placeholder="Search titles and summaries", className="form-control"), md=3),
+            dbc.Col(dcc.RadioItems(id=News.EVERY, options=[{"label": v, "value": k} for k, v in EVERY_LABELS.items()],
+                                   value=every, inline=True, inputClassName="me-1", labelClassName="me-2"), md=2),
+            dbc.Col(dcc.RangeSlider(id=News.YEARS, min=bounds[0], max=bounds[1], step=1, value=years,
+                                    marks={y: str(y) for y in span[::step]},
+                                    tooltip={"placement": "bottom"}), md=12, className="mt-2"),
+        ],
+        className="g-2 mb-3 news-filters",
+    )
+
+
+def _graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure, config=graph_config(TOPOJSON_URL, filename=graph_id))
+
+
+def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
+    """The News Centre with the URL's filters applied (public data only)."""
+    items, origin = news_items(datasets)
+    rules = rules_for(datasets.countries)
+    labels = rules.theme_labels
+    names = _country_names(datasets)
+    bounds = year_bounds(items)
+    state = parse_state(query or {}, theme_ids=tuple(labels))
+    trend, shares, country_map, terms, pairs, trends, listed, count = update_news(
+        items, origin, rules, state, geojson_url=geometry_url(datasets), names=names)
+    return html.Div(
+        [
+            html.H1("News Centre"),
+            html.P("Migration in the news, in English, French and Arabic: trends by theme, countries mentioned "
+                   "and the words used. Themes come from open keyword rules; each item shows the keywords "
+                   "behind its themes.", className="lead"),
+            html.P(CAVEAT, id=News.CAVEAT, className="text-muted small"),
+            _filters(items, labels, names, state, bounds),
+            dbc.Row([dbc.Col(_graph(News.TREND, trend), lg=8), dbc.Col(_graph(News.SHARES, shares), lg=4)]),
+            dbc.Row([dbc.Col(_graph(News.MAP, country_map), lg=6), dbc.Col(_graph(News.TERM_TRENDS, trends), lg=6)]),
+            dbc.Row([dbc.Col(_graph(News.TERMS, terms), lg=6), dbc.Col(_graph(News.BIGRAMS, pairs), lg=6)]),
+            html.H2("Items", className="h4 mt-3"),
+            html.P(count, id=News.COUNT, className="text-muted small"),
+            html.Ul(listed, id=News.LIST, className="list-group mb-4"),
+            html.Details(
+                [
+                    html.Summary("Fetch the configured feeds now (administrators)"),
+                    html.P("Fetches every feed of data/news_feeds.csv; broken feeds are reported and skipped. "
+                           "The same as `python -m imapdash news fetch`.", className="small text-muted"),
+                    dbc.Button("Fetch feeds", id=News.FETCH_BUTTON, size="sm", color="secondary"),
+                    dcc.Loading(html.Div(id=News.FETCH_REPORT, className="mt-2")),
+                ],
+                className="mb-4 news-admin",
+            ),
+        ],
+        id=News.PAGE,
+        className="view view-news",
+    )
+
+
+# ---------------------------------------------------------------- callbacks
+
+CONTROLS = (News.THEME, News.LANGUAGE, News.COUNTRY, News.YEARS, News.SEARCH, News.EVERY)
+CONTROL_PROPS = ("value", "value", "value", "value", "value", "value")
+OUTPUTS = ((News.TREND, "figure"), (News.SHARES, "figure"), (News.MAP, "figure"), (News.TERMS, "figure"),
+           (News.BIGRAMS, "figure"), (News.TERM_TRENDS, "figure"), (News.LIST, "children"), (News.COUNT, "children"))
+
+
+def register_callbacks(app: Dash, datasets: Datasets) -> None:
+    """Filters -> charts, list and URL; URL -> filters (Back/Forward); map click -> country; admin fetch."""
+    geojson_url = geometry_url(datasets)
+    names = _country_names(datasets)
+
+    @app.callback(
+        *[Output(i, p) for i, p in OUTPUTS],
+        Output(Shell.URL, "search", allow_duplicate=True),
+        *[Input(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
+        State(Shell.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _on_filters(theme, language, country, years, text, every, search):
+        return update_from_controls(datasets, (theme, language, country, years, text, every), search,
+                                    geojson_url=geojson_url, names=names)
+
+    @app.callback(
+        *[Output(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
+        Input(Shell.URL, "search"),
+        State(Shell.URL, "pathname"),
+        *[State(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
+        prevent_initial_call=True,
+    )
+    def _on_search(search, pathname, *current):
+        return update_controls_from_url(datasets, search, pathname, current)
+
+    @app.callback(
+        Output(News.COUNTRY, "value", allow_duplicate=True),
+        Input(News.MAP, "clickData"),
+        prevent_initial_call=True,
+    )
+    def _on_map_click(click):
+        points = (click or {}).get("points") or [{}]
+        return points[0].get("location") or no_update
+
+    @app.callback(Output(News.FETCH_REPORT, "children"), Input(News.FETCH_BUTTON, "n_clicks"),
+                  prevent_initial_call=True)
+    def _on_fetch(n_clicks):
+        return update_fetch(n_clicks, is_admin=has_role("admin"), datasets=datasets, engine=_current_engine())
+

@@ -1,0 +1,74 @@
+"""The News Centre in headless Chromium: filters change the trend and term charts and the URL."""
+
+import pytest
+from dash.testing.wait import until
+
+from imapdash import create_app
+from imapdash.ids import News
+from tests.conftest import BUNDLED_DATA, EXTERNAL_REQUESTS_JS, make_settings
+
+pytestmark = pytest.mark.browser
+
+FIGURE_JS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+if (!gd || !gd.data) { return null; }
+return gd.data.map(t => [t.name || '', (t.y || []).reduce((a, b) => a + b, 0)]);
+"""
+
+
+@pytest.fixture
+def news_app(tmp_path):
+    return create_app(make_settings(tmp_path, BUNDLED_DATA))
+
+
+def _figure(duo, graph_id):
+    return duo.driver.execute_script(FIGURE_JS, graph_id)
+
+
+def _total(traces):
+    return sum(y for _, y in traces)
+
+
+def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start_app):
+    duo = start_app(news_app, "/news")
+    duo.wait_for_element(f"#{News.TREND} .main-svg", timeout=30)
+    duo.wait_for_contains_text(f"#{News.COUNT}", "246 of 246 items match")
+    assert _total(_figure(duo, News.TREND)) == 246
+    all_terms = {name for name, _ in _figure(duo, News.TERM_TRENDS)}
+    assert "irregular (English)" in all_terms and "غير شرعية (Arabic)" in all_terms
+
+    duo.select_dcc_dropdown(f"#{News.LANGUAGE}", value="Français")
+    duo.wait_for_contains_text(f"#{News.COUNT}", "46 of 246 items match")
+    duo.wait_for_element(f"#{News.TERM_TRENDS} .main-svg")
+    until(lambda: _total(_figure(duo, News.TREND)) == 46, timeout=10)
+    assert {name for name, _ in _figure(duo, News.TERM_TRENDS)} == {
+        "clandestin(s) (French)", "irrégulier(s) (French)", "sans-papiers (French)"}
+    assert "lang=fr" in duo.driver.current_url
+
+    duo.select_dcc_dropdown(f"#{News.THEME}", value="Deaths and rescue")
+    until(lambda: "theme=deaths" in duo.driver.current_url, timeout=10)
+    count = duo.find_element(f"#{News.COUNT}").text
+    matched = int(count.split(" of ")[0])
+    assert 0 < matched < 46
+    until(lambda: _total(_figure(duo, News.TREND)) == matched, timeout=10)
+    # every listed item shows "Deaths and rescue" among its themes, with the keywords that matched
+    themes = [e.text for e in duo.find_elements(f"#{News.LIST} .news-item-themes")]
+    assert len(themes) == matched and all("Deaths and rescue (" in t for t in themes)
+
+    assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert duo.get_logs() == []
+
+
+def test_arabic_items_render_right_to_left_and_back_restores_filters(news_app, start_app):
+    duo = start_app(news_app, "/news?lang=ar")
+    duo.wait_for_contains_text(f"#{News.COUNT}", "31 of 246 items match")
+    titles = duo.find_elements(f"#{News.LIST} .news-item-title a")
+    assert titles and all(t.get_attribute("dir") == "rtl" and t.get_attribute("lang") == "ar" for t in titles)
+    assert all(t.get_attribute("target") == "_blank" and "noopener" in t.get_attribute("rel") for t in titles)
+    assert all(t.get_attribute("href").startswith(("http://", "https://")) for t in titles)
+
+    duo.select_dcc_dropdown(f"#{News.LANGUAGE}", value="English")
+    duo.wait_for_contains_text(f"#{News.COUNT}", "169 of 246 items match")
+    duo.driver.back()
+    duo.wait_for_contains_text(f"#{News.COUNT}", "31 of 246 items match")
+    assert duo.get_logs() == []

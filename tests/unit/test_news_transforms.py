@@ -1,0 +1,168 @@
+"""News transforms, figures and the view's pure functions, on small inline frames."""
+
+import pandas as pd
+import pytest
+from dash import html, no_update
+
+from imapdash.figures.news import build_country_map, build_news_trend, build_term_trends, build_theme_shares
+from imapdash.news.classify import build_rules
+from imapdash.transforms.media import (
+    NewsFilters,
+    classify_media,
+    country_counts,
+    counts_by_period_theme,
+    filter_items,
+    term_trends,
+    theme_shares,
+    top_terms,
+)
+from imapdash.urlstate import parse_query
+from imapdash.views.news import (
+    NewsState,
+    item_entry,
+    parse_state,
+    state_from_controls,
+    state_query,
+    update_controls,
+)
+
+COUNTRIES = pd.DataFrame({"iso3": ["TUN", "LBY", "ITA", "MAR"], "name_en": ["Tunisia", "Libya", "Italy", "Morocco"],
+                          "name_fr": ["Tunisie", "Libye", "Italie", "Maroc"],
+                          "name_ar": ["تونس", "ليبيا", "إيطاليا", "المغرب"]})
+MEDIA = pd.DataFrame(
+    {
+        "item_id": [1, 2, 3, 4, 5],
+        "published": ["2023-06-14", "2023-06", "2023-07-03", "2024-01-09", "2024-02-01"],
+        "outlet": ["Wire", "Presse", "قناة", "Wire", "Presse"],
+        "language": ["en", "fr", "ar", "en", "fr"],
+        "title": ["Boat capsizes off Lampedusa, dozens missing", "Arrivées de migrants irréguliers en Italie",
+                  "غرق قارب مهاجرين غير شرعيين قبالة ليبيا", "Irregular migrants detained in Libya",
+                  "Des migrants clandestins expulsés du Maroc"],
+        "url": ["https://a.example/1", "https://b.example/2", "https://c.example/3", "https://a.example/4",
+                "javascript:alert(1)"],
+        "summary": ["Ten people are missing.", "", "أعلنت السلطات انتشال جثث", "", ""],
+        "countries": ["ITA;LBY", "TUN", "", "LBY", "MAR"],
+        "retrieved_from": ["", "", "", "", ""],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return build_rules(COUNTRIES)
+
+
+@pytest.fixture(scope="module")
+def items(rules):
+    return classify_media(MEDIA, rules)
+
+
+def test_classify_media_keeps_web_links_only_and_merges_countries(items):
+    assert items["item_id"].tolist() == [4, 3, 1, 2]  # newest first; the javascript: item is dropped
+    row = items.set_index("item_id").loc[2]
+    assert row["published"] == pd.Timestamp("2023-06-01") and row["date_precision"] == "month"
+    assert row["countries"] == "TUN;ITA"  # editorial TUN, then "Italie" found in the title
+    assert row["matches"]["countries"] == {"TUN": ["listed in data/media.csv"], "ITA": ["italie"]}
+    assert row["main_theme"] == "arrivals"
+    assert items.set_index("item_id").loc[3, "countries"] == "LBY"
+
+
+def test_filters(items):
+    assert filter_items(items, NewsFilters(language="en"))["item_id"].tolist() == [4, 1]
+    assert filter_items(items, NewsFilters(country="LBY"))["item_id"].tolist() == [4, 3, 1]
+    assert filter_items(items, NewsFilters(theme="detention"))["item_id"].tolist() == [4]
+    assert filter_items(items, NewsFilters(year_from=2024))["item_id"].tolist() == [4]
+    assert filter_items(items, NewsFilters(text="LAMPEDUSA"))["item_id"].tolist() == [1]
+
+
+def test_counts_by_period_and_theme(items):
+    monthly = counts_by_period_theme(items, every="month")
+    assert monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")).values.tolist() == [
+        ["2023-06", "arrivals", 1], ["2023-06", "deaths", 1], ["2023-07", "deaths", 1], ["2024-01", "detention", 1]]
+    weekly = counts_by_period_theme(items, every="week")
+    assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-29", "2023-06-12", "2023-07-03",
+                                                                 "2024-01-08"]
+
+
+def test_theme_shares_and_countries(items, rules):
+    shares = theme_shares(items, list(rules.theme_labels))
+    assert shares.values.tolist() == [["arrivals", 1, 25.0], ["deaths", 2, 50.0], ["detention", 1, 25.0]]
+    assert country_counts(items).values.tolist() == [["LBY", 3], ["ITA", 2], ["TUN", 1]]
+
+
+def test_top_terms_and_arabic_bigram(items):
+    terms = top_terms(items, n=2)
+    assert terms.values.tolist()[0] == ["migrants", "migrants", 2]
+    arabic = top_terms(filter_items(items, NewsFilters(language="ar")), column="bigrams", n=10)
+    assert "غير شرعيين" in arabic["term"].tolist()
+
+
+def test_term_trends_count_items_per_year(items, rules):
+    trends = term_trends(items, rules)
+    en = trends[trends["language"] == "en"].set_index(["year", "term"])["items"]
+    assert en.loc[(2024, "irregular")] == 1 and en.loc[(2023, "irregular")] == 0
+    fr = trends[(trends["language"] == "fr")].set_index("term")
+    assert fr.loc["irrégulier(s)", "items"] == 1 and fr.loc["irrégulier(s)", "of_items"] == 1
+    assert trends[trends["language"] == "ar"].set_index("term").loc["غير شرعية", "items"] == 1
+
+
+def test_figures_carry_content_and_source(items, rules):
+    sources = [("Test corpus", "")]
+    labels = rules.theme_labels
+    trend = build_news_trend(counts_by_period_theme(items), theme_labels=labels, every="month", sources=sources)
+    assert [t.name for t in trend.data] == ["Arrivals and crossings", "Deaths and rescue", "Detention"]
+    assert trend.layout.barmode == "stack"
+    assert any("Test corpus" in a.text for a in trend.layout.annotations)
+    shares = build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources)
+    assert list(shares.data[0].x) == [25.0, 50.0, 25.0][::-1]
+    geo = build_country_map(country_counts(items), geojson_url="/geo/countries.geojson?v=1", names={"LBY": "Libya"},
+                            sources=sources, selected="LBY")
+    trace = geo.data[0]
+    assert trace.geojson == "/geo/countries.geojson?v=1" and trace.featureidkey == "id"
+    assert list(trace.locations) == ["LBY", "ITA", "TUN"] and list(trace.z) == [3, 2, 1]
+    assert list(trace.marker.line.width) == [2, 0.5, 0.5]
+    lines = build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources)
+    assert [t.name for t in lines.data] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
+
+
+def test_url_state_round_trip():
+    query = "?theme=detention&lang=ar&country=tun&from=2016&to=2020&q=Sfax&every=week"
+    state = parse_state(parse_query(query), theme_ids=("detention",))
+    assert state.filters == NewsFilters("detention", "ar", "TUN", 2016, 2020, "Sfax") and state.every == "week"
+    assert parse_state(parse_query(state_query(state)), theme_ids=("detention",)) == state
+    junk = parse_state(parse_query("?theme=nope&lang=de&country=<script>&every=hour"), theme_ids=("detention",))
+    assert junk == NewsState()
+    assert state_query(NewsState()) == ""
+
+
+def test_controls_state_and_back_forward():
+    bounds = (2014, 2025)
+    state = state_from_controls("deaths", "fr", None, [2014, 2025], " ", "month", bounds)
+    assert state_query(state) == "?theme=deaths&lang=fr"
+    current = ("deaths", "fr", None, [2014, 2025], "", "month")
+    assert update_controls("?theme=deaths&lang=fr", current, theme_ids=("deaths",), bounds=bounds) == tuple(
+        [no_update] * 6)
+    assert update_controls("?lang=ar&from=2020", current, theme_ids=("deaths",), bounds=bounds) == (
+        None, "ar", no_update, [2020, 2025], no_update, no_update)
+
+
+def _find(component, kind):
+    found = [component] if isinstance(component, kind) else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += _find(child, kind)
+    return found
+
+
+def test_item_entry_is_rtl_for_arabic_and_links_out_safely(items, rules):
+    row = items.set_index("item_id").loc[3].to_dict()
+    entry = item_entry(row, rules.theme_labels, {"LBY": "Libya"})
+    link = _find(entry, html.A)[0]
+    assert (link.href, link.target, link.rel, link.lang, link.dir) == (
+        "https://c.example/3", "_blank", "noopener noreferrer", "ar", "rtl")
+    assert [a.href for a in _find(entry, html.A)[1:]] == ["/country/LBY"]
+    badges = " ".join(s.children for s in _find(entry, html.Span))
+    assert "Deaths and rescue (غرق*, انتشال, جثث)" in badges
+    unsafe = {**row, "link": "javascript:alert(1)"}
+    assert all(not (a.href or "").startswith("javascript") for a in _find(item_entry(unsafe, {}, {}), html.A))
