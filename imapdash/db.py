@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import flask
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
@@ -22,9 +22,10 @@ from sqlalchemy.types import TypeDecorator
 from imapdash.settings import Settings
 
 EXTENSION_KEY = "imapdash.db"
+CREATE_LOCK_KEY = 0x1A4DA54  # PostgreSQL advisory lock held while creating tables
 
 # Model modules add their tables to Base.metadata when imported; create_all needs them loaded.
-MODEL_MODULES = ("imapdash.auth.models",)
+MODEL_MODULES = ("imapdash.auth.models", "imapdash.partner.models")
 
 
 class Base(DeclarativeBase):
@@ -84,7 +85,11 @@ def open_engine(database_url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
     for module in MODEL_MODULES:
         importlib.import_module(module)
-    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # gunicorn workers boot together: without the lock two create_all race and one crashes
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK_KEY})
+        Base.metadata.create_all(connection)
     return engine
 
 

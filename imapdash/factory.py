@@ -13,6 +13,7 @@ from .auth.guards import is_partner
 from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import init_db
+from .partner.submissions import with_approved_submissions
 from .settings import Settings
 from .views import VIEWS
 from .web import register_web_routes
@@ -95,7 +96,9 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
     init_db(server, settings)
     auth.init_app(server, settings)
     register_web_routes(server, datasets)
-    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
+    server.register_blueprint(
+        create_api_blueprint(datasets, can_see_restricted=is_partner, indicator_values_hook=with_approved_submissions)
+    )
 
     app = Dash(
         __name__,
@@ -110,6 +113,10 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
     )
     app.layout = app_layout(datasets, VIEWS)
     app.validation_layout = validation_layout(datasets, VIEWS)
+    # Dash embeds the validation layout (every view) in the index HTML for client-side checks; that
+    # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's
+    # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
+    app.config.suppress_callback_exceptions = not settings.debug
     register_shell_callbacks(app, datasets, VIEWS)
     for view in VIEWS:
         view.register_callbacks(app, datasets)

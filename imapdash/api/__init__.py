@@ -65,10 +65,20 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+def _unchanged(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
+
+
 def create_api_blueprint(
-    datasets: Datasets, can_see_restricted: Callable[[], bool] = lambda: False
+    datasets: Datasets,
+    can_see_restricted: Callable[[], bool] = lambda: False,
+    indicator_values_hook: Callable[[pd.DataFrame], pd.DataFrame] = _unchanged,
 ) -> Blueprint:
-    """The API over `datasets`; `can_see_restricted` is checked on every request that asks for it."""
+    """The API over `datasets`; `can_see_restricted` is checked on every request that asks for it.
+
+    `indicator_values_hook` turns bundled indicator values into the published ones (the factory
+    applies approved focal-point submissions there).
+    """
     api = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
     indicator_ids = set(datasets.indicators["indicator_id"])
     route_ids = set(datasets.routes["route_id"])
@@ -122,13 +132,25 @@ def create_api_blueprint(
             raise BadParameter("indicator", f"unknown indicator '{indicator_id}'")
         years = _year_param()
         iso3 = _list_param("iso3", iso3_codes, upper=True)
-        frame = datasets.frame("indicator_values", include_restricted=include_restricted())
+        frame = indicator_values_hook(datasets.frame("indicator_values", include_restricted=include_restricted()))
         frame = frame[frame["indicator_id"] == indicator_id]
         if years:
             frame = frame[frame["year"].isin(years)]
         if iso3:
             frame = frame[frame["iso3"].isin(iso3)]
         return respond("indicator_values", frame, fmt, indicator_id)
+
+    @api.get("/countries/<iso3>.<ext>")
+    def country_values(iso3: str, ext: str) -> Response:
+        fmt = fmt_of(ext)
+        iso3 = iso3.upper()
+        if iso3 not in iso3_codes:
+            raise BadParameter("iso3", f"unknown country '{iso3}'")
+        frame = indicator_values_hook(datasets.frame("indicator_values", include_restricted=include_restricted()))
+        frame = frame[frame["iso3"] == iso3]
+        catalogue = datasets.indicators[["indicator_id", "layer", "label", "unit"]]
+        frame = frame.merge(catalogue, on="indicator_id", how="left")
+        return respond("indicator_values", frame.sort_values(["layer", "indicator_id", "year"]), fmt, iso3)
 
     @api.get("/routes.json")
     def routes() -> Response:

@@ -66,8 +66,19 @@ def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[fl
 
 def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> dict:
     """colorscale, zmin, zmax and colorbar of the values trace."""
-    title = f"{meta.label}<br>({unit_label(meta.unit)}{', log scale' if uses_log(meta, value_range) else ''})"
-    colorbar: dict = {"title": {"text": title, "side": "top"}, "thickness": 14, "len": 0.8, "tickmode": "auto"}
+    title = f"{meta.label} ({unit_label(meta.unit)}{', log scale' if uses_log(meta, value_range) else ''})"
+    # Horizontal under the map: a vertical bar with a long title squeezes the map on a projector.
+    colorbar: dict = {
+        "title": {"text": title, "side": "top"},
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "len": 0.8,
+        "thickness": 12,
+        "tickmode": "auto",
+    }
     if value_range is None:
         return {"colorscale": SEQUENTIAL, "zmin": 0, "zmax": 1, "colorbar": colorbar}
     low, high = value_range
@@ -201,9 +212,9 @@ def build_choropleth(
         **LAYOUT_BASE,
         "title": map_title(meta, year, subject=subject),
         "geo": geo,
-        "margin": {"l": 0, "r": 0, "t": 40, "b": 50},
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 115},
         "height": 560,
         "showlegend": False,
-        "annotations": [source_annotation(sources, vintage=vintage) | {"yshift": -10}],
+        "annotations": [source_annotation(sources, vintage=vintage) | {"yshift": -88}],
     }
     return {"data": [no_data, values, selection], "layout": layout}

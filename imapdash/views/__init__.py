@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import overview, sources
+from . import explorer, news, overview, partner, profile, routes, sources
 
-VIEWS: tuple[ModuleType, ...] = (overview, sources)
+VIEWS: tuple[ModuleType, ...] = (overview, sources, explorer, profile, partner, routes, news)
 
 
 def is_prefix_view(view: ModuleType) -> bool:

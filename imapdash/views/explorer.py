@@ -258,7 +258,7 @@ def update_map_patch(datasets: Datasets, state: ExplorerState, changed: set[str]
                 patch["data"][VALUES_TRACE][key] = value
             patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
         patch["layout"]["annotations"][0] = source_annotation(
-            sources_of(resolved), vintage=vintage_of(datasets, resolved)) | {"yshift": -10}
+            sources_of(resolved), vintage=vintage_of(datasets, resolved)) | {"yshift": -88}
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value

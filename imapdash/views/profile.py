@@ -15,6 +15,7 @@ from ..datasets import Datasets
 from ..figures.choropleth import period_text
 from ..figures.indicator_charts import build_sparkline
 from ..ids import Profile
+from ..partner.submissions import published_indicator_values
 from ..theme import format_number, graph_config
 from ..transforms.indicators import country_latest, country_series, routes_for_country
 from ..urlstate import to_query
@@ -85,11 +86,12 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     if match.empty:
         return not_found(iso3)
     country = match.iloc[0]
-    latest = country_latest(datasets.indicator_values, datasets.indicators, iso3)
+    values = published_indicator_values(datasets)
+    latest = country_latest(values, datasets.indicators, iso3)
     sections = []
     for layer, heading in LAYERS:
         rows = latest[latest["layer"] == layer]
-        cards = [indicator_card(datasets.indicator_values, r, iso3) for _, r in rows.iterrows()]
+        cards = [indicator_card(values, r, iso3) for _, r in rows.iterrows()]
         sections += [html.H2(heading, className="h4 mt-3"),
                      dbc.Row(cards) if cards else html.P("No data for this layer.", className="text-muted")]
     facts = f"{country['subregion']}, {country['region']}"
@@ -101,7 +103,7 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.P(facts, className="lead mb-1"),
             html.P(
                 [dcc.Link("Show on the map", id=Profile.MAP_LINK, href=f"/{to_query({'sel': [iso3]})}"),
-                 " · ", html.A("Open data (CSV)", href=f"/api/v1/indicators{to_query({'iso3': iso3})}")],
+                 " · ", html.A("Open data (CSV)", href=f"/api/v1/countries/{iso3}.csv")],
                 className="mb-2",
             ),
             html.P("Latest published value of each indicator, its trend, and who published it. "

@@ -66,3 +66,12 @@ def test_restricted_rows_never_reach_an_anonymous_caller(client):
         text = client.get(url).get_data(as_text=True)
         assert "2025-01" not in text and "mid-2024" not in text
     assert client.get("/api/v1/flows.json?restricted=1").status_code == 403
+
+
+def test_country_endpoint_lists_every_indicator_of_the_country(client):
+    rows = client.get("/api/v1/countries/ita.json").get_json()["rows"]
+    assert [(r["indicator_id"], r["year"], r["value"], r["layer"]) for r in rows] == [
+        ("migrant_stock_total", 2020, 6000.0, "migration_development"),
+        ("migrant_stock_total", 2024, 6500.0, "migration_development"),
+    ]
+    assert client.get("/api/v1/countries/ZZZ.json").get_json()["parameter"] == "iso3"

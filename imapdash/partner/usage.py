@@ -1,0 +1,73 @@
+"""Usage statistics: page views per ISO week, page and user group — without IP addresses.
+
+A view is counted when the router shows a page; the user group is derived from the session on the
+server (partner agency, partner state north/south from countries.csv `partner_group`, admin,
+public), never from the request body. Only known view paths are counted, so the table cannot grow
+with made-up paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from imapdash.db import session_scope
+from imapdash.partner.models import UsageCount
+
+PUBLIC = "public"
+GROUPS = ("public", "partner agency", "partner state (north)", "partner state (south)", "partner state", "admin")
+
+
+def iso_week(day: date) -> str:
+    """'2026-W48' for a date."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def user_group(role: str | None, country_iso3: str | None, partner_groups: dict[str, str]) -> str:
+    """The statistics group of a user (role from the server-side session)."""
+    if role == "admin":
+        return "admin"
+    if role == "partner_agency":
+        return "partner agency"
+    if role == "focal_point":
+        group = partner_groups.get(country_iso3 or "", "")
+        return f"partner state ({group})" if group in ("north", "south") else "partner state"
+    return PUBLIC
+
+
+def page_of(pathname: str | None, view_paths: Iterable[str]) -> str | None:
+    """The view path a pathname belongs to, or None for paths no view answers."""
+    path = (pathname or "/").rstrip("/") or "/"
+    paths = sorted(view_paths, key=len, reverse=True)
+    for view_path in paths:
+        if path == view_path or (view_path.endswith("/") and view_path != "/" and path.startswith(view_path)):
+            return view_path
+    return None
+
+
+def record_view(engine: Engine, *, week: str, page: str, group: str) -> None:
+    """Add one view to the (week, page, group) counter."""
+    with session_scope(engine=engine) as db:
+        row = db.scalars(select(UsageCount).where(UsageCount.week == week, UsageCount.page == page,
+                                                  UsageCount.user_group == group)).one_or_none()
+        if row is None:
+            db.add(UsageCount(week=week, page=page, user_group=group, views=1))
+        else:
+            row.views += 1
+
+
+def usage_table(engine: Engine) -> pd.DataFrame:
+    """Views per week and page, one column per user group (newest week first)."""
+    with session_scope(engine=engine) as db:
+        rows = [(r.week, r.page, r.user_group, r.views) for r in db.scalars(select(UsageCount))]
+    frame = pd.DataFrame(rows, columns=["week", "page", "group", "views"])
+    if frame.empty:
+        return pd.DataFrame(columns=["week", "page"])
+    wide = frame.pivot_table(index=["week", "page"], columns="group", values="views", aggfunc="sum", fill_value=0)
+    wide = wide.reset_index().sort_values(["week", "page"], ascending=[False, True], kind="stable")
+    wide.columns.name = None
+    return wide.reset_index(drop=True)

@@ -1,0 +1,655 @@
+"""Partner area: restricted figures, downloads, focal-point submissions and the admin's review.
+
+The layout is the same for every visitor and holds only structure plus a "log in" prompt; the
+partner panel starts hidden and empty. Everything restricted arrives through callbacks whose
+outputs are `partner-` ids (refused with 403 for non-partners by the request-layer guard) and which
+are decorated with `partner_required`; the data itself comes from `imapdash.partner.access`, which
+checks the user a third time (notes B3, B4). Downloads and single submissions are plain Flask
+routes guarded with `partner_route`, plus a row-level country check for focal points.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import ParamSpec, TypeVar
+
+import dash_bootstrap_components as dbc
+import flask
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+from flask_login import current_user
+
+from .. import theme
+from ..api.csvsafe import to_csv
+from ..auth import audit
+from ..auth.guards import has_role, partner_required, partner_route
+from ..auth.models import ADMIN, FOCAL_POINT
+from ..datasets import Datasets
+from ..db import get_engine, utcnow
+from ..figures.partner import preliminary_flows_figure
+from ..ids import Partner, Shell
+from ..partner import access, meetings, requests, submissions, usage
+from ..partner.flows import parse_route, preliminary_monthly, route_query
+
+log = logging.getLogger(__name__)
+
+PATH = "/partner"
+NAV_LABEL = "Partner area"
+NAV_ORDER = 70
+# Shown in the navbar only to logged-in partners (by the shell's per-user menu callback).
+NAV_PARTNER_ONLY = True
+LOGIN_URL = "/login?next=/partner"
+MAX_TABLE_ROWS = 200
+MAX_PREVIEW_ROWS = 100
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def role_checked(func: Callable[P, R]) -> Callable[P, R]:
+    """A partner whose role does not allow an action (e.g. approve without admin) gets no update (204)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except PermissionError as exc:
+            audit.record("callback.denied", func.__qualname__, {"layer": "role", "reason": str(exc)})
+            raise PreventUpdate from None
+
+    return wrapper
+
+
+def _route_options(datasets: Datasets) -> list[dict]:
+    routes = datasets.routes.sort_values("name")
+    return [{"label": n, "value": r} for r, n in zip(routes["route_id"].tolist(), routes["name"].tolist(), strict=True)]
+
+
+def _download_links() -> list:
+    return [
+        html.A("Restricted flows (CSV)", href="/partner/download/flows.csv", className="me-3"),
+        html.A("Restricted indicator values (CSV)", href="/partner/download/indicator_values.csv", className="me-3"),
+        html.A("Restricted composition (CSV)", href="/partner/download/composition.csv"),
+    ]
+
+
+def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
+    """Structure only: a log-in prompt and a hidden, empty panel, identical for every visitor."""
+    prompt = html.Div(
+        [
+            html.P("Partner area — log in to see preliminary and restricted data."),
+            html.A("Log in", href=LOGIN_URL, className="btn btn-primary me-2"),
+            html.A("Request access", href="/partner/request-access", className="btn btn-outline-secondary"),
+        ],
+        id=Partner.LOGIN_PROMPT,
+    )
+    flows = html.Section(
+        [
+            html.H2("Restricted monthly detections", className="h4"),
+            html.P("Frontex detections of irregular border crossings (detections, not persons). Figures that are "
+                   "not final change when Frontex revises them; do not publish them.", className="text-muted"),
+            dcc.Dropdown(id=Partner.ROUTE, options=_route_options(datasets), placeholder="All routes",
+                         clearable=True, className="mb-2"),
+            dcc.Graph(id=Partner.GRAPH, config=theme.graph_config(theme.TOPOJSON_URL, filename="partner-flows")),
+            html.Div(id=Partner.TABLE),
+            html.Div(_download_links(), id=Partner.DOWNLOADS, className="my-3"),
+        ]
+    )
+    upload = html.Section(
+        [
+            html.H2("Submit indicator values for your country", className="h4"),
+            html.P(["A .csv or .xlsx file (one sheet, at most 5,000 rows, 2 MB) with the columns ",
+                    html.Code(", ".join(submissions.UPLOAD_COLUMNS)), ". An administrator reviews each submission."],
+                   className="text-muted"),
+            dcc.Upload(id=Partner.UPLOAD, children=html.Div("Drop a file here or click to choose one"),
+                       accept=".csv,.xlsx", className="partner-upload border rounded p-3 mb-2"),
+            html.Div(id=Partner.UPLOAD_RESULT),
+            dbc.Button("Submit for review", id=Partner.SUBMIT, disabled=True, className="my-2"),
+            html.Div(id=Partner.SUBMIT_RESULT),
+        ],
+        id=Partner.UPLOAD_SECTION,
+        hidden=True,
+    )
+    review = html.Section(
+        [
+            html.H2("Submissions", className="h4"),
+            html.Div(id=Partner.DECISION_RESULT),
+            html.Div(id=Partner.SUBMISSIONS),
+        ]
+    )
+    library = html.Section(
+        [
+            html.H2("Expert meetings", className="h4"),
+            html.Div(id=Partner.MEETINGS),
+        ]
+    )
+    meeting_form = html.Div(
+        [
+            html.H2("Add or edit an expert meeting", className="h4 mt-4"),
+            dbc.Row([
+                dbc.Col(dcc.Input(id=Partner.MEETING_ID, type="number", min=1, placeholder="Meeting # to edit",
+                                  className="form-control"), md=2),
+                dbc.Col(dcc.Input(id=Partner.MEETING_TITLE, placeholder="Title", maxLength=300,
+                                  className="form-control"), md=4),
+                dbc.Col(dcc.Input(id=Partner.MEETING_DATE, type="date", className="form-control"), md=2),
+                dbc.Col(dcc.Input(id=Partner.MEETING_THEME, placeholder="Theme", maxLength=200,
+                                  className="form-control"), md=4),
+            ], className="g-2 mb-2"),
+            dcc.Textarea(id=Partner.MEETING_DOCUMENTS, placeholder="Documents, one per line: Title | https://...",
+                         className="form-control mb-2"),
+            dcc.Textarea(id=Partner.MEETING_CONCLUSIONS, placeholder="Conclusions", className="form-control mb-2"),
+            dbc.Button("Save meeting", id=Partner.MEETING_SAVE, size="sm"),
+            html.Div(id=Partner.MEETING_RESULT, className="mt-2"),
+        ]
+    )
+    admin = html.Section(
+        [
+            meeting_form,
+            html.H2("Value changes (audit log)", className="h4"),
+            html.Div(id=Partner.REVERT_RESULT),
+            html.Div(id=Partner.AUDIT),
+            html.H2("Access requests", className="h4 mt-4"),
+            html.Div(id=Partner.REQUEST_RESULT),
+            html.Div(id=Partner.REQUESTS),
+            html.H2("Usage: page views per week and user group", className="h4 mt-4"),
+            html.P("Counted when a page is shown; no IP address or user name is stored.", className="text-muted"),
+            html.Div(id=Partner.USAGE),
+        ],
+        id=Partner.ADMIN_SECTION,
+        hidden=True,
+    )
+    panel = html.Div([html.P(id=Partner.USER, className="text-muted"), flows, upload, review, library, admin],
+                     id=Partner.PANEL, hidden=True)
+    return html.Div([html.H1("Partner area"), prompt, panel], id=Partner.PAGE, className="view view-partner")
+
+
+def update_panel() -> tuple:
+    """(panel hidden, prompt hidden, greeting, upload hidden, admin hidden) for the logged-in partner."""
+    role = str(current_user.role)
+    who = f"Logged in as {current_user.username} ({role.replace('_', ' ')}"
+    who += f", {current_user.country_iso3})" if current_user.country_iso3 else ")"
+    return False, True, who, not has_role(FOCAL_POINT), not has_role(ADMIN)
+
+
+def flows_table(frame: pd.DataFrame, route_names: dict[str, str]) -> html.Div:
+    """The restricted rows as a table, each row tagged with its status."""
+    if frame.empty:
+        return html.P("no data")
+    rows = [
+        html.Tr([
+            html.Td(route_names.get(r.route_id, r.route_id)), html.Td(r.period_label),
+            html.Td(theme.format_number(float(r.value)), className="text-end"),
+            html.Td(dbc.Badge(r.status, color="warning")), html.Td(r.source_org),
+        ])
+        for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False)
+    ]
+    head = html.Thead(html.Tr([html.Th(c) for c in ("Route", "Month", "Detections", "Status", "Source")]))
+    statuses = sorted(set(frame["status"].astype(str)))
+    badges = [dbc.Badge(s, color="warning", className="me-1 partner-status-badge") for s in statuses]
+    return html.Div([html.P(badges), dbc.Table([head, html.Tbody(rows)], size="sm", striped=True,
+                                               className="partner-table")])
+
+
+def update_flows(datasets: Datasets, route: str | None) -> tuple[html.Div, dict]:
+    """Table and figure of the preliminary monthly detections (checked again in `access`)."""
+    names = dict(zip(datasets.routes["route_id"].tolist(), datasets.routes["name"].tolist(), strict=True))
+    frame = preliminary_monthly(access.restricted_flows(datasets), route if route in names else None)
+    return flows_table(frame, names), preliminary_flows_figure(frame, names).to_dict()
+
+
+def _problems_list(problems: list) -> html.Div:
+    items = [html.Li(str(p)) for p in problems[:100]]
+    if len(problems) > 100:
+        items.append(html.Li(f"… and {len(problems) - 100} more"))
+    return html.Div([html.P(f"The file was not accepted ({len(problems)} problem(s)); nothing was stored.",
+                            className="text-danger"), html.Ul(items)], className="partner-upload-problems")
+
+
+def _diff_table(diff: pd.DataFrame) -> dbc.Table:
+    def fmt(value: float) -> str:
+        return "—" if pd.isna(value) else theme.format_number(float(value), decimals=2).rstrip("0").rstrip(".")
+
+    rows = [html.Tr([html.Td(r.iso3), html.Td(r.indicator_id), html.Td(str(r.year)),
+                     html.Td(f"{fmt(r.old)} → {fmt(r.new)}"), html.Td(r.change)])
+            for r in diff.head(MAX_PREVIEW_ROWS).itertuples(index=False)]
+    head = html.Thead(html.Tr([html.Th(c) for c in ("Country", "Indicator", "Year", "Old → new", "Change")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-diff")
+
+
+def update_upload_preview(datasets: Datasets, contents: str | None, filename: str | None) -> tuple:
+    """(preview or problems, submit disabled) for the focal point's upload."""
+    if not contents:
+        return no_update, True
+    _, country = access.require_focal_point()
+    result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
+                                         country=country, datasets=datasets)
+    if not result.ok or result.frame is None:
+        return _problems_list(result.problems), True
+    diff = submissions.diff_against_current(result.frame, submissions.current_indicator_values(datasets, get_engine()))
+    return html.Div([html.P(f"{len(diff)} value(s) ready to submit:"), _diff_table(diff)]), False
+
+
+def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None, filename: str | None):
+    """Store the upload as a pending submission (validated again: the client's preview proves nothing)."""
+    if not n_clicks or not contents:
+        return no_update
+    user, country = access.require_focal_point()
+    result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
+                                         country=country, datasets=datasets)
+    if not result.ok:
+        return _problems_list(result.problems)
+    submission_id = submissions.create_submission(get_engine(), result, user=user, country=country)
+    return dbc.Alert(f"Submission {submission_id} stored; an administrator will review it.", color="success")
+
+
+def _submission_card(item: dict, *, admin: bool) -> dbc.Card:
+    rows = [html.Li(f"{r['indicator_id']} {r['year']}: {r['value']:g}") for r in item["rows"][:MAX_PREVIEW_ROWS]]
+    body = [html.H3(f"#{item['id']} · {item['country']} · {item['status']}", className="h6"),
+            html.P(f"{item['file']} · {item['row_count']} row(s) · by {item['submitted_by']} · {item['created_at']}",
+                   className="small text-muted"),
+            html.Ul(rows, className="small")]
+    if admin and item["status"] == submissions.PENDING:
+        body.append(html.Div([
+            dbc.Button("Approve", id={"type": Partner.APPROVE, "index": item["id"]}, color="success", size="sm",
+                       className="me-2"),
+            dbc.Button("Reject", id={"type": Partner.REJECT, "index": item["id"]}, color="secondary", size="sm"),
+        ]))
+    return dbc.Card(dbc.CardBody(body), className="mb-2 partner-submission")
+
+
+def update_submissions() -> html.Div:
+    """The submissions this user may read: all for admins, their own country's for focal points."""
+    items = submissions.list_submissions(get_engine(), access.submission_countries())
+    if not items:
+        return html.P("No submissions.", className="text-muted")
+    admin = has_role(ADMIN)
+    return html.Div([_submission_card(item, admin=admin) for item in items])
+
+
+def _clicked_index(n_clicks: list | None) -> int | None:
+    triggered = ctx.triggered_id
+    if not isinstance(triggered, dict) or not any(n_clicks or []):
+        return None
+    value = ctx.triggered[0].get("value") if ctx.triggered else None
+    return int(triggered["index"]) if value else None
+
+
+def update_decision(datasets: Datasets, approve_clicks: list | None, reject_clicks: list | None):
+    """Approve or reject the clicked submission (admins only)."""
+    index = _clicked_index((approve_clicks or []) + (reject_clicks or []))
+    if index is None:
+        return no_update
+    admin = access.require_admin()
+    try:
+        if ctx.triggered_id["type"] == Partner.APPROVE:
+            changed = submissions.approve_submission(get_engine(), index, admin=admin, datasets=datasets)
+            return dbc.Alert(f"Submission {index} approved: {changed} value(s) changed.", color="success")
+        submissions.reject_submission(get_engine(), index, admin=admin)
+        return dbc.Alert(f"Submission {index} rejected.", color="secondary")
+    except ValueError as exc:
+        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
+
+
+def update_audit() -> html.Div:
+    """The latest value changes with a Revert button each (admins only)."""
+    access.require_admin()
+    changes = submissions.value_changes(get_engine())
+    if not changes:
+        return html.P("No value changes yet.", className="text-muted")
+
+    def show(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    rows = [html.Tr([html.Td(c["at"]), html.Td(c["actor"]), html.Td(c["action"]), html.Td(c["target"]),
+                     html.Td(f"{show(c['old'])} → {show(c['new'])}"),
+                     html.Td(dbc.Button("Revert", id={"type": Partner.REVERT, "index": c["id"]}, size="sm",
+                                        color="link"))])
+            for c in changes]
+    head = html.Thead(html.Tr([html.Th(c) for c in ("When (UTC)", "Who", "What", "Value", "Old → new", "")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-audit-table")
+
+
+def update_revert(datasets: Datasets, clicks: list | None):
+    """Revert the clicked change (admins only); the revert is itself a new audit entry."""
+    index = _clicked_index(clicks)
+    if index is None:
+        return no_update
+    admin = access.require_admin()
+    try:
+        submissions.revert_change(get_engine(), index, admin=admin, datasets=datasets)
+    except ValueError as exc:
+        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
+    return dbc.Alert(f"Change {index} reverted.", color="success")
+
+
+def update_usage_table() -> html.Div:
+    """Views per page and week by user group (admins only)."""
+    access.require_admin()
+    frame = usage.usage_table(get_engine())
+    if frame.empty:
+        return html.P("No page views counted yet.", className="text-muted")
+    return dbc.Table.from_dataframe(frame, size="sm", className="partner-usage-table")
+
+
+def _request_card(item: dict, countries: list[dict]) -> dbc.Card:
+    body = [html.H3(f"#{item['id']} · {item['organisation']} · {item['status']}", className="h6"),
+            html.P(f"{item['name']} <{item['email']}> · {item['created_at']}", className="small text-muted"),
+            html.P(item["purpose"], className="small")]
+    if item["status"] == submissions.PENDING:
+        index = item["id"]
+        body.append(dbc.Row([
+            dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_ROLE, "index": index}, value="partner_agency",
+                                 clearable=False, options=[{"label": r.replace("_", " "), "value": r}
+                                                           for r in ("partner_agency", "focal_point", "admin")])),
+            dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_COUNTRY, "index": index}, options=countries,
+                                 placeholder="Country (focal point)")),
+            dbc.Col(dcc.Input(id={"type": Partner.REQUEST_EXPIRY, "index": index}, type="date",
+                              className="form-control")),
+            dbc.Col([dbc.Button("Approve", id={"type": Partner.REQUEST_APPROVE, "index": index}, size="sm",
+                                color="success", className="me-2"),
+                     dbc.Button("Decline", id={"type": Partner.REQUEST_DECLINE, "index": index}, size="sm",
+                                color="secondary")]),
+        ], className="g-2"))
+    elif item["role"]:
+        body.append(html.P(f"Approved as {item['role']} until {item['expires_at']}", className="small"))
+    return dbc.Card(dbc.CardBody(body), className="mb-2 partner-access-request")
+
+
+def update_requests(datasets: Datasets) -> html.Div:
+    """Access requests with approve/decline controls (admins only)."""
+    access.require_admin()
+    items = requests.list_requests(get_engine())
+    if not items:
+        return html.P("No access requests.", className="text-muted")
+    countries = datasets.countries.sort_values("name_en")
+    options = [{"label": n, "value": c} for c, n in zip(countries["iso3"].tolist(), countries["name_en"].tolist(),
+                                                         strict=True)]
+    return html.Div([_request_card(item, options) for item in items])
+
+
+def update_request_decision(approve_clicks: list | None, decline_clicks: list | None, roles: list,
+                            expiries: list, countries: list):
+    """Approve (role + expiry, creates the account) or decline the clicked request (admins only)."""
+    index = _clicked_index((approve_clicks or []) + (decline_clicks or []))
+    if index is None:
+        return no_update
+    admin = access.require_admin()
+    try:
+        if ctx.triggered_id["type"] == Partner.REQUEST_DECLINE:
+            requests.decline_request(get_engine(), index, admin=admin)
+            return dbc.Alert(f"Request {index} declined.", color="secondary")
+        position = [s["id"]["index"] for s in ctx.states_list[0]].index(index)
+        role, expiry, country = roles[position], expiries[position], countries[position]
+        if not expiry:
+            raise ValueError("choose an expiry date")
+        username, password = requests.approve_request(
+            get_engine(), index, admin=admin, role=role, expires_on=date.fromisoformat(expiry),
+            country_iso3=country if role == FOCAL_POINT else None)
+    except (ValueError, IndexError) as exc:
+        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
+    return dbc.Alert([f"Account {username} created. One-time password (shown once, pass it on securely): ",
+                      html.Code(password)], color="success")
+
+
+def update_meetings() -> html.Div:
+    """The meetings library, for every partner."""
+    access.submission_countries()  # raises PermissionError for non-partners
+    items = meetings.list_meetings(get_engine())
+    if not items:
+        return html.P("No meetings recorded yet.", className="text-muted")
+    cards = []
+    for m in items:
+        docs = [html.Li(html.A(d["title"], href=d["url"], target="_blank", rel="noopener")) for d in m["documents"]]
+        cards.append(dbc.Card(dbc.CardBody([
+            html.H3(f"#{m['id']} {m['title']}", className="h6"),
+            html.P(f"{m['held_on']} · {m['theme']}", className="small text-muted"),
+            html.Ul(docs, className="small") if docs else html.P("No documents.", className="small text-muted"),
+            html.P(m["conclusions"], className="small partner-meeting-conclusions", style={"whiteSpace": "pre-line"})
+            if m["conclusions"] else None,
+        ]), className="mb-2 partner-meeting"))
+    return html.Div(cards)
+
+
+def update_save_meeting(n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions):
+    """Save the meeting form (admins only)."""
+    if not n_clicks:
+        return no_update
+    admin = access.require_admin()
+    try:
+        saved = meetings.save_meeting(get_engine(), admin=admin, title=title, held_on=held_on, theme=theme,
+                                      documents=documents, conclusions=conclusions,
+                                      meeting_id=int(meeting_id) if meeting_id else None)
+    except ValueError as exc:
+        return dbc.Alert(f"Not saved: {exc}", color="danger")
+    return dbc.Alert(f"Meeting {saved} saved.", color="success")
+
+
+def download_response(datasets: Datasets, dataset: str) -> flask.Response:
+    """CSV of the restricted rows of one dataset, as an attachment; audit-logged."""
+    if dataset not in access.DOWNLOADABLE:
+        flask.abort(404)
+    frame = access.restricted_rows(datasets, dataset)
+    audit.record("partner.download", f"{dataset}.csv", {"rows": len(frame)})
+    body = to_csv(list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
+    return flask.Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="imapdash-{dataset}-restricted.csv"',
+        "Cache-Control": "no-store",
+    })
+
+
+def submission_response(submission_id: int) -> flask.Response:
+    """One submission as JSON, for users allowed to read its country (404 otherwise: no existence leak)."""
+    item = submissions.get_submission(get_engine(), submission_id)
+    if item is None or not access.may_read_submission(item["country"]):
+        audit.record("access.denied", flask.request.path, {"reason": "submission country"})
+        flask.abort(404)
+    response = flask.jsonify(item)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def record_page_view(pathname: str | None, view_paths: tuple[str, ...], partner_groups: dict[str, str]) -> None:
+    """Count one view of a known page for the current user's group (no IP, no user name)."""
+    page = usage.page_of(pathname, view_paths)
+    if page is None:
+        return
+    authenticated = current_user.is_authenticated and current_user.is_active
+    group = usage.user_group(current_user.role if authenticated else None,
+                             current_user.country_iso3 if authenticated else None, partner_groups)
+    usage.record_view(get_engine(), week=usage.iso_week(utcnow().date()), page=page, group=group)
+
+
+def register_routes(server: flask.Flask, datasets: Datasets) -> None:
+    """The guarded Flask routes of the partner area."""
+
+    @partner_route
+    def _download(dataset: str) -> flask.Response:
+        return download_response(datasets, dataset)
+
+    @partner_route
+    def _submission(submission_id: int) -> flask.Response:
+        return submission_response(submission_id)
+
+    server.add_url_rule("/partner/download/<dataset>.csv", "partner_download", _download)
+    requests.register(server)
+    server.add_url_rule("/partner/submissions/<int:submission_id>.json", "partner_submission", _submission)
+
+
+def register_callbacks(app: Dash, datasets: Datasets) -> None:
+    """Partner callbacks: every output is a `partner-` id (or the URL) and every one is partner_required."""
+    register_routes(app.server, datasets)
+    route_ids = frozenset(datasets.routes["route_id"])
+
+    @app.callback(
+        Output(Partner.PANEL, "hidden"),
+        Output(Partner.LOGIN_PROMPT, "hidden"),
+        Output(Partner.USER, "children"),
+        Output(Partner.UPLOAD_SECTION, "hidden"),
+        Output(Partner.ADMIN_SECTION, "hidden"),
+        Input(Shell.URL, "pathname"),
+    )
+    @partner_required
+    @role_checked
+    def _show_panel(pathname):
+        return update_panel()
+
+    @app.callback(Output(Partner.ROUTE, "value"), Input(Shell.URL, "search"))
+    @partner_required
+    @role_checked
+    def _restore_route(search):
+        return parse_route(search, route_ids)
+
+    @app.callback(
+        Output(Shell.URL, "search", allow_duplicate=True),
+        Input(Partner.ROUTE, "value"),
+        State(Shell.URL, "search"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _write_route(route, search):
+        query = route_query(route if route in route_ids else None)
+        return no_update if query == (search or "") else query
+
+    @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"))
+    @partner_required
+    @role_checked
+    def _flows(route):
+        return update_flows(datasets, route)
+
+    @app.callback(
+        Output(Partner.UPLOAD_RESULT, "children"),
+        Output(Partner.SUBMIT, "disabled"),
+        Input(Partner.UPLOAD, "contents"),
+        State(Partner.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _preview(contents, filename):
+        return update_upload_preview(datasets, contents, filename)
+
+    @app.callback(
+        Output(Partner.SUBMIT_RESULT, "children"),
+        Input(Partner.SUBMIT, "n_clicks"),
+        State(Partner.UPLOAD, "contents"),
+        State(Partner.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _submit(n_clicks, contents, filename):
+        return update_submit(datasets, n_clicks, contents, filename)
+
+    @app.callback(
+        Output(Partner.SUBMISSIONS, "children"),
+        Input(Shell.URL, "pathname"),
+        Input(Partner.SUBMIT_RESULT, "children"),
+        Input(Partner.DECISION_RESULT, "children"),
+    )
+    @partner_required
+    @role_checked
+    def _submissions(pathname, submitted, decided):
+        return update_submissions()
+
+    @app.callback(
+        Output(Partner.DECISION_RESULT, "children"),
+        Input({"type": Partner.APPROVE, "index": ALL}, "n_clicks"),
+        Input({"type": Partner.REJECT, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _decide(approve_clicks, reject_clicks):
+        return update_decision(datasets, approve_clicks, reject_clicks)
+
+    @app.callback(
+        Output(Partner.AUDIT, "children"),
+        Input(Partner.ADMIN_SECTION, "hidden"),
+        Input(Partner.DECISION_RESULT, "children"),
+        Input(Partner.REVERT_RESULT, "children"),
+    )
+    @partner_required
+    @role_checked
+    def _audit(hidden, decided, reverted):
+        return no_update if hidden is not False else update_audit()
+
+    @app.callback(
+        Output(Partner.REVERT_RESULT, "children"),
+        Input({"type": Partner.REVERT, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _revert(clicks):
+        return update_revert(datasets, clicks)
+
+    @app.callback(
+        Output(Partner.REQUESTS, "children"),
+        Input(Partner.ADMIN_SECTION, "hidden"),
+        Input(Partner.REQUEST_RESULT, "children"),
+    )
+    @partner_required
+    @role_checked
+    def _requests(hidden, decided):
+        return no_update if hidden is not False else update_requests(datasets)
+
+    @app.callback(
+        Output(Partner.REQUEST_RESULT, "children"),
+        Input({"type": Partner.REQUEST_APPROVE, "index": ALL}, "n_clicks"),
+        Input({"type": Partner.REQUEST_DECLINE, "index": ALL}, "n_clicks"),
+        State({"type": Partner.REQUEST_ROLE, "index": ALL}, "value"),
+        State({"type": Partner.REQUEST_EXPIRY, "index": ALL}, "value"),
+        State({"type": Partner.REQUEST_COUNTRY, "index": ALL}, "value"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _decide_request(approve_clicks, decline_clicks, roles, expiries, countries):
+        return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries)
+
+    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"))
+    @partner_required
+    @role_checked
+    def _usage(hidden):
+        return no_update if hidden is not False else update_usage_table()
+
+    @app.callback(
+        Output(Partner.MEETINGS, "children"),
+        Input(Partner.PANEL, "hidden"),
+        Input(Partner.MEETING_RESULT, "children"),
+    )
+    @partner_required
+    @role_checked
+    def _meetings(hidden, saved):
+        return no_update if hidden is not False else update_meetings()
+
+    @app.callback(
+        Output(Partner.MEETING_RESULT, "children"),
+        Input(Partner.MEETING_SAVE, "n_clicks"),
+        State(Partner.MEETING_ID, "value"),
+        State(Partner.MEETING_TITLE, "value"),
+        State(Partner.MEETING_DATE, "value"),
+        State(Partner.MEETING_THEME, "value"),
+        State(Partner.MEETING_DOCUMENTS, "value"),
+        State(Partner.MEETING_CONCLUSIONS, "value"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions):
+        return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions)
+
+    from . import VIEWS  # the package imports this module, so look the tuple up at registration time
+
+    view_paths = tuple(v.PATH for v in VIEWS)
+    partner_groups = dict(zip(datasets.countries["iso3"].tolist(),
+                              datasets.countries["partner_group"].fillna("").astype(str).tolist(), strict=True))
+
+    @app.callback(Input(Shell.URL, "pathname"))
+    def _count_view(pathname):
+        record_page_view(pathname, view_paths, partner_groups)

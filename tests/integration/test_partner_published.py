@@ -1,0 +1,51 @@
+"""An approved focal-point submission is what the public profile and API show; a revert undoes it."""
+
+from imapdash.datasets import load_datasets
+from imapdash.db import get_engine
+from imapdash.partner import submissions as sub
+from tests.conftest import FIXTURE_DATA
+
+UPLOAD = (
+    "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+    "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n"
+)
+
+
+def profile_html(client) -> str:
+    payload = {
+        "output": "..page-content.children...app-root.className..",
+        "outputs": [{"id": "page-content", "property": "children"}, {"id": "app-root", "property": "className"}],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/country/TUN"},
+                   {"id": "url", "property": "search", "value": ""}],
+        "changedPropIds": ["url.pathname"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def api_value(client) -> list[float]:
+    rows = client.get("/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024").get_json()["rows"]
+    return [r["value"] for r in rows]
+
+
+def test_approved_value_reaches_profile_and_api_and_revert_restores(app, client):
+    engine = get_engine(app.server)
+    datasets = load_datasets(FIXTURE_DATA)
+    assert api_value(client) == [60.0]
+    assert "INS Tunisia" not in profile_html(client)
+
+    result = sub.validate_upload("v.csv", UPLOAD.encode(), country="TUN", datasets=datasets)
+    submission = sub.create_submission(engine, result, user="fp-tun", country="TUN")
+    assert api_value(client) == [60.0], "a pending submission changes nothing"
+    sub.approve_submission(engine, submission, admin="boss", datasets=datasets)
+
+    assert api_value(client) == [65.0]
+    html = profile_html(client)
+    assert "INS Tunisia" in html and "65" in html
+
+    change = next(c for c in sub.value_changes(engine) if c["target"] == "TUN/migrant_stock_total/2024")
+    sub.revert_change(engine, change["id"], admin="boss", datasets=datasets)
+    assert api_value(client) == [60.0]
+    assert "INS Tunisia" not in profile_html(client)

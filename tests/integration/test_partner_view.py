@@ -1,0 +1,168 @@
+"""The partner view over HTTP: what each role gets from the callbacks and routes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from imapdash.auth.models import AuditEvent, User
+from imapdash.auth.passwords import hash_password
+from imapdash.db import session_scope
+from imapdash.partner import submissions as sub
+
+PASSWORD = "correct horse battery"
+HEADER = "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+GOOD = HEADER + "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashes(monkeypatch):
+    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
+
+
+def add_user(app, username, role, country=None):
+    with session_scope(app.server) as db:
+        db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(PASSWORD)))
+
+
+def logged_in(app, username, role, country=None):
+    add_user(app, username, role, country)
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "username": username, "password": PASSWORD}
+    assert client.post("/login", data=form).status_code == 302
+    return client
+
+
+def post(client, output, inputs, state=()):
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    body = {"output": output, "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if inputs else []}
+    return client.post("/_dash-update-component", json=body)
+
+
+def data_url(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+
+
+def router(client, path="/partner"):
+    response = post(client, "..page-content.children...app-root.className..",
+                    [("url", "pathname", path), ("url", "search", "")])
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_anonymous_page_offers_login_and_hides_the_panel(client):
+    page = router(client)
+    assert "Partner area — log in" in page and "/login?next=/partner" in page
+    assert post(client, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+                "partner-upload-section.hidden...partner-admin-section.hidden..",
+                [("url", "pathname", "/partner")]).status_code == 403
+
+
+def test_layout_is_the_same_for_a_partner_and_an_anonymous_visitor(app, client):
+    partner = logged_in(app, "agency", "partner_agency")
+    assert router(partner) == router(client)
+
+
+def test_partner_gets_panel_flows_and_download(app):
+    partner = logged_in(app, "agency", "partner_agency")
+    panel = post(partner, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+                 "partner-upload-section.hidden...partner-admin-section.hidden..",
+                 [("url", "pathname", "/partner")]).get_json()["response"]
+    assert panel["partner-panel"]["hidden"] is False and panel["partner-login-prompt"]["hidden"] is True
+    assert panel["partner-upload-section"]["hidden"] is True and panel["partner-admin-section"]["hidden"] is True
+    assert "agency (partner agency)" in panel["partner-user"]["children"]
+
+    flows = post(partner, "..partner-flows-table.children...partner-flows-graph.figure..",
+                 [("partner-route", "value", "central-mediterranean")]).get_json()["response"]
+    figure = flows["partner-flows-graph"]["figure"]
+    assert figure["data"][0]["x"] == ["2025-01"] and figure["data"][0]["y"] == [99.0]
+    assert "preliminary" in figure["layout"]["title"]["text"]
+    assert "2025-01 (preliminary)" in str(flows["partner-flows-table"])
+    other = post(partner, "..partner-flows-table.children...partner-flows-graph.figure..",
+                 [("partner-route", "value", "other")]).get_json()["response"]
+    assert "no data" in str(other["partner-flows-table"])
+
+    response = partner.get("/partner/download/flows.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 2 and lines[1].startswith("central-mediterranean,2025-01,month,ALL,detections,99,")
+    assert partner.get("/partner/download/users.csv").status_code == 404
+    with session_scope(app.server) as db:
+        event = db.scalars(select(AuditEvent).where(AuditEvent.action == "partner.download")).one()
+        assert (event.actor, event.target) == ("agency", "flows.csv")
+
+
+def test_route_filter_lives_in_the_url(app):
+    partner = logged_in(app, "agency", "partner_agency")
+    restored = post(partner, "partner-route.value", [("url", "search", "?route=central-mediterranean")])
+    assert restored.get_json()["response"]["partner-route"]["value"] == "central-mediterranean"
+    assert post(partner, "partner-route.value", [("url", "search", "?route=nope")]).get_json()[
+        "response"]["partner-route"]["value"] is None
+    written = [d for d in app.callback_map if d.startswith("url.search@") and "partner-route" in str(
+        app.callback_map[d]["inputs"])]
+    assert len(written) == 1
+    body = post(partner, written[0], [("partner-route", "value", "other")], [("url", "search", "")])
+    assert body.get_json()["response"]["url"]["search"] == "?route=other"
+    same = post(partner, written[0], [("partner-route", "value", "other")], [("url", "search", "?route=other")])
+    assert same.status_code == 204 or "?route=other" not in same.get_data(as_text=True)
+
+
+def test_focal_point_upload_preview_submit_then_admin_approves_and_reverts(app):
+    focal = logged_in(app, "fp-tun", "focal_point", "TUN")
+    bad = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
+               [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
+               [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
+    assert "row 2, column 'value': invalid value" in str(bad) and bad["partner-submit"]["disabled"] is True
+    good = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
+                [("partner-upload", "contents", data_url(GOOD))],
+                [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
+    assert "60 → 65" in str(good) and good["partner-submit"]["disabled"] is False
+    stored = post(focal, "partner-submit-result.children", [("partner-submit", "n_clicks", 1)],
+                  [("partner-upload", "contents", data_url(GOOD)), ("partner-upload", "filename", "tun.csv")])
+    assert "Submission 1 stored" in stored.get_data(as_text=True)
+
+    admin = logged_in(app, "boss", "admin")
+    approve = {"output": "partner-decision-result.children",
+               "outputs": {"id": "partner-decision-result", "property": "children"},
+               "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}], []],
+               "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks']}
+    assert "1 value(s) changed" in admin.post("/_dash-update-component", json=approve).get_data(as_text=True)
+    engine = app.server.extensions["imapdash.db"]
+    datasets = app.server.extensions["imapdash.datasets"]
+    values = sub.current_indicator_values(datasets, engine)
+    assert values[(values.iso3 == "TUN") & (values.year == 2024)]["value"].tolist() == [65.0]
+
+    audit = post(admin, "partner-audit.children", [("partner-admin-section", "hidden", False),
+                                                    ("partner-decision-result", "children", None),
+                                                    ("partner-revert-result", "children", None)])
+    text = json.dumps(audit.get_json(), ensure_ascii=False)
+    assert "TUN/migrant_stock_total/2024" in text and "60 → 65" in text and "boss" in text
+    event_id = sub.value_changes(engine)[0]["id"]
+    revert = {"output": "partner-revert-result.children",
+              "outputs": {"id": "partner-revert-result", "property": "children"},
+              "inputs": [[{"id": {"index": event_id, "type": "partner-revert"}, "property": "n_clicks", "value": 1}]],
+              "changedPropIds": [f'{{"index":{event_id},"type":"partner-revert"}}.n_clicks']}
+    assert "reverted" in admin.post("/_dash-update-component", json=revert).get_data(as_text=True)
+    values = sub.current_indicator_values(datasets, engine)
+    assert values[(values.iso3 == "TUN") & (values.year == 2024)]["value"].tolist() == [60.0]
+    # a focal point cannot open the audit log even by forging the input
+    forged = post(focal, "partner-audit.children", [("partner-admin-section", "hidden", False),
+                                                     ("partner-decision-result", "children", None),
+                                                     ("partner-revert-result", "children", None)])
+    assert forged.status_code == 204
+
+
+def test_partner_agency_cannot_upload(app):
+    partner = logged_in(app, "agency", "partner_agency")
+    response = post(partner, "..partner-upload-result.children...partner-submit.disabled..",
+                    [("partner-upload", "contents", data_url(GOOD))], [("partner-upload", "filename", "x.csv")])
+    assert response.status_code == 204
