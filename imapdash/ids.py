@@ -11,6 +11,14 @@ class Shell:
     PAGE = "page-content"
     NAV = "shell-nav"
     USER = "shell-user"
+    LINKS = "shell-links"
+    BRAND = "shell-brand"
+    TOGGLER = "shell-nav-toggler"
+    COLLAPSE = "shell-nav-collapse"
+    FOOTER = "shell-footer"
+    SKIP = "shell-skip"
+    LANG_STORE = "shell-lang-store"
+    DOC_SYNC = "shell-doc-sync"
 
 
 class Sources:

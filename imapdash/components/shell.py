@@ -1,34 +1,71 @@
-"""The frame around every view: navbar, page container, footer with the data vintage, router."""
+"""The frame around every view: navbar, page container, footer, router, language and display modes.
+
+The static layout is the same for everyone and holds no data (notes §B3). The router callback fills
+the navbar, the page and the footer in the reader's language; a second callback adds the per-user
+menu. Language comes from `?lang=` (so a permalink carries it), else from the browser's stored
+choice, else English. `?embed=1` hides navbar and footer (iframes); `?present=1` is the presentation
+mode for meeting rooms (large type, high contrast, controls hidden until the mouse moves).
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from .. import __version__
 from ..datasets import Datasets
+from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell
-from ..urlstate import first, parse_query
+from ..urlstate import first, parse_query, to_query
 
 
-def navbar(views: tuple[ModuleType, ...]) -> dbc.Navbar:
-    """Top navigation with one link per view that has a NAV_LABEL, plus the partner login link."""
+def nav_label(view: ModuleType, lang: str) -> str:
+    """A view's navbar label in `lang` (views name a catalogue key in NAV_KEY)."""
+    key = getattr(view, "NAV_KEY", None)
+    return t(key, lang) if key else view.NAV_LABEL
+
+
+def language_links(pathname: str, search: str | None, lang: str) -> list:
+    """One link per language to the same page and state, with `lang` replaced."""
+    query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()}
+    links = []
+    for code, name in LANGUAGES.items():
+        href = f"{pathname}{to_query({**query, 'lang': code})}"
+        links.append(
+            dbc.NavLink(html.Span(name, lang=code), href=href, active=code == lang, className="shell-lang-link")
+        )
+    return links
+
+
+def navbar_items(views: tuple[ModuleType, ...], lang: str, pathname: str, search: str | None) -> list:
+    """The navbar's links for everyone (partner-only views are added by the per-user menu)."""
     items = sorted(
         (v for v in views if getattr(v, "NAV_LABEL", None) and not getattr(v, "NAV_PARTNER_ONLY", False)),
         key=lambda v: v.NAV_ORDER,
     )
-    links = [dbc.NavItem(dbc.NavLink(v.NAV_LABEL, href=v.PATH, active="exact")) for v in items]
-    # Filled per request by a callback: the same static layout is served to everyone (notes §B3).
-    links.append(html.Div(id=Shell.USER, className="navbar-nav shell-user"))
+    links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH, active="exact")) for v in items]
+    links.append(html.Div(language_links(pathname, search, lang), className="navbar-nav shell-langs",
+                          role="group", **{"aria-label": t("common.language", lang)}))
+    return links
+
+
+def navbar() -> dbc.Navbar:
+    """Top navigation frame; its links are filled per language by the router."""
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand([html.Span("i-Map", className="brand-mark"), " on Migration"], href="/"),
-                dbc.NavbarToggler(id="shell-nav-toggler"),
-                dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="shell-nav-collapse",
-                             navbar=True),
+                dbc.NavbarBrand(id=Shell.BRAND, href="/"),
+                dbc.NavbarToggler(id=Shell.TOGGLER),
+                dbc.Collapse(
+                    html.Div(
+                        [dbc.Nav(id=Shell.LINKS, navbar=True), html.Div(id=Shell.USER, className="navbar-nav")],
+                        className="ms-auto d-lg-flex align-items-center",
+                    ),
+                    id=Shell.COLLAPSE,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
@@ -39,29 +76,35 @@ def navbar(views: tuple[ModuleType, ...]) -> dbc.Navbar:
     )
 
 
-def footer(datasets: Datasets) -> html.Footer:
-    """Footer with the data vintage and version, and a link to every source."""
-    return html.Footer(
-        dbc.Container(
-            [
-                html.Span(f"Data: {datasets.vintage}"),
-                html.Span(f" · data version {datasets.version} · imapdash {__version__} · "),
-                html.A("Sources and methods", href="/sources"),
-                html.Span(" · "),
-                html.A("Open data API", href="/api/v1/indicators"),
-            ],
-            fluid=True,
-        ),
-        className="shell-footer",
+def brand(lang: str) -> list:
+    """The brand text: 'i-Map' mark plus the rest of the name in `lang`."""
+    name = t("shell.brand", lang)
+    if name.startswith("i-Map"):
+        return [html.Span("i-Map", className="brand-mark"), name[len("i-Map"):]]
+    return [name]
+
+
+def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
+    """Footer with the data vintage and version, and links to the sources and the API."""
+    return dbc.Container(
+        [
+            html.Span(t("footer.data", lang, vintage=datasets.vintage)),
+            html.Span(" · " + t("footer.version", lang, data_version=datasets.version, version=__version__) + " · "),
+            html.A(t("footer.sources", lang), href="/sources"),
+            html.Span(" · "),
+            html.A(t("footer.api", lang), href="/api/v1/indicators"),
+        ],
+        fluid=True,
     )
 
 
-def user_menu(user: dict | None, partner_views: list[tuple[str, str]]) -> list:
+def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str = "en") -> list:
     """Navbar items for the current user: a login link, or partner links, name and logout."""
     if not user:
-        return [dbc.NavLink("Partner login", href="/login", external_link=True)]
+        return [dbc.NavLink(t("shell.partner_login", lang), href="/login", external_link=True)]
     items = [dbc.NavLink(label, href=path, active="exact") for label, path in partner_views if user.get("partner")]
-    items.append(dbc.NavLink(f"{user['name']} · Log out", href="/logout", external_link=True, className="shell-logout"))
+    items.append(dbc.NavLink(t("shell.log_out", lang, name=user["name"]), href="/logout", external_link=True,
+                             className="shell-logout"))
     return items
 
 
@@ -76,30 +119,33 @@ def current_user_summary() -> dict | None:
     return {"name": current_user.username, "partner": is_partner()}
 
 
-def not_found(pathname: str) -> html.Div:
+def not_found(pathname: str, lang: str = "en") -> html.Div:
     """The page for a path no view answers."""
     return html.Div(
-        [html.H1("Page not found"), html.P(["Nothing lives at ", html.Code(pathname), "."]),
-         html.A("Back to the start page", href="/")],
+        [html.H1(t("notfound.title", lang)), html.P(t("notfound.body", lang, path=pathname)),
+         html.A(t("notfound.back", lang), href="/")],
         className="view view-not-found",
     )
 
 
 def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
-    """The static app layout: router location, navbar, empty page container, footer."""
+    """The static app layout: location, stored language, empty frames the router fills."""
     return html.Div(
         [
             dcc.Location(id=Shell.URL, refresh="callback-nav"),
-            navbar(views),
-            html.Main(dbc.Container(id=Shell.PAGE, fluid=True), className="shell-main"),
-            footer(datasets),
+            dcc.Store(id=Shell.LANG_STORE, storage_type="local"),
+            dcc.Store(id=Shell.DOC_SYNC),
+            html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
+            navbar(),
+            html.Main(dbc.Container(id=Shell.PAGE, fluid=True), id="main", className="shell-main", tabIndex="-1"),
+            html.Footer(id=Shell.FOOTER, className="shell-footer"),
         ],
         id=Shell.ROOT,
     )
 
 
 def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
-    """Every view's layout in one tree, so Dash can check callbacks against all IDs at start-up."""
+    """Every view's layout in one tree, so callbacks can be checked against all IDs."""
     from ..views import is_prefix_view
 
     pages = [v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={})
@@ -107,37 +153,92 @@ def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html
     return html.Div([app_layout(datasets, views), *pages])
 
 
-def render_page(datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None):
-    """Pure router: the layout of the view answering `pathname` with its query parsed."""
+def resolve_language(search: str | None, stored: str | None) -> str:
+    """`?lang=` wins, then the stored choice, then the default."""
+    from_url = first(parse_query(search), "lang")
+    return normalise_language(from_url or stored)
+
+
+def render_page(datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None,
+                lang: str = "en"):
+    """Pure router: the layout of the view answering `pathname`, given its query and the language."""
     from ..views import find_view
 
     view = find_view(pathname, views)
     if view is None:
-        return not_found(pathname or "/")
-    return view.layout(datasets, path=pathname or "/", query=parse_query(search))
+        return not_found(pathname or "/", lang)
+    query = parse_query(search)
+    query["lang"] = [lang]
+    return view.layout(datasets, path=pathname or "/", query=query)
 
 
 def root_class(search: str | None) -> str:
-    """Embed mode (`?embed=1`) hides the navbar and footer, for iframes on partners' sites."""
-    return "embed" if first(parse_query(search), "embed") == "1" else ""
+    """Display modes from the query: embed (no navbar/footer) and presentation."""
+    query = parse_query(search)
+    classes = []
+    if first(query, "embed") == "1":
+        classes.append("embed")
+    if first(query, "present") == "1":
+        classes.append("present")
+    return " ".join(classes)
 
 
 def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
-    """Route on pathname changes; a query change alone is handled by the view itself."""
+    """Route on pathname (or language) changes; a query change alone is handled by the view itself."""
 
     @app.callback(
         Output(Shell.PAGE, "children"),
         Output(Shell.ROOT, "className"),
+        Output(Shell.ROOT, "dir"),
+        Output(Shell.ROOT, "lang"),
+        Output(Shell.LINKS, "children"),
+        Output(Shell.BRAND, "children"),
+        Output(Shell.FOOTER, "children"),
+        Output(Shell.SKIP, "children"),
+        Output(Shell.LANG_STORE, "data"),
         Input(Shell.URL, "pathname"),
         Input(Shell.URL, "search"),
+        State(Shell.LANG_STORE, "data"),
+        State(Shell.ROOT, "lang"),
     )
-    def _on_location(pathname, search):
-        if set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}:
-            return no_update, root_class(search)
-        return render_page(datasets, views, pathname, search), root_class(search)
+    def _on_location(pathname, search, stored_lang, shown_lang):
+        lang = resolve_language(search, stored_lang)
+        search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
+        if search_only and lang == shown_lang:
+            links = navbar_items(views, lang, pathname or "/", search)
+            return (no_update, root_class(search), no_update, no_update, links, no_update, no_update, no_update,
+                    no_update)
+        return (
+            render_page(datasets, views, pathname, search, lang),
+            root_class(search),
+            direction(lang),
+            lang,
+            navbar_items(views, lang, pathname or "/", search),
+            brand(lang),
+            footer_content(datasets, lang),
+            t("shell.skip_to_content", lang),
+            lang,
+        )
 
-    partner_views = [(v.NAV_LABEL, v.PATH) for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]
+    partner_views = [v for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]
 
-    @app.callback(Output(Shell.USER, "children"), Input(Shell.URL, "pathname"))
-    def _on_user(_pathname):
-        return user_menu(current_user_summary(), partner_views)
+    @app.callback(Output(Shell.USER, "children"), Input(Shell.URL, "pathname"), Input(Shell.ROOT, "lang"))
+    def _on_user(_pathname, lang):
+        lang = normalise_language(lang)
+        links = [(nav_label(v, lang), v.PATH) for v in partner_views]
+        return user_menu(current_user_summary(), links, lang)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="syncDocument"),
+        Output(Shell.DOC_SYNC, "data"),
+        Input(Shell.ROOT, "lang"),
+        Input(Shell.ROOT, "dir"),
+        Input(Shell.ROOT, "className"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="toggleNav"),
+        Output(Shell.COLLAPSE, "is_open"),
+        Input(Shell.TOGGLER, "n_clicks"),
+        State(Shell.COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )

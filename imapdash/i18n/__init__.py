@@ -1,6 +1,7 @@
 """Interface languages (English, French, Arabic): message catalogues, direction, number formats.
 
-Catalogues are JSON files in `messages/`, one per language, with the same keys; a unit test fails
+Catalogues are JSON files in `messages/<lang>/<namespace>.json` (one namespace per part of the app, so
+views can be translated independently), merged per language; a unit test fails
 when a key used in the code, or present in English, is missing from any catalogue. Placeholders use
 `str.format` names: `t("footer.version", lang, version="1.2")`.
 """
@@ -27,8 +28,13 @@ class MissingMessage(KeyError):
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """The messages of one language (read once per process, then cached)."""
-    path = MESSAGES_DIR / f"{lang}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted((MESSAGES_DIR / lang).glob("*.json")):
+        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"{key!r} is defined twice in the {lang} catalogues ({path.name})")
+            merged[key] = text
+    return merged
 
 
 def normalise_language(value: str | None) -> str:

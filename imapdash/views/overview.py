@@ -14,6 +14,7 @@ from ..transforms.overview import Headline, latest_complete_year_total, latest_i
 PATH = "/about"
 NAV_LABEL = "About"
 NAV_ORDER = 80
+NAV_KEY = "nav.overview"
 
 MEDITERRANEAN = ["central-mediterranean", "eastern-mediterranean", "western-mediterranean"]
 

@@ -16,6 +16,7 @@ from ..ids import Sources
 PATH = "/sources"
 NAV_LABEL = "Sources"
 NAV_ORDER = 90
+NAV_KEY = "nav.sources"
 
 API_LINKS = {
     "indicator_values": "/api/v1/indicators",

@@ -29,3 +29,15 @@ def test_navbar_leads_to_the_sources_page(app, start_app):
 def test_unknown_path_shows_not_found(app, start_app):
     duo = start_app(app, "/no/such/page")
     duo.wait_for_text_to_equal(".view-not-found h1", "Page not found")
+
+
+def test_arabic_switches_the_document_to_right_to_left_and_is_remembered(app, start_app):
+    duo = start_app(app, "/sources?lang=ar")
+    duo.wait_for_element(f"#{Shell.ROOT}[dir='rtl']")
+    assert duo.driver.execute_script("return document.documentElement.getAttribute('dir')") == "rtl"
+    assert duo.driver.execute_script("return document.documentElement.lang") == "ar"
+    assert "المصادر والمنهجية" in duo.find_element(f"#{Shell.FOOTER}").text
+    duo.driver.get(duo.server_url + "/about")  # no lang in the URL: the stored choice applies
+    duo.wait_for_element(f"#{Shell.ROOT}[lang='ar']")
+    assert "حول" in duo.find_element(f"#{Shell.LINKS}").text
+    assert duo.get_logs() == []

@@ -1,4 +1,4 @@
-from imapdash.components.shell import root_class, user_menu
+from imapdash.components.shell import language_links, resolve_language, root_class, user_menu
 from imapdash.views import find_view
 
 
@@ -9,6 +9,8 @@ def _texts(items):
 def test_user_menu_offers_login_to_anonymous_visitors():
     [link] = user_menu(None, [("Partner area", "/partner")])
     assert (link.children, link.href) == ("Partner login", "/login")
+    [link] = user_menu(None, [], "fr")
+    assert link.children == "Connexion partenaires"
 
 
 def test_user_menu_shows_partner_links_only_to_partners():
@@ -18,9 +20,28 @@ def test_user_menu_shows_partner_links_only_to_partners():
     assert _texts(other) == ["bob · Log out"]
 
 
-def test_embed_mode_class():
+def test_display_modes_from_the_query():
     assert root_class("?embed=1&ind=x") == "embed"
+    assert root_class("?present=1") == "present"
     assert root_class("?embed=0") == ""
+
+
+def test_language_comes_from_the_url_then_the_stored_choice():
+    assert resolve_language("?lang=ar", "fr") == "ar"
+    assert resolve_language("?ind=x", "fr") == "fr"
+    assert resolve_language(None, None) == "en"
+    assert resolve_language("?lang=xx", None) == "en"
+
+
+def test_language_links_keep_the_page_state():
+    links = language_links("/routes", "?route=central-mediterranean&lang=en", "en")
+    hrefs = [link.href for link in links]
+    assert hrefs == [
+        "/routes?route=central-mediterranean&lang=en",
+        "/routes?route=central-mediterranean&lang=fr",
+        "/routes?route=central-mediterranean&lang=ar",
+    ]
+    assert [link.active for link in links] == [True, False, False]
 
 
 def test_find_view_prefers_exact_paths_and_handles_prefixes():

@@ -1,0 +1,32 @@
+// Shell behaviour that belongs in the browser: document language/direction, presentation mode, menu.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  shell: {
+    // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
+    syncDocument: function (lang, dir, className) {
+      const root = document.documentElement;
+      if (lang) { root.setAttribute("lang", lang); }
+      if (dir) { root.setAttribute("dir", dir); }
+      const presenting = (className || "").split(" ").indexOf("present") >= 0;
+      document.body.classList.toggle("presenting", presenting);
+      return null;
+    },
+    toggleNav: function (clicks, isOpen) {
+      return !isOpen;
+    },
+  },
+});
+
+// Presentation mode: controls hide while the mouse rests and come back when it moves or a key is used.
+(function () {
+  let timer = null;
+  function wake() {
+    document.body.classList.remove("controls-hidden");
+    if (timer) { clearTimeout(timer); }
+    if (document.body.classList.contains("presenting")) {
+      timer = setTimeout(function () { document.body.classList.add("controls-hidden"); }, 2500);
+    }
+  }
+  ["mousemove", "keydown", "touchstart", "focusin"].forEach(function (name) {
+    document.addEventListener(name, wake, { passive: true });
+  });
+})();
