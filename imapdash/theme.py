@@ -48,3 +48,19 @@ def format_number(value: float | None, unit: str = "persons", decimals: int = 0)
                 return f"US$ {value / threshold:,.2f}{suffix}"
         return f"US$ {value:,.0f}"
     return f"{value:,.{decimals}f}"
+
+
+def direction_layout(lang: str) -> dict:
+    """Layout overrides that mirror a cartesian chart for right-to-left readers (Arabic).
+
+    Titles and legends move to the right, the value axis to the right side, and the category/time axis
+    runs right to left. Merge it into a figure's layout last; it is empty for left-to-right languages.
+    """
+    if lang != "ar":
+        return {}
+    return {
+        "title": {"x": 0.98, "xanchor": "right"},
+        "legend": {"x": 1, "xanchor": "right"},
+        "xaxis": {"autorange": "reversed"},
+        "yaxis": {"side": "right"},
+    }
