@@ -7,7 +7,7 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import __version__, auth
+from . import __version__, auth, ops
 from .api import create_api_blueprint
 from .auth.guards import is_partner
 from .components.shell import app_layout, register_shell_callbacks, validation_layout
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
     server.extensions[SETTINGS_KEY] = settings
     init_db(server, settings)
     auth.init_app(server, settings)
+    ops.init_app(server, settings, datasets)
     register_web_routes(server, datasets)
     server.register_blueprint(
         create_api_blueprint(datasets, can_see_restricted=is_partner, indicator_values_hook=with_approved_submissions)

@@ -6,15 +6,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+# Debian packages: Chromium + ChromeDriver (browser tests), PostgreSQL + Redis (multi-worker tests).
+DEBS="chromium chromium-driver postgresql redis-server"
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="yes"
+command -v chromedriver >/dev/null 2>&1 || missing="yes"
+command -v redis-server >/dev/null 2>&1 || missing="yes"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="yes"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DEBS >/dev/null
   elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $DEBS >/dev/null
   else
-    echo "The browser tests need Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver)." >&2
+    echo "The tests need Debian packages: $DEBS (apt-get install $DEBS)." >&2
     exit 1
   fi
 fi

@@ -112,3 +112,13 @@ for _verb in ("UPDATE", "DELETE"):
             "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
         ).execute_if(dialect="sqlite"),
     )
+event.listen(
+    AuditEvent.__table__,
+    "after_create",
+    DDL(
+        "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$; "
+        "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+        "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
+    ).execute_if(dialect="postgresql"),
+)

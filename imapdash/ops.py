@@ -1,0 +1,112 @@
+"""Operations wiring for several workers: shared cache, flow store, usage counters, worker header.
+
+`init_app(server, settings, datasets)` is called once by the factory. Nothing here keeps mutable
+module-level state: everything lives in `server.extensions` and, when IMAPDASH_REDIS_URL is set, in
+Redis, so whichever gunicorn worker answers, the cache and the counters are the same.
+
+| variable | default | meaning |
+|---|---|---|
+| IMAPDASH_REDIS_URL | (unset: per-process memory) | shared cache of heavy aggregations and usage counters |
+| IMAPDASH_FLOWS_PARQUET | (unset: the data directory's flows) | Parquet file or directory of flow rows |
+| IMAPDASH_DUCKDB_MEMORY | 256MB | DuckDB memory limit per worker |
+| IMAPDASH_DUCKDB_THREADS | 2 | DuckDB threads per query |
+| IMAPDASH_PROXY_HOPS | 0 | trusted reverse proxies in front (1 behind nginx): client IP and scheme from X-Forwarded-* |
+| IMAPDASH_EXPOSE_WORKER | off | add `X-Imapdash-Worker: <pid>` to responses (multi-worker tests only) |
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from imapdash.cache import KEY_PREFIX, Cache, init_cache
+from imapdash.columnar import FlowStore
+from imapdash.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+FLOW_STORE_KEY = "imapdash.flowstore"
+WORKER_HEADER = "X-Imapdash-Worker"
+USAGE_PREFIX = f"{KEY_PREFIX}usage:"
+USAGE_TTL_SECONDS = 90 * 24 * 3600
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def build_flow_store(datasets: Any, env: Mapping[str, str] | None = None) -> FlowStore:
+    """The flow store named by IMAPDASH_FLOWS_PARQUET, else one over the validated flows."""
+    env = os.environ if env is None else env
+    threads_raw = env.get("IMAPDASH_DUCKDB_THREADS", "").strip() or "2"
+    if not threads_raw.isdigit() or int(threads_raw) < 1:
+        raise SettingsError(f"IMAPDASH_DUCKDB_THREADS={threads_raw!r}: expected a whole number above 0")
+    options = {
+        "memory_limit": env.get("IMAPDASH_DUCKDB_MEMORY", "").strip() or "256MB",
+        "threads": int(threads_raw),
+    }
+    parquet = env.get("IMAPDASH_FLOWS_PARQUET", "").strip()
+    if parquet:
+        return FlowStore.open(parquet, **options)
+    return FlowStore.from_datasets(datasets, **options)
+
+
+def proxy_hops(env: Mapping[str, str]) -> int:
+    """How many reverse proxies to trust for X-Forwarded-For/-Proto/-Host (0: none)."""
+    raw = env.get("IMAPDASH_PROXY_HOPS", "").strip() or "0"
+    if not raw.isdigit() or int(raw) > 5:
+        raise SettingsError(f"IMAPDASH_PROXY_HOPS={raw!r}: expected a whole number from 0 to 5")
+    return int(raw)
+
+
+def flow_store(server: flask.Flask | None = None) -> FlowStore:
+    """The flow store of `server` (default: the current app)."""
+    app = server if server is not None else flask.current_app
+    return app.extensions[FLOW_STORE_KEY]
+
+
+def usage_key(endpoint: str, day: str | None = None) -> str:
+    """Counter key for one endpoint on one UTC day (`YYYY-MM-DD`)."""
+    day = day or datetime.now(UTC).date().isoformat()
+    return f"{USAGE_PREFIX}{day}:{endpoint}"
+
+
+def usage_counts(cache: Cache, day: str | None = None) -> dict[str, int]:
+    """Requests per API endpoint on `day` (default today), summed over every worker sharing the cache."""
+    prefix = usage_key("", day)
+    return {key[len(prefix):]: count for key, count in cache.counters(prefix).items()}
+
+
+def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Mapping[str, str] | None = None) -> None:
+    """Attach the cache and the flow store, count API use, and mark responses with the worker pid if asked."""
+    env = os.environ if env is None else env
+    hops = proxy_hops(env)
+    if hops:
+        # login limits and session protection key on the client IP, not the proxy's (notes B8)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    cache = init_cache(server)
+    server.extensions[FLOW_STORE_KEY] = build_flow_store(datasets, env)
+    expose_worker = _flag(env, "IMAPDASH_EXPOSE_WORKER")
+
+    from imapdash.api.aggregates import create_aggregates_blueprint
+    from imapdash.auth.guards import is_partner
+
+    server.register_blueprint(create_aggregates_blueprint(can_see_restricted=is_partner))
+
+    @server.after_request
+    def _operations(response: flask.Response) -> flask.Response:
+        endpoint = flask.request.endpoint or ""
+        if endpoint.startswith("api_v1") and response.status_code < 400:
+            cache.incr(usage_key(endpoint), ttl=USAGE_TTL_SECONDS)
+        if expose_worker:
+            response.headers[WORKER_HEADER] = str(os.getpid())
+        return response
+
+    log.info("cache: %s; flow store %s", getattr(cache, "kind", type(cache).__name__),
+             server.extensions[FLOW_STORE_KEY].version)

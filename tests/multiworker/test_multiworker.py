@@ -1,0 +1,200 @@
+"""Logins, logout, login limits, cache and API behave the same whichever gunicorn worker answers.
+
+Every test drives the real deployment of `conftest.deployment` (two workers over PostgreSQL and
+Redis) over loopback HTTP and checks, through `X-Imapdash-Worker`, that both workers took part.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from .conftest import (
+    PARTNER,
+    REPO,
+    USER_LIMIT,
+    WORKER_HEADER,
+    Deployment,
+    _wait_for_workers,
+    _wait_port,
+    csrf_token,
+    free_port,
+    login,
+)
+
+pytestmark = pytest.mark.multiworker
+
+RESTRICTED = "/api/v1/flows.json?restricted=1"
+
+
+def _until_both_workers(session: requests.Session, deployment: Deployment, path: str, *, tries: int = 200,
+                        ) -> tuple[set[str], set[int]]:
+    """GET `path` until both workers answered (at most `tries` times); returns pids and status codes."""
+    pids: set[str] = set()
+    statuses: set[int] = set()
+    for _ in range(tries):
+        response = session.get(deployment.url(path), timeout=30)
+        pids.add(response.headers[WORKER_HEADER])
+        statuses.add(response.status_code)
+        if len(pids) == 2 and _ >= 10:
+            break
+    return pids, statuses
+
+
+def test_tables_live_in_postgresql(deployment: Deployment) -> None:
+    engine = create_engine(deployment.env["IMAPDASH_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            users = conn.execute(text("SELECT username, role FROM users")).all()
+            actions = {row[0] for row in conn.execute(text("SELECT action FROM audit_events"))}
+    finally:
+        engine.dispose()
+    assert (PARTNER, "partner_agency") in [tuple(u) for u in users]
+    assert "user.added" in actions
+
+
+def test_anonymous_is_refused_by_every_worker(deployment: Deployment) -> None:
+    pids, statuses = _until_both_workers(requests.Session(), deployment, RESTRICTED)
+    assert len(pids) == 2
+    assert statuses == {403}
+
+
+def test_login_is_honoured_by_both_workers(deployment: Deployment) -> None:
+    session = login(deployment)
+    pids, statuses = _until_both_workers(session, deployment, RESTRICTED)
+    assert len(pids) == 2, "only one worker answered; cannot tell whether the session is shared"
+    assert statuses == {200}
+    rows = session.get(deployment.url(RESTRICTED), timeout=30).json()["rows"]
+    assert any(row["restricted"] for row in rows)
+
+
+def test_logout_revokes_the_cookie_on_every_worker(deployment: Deployment) -> None:
+    session = login(deployment)
+    stolen = requests.Session()
+    stolen.cookies.update(session.cookies)
+    assert stolen.get(deployment.url(RESTRICTED), timeout=30).status_code == 200
+    token = csrf_token(session, deployment.url("/logout"))
+    assert session.post(deployment.url("/logout"), data={"csrf_token": token}, timeout=30).status_code == 200
+    pids, statuses = _until_both_workers(stolen, deployment, RESTRICTED)
+    assert len(pids) == 2
+    assert statuses == {403}, "a copy of the logged-out cookie still works on some worker"
+
+
+def test_login_limit_counts_failures_across_workers(deployment: Deployment) -> None:
+    username = "nobody.ratelimit"
+
+    def fail_once(_: int) -> tuple[int, str]:
+        session = requests.Session()
+        token = csrf_token(session, deployment.url("/login"))
+        response = session.post(deployment.url("/login"), data={
+            "csrf_token": token, "username": username, "password": "wrong password 123"}, timeout=30)
+        return response.status_code, response.headers[WORKER_HEADER]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two at once: both workers are kept busy
+        failures = list(pool.map(fail_once, range(USER_LIMIT)))
+    assert [status for status, _ in failures] == [200] * USER_LIMIT
+    limited, pid = fail_once(USER_LIMIT)
+    assert limited == 429
+    answered = {pid, *(p for _, p in failures)}
+    assert len(answered) == 2, f"all attempts hit worker {answered}; the test did not exercise sharing"
+
+
+def test_aggregates_are_cached_once_for_all_workers(deployment: Deployment, redis_url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    before = set(client.scan_iter(match="imapdash:flows.by_route:*"))
+    path = "/api/v1/flows/by-route.json?from=2023&to=2024&measure=detections"
+    session = requests.Session()
+    bodies = []
+    pids: set[str] = set()
+    for _ in range(40):
+        response = session.get(deployment.url(path), timeout=30)
+        assert response.status_code == 200
+        bodies.append(response.json())
+        pids.add(response.headers[WORKER_HEADER])
+    assert len(pids) == 2
+    assert all(body == bodies[0] for body in bodies)
+    assert bodies[0]["rows"][0] == {"route_id": "central-mediterranean", "source_org": "Frontex", "value": 1600,
+                                    "periods": 2, "partial": False}
+    new_keys = set(client.scan_iter(match="imapdash:flows.by_route:*")) - before
+    assert len(new_keys) == 1
+    usage = {k.decode() for k in client.scan_iter(match="imapdash:usage:*flows_by_route")}
+    assert usage and int(client.get(usage.pop())) >= 40
+
+
+def test_audit_events_are_append_only_in_postgresql(deployment: Deployment) -> None:
+    engine = create_engine(deployment.env["IMAPDASH_DATABASE_URL"])
+    try:
+        for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
+            with engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_two_workers_start_together_on_an_empty_database(deployment: Deployment, tmp_path) -> None:
+    """Both workers run create_all at boot; on PostgreSQL that must not race into a crash."""
+    admin = create_engine(deployment.env["IMAPDASH_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE fresh_start"))
+    finally:
+        admin.dispose()
+    env = dict(deployment.env)
+    env["IMAPDASH_DATABASE_URL"] = deployment.env["IMAPDASH_DATABASE_URL"].rsplit("/", 1)[0] + "/fresh_start"
+    port = free_port()
+    with (tmp_path / "gunicorn.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:server"],
+                                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_port(port, 90, proc)
+            _wait_for_workers(Deployment(f"http://127.0.0.1:{port}", env, proc.pid))
+            assert proc.poll() is None
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deployment) -> None:
+    """A focal point submits through the Dash callback; the submission's JSON is served by every worker."""
+    import base64
+    import json
+    import re
+
+    deps = requests.get(deployment.url("/_dash-dependencies"), timeout=30).json()
+    if not any(d["output"] == "partner-submit-result.children" for d in deps):
+        pytest.skip("the partner view has no submit callback (partner-submit-result)")
+    username = "focal.ita"
+    added = deployment.cli("users", "add", username, "--role", "focal_point", "--country", "ITA",
+                           password="another long passphrase 77")
+    assert added.returncode == 0, added.stderr
+    session = login(deployment, username, "another long passphrase 77")
+    header = "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+    row = ("ITA,migrant_stock_total,2024,6600,2024,UN DESA,"
+           "https://www.un.org/development/desa/pd/content/international-migrant-stock,IMS 2024\n")
+    contents = "data:text/csv;base64," + base64.b64encode((header + row).encode()).decode()
+    body = {
+        "output": "partner-submit-result.children",
+        "outputs": {"id": "partner-submit-result", "property": "children"},
+        "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["partner-submit.n_clicks"],
+        "state": [{"id": "partner-upload", "property": "contents", "value": contents},
+                  {"id": "partner-upload", "property": "filename", "value": "ita.csv"}],
+    }
+    response = session.post(deployment.url("/_dash-update-component"), json=body, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    match = re.search(r"Submission (\d+) stored", json.dumps(response.json()))
+    assert match, response.text[:300]
+    path = f"/partner/submissions/{match.group(1)}.json"
+    pids, statuses = _until_both_workers(session, deployment, path)
+    assert len(pids) == 2 and statuses == {200}
+    item = session.get(deployment.url(path), timeout=30).json()
+    assert item["country"] == "ITA" and item["rows"][0]["value"] == 6600
