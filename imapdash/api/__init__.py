@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import orjson
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
+from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
@@ -65,6 +67,28 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+def filter_flows(
+    frame: pd.DataFrame,
+    route: list[str],
+    years: list[int],
+    nationality: list[str],
+    measure: str | None,
+    period_type: str | None,
+) -> pd.DataFrame:
+    """Flow rows matching the API's filters (an empty filter keeps everything)."""
+    if route:
+        frame = frame[frame["route_id"].isin(route)]
+    if years:
+        frame = frame[frame["period"].str[:4].astype(int).isin(years)]
+    if nationality:
+        frame = frame[frame["nationality_iso3"].isin(nationality)]
+    if measure:
+        frame = frame[frame["measure"] == measure]
+    if period_type:
+        frame = frame[frame["period_type"] == period_type]
+    return frame
+
+
 def _unchanged(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
@@ -99,21 +123,38 @@ def create_api_blueprint(
     def _forbidden(_exc: PermissionError):
         return jsonify(error="restricted data needs a partner login", parameter="restricted"), 403
 
-    def respond(name: str, frame: pd.DataFrame, fmt: str, filename: str) -> Response:
+    def body_of(name: str, frame: pd.DataFrame, fmt: str) -> str:
         if fmt == "csv":
-            body = to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+        entry = manifest_entry(datasets, name)
+        return orjson.dumps(
+            {
+                "dataset": name,
+                "count": len(frame),
+                "vintage": entry.get("vintage", datasets.vintage),
+                "data_version": datasets.version,
+                "sources": entry.get("sources", []),
+                "rows": _records(frame),
+            }
+        ).decode("utf-8")
+
+    def response_of(body: str, fmt: str, filename: str) -> Response:
+        if fmt == "csv":
             response = Response(body, mimetype="text/csv")
             response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
             return response
-        entry = manifest_entry(datasets, name)
-        return jsonify(
-            dataset=name,
-            count=len(frame),
-            vintage=entry.get("vintage", datasets.vintage),
-            data_version=datasets.version,
-            sources=entry.get("sources", []),
-            rows=_records(frame),
-        )
+        return Response(body, mimetype="application/json")
+
+    def respond(name: str, frame: pd.DataFrame, fmt: str, filename: str) -> Response:
+        return response_of(body_of(name, frame, fmt), fmt, filename)
+
+    def respond_cached(name: str, fmt: str, filename: str, select: Callable[[], pd.DataFrame]) -> Response:
+        """Serve a body built once per data version and query (flows and composition are static data)."""
+        restricted = include_restricted()
+        query = tuple(sorted(request.args.items(multi=True)))
+        key = make_key(f"api.{name}", datasets.version, (request.path, query, restricted), {})
+        body = cached(current_cache(), key, lambda: body_of(name, select(), fmt))
+        return response_of(body, fmt, filename)
 
     def fmt_of(ext: str) -> str:
         if ext not in ("json", "csv"):
@@ -173,18 +214,12 @@ def create_api_blueprint(
         nationality = _list_param("nationality", upper=True)
         measure = _choice_param("measure", MEASURES)
         period_type = _choice_param("period_type", ("year", "month"))
-        frame = datasets.frame("flows", include_restricted=include_restricted())
-        if route:
-            frame = frame[frame["route_id"].isin(route)]
-        if years:
-            frame = frame[frame["period"].str[:4].astype(int).isin(years)]
-        if nationality:
-            frame = frame[frame["nationality_iso3"].isin(nationality)]
-        if measure:
-            frame = frame[frame["measure"] == measure]
-        if period_type:
-            frame = frame[frame["period_type"] == period_type]
-        return respond("flows", frame, fmt, "flows")
+
+        def select() -> pd.DataFrame:
+            return filter_flows(datasets.frame("flows", include_restricted=include_restricted()),
+                                 route, years, nationality, measure, period_type)
+
+        return respond_cached("flows", fmt, "flows", select)
 
     @api.get("/composition.<ext>")
     def composition(ext: str) -> Response:
@@ -192,13 +227,16 @@ def create_api_blueprint(
         route = _list_param("route", route_ids)
         country = _list_param("country", iso3_codes, upper=True)
         years = _year_param()
-        frame = datasets.frame("composition", include_restricted=include_restricted())
-        if route:
-            frame = frame[(frame["scope_type"] == "route") & frame["scope_code"].isin(route)]
-        if country:
-            frame = frame[(frame["scope_type"] == "country") & frame["scope_code"].isin(country)]
-        if years:
-            frame = frame[frame["period"].str[:4].astype(int).isin(years)]
-        return respond("composition", frame, fmt, "composition")
+        def select() -> pd.DataFrame:
+            frame = datasets.frame("composition", include_restricted=include_restricted())
+            if route:
+                frame = frame[(frame["scope_type"] == "route") & frame["scope_code"].isin(route)]
+            if country:
+                frame = frame[(frame["scope_type"] == "country") & frame["scope_code"].isin(country)]
+            if years:
+                frame = frame[frame["period"].str[:4].astype(int).isin(years)]
+            return frame
+
+        return respond_cached("composition", fmt, "composition", select)
 
     return api

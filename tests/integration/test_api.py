@@ -75,3 +75,17 @@ def test_country_endpoint_lists_every_indicator_of_the_country(client):
         ("migrant_stock_total", 2024, 6500.0, "migration_development"),
     ]
     assert client.get("/api/v1/countries/ZZZ.json").get_json()["parameter"] == "iso3"
+
+
+def test_flows_body_is_built_once_per_query_and_data_version(client, monkeypatch):
+    import imapdash.api as api
+
+    calls = []
+    original = api.filter_flows
+    monkeypatch.setattr(api, "filter_flows", lambda *a: calls.append(a) or original(*a))
+    first = client.get("/api/v1/flows.json?route=other&measure=detections").get_data()
+    again = client.get("/api/v1/flows.json?measure=detections&route=other").get_data()
+    assert first == again and len(calls) == 1
+    client.get("/api/v1/flows.json?route=central-mediterranean")
+    assert len(calls) == 2
+    assert client.get("/api/v1/flows.json?route=other&measure=detections&restricted=1").status_code == 403
