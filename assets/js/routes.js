@@ -5,6 +5,8 @@
  * those values only (no geometry, no server round trip). The committed period (which the server-side
  * panels read) is written only when the animation is not playing: pause, step, slider, or the end.
  * Component IDs mirror imapdash/ids.py (Routes.*); a unit test checks they match.
+ * No interface text lives here: the store carries the translated period labels, hover templates
+ * ("{date} · {dead} …") and the number locale, so the animation speaks the reader's language.
  */
 (function () {
   "use strict";
@@ -30,7 +32,16 @@
     return Math.round(Math.min(4 + 2.2 * Math.sqrt(Math.max(v, 0)), 34) * 10) / 10;
   }
 
-  function incidentLayer(inc, i) {
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function incidentLayer(store, i) {
+    var inc = store.incidents;
+    var templates = store.templates || {};
+    var number = new Intl.NumberFormat(store.locale || "en-US");
     var causes = inc.causes || [];
     var dm = inc.dm[i] || [];
     return {
@@ -39,13 +50,11 @@
       size: dm.map(incidentSize),
       text: dm.map(function (v, j) {
         if (inc.grouped) {
-          var n = inc.date[i][j];
-          return inc.periods[i] + " · " + n + " incident" + (n !== "1" ? "s" : "") + " within this 1° cell · " +
-            v.toLocaleString("en-US") + " dead and missing (minimum)";
+          return fill(templates.cell, {period: inc.periods[i], count: inc.date[i][j], dead: number.format(v)});
         }
         var cause = causes[inc.cause[i][j]] || "";
-        return inc.periods[i] + "-" + inc.date[i][j] + " · " + v.toLocaleString("en-US") + " dead and missing (minimum)" +
-          (cause ? " · " + cause : "");
+        return fill(templates.incident, {date: inc.periods[i] + "-" + inc.date[i][j], dead: number.format(v),
+                                         cause: cause ? " · " + cause : ""});
       })
     };
   }
@@ -63,7 +72,7 @@
       p.assign(["data", k, "opacity"], store.opacity[k][i]);
       p.assign(["data", k, "hovertext"], routeHover(store, k, i));
     }
-    var t = store.incident_trace, layer = incidentLayer(store.incidents, i);
+    var t = store.incident_trace, layer = incidentLayer(store, i);
     p.assign(["data", t, "lon"], layer.lon);
     p.assign(["data", t, "lat"], layer.lat);
     p.assign(["data", t, "hovertext"], layer.text);
@@ -79,7 +88,7 @@
       tr.opacity = store.opacity[k][i];
       tr.hovertext = routeHover(store, k, i);
     }
-    var inc = fig.data[store.incident_trace], layer = incidentLayer(store.incidents, i);
+    var inc = fig.data[store.incident_trace], layer = incidentLayer(store, i);
     inc.lon = layer.lon;
     inc.lat = layer.lat;
     inc.hovertext = layer.text;
@@ -105,7 +114,7 @@
   function animate(store, nIntervals, play, pause, back, forward, sliderValue, loop, disabled, committed) {
     var nu = window.dash_clientside.no_update;
     if (!store || !store.periods || !store.periods.length) {
-      return [nu, 0, {}, 0, "no data for this selection", true, null, nu];
+      return [nu, 0, {}, 0, (store && store.empty_label) || "", true, null, nu];
     }
     var trig = triggeredIds();
     var has = function (id) { return trig.indexOf(id) >= 0; };

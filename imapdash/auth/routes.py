@@ -11,6 +11,11 @@ Dash's JSON callback route needs none, see notes B6) and per-route login limits 
 - `GET /logout` shows a confirmation form; `POST /logout` increments the user's `session_version`
   so copies of the old session cookie stop working, then clears the session.
 - `GET/POST /account/password` needs the current password; the change revokes other sessions.
+
+Language: `?lang=`, else the `lang` cookie, else the browser's Accept-Language (English by default).
+Pages render `<html lang dir>` and their text from the `auth` catalogue; messages are kept as English
+constants (and logged so) and translated only when rendered, so every language still shows exactly
+one generic message for unknown users and wrong passwords.
 """
 
 from __future__ import annotations
@@ -47,12 +52,27 @@ from imapdash.auth.passwords import (
     verify_password,
 )
 from imapdash.db import session_scope, utcnow
+from imapdash.i18n import LANGUAGES, catalogue, direction, normalise_language, t
 
 STATE_KEY = "imapdash.auth"
 AUTH_AT = "_imapdash_auth_at"
 SEEN_AT = "_imapdash_seen_at"
 GENERIC_LOGIN_ERROR = "Incorrect username or password."
 FORM_EXPIRED = "The form has expired. Please try again."
+# English messages (constants, audit log) -> catalogue keys, translated when a page is rendered.
+MESSAGE_KEYS = {
+    GENERIC_LOGIN_ERROR: "auth.error.generic",
+    FORM_EXPIRED: "auth.error.form_expired",
+    "Fill in all three fields.": "auth.error.fill_all",
+    "The current password is not correct.": "auth.error.current_wrong",
+    "The two new passwords do not match.": "auth.error.mismatch",
+    "The new password must differ from the current one.": "auth.error.same",
+    "Password changed. Other sessions have been signed out.": "auth.notice.password_changed",
+    "You have been signed out.": "auth.notice.signed_out",
+    "Please fill in every field.": "auth.error.fill_every",
+    "Thank you. An administrator will review your request and contact you by e-mail.": "auth.notice.request_sent",
+}
+_TOO_MANY = re.compile(r"^Too many (login )?attempts, try again in (\d+) minutes?\.$")
 # Writing the last-seen time on every request would reissue the cookie on every callback.
 SEEN_RESOLUTION_SECONDS = 60
 # Longer inputs are certainly wrong; refusing them early spares the hasher.
@@ -148,9 +168,46 @@ def _state() -> AuthState:
     return flask.current_app.extensions[STATE_KEY]
 
 
+def request_language() -> str:
+    """The page language: `?lang=`, else the `lang` cookie, else Accept-Language, else English."""
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen:
+        return normalise_language(chosen)
+    return normalise_language(request.accept_languages.best_match(list(LANGUAGES)))
+
+
+def translate_message(text: str | None, lang: str) -> str | None:
+    """A page message in `lang`: known English messages are translated, others are shown as they are."""
+    if not text:
+        return text
+    key = MESSAGE_KEYS.get(text)
+    if key:
+        return t(key, lang)
+    match = _TOO_MANY.match(text)
+    if match:
+        prefix = "auth.error.too_many_login" if match.group(1) else "auth.error.too_many"
+        minutes = int(match.group(2))
+        return t(prefix + "_one", lang) if minutes == 1 else t(prefix, lang, minutes=minutes)
+    return text
+
+
 @bp.context_processor
 def _template_context() -> dict[str, Any]:
     return {"auth_stylesheets": _state().stylesheets}
+
+
+@bp.app_context_processor
+def _language_context() -> dict[str, Any]:
+    """Language, direction and a translator for every server-rendered page (auth and partner forms)."""
+    if not flask.has_request_context():
+        return {}
+    lang = request_language()
+
+    def tr(key: str, **values: object) -> str:
+        return t(key, lang, **values) if key in catalogue(lang) else key
+
+    return {"lang": lang, "dir": direction(lang), "tr": tr, "message": lambda text: translate_message(text, lang),
+            "lang_query": f"?lang={lang}" if request.args.get("lang") else ""}
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -306,12 +363,13 @@ def logout() -> Any:
                 user.session_version += 1
         audit.record("logout", username, actor=username)
     end_session()
+    lang = request_language()
     return _render(
         "auth/message.html",
-        heading="Signed out",
+        heading=t("auth.signed_out", lang),
         notice="You have been signed out.",
-        link_url=flask.url_for("auth.login"),
-        link_text="Sign in again",
+        link_url=flask.url_for("auth.login", **({"lang": lang} if request.args.get("lang") else {})),
+        link_text=t("auth.sign_in_again", lang),
     )
 
 

@@ -16,6 +16,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 
 from .. import __version__
 from ..datasets import Datasets
+from ..figures.sources import format_vintage
 from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell
 from ..urlstate import first, parse_query, to_query
@@ -88,7 +89,7 @@ def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
     """Footer with the data vintage and version, and links to the sources and the API."""
     return dbc.Container(
         [
-            html.Span(t("footer.data", lang, vintage=datasets.vintage)),
+            html.Span(t("footer.data", lang, vintage=format_vintage(datasets.vintage, lang))),
             html.Span(" · " + t("footer.version", lang, data_version=datasets.version, version=__version__) + " · "),
             html.A(t("footer.sources", lang), href="/sources"),
             html.Span(" · "),

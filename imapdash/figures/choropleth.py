@@ -6,16 +6,22 @@ Three traces, always in this order, so a year change only patches values (notes 
 2. the selected countries — transparent fill, dark outline, not hoverable.
 Polygons come from `geojson_url` (fetched once by the browser, never part of a callback).
 Log-scaled indicators plot log10 values with colorbar ticks labelled in real units.
+Every text (title, colorbar, hover, trace names) is in the reader's language (`lang`, keyword-only,
+default English); numbers follow the locale. Geo maps are not mirrored for Arabic: only the title
+and the source note move to the right (the colorbar is centred under the map).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
-from ..theme import DIVERGING, LAYOUT_BASE, NO_DATA_COLOR, SELECTED_BORDER, SEQUENTIAL, format_number
+from ..i18n import DEFAULT_LANGUAGE, catalogue, direction, format_value, normalise_language, t
+from ..theme import DIVERGING, LAYOUT_BASE, NO_DATA_COLOR, SELECTED_BORDER, SEQUENTIAL
 from ..transforms.indicators import IndicatorMeta
 from .sources import source_annotation
 
@@ -33,11 +39,26 @@ REGIONS: dict[str, tuple[str, list[float], list[float]]] = {
 }
 DEFAULT_REGION = "mtm"
 UNIT_LABELS = {"persons": "persons", "percent": "%", "usd": "US$"}
+PERIOD_PATTERN = re.compile(r"^(end|mid)-(\d{4})$")
 
 
-def unit_label(unit: str) -> str:
-    """Short unit text for axis and colorbar titles."""
-    return UNIT_LABELS.get(unit, unit)
+def unit_label(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Short unit text for axis and colorbar titles, in `lang`."""
+    return t(f"figure.unit.{unit}", lang) if unit in UNIT_LABELS else unit
+
+
+def message(key: str, lang: str, default: str) -> str:
+    """A catalogue text for a key built from data (indicator, region), or `default` when it has none."""
+    return catalogue(normalise_language(lang)).get(key, default)
+
+
+def localise_meta(meta: IndicatorMeta, lang: str = DEFAULT_LANGUAGE) -> IndicatorMeta:
+    """The indicator's label and description in `lang` (the CSV's English when a key is missing)."""
+    return replace(
+        meta,
+        label=message(f"indicator.{meta.indicator_id}.label", lang, meta.label),
+        description=message(f"indicator.{meta.indicator_id}.description", lang, meta.description),
+    )
 
 
 def is_diverging(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> bool:
@@ -64,9 +85,11 @@ def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[fl
     return [round(math.log10(v), 6) if v > 0 else float(floor) for v in values]
 
 
-def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None) -> dict:
+def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *,
+                 lang: str = DEFAULT_LANGUAGE) -> dict:
     """colorscale, zmin, zmax and colorbar of the values trace."""
-    title = f"{meta.label} ({unit_label(meta.unit)}{', log scale' if uses_log(meta, value_range) else ''})"
+    key = "figure.colorbar_log" if uses_log(meta, value_range) else "figure.colorbar"
+    title = t(key, lang, label=meta.label, unit=unit_label(meta.unit, lang))
     # Horizontal under the map: a vertical bar with a long title squeezes the map on a projector.
     colorbar: dict = {
         "title": {"text": title, "side": "top"},
@@ -92,35 +115,46 @@ def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None) -
         colorbar.update(
             tickmode="array",
             tickvals=[float(d) for d in decades],
-            ticktext=[format_number(10.0**d, meta.unit) for d in decades],
+            ticktext=[format_value(10.0**d, lang, unit=meta.unit) for d in decades],
         )
         return {"colorscale": SEQUENTIAL, "zmin": float(floor), "zmax": float(ceil), "colorbar": colorbar}
     return {"colorscale": SEQUENTIAL, "zmin": min(low, 0.0), "zmax": high if high > min(low, 0.0) else 1.0,
             "colorbar": colorbar}
 
 
-def period_text(row: Mapping) -> str:
-    """'end-2023' or 'mid-2024 (provisional)': the period as the publisher labels it."""
-    label = row["period_label"] if pd.notna(row["period_label"]) else str(row["year"])
-    return f"{label} ({row['status']})" if row["status"] not in ("final", "") and pd.notna(row["status"]) else label
+def period_label(label: object, year: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The publisher's period label ('end-2023', 'mid-2024', '2020') in `lang`."""
+    text = str(label) if pd.notna(label) else str(year)
+    found = PERIOD_PATTERN.match(text)
+    return t(f"figure.period.{found.group(1)}", lang, year=found.group(2)) if found else text
 
 
-def period_texts(frame: pd.DataFrame) -> list[str]:
+def period_text(row: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'end-2023' or 'mid-2024 (provisional)': the period as the publisher labels it, in `lang`."""
+    label = period_label(row["period_label"], row["year"], lang)
+    status = row["status"]
+    if pd.isna(status) or status in ("final", ""):
+        return label
+    return t("figure.period_status", lang, period=label, status=message(f"figure.status.{status}", lang, str(status)))
+
+
+def period_texts(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """period_text for every row, without a per-row Series (hot path)."""
     columns = ("period_label", "year", "status")
-    return [period_text(dict(zip(columns, values, strict=True)))
+    return [period_text(dict(zip(columns, values, strict=True)), lang)
             for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
 
 
 def values_trace_values(
-    frame: pd.DataFrame, meta: IndicatorMeta, names: Mapping[str, str], value_range: tuple[float, float] | None
+    frame: pd.DataFrame, meta: IndicatorMeta, names: Mapping[str, str], value_range: tuple[float, float] | None,
+    *, lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
-    """locations, z and hover customdata of the values trace (plain lists)."""
+    """locations, z and hover customdata of the values trace (plain lists); `names` are in `lang`."""
     iso3 = frame["iso3"].astype(str).tolist()
     values = frame["value"].astype(float).tolist()
     customdata = [
-        [names.get(code, code), format_number(value, meta.unit, meta.decimals), period, str(org)]
-        for code, value, period, org in zip(iso3, values, period_texts(frame), frame["source_org"].tolist(),
+        [names.get(code, code), format_value(value, lang, unit=meta.unit, decimals=meta.decimals), period, str(org)]
+        for code, value, period, org in zip(iso3, values, period_texts(frame, lang), frame["source_org"].tolist(),
                                             strict=True)
     ]
     return {"locations": iso3, "z": colour_z(values, meta, value_range), "customdata": customdata}
@@ -138,10 +172,23 @@ def selection_trace_values(selected: Sequence[str]) -> dict:
     return {"locations": list(selected), "z": [1] * len(selected)}
 
 
-def map_title(meta: IndicatorMeta, year: int | None, *, subject: str | None = None) -> dict:
-    """Title with the indicator (or corridor subject) and the year."""
+def map_title(meta: IndicatorMeta, year: int | None, *, subject: str | None = None,
+              lang: str = DEFAULT_LANGUAGE) -> dict:
+    """Title with the indicator (or corridor subject) and the year; on the right for right-to-left readers."""
     what = subject or meta.label
-    return {"text": f"{what}, {year}" if year is not None else f"{what}: no data", "x": 0.01, "xanchor": "left"}
+    text = t("figure.title_year", lang, what=what, year=year) if year is not None else t(
+        "figure.title_no_data", lang, what=what)
+    if direction(lang) == "rtl":
+        return {"text": text, "x": 0.99, "xanchor": "right"}
+    return {"text": text, "x": 0.01, "xanchor": "left"}
+
+
+def hover_templates(lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """Hover templates of the no-data and the values traces in `lang`."""
+    no_data = f"%{{text}}<br>{t('common.no_data', lang)}<extra></extra>"
+    source = t("figure.source_prefix", lang, sources="%{customdata[3]}")
+    values = f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>%{{customdata[2]}}<br>{source}<extra></extra>"
+    return no_data, values
 
 
 def region_geo(region: str) -> dict:
@@ -165,31 +212,35 @@ def build_choropleth(
     sources: Iterable[tuple[str, str]] = (),
     vintage: str | None = None,
     subject: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
-    """The full map figure (a JSON-ready dict); `frame` has VALUE_COLUMNS for one year."""
+    """The full map figure (a JSON-ready dict); `frame` has VALUE_COLUMNS for one year.
+
+    `meta`, `names` and `subject` are already in `lang` (see localise_meta); `lang` sets the rest.
+    """
+    no_data_hover, values_hover = hover_templates(lang)
     common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locationmode": "geojson-id"}
     no_data = {
         **common,
         **no_data_trace_values(geometry_iso3, frame["iso3"].astype(str).tolist(), names),
-        "name": "no data",
+        "name": t("common.no_data", lang),
         "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
         "showscale": False,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "hovertemplate": "%{text}<br>no data<extra></extra>",
+        "hovertemplate": no_data_hover,
     }
     values = {
         **common,
-        **values_trace_values(frame, meta, names, value_range),
-        **colour_style(meta, value_range),
+        **values_trace_values(frame, meta, names, value_range, lang=lang),
+        **colour_style(meta, value_range, lang=lang),
         "name": meta.label,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
-        "<br>Source: %{customdata[3]}<extra></extra>",
+        "hovertemplate": values_hover,
     }
     selection = {
         **common,
         **selection_trace_values(selected),
-        "name": "selected",
+        "name": t("figure.selected", lang),
         "colorscale": [[0, TRANSPARENT], [1, TRANSPARENT]],
         "showscale": False,
         "marker": {"line": {"color": SELECTED_BORDER, "width": 2}},
@@ -210,11 +261,11 @@ def build_choropleth(
     }
     layout = {
         **LAYOUT_BASE,
-        "title": map_title(meta, year, subject=subject),
+        "title": map_title(meta, year, subject=subject, lang=lang),
         "geo": geo,
         "margin": {"l": 0, "r": 0, "t": 40, "b": 115},
         "height": 560,
         "showlegend": False,
-        "annotations": [source_annotation(sources, vintage=vintage) | {"yshift": -88}],
+        "annotations": [source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -88}],
     }
     return {"data": [no_data, values, selection], "layout": layout}

@@ -1,16 +1,51 @@
 """Flow charts: top nationalities over time, the nationality → route → arrival-area Sankey, and
-intra-African movements. Pure: frames in, plain figure dicts out, each with its source note."""
+intra-African movements. Pure: frames in, plain figure dicts out, each with its source note.
+
+Every builder takes `lang` (keyword, default English): titles, legends, hovers and node labels come
+from the `routes` catalogue, numbers follow the language's separators (`separators`), and cartesian
+charts are mirrored for Arabic (`localised_layout`).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable, Mapping
 
-from ..theme import CATEGORICAL, LAYOUT_BASE
+import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from ..i18n import catalogue, normalise_language, t
+from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, source_annotation
 
 CURSOR_NAME = "period-cursor"
 NODE_COLORS = {"nationality": "#56B4E9", "route": "#D55E00", "arrival": "#009E73"}
+
+
+def t_or(key: str, lang: str, default: str, **values: object) -> str:
+    """`t(key)` when the catalogue has the key, else `default` (data-driven keys: routes, scopes)."""
+    if key in catalogue(normalise_language(lang)):
+        return t(key, lang, **values)
+    return default
+
+
+def separators(lang: str) -> str:
+    """plotly's `separators` (decimal mark, then thousands) for `lang`, so %{y:,} follows the locale."""
+    lang = normalise_language(lang)
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+def localised_layout(layout: dict, lang: str) -> dict:
+    """The layout with number separators for `lang`, mirrored (theme.direction_layout) for Arabic."""
+    out = {**layout, "separators": separators(lang)}
+    for key, extra in direction_layout(normalise_language(lang)).items():
+        out[key] = {**out.get(key, {}), **extra}
+    return out
+
+
+def localised_note(sources: Iterable[tuple[str, str]], *, vintage: str | None, lang: str) -> dict:
+    """The shared source annotation in `lang` (right-anchored for Arabic)."""
+    return source_annotation(sources, vintage=vintage, lang=normalise_language(lang))
 
 
 def cursor_shape(period: str | None) -> dict:
@@ -19,67 +54,101 @@ def cursor_shape(period: str | None) -> dict:
             "y0": 0, "y1": 1, "line": {"color": "#111", "width": 2, "dash": "dot"}, "visible": period is not None}
 
 
-def empty_figure(message: str, *, height: int = 320) -> dict:
+def empty_figure(message: str, *, height: int = 320, lang: str = "en") -> dict:
     """A figure that says why there is nothing to draw ('no data', never a zero)."""
-    return {"data": [], "layout": {**LAYOUT_BASE, "height": height, "xaxis": {"visible": False},
-                                   "yaxis": {"visible": False},
+    return {"data": [], "layout": {**LAYOUT_BASE, "separators": separators(lang), "height": height,
+                                   "xaxis": {"visible": False}, "yaxis": {"visible": False},
                                    "annotations": [{"text": message, "showarrow": False, "xref": "paper",
                                                     "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 14}}]}}
 
 
 def build_nationality_chart(
     rows: pd.DataFrame, *, unit: str, title: str, period: str | None = None, vintage: str | None = None,
+    lang: str = "en", names: Mapping[str, str] | None = None,
 ) -> dict:
-    """Stacked bars of the top nationalities per period (summed over the selected routes of one source)."""
+    """Stacked bars of the top nationalities per period (summed over the selected routes of one source).
+
+    `names` maps ISO3 codes to country names in `lang` (legend and hover); codes stay when absent.
+    """
+    names = names or {}
     if rows.empty:
-        return empty_figure("No nationality breakdown published for this selection")
+        return empty_figure(t("routes.nationalities.empty", lang), lang=lang)
     by = rows.groupby(["nationality_iso3", "period"], as_index=False)["value"].sum()
     order = by.groupby("nationality_iso3")["value"].sum().sort_values(ascending=False, kind="stable").index
     periods = sorted(rows["period"].astype(str).unique())
     traces = []
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
-        traces.append({"type": "bar", "name": str(nat), "x": sub["period"].astype(str).tolist(),
+        name = names.get(str(nat), str(nat))
+        traces.append({"type": "bar", "name": name, "x": sub["period"].astype(str).tolist(),
                        "y": sub["value"].astype(int).tolist(), "marker": {"color": CATEGORICAL[i % len(CATEGORICAL)]},
-                       "hovertemplate": f"{nat} · %{{x}}<br>%{{y:,}} {unit}<extra></extra>"})
+                       "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}<extra></extra>"})
     layout = {**LAYOUT_BASE, "barmode": "stack", "height": 380, "title": {"text": title, "font": {"size": 14}},
               "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
               "yaxis": {"title": {"text": unit}}, "shapes": [cursor_shape(period)],
-              "legend": {"title": {"text": "Nationality"}},
-              "annotations": [source_annotation(distinct_sources(rows), vintage=vintage)]}
-    return {"data": traces, "layout": layout}
+              "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
+              "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]}
+    return {"data": traces, "layout": localised_layout(layout, lang)}
 
 
-def build_sankey(data: SankeyData, *, unit: str, title: str, vintage: str | None = None) -> dict:
-    """Sankey nationality → route → arrival area; link hovers say what each link is."""
+def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """Node and link labels in `lang`: route and country names from `names` (key -> name), the rest translated."""
+    if not data.keys:
+        return list(data.labels), list(data.link_label)
+    nodes = []
+    for kind, key, label in zip(data.kinds, data.keys, data.labels, strict=True):
+        if kind == "arrival":
+            countries = ", ".join(names.get(c, c) for c in data.arrival_countries.get(key, ()))
+            nodes.append(t("routes.sankey.arrival_area", lang, countries=countries))
+        elif key == "_other":
+            nodes.append(t("routes.sankey.other", lang))
+        else:
+            nodes.append(names.get(key, label))
+    links = [t("routes.sankey.link_arrival", lang) if kind == "arrival" else t("routes.sankey.link_nationality", lang)
+             for kind in data.link_kinds] if data.link_kinds else list(data.link_label)
+    return nodes, links
+
+
+def build_sankey(data: SankeyData, *, unit: str, title: str, vintage: str | None = None, lang: str = "en",
+                 names: Mapping[str, str] | None = None) -> dict:
+    """Sankey nationality → route → arrival area; link hovers say what each link is.
+
+    `names` maps route ids and ISO3 codes to their names in `lang` (node labels).
+    """
     if not data.value:
-        return empty_figure("No route totals for this period and measure")
+        return empty_figure(t("routes.sankey.empty", lang), lang=lang)
+    nodes, links = sankey_labels(data, lang, names or {})
     trace = {
         "type": "sankey", "arrangement": "snap",
-        "node": {"label": list(data.labels), "color": [NODE_COLORS.get(k, "#999") for k in data.kinds],
+        "node": {"label": nodes, "color": [NODE_COLORS.get(k, "#999") for k in data.kinds],
                  "pad": 12, "thickness": 14,
                  "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>"},
         "link": {"source": list(data.source), "target": list(data.target), "value": list(data.value),
-                 "customdata": list(data.link_label),
+                 "customdata": links,
                  "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>%{{value:,}} {unit}"
                                   "<br>%{customdata}<extra></extra>"},
     }
     layout = {**LAYOUT_BASE, "height": 520, "title": {"text": title, "font": {"size": 14}},
-              "annotations": [source_annotation(data.sources, vintage=vintage)]}
+              "separators": separators(lang),
+              "annotations": [localised_note(data.sources, vintage=vintage, lang=lang)]}
+    if normalise_language(lang) == "ar":
+        layout["title"] = {**layout["title"], **direction_layout("ar")["title"]}
     return {"data": [trace], "layout": layout}
 
 
 def build_pairs_chart(pairs: pd.DataFrame, names: dict[str, str], *, unit: str, title: str,
-                      vintage: str | None = None) -> dict:
-    """Horizontal bars of the largest origin → destination pairs."""
+                      vintage: str | None = None, lang: str = "en") -> dict:
+    """Horizontal bars of the largest origin → destination pairs (`names`: ISO3 -> name in `lang`)."""
     if pairs.empty:
-        return empty_figure("No data for this selection")
+        return empty_figure(t("routes.chart.empty", lang), lang=lang)
     label = [f"{names.get(a, a)} → {names.get(b, b)}" for a, b in zip(pairs["from_iso3"], pairs["to_iso3"],
                                                                     strict=True)]
     trace = {"type": "bar", "orientation": "h", "x": pairs["value"].astype(int).tolist()[::-1], "y": label[::-1],
              "marker": {"color": "#882255"}, "hovertemplate": f"%{{y}}<br>%{{x:,}} {unit}<extra></extra>"}
+    rtl = normalise_language(lang) == "ar"
     layout = {**LAYOUT_BASE, "height": 460, "title": {"text": title, "font": {"size": 14}},
-              "margin": {"l": 220, "r": 10, "t": 40, "b": 60}, "xaxis": {"title": {"text": unit}},
-              "annotations": [source_annotation(distinct_sources(pairs), vintage=vintage)]}
-    return {"data": [trace], "layout": layout}
+              "margin": {"l": 10, "r": 220, "t": 40, "b": 60} if rtl else {"l": 220, "r": 10, "t": 40, "b": 60},
+              "xaxis": {"title": {"text": unit}},
+              "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang)]}
+    return {"data": [trace], "layout": localised_layout(layout, lang)}
 

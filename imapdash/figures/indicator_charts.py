@@ -2,6 +2,8 @@
 
 All builders return JSON-ready dicts (no go.Figure on the hot path, notes §A4) and carry their
 source note, except sparklines, which sit next to a linked source line on the profile card.
+Texts are in the reader's language (`lang`, keyword-only); for Arabic the charts are mirrored with
+theme.direction_layout (time runs right to left, value axis and titles on the right).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..theme import CATEGORICAL, LAYOUT_BASE, format_number
-from ..transforms.indicators import AGGREGATE_LABEL, IndicatorMeta
+from ..i18n import DEFAULT_LANGUAGE, format_value, t
+from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
+from ..transforms.indicators import IndicatorMeta
 from .choropleth import period_text, unit_label
 from .sources import source_annotation
 
@@ -25,14 +28,24 @@ def _message(text: str) -> dict:
             "font": {"size": 13, "color": "#666"}}
 
 
-def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, **extra) -> dict:
-    return {
+def merge_layout(base: dict, overrides: dict) -> dict:
+    """`base` with `overrides` merged in, nested dicts merged key by key (not replaced)."""
+    merged = dict(base)
+    for key, value in overrides.items():
+        merged[key] = merge_layout(merged[key], value) if isinstance(value, dict) and isinstance(
+            merged.get(key), dict) else value
+    return merged
+
+
+def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, lang: str, **extra) -> dict:
+    layout = {
         **LAYOUT_BASE,
         "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": 60},
-        "annotations": [source_annotation(sources, vintage=vintage)],
+        "annotations": [source_annotation(sources, vintage=vintage, lang=lang)],
         **extra,
     }
+    return merge_layout(layout, direction_layout(lang))
 
 
 def build_ranking(
@@ -44,8 +57,12 @@ def build_ranking(
     selected: Sequence[str] = (),
     sources: Iterable[tuple[str, str]] = (),
     vintage: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
-    """Horizontal bars, largest on top; selected countries highlighted; customdata = ISO3 for clicks."""
+    """Horizontal bars, largest on top; selected countries highlighted; customdata = ISO3 for clicks.
+
+    `names`, `meta` and `title` are in `lang` already; bars grow from the right for Arabic.
+    """
     iso3 = frame["iso3"].astype(str).tolist()
     chosen = set(selected)
     bars = {
@@ -54,21 +71,21 @@ def build_ranking(
         "y": [names.get(i, i) for i in iso3],
         "x": frame["value"].astype(float).tolist(),
         "customdata": iso3,
-        "text": [format_number(float(v), meta.unit, meta.decimals) for v in frame["value"]],
+        "text": [format_value(float(v), lang, unit=meta.unit, decimals=meta.decimals) for v in frame["value"]],
         "textposition": "auto",
         "marker": {"color": [RANK_SELECTED_COLOR if i in chosen else RANK_COLOR for i in iso3]},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "name": meta.label,
     }
     layout = _layout(
-        title, sources, vintage,
+        title, sources, vintage, lang,
         height=max(220, 60 + 24 * len(iso3)) + 40,
-        xaxis={"title": {"text": unit_label(meta.unit)}, "automargin": True},
+        xaxis={"title": {"text": unit_label(meta.unit, lang)}, "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
         showlegend=False,
     )
     if frame.empty:
-        layout["annotations"].append(_message("no data for this year"))
+        layout["annotations"].append(_message(t("figure.no_data_year", lang)))
     return {"data": [bars], "layout": layout}
 
 
@@ -81,6 +98,7 @@ def build_time_series(
     title: str,
     sources: Iterable[tuple[str, str]] = (),
     vintage: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """One line per selected country, plus the dashed partner aggregate when it is meaningful."""
     traces = []
@@ -91,7 +109,9 @@ def build_time_series(
             "name": names.get(iso3, iso3),
             "x": rows["year"].astype(int).tolist(),
             "y": rows["value"].astype(float).tolist(),
-            "text": [f"{format_number(float(v), meta.unit, meta.decimals)} ({period_text(r)})"
+            "text": [t("figure.value_period", lang,
+                       value=format_value(float(v), lang, unit=meta.unit, decimals=meta.decimals),
+                       period=period_text(r, lang))
                      for v, (_, r) in zip(rows["value"], rows.iterrows(), strict=True)],
             "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
             "line": {"color": CATEGORICAL[n % len(CATEGORICAL)]},
@@ -100,37 +120,39 @@ def build_time_series(
         traces.append({
             "type": "scatter",
             "mode": "lines",
-            "name": AGGREGATE_LABEL,
+            "name": t("figure.partner_aggregate", lang),
             "x": aggregate["year"].astype(int).tolist(),
             "y": aggregate["value"].astype(float).tolist(),
-            "text": [f"{format_number(float(v), meta.unit, meta.decimals)} ({int(k)} of {int(p)} partner states)"
+            "text": [t("figure.reporting", lang, value=format_value(float(v), lang, unit=meta.unit,
+                                                                    decimals=meta.decimals),
+                       count=int(k), total=int(p))
                      for v, k, p in zip(aggregate["value"], aggregate["n_reporting"], aggregate["n_partners"],
                                         strict=True)],
             "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
             "line": {"color": AGGREGATE_COLOR, "dash": "dash"},
         })
     layout = _layout(
-        title, sources, vintage,
+        title, sources, vintage, lang,
         height=320,
-        xaxis={"title": {"text": "year"}, "tickformat": "d"},
-        yaxis={"title": {"text": unit_label(meta.unit)}, "type": "log" if meta.scale == "log" else "linear"},
+        xaxis={"title": {"text": t("common.year", lang)}, "tickformat": "d"},
+        yaxis={"title": {"text": unit_label(meta.unit, lang)}, "type": "log" if meta.scale == "log" else "linear"},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 40, "b": 90},
     )
     if not traces:
-        layout["annotations"].append(_message("Select countries on the map to compare them over time"))
+        layout["annotations"].append(_message(t("figure.select_to_compare", lang)))
     return {"data": traces, "layout": layout}
 
 
-def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0) -> dict:
-    """A tiny static line of one country's yearly values (no axes); the card shows the source."""
+def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """A tiny static line of one country's yearly values (no axes); time runs right to left for Arabic."""
     return {
         "data": [{
             "type": "scatter",
             "mode": "lines+markers",
             "x": series["year"].astype(int).tolist(),
             "y": series["value"].astype(float).tolist(),
-            "text": [format_number(float(v), unit, decimals) for v in series["value"]],
+            "text": [format_value(float(v), lang, unit=unit, decimals=decimals) for v in series["value"]],
             "hovertemplate": "%{x}: %{text}<extra></extra>",
             "line": {"color": CATEGORICAL[0], "width": 2},
             "marker": {"size": 4},
@@ -139,7 +161,7 @@ def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0) -> di
             **LAYOUT_BASE,
             "height": 60,
             "margin": {"l": 2, "r": 2, "t": 2, "b": 2},
-            "xaxis": {"visible": False},
+            "xaxis": {"visible": False, **({"autorange": "reversed"} if lang == "ar" else {})},
             "yaxis": {"visible": False},
             "showlegend": False,
         },

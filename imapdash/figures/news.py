@@ -2,6 +2,8 @@
 
 Pure builders: frames from `imapdash.transforms.media` in, `go.Figure` out. Each chart says what
 it counts (news items of the selection, not events) and carries a source note naming the corpus.
+Every builder takes `lang` (interface language): titles, axes, hovers and legends come from the
+`news` catalogue, numbers use the language's separators, and bar charts are mirrored for Arabic.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..theme import LAYOUT_BASE, NO_DATA_COLOR
+from ..i18n import normalise_language, t
+from ..theme import LAYOUT_BASE, NO_DATA_COLOR, direction_layout
+from .flows import separators, t_or
 from .sources import add_source_note
 
 # Okabe–Ito first (colour-vision safe), then three more; grey for "other".
@@ -21,6 +25,28 @@ OTHER_COLOR = "#999999"
 TERM_DASHES = ("solid", "dash", "dot")
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic"}
 EVERY_LABELS = {"week": "week", "month": "month", "year": "year"}
+
+
+def theme_label(theme: str, lang: str = "en", default: str | None = None) -> str:
+    """A theme's name in `lang` (news.theme.<id>); themes added to the rules without a key keep their label."""
+    return t_or(f"news.theme.{theme}", lang, default or theme)
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """The name of an item language ('en', 'fr', 'ar') in the interface language."""
+    return t_or(f"news.language.{code}", lang, LANGUAGE_NAMES.get(code, code))
+
+
+def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
+    """Number separators for `lang`; for Arabic, titles right and (cartesian charts) axes mirrored."""
+    fig.update_layout(separators=separators(lang))
+    if normalise_language(lang) == "ar":
+        rtl = direction_layout("ar")
+        fig.update_layout(title=rtl["title"])
+        if mirror:
+            fig.update_xaxes(**rtl["xaxis"])
+            fig.update_yaxes(**rtl["yaxis"])
+    return fig
 
 
 def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -36,7 +62,7 @@ def _base(title: str, *, height: int = 360) -> go.Figure:
     return fig
 
 
-def _empty(fig: go.Figure, text: str = "No items match the filters") -> go.Figure:
+def _empty(fig: go.Figure, text: str) -> go.Figure:
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font={"size": 14, "color": "#666"}, name="no-data")
     fig.update_xaxes(visible=False)
@@ -45,14 +71,17 @@ def _empty(fig: go.Figure, text: str = "No items match the filters") -> go.Figur
 
 
 def build_news_trend(
-    counts: pd.DataFrame, *, theme_labels: Mapping[str, str], every: str, sources: Sequence[tuple[str, str]]
+    counts: pd.DataFrame, *, theme_labels: Mapping[str, str], every: str, sources: Sequence[tuple[str, str]],
+    lang: str = "en",
 ) -> go.Figure:
     """Stacked bars: items per period, one trace per main theme (rule order)."""
-    fig = _base(f"News items per {EVERY_LABELS.get(every, every)}, by main theme")
+    every_text = t_or(f"news.unit.{every}", lang, EVERY_LABELS.get(every, every))
+    fig = _base(t("news.chart.trend", lang, every=every_text))
     colors = theme_colors(list(theme_labels))
     if counts.empty:
-        return add_source_note(_empty(fig), sources)
-    for theme, label in theme_labels.items():
+        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
+    for theme, default in theme_labels.items():
+        label = theme_label(theme, lang, default)
         part = counts[counts["main_theme"] == theme]
         if part.empty:
             continue
@@ -61,34 +90,35 @@ def build_news_trend(
             y=part["items"].astype(int).tolist(),
             name=label,
             marker_color=colors[theme],
-            hovertemplate=f"{label}<br>%{{x}}: %{{y}} item(s)<extra></extra>",
+            hovertemplate=t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
         )
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25}, margin={"b": 120},
-                      xaxis={"type": "date", "title": None}, yaxis={"title": "items", "rangemode": "tozero"})
-    return add_source_note(fig, sources)
+                      xaxis={"type": "date", "title": None},
+                      yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"})
+    return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
 def build_theme_shares(
-    shares: pd.DataFrame, *, theme_labels: Mapping[str, str], sources: Sequence[tuple[str, str]]
+    shares: pd.DataFrame, *, theme_labels: Mapping[str, str], sources: Sequence[tuple[str, str]], lang: str = "en"
 ) -> go.Figure:
     """Horizontal bars: share of items per main theme (each item counted once)."""
-    fig = _base("Share of items by main theme")
+    fig = _base(t("news.chart.shares", lang))
     if shares.empty:
-        return add_source_note(_empty(fig), sources)
+        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     colors = theme_colors(list(theme_labels))
     ordered = shares.iloc[::-1]
     fig.add_bar(
         x=ordered["share_pct"].round(1).tolist(),
-        y=[theme_labels.get(t, t) for t in ordered["main_theme"]],
+        y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
         orientation="h",
         marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
         customdata=ordered["items"].astype(int).tolist(),
-        hovertemplate="%{y}: %{x:.1f} % (%{customdata} items)<extra></extra>",
+        hovertemplate=t("news.chart.shares_hover", lang) + "<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(xaxis={"title": "% of items", "rangemode": "tozero"}, yaxis={"automargin": True},
-                      margin={"l": 10})
-    return add_source_note(fig, sources)
+    fig.update_layout(xaxis={"title": t("news.chart.shares_axis", lang), "rangemode": "tozero"},
+                      yaxis={"automargin": True}, margin={"l": 10})
+    return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
 def build_country_map(
@@ -98,9 +128,14 @@ def build_country_map(
     names: Mapping[str, str],
     sources: Sequence[tuple[str, str]],
     selected: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
-    """Choropleth of items mentioning each country; polygons are fetched once from `geojson_url`."""
-    fig = _base("Countries mentioned (items)", height=420)
+    """Choropleth of items mentioning each country; polygons are fetched once from `geojson_url`.
+
+    `names` are country names in `lang`; for Arabic the colour bar moves to the left.
+    """
+    rtl = normalise_language(lang) == "ar"
+    fig = _base(t("news.chart.map", lang), height=420)
     locations = counts["iso3"].tolist()
     fig.add_choropleth(
         geojson=geojson_url,
@@ -112,8 +147,9 @@ def build_country_map(
         zmin=0,
         marker={"line": {"color": ["#111111" if c == selected else "#ffffff" for c in locations],
                          "width": [2 if c == selected else 0.5 for c in locations]}},
-        colorbar={"title": {"text": "items"}, "thickness": 12},
-        hovertemplate="%{text}: %{z} item(s)<extra></extra>",
+        colorbar={"title": {"text": t("news.chart.items", lang)}, "thickness": 12,
+                  **({"x": 0, "xanchor": "left"} if rtl else {})},
+        hovertemplate=t("news.chart.map_hover", lang) + "<extra></extra>",
     )
     fig.update_geos(
         projection_type="natural earth",
@@ -131,36 +167,40 @@ def build_country_map(
     )
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 60})
     if counts.empty:
-        fig.add_annotation(text="No country mentioned in these items", showarrow=False, xref="paper",
+        fig.add_annotation(text=t("news.chart.map_empty", lang), showarrow=False, xref="paper",
                            yref="paper", x=0.5, y=0.5, name="no-data")
-    return add_source_note(fig, sources)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang)
 
 
-def build_top_terms(terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[str, str]], rtl: bool = False
-                    ) -> go.Figure:
-    """Horizontal bars of the terms used by most items (written form shown, counted by key)."""
+def build_top_terms(terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[str, str]], rtl: bool = False,
+                    lang: str = "en") -> go.Figure:
+    """Horizontal bars of the terms used by most items (written form shown, counted by key).
+
+    `rtl` puts the terms on the right (Arabic terms); an Arabic interface mirrors the whole chart.
+    """
     fig = _base(title, height=420)
     if terms.empty:
-        return add_source_note(_empty(fig), sources)
+        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     ordered = terms.iloc[::-1]
     fig.add_bar(
         x=ordered["items"].astype(int).tolist(),
         y=ordered["term"].tolist(),
         orientation="h",
         marker_color="#0072B2",
-        hovertemplate="%{y}: used in %{x} item(s)<extra></extra>",
+        hovertemplate=t("news.chart.terms_hover", lang) + "<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(xaxis={"title": "items using the term", "rangemode": "tozero"},
+    fig.update_layout(xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
                       yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"})
-    return add_source_note(fig, sources)
+    return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
-def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]]) -> go.Figure:
+def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en") -> go.Figure:
     """Lines: per year, the share of items of a language that use each term of its terminology pair."""
-    fig = _base("Which words? Share of items using each term, per year")
+    fig = _base(t("news.chart.term_trends", lang))
     if trends.empty:
-        return add_source_note(_empty(fig, "No items in these languages"), sources)
+        return add_source_note(_localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources,
+                               lang=lang)
     for lang_index, (language, part) in enumerate(trends.groupby("language", sort=False)):
         for term_index, (term, rows) in enumerate(part.groupby("term", sort=False)):
             share = (100.0 * rows["items"] / rows["of_items"]).round(1)
@@ -169,13 +209,13 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
                 y=share.tolist(),
                 customdata=list(zip(rows["items"].astype(int), rows["of_items"].astype(int), strict=True)),
                 mode="lines+markers",
-                name=f"{term} ({LANGUAGE_NAMES.get(language, language)})",
+                name=t("news.chart.term_name", lang, term=term, language=language_name(language, lang)),
                 line={"color": THEME_COLORS[term_index % len(THEME_COLORS)],
                       "dash": TERM_DASHES[lang_index % len(TERM_DASHES)]},
-                hovertemplate=(f"{term}<br>%{{x}}: %{{y}} % of {LANGUAGE_NAMES.get(language, language)} items "
-                               "(%{customdata[0]} of %{customdata[1]})<extra></extra>"),
+                hovertemplate=t("news.chart.term_hover", lang, term=term, language=language_name(language, lang))
+                + "<extra></extra>",
             )
-    fig.update_layout(yaxis={"title": "% of items of the language", "rangemode": "tozero"},
+    fig.update_layout(yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
                       xaxis={"title": None, "dtick": 1}, legend={"orientation": "h", "y": -0.25},
                       margin={"b": 120})
-    return add_source_note(fig, sources)
+    return add_source_note(_localise(fig, lang), sources, lang=lang)

@@ -5,6 +5,10 @@ plus one trace of IOM Missing Migrants incidents. Geometry is sent once, in `fig
 changes only widths, opacities, hover texts and the incident points, which `assets/js/routes.js`
 patches in the browser from the same dict (no server round trip per frame). Plain dicts and lists
 throughout: the figure is JSON-ready and cheap to serialise.
+
+Texts follow `lang`: route names (`route.<id>.name`), hovers, the period labels the animation shows,
+and the incident hover templates, which travel in the store (`templates`, `locale`) so routes.js
+builds them without any English of its own.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ..theme import LAYOUT_BASE, format_number
+from ..i18n import format_value, normalise_language, t
+from ..theme import LAYOUT_BASE
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
-from .sources import source_annotation
+from .flows import localised_note, t_or
 
 MAX_WIDTH = 18.0
 MIN_WIDTH = 1.0
@@ -26,6 +31,37 @@ INCIDENT_COLOR = "rgba(120, 0, 0, 0.55)"
 ROLE_SYMBOL = {"departure": "circle", "transit": "circle-open", "arrival": "arrow"}
 ROLE_SIZE = {"departure": 8, "transit": 6, "arrival": 15}
 INCIDENTS_NAME = "Dead and missing incidents (IOM Missing Migrants, minimum estimates)"
+# Intl.NumberFormat locales matching Babel's conventions for each language (Arabic: Latin digits).
+JS_LOCALES = {"en": "en-US", "fr": "fr-FR", "ar": "ar-u-nu-latn"}
+CAUSE_KEYS = {
+    "Drowning": "routes.cause.drowning",
+    "Mixed or unknown": "routes.cause.mixed",
+    "Vehicle accident / death linked to hazardous transport": "routes.cause.vehicle",
+    "Sickness / lack of access to adequate healthcare": "routes.cause.sickness",
+    "Harsh environmental conditions / lack of adequate shelter, food, water": "routes.cause.environment",
+    "Violence": "routes.cause.violence",
+    "Accidental death": "routes.cause.accidental",
+}
+
+
+def route_label(route_id: str, lang: str = "en", default: str | None = None) -> str:
+    """A route's name in `lang` (catalogue key route.<id>.name), else `default` (routes.csv), else the id."""
+    return t_or(f"route.{route_id}.name", lang, default or route_id)
+
+
+def measure_text(measure: str, field: str, lang: str = "en") -> str:
+    """A measure's label, unit or definition in `lang` (routes.measure.<key>.<field>)."""
+    return t(f"routes.measure.{measure}.{field}", lang)
+
+
+def cause_text(cause: str, lang: str = "en") -> str:
+    """IOM MMP cause(s) of death in `lang`; combined causes ('A,B') are translated one by one."""
+    if not cause or normalise_language(lang) == "en":
+        return cause
+    found = sorted((cause.find(text), key) for text, key in CAUSE_KEYS.items() if text in cause)
+    if not found:
+        return cause
+    return ", ".join(t(key, lang) for _, key in found)
 
 
 def line_width(value: float | None, vmax: float) -> float:
@@ -50,9 +86,9 @@ def geo_window(paths: Mapping[str, Mapping[str, list]], route_ids: Sequence[str]
             "lataxis": {"range": [max(min(lats) - pad, -90), min(max(lats) + pad, 90)]}}
 
 
-def period_label(period: str, partial: bool) -> str:
+def period_label(period: str, partial: bool, lang: str = "en") -> str:
     """'2024' or '2025-03'; partial periods say so."""
-    return f"{period} (partial)" if partial else period
+    return t("routes.map.partial", lang, period=period) if partial else period
 
 
 def build_route_animation(
@@ -67,6 +103,7 @@ def build_route_animation(
     top_text: Mapping[tuple[str, str], str] | None = None,
     incidents: pd.DataFrame | None = None,
     vintage: str | None = None,
+    lang: str = "en",
 ) -> dict:
     """Everything the animation needs: the base figure and per-period values for every route trace.
 
@@ -78,8 +115,10 @@ def build_route_animation(
         selected: routes chosen by the user (others are drawn dimmed); empty = all.
         top_text: 'SYR 1,234 · …' per (route_id, period) for the hover.
         incidents: `incidents_by_period(...)` rows, drawn as the dead-and-missing layer.
+        lang: language of names, hovers and labels (numbers in its conventions).
     """
-    spec = MEASURES[measure]
+    lang = normalise_language(lang)
+    label, unit = measure_text(measure, "label", lang), measure_text(measure, "unit", lang)
     top_text = top_text or {}
     meta = routes.set_index("route_id")
     route_ids = [r for r in meta.index.astype(str) if r in paths]
@@ -87,11 +126,11 @@ def build_route_animation(
               for r, p, v, pt, n in zip(values["route_id"], values["period"], values["value"], values["partial"],
                                         values["note"], strict=True)}
     vmax = float(max((v for v, _, _ in lookup.values()), default=0))
-    nat_text = "" if nationality == "ALL" else f" — nationality {nationality}"
+    nat_text = "" if nationality == "ALL" else t("routes.map.nationality", lang, nationality=nationality)
     widths, opacity, hover = [], [], []
     traces: list[dict] = []
     for route in route_ids:
-        name = str(meta.at[route, "name"])
+        name = route_label(route, lang, str(meta.at[route, "name"]))
         is_selected = not selected or route in selected
         path = paths[route]
         w_row, o_row, h_row = [], [], []
@@ -102,11 +141,11 @@ def build_route_animation(
             o_row.append((1.0 if is_selected else DIMMED_OPACITY) if hit else NO_DATA_OPACITY)
             lines = []
             if hit:
-                extra = f" ({hit[2]})" if hit[2] == NOTE_MONTHLY_SUM else ""
-                partial = " — partial period" if hit[1] else ""
-                lines.append(f"{format_number(value)} {spec.unit}{extra}{partial}")
+                extra = t("routes.map.monthly_sum", lang) if hit[2] == NOTE_MONTHLY_SUM else ""
+                partial = t("routes.map.partial_period", lang) if hit[1] else ""
+                lines.append(t("routes.map.value", lang, value=format_value(value, lang), unit=unit) + extra + partial)
             if top_text.get((route, period)) and nationality == "ALL":
-                lines.append(f"Top nationalities: {top_text[(route, period)]}")
+                lines.append(t("routes.map.top", lang, list=top_text[(route, period)]))
             h_row.append("<br>".join(lines))
         widths.append(w_row)
         opacity.append(o_row)
@@ -123,9 +162,9 @@ def build_route_animation(
             "hovertext": name, "hoverinfo": "text",
             "customdata": [route] * len(roles), "legendgroup": route,
         })
-    incident_frames = _incident_frames(incidents, periods)
+    incident_frames = _incident_frames(incidents, periods, lang)
     traces.append({
-        "type": "scattergeo", "mode": "markers", "name": INCIDENTS_NAME,
+        "type": "scattergeo", "mode": "markers", "name": t("routes.map.incidents", lang),
         "lon": [], "lat": [], "hovertext": [], "hoverinfo": "text",
         "marker": {"size": [], "color": INCIDENT_COLOR, "line": {"width": 0}, "sizemode": "diameter"},
         "customdata": [], "visible": True,
@@ -136,32 +175,34 @@ def build_route_animation(
                    and (r, period) in lookup]
         totals.append(sum(present) if present else None)
     partial_by_period = {p: any(lookup.get((r, p), (0, False, ""))[1] for r in route_ids) for p in periods}
+    summed = "" if not selected else t("routes.map.sum_selected", lang, count=format_value(len(selected), lang))
     labels = [
-        f"{period_label(p, partial_by_period[p])} · {spec.label}{nat_text}: "
-        + (f"{format_number(t)} {spec.unit}" if t is not None else "no data")
-        + ("" if not selected else f" (sum of {len(selected)} selected route{'s' if len(selected) > 1 else ''})")
-        for p, t in zip(periods, totals, strict=True)
+        t("routes.map.label", lang, period=period_label(p, partial_by_period[p], lang), measure=label,
+          nationality=nat_text, value=t("routes.map.value", lang, value=format_value(total, lang), unit=unit)
+          if total is not None else t("common.no_data", lang)) + summed
+        for p, total in zip(periods, totals, strict=True)
     ]
     sources = list(dict.fromkeys(zip(values["source_org"].astype(str), values["source_url"].astype(str),
                                      strict=True)))
     if incidents is not None and len(incidents):
         sources.append(("IOM Missing Migrants Project", "https://missingmigrants.iom.int/downloads"))
     window = geo_window(paths, list(selected) or route_ids)
+    rtl = lang == "ar"
     layout = {
         **LAYOUT_BASE,
         "margin": {"l": 0, "r": 0, "t": 10, "b": 60},
         "height": 560,
         "uirevision": "routes-map",
         "showlegend": True,
-        "legend": {"orientation": "v", "x": 1.0, "xanchor": "right", "y": 1, "bgcolor": "rgba(255,255,255,0.8)",
-                   "font": {"size": 11}},
+        "legend": {"orientation": "v", "x": 0.0 if rtl else 1.0, "xanchor": "left" if rtl else "right", "y": 1,
+                   "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 11}},
         "geo": {
             "projection": {"type": "natural earth"}, "fitbounds": False, "resolution": 110,
             "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fb",
             "showcountries": True, "countrycolor": "#ffffff", "showcoastlines": True, "coastlinecolor": "#bbbbbb",
             "showframe": False, **window,
         },
-        "annotations": [source_annotation(sources, vintage=vintage)],
+        "annotations": [localised_note(sources, vintage=vintage, lang=lang)],
     }
     return {
         "figure": {"data": traces, "layout": layout},
@@ -169,20 +210,24 @@ def build_route_animation(
         "labels": labels,
         "totals": totals,
         "routes": route_ids,
-        "names": [str(meta.at[r, "name"]) for r in route_ids],
+        "names": [route_label(r, lang, str(meta.at[r, "name"])) for r in route_ids],
         "hover_head": nat_text,
-        "hover_tail": f"Source: {spec.source_org} — {spec.label}",
-        "no_data": f"no data ({spec.unit})",
+        "hover_tail": t("routes.map.source", lang, source=MEASURES[measure].source_org, measure=label),
+        "no_data": t("routes.map.no_data", lang, unit=unit),
+        "empty_label": t("routes.map.no_selection", lang),
+        "templates": {"incident": t("routes.map.incident", lang), "cell": t("routes.map.incident_cell", lang)},
+        "locale": JS_LOCALES[lang],
         "widths": widths,
         "opacity": opacity,
         "hover": hover,
         "incidents": incident_frames,
         "incident_trace": len(traces) - 1,
         "measure": measure,
+        "lang": lang,
     }
 
 
-def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str]) -> dict[str, list]:
+def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str], lang: str = "en") -> dict[str, list]:
     """Incident points per period, columnar and compact: the browser builds sizes and hover texts.
 
     `lon`, `lat`, `dm` (dead and missing), `date` (the rest of the date after the period, or the
@@ -197,7 +242,7 @@ def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str]) -> 
         return frames
     causes = sorted(set(incidents["cause"].astype(str)))
     code = {c: i for i, c in enumerate(causes)}
-    frames["causes"] = causes
+    frames["causes"] = [cause_text(c, lang) for c in causes]
     by_period: dict[str, dict[str, list]] = {}
     for period, lon, lat, dm, date, n, cause in zip(
             incidents["period"].tolist(), incidents["lon"].tolist(), incidents["lat"].tolist(),
@@ -218,14 +263,15 @@ def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str]) -> 
     return frames
 
 
-def incident_texts(frames: dict[str, list], index: int) -> list[str]:
-    """Hover texts of one frame's incidents (routes.js builds the same strings)."""
+def incident_texts(frames: dict[str, list], index: int, lang: str = "en") -> list[str]:
+    """Hover texts of one frame's incidents (routes.js builds the same strings from the store's templates)."""
     causes = frames["causes"]
     period = frames["periods"][index]
     if frames["grouped"]:
-        return [f"{period} · {n} incident{'s' if n != '1' else ''} within this 1° cell · {v:,} dead and missing "
-                "(minimum)" for n, v in zip(frames["date"][index], frames["dm"][index], strict=True)]
-    return [f"{period}-{d} · {v:,} dead and missing (minimum){' · ' + causes[c] if causes[c] else ''}"
+        return [t("routes.map.incident_cell", lang, period=period, count=n, dead=format_value(v, lang))
+                for n, v in zip(frames["date"][index], frames["dm"][index], strict=True)]
+    return [t("routes.map.incident", lang, date=f"{period}-{d}", dead=format_value(v, lang),
+              cause=" · " + causes[c] if causes[c] else "")
             for d, v, c in zip(frames["date"][index], frames["dm"][index], frames["cause"][index], strict=True)]
 
 
@@ -249,6 +295,6 @@ def frame_figure(store: Mapping, index: int) -> dict:
     inc = figure["data"][store["incident_trace"]]
     inc["lon"] = store["incidents"]["lon"][index]
     inc["lat"] = store["incidents"]["lat"][index]
-    inc["hovertext"] = incident_texts(store["incidents"], index)
+    inc["hovertext"] = incident_texts(store["incidents"], index, store.get("lang", "en"))
     inc["marker"] = {**inc["marker"], "size": [incident_size(v) for v in store["incidents"]["dm"][index]]}
     return figure

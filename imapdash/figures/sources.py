@@ -1,15 +1,51 @@
-"""The source note every figure carries (also in exported PNGs)."""
+"""The source note every figure carries (also in exported PNGs), in the reader's language.
+
+Publisher names stay as published; only the frame ("Source:", "+2 more", "data …") is translated,
+and for right-to-left readers the note is anchored on the right.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date, datetime
 from html import escape
 from urllib.parse import urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date, format_skeleton
+
+from ..i18n import DEFAULT_LANGUAGE, direction, normalise_language, t
 
 SOURCE_NOTE_NAME = "source-note"
+AS_OF = re.compile(r"^reference data as of ([A-Za-z]+) (\d{4})$")
+ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def format_vintage(vintage: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A vintage in `lang`: ISO months/days and 'reference data as of June 2025' become local dates.
+
+    Any other vintage is a publisher's own label ('IMS 2024', 'UNHCR Italy Update #10') and stays as published.
+    """
+    lang = normalise_language(lang)
+    text = str(vintage).strip()
+    if found := AS_OF.match(text):
+        try:
+            when = datetime.strptime(f"{found.group(1)} {found.group(2)}", "%B %Y").date()
+        except ValueError:
+            return text
+        return t("figure.vintage_as_of", lang, date=format_skeleton("yMMMM", when, locale=lang))
+    if found := ISO_MONTH.match(text):
+        month = int(found.group(2))
+        return format_skeleton("yMMM", date(int(found.group(1)), month, 1), locale=lang) if 1 <= month <= 12 else text
+    if ISO_DAY.match(text):
+        try:
+            return format_date(date.fromisoformat(text), "medium", locale=lang)
+        except ValueError:
+            return text
+    return text
 
 
 def distinct_sources(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -20,7 +56,8 @@ def distinct_sources(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return list(pairs.itertuples(index=False, name=None))
 
 
-def source_note_text(sources: Iterable[tuple[str, str]], *, vintage: str | None = None, max_items: int = 4) -> str:
+def source_note_text(sources: Iterable[tuple[str, str]], *, vintage: str | None = None, max_items: int = 4,
+                     lang: str = DEFAULT_LANGUAGE) -> str:
     """One line 'Source: Org (host); Org2 (host2)' with links, escaped for plotly's HTML subset."""
     items = []
     sources = list(dict.fromkeys(sources))
@@ -30,10 +67,10 @@ def source_note_text(sources: Iterable[tuple[str, str]], *, vintage: str | None 
         label = escape(_short(org))
         items.append(f'{label} (<a href="{escape(safe_url)}">{escape(host)}</a>)' if safe_url else label)
     if len(sources) > max_items:
-        items.append(f"+{len(sources) - max_items} more")
-    text = "Source: " + ("; ".join(items) if items else "no source")
+        items.append(t("figure.more_sources", lang, count=len(sources) - max_items))
+    text = t("figure.source_prefix", lang, sources="; ".join(items) if items else t("figure.no_source", lang))
     if vintage:
-        text += f" · data {escape(vintage)}"
+        text += " · " + t("figure.data_vintage", lang, vintage=escape(vintage))
     return text
 
 
@@ -41,26 +78,29 @@ def _short(org: str, limit: int = 70) -> str:
     return org if len(org) <= limit else org[: limit - 1] + "…"
 
 
-def source_annotation(sources: Iterable[tuple[str, str]], *, vintage: str | None = None) -> dict:
-    """The source note as a plotly annotation dict, placed under the plot area."""
+def source_annotation(sources: Iterable[tuple[str, str]], *, vintage: str | None = None,
+                      lang: str = DEFAULT_LANGUAGE) -> dict:
+    """The source note as a plotly annotation dict, placed under the plot area (right-aligned for RTL)."""
+    rtl = direction(lang) == "rtl"
     return {
         "name": SOURCE_NOTE_NAME,
-        "text": source_note_text(sources, vintage=vintage),
+        "text": source_note_text(sources, vintage=vintage, lang=lang),
         "xref": "paper",
         "yref": "paper",
-        "x": 0,
+        "x": 1 if rtl else 0,
         "y": 0,
         "yshift": -45,
-        "xanchor": "left",
+        "xanchor": "right" if rtl else "left",
         "yanchor": "top",
         "showarrow": False,
-        "align": "left",
+        "align": "right" if rtl else "left",
         "font": {"size": 11, "color": "#555"},
     }
 
 
-def add_source_note(fig: go.Figure, sources: Iterable[tuple[str, str]], *, vintage: str | None = None) -> go.Figure:
+def add_source_note(fig: go.Figure, sources: Iterable[tuple[str, str]], *, vintage: str | None = None,
+                    lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Add (or replace) the figure's source note and return the figure."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != SOURCE_NOTE_NAME]
-    fig.update_layout(annotations=[*kept, source_annotation(sources, vintage=vintage)])
+    fig.update_layout(annotations=[*kept, source_annotation(sources, vintage=vintage, lang=lang)])
     return fig

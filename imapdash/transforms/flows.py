@@ -19,10 +19,17 @@ OTHER_NATIONALITIES = "Other nationalities (total − listed)"
 
 @dataclass(frozen=True)
 class SankeyData:
-    """Nodes and links of a Sankey, with the sources of the values it shows."""
+    """Nodes and links of a Sankey, with the sources of the values it shows.
+
+    `labels`/`link_label` are English; `keys` (ISO3, route id, "_other"), `link_kinds` and
+    `arrival_countries` (route id -> ISO3 codes) let a figure label nodes in another language.
+    """
 
     labels: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    link_kinds: list[str] = field(default_factory=list)
+    arrival_countries: dict[str, list[str]] = field(default_factory=dict)
     source: list[int] = field(default_factory=list)
     target: list[int] = field(default_factory=list)
     value: list[int] = field(default_factory=list)
@@ -53,6 +60,7 @@ def nationality_route_sankey(
     areas = arrival_areas(route_countries)
     labels: list[str] = []
     kinds: list[str] = []
+    keys: list[str] = []
     index: dict[tuple[str, str], int] = {}
 
     def node(kind: str, key: str, label: str) -> int:
@@ -60,9 +68,10 @@ def nationality_route_sankey(
             index[(kind, key)] = len(labels)
             labels.append(label)
             kinds.append(kind)
+            keys.append(key)
         return index[(kind, key)]
 
-    data = SankeyData(labels=labels, kinds=kinds)
+    data = SankeyData(labels=labels, kinds=kinds, keys=keys)
     for row in totals.sort_values("value", ascending=False).itertuples(index=False):
         route = str(row.route_id)
         total = int(row.value)
@@ -78,6 +87,7 @@ def nationality_route_sankey(
             data.target.append(r_node)
             data.value.append(int(nat.value))
             data.link_label.append("nationality → route")
+            data.link_kinds.append("nationality")
             listed += int(nat.value)
         if len(nats) and total > listed:
             o_node = node("nationality", "_other", OTHER_NATIONALITIES)
@@ -85,6 +95,7 @@ def nationality_route_sankey(
             data.target.append(r_node)
             data.value.append(total - listed)
             data.link_label.append("nationality → route")
+            data.link_kinds.append("nationality")
         countries = areas.get(route, [])
         if countries and total > 0:
             a_node = node("arrival", route, f"Arrival area: {', '.join(countries)}")
@@ -92,6 +103,8 @@ def nationality_route_sankey(
             data.target.append(a_node)
             data.value.append(total)
             data.link_label.append("route arrival area (no split by country published)")
+            data.link_kinds.append("arrival")
+            data.arrival_countries[route] = list(countries)
     data.sources.extend(dict.fromkeys(zip(totals["source_org"].astype(str), totals["source_url"].astype(str),
                                           strict=True)))
     return data

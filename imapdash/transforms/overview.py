@@ -17,6 +17,8 @@ class Headline:
     source_org: str
     source_url: str
     note: str = ""
+    count: int = 0
+    over: str = ""  # what `count` counts: "routes" or "countries" (views phrase the note per language)
 
 
 def latest_complete_year_total(
@@ -45,6 +47,8 @@ def latest_complete_year_total(
         source_org=str(first["source_org"]),
         source_url=str(first["source_url"]),
         note=f"sum over {latest['route_id'].nunique()} routes",
+        count=int(latest["route_id"].nunique()),
+        over="routes",
     )
 
 
@@ -63,4 +67,6 @@ def latest_indicator_total(values: pd.DataFrame, indicator_id: str) -> Headline 
         source_org=str(first["source_org"]),
         source_url=str(first["source_url"]),
         note=f"sum over {latest['iso3'].nunique()} countries",
+        count=int(latest["iso3"].nunique()),
+        over="countries",
     )

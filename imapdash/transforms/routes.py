@@ -7,7 +7,7 @@ are never summed across publishers or measures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,8 +143,13 @@ def top_nationalities(
 
 
 def top_per_route_period(flows: pd.DataFrame, measure: str, *, granularity: str = "year",
-                         routes: Sequence[str] | None = None, n: int = 3) -> dict[tuple[str, str], str]:
-    """'SYR 12,345 · AFG 9,876 …' per (route_id, period): the n largest published nationalities."""
+                         routes: Sequence[str] | None = None, n: int = 3,
+                         number_format: Callable[[int], str] | None = None) -> dict[tuple[str, str], str]:
+    """'SYR 12,345 · AFG 9,876 …' per (route_id, period): the n largest published nationalities.
+
+    `number_format` formats the values (the reader's locale); English separators by default.
+    """
+    number_format = number_format or "{:,}".format
     rows = measure_rows(flows, measure)
     rows = rows[(rows["nationality_iso3"] != "ALL")
                 & (rows["period_type"] == ("month" if granularity == "month" else "year"))]
@@ -157,7 +162,7 @@ def top_per_route_period(flows: pd.DataFrame, measure: str, *, granularity: str 
     parts: dict[tuple[str, str], list[str]] = {}
     for route, period, nat, value in zip(top["route_id"].tolist(), top["period"].tolist(),
                                          top["nationality_iso3"].tolist(), top["value"].tolist(), strict=True):
-        parts.setdefault((route, period), []).append(f"{nat} {int(value):,}")
+        parts.setdefault((route, period), []).append(f"{nat} {number_format(int(value))}")
     return {key: " · ".join(items) for key, items in parts.items()}
 
 

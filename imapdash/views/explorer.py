@@ -5,11 +5,14 @@ Why it is built this way:
   reproduces exactly what a meeting saw, and Back/Forward step through it;
 - the figure in the layout is complete (the geometry is a URL, fetched once); every later change
   is a `dash.Patch` of values, colours, title or view only (notes §A1, §A6);
-- numbers are published values; a missing country-year is grey "no data", never 0.
+- numbers are published values; a missing country-year is grey "no data", never 0;
+- every text is in the reader's language: the layout gets it in the query, callbacks read
+  `State(ids.Shell.ROOT, "lang")`, and the URL the explorer writes keeps `lang` (a permalink carries it).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -18,6 +21,8 @@ import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from ..api.csvsafe import to_csv
+from ..components.chart_alt import alternative_ids, chart_alternative, chart_summary
+from ..components.chart_alt import data_table as alt_table
 from ..datasets import Datasets
 from ..figures.choropleth import (
     DEFAULT_REGION,
@@ -27,7 +32,9 @@ from ..figures.choropleth import (
     VALUES_TRACE,
     build_choropleth,
     colour_style,
+    localise_meta,
     map_title,
+    message,
     no_data_trace_values,
     period_texts,
     region_geo,
@@ -35,9 +42,10 @@ from ..figures.choropleth import (
     values_trace_values,
 )
 from ..figures.indicator_charts import build_ranking, build_time_series
-from ..figures.sources import distinct_sources, source_annotation
+from ..figures.sources import distinct_sources, format_vintage, source_annotation
+from ..i18n import DEFAULT_LANGUAGE, country_name, format_value, normalise_language, t
 from ..ids import Explorer, Shell
-from ..theme import format_number, graph_config
+from ..theme import graph_config
 from ..transforms.indicators import (
     IndicatorMeta,
     corridor_meta,
@@ -60,18 +68,19 @@ from ..web import geometry_url
 PATH = "/"
 NAV_LABEL = "Map"
 NAV_ORDER = 10
+NAV_KEY = "nav.explorer"
 
 DEFAULT_INDICATOR = "migrant_stock_pct_population"
-LAYERS = (("mixed_migration", "Mixed Migration"), ("migration_development", "Migration & Development"))
+LAYERS = ("mixed_migration", "migration_development")
 TABS = ("map", "table")
 MODES = ("indicator", "origins", "destinations")
 MAX_SELECTION = 12
 RANKING_SIZE = 10
 PLAY_INTERVAL_MS = 1200
-PLAY_LABEL = "▶ Play"
-PAUSE_LABEL = "❚❚ Pause"
-# Parameters the explorer does not own but must keep when it rewrites the query (embed mode).
-KEPT_PARAMS = ("embed",)
+# Parameters the explorer does not own but must keep when it rewrites the query (embed, presentation).
+KEPT_PARAMS = ("embed", "present")
+DROPDOWN_LABELS = ("search", "clear_search", "clear_selection", "select_all", "deselect_all", "selected_count",
+                   "no_options_found")
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class ExplorerState:
     selection: tuple[str, ...] = ()
     tab: str = "map"
     mode: str = "indicator"
+    lang: str = DEFAULT_LANGUAGE
 
     @property
     def focus(self) -> str | None:
@@ -113,11 +123,12 @@ def parse_state(query: Mapping[str, list[str]], *, indicators: Iterable[str], co
         selection=tuple(dict.fromkeys(c for c in selection if c in known_countries))[:MAX_SELECTION],
         tab=tab if tab in TABS else "map",
         mode=mode if mode in MODES else "indicator",
+        lang=normalise_language(first(query, "lang")),
     )
 
 
 def state_query(state: ExplorerState, kept: Mapping[str, str] | None = None) -> str:
-    """'?ind=…&year=…&region=…&sel=TUN,ITA&tab=map' (mode only when not the default), plus kept params."""
+    """'?ind=…&year=…&region=…&sel=TUN,ITA&tab=map' (mode and lang only when not the default), plus kept params."""
     params: dict[str, object] = {
         "ind": state.indicator,
         "year": state.year,
@@ -125,6 +136,7 @@ def state_query(state: ExplorerState, kept: Mapping[str, str] | None = None) -> 
         "sel": list(state.selection),
         "tab": state.tab,
         "mode": state.mode if state.mode != "indicator" else None,
+        "lang": state.lang if state.lang != DEFAULT_LANGUAGE else None,
     }
     params.update(dict(kept or {}))
     return to_query(params)
@@ -140,10 +152,11 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
     )
 
 
-def state_from_controls(datasets: Datasets, indicator, year, region, selection, tab, mode) -> ExplorerState:
-    """The state the controls show (validated the same way as a URL)."""
+def state_from_controls(datasets: Datasets, indicator, year, region, selection, tab, mode,
+                        lang: str | None = None) -> ExplorerState:
+    """The state the controls show (validated the same way as a URL), in the shell's language."""
     query = {"ind": [indicator or ""], "year": [str(year) if year is not None else ""], "region": [region or ""],
-             "sel": [",".join(selection or [])], "tab": [tab or ""], "mode": [mode or ""]}
+             "sel": [",".join(selection or [])], "tab": [tab or ""], "mode": [mode or ""], "lang": [lang or ""]}
     return state_from_query(datasets, {k: v for k, v in query.items() if v != [""]})
 
 
@@ -160,10 +173,15 @@ class Resolved:
     note: str
 
 
-def country_names(datasets: Datasets) -> dict[str, str]:
-    """ISO3 -> English name."""
+def country_names(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """ISO3 -> name in `lang` (English when the data has no name in that language)."""
     countries = datasets.countries
-    return dict(zip(countries["iso3"].astype(str).tolist(), countries["name_en"].astype(str).tolist(), strict=True))
+    iso3 = countries["iso3"].astype(str).tolist()
+    columns = {code: countries[f"name_{code}"].astype(str).tolist() for code in ("en", "fr", "ar")
+               if f"name_{code}" in countries}
+    names = {code: {c: column[i] for c, column in columns.items() if column[i] not in ("", "nan", "<NA>")}
+             for i, code in enumerate(iso3)}
+    return {code: country_name(names, code, lang) for code in iso3}
 
 
 def geometry_iso3(datasets: Datasets) -> list[str]:
@@ -173,27 +191,27 @@ def geometry_iso3(datasets: Datasets) -> list[str]:
 
 def resolve(datasets: Datasets, state: ExplorerState) -> Resolved:
     """Turn a state into the rows to show (corridor mode swaps the indicator for corridors.csv)."""
-    names = country_names(datasets)
+    lang = state.lang
+    names = country_names(datasets, lang)
     if state.mode in ("origins", "destinations"):
         corridors = datasets.corridors
-        meta = corridor_meta(state.mode)
+        meta = replace(corridor_meta(state.mode), label=t(f"explorer.corridors.label_{state.mode}", lang))
         years = corridor_years(corridors)
         year = nearest_year(years, state.year)
         frame = corridor_values(corridors, state.focus, year, state.mode)
         totals = corridors["total"].dropna().astype(float)
         vrange = (float(totals.min()), float(totals.max())) if len(totals) else None
         if state.focus is None:
-            subject, note = "Corridors: select a country", "Select a country to see its migration corridors."
-        elif state.mode == "origins":
-            subject = f"Migrants living in {names.get(state.focus, state.focus)}, by country of origin"
-            note = "International migrant stock by origin (UN DESA); partner countries of destination only."
+            subject, note = t("explorer.corridors.subject_none", lang), t("explorer.corridors.note_none", lang)
         else:
-            subject = f"Migrants born in {names.get(state.focus, state.focus)}, by country of residence"
-            note = "International migrant stock by destination (UN DESA); partner countries of destination only."
+            country = names.get(state.focus, state.focus)
+            subject = t(f"explorer.corridors.subject_{state.mode}", lang, country=country)
+            note = t(f"explorer.corridors.note_{state.mode}", lang)
         return Resolved(meta, years, year, frame, vrange, subject, note)
     meta = indicator_meta(datasets.indicators, state.indicator)
     if meta is None:
         meta = IndicatorMeta(state.indicator, state.indicator, "", "persons", "linear", 0, "", "")
+    meta = localise_meta(meta, lang)
     values = datasets.indicator_values
     rows = values[values["indicator_id"] == meta.indicator_id]  # filter the big table once
     years = years_with_data(rows, meta.indicator_id)
@@ -211,10 +229,10 @@ def sources_of(resolved: Resolved) -> list[tuple[str, str]]:
     return found
 
 
-def vintage_of(datasets: Datasets, resolved: Resolved) -> str:
-    """The vintage(s) of the rows shown, else the dataset vintage."""
+def vintage_of(datasets: Datasets, resolved: Resolved, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The vintage(s) of the rows shown, else the dataset vintage (dates in `lang`)."""
     vintages = sorted({str(v) for v in resolved.frame["vintage"].dropna()})
-    return ", ".join(vintages) if vintages else datasets.vintage
+    return ", ".join(format_vintage(v, lang) for v in (vintages or [datasets.vintage]))
 
 
 def update_map_figure(datasets: Datasets, state: ExplorerState) -> dict:
@@ -223,7 +241,7 @@ def update_map_figure(datasets: Datasets, state: ExplorerState) -> dict:
     return build_choropleth(
         resolved.frame,
         meta=resolved.meta,
-        names=country_names(datasets),
+        names=country_names(datasets, state.lang),
         geometry_iso3=geometry_iso3(datasets),
         geojson_url=geometry_url(datasets),
         year=resolved.year,
@@ -231,8 +249,9 @@ def update_map_figure(datasets: Datasets, state: ExplorerState) -> dict:
         region=state.region,
         selected=state.selection,
         sources=sources_of(resolved),
-        vintage=vintage_of(datasets, resolved),
+        vintage=vintage_of(datasets, resolved, state.lang),
         subject=resolved.subject,
+        lang=state.lang,
     )
 
 
@@ -242,23 +261,26 @@ def update_map_patch(datasets: Datasets, state: ExplorerState, changed: set[str]
     `changed` holds control names: indicator, year, region, selection, mode.
     """
     patch = Patch()
+    lang = state.lang
     corridor = state.mode != "indicator"
     values_changed = bool(changed & {"indicator", "year", "mode"}) or (corridor and "selection" in changed)
     if values_changed:
         resolved = resolve(datasets, state)
-        names = country_names(datasets)
-        for key, value in values_trace_values(resolved.frame, resolved.meta, names, resolved.value_range).items():
+        names = country_names(datasets, lang)
+        for key, value in values_trace_values(resolved.frame, resolved.meta, names, resolved.value_range,
+                                              lang=lang).items():
             patch["data"][VALUES_TRACE][key] = value
         no_data = no_data_trace_values(geometry_iso3(datasets), resolved.frame["iso3"].astype(str).tolist(), names)
         for key, value in no_data.items():
             patch["data"][NO_DATA_TRACE][key] = value
-        patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject)["text"]
+        patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject,
+                                                     lang=lang)["text"]
         if changed & {"indicator", "mode"} or corridor:
-            for key, value in colour_style(resolved.meta, resolved.value_range).items():
+            for key, value in colour_style(resolved.meta, resolved.value_range, lang=lang).items():
                 patch["data"][VALUES_TRACE][key] = value
             patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
         patch["layout"]["annotations"][0] = source_annotation(
-            sources_of(resolved), vintage=vintage_of(datasets, resolved)) | {"yshift": -88}
+            sources_of(resolved), vintage=vintage_of(datasets, resolved, state.lang), lang=lang) | {"yshift": -88}
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
@@ -311,9 +333,10 @@ def ranking_figure(datasets: Datasets, state: ExplorerState) -> dict:
     resolved = resolve(datasets, state)
     top = ranking(resolved.frame, RANKING_SIZE)
     what = resolved.subject or resolved.meta.label
-    return build_ranking(top, meta=resolved.meta, names=country_names(datasets),
-                         title=f"Top {len(top)}: {what}, {resolved.year}", selected=state.selection,
-                         sources=distinct_sources(top) or sources_of(resolved), vintage=vintage_of(datasets, resolved))
+    return build_ranking(top, meta=resolved.meta, names=country_names(datasets, state.lang),
+                         title=t("explorer.ranking_title", state.lang, count=len(top), what=what, year=resolved.year),
+                         selected=state.selection, sources=distinct_sources(top) or sources_of(resolved),
+                         vintage=vintage_of(datasets, resolved, state.lang), lang=state.lang)
 
 
 def partner_iso3(datasets: Datasets) -> list[str]:
@@ -325,26 +348,26 @@ def partner_iso3(datasets: Datasets) -> list[str]:
 def series_figure(datasets: Datasets, state: ExplorerState) -> dict:
     """Selected countries over time, plus the partner sum for additive indicators."""
     resolved = resolve(datasets, state)
-    names = country_names(datasets)
+    names = country_names(datasets, state.lang)
     if state.mode != "indicator":
         others = [c for c in state.selection if c != state.focus] or ranking(resolved.frame, 5)["iso3"].tolist()
         series = corridor_series(datasets.corridors, state.focus, others, state.mode)
         aggregate = pd.DataFrame(columns=["year", "value", "n_reporting", "n_partners"])
-        title = resolved.subject or "Corridors"
+        title = resolved.subject or t("explorer.corridors.series_title", state.lang)
     else:
         series = country_series(datasets.indicator_values, resolved.meta.indicator_id, list(state.selection))
         aggregate = partner_aggregate(datasets.indicator_values, resolved.meta.indicator_id,
                                       partner_iso3(datasets), resolved.meta.unit)
-        title = f"{resolved.meta.label} over time"
+        title = t("explorer.series_title", state.lang, label=resolved.meta.label)
     sources = distinct_sources(pd.concat([series, aggregate], ignore_index=True)) or sources_of(resolved)
     return build_time_series(series, aggregate, meta=resolved.meta, names=names, title=title, sources=sources,
-                             vintage=vintage_of(datasets, resolved))
+                             vintage=vintage_of(datasets, resolved, state.lang), lang=state.lang)
 
 
 def table_rows(datasets: Datasets, state: ExplorerState) -> pd.DataFrame:
-    """Exactly the numbers on the map, with names, units and sources (largest first)."""
+    """Exactly the numbers on the map, with names, units and sources (largest first); texts in the state's language."""
     resolved = resolve(datasets, state)
-    names = country_names(datasets)
+    names = country_names(datasets, state.lang)
     frame = resolved.frame
     return pd.DataFrame({
         "country": [names.get(i, i) for i in frame["iso3"].astype(str)],
@@ -352,7 +375,7 @@ def table_rows(datasets: Datasets, state: ExplorerState) -> pd.DataFrame:
         "indicator": resolved.subject or resolved.meta.label,
         "value": frame["value"].astype(float).tolist(),
         "unit": resolved.meta.unit,
-        "period": period_texts(frame),
+        "period": period_texts(frame, state.lang),
         "status": frame["status"].astype(str).tolist(),
         "source_org": frame["source_org"].astype(str).tolist(),
         "source_url": frame["source_url"].astype(str).tolist(),
@@ -364,13 +387,17 @@ def table_rows(datasets: Datasets, state: ExplorerState) -> pd.DataFrame:
 def data_table(datasets: Datasets, state: ExplorerState) -> dbc.Table | html.P:
     """The table tab: one row per country on the map, each with its linked source."""
     rows = table_rows(datasets, state)
+    lang = state.lang
     if rows.empty:
-        return html.P("No data for this selection and year.", className="text-muted")
-    header = html.Thead(html.Tr([html.Th(c) for c in ("Country", "Value", "Period", "Source")]))
+        return html.P(t("explorer.table.empty", lang), className="text-muted")
+    headings = (t("explorer.table.country", lang), t("explorer.table.value", lang), t("common.period", lang),
+                t("common.source", lang))
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in headings]))
+    decimals = _decimals(datasets, state)
     body = html.Tbody([
         html.Tr([
-            html.Td(dcc.Link(r.country, href=f"/country/{r.iso3}")),
-            html.Td(format_number(r.value, r.unit, _decimals(datasets, state)), className="text-end"),
+            html.Td(dcc.Link(r.country, href=f"/country/{r.iso3}{lang_query(lang)}")),
+            html.Td(format_value(r.value, lang, unit=r.unit, decimals=decimals), className="text-end"),
             html.Td(r.period),
             html.Td(html.A(r.source_org, href=r.source_url, target="_blank", rel="noopener")),
         ])
@@ -393,11 +420,17 @@ def export_csv(datasets: Datasets, state: ExplorerState) -> dict:
     return {"content": content, "filename": f"imapdash-{name}-{resolved.year}.csv", "type": "text/csv"}
 
 
+def lang_query(lang: str) -> str:
+    """'?lang=fr' for links to other pages (empty for the default language)."""
+    return to_query({"lang": lang if lang != DEFAULT_LANGUAGE else None})
+
+
 def profile_link(datasets: Datasets, state: ExplorerState) -> tuple[str, str]:
     """href and text of the "Open profile" link for the focus country."""
     if state.focus is None:
-        return "/country/", "Select a country to open its profile"
-    return f"/country/{state.focus}", f"Open profile: {country_names(datasets).get(state.focus, state.focus)}"
+        return "/country/", t("explorer.select_for_profile", state.lang)
+    name = country_names(datasets, state.lang).get(state.focus, state.focus)
+    return f"/country/{state.focus}{lang_query(state.lang)}", t("explorer.open_profile", state.lang, name=name)
 
 
 def update_side(datasets: Datasets, state: ExplorerState) -> tuple:
@@ -407,12 +440,43 @@ def update_side(datasets: Datasets, state: ExplorerState) -> tuple:
             resolve(datasets, state).note)
 
 
+def alternative_parts(datasets: Datasets, state: ExplorerState) -> tuple[str, list, str, list]:
+    """Text alternatives of the map and the ranking: (summary, table rows) of each, in the state's language."""
+    rows = table_rows(datasets, state)
+    unit = str(rows["unit"].iloc[0]) if len(rows) else "persons"
+    decimals = _decimals(datasets, state)
+    values = rows["value"].tolist()
+    shown = [(c, format_value(v, state.lang, unit=unit, decimals=decimals), p)
+             for c, v, p in zip(rows["country"], values, rows["period"], strict=True)]
+    missing = max(len(geometry_iso3(datasets)) - int(rows["value"].notna().sum()), 0)
+    map_summary = chart_summary(zip(rows["country"], values, strict=True), lang=state.lang, unit=unit,
+                                decimals=decimals, missing=missing)
+    top = rows.nlargest(RANKING_SIZE, "value")
+    ranking_summary = chart_summary(zip(top["country"], top["value"], strict=True), lang=state.lang, unit=unit,
+                                    decimals=decimals)
+    return map_summary, shown, ranking_summary, shown[:len(top)]
+
+
+def alternative_columns(lang: str) -> list[str]:
+    """Headers of the chart data tables."""
+    return [t("a11y.column.country", lang), t("a11y.column.value", lang), t("a11y.column.period", lang)]
+
+
+def update_alternatives(datasets: Datasets, state: ExplorerState) -> tuple:
+    """New children of the map's and the ranking's summary line and data table."""
+    map_summary, map_rows, ranking_summary, ranking_rows = alternative_parts(datasets, state)
+    columns = alternative_columns(state.lang)
+    return map_summary, alt_table(columns, map_rows), ranking_summary, alt_table(columns, ranking_rows)
+
+
 def update_search(datasets: Datasets, state: ExplorerState, current_search: str | None, playing: bool) -> str:
     """The query for the state, or no_update while playing or when the URL already says it."""
     if playing:
         return no_update
     query = parse_query(current_search)
     kept = {k: first(query, k) for k in KEPT_PARAMS if first(query, k)}
+    if first(query, "lang"):  # an explicit language stays explicit, even the default one
+        kept["lang"] = state.lang
     search = state_query(replace(state, year=resolve(datasets, state).year), kept)
     return no_update if search == (current_search or "") else search
 
@@ -425,58 +489,86 @@ def update_controls_from_url(datasets: Datasets, search: str | None, current: tu
     return tuple(no_update if want == have else want for want, have in zip(wanted, current, strict=True))
 
 
-def indicator_options(indicators: pd.DataFrame) -> list[dict]:
-    """Indicators grouped by layer, each group under a disabled heading."""
+def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Indicators grouped by layer, each group under a disabled heading, labels in `lang`."""
     options: list[dict] = []
-    for layer, heading in LAYERS:
+    for layer in LAYERS:
         rows = indicators[indicators["layer"] == layer]
         if rows.empty:
             continue
-        options.append({"label": f"— {heading} —", "value": f"layer:{layer}", "disabled": True})
-        options += [{"label": str(r.label), "value": str(r.indicator_id)} for r in rows.itertuples(index=False)]
+        heading = t("explorer.layer_heading", lang, layer=t(f"explorer.layer.{layer}", lang))
+        options.append({"label": heading, "value": f"layer:{layer}", "disabled": True})
+        options += [{"label": message(f"indicator.{r.indicator_id}.label", lang, str(r.label)),
+                     "value": str(r.indicator_id)} for r in rows.itertuples(index=False)]
     return options
 
 
-def country_options(datasets: Datasets) -> list[dict]:
-    """Every country, by English name."""
-    names = country_names(datasets)
-    return [{"label": name, "value": iso3} for iso3, name in sorted(names.items(), key=lambda kv: kv[1])]
+def sort_key(name: str) -> str:
+    """Alphabetical order that ignores accents ('Égypte' sorts with E), case-insensitive."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def country_options(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Every country, by name in `lang`."""
+    names = country_names(datasets, lang)
+    return [{"label": name, "value": iso3} for iso3, name in sorted(names.items(), key=lambda kv: sort_key(kv[1]))]
+
+
+def region_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The map's region presets, named in `lang`."""
+    return [{"label": t(f"explorer.region.{key}", lang), "value": key} for key in REGIONS]
+
+
+def mode_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Indicator or corridor mode, labelled in `lang`."""
+    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in MODES]
+
+
+def dropdown_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """dcc.Dropdown's own texts (search box, select all, no options) in `lang`."""
+    return {name: t(f"explorer.dropdown.{name}", lang) for name in DROPDOWN_LABELS}
+
+
+def play_label(lang: str = DEFAULT_LANGUAGE, *, playing: bool = False) -> str:
+    """The play button's text: '▶ Play', or '❚❚ Pause' while playing."""
+    return t("explorer.pause" if playing else "explorer.play", lang)
 
 
 def _controls(datasets: Datasets, state: ExplorerState, resolved: Resolved) -> html.Div:
     years = resolved.years or [0]
+    lang = state.lang
+    labels = dropdown_labels(lang)
     return html.Div(
         [
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label("Indicator", html_for=Explorer.INDICATOR),
-                             dcc.Dropdown(id=Explorer.INDICATOR, options=indicator_options(datasets.indicators),
-                                          value=state.indicator, clearable=False)], md=5),
-                    dbc.Col([dbc.Label("Region", html_for=Explorer.REGION),
+                    dbc.Col([dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
+                             dcc.Dropdown(id=Explorer.INDICATOR, options=indicator_options(datasets.indicators, lang),
+                                          value=state.indicator, clearable=False, labels=labels)], md=5),
+                    dbc.Col([dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
                              dcc.Dropdown(id=Explorer.REGION, clearable=False, value=state.region,
-                                          options=[{"label": label, "value": key}
-                                                   for key, (label, _, _) in REGIONS.items()])], md=3),
-                    dbc.Col([dbc.Label("Countries", html_for=Explorer.SELECTION),
-                             dcc.Dropdown(id=Explorer.SELECTION, options=country_options(datasets), multi=True,
-                                          value=list(state.selection), placeholder="Click the map or pick")], md=4),
+                                          options=region_options(lang), labels=labels)], md=3),
+                    dbc.Col([dbc.Label(t("explorer.countries", lang), html_for=Explorer.SELECTION),
+                             dcc.Dropdown(id=Explorer.SELECTION, options=country_options(datasets, lang), multi=True,
+                                          value=list(state.selection), labels=labels,
+                                          placeholder=t("explorer.countries_placeholder", lang))], md=4),
                 ],
                 className="g-2 mb-2",
             ),
             dbc.Row(
                 [
-                    dbc.Col(dbc.Button(PLAY_LABEL, id=Explorer.PLAY, color="secondary", size="sm",
-                                       title="Step through the years with data"), width="auto"),
-                    dbc.Col(dcc.Slider(id=Explorer.YEAR, min=years[0], max=years[-1], step=None,
-                                       marks=year_marks(resolved.years), value=resolved.year, included=False,
-                                       allow_direct_input=False), className="explorer-year-col"),
+                    dbc.Col(dbc.Button(play_label(lang), id=Explorer.PLAY, color="secondary", size="sm",
+                                       title=t("explorer.play_title", lang)), width="auto"),
+                    dbc.Col([dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
+                             dcc.Slider(id=Explorer.YEAR, min=years[0], max=years[-1], step=None,
+                                        marks=year_marks(resolved.years), value=resolved.year, included=False,
+                                        allow_direct_input=False, reverse=lang == "ar")],
+                            className="explorer-year-col"),
                 ],
                 className="g-2 align-items-center mb-2",
             ),
             dbc.RadioItems(
-                id=Explorer.MODE, inline=True, value=state.mode, className="small mb-2",
-                options=[{"label": "Indicator", "value": "indicator"},
-                         {"label": "Corridors: origins of migrants in the selected country", "value": "origins"},
-                         {"label": "Corridors: where migrants from it live", "value": "destinations"}],
+                id=Explorer.MODE, inline=True, value=state.mode, className="small mb-2", options=mode_options(lang),
             ),
             dcc.Interval(id=Explorer.INTERVAL, interval=PLAY_INTERVAL_MS, disabled=True),
         ],
@@ -489,16 +581,21 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     state = state_from_query(datasets, query or {})
     resolved = resolve(datasets, state)
     state = replace(state, year=resolved.year)
+    lang = state.lang
     ranking_fig, series_fig, table, href, link_text, note = update_side(datasets, state)
+    map_summary, map_rows, ranking_summary, ranking_rows = alternative_parts(datasets, state)
+    alt_columns = alternative_columns(lang)
     config = graph_config(filename="imapdash-map")
     map_tab = dbc.Row(
         [
-            dbc.Col(dcc.Graph(id=Explorer.MAP, figure=update_map_figure(datasets, state), config=config,
-                              className="explorer-map"), lg=8),
+            dbc.Col([dcc.Graph(id=Explorer.MAP, figure=update_map_figure(datasets, state), config=config,
+                               className="explorer-map"),
+                     chart_alternative(Explorer.MAP, map_summary, alt_columns, map_rows, lang)], lg=8),
             dbc.Col(
                 [
                     dcc.Graph(id=Explorer.RANKING, figure=ranking_fig,
                               config=graph_config(filename="imapdash-ranking")),
+                    chart_alternative(Explorer.RANKING, ranking_summary, alt_columns, ranking_rows, lang),
                     dcc.Graph(id=Explorer.SERIES, figure=series_fig, config=graph_config(filename="imapdash-series")),
                 ],
                 lg=4,
@@ -509,14 +606,14 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     toolbar = html.Div(
         [
             dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className="btn btn-outline-primary btn-sm me-2"),
-            html.Div(dcc.Dropdown(id=Explorer.SEARCH, options=country_options(datasets),
-                                  placeholder="Find a country profile…"),
+            html.Div(dcc.Dropdown(id=Explorer.SEARCH, options=country_options(datasets, lang),
+                                  placeholder=t("explorer.find_profile", lang), labels=dropdown_labels(lang)),
                      className="explorer-search me-2", style={"minWidth": "16rem"}),
-            dbc.Button("Download CSV", id=Explorer.DOWNLOAD_BUTTON, color="secondary", outline=True, size="sm",
-                       className="me-2"),
+            dbc.Button(t("common.download_csv", lang), id=Explorer.DOWNLOAD_BUTTON, color="secondary", outline=True,
+                       size="sm", className="me-2"),
             dcc.Download(id=Explorer.DOWNLOAD),
-            html.Span([dcc.Clipboard(id=Explorer.COPY_LINK, title="Copy a link to this view",
-                                     className="d-inline-block"), " Copy link"],
+            html.Span([dcc.Clipboard(id=Explorer.COPY_LINK, title=t("explorer.copy_link_title", lang),
+                                     className="d-inline-block"), " " + t("common.copy_link", lang)],
                       className="btn btn-outline-secondary btn-sm"),
         ],
         className="d-flex flex-wrap align-items-center gap-1 mb-2 explorer-toolbar",
@@ -528,8 +625,9 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.P(note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),
             dcc.Tabs(
                 id=Explorer.TABS, value=state.tab,
-                children=[dcc.Tab(map_tab, label="Map", value="map"),
-                          dcc.Tab(html.Div(table, id=Explorer.TABLE), label="Table", value="table")],
+                children=[dcc.Tab(map_tab, label=t("explorer.tab.map", lang), value="map"),
+                          dcc.Tab(html.Div(table, id=Explorer.TABLE), label=t("explorer.tab.table", lang),
+                                  value="table")],
             ),
         ],
         id=Explorer.PAGE,
@@ -553,7 +651,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         [State(i, "value") for i in CONTROL_IDS],
         prevent_initial_call=True,
     )
-    def _on_url(search, pathname, *current):
+    def _on_url(search, pathname, *current):  # the language comes with the re-rendered page
         if (pathname or "/") != PATH:
             return (no_update,) * len(CONTROL_IDS)
         return update_controls_from_url(datasets, search, current)
@@ -563,10 +661,11 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         *controls,
         Input(Explorer.INTERVAL, "disabled"),
         State(Shell.URL, "search"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_controls(indicator, year, region, selection, tab, mode, paused, search):
-        state = state_from_controls(datasets, indicator, year, region, selection, tab, mode)
+    def _on_controls(indicator, year, region, selection, tab, mode, paused, search, lang):
+        state = state_from_controls(datasets, indicator, year, region, selection, tab, mode, lang)
         return update_search(datasets, state, search, playing=paused is False)
 
     @app.callback(
@@ -588,10 +687,11 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(Explorer.MAP, "figure"),
         [Input(i, "value") for i in CONTROL_IDS if i != Explorer.TABS],
         State(Explorer.TABS, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_map_inputs(indicator, year, region, selection, mode, tab):
-        state = state_from_controls(datasets, indicator, year, region, selection, tab, mode)
+    def _on_map_inputs(indicator, year, region, selection, mode, tab, lang):
+        state = state_from_controls(datasets, indicator, year, region, selection, tab, mode, lang)
         changed = {CONTROL_NAMES[i.split(".")[0]] for i in ctx.triggered_prop_ids}
         return update_map_patch(datasets, state, changed)
 
@@ -606,10 +706,24 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(Explorer.YEAR, "value"),
         Input(Explorer.SELECTION, "value"),
         Input(Explorer.MODE, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_side_inputs(indicator, year, selection, mode):
-        return update_side(datasets, state_from_controls(datasets, indicator, year, None, selection, None, mode))
+    def _on_side_inputs(indicator, year, selection, mode, lang):
+        return update_side(datasets, state_from_controls(datasets, indicator, year, None, selection, None, mode, lang))
+
+    @app.callback(
+        *[Output(i, "children") for i in (*alternative_ids(Explorer.MAP), *alternative_ids(Explorer.RANKING))],
+        Input(Explorer.INDICATOR, "value"),
+        Input(Explorer.YEAR, "value"),
+        Input(Explorer.SELECTION, "value"),
+        Input(Explorer.MODE, "value"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_alternative_inputs(indicator, year, selection, mode, lang):
+        state = state_from_controls(datasets, indicator, year, None, selection, None, mode, lang)
+        return update_alternatives(datasets, state)
 
     @app.callback(
         Output(Explorer.INTERVAL, "disabled"),
@@ -620,10 +734,11 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Explorer.INDICATOR, "value"),
         State(Explorer.YEAR, "value"),
         State(Explorer.MODE, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_play(_clicks, paused, indicator, year, mode):
-        state = state_from_controls(datasets, indicator, year, None, None, None, mode)
+    def _on_play(_clicks, paused, indicator, year, mode, lang):
+        state = state_from_controls(datasets, indicator, year, None, None, None, mode, lang)
         return update_play_button(datasets, state, currently_paused=paused is not False)
 
     @app.callback(
@@ -634,12 +749,13 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Explorer.INDICATOR, "value"),
         State(Explorer.YEAR, "value"),
         State(Explorer.MODE, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_tick(_n, indicator, year, mode):
+    def _on_tick(_n, indicator, year, mode, lang):
         following, stop = update_play_tick(datasets, state_from_controls(datasets, indicator, year, None, None, None,
-                                                                         mode))
-        return following, (True if stop else no_update), (PLAY_LABEL if stop else no_update)
+                                                                         mode, lang))
+        return following, (True if stop else no_update), (play_label(normalise_language(lang)) if stop else no_update)
 
     @app.callback(
         Output(Explorer.SELECTION, "value", allow_duplicate=True),
@@ -657,19 +773,21 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(Shell.URL, "pathname", allow_duplicate=True),
         Output(Shell.URL, "search", allow_duplicate=True),
         Input(Explorer.SEARCH, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_search(iso3):
-        return profile_navigation(iso3, known)
+    def _on_search(iso3, lang):
+        return profile_navigation(iso3, known, normalise_language(lang))
 
     @app.callback(
         Output(Explorer.DOWNLOAD, "data"),
         Input(Explorer.DOWNLOAD_BUTTON, "n_clicks"),
         [State(i, "value") for i in CONTROL_IDS],
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_download(_clicks, indicator, year, region, selection, tab, mode):
-        return export_csv(datasets, state_from_controls(datasets, indicator, year, region, selection, tab, mode))
+    def _on_download(_clicks, indicator, year, region, selection, tab, mode, lang):
+        return export_csv(datasets, state_from_controls(datasets, indicator, year, region, selection, tab, mode, lang))
 
     @app.callback(
         Output(Explorer.COPY_LINK, "content"),
@@ -685,15 +803,38 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 def update_play_button(datasets: Datasets, state: ExplorerState, *, currently_paused: bool) -> tuple:
     """Toggle playing: (interval disabled, button label, year). Play from the last year restarts."""
     if not currently_paused:
-        return True, PLAY_LABEL, no_update
+        return True, play_label(state.lang), no_update
     resolved = resolve(datasets, state)
     at_end = bool(resolved.years) and resolved.year == resolved.years[-1]
-    return False, PAUSE_LABEL, (resolved.years[0] if at_end else no_update)
+    return False, play_label(state.lang, playing=True), (resolved.years[0] if at_end else no_update)
 
 
-def profile_navigation(iso3: str | None, known: Iterable[str]) -> tuple:
-    """(pathname, search) of the chosen country's profile, or no_update for nothing/unknown."""
+def profile_navigation(iso3: str | None, known: Iterable[str], lang: str = DEFAULT_LANGUAGE) -> tuple:
+    """(pathname, search) of the chosen country's profile (keeping the language), or no_update."""
     if not iso3 or iso3 not in set(known):
         return no_update, no_update
-    return f"/country/{iso3}", ""
+    return f"/country/{iso3}", lang_query(lang)
 
+
+
+def snapshot(datasets: Datasets, *, path: str = PATH, query: Mapping[str, list[str]] | None = None,
+             lang: str = "en") -> list[dict]:
+    """The charts a story slide of this view shows in a meeting pack: the map and the ranking, as plain dicts.
+
+    Each item: {"title", "figure", "sources": [(org, url)], "vintage"}; the map's geometry stays a URL
+    (the pack inlines it once for all charts).
+    """
+    state = state_from_query(datasets, {**(query or {}), "lang": [lang]})
+    resolved = resolve(datasets, state)
+    state = replace(state, year=resolved.year)
+    sources = sources_of(resolved)
+    vintage = vintage_of(datasets, resolved, state.lang)
+    map_figure = update_map_figure(datasets, state)
+    ranking_fig = ranking_figure(datasets, state)
+    top = ranking(resolved.frame, RANKING_SIZE)
+    return [
+        {"title": str(map_figure["layout"]["title"]["text"]), "figure": map_figure, "sources": sources,
+         "vintage": vintage},
+        {"title": str(ranking_fig["layout"].get("title", {}).get("text", "")), "figure": ranking_fig,
+         "sources": distinct_sources(top) or sources, "vintage": vintage},
+    ]

@@ -12,8 +12,11 @@ straight from `datasets.media`, classified in memory, so a fresh install shows t
 without any import. Both paths give the same frame and are memoised (the sample per data
 version, the table per row count/last fetch), so filtering does not re-run the rules.
 
-State lives in the URL: `/news?theme=detention&lang=fr&country=TUN&from=2016&to=2020&q=…&every=week`
-(the country profile links to `/news?country=TUN`; items link to `/country/<ISO3>`).
+State lives in the URL: `/news?theme=detention&ilang=fr&country=TUN&from=2016&to=2020&q=…&every=week`
+(the country profile links to `/news?country=TUN`; items link to `/country/<ISO3>`). `ilang` is the
+language of the items shown; `lang` is the interface language (the shell's), which the URL keeps.
+Interface text comes from the `news` catalogue; theme names are `news.theme.<id>` (a theme added to
+the rules without a catalogue entry shows its rule label).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import dash_bootstrap_components as dbc
 import flask
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date, format_skeleton
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy import Engine
 
@@ -38,7 +42,10 @@ from ..figures.news import (
     build_term_trends,
     build_theme_shares,
     build_top_terms,
+    language_name,
+    theme_label,
 )
+from ..i18n import DEFAULT_LANGUAGE, normalise_language, t
 from ..ids import News, Shell
 from ..news.classify import Rules, rules_for
 from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items, stored_state
@@ -64,6 +71,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/news"
 NAV_LABEL = "News"
+NAV_KEY = "nav.news"
 NAV_ORDER = 60
 
 LANGUAGE_LABELS = {"en": "English", "fr": "Français", "ar": "العربية"}
@@ -74,6 +82,11 @@ CAVEAT = ("Caveat: the bundled items are a small sample, not representative of t
           "reflects an English RSS archive); counts describe this corpus, not migration.")
 SAMPLE_SOURCE = [("Bundled news sample, data/media.csv (246 items; not representative)", "")]
 DATABASE_SOURCE = [("News Centre database: configured RSS/Atom feeds and the imported sample", "")]
+
+
+def corpus_source(origin: str, lang: str = "en") -> list[tuple[str, str]]:
+    """The source note of every chart: the bundled sample or the database, named in `lang`."""
+    return [(t("news.source.sample" if origin == "sample" else "news.source.database", lang), "")]
 
 
 # ---------------------------------------------------------------- data access (one function)
@@ -127,12 +140,13 @@ class NewsState:
 
     filters: NewsFilters = field(default_factory=NewsFilters)
     every: str = "month"
+    lang: str | None = None
 
 
 def parse_state(query: dict[str, list[str]], *, theme_ids: tuple[str, ...] = ()) -> NewsState:
     """Query -> state; unknown themes, languages, countries and periods are ignored."""
     theme = first(query, "theme")
-    language = first(query, "lang")
+    language = first(query, "ilang")
     country = (first(query, "country") or "").upper()
     every = first(query, "every", "month")
     text = (first(query, "q") or "").strip()[:MAX_SEARCH]
@@ -144,14 +158,16 @@ def parse_state(query: dict[str, list[str]], *, theme_ids: tuple[str, ...] = ())
         year_to=as_int(query, "to"),
         text=text or None,
     )
-    return NewsState(filters, every if every in EVERY else "month")
+    ui_lang = first(query, "lang")
+    return NewsState(filters, every if every in EVERY else "month", normalise_language(ui_lang) if ui_lang else None)
 
 
 def state_query(state: NewsState) -> str:
-    """State -> '?theme=…&lang=…' (defaults left out)."""
+    """State -> '?theme=…&ilang=…' (defaults left out; `lang` is the interface language)."""
     f = state.filters
-    return to_query({"theme": f.theme, "lang": f.language, "country": f.country, "from": f.year_from,
-                     "to": f.year_to, "q": f.text, "every": None if state.every == "month" else state.every})
+    return to_query({"theme": f.theme, "ilang": f.language, "country": f.country, "from": f.year_from,
+                     "to": f.year_to, "q": f.text, "every": None if state.every == "month" else state.every,
+                     "lang": state.lang})
 
 
 def state_from_controls(theme: str | None, language: str | None, country: str | None, years: list | None,
@@ -163,6 +179,12 @@ def state_from_controls(theme: str | None, language: str | None, country: str | 
                           int(low) if int(low) > bounds[0] else None, int(high) if int(high) < bounds[1] else None,
                           text or None)
     return NewsState(filters, every if every in EVERY else "month")
+
+
+def url_language(lang: str | None, search: str | None) -> str | None:
+    """The interface language to keep in the URL: always when not English, English only if the URL had it."""
+    lang = normalise_language(lang)
+    return lang if lang != DEFAULT_LANGUAGE or first(parse_query(search), "lang") else None
 
 
 def controls_from_state(state: NewsState, bounds: tuple[int, int]) -> tuple:
@@ -182,11 +204,28 @@ def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- pure view logic
 
-def _country_names(datasets: Datasets) -> dict[str, str]:
-    return dict(zip(datasets.countries["iso3"], datasets.countries["name_en"], strict=True))
+def _country_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
+    column = f"name_{normalise_language(lang)}"
+    frame = datasets.countries
+    names = frame[column] if column in frame else frame["name_en"]
+    return {i: (n if isinstance(n, str) and n else e)
+            for i, n, e in zip(frame["iso3"], names, frame["name_en"], strict=True)}
 
 
-def _theme_badges(row: dict, labels: dict[str, str]) -> list:
+def theme_names(labels: dict[str, str], lang: str = "en") -> dict[str, str]:
+    """Theme id -> name in `lang`, in rule order."""
+    return {theme: theme_label(theme, lang, label) for theme, label in labels.items()}
+
+
+def published_text(published: pd.Timestamp, precision: str, lang: str = "en") -> str:
+    """An item's date in `lang` ('12 mars 2021'; month precision: 'mars 2021')."""
+    lang = normalise_language(lang)
+    if precision == "month":
+        return format_skeleton("yMMM", published.to_pydatetime(), locale=lang)
+    return format_date(published.date(), format="medium", locale=lang)
+
+
+def _theme_badges(row: dict, labels: dict[str, str], lang: str = "en") -> list:
     evidence = row["matches"].get("themes", {}) if isinstance(row["matches"], dict) else {}
     badges = []
     for theme in split_codes(row["themes"]):
@@ -194,59 +233,65 @@ def _theme_badges(row: dict, labels: dict[str, str]) -> list:
         text = labels.get(theme, theme) + (f" ({', '.join(words)})" if words else "")
         main = theme == row["main_theme"]
         badges.append(html.Span(text, className="badge me-1 " + ("text-bg-primary" if main else "text-bg-light"),
-                                title="main theme" if main else "also matched"))
+                                title=t("news.item.main_theme", lang) if main else t("news.item.also_matched", lang)))
     return badges
 
 
-def _country_links(row: dict, names: dict[str, str]) -> list:
+def _country_links(row: dict, names: dict[str, str], lang: str = "en") -> list:
     evidence = row["matches"].get("countries", {}) if isinstance(row["matches"], dict) else {}
     links: list = []
     for iso3 in split_codes(row["countries"]):
         words = evidence.get(iso3, [])
         links.append(html.A(names.get(iso3, iso3), href=f"/country/{iso3}", className="me-2",
-                            title="named as: " + ", ".join(words) if words else None))
+                            title=t("news.item.named_as", lang, words=", ".join(words)) if words else None))
     return links
 
 
-def item_entry(row: dict, labels: dict[str, str], names: dict[str, str]) -> html.Li:
+def item_entry(row: dict, labels: dict[str, str], names: dict[str, str], lang: str = "en") -> html.Li:
     """One listed item: linked title (http(s) only, new tab), outlet and date, summary, themes and why."""
     language = row["language"]
     text_attrs = {"lang": language, **({"dir": "rtl"} if language == "ar" else {})}
     title = (html.A(row["title"], href=row["link"], target="_blank", rel="noopener noreferrer", **text_attrs)
              if is_web_link(row["link"]) else html.Span(row["title"], **text_attrs))
-    date_format = "%Y-%m" if row["date_precision"] == "month" else "%Y-%m-%d"
     parts = [
         html.Div(title, className="news-item-title fw-semibold"),
-        html.Div(f"{row['outlet']} · {row['published'].strftime(date_format)} · {LANGUAGE_LABELS.get(language)}",
-                 className="text-muted small"),
+        html.Div([html.Span(row["outlet"], className="news-item-outlet"),
+                  f" · {published_text(row['published'], row['date_precision'], lang)} · "
+                  f"{language_name(language, lang)}"], className="text-muted small"),
     ]
     if row["summary"]:
         parts.append(html.P(row["summary"], className="news-item-summary small mb-1", **text_attrs))
-    parts.append(html.Div(["Themes: ", *_theme_badges(row, labels)], className="small news-item-themes"))
-    countries = _country_links(row, names)
+    parts.append(html.Div([t("news.item.themes", lang) + " ", *_theme_badges(row, labels, lang)],
+                          className="small news-item-themes"))
+    countries = _country_links(row, names, lang)
     if countries:
-        parts.append(html.Div(["Countries: ", *countries], className="small news-item-countries"))
+        parts.append(html.Div([t("news.item.countries", lang) + " ", *countries],
+                              className="small news-item-countries"))
     return html.Li(parts, className="list-group-item news-item", **{"data-language": language})
 
 
-def item_list(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str]) -> list:
+def item_list(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str], lang: str = "en") -> list:
     """The newest items of the selection as list entries (at most MAX_LISTED)."""
     rows = items.head(MAX_LISTED).to_dict("records")
-    return [item_entry(row, labels, names) for row in rows]
+    return [item_entry(row, labels, names, lang) for row in rows]
 
 
-def count_text(shown: int, total: int, corpus: int, origin: str) -> str:
-    """'42 items match (showing the newest 42) · corpus: 246 items from the bundled sample'."""
-    where = "the bundled sample" if origin == "sample" else "the News Centre database"
-    listed = f"showing the newest {min(shown, MAX_LISTED)}" if total else "none to show"
-    return f"{total} of {corpus} items match ({listed}) · source: {where}"
+def count_text(shown: int, total: int, corpus: int, origin: str, lang: str = "en") -> str:
+    """'42 of 246 items match (showing the newest 42) · source: the bundled sample'."""
+    where = t("news.count.sample" if origin == "sample" else "news.count.database", lang)
+    listed = t("news.count.showing", lang, count=min(shown, MAX_LISTED)) if total else t("news.count.none", lang)
+    return t("news.count", lang, total=total, corpus=corpus, listed=listed, where=where)
 
 
 def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState, *, geojson_url: str,
                 names: dict[str, str]) -> tuple:
-    """(trend, shares, map, terms, bigrams, term trends, list, count) for the state's selection."""
-    labels = rules.theme_labels
-    sources = SAMPLE_SOURCE if origin == "sample" else DATABASE_SOURCE
+    """(trend, shares, map, terms, bigrams, term trends, list, count) for the state's selection.
+
+    `names` are country names in the state's interface language (`state.lang`).
+    """
+    lang = normalise_language(state.lang)
+    labels = theme_names(rules.theme_labels, lang)
+    sources = corpus_source(origin, lang)
     selected = filter_items(items, state.filters)
     # the terminology chart compares words, so it ignores the search text (which would select the word)
     for_terms = filter_items(items, NewsFilters(**{**state.filters.__dict__, "text": None}))
@@ -257,18 +302,20 @@ def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState
     theme = f" · {labels.get(state.filters.theme, '')}" if state.filters.theme else ""
     return (
         build_news_trend(counts_by_period_theme(selected, every=state.every), theme_labels=labels,
-                         every=state.every, sources=sources),
-        build_theme_shares(theme_shares(selected, list(labels)), theme_labels=labels, sources=sources),
+                         every=state.every, sources=sources, lang=lang),
+        build_theme_shares(theme_shares(selected, list(labels)), theme_labels=labels, sources=sources, lang=lang),
         build_country_map(country_counts(selected), geojson_url=geojson_url, names=names, sources=sources,
-                          selected=state.filters.country),
-        build_top_terms(top_terms(selected, column="terms"), title=f"Frequent terms{theme}{period}",
-                        sources=sources, rtl=rtl),
-        build_top_terms(top_terms(selected, column="bigrams"), title=f"Frequent word pairs{theme}{period}",
-                        sources=sources, rtl=rtl),
+                          selected=state.filters.country, lang=lang),
+        build_top_terms(top_terms(selected, column="terms"), title=t("news.chart.terms", lang, theme=theme,
+                                                                     period=period),
+                        sources=sources, rtl=rtl or lang == "ar", lang=lang),
+        build_top_terms(top_terms(selected, column="bigrams"), title=t("news.chart.bigrams", lang, theme=theme,
+                                                                       period=period),
+                        sources=sources, rtl=rtl or lang == "ar", lang=lang),
         build_term_trends(term_trends(for_terms, rules, languages=[language] if language else None),
-                          sources=sources),
-        item_list(selected, labels, names),
-        count_text(len(selected.head(MAX_LISTED)), len(selected), len(items), origin),
+                          sources=sources, lang=lang),
+        item_list(selected, labels, names, lang),
+        count_text(len(selected.head(MAX_LISTED)), len(selected), len(items), origin, lang),
     )
 
 
@@ -280,10 +327,15 @@ def update_controls(search: str | None, current: tuple, *, theme_ids: tuple[str,
 
 
 def update_from_controls(datasets: Datasets, controls: tuple, search: str | None, *, geojson_url: str,
-                         names: dict[str, str]) -> tuple:
-    """Control values -> every output plus the new URL query (no_update when the URL already says so)."""
+                         names: dict[str, str] | None = None, lang: str | None = None) -> tuple:
+    """Control values -> every output plus the new URL query (no_update when the URL already says so).
+
+    `lang` is the interface language (kept in the URL); `names` default to countries.csv in that language.
+    """
     items, origin = news_items(datasets)
     state = state_from_controls(*controls, year_bounds(items))
+    state = NewsState(state.filters, state.every, url_language(lang, search))
+    names = names if names is not None else _country_names(datasets, normalise_language(lang))
     query = state_query(state)
     outputs = update_news(items, origin, rules_for(datasets.countries), state, geojson_url=geojson_url, names=names)
     return (*outputs, no_update if query == (search or "") else query)
@@ -298,20 +350,21 @@ def update_controls_from_url(datasets: Datasets, search: str | None, pathname: s
                            bounds=year_bounds(items))
 
 
-def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, engine: Engine | None) -> list:
+def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, engine: Engine | None,
+                 lang: str = "en") -> list:
     """Admin button: fetch the configured feeds and show the per-feed report (admins only)."""
     if not n_clicks:
         return []
     if not is_admin:
-        return [dbc.Alert("Only administrators can fetch feeds. Sign in with an admin account.", color="warning")]
+        return [dbc.Alert(t("news.admin.only_admins", lang), color="warning")]
     if engine is None:
-        return [dbc.Alert("No database is configured.", color="danger")]
+        return [dbc.Alert(t("news.admin.no_database", lang), color="danger")]
     report: FetchReport = fetch_feeds(feeds_from_frame(datasets.news_feeds), engine, rules_for(datasets.countries))
     colors = {"ok": "success", "warning": "warning", "error": "danger"}
     return [
         html.Ul([html.Li(line, className=f"text-{colors.get(r.status, 'body')}")
                  for line, r in zip(report.lines(), report.results, strict=False)], className="small mb-1"),
-        html.P(report.lines()[-1] + " — reload the page to see them.", className="small fw-semibold"),
+        html.P(t("news.admin.reload", lang, summary=report.lines()[-1]), className="small fw-semibold"),
     ]
 
 
@@ -319,29 +372,42 @@ def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, en
 
 def _filters(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str], state: NewsState,
              bounds: tuple[int, int]) -> dbc.Row:
+    lang = state.lang or "en"
     theme, language, country, years, text, every = controls_from_state(state, bounds)
     mentioned = sorted({c for v in items["countries"] for c in split_codes(v)}, key=lambda c: names.get(c, c))
     span = range(bounds[0], bounds[1] + 1)
     step = max(1, len(span) // 6)
     return dbc.Row(
         [
-            dbc.Col(dcc.Dropdown(id=News.THEME, options=[{"label": v, "value": k} for k, v in labels.items()],
-                                 value=theme, placeholder="All themes"), md=3),
-            dbc.Col(dcc.Dropdown(id=News.LANGUAGE, options=[{"label": v, "value": k}
-                                                            for k, v in LANGUAGE_LABELS.items()],
-                                 value=language, placeholder="All languages"), md=2),
-            dbc.Col(dcc.Dropdown(id=News.COUNTRY, options=[{"label": names.get(c, c), "value": c} for c in mentioned],
-                                 value=country, placeholder="All countries"), md=2),
-            dbc.Col(dcc.Input(id=News.SEARCH, type="search", value=text, debounce=True, maxLength=MAX_SEARCH,
-                              placeholder="Search titles and summaries", className="form-control"), md=3),
-            dbc.Col(dcc.RadioItems(id=News.EVERY, options=[{"label": v, "value": k} for k, v in EVERY_LABELS.items()],
-                                   value=every, inline=True, inputClassName="me-1", labelClassName="me-2"), md=2),
-            dbc.Col(dcc.RangeSlider(id=News.YEARS, min=bounds[0], max=bounds[1], step=1, value=years,
-                                    marks={y: str(y) for y in span[::step]},
-                                    tooltip={"placement": "bottom"}), md=12, className="mt-2"),
+            dbc.Col([_hidden_label("a11y.news.theme", News.THEME, lang),
+                     dcc.Dropdown(id=News.THEME, options=[{"label": v, "value": k} for k, v in labels.items()],
+                                  value=theme, placeholder=t("news.filter.all_themes", lang))], md=3),
+            dbc.Col([_hidden_label("a11y.news.language", News.LANGUAGE, lang),
+                     dcc.Dropdown(id=News.LANGUAGE, options=[{"label": language_name(k, lang), "value": k}
+                                                             for k in LANGUAGE_LABELS],
+                                  value=language, placeholder=t("news.filter.all_languages", lang))], md=2),
+            dbc.Col([_hidden_label("a11y.news.country", News.COUNTRY, lang),
+                     dcc.Dropdown(id=News.COUNTRY, options=[{"label": names.get(c, c), "value": c} for c in mentioned],
+                                  value=country, placeholder=t("news.filter.all_countries", lang))], md=2),
+            dbc.Col([_hidden_label("a11y.news.search", News.SEARCH, lang),
+                     dcc.Input(id=News.SEARCH, type="search", value=text, debounce=True, maxLength=MAX_SEARCH,
+                               placeholder=t("news.filter.search", lang), className="form-control")], md=3),
+            dbc.Col([_hidden_label("a11y.group_by", News.EVERY, lang),
+                     dcc.RadioItems(id=News.EVERY, options=[{"label": t(f"news.every.{k}", lang), "value": k}
+                                                            for k in EVERY_LABELS],
+                                    value=every, inline=True, inputClassName="me-1", labelClassName="me-2")], md=2),
+            dbc.Col([_hidden_label("a11y.years", News.YEARS, lang),
+                     dcc.RangeSlider(id=News.YEARS, min=bounds[0], max=bounds[1], step=1, value=years,
+                                     marks={y: str(y) for y in span[::step]},
+                                     tooltip={"placement": "bottom"})], md=12, className="mt-2"),
         ],
         className="g-2 mb-3 news-filters",
     )
+
+
+def _hidden_label(key: str, control_id: str, lang: str) -> dbc.Label:
+    """A label screen readers announce for a control whose placeholder or layout already shows its purpose."""
+    return dbc.Label(t(key, lang), html_for=control_id, className="visually-hidden")
 
 
 def _graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
@@ -352,32 +418,30 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     """The News Centre with the URL's filters applied (public data only)."""
     items, origin = news_items(datasets)
     rules = rules_for(datasets.countries)
-    labels = rules.theme_labels
-    names = _country_names(datasets)
+    state = parse_state(query or {}, theme_ids=tuple(rules.theme_labels))
+    lang = state.lang or "en"
+    labels = theme_names(rules.theme_labels, lang)
+    names = _country_names(datasets, lang)
     bounds = year_bounds(items)
-    state = parse_state(query or {}, theme_ids=tuple(labels))
     trend, shares, country_map, terms, pairs, trends, listed, count = update_news(
         items, origin, rules, state, geojson_url=geometry_url(datasets), names=names)
     return html.Div(
         [
-            html.H1("News Centre"),
-            html.P("Migration in the news, in English, French and Arabic: trends by theme, countries mentioned "
-                   "and the words used. Themes come from open keyword rules; each item shows the keywords "
-                   "behind its themes.", className="lead"),
-            html.P(CAVEAT, id=News.CAVEAT, className="text-muted small"),
+            html.H1(t("news.title", lang)),
+            html.P(t("news.lead", lang), className="lead"),
+            html.P(t("news.caveat", lang), id=News.CAVEAT, className="text-muted small"),
             _filters(items, labels, names, state, bounds),
             dbc.Row([dbc.Col(_graph(News.TREND, trend), lg=8), dbc.Col(_graph(News.SHARES, shares), lg=4)]),
             dbc.Row([dbc.Col(_graph(News.MAP, country_map), lg=6), dbc.Col(_graph(News.TERM_TRENDS, trends), lg=6)]),
             dbc.Row([dbc.Col(_graph(News.TERMS, terms), lg=6), dbc.Col(_graph(News.BIGRAMS, pairs), lg=6)]),
-            html.H2("Items", className="h4 mt-3"),
+            html.H2(t("news.items", lang), className="h4 mt-3"),
             html.P(count, id=News.COUNT, className="text-muted small"),
             html.Ul(listed, id=News.LIST, className="list-group mb-4"),
             html.Details(
                 [
-                    html.Summary("Fetch the configured feeds now (administrators)"),
-                    html.P("Fetches every feed of data/news_feeds.csv; broken feeds are reported and skipped. "
-                           "The same as `python -m imapdash news fetch`.", className="small text-muted"),
-                    dbc.Button("Fetch feeds", id=News.FETCH_BUTTON, size="sm", color="secondary"),
+                    html.Summary(t("news.admin.summary", lang)),
+                    html.P(t("news.admin.help", lang), className="small text-muted"),
+                    dbc.Button(t("news.admin.button", lang), id=News.FETCH_BUTTON, size="sm", color="secondary"),
                     dcc.Loading(html.Div(id=News.FETCH_REPORT, className="mt-2")),
                 ],
                 className="mb-4 news-admin",
@@ -399,18 +463,18 @@ OUTPUTS = ((News.TREND, "figure"), (News.SHARES, "figure"), (News.MAP, "figure")
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Filters -> charts, list and URL; URL -> filters (Back/Forward); map click -> country; admin fetch."""
     geojson_url = geometry_url(datasets)
-    names = _country_names(datasets)
 
     @app.callback(
         *[Output(i, p) for i, p in OUTPUTS],
         Output(Shell.URL, "search", allow_duplicate=True),
         *[Input(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
         State(Shell.URL, "search"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_filters(theme, language, country, years, text, every, search):
+    def _on_filters(theme, language, country, years, text, every, search, lang):
         return update_from_controls(datasets, (theme, language, country, years, text, every), search,
-                                    geojson_url=geojson_url, names=names)
+                                    geojson_url=geojson_url, lang=normalise_language(lang))
 
     @app.callback(
         *[Output(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
@@ -432,7 +496,8 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         return points[0].get("location") or no_update
 
     @app.callback(Output(News.FETCH_REPORT, "children"), Input(News.FETCH_BUTTON, "n_clicks"),
-                  prevent_initial_call=True)
-    def _on_fetch(n_clicks):
-        return update_fetch(n_clicks, is_admin=has_role("admin"), datasets=datasets, engine=_current_engine())
+                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    def _on_fetch(n_clicks, lang):
+        return update_fetch(n_clicks, is_admin=has_role("admin"), datasets=datasets, engine=_current_engine(),
+                            lang=normalise_language(lang))
 

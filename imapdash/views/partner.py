@@ -6,6 +6,7 @@ outputs are `partner-` ids (refused with 403 for non-partners by the request-lay
 are decorated with `partner_required`; the data itself comes from `imapdash.partner.access`, which
 checks the user a third time (notes B3, B4). Downloads and single submissions are plain Flask
 routes guarded with `partner_route`, plus a row-level country check for focal points.
+The layout's text comes from the `partner` catalogue in the reader's language (`query["lang"]`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from ..auth.models import ADMIN, FOCAL_POINT
 from ..datasets import Datasets
 from ..db import get_engine, utcnow
 from ..figures.partner import preliminary_flows_figure
+from ..figures.route_map import route_label
+from ..i18n import normalise_language, t
 from ..ids import Partner, Shell
 from ..partner import access, meetings, requests, submissions, usage
 from ..partner.flows import parse_route, preliminary_monthly, route_query
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/partner"
 NAV_LABEL = "Partner area"
+NAV_KEY = "nav.partner"
 NAV_ORDER = 70
 # Shown in the navbar only to logged-in partners (by the shell's per-user menu callback).
 NAV_PARTNER_ONLY = True
@@ -64,51 +68,54 @@ def role_checked(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _route_options(datasets: Datasets) -> list[dict]:
-    routes = datasets.routes.sort_values("name")
-    return [{"label": n, "value": r} for r, n in zip(routes["route_id"].tolist(), routes["name"].tolist(), strict=True)]
+def _route_options(datasets: Datasets, lang: str = "en") -> list[dict]:
+    names = {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].tolist(),
+                                                       datasets.routes["name"].tolist(), strict=True)}
+    return [{"label": n, "value": r} for r, n in sorted(names.items(), key=lambda item: item[1])]
 
 
-def _download_links() -> list:
+def _download_links(lang: str = "en") -> list:
     return [
-        html.A("Restricted flows (CSV)", href="/partner/download/flows.csv", className="me-3"),
-        html.A("Restricted indicator values (CSV)", href="/partner/download/indicator_values.csv", className="me-3"),
-        html.A("Restricted composition (CSV)", href="/partner/download/composition.csv"),
+        html.A(t("partner.download.flows", lang), href="/partner/download/flows.csv", className="me-3"),
+        html.A(t("partner.download.indicators", lang), href="/partner/download/indicator_values.csv",
+               className="me-3"),
+        html.A(t("partner.download.composition", lang), href="/partner/download/composition.csv"),
     ]
 
 
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
     """Structure only: a log-in prompt and a hidden, empty panel, identical for every visitor."""
+    lang = normalise_language(((query or {}).get("lang") or [None])[0])
+    suffix = f"&lang={lang}" if lang != "en" else ""
     prompt = html.Div(
         [
-            html.P("Partner area — log in to see preliminary and restricted data."),
-            html.A("Log in", href=LOGIN_URL, className="btn btn-primary me-2"),
-            html.A("Request access", href="/partner/request-access", className="btn btn-outline-secondary"),
+            html.P(t("partner.prompt", lang)),
+            html.A(t("partner.log_in", lang), href=LOGIN_URL + suffix, className="btn btn-primary me-2"),
+            html.A(t("partner.request_access", lang), href="/partner/request-access" + suffix.replace("&", "?"),
+                   className="btn btn-outline-secondary"),
         ],
         id=Partner.LOGIN_PROMPT,
     )
     flows = html.Section(
         [
-            html.H2("Restricted monthly detections", className="h4"),
-            html.P("Frontex detections of irregular border crossings (detections, not persons). Figures that are "
-                   "not final change when Frontex revises them; do not publish them.", className="text-muted"),
-            dcc.Dropdown(id=Partner.ROUTE, options=_route_options(datasets), placeholder="All routes",
-                         clearable=True, className="mb-2"),
+            html.H2(t("partner.flows.title", lang), className="h4"),
+            html.P(t("partner.flows.help", lang), className="text-muted"),
+            dcc.Dropdown(id=Partner.ROUTE, options=_route_options(datasets, lang),
+                         placeholder=t("partner.flows.all_routes", lang), clearable=True, className="mb-2"),
             dcc.Graph(id=Partner.GRAPH, config=theme.graph_config(theme.TOPOJSON_URL, filename="partner-flows")),
             html.Div(id=Partner.TABLE),
-            html.Div(_download_links(), id=Partner.DOWNLOADS, className="my-3"),
+            html.Div(_download_links(lang), id=Partner.DOWNLOADS, className="my-3"),
         ]
     )
     upload = html.Section(
         [
-            html.H2("Submit indicator values for your country", className="h4"),
-            html.P(["A .csv or .xlsx file (one sheet, at most 5,000 rows, 2 MB) with the columns ",
-                    html.Code(", ".join(submissions.UPLOAD_COLUMNS)), ". An administrator reviews each submission."],
+            html.H2(t("partner.upload.title", lang), className="h4"),
+            html.P(_with_code(t("partner.upload.help", lang, columns="\0"), ", ".join(submissions.UPLOAD_COLUMNS)),
                    className="text-muted"),
-            dcc.Upload(id=Partner.UPLOAD, children=html.Div("Drop a file here or click to choose one"),
+            dcc.Upload(id=Partner.UPLOAD, children=html.Div(t("partner.upload.drop", lang)),
                        accept=".csv,.xlsx", className="partner-upload border rounded p-3 mb-2"),
             html.Div(id=Partner.UPLOAD_RESULT),
-            dbc.Button("Submit for review", id=Partner.SUBMIT, disabled=True, className="my-2"),
+            dbc.Button(t("partner.upload.submit", lang), id=Partner.SUBMIT, disabled=True, className="my-2"),
             html.Div(id=Partner.SUBMIT_RESULT),
         ],
         id=Partner.UPLOAD_SECTION,
@@ -116,47 +123,48 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     )
     review = html.Section(
         [
-            html.H2("Submissions", className="h4"),
+            html.H2(t("partner.submissions", lang), className="h4"),
             html.Div(id=Partner.DECISION_RESULT),
             html.Div(id=Partner.SUBMISSIONS),
         ]
     )
     library = html.Section(
         [
-            html.H2("Expert meetings", className="h4"),
+            html.H2(t("partner.meetings", lang), className="h4"),
             html.Div(id=Partner.MEETINGS),
         ]
     )
     meeting_form = html.Div(
         [
-            html.H2("Add or edit an expert meeting", className="h4 mt-4"),
+            html.H2(t("partner.meeting.form", lang), className="h4 mt-4"),
             dbc.Row([
-                dbc.Col(dcc.Input(id=Partner.MEETING_ID, type="number", min=1, placeholder="Meeting # to edit",
-                                  className="form-control"), md=2),
-                dbc.Col(dcc.Input(id=Partner.MEETING_TITLE, placeholder="Title", maxLength=300,
+                dbc.Col(dcc.Input(id=Partner.MEETING_ID, type="number", min=1,
+                                  placeholder=t("partner.meeting.id", lang), className="form-control"), md=2),
+                dbc.Col(dcc.Input(id=Partner.MEETING_TITLE, placeholder=t("partner.meeting.title", lang), maxLength=300,
                                   className="form-control"), md=4),
                 dbc.Col(dcc.Input(id=Partner.MEETING_DATE, type="date", className="form-control"), md=2),
-                dbc.Col(dcc.Input(id=Partner.MEETING_THEME, placeholder="Theme", maxLength=200,
+                dbc.Col(dcc.Input(id=Partner.MEETING_THEME, placeholder=t("partner.meeting.theme", lang), maxLength=200,
                                   className="form-control"), md=4),
             ], className="g-2 mb-2"),
-            dcc.Textarea(id=Partner.MEETING_DOCUMENTS, placeholder="Documents, one per line: Title | https://...",
+            dcc.Textarea(id=Partner.MEETING_DOCUMENTS, placeholder=t("partner.meeting.documents", lang),
                          className="form-control mb-2"),
-            dcc.Textarea(id=Partner.MEETING_CONCLUSIONS, placeholder="Conclusions", className="form-control mb-2"),
-            dbc.Button("Save meeting", id=Partner.MEETING_SAVE, size="sm"),
+            dcc.Textarea(id=Partner.MEETING_CONCLUSIONS, placeholder=t("partner.meeting.conclusions", lang),
+                         className="form-control mb-2"),
+            dbc.Button(t("partner.meeting.save", lang), id=Partner.MEETING_SAVE, size="sm"),
             html.Div(id=Partner.MEETING_RESULT, className="mt-2"),
         ]
     )
     admin = html.Section(
         [
             meeting_form,
-            html.H2("Value changes (audit log)", className="h4"),
+            html.H2(t("partner.audit", lang), className="h4"),
             html.Div(id=Partner.REVERT_RESULT),
             html.Div(id=Partner.AUDIT),
-            html.H2("Access requests", className="h4 mt-4"),
+            html.H2(t("partner.requests", lang), className="h4 mt-4"),
             html.Div(id=Partner.REQUEST_RESULT),
             html.Div(id=Partner.REQUESTS),
-            html.H2("Usage: page views per week and user group", className="h4 mt-4"),
-            html.P("Counted when a page is shown; no IP address or user name is stored.", className="text-muted"),
+            html.H2(t("partner.usage", lang), className="h4 mt-4"),
+            html.P(t("partner.usage.help", lang), className="text-muted"),
             html.Div(id=Partner.USAGE),
         ],
         id=Partner.ADMIN_SECTION,
@@ -164,7 +172,13 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     )
     panel = html.Div([html.P(id=Partner.USER, className="text-muted"), flows, upload, review, library, admin],
                      id=Partner.PANEL, hidden=True)
-    return html.Div([html.H1("Partner area"), prompt, panel], id=Partner.PAGE, className="view view-partner")
+    return html.Div([html.H1(t("partner.title", lang)), prompt, panel], id=Partner.PAGE, className="view view-partner")
+
+
+def _with_code(text: str, code: str) -> list:
+    """A sentence with a code fragment where its NUL marker was (so translations can move it)."""
+    before, _, after = text.partition("\0")
+    return [before, html.Code(code), after]
 
 
 def update_panel() -> tuple:

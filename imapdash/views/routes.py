@@ -7,6 +7,11 @@ period's widths, hovers and incident points once per filter change in a dcc.Stor
 clientside callback driven by dcc.Interval patches the map — no server round trip per frame. The
 period-dependent panels (sources, Sankey, composition breakdown) update when the animation pauses,
 steps or ends, not on every frame.
+
+Language: every text comes from the `routes` catalogue (route names `route.<id>.name`, measures,
+definitions, composition groups), country names from countries.csv in the reader's language, and
+numbers in its conventions. Callbacks read the language from the shell (`State(Shell.ROOT, "lang")`)
+and the URL state carries `lang`, so a permalink opens in the same language.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from ..api.csvsafe import to_csv
 from ..datasets import Datasets
 from ..figures import composition as comp_fig
 from ..figures import flows as flow_fig
-from ..figures.route_map import build_route_animation
+from ..figures.flows import t_or
+from ..figures.route_map import build_route_animation, frame_figure, measure_text, route_label
+from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import Flows, Routes, Shell
-from ..theme import TOPOJSON_URL, format_number, graph_config
+from ..theme import TOPOJSON_URL, graph_config
 from ..transforms import composition as comp
 from ..transforms import flows as flow_tx
 from ..transforms import routes as tx
@@ -31,6 +38,7 @@ from ..urlstate import as_list, first, parse_query, to_query
 
 PATH = "/routes"
 NAV_LABEL = "Routes"
+NAV_KEY = "nav.routes"
 NAV_ORDER = 20
 
 TABS = ("nationalities", "composition", "sankey", "africa")
@@ -55,6 +63,7 @@ class RoutesState:
     mode: str = "count"
     africa: str = "dtm"
     incidents: bool = True
+    lang: str | None = None
 
 
 def parse_state(query: dict, known_routes: frozenset[str] | set[str] = frozenset()) -> RoutesState:
@@ -80,6 +89,7 @@ def parse_state(query: dict, known_routes: frozenset[str] | set[str] = frozenset
         mode=mode if mode in ("count", "share") else "count",
         africa=africa if africa in ("dtm", "desa") else "dtm",
         incidents=first(query, "inc", "1") != "0",
+        lang=normalise_language(first(query, "lang")) if first(query, "lang") else None,
     )
     if state.start and state.end and state.start > state.end:
         state = replace(state, start=state.end, end=state.start)
@@ -100,6 +110,7 @@ def state_query(state: RoutesState) -> str:
         "comp": None if state.mode == "count" else state.mode,
         "africa": None if state.africa == "dtm" else state.africa,
         "inc": None if state.incidents else "0",
+        "lang": state.lang,
     })
 
 
@@ -133,64 +144,124 @@ def animation_periods(values) -> list[str]:
     return sorted(set(values["period"].astype(str)))
 
 
-def update_animation(datasets: Datasets, state: RoutesState) -> tuple[dict, list]:
+def update_animation(datasets: Datasets, state: RoutesState, lang: str = "en") -> tuple[dict, list]:
     """Filters in: the animation store (base figure + per-period values) and the measure's definition."""
     state = effective(datasets, state)
-    spec = tx.MEASURES[state.measure]
     values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
                               nationality=state.nationality, start=state.start, end=state.end)
     periods = animation_periods(values)
-    top = tx.top_per_route_period(datasets.flows, state.measure, granularity=state.granularity)
+    top = tx.top_per_route_period(datasets.flows, state.measure, granularity=state.granularity,
+                                  number_format=lambda v: format_value(v, lang))
     incidents = tx.incidents_by_period(datasets.incidents, periods, granularity=state.granularity,
                                        routes=list(state.routes) or None) if state.incidents else None
     store = build_route_animation(values, tx.route_paths(datasets.route_waypoints), datasets.routes,
                                   periods=periods, measure=state.measure, nationality=state.nationality,
                                   selected=state.routes, top_text=top, incidents=incidents,
-                                  vintage=datasets.vintage)
-    note = [dbc.Badge(spec.label, color="secondary", className="me-2"), html.Span(spec.definition)]
+                                  vintage=datasets.vintage, lang=lang)
+    note = [dbc.Badge(measure_text(state.measure, "label", lang), color="secondary", className="me-2"),
+            html.Span(measure_text(state.measure, "definition", lang))]
     return store, note
 
 
-def route_names(datasets: Datasets) -> dict[str, str]:
-    """route_id -> display name."""
-    return dict(zip(datasets.routes["route_id"].astype(str), datasets.routes["name"].astype(str), strict=True))
+def route_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
+    """route_id -> display name in `lang` (routes.csv's English name where the catalogue has none)."""
+    return {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].astype(str),
+                                                      datasets.routes["name"].astype(str), strict=True)}
 
 
-def update_sources_panel(datasets: Datasets, routes: list[str] | None, period: str | None) -> list:
+def country_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
+    """ISO3 -> country name in `lang` (countries.csv name_en/name_fr/name_ar)."""
+    column = f"name_{normalise_language(lang)}"
+    frame = datasets.countries
+    names = frame[column] if column in frame else frame["name_en"]
+    return {i: (str(n) if isinstance(n, str) and n else str(e))
+            for i, n, e in zip(frame["iso3"].astype(str), names, frame["name_en"].astype(str), strict=True)}
+
+
+def place_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
+    """Route ids and ISO3 codes -> names in `lang` (Sankey nodes)."""
+    return {**country_names(datasets, lang), **route_names(datasets, lang)}
+
+
+POPULATION_KEYS = {
+    "movements observed at flow monitoring points": "routes.population.flow_monitoring",
+    "sea and land arrivals (Western Mediterranean route)": "routes.population.sea_land_wmed",
+    "sea arrivals": "routes.population.sea_arrivals",
+    "migrants present (DTM Libya baseline)": "routes.population.libya_baseline",
+    "detections of illegal border-crossing": "routes.population.detections",
+    "sea and land arrivals": "routes.population.sea_land",
+}
+FMP_PREFIX = "flow monitoring points in "
+
+
+def population_label(population: str, lang: str = "en") -> str:
+    """A composition population ('sea arrivals'…) in `lang`; unknown ones stay as published."""
+    key = POPULATION_KEYS.get(population)
+    return t(key, lang) if key else population
+
+
+def scope_label(datasets: Datasets, scope_type: str, code: str, label: str, lang: str = "en") -> str:
+    """A composition scope's name in `lang`: country or route name, flow monitoring points, region."""
+    if scope_type == "route":
+        return route_label(code, lang, label)
+    if scope_type == "country":
+        name = country_names(datasets, lang).get(code, code)
+        return t("routes.scope.fmp", lang, country=name) if label.startswith(FMP_PREFIX) else name
+    return t_or(f"routes.scope.{code}", lang, label)
+
+
+def source_row_label(row: dict, lang: str = "en") -> str:
+    """What a side-by-side figure is, in `lang` (measure label, or country arrivals with the country)."""
+    kind, org = row["kind"], row["source_org"]
+    if kind == "country_arrivals":
+        country = row["label"].split(" — ", 1)[-1].split(" (", 1)[0]
+        return t("routes.sources.country_arrivals", lang, country=country, source=org)
+    spec = tx.MEASURES.get(kind)
+    if spec and spec.source_org == org:
+        return measure_text(kind, "label", lang)
+    return t("routes.sources.other_measure", lang, measure=t_or(f"routes.kind.{kind}", lang, kind), source=org)
+
+
+def update_sources_panel(datasets: Datasets, routes: list[str] | None, period: str | None,
+                         lang: str = "en") -> list:
     """Every publisher's figure for the first selected route and the current period, side by side."""
     if not routes:
-        return [html.P("Select a route (click its line on the map or use the Route filter) to compare what "
-                       "each publisher reports for it.", className="text-muted")]
+        return [html.P(t("routes.sources.prompt", lang), className="text-muted")]
     if not period:
-        return [html.P("No period selected.", className="text-muted")]
+        return [html.P(t("routes.sources.no_period", lang), className="text-muted")]
     route = routes[0]
     year = period[:4]
     rows = tx.sources_side_by_side(datasets.flows, datasets.arrivals, datasets.route_countries, route, year)
-    title = html.H2(f"{route_names(datasets).get(route, route)} — {year}: sources side by side", className="h6")
+    title = html.H2(t("routes.sources.title", lang, route=route_names(datasets, lang).get(route, route), year=year),
+                    className="h6")
     if not rows:
-        return [title, html.P("no data", className="text-muted")]
+        return [title, html.P(t("common.no_data", lang), className="text-muted")]
     cards = []
     for row in rows:
         cards.append(dbc.Col(dbc.Card(dbc.CardBody([
-            dbc.Badge(row["kind"].replace("_", " "), color="info", className="mb-1 source-badge"),
-            html.Div(format_number(row["value"]), className="kpi-value"),
-            html.Div(row["label"], className="kpi-label small"),
-            html.Div(tx.WHY_DIFFERENT.get(row["kind"], ""), className="small text-muted"),
-            html.Div(["Source: ", html.A(row["source_org"], href=row["source_url"], target="_blank",
-                                         rel="noopener")], className="small source-note"),
+            dbc.Badge(t_or(f"routes.kind.{row['kind']}", lang, row["kind"].replace("_", " ")), color="info",
+                      className="mb-1 source-badge"),
+            html.Div(format_value(row["value"], lang), className="kpi-value"),
+            html.Div(source_row_label(row, lang), className="kpi-label small"),
+            html.Div(t_or(f"routes.why.{row['kind']}", lang, ""), className="small text-muted"),
+            html.Div([t("routes.sources.source", lang) + " ",
+                      html.A(row["source_org"], href=row["source_url"], target="_blank", rel="noopener")],
+                     className="small source-note"),
         ]), className="h-100"), md=3, className="mb-2"))
     return [title, dbc.Row(cards, className="routes-sources-row")]
 
 
-def update_nationality_chart(datasets: Datasets, state: RoutesState, period: str | None) -> dict:
+def update_nationality_chart(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> dict:
     """Top-10 nationalities over time for the selected routes (one measure, one publisher)."""
     state = effective(datasets, state)
-    spec = tx.MEASURES[state.measure]
     rows = tx.top_nationalities(datasets.flows, state.measure, routes=list(state.routes) or None,
                                 granularity=state.granularity, start=state.start, end=state.end)
-    scope = ", ".join(route_names(datasets).get(r, r) for r in state.routes) or "all routes"
-    return flow_fig.build_nationality_chart(rows, unit=spec.unit, period=period, vintage=datasets.vintage,
-                                            title=f"Top nationalities — {spec.label} — {scope}")
+    names = route_names(datasets, lang)
+    scope = ", ".join(names.get(r, r) for r in state.routes) or t("routes.nationalities.all_routes", lang)
+    title = t("routes.nationalities.title", lang, measure=measure_text(state.measure, "label", lang), scope=scope)
+    return flow_fig.build_nationality_chart(rows, unit=measure_text(state.measure, "unit", lang), period=period,
+                                            vintage=datasets.vintage, title=title, lang=lang,
+                                            names=country_names(datasets, lang))
 
 
 def composition_scope(datasets: Datasets, state: RoutesState) -> str | None:
@@ -217,59 +288,65 @@ def composition_frame(datasets: Datasets, state: RoutesState):
     return series, scope, main[0], main[1]
 
 
-def update_composition(datasets: Datasets, state: RoutesState, period: str | None) -> tuple[dict, dict, list]:
+def update_composition(datasets: Datasets, state: RoutesState, period: str | None,
+                       lang: str = "en") -> tuple[dict, dict, list]:
     """Composition over time, its breakdown for the current period, and a note on what is shown."""
     series, scope, source, population = composition_frame(datasets, state)
     if series is None:
-        msg = "Select a route or a composition scope: no composition data for the current selection."
-        return flow_fig.empty_figure(msg), flow_fig.empty_figure(msg, height=300), [html.Span(msg)]
+        msg = t("routes.composition.none", lang)
+        return (flow_fig.empty_figure(msg, lang=lang), flow_fig.empty_figure(msg, height=300, lang=lang),
+                [html.Span(msg)])
     eff = effective(datasets, state)
     gran = "month" if (series["period"].str.len() > 4).any() else "year"
     start, end = (eff.start or "2014"), (eff.end or "2024")
     shown = series[(series["period"].str.slice(0, 4) >= start) & (series["period"].str.slice(0, 4) <= end)]
     gaps = comp.missing_periods(shown, start, end, gran)
-    label = str(datasets.composition.loc[datasets.composition["scope_code"] == scope, "scope_label"].iloc[0])
+    meta = datasets.composition.loc[datasets.composition["scope_code"] == scope].iloc[0]
+    label = scope_label(datasets, str(meta["scope_type"]), scope, str(meta["scope_label"]), lang)
+    population_text = population_label(population, lang)
     cursor = period if gran == "year" or (period and len(period) > 4) else None
-    over = comp_fig.build_composition_over_time(shown, mode=state.mode, gaps=gaps, period=cursor,
-                                                vintage=datasets.vintage,
-                                                title=f"Composition — {label} — {population} ({source})")
+    over = comp_fig.build_composition_over_time(
+        shown, mode=state.mode, gaps=gaps, period=cursor, vintage=datasets.vintage, lang=lang,
+        title=t("routes.composition.title", lang, scope=label, population=population_text, source=source))
     chosen = period if period in set(shown["period"]) else (period[:4] if period else None)
     breakdown = comp_fig.build_composition_breakdown(shown, chosen, mode=state.mode, vintage=datasets.vintage,
-                                                     title=f"Breakdown for {chosen or '—'}")
-    routes_txt = (f"Route {state.routes[0]} has no composition of its own; showing its arrival/departure country "
-                  f"{scope}." if state.routes and scope != state.routes[0] and not state.scope else "")
-    note = [html.Span(f"Scope: {label} · population: {population} · source: {source}. "),
-            html.Span("Shares are as published where available, otherwise computed from counts (hover says "
-                      "which). Unknown stays a group of its own. "), html.Span(routes_txt)]
+                                                     title=t("routes.composition.breakdown", lang,
+                                                             period=chosen or "—"), lang=lang)
+    routes_txt = (t("routes.composition.fallback", lang, route=route_names(datasets, lang).get(state.routes[0],
+                                                                                                state.routes[0]),
+                    scope=label)
+                  if state.routes and scope != state.routes[0] and not state.scope else "")
+    note = [html.Span(t("routes.composition.note", lang, scope=label, population=population_text, source=source)),
+            html.Span(t("routes.composition.shares_note", lang)), html.Span(routes_txt)]
     return over, breakdown, note
 
 
-def update_sankey(datasets: Datasets, state: RoutesState, period: str | None) -> dict:
+def update_sankey(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> dict:
     """Nationality → route → arrival area for the current (yearly) period."""
     state = effective(datasets, state)
-    spec = tx.MEASURES[state.measure]
     year = (period or state.end or "")[:4]
     data = flow_tx.nationality_route_sankey(datasets.flows, datasets.route_countries, datasets.routes,
                                             measure=state.measure, period=year, route_ids=list(state.routes) or None)
-    return flow_fig.build_sankey(data, unit=spec.unit, vintage=datasets.vintage,
-                                 title=f"{spec.label} {year}: nationality → route → route arrival area")
+    title = t("routes.sankey.title", lang, measure=measure_text(state.measure, "label", lang), year=year)
+    return flow_fig.build_sankey(data, unit=measure_text(state.measure, "unit", lang), vintage=datasets.vintage,
+                                 title=title, lang=lang, names=place_names(datasets, lang))
 
 
-def update_africa(datasets: Datasets, source: str | None, period: str | None) -> dict:
+def update_africa(datasets: Datasets, source: str | None, period: str | None, lang: str = "en") -> dict:
     """Intra-African movements (DTM flow monitoring) or migrant-stock corridors (UN DESA), largest pairs."""
-    names = dict(zip(datasets.countries["iso3"].astype(str), datasets.countries["name_en"].astype(str), strict=True))
+    names = country_names(datasets, lang)
     year = int(period[:4]) if period else None
     if source == "desa":
         pairs = flow_tx.south_south_corridors(datasets.corridors, datasets.countries, year=year)
-        title = "Intra-African migrant stock (UN DESA): persons living in another African country — stock, not flows"
-        unit = "persons (stock)"
+        title = t("routes.africa.title_desa", lang)
+        unit = t("routes.africa.unit_desa", lang)
     else:
         pairs = flow_tx.intra_african_movements(datasets.flow_monitoring, datasets.countries, year=year)
-        title = "Intra-African movements observed at IOM DTM flow monitoring points — movements, not persons"
-        unit = "movements"
+        title = t("routes.africa.title_dtm", lang)
+        unit = t("routes.africa.unit_dtm", lang)
     if not pairs.empty:
-        title += f" ({int(pairs['year'].iloc[0])})"
-    return flow_fig.build_pairs_chart(pairs, names, unit=unit, title=title, vintage=datasets.vintage)
+        title = t("routes.africa.year", lang, title=title, year=int(pairs["year"].iloc[0]))
+    return flow_fig.build_pairs_chart(pairs, names, unit=unit, title=title, vintage=datasets.vintage, lang=lang)
 
 
 def update_route_from_click(click: dict | None, current: list[str] | None) -> list[str] | object:
@@ -282,9 +359,15 @@ def update_route_from_click(click: dict | None, current: list[str] | None) -> li
     return [r for r in current if r != route] if route in current else [*current, route]
 
 
-def update_url(state: RoutesState, search: str | None) -> str | object:
-    """The query for the state, or no_update when the URL already says it (no loops)."""
-    query = state_query(state)
+def url_language(lang: str | None, search: str | None) -> str | None:
+    """The interface language to keep in the URL: always when not English, English only if the URL had it."""
+    lang = normalise_language(lang)
+    return lang if lang != DEFAULT_LANGUAGE or first(parse_query(search), "lang") else None
+
+
+def update_url(state: RoutesState, search: str | None, lang: str | None = None) -> str | object:
+    """The query for the state (with the reader's language), or no_update when the URL already says it."""
+    query = state_query(replace(state, lang=url_language(lang, search) or state.lang))
     return no_update if (search or "") == query else query
 
 
@@ -334,16 +417,17 @@ def _year_options(datasets: Datasets) -> list[dict]:
     return [{"label": y, "value": y} for y in years]
 
 
-def _nationality_options(datasets: Datasets) -> list[dict]:
+def _nationality_options(datasets: Datasets, lang: str = "en") -> list[dict]:
     nats = sorted(set(datasets.flows.loc[datasets.flows["nationality_iso3"] != "ALL", "nationality_iso3"].astype(str)))
-    names = dict(zip(datasets.countries["iso3"].astype(str), datasets.countries["name_en"].astype(str), strict=True))
-    return [{"label": "All nationalities", "value": "ALL"},
+    names = country_names(datasets, lang)
+    return [{"label": t("routes.filter.all_nationalities", lang), "value": "ALL"},
             *({"label": f"{names.get(n, n)} ({n})", "value": n} for n in nats)]
 
 
-def _scope_options(datasets: Datasets) -> list[dict]:
+def _scope_options(datasets: Datasets, lang: str = "en") -> list[dict]:
     scopes = datasets.composition[["scope_type", "scope_code", "scope_label"]].drop_duplicates("scope_code")
-    return [{"label": f"{lab} ({code}, {typ})", "value": code}
+    return [{"label": t("routes.scope.option", lang, label=scope_label(datasets, typ, code, lab, lang), code=code,
+                        type=t_or(f"routes.scope_type.{typ}", lang, typ)), "value": code}
             for typ, code, lab in scopes.sort_values(["scope_type", "scope_code"]).itertuples(index=False)]
 
 
@@ -354,84 +438,99 @@ def _labelled(label: str, control, md: int = 2) -> dbc.Col:
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
     """The routes page, restored from its URL query."""
     state = parse_state(query or {}, set(datasets.routes["route_id"].astype(str)))
+    lang = state.lang or "en"
     eff = effective(datasets, state)
-    route_options = [{"label": n, "value": r} for r, n in route_names(datasets).items()]
-    measure_options = [{"label": f"{m.label} — {m.unit}", "value": k} for k, m in tx.MEASURES.items()]
+    route_options = [{"label": n, "value": r} for r, n in route_names(datasets, lang).items()]
+    measure_options = [{"label": t("routes.measure.option", lang, label=measure_text(k, "label", lang),
+                                   unit=measure_text(k, "unit", lang)), "value": k} for k in tx.MEASURES]
     config = graph_config(TOPOJSON_URL, filename="imapdash-routes")
     filters = dbc.Row([
-        _labelled("Route(s)", dcc.Dropdown(id=Routes.ROUTE, options=route_options, value=list(state.routes),
-                                           multi=True, placeholder="All routes"), md=3),
-        _labelled("Measure (what it counts)", dcc.Dropdown(id=Routes.MEASURE, options=measure_options,
+        _labelled(t("routes.filter.routes", lang), dcc.Dropdown(
+            id=Routes.ROUTE, options=route_options, value=list(state.routes), multi=True,
+            placeholder=t("routes.filter.all_routes", lang)), md=3),
+        _labelled(t("routes.filter.measure", lang), dcc.Dropdown(id=Routes.MEASURE, options=measure_options,
                                                            value=state.measure, clearable=False), md=3),
-        _labelled("Steps", dcc.RadioItems(id=Routes.GRANULARITY, value=state.granularity, inline=True,
-                                          options=[{"label": " years", "value": "year"},
-                                                   {"label": " months", "value": "month"}],
+        _labelled(t("routes.filter.steps", lang), dcc.RadioItems(
+                                          id=Routes.GRANULARITY, value=state.granularity, inline=True,
+                                          options=[{"label": " " + t("routes.filter.years", lang), "value": "year"},
+                                                   {"label": " " + t("routes.filter.months", lang),
+                                                    "value": "month"}],
                                           inputClassName="me-1", labelClassName="me-2"), md=2),
-        _labelled("From", dcc.Dropdown(id=Routes.FROM, options=_year_options(datasets), value=state.start,
-                                       placeholder=eff.start or "first"), md=1),
-        _labelled("To", dcc.Dropdown(id=Routes.TO, options=_year_options(datasets), value=state.end,
-                                     placeholder=eff.end or "last"), md=1),
-        _labelled("Nationality (Frontex)", dcc.Dropdown(id=Routes.NATIONALITY, options=_nationality_options(datasets),
+        _labelled(t("routes.filter.from", lang), dcc.Dropdown(
+            id=Routes.FROM, options=_year_options(datasets), value=state.start,
+            placeholder=eff.start or t("routes.filter.first", lang)), md=1),
+        _labelled(t("routes.filter.to", lang), dcc.Dropdown(
+            id=Routes.TO, options=_year_options(datasets), value=state.end,
+            placeholder=eff.end or t("routes.filter.last", lang)), md=1),
+        _labelled(t("routes.filter.nationality", lang), dcc.Dropdown(
+            id=Routes.NATIONALITY, options=_nationality_options(datasets, lang),
                                                         value=state.nationality, clearable=False), md=2),
         dbc.Col(dcc.Checklist(id=Routes.LAYERS, value=["incidents"] if state.incidents else [],
-                              options=[{"label": " Dead and missing incidents layer (IOM Missing Migrants, minimum "
-                                                 "estimates)", "value": "incidents"}],
+                              options=[{"label": " " + t("routes.filter.incidents", lang), "value": "incidents"}],
                               inputClassName="me-1"), md=12, className="small mb-1"),
     ], className="routes-filters")
     controls = html.Div([
         dbc.ButtonGroup([
-            dbc.Button("⏮", id=Routes.STEP_BACK, title="Previous period", color="secondary", outline=True),
-            dbc.Button("▶ Play", id=Routes.PLAY, title="Play", color="primary"),
-            dbc.Button("⏸ Pause", id=Routes.PAUSE, title="Pause", color="secondary", outline=True),
-            dbc.Button("⏭", id=Routes.STEP_FORWARD, title="Next period", color="secondary", outline=True),
+            dbc.Button("⏮", id=Routes.STEP_BACK, title=t("routes.control.previous", lang), color="secondary",
+                       outline=True),
+            dbc.Button("▶ " + t("routes.control.play", lang), id=Routes.PLAY, title=t("routes.control.play", lang),
+                       color="primary"),
+            dbc.Button("⏸ " + t("routes.control.pause", lang), id=Routes.PAUSE,
+                       title=t("routes.control.pause", lang), color="secondary", outline=True),
+            dbc.Button("⏭", id=Routes.STEP_FORWARD, title=t("routes.control.next", lang), color="secondary",
+                       outline=True),
         ], className="me-3"),
-        html.Span("Speed ", className="small"),
+        html.Span(t("routes.control.speed", lang) + " ", className="small"),
         dcc.Dropdown(id=Routes.SPEED, options=[{"label": k, "value": v} for k, v in SPEEDS.items()], value=800,
                      clearable=False, style={"width": "6rem", "display": "inline-block", "verticalAlign": "middle"}),
-        dcc.Checklist(id=Routes.LOOP, options=[{"label": " loop", "value": "loop"}], value=["loop"], inline=True,
+        dcc.Checklist(id=Routes.LOOP, options=[{"label": " " + t("routes.control.loop", lang), "value": "loop"}],
+                      value=["loop"], inline=True,
                       className="d-inline-block ms-3"),
         html.Div(id=Routes.LABEL, className="routes-period-label fw-bold ms-3 d-inline-block",
                  **{"aria-live": "polite"}),
     ], className="routes-controls d-flex align-items-center flex-wrap mb-1")
     tabs = dcc.Tabs(id=Flows.TABS, value=state.view, children=[
-        dcc.Tab(label="Top nationalities", value="nationalities", children=[
+        dcc.Tab(label=t("routes.tab.nationalities", lang), value="nationalities", children=[
             dcc.Graph(id=Flows.NATIONALITIES, config=config)]),
-        dcc.Tab(label="Composition (men, women, children)", value="composition", children=[
+        dcc.Tab(label=t("routes.tab.composition", lang), value="composition", children=[
             dbc.Row([
-                _labelled("Composition scope", dcc.Dropdown(
-                    id=Flows.COMPOSITION_SCOPE, options=_scope_options(datasets), value=state.scope,
-                    placeholder="Automatic (from route)"), md=5),
-                _labelled("Show", dcc.RadioItems(id=Flows.COMPOSITION_MODE, value=state.mode, inline=True,
-                                                 options=[{"label": " counts", "value": "count"},
-                                                          {"label": " shares", "value": "share"}],
+                _labelled(t("routes.composition.scope", lang), dcc.Dropdown(
+                    id=Flows.COMPOSITION_SCOPE, options=_scope_options(datasets, lang), value=state.scope,
+                    placeholder=t("routes.composition.automatic", lang)), md=5),
+                _labelled(t("routes.composition.show", lang), dcc.RadioItems(
+                                                 id=Flows.COMPOSITION_MODE, value=state.mode, inline=True,
+                                                 options=[{"label": " " + t("routes.composition.counts", lang),
+                                                           "value": "count"},
+                                                          {"label": " " + t("routes.composition.shares", lang),
+                                                           "value": "share"}],
                                                  inputClassName="me-1", labelClassName="me-2"), md=3),
-                dbc.Col(dbc.Button("Download composition (CSV)", id=Flows.DOWNLOAD_BUTTON, color="link",
+                dbc.Col(dbc.Button(t("routes.composition.download", lang), id=Flows.DOWNLOAD_BUTTON, color="link",
                                    size="sm"), md=4),
             ]),
             html.Div(id=Flows.COMPOSITION_NOTE, className="small text-muted"),
             dbc.Row([dbc.Col(dcc.Graph(id=Flows.COMPOSITION, config=config), md=7),
                      dbc.Col(dcc.Graph(id=Flows.COMPOSITION_PERIOD, config=config), md=5)]),
         ]),
-        dcc.Tab(label="Nationality → route → arrival area", value="sankey", children=[
+        dcc.Tab(label=t("routes.tab.sankey", lang), value="sankey", children=[
             dcc.Graph(id=Flows.SANKEY, config=config)]),
-        dcc.Tab(label="Intra-African / South–South", value="africa", children=[
+        dcc.Tab(label=t("routes.tab.africa", lang), value="africa", children=[
             dcc.RadioItems(id=Flows.AFRICA_SOURCE, value=state.africa, inline=True, className="mt-2",
-                           options=[{"label": " Movements observed (IOM DTM flow monitoring)", "value": "dtm"},
-                                    {"label": " Migrant stock corridors (UN DESA)", "value": "desa"}],
+                           options=[{"label": " " + t("routes.africa.dtm", lang), "value": "dtm"},
+                                    {"label": " " + t("routes.africa.desa", lang), "value": "desa"}],
                            inputClassName="me-1", labelClassName="me-3"),
             dcc.Graph(id=Flows.AFRICA, config=config)]),
     ])
     return html.Div([
-        html.H1("Routes and flows"),
-        html.P("Mixed migration routes drawn from their waypoints; line width follows the selected measure. "
-               "Each measure comes from one publisher and counts something different: they are never added up.",
-               className="lead"),
+        html.H1(t("routes.title", lang)),
+        html.P(t("routes.lead", lang), className="lead"),
         filters,
         html.Div(id=Routes.MEASURE_NOTE, className="small mb-2 routes-measure-note"),
         controls,
+        dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
         dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
-        dcc.Graph(id=Routes.MAP, config=config, figure=flow_fig.empty_figure("Loading the route map…", height=560)),
-        dbc.Button("Download route figures (CSV)", id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
+        dcc.Graph(id=Routes.MAP, config=config,
+                  figure=flow_fig.empty_figure(t("routes.map.loading", lang), height=560, lang=lang)),
+        dbc.Button(t("routes.download", lang), id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
         html.Div(id=Routes.SOURCES, className="routes-sources mb-3"),
         tabs,
         dcc.Store(id=Routes.STORE),
@@ -452,10 +551,12 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Server callbacks for filters and period panels; clientside ones (routes.js) for the animation."""
     filter_inputs = [Input(i, "value") for i in FILTERS]
     all_controls = [Input(i, p) for i, p in CONTROL_PROPS]
+    lang_state = State(Shell.ROOT, "lang")
 
-    @app.callback(Output(Routes.STORE, "data"), Output(Routes.MEASURE_NOTE, "children"), *filter_inputs)
-    def _on_filters(*filters):
-        return update_animation(datasets, state_from_controls(*filters))
+    @app.callback(Output(Routes.STORE, "data"), Output(Routes.MEASURE_NOTE, "children"), *filter_inputs,
+                  lang_state)
+    def _on_filters(*values):
+        return update_animation(datasets, state_from_controls(*values[:-1]), normalise_language(values[-1]))
 
     app.clientside_callback(
         ClientsideFunction(namespace="routes", function_name="animate"),
@@ -479,29 +580,32 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(Output(Flows.NATIONALITIES, "figure"), *filter_inputs, State(Routes.PERIOD, "data"))
+    @app.callback(Output(Flows.NATIONALITIES, "figure"), *filter_inputs, State(Routes.PERIOD, "data"), lang_state)
     def _on_nationality_filters(*values):
-        return update_nationality_chart(datasets, state_from_controls(*values[:-1]), values[-1])
+        *filters, period, lang = values
+        return update_nationality_chart(datasets, state_from_controls(*filters), period, normalise_language(lang))
 
     @app.callback(Output(Flows.COMPOSITION, "figure"), Output(Flows.COMPOSITION_PERIOD, "figure"),
                   Output(Flows.COMPOSITION_NOTE, "children"), *filter_inputs,
                   Input(Flows.COMPOSITION_SCOPE, "value"), Input(Flows.COMPOSITION_MODE, "value"),
-                  Input(Routes.PERIOD, "data"))
+                  Input(Routes.PERIOD, "data"), lang_state)
     def _on_composition(*values):
-        *filters, scope, mode, period = values
+        *filters, scope, mode, period, lang = values
         return update_composition(datasets, replace(state_from_controls(*filters), scope=scope, mode=mode or "count"),
-                                  period)
+                                  period, normalise_language(lang))
 
     @app.callback(Output(Routes.SOURCES, "children"), Output(Flows.SANKEY, "figure"),
                   Input(Routes.PERIOD, "data"), Input(Routes.ROUTE, "value"), Input(Routes.MEASURE, "value"),
-                  Input(Routes.FROM, "value"), Input(Routes.TO, "value"))
-    def _on_period(period, routes, measure, start, end):
+                  Input(Routes.FROM, "value"), Input(Routes.TO, "value"), lang_state)
+    def _on_period(period, routes, measure, start, end, lang):
         state = state_from_controls(routes, measure, None, start, end)
-        return update_sources_panel(datasets, routes, period), update_sankey(datasets, state, period)
+        lang = normalise_language(lang)
+        return update_sources_panel(datasets, routes, period, lang), update_sankey(datasets, state, period, lang)
 
-    @app.callback(Output(Flows.AFRICA, "figure"), Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"))
-    def _on_africa(source, period):
-        return update_africa(datasets, source, period)
+    @app.callback(Output(Flows.AFRICA, "figure"), Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"),
+                  lang_state)
+    def _on_africa(source, period, lang):
+        return update_africa(datasets, source, period, normalise_language(lang))
 
     @app.callback(Output(Routes.ROUTE, "value", allow_duplicate=True), Input(Routes.MAP, "clickData"),
                   State(Routes.ROUTE, "value"), prevent_initial_call=True)
@@ -509,9 +613,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         return update_route_from_click(click, current)
 
     @app.callback(Output(Shell.URL, "search", allow_duplicate=True), *all_controls, State(Shell.URL, "search"),
-                  prevent_initial_call=True)
+                  lang_state, prevent_initial_call=True)
     def _on_controls(*values):
-        return update_url(state_from_controls(*values[:-1]), values[-1])
+        *controls, search, lang = values
+        return update_url(state_from_controls(*controls), search, lang)
 
     @app.callback([Output(i, p, allow_duplicate=True) for i, p in CONTROL_PROPS], Input(Shell.URL, "search"),
                   [State(i, p) for i, p in CONTROL_PROPS], State(Shell.URL, "pathname"), prevent_initial_call=True)
@@ -529,3 +634,25 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
                   *[State(i, p) for i, p in CONTROL_PROPS], prevent_initial_call=True)
     def _on_download_composition(_clicks, *values):
         return export_composition_csv(datasets, state_from_controls(*values))
+
+
+def snapshot(datasets: Datasets, *, path: str = PATH, query: dict | None = None, lang: str = "en") -> list[dict]:
+    """The route map a story slide of this view shows in a meeting pack, at the slide's last period.
+
+    One item: {"title", "figure" (plain dict), "sources": [(org, url)], "vintage"}.
+    """
+    state = effective(datasets, parse_state(query or {}, set(datasets.routes["route_id"].astype(str))))
+    store, _ = update_animation(datasets, state, lang)
+    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
+                              nationality=state.nationality, start=state.start, end=state.end)
+    sources = list(dict.fromkeys(zip(values["source_org"].astype(str).tolist(),
+                                     values["source_url"].astype(str).tolist(), strict=True)))
+    if not store["periods"]:
+        title = f"{tx.MEASURES[state.measure].label}: no data"
+        return [{"title": title, "figure": store["figure"], "sources": sources, "vintage": datasets.vintage}]
+    index = len(store["periods"]) - 1
+    figure = frame_figure(store, index)
+    title = store["labels"][index]
+    figure["layout"] = {**figure["layout"], "title": {"text": title, "x": 0.01, "xanchor": "left"},
+                        "margin": {"l": 0, "r": 0, "t": 40, "b": 60}}
+    return [{"title": title, "figure": figure, "sources": sources, "vintage": datasets.vintage}]

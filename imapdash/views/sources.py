@@ -1,7 +1,9 @@
 """Sources page: every dataset with its publishers, links, vintage, caveats and row count.
 
 The i-Map's strength was profiles that cite their sources instead of duplicating them; this page
-is the index of those citations and of the open-data API.
+is the index of those citations and of the open-data API. Titles and descriptions are translated
+(catalogue keys `dataset.<name>.title/.description`); publishers, links, vintages and the caveats stay as
+published in the manifest.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from dash import Dash, html
 
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import TABLES
+from ..figures.choropleth import message
+from ..figures.sources import format_vintage
+from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import Sources
+from ..urlstate import first
 
 PATH = "/sources"
 NAV_LABEL = "Sources"
@@ -36,41 +42,41 @@ def _source_links(sources: list[dict]) -> list:
     return items
 
 
-def dataset_card(datasets: Datasets, name: str, file: str) -> dbc.Card:
+def dataset_card(datasets: Datasets, name: str, file: str, lang: str = DEFAULT_LANGUAGE) -> dbc.Card:
     """One dataset: title, description, file, rows, sources, vintage and caveats."""
     entry = manifest_entry(datasets, name)
     rows = datasets.row_counts().get(name, 0)
+    vintage = entry.get("vintage")
     body = [
-        html.H2(entry.get("title", name), className="h5"),
-        html.P(entry.get("description", ""), className="mb-2"),
+        html.H2(message(f"dataset.{name}.title", lang, entry.get("title", name)), className="h5"),
+        html.P(message(f"dataset.{name}.description", lang, entry.get("description", "")), className="mb-2"),
         html.P(
-            [html.Code(f"data/{file}"), f" · {rows:,} rows · vintage: {entry.get('vintage', 'not stated')}"],
+            [html.Code(f"data/{file}"),
+             " · " + t("sources.rows", lang, rows=format_value(rows, lang),
+                       vintage=format_vintage(vintage, lang) if vintage else t("sources.not_stated", lang))],
             className="text-muted small mb-2",
         ),
         html.Ul(_source_links(entry.get("sources", [])), className="mb-2"),
     ]
     caveats = entry.get("caveats", [])
     if caveats:
-        body.append(html.Details([html.Summary("Caveats"), html.Ul([html.Li(c) for c in caveats])]))
+        body.append(html.Details([html.Summary(t("sources.caveats", lang)), html.Ul([html.Li(c) for c in caveats])]))
     if name in API_LINKS:
-        body.append(html.A("Open data (JSON/CSV)", href=API_LINKS[name], className="small"))
+        body.append(html.A(t("sources.open_data", lang), href=API_LINKS[name], className="small"))
     return dbc.Card(dbc.CardBody(body), className="mb-3 dataset-card", id=f"sources-card-{name}")
 
 
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
-    """The Sources page (public data only)."""
-    cards = [dataset_card(datasets, schema.name, schema.file) for schema in TABLES]
-    cards.append(dataset_card(datasets, "countries_geometry", "countries.geojson"))
+    """The Sources page (public data only), in the language of the query."""
+    lang = normalise_language(first(query or {}, "lang"))
+    cards = [dataset_card(datasets, schema.name, schema.file, lang) for schema in TABLES]
+    cards.append(dataset_card(datasets, "countries_geometry", "countries.geojson", lang))
     return html.Div(
         [
-            html.H1("Sources and methods"),
-            html.P(
-                "Every figure in imapdash is a published figure or a plain sum of an official dataset. "
-                "Each row keeps its publisher, a link and the data vintage. Figures of the same thing "
-                "from different publishers are kept side by side, never merged.",
-                className="lead",
-            ),
-            html.P(f"Data version {datasets.version}; {datasets.vintage}.", className="text-muted"),
+            html.H1(t("sources.title", lang)),
+            html.P(t("sources.lead", lang), className="lead"),
+            html.P(t("sources.version", lang, version=datasets.version, vintage=format_vintage(datasets.vintage, lang)),
+                   className="text-muted"),
             html.Div(cards, id=Sources.TABLE),
         ],
         id=Sources.PAGE,

@@ -37,13 +37,13 @@ def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start
     all_terms = {name for name, _ in _figure(duo, News.TERM_TRENDS)}
     assert "irregular (English)" in all_terms and "غير شرعية (Arabic)" in all_terms
 
-    duo.select_dcc_dropdown(f"#{News.LANGUAGE}", value="Français")
+    duo.select_dcc_dropdown(f"#{News.LANGUAGE}", value="French")
     duo.wait_for_contains_text(f"#{News.COUNT}", "46 of 246 items match")
     duo.wait_for_element(f"#{News.TERM_TRENDS} .main-svg")
     until(lambda: _total(_figure(duo, News.TREND)) == 46, timeout=10)
     assert {name for name, _ in _figure(duo, News.TERM_TRENDS)} == {
         "clandestin(s) (French)", "irrégulier(s) (French)", "sans-papiers (French)"}
-    assert "lang=fr" in duo.driver.current_url
+    assert "ilang=fr" in duo.driver.current_url  # items in French; `lang` is the interface
 
     duo.select_dcc_dropdown(f"#{News.THEME}", value="Deaths and rescue")
     until(lambda: "theme=deaths" in duo.driver.current_url, timeout=10)
@@ -60,7 +60,7 @@ def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start
 
 
 def test_arabic_items_render_right_to_left_and_back_restores_filters(news_app, start_app):
-    duo = start_app(news_app, "/news?lang=ar")
+    duo = start_app(news_app, "/news?ilang=ar")
     duo.wait_for_contains_text(f"#{News.COUNT}", "31 of 246 items match")
     titles = duo.find_elements(f"#{News.LIST} .news-item-title a")
     assert titles and all(t.get_attribute("dir") == "rtl" and t.get_attribute("lang") == "ar" for t in titles)

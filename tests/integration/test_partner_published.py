@@ -12,13 +12,19 @@ UPLOAD = (
 
 
 def profile_html(client) -> str:
+    """Call the router callback the way the browser does, for /country/TUN."""
+    deps = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in deps if "page-content.children" in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in router["output"].strip(".").split("...")
+    ]
+    values = {"url.pathname": "/country/TUN", "url.search": ""}
     payload = {
-        "output": "..page-content.children...app-root.className..",
-        "outputs": [{"id": "page-content", "property": "children"}, {"id": "app-root", "property": "className"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/country/TUN"},
-                   {"id": "url", "property": "search", "value": ""}],
+        "output": router["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
+        "state": [{**st, "value": None} for st in router["state"]],
         "changedPropIds": ["url.pathname"],
-        "state": [],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200

@@ -53,9 +53,11 @@ def data_url(text: str) -> str:
     return "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
 
 
-def router(client, path="/partner"):
-    response = post(client, "..page-content.children...app-root.className..",
-                    [("url", "pathname", path), ("url", "search", "")])
+def router(client, path="/partner", search=""):
+    deps = client.get("/_dash-dependencies").get_json()
+    output = next(d["output"] for d in deps if d["output"].startswith("..page-content.children"))
+    response = post(client, output, [("url", "pathname", path), ("url", "search", search)],
+                    [("shell-lang-store", "data", None), ("app-root", "lang", None)])
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from imapdash.datasets import load_datasets
 from imapdash.figures.route_map import frame_figure
-from imapdash.ids import Routes
+from imapdash.ids import Routes, Shell
 from imapdash.views import routes as view
 from tests.conftest import BUNDLED_DATA
 
@@ -17,14 +17,14 @@ def _dependency(client, output_prefix):
     return next(d for d in deps if d["output"].startswith(output_prefix))
 
 
-def _post_filters(client, values):
+def _post_filters(client, values, lang="en"):
     dep = _dependency(client, f"..{Routes.STORE}.data")
     payload = {
         "output": dep["output"],
         "outputs": [{"id": Routes.STORE, "property": "data"}, {"id": Routes.MEASURE_NOTE, "property": "children"}],
         "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(FILTERS, values, strict=True)],
         "changedPropIds": [f"{Routes.MEASURE}.value"],
-        "state": [],
+        "state": [{"id": Shell.ROOT, "property": "lang", "value": lang}],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200

@@ -111,7 +111,7 @@ def test_play_steps_through_years_and_stops_at_the_last(datasets):
     assert explorer.update_play_tick(datasets, ExplorerState("migrant_stock_total", 2020)) == (2024, True)
     paused, label, year = explorer.update_play_button(datasets, ExplorerState("migrant_stock_total", 2024),
                                                       currently_paused=True)
-    assert (paused, label, year) == (False, explorer.PAUSE_LABEL, 2020)
+    assert (paused, label, year) == (False, "❚❚ Pause", 2020)
 
 
 def test_corridor_mode_colours_origins_of_the_selected_destination(datasets):

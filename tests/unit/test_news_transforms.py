@@ -126,11 +126,12 @@ def test_figures_carry_content_and_source(items, rules):
 
 
 def test_url_state_round_trip():
-    query = "?theme=detention&lang=ar&country=tun&from=2016&to=2020&q=Sfax&every=week"
+    query = "?theme=detention&ilang=ar&country=tun&from=2016&to=2020&q=Sfax&every=week&lang=fr"
     state = parse_state(parse_query(query), theme_ids=("detention",))
     assert state.filters == NewsFilters("detention", "ar", "TUN", 2016, 2020, "Sfax") and state.every == "week"
+    assert state.lang == "fr"  # the interface language, kept apart from the items' language (ilang)
     assert parse_state(parse_query(state_query(state)), theme_ids=("detention",)) == state
-    junk = parse_state(parse_query("?theme=nope&lang=de&country=<script>&every=hour"), theme_ids=("detention",))
+    junk = parse_state(parse_query("?theme=nope&ilang=de&country=<script>&every=hour"), theme_ids=("detention",))
     assert junk == NewsState()
     assert state_query(NewsState()) == ""
 
@@ -138,11 +139,11 @@ def test_url_state_round_trip():
 def test_controls_state_and_back_forward():
     bounds = (2014, 2025)
     state = state_from_controls("deaths", "fr", None, [2014, 2025], " ", "month", bounds)
-    assert state_query(state) == "?theme=deaths&lang=fr"
+    assert state_query(state) == "?theme=deaths&ilang=fr"
     current = ("deaths", "fr", None, [2014, 2025], "", "month")
-    assert update_controls("?theme=deaths&lang=fr", current, theme_ids=("deaths",), bounds=bounds) == tuple(
+    assert update_controls("?theme=deaths&ilang=fr", current, theme_ids=("deaths",), bounds=bounds) == tuple(
         [no_update] * 6)
-    assert update_controls("?lang=ar&from=2020", current, theme_ids=("deaths",), bounds=bounds) == (
+    assert update_controls("?ilang=ar&from=2020", current, theme_ids=("deaths",), bounds=bounds) == (
         None, "ar", no_update, [2020, 2025], no_update, no_update)
 
 
