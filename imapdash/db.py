@@ -25,7 +25,8 @@ EXTENSION_KEY = "imapdash.db"
 CREATE_LOCK_KEY = 0x1A4DA54  # PostgreSQL advisory lock held while creating tables
 
 # Model modules add their tables to Base.metadata when imported; create_all needs them loaded.
-MODEL_MODULES = ("imapdash.auth.models", "imapdash.partner.models", "imapdash.news.models")
+MODEL_MODULES = ("imapdash.auth.models", "imapdash.partner.models", "imapdash.news.models",
+                 "imapdash.stories.models")
 
 
 class Base(DeclarativeBase):

@@ -172,3 +172,32 @@ class Partner:
     MEETING_CONCLUSIONS = "partner-meeting-conclusions"
     MEETING_SAVE = "partner-meeting-save"
     MEETING_RESULT = "partner-meeting-result"
+
+
+class Stories:
+    """Stories and presentation mode (issue: three languages, presentation mode, accessibility)."""
+
+    PAGE = "stories-page"
+    LIST = "stories-list"
+    VERSION = "stories-version"
+    EDITOR = "stories-editor"
+    PICK = "stories-pick"
+    TITLE = "stories-title"
+    LANG = "stories-lang"
+    PUBLIC = "stories-public"
+    SLIDES = "stories-slides"
+    SAVE = "stories-save"
+    DELETE = "stories-delete"
+    UPLOAD = "stories-upload"
+    RESULT = "stories-result"
+    # player page (plain HTML, assets/js/stories.js mirrors these)
+    PLAYER = "story-player"
+    FRAME = "story-frame"
+    COUNTER = "story-counter"
+    SLIDE_TITLE = "story-slide-title"
+    NOTE = "story-note"
+    NOTES_TOGGLE = "story-notes-toggle"
+    PREV = "story-prev"
+    NEXT = "story-next"
+    PRESENT = "story-present"
+    DATA = "story-data"

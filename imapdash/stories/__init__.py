@@ -1,0 +1,1 @@
+"""Stories: ordered lists of saved views (permalinks) that a presenter steps through, and meeting packs."""

@@ -1,0 +1,171 @@
+"""Meeting pack: a story as ONE self-contained HTML file that plays with no server and no network.
+
+Meeting rooms often have a laptop, a projector and no usable network. The pack therefore carries
+everything inline: plotly.js, the charts' figure JSON, the country polygons (each choropleth's
+geometry URL is replaced by the inlined object in the browser), the topojson base map (seeded into
+`window.PlotlyGeoAssets` so plotly never fetches it, notes §A5), the Arabic font as a base64
+@font-face and the interface text in the chosen language. Links in source notes become plain text,
+so no element of the file points at another host. Every slide shows its sources and data vintage;
+a pack built with restricted rows says "Restricted — partner use only" on every slide.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from imapdash.i18n import direction, normalise_language, t
+
+_ANCHOR = re.compile(r"<a\s[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+
+PACK_SCRIPT = r"""
+(function () {
+  "use strict";
+  function read(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var data = read("pack-data");
+  var geo = read("pack-geometry");
+  window.PlotlyGeoAssets = {topojson: {world_110m: read("pack-topojson")}};
+  var slides = document.querySelectorAll(".pack-slide");
+  var current = -1;
+  function withGeometry(figure) {
+    (figure.data || []).forEach(function (trace) {
+      if (typeof trace.geojson === "string") { trace.geojson = geo; }
+    });
+    return figure;
+  }
+  function show(index) {
+    index = Math.max(0, Math.min(slides.length - 1, index));
+    if (index === current) { return; }
+    if (current >= 0) {
+      slides[current].hidden = true;
+      slides[current].querySelectorAll(".pack-chart").forEach(function (el) { Plotly.purge(el); });
+    }
+    current = index;
+    var slide = slides[index];
+    slide.hidden = false;
+    slide.querySelectorAll(".pack-chart").forEach(function (el) {
+      var fig = withGeometry(JSON.parse(JSON.stringify(data.slides[index].charts[+el.dataset.chart].figure)));
+      Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true, topojsonURL: "./",
+                                               modeBarButtonsToRemove: ["lasso2d", "select2d"]});
+    });
+    document.getElementById("pack-counter").textContent = (index + 1) + " / " + slides.length;
+    if (window.location.hash !== "#" + (index + 1)) { history.replaceState(null, "", "#" + (index + 1)); }
+  }
+  document.addEventListener("keydown", function (e) {
+    var keys = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+    if (document.documentElement.dir === "rtl") { keys.ArrowRight = -1; keys.ArrowLeft = 1; }
+    if (e.key in keys) { e.preventDefault(); show(current + keys[e.key]); }
+    else if (e.key === "Home") { show(0); }
+    else if (e.key === "End") { show(slides.length - 1); }
+    else if (e.key === "n") { document.body.classList.toggle("pack-notes"); }
+  });
+  document.getElementById("pack-prev").addEventListener("click", function () { show(current - 1); });
+  document.getElementById("pack-next").addEventListener("click", function () { show(current + 1); });
+  show((parseInt(window.location.hash.slice(1), 10) || 1) - 1);
+})();
+"""
+
+PACK_CSS = """
+@font-face { font-family: "Noto Naskh Arabic"; font-weight: 400;
+  src: url("data:font/woff2;base64,{font}") format("woff2"); }
+html, body { margin: 0; background: #000; color: #fff; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial,
+  sans-serif; font-size: 1.3rem; }
+[dir="rtl"] body { font-family: "Noto Naskh Arabic", system-ui, Tahoma, Arial, sans-serif; }
+header.pack-head { display: flex; justify-content: space-between; align-items: center; padding: 0.4rem 1rem;
+  background: #111; border-bottom: 1px solid #444; }
+header.pack-head h1 { font-size: 1.2rem; margin: 0; }
+.pack-nav button { font-size: 1.1rem; background: #222; color: #fff; border: 1px solid #888; padding: 0.2rem 0.8rem; }
+.pack-slide { padding: 0.5rem 1rem; }
+.pack-slide h2 { font-size: 1.8rem; margin: 0.3rem 0; }
+.pack-chart { background: #fff; border-radius: 4px; margin: 0.4rem 0; min-height: 420px; }
+.pack-restricted { background: #b00020; color: #fff; font-weight: 700; padding: 0.3rem 0.8rem; display: inline-block; }
+.pack-sources { font-size: 1rem; color: #ddd; border-top: 1px solid #555; margin-top: 0.4rem; padding-top: 0.3rem; }
+.pack-note { display: none; font-size: 1.1rem; background: #222; border-left: 4px solid #e69f00; padding: 0.4rem; }
+body.pack-notes .pack-note { display: block; }
+.pack-nochart { font-size: 1.2rem; color: #ccc; }
+:focus-visible { outline: 3px solid #e69f00; }
+"""
+
+
+def strip_links(text: str) -> str:
+    """Plotly annotation HTML with every <a ...>label</a> reduced to its label."""
+    return _ANCHOR.sub(r"\1", text)
+
+
+def offline_figure(figure: Mapping) -> dict:
+    """A copy of a figure whose annotation texts carry no links (the pack never points at other hosts)."""
+    layout = dict(figure.get("layout") or {})
+    annotations = [dict(a, text=strip_links(str(a.get("text", "")))) for a in layout.get("annotations") or ()]
+    if annotations:
+        layout["annotations"] = annotations
+    return {"data": list(figure.get("data") or ()), "layout": layout}
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script type="application/json"> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _inline_json(text: str) -> str:
+    """Already-serialised JSON made safe inside a <script> element."""
+    return text.replace("</", "<\\/")
+
+
+def source_line(sources: Sequence[Sequence[str]], vintage: str, lang: str) -> str:
+    """'Sources: Org (https://…); Org2 — data vintage: …' as plain text (no links)."""
+    items = [f"{org} ({url})" if url else str(org) for org, url in sources] or [t("stories.pack.no_source", lang)]
+    return t("stories.pack.sources", lang, sources="; ".join(dict.fromkeys(items)), vintage=vintage)
+
+
+def build_pack_html(
+    story: Mapping,
+    slides: Sequence[Mapping],
+    *,
+    plotly_js: str,
+    geometry_json: str,
+    topojson_json: str,
+    font_base64: str,
+    lang: str,
+    vintage: str,
+    restricted: bool = False,
+) -> str:
+    """The whole pack. `slides`: [{title, note, permalink, charts: [{title, figure, sources, vintage}]}]."""
+    lang = normalise_language(lang)
+    banner = f'<p class="pack-restricted">{escape(t("stories.pack.restricted", lang))}</p>' if restricted else ""
+    payload = {"slides": [{"charts": [{"figure": offline_figure(c["figure"])} for c in s.get("charts", ())]}
+                          for s in slides]}
+    sections = []
+    for number, slide in enumerate(slides, start=1):
+        charts = list(slide.get("charts", ()))
+        body = [f'<div class="pack-chart" data-chart="{i}" role="img" aria-label="{escape(c["title"])}"></div>'
+                for i, c in enumerate(charts)]
+        if not charts:
+            body.append(f'<p class="pack-nochart">{escape(t("stories.pack.no_chart", lang, path=slide["permalink"]))}'
+                        "</p>")
+        sources = [tuple(pair) for c in charts for pair in c.get("sources", ())]
+        vintages = ", ".join(dict.fromkeys(str(c.get("vintage") or vintage) for c in charts)) or vintage
+        sections.append(
+            f'<section class="pack-slide" id="slide-{number}" hidden aria-label="{escape(slide["title"])}">'
+            f"{banner}<h2>{escape(slide['title'])}</h2>{''.join(body)}"
+            f'<p class="pack-sources">{escape(source_line(sources, vintages, lang))}</p>'
+            f'<aside class="pack-note">{escape(slide.get("note") or "")}</aside></section>'
+        )
+    title = escape(story["title"])
+    css = PACK_CSS.replace("{font}", font_base64)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+        f"<style>{css}</style>\n</head>\n<body>\n"
+        f'<header class="pack-head"><h1>{title}</h1><span class="pack-hint">{escape(t("stories.pack.hint", lang))}'
+        f'</span><span class="pack-nav"><button type="button" id="pack-prev" aria-label="'
+        f'{escape(t("stories.previous", lang))}">‹</button> <span id="pack-counter" aria-live="polite"></span> '
+        f'<button type="button" id="pack-next" aria-label="{escape(t("stories.next", lang))}">›</button></span>'
+        f"</header>\n<main>{''.join(sections)}</main>\n"
+        f'<script type="application/json" id="pack-data">{_script_json(payload)}</script>\n'
+        f'<script type="application/json" id="pack-geometry">{_inline_json(geometry_json)}</script>\n'
+        f'<script type="application/json" id="pack-topojson">{_inline_json(topojson_json)}</script>\n'
+        f"<script>{plotly_js}</script>\n<script>{PACK_SCRIPT}</script>\n</body>\n</html>\n"
+    )

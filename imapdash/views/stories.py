@@ -1,0 +1,357 @@
+"""Stories: saved views a presenter steps through in expert meetings, and their offline meeting packs.
+
+Why it is built this way:
+- `/stories` (this Dash view) lists the stories and, for partners and admins, edits, imports and
+  deletes them. Every writing callback checks `is_partner()` itself: hiding the editor is cosmetic,
+  any callback can be POSTed to `/_dash-update-component` (notes §B1). Its outputs are not
+  `partner-` ids because anonymous readers see public stories through the same list.
+- The player (`/story/<id>?slide=3`) is a plain Flask page: a bar with the title, slide counter
+  and speaker note around an `<iframe>` of the slide's view in embed+presentation mode. Keyboard
+  navigation lives in `assets/js/stories.js` and writes the slide number into the URL, so
+  Back/Forward and reload keep the place; no Dash round trip is needed to change slides.
+- `/stories/<id>.json` exports the exchange format that import accepts; `/stories/<id>/pack.html`
+  builds the self-contained meeting pack from each slide's `snapshot()` (explorer, routes).
+- Partner-only stories (not public) are invisible to anonymous readers everywhere (404). Their pack,
+  exported by a partner, is built with restricted rows and marked "Restricted — partner use only".
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import logging
+from collections.abc import Callable, Mapping
+from functools import cache
+from html import escape
+from pathlib import Path
+from types import MappingProxyType
+
+import dash_bootstrap_components as dbc
+import plotly
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+from flask import Flask, Response, abort, request
+from flask_login import current_user
+from sqlalchemy import Engine
+
+from ..auth.guards import is_partner
+from ..datasets import Datasets
+from ..db import get_engine
+from ..i18n import LANGUAGES, direction, normalise_language, t
+from ..ids import Shell, Stories
+from ..stories import pack, service
+from ..urlstate import first
+
+log = logging.getLogger(__name__)
+
+PATH = "/stories"
+NAV_LABEL = "Stories"
+NAV_KEY = "nav.stories"
+NAV_ORDER = 65
+PLAYER_PATH = "/story/"
+FONT_FILE = "fonts/noto-naskh-arabic-arabic-400-normal.woff2"
+TOPOJSON_FILE = "topojson/world_110m.json"
+SETTINGS_KEY = "imapdash.settings"
+
+
+def is_story_path(path: str) -> bool:
+    """True for paths of views a slide may show (every registered view except the stories list)."""
+    from . import VIEWS, find_view
+
+    view = find_view(path, VIEWS)
+    return view is not None and view.PATH != PATH
+
+
+def _snapshot_views() -> dict[str, Callable]:
+    """Path -> snapshot(datasets, *, path, query, lang) for the views that can put charts in a pack."""
+    from . import explorer, routes
+
+    return {view.PATH: view.snapshot for view in (explorer, routes) if hasattr(view, "snapshot")}
+
+
+def story_links(story: Mapping, lang: str) -> list:
+    """Play, JSON export and meeting-pack links of a story."""
+    sid = story["id"]
+    return [
+        html.A(t("stories.play", lang), href=f"{PLAYER_PATH}{sid}?lang={lang}",
+               className="btn btn-primary btn-sm me-2"),
+        html.A(t("stories.export_json", lang), href=f"{PATH}/{sid}.json", className="btn btn-outline-secondary "
+               "btn-sm me-2"),
+        html.A(t("stories.export_pack", lang), href=f"{PATH}/{sid}/pack.html?lang={lang}",
+               className="btn btn-outline-secondary btn-sm"),
+    ]
+
+
+def story_list(stories: list[dict], lang: str) -> list:
+    """The list of stories as cards (title, visibility, slide count, links)."""
+    if not stories:
+        return [html.P(t("stories.none", lang), className="text-muted")]
+    cards = []
+    for story in stories:
+        badge = dbc.Badge(t("stories.public" if story["public"] else "stories.partners_only", lang),
+                          color="success" if story["public"] else "danger", className="ms-2")
+        cards.append(dbc.Card(dbc.CardBody([
+            html.H2([story["title"], badge], className="h5"),
+            html.P(t("stories.slide_count", lang, count=len(story["slides"]), lang_name=LANGUAGES[story["lang"]]),
+                   className="small text-muted mb-2"),
+            html.Div(story_links(story, lang)),
+        ]), className="mb-2 story-card"))
+    return cards
+
+
+def update_list(engine: Engine, *, partner: bool, lang: str) -> tuple[list, list[dict], bool]:
+    """List cards, editor dropdown options and whether the editor is hidden, for the current user."""
+    stories = service.list_stories(engine, include_private=partner)
+    options = [{"label": s["title"], "value": s["id"]} for s in stories]
+    return story_list(stories, lang), options, not partner
+
+
+def update_editor(engine: Engine, story_id: int | None, *, partner: bool) -> tuple:
+    """Title, language, public flag and slide lines of the chosen story (empty form for a new one)."""
+    story = service.get_story(engine, story_id, include_private=partner) if story_id else None
+    if story is None:
+        return "", "en", ["public"], ""
+    return story["title"], story["lang"], ["public"] if story["public"] else [], service.slide_lines(story["slides"])
+
+
+def update_write(engine: Engine, action: str | None, *, user: str, lang: str, story_id: int | None,
+                 title: str | None, story_lang: str | None, public: list | None, slides: str | None,
+                 upload: str | None) -> tuple:
+    """Save, import or delete (the caller has checked the user): (message, changed, story id to show)."""
+    try:
+        if action == Stories.DELETE:
+            if not story_id or not service.delete_story(engine, int(story_id)):
+                return dbc.Alert(t("stories.pick_first", lang), color="warning"), no_update, no_update
+            return dbc.Alert(t("stories.deleted", lang), color="success"), True, None
+        if action == Stories.UPLOAD:
+            story = service.parse_story_json(decode_upload(upload), is_story_path)
+            new_id = service.save_story(engine, story, user=user)
+        else:
+            data = {"title": title, "lang": story_lang or "en", "public": "public" in (public or []),
+                    "slides": service.parse_slide_lines(slides)}
+            story = service.validate_story(data, is_story_path)
+            new_id = service.save_story(engine, story, user=user, story_id=int(story_id) if story_id else None)
+    except service.StoryError as exc:
+        items = [html.Li(p) for p in exc.problems]
+        return dbc.Alert([t("stories.not_saved", lang), html.Ul(items, className="mb-0")], color="danger"), \
+            no_update, no_update
+    return dbc.Alert(t("stories.saved", lang, title=story["title"], id=new_id), color="success"), True, new_id
+
+
+def decode_upload(contents: str | None) -> bytes:
+    """The bytes of a dcc.Upload data URL; StoryError when it is not one."""
+    _, _, encoded = (contents or "").partition(",")
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise service.StoryError(["the upload could not be read"]) from None
+
+
+def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
+    """The stories page: list for everyone, editor shown to partners and admins (filled by callbacks)."""
+    lang = normalise_language(first(query or {}, "lang"))
+    editor = html.Section([
+        html.H2(t("stories.editor", lang), className="h4"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t("stories.edit_which", lang), html_for=Stories.PICK),
+                     dcc.Dropdown(id=Stories.PICK, placeholder=t("stories.new", lang))], md=4),
+            dbc.Col([dbc.Label(t("stories.title", lang), html_for=Stories.TITLE),
+                     dbc.Input(id=Stories.TITLE, maxLength=service.MAX_TITLE)], md=4),
+            dbc.Col([dbc.Label(t("stories.language", lang), html_for=Stories.LANG),
+                     dbc.Select(id=Stories.LANG, value="en",
+                                options=[{"label": n, "value": c} for c, n in LANGUAGES.items()])], md=2),
+            dbc.Col(dbc.Checklist(id=Stories.PUBLIC, value=["public"], className="mt-4",
+                                  options=[{"label": t("stories.public_label", lang), "value": "public"}]), md=2),
+        ], className="g-2 mb-2"),
+        dbc.Label(t("stories.slides", lang), html_for=Stories.SLIDES),
+        dbc.Textarea(id=Stories.SLIDES, rows=8, className="font-monospace",
+                     placeholder="/?ind=migrant_stock_pct_population&year=2020 | Migrant stock 2020 | Note…"),
+        html.P(t("stories.slides_help", lang), className="small text-muted"),
+        html.Div([
+            dbc.Button(t("stories.save", lang), id=Stories.SAVE, color="primary", className="me-2"),
+            dbc.Button(t("stories.delete", lang), id=Stories.DELETE, color="danger", outline=True, className="me-2"),
+            dcc.Upload(dbc.Button(t("stories.import", lang), color="secondary", outline=True), id=Stories.UPLOAD,
+                       accept="application/json,.json", max_size=service.MAX_IMPORT_BYTES, className="d-inline-block"),
+        ], className="mb-2"),
+        html.Div(id=Stories.RESULT, **{"aria-live": "polite"}),
+    ], id=Stories.EDITOR, hidden=True, className="stories-editor mt-4")
+    return html.Div([
+        html.H1(t("stories.heading", lang)),
+        html.P(t("stories.intro", lang), className="lead"),
+        html.Div(id=Stories.LIST),
+        editor,
+        dcc.Store(id=Stories.VERSION, data=0),
+    ], id=Stories.PAGE, className="view view-stories")
+
+
+def register_callbacks(app: Dash, datasets: Datasets) -> None:
+    """List (everyone), editor load (public stories, or all for partners), writes (partners only)."""
+    register_routes(app, datasets)
+
+    @app.callback(Output(Stories.LIST, "children"), Output(Stories.PICK, "options"), Output(Stories.EDITOR, "hidden"),
+                  Input(Stories.VERSION, "data"), State(Shell.ROOT, "lang"))
+    def _on_version(_version, lang):
+        return update_list(get_engine(app.server), partner=is_partner(), lang=normalise_language(lang))
+
+    @app.callback(Output(Stories.TITLE, "value"), Output(Stories.LANG, "value"), Output(Stories.PUBLIC, "value"),
+                  Output(Stories.SLIDES, "value"), Input(Stories.PICK, "value"), prevent_initial_call=True)
+    def _on_pick(story_id):
+        return update_editor(get_engine(app.server), story_id, partner=is_partner())
+
+    @app.callback(Output(Stories.RESULT, "children"), Output(Stories.VERSION, "data"),
+                  Output(Stories.PICK, "value"),
+                  Input(Stories.SAVE, "n_clicks"), Input(Stories.DELETE, "n_clicks"), Input(Stories.UPLOAD, "contents"),
+                  State(Stories.PICK, "value"), State(Stories.TITLE, "value"), State(Stories.LANG, "value"),
+                  State(Stories.PUBLIC, "value"), State(Stories.SLIDES, "value"), State(Stories.VERSION, "data"),
+                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    def _on_write(_save, _delete, upload, story_id, title, story_lang, public, slides, version, lang):
+        if not is_partner():
+            raise PreventUpdate
+        message, changed, shown = update_write(
+            get_engine(app.server), ctx.triggered_id, user=str(current_user.username), lang=normalise_language(lang),
+            story_id=story_id, title=title, story_lang=story_lang, public=public, slides=slides, upload=upload)
+        return message, ((version or 0) + 1 if changed is True else no_update), shown
+
+
+# --- Flask routes: player, JSON export, meeting pack -------------------------------------------------------------
+
+def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str], str]) -> str:
+    """The player page for slide `number` (1-based); stories.js takes over navigation in the browser."""
+    slides = story["slides"]
+    data = {"slides": [{"src": service.embed_src(s["permalink"], lang), "title": s["title"], "note": s["note"]}
+                       for s in slides], "title": story["title"]}
+    slide = slides[number - 1]
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    label = escape(t("stories.counter", lang, number=number, count=len(slides)))
+    return f"""<!DOCTYPE html>
+<html lang="{lang}" dir="{direction(lang)}">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(slide["title"])} — {escape(story["title"])}</title>
+<link rel="stylesheet" href="{asset("css/00-bootstrap.min.css")}">
+<link rel="stylesheet" href="{asset("css/05-fonts.css")}">
+<link rel="stylesheet" href="{asset("css/10-imapdash.css")}">
+<link rel="stylesheet" href="{asset("css/20-present.css")}">
+</head>
+<body class="presenting story-body">
+<div id="{Stories.PLAYER}" class="story-player present" data-slide="{number}">
+<header class="story-bar view-controls">
+<a href="{PATH}?lang={lang}" class="story-back">{escape(t("stories.back", lang))}</a>
+<h1 class="story-title">{escape(story["title"])}</h1>
+<span id="{Stories.SLIDE_TITLE}" class="story-slide-title">{escape(slide["title"])}</span>
+<span class="story-buttons">
+<button type="button" id="{Stories.PREV}" aria-label="{escape(t("stories.previous", lang))}">‹</button>
+<span id="{Stories.COUNTER}" aria-live="polite">{label}</span>
+<button type="button" id="{Stories.NEXT}" aria-label="{escape(t("stories.next", lang))}">›</button>
+<button type="button" id="{Stories.NOTES_TOGGLE}" aria-pressed="false">{escape(t("stories.notes", lang))}</button>
+<button type="button" id="{Stories.PRESENT}">{escape(t("stories.present", lang))}</button>
+</span>
+</header>
+<iframe id="{Stories.FRAME}" class="story-frame" src="{escape(service.embed_src(slide["permalink"], lang))}"
+ title="{escape(slide["title"])}"></iframe>
+<aside id="{Stories.NOTE}" class="story-note" hidden>{escape(slide["note"])}</aside>
+<p class="story-help view-controls">{escape(t("stories.keys_help", lang))}</p>
+</div>
+<script type="application/json" id="{Stories.DATA}">{payload}</script>
+<script src="{asset("js/stories.js")}"></script>
+<script src="{asset("js/shell.js")}"></script>
+</body>
+</html>
+"""
+
+
+def datasets_for_pack(datasets: Datasets, *, restricted: bool) -> Datasets:
+    """The datasets a pack is built from: public rows, or every row for a restricted (partner) pack."""
+    if not restricted:
+        return datasets
+    if not is_partner():
+        raise PermissionError("partner login required")
+    tables = {name: datasets.frame(name, include_restricted=True) for name in datasets.tables}
+    return dataclasses.replace(datasets, tables=MappingProxyType(tables))
+
+
+def pack_slides(datasets: Datasets, story: Mapping, lang: str,
+                snapshots: Mapping[str, Callable] | None = None) -> list[dict]:
+    """Every slide with the charts its view's `snapshot()` gives (none for views without one)."""
+    from ..urlstate import parse_query
+    from . import VIEWS, find_view
+
+    snapshots = _snapshot_views() if snapshots is None else snapshots
+    slides = []
+    for slide in story["slides"]:
+        path, _, query = slide["permalink"].partition("?")
+        view = find_view(path, VIEWS)
+        snap = snapshots.get(view.PATH) if view is not None else None
+        charts = snap(datasets, path=path, query=parse_query(query), lang=lang) if snap else []
+        slides.append({**slide, "charts": charts})
+    return slides
+
+
+@cache
+def _read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def _read_base64(path: Path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def plotly_js_path() -> Path:
+    """plotly.js as bundled with the plotly package (the version the app serves)."""
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Path, restricted: bool) -> str:
+    """The meeting pack HTML for a story (restricted packs only for partners)."""
+    source = datasets_for_pack(datasets, restricted=restricted)
+    return pack.build_pack_html(
+        story, pack_slides(source, story, lang),
+        plotly_js=_read_text(plotly_js_path()),
+        geometry_json=datasets.geometry_json.decode("utf-8"),
+        topojson_json=_read_text(assets_dir / TOPOJSON_FILE),
+        font_base64=_read_base64(assets_dir / FONT_FILE),
+        lang=lang, vintage=datasets.vintage, restricted=restricted,
+    )
+
+
+def register_routes(app: Dash, datasets: Datasets) -> None:
+    """Add the player, the JSON export and the meeting pack to the Flask server."""
+    server: Flask = app.server
+
+    def visible_story(story_id: int) -> dict:
+        story = service.get_story(get_engine(server), story_id, include_private=is_partner())
+        if story is None:
+            abort(404)
+        return story
+
+    def chosen_language(story: Mapping) -> str:
+        return normalise_language(request.args.get("lang") or story["lang"])
+
+    @server.get(f"{PLAYER_PATH}<int:story_id>")
+    def story_player(story_id: int) -> Response:
+        story = visible_story(story_id)
+        number = service.slide_number(request.args.get("slide", "1"), len(story["slides"]))
+        html_text = player_html(story, number, chosen_language(story), asset=app.get_asset_url)
+        return Response(html_text, mimetype="text/html")
+
+    @server.get(f"{PATH}/<int:story_id>.json")
+    def story_export(story_id: int) -> Response:
+        story = visible_story(story_id)
+        response = Response(service.story_json(story), mimetype="application/json")
+        response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}.json"'
+        return response
+
+    @server.get(f"{PATH}/<int:story_id>/pack.html")
+    def story_pack(story_id: int) -> Response:
+        story = visible_story(story_id)
+        lang = chosen_language(story)
+        settings = server.extensions[SETTINGS_KEY]
+        text = build_pack(datasets, story, lang=lang, assets_dir=Path(settings.assets_dir),
+                          restricted=not story["public"])
+        response = Response(text, mimetype="text/html")
+        response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}-{lang}.html"'
+        return response
+

@@ -1,0 +1,164 @@
+"""Stories over HTTP: partners save/import/delete through the Dash callback, anonymous callers cannot;
+JSON export/import round trip; the player and the meeting pack respect a story's visibility."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+from flask_login import login_user
+
+from imapdash.auth.models import User
+from imapdash.auth.passwords import hash_password
+from imapdash.db import session_scope
+from imapdash.stories import service
+from imapdash.views import stories as stories_view
+
+PASSWORD = "correct horse battery"
+WRITE_OUTPUT = "..stories-result.children...stories-version.data...stories-pick.value.."
+SLIDES = "/?ind=migrant_stock_total&year=2024 | Stock 2024 | Stock grew\n/routes | Routes\n/sources | Sources"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashes(monkeypatch):
+    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
+
+
+def login(app, username="agency", role="partner_agency"):
+    with session_scope(app.server) as db:
+        db.add(User(username=username, role=role, password_hash=hash_password(PASSWORD)))
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    assert client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD}).status_code \
+        == 302
+    return client
+
+
+def write(client, trigger, *, pick=None, title="Central Med", lang="en", public=("public",), slides=SLIDES,
+          upload=None):
+    values = {"stories-save": 1 if trigger == "stories-save" else None,
+              "stories-delete": 1 if trigger == "stories-delete" else None}
+    body = {
+        "output": WRITE_OUTPUT,
+        "outputs": [{"id": "stories-result", "property": "children"}, {"id": "stories-version", "property": "data"},
+                    {"id": "stories-pick", "property": "value"}],
+        "inputs": [{"id": "stories-save", "property": "n_clicks", "value": values["stories-save"]},
+                   {"id": "stories-delete", "property": "n_clicks", "value": values["stories-delete"]},
+                   {"id": "stories-upload", "property": "contents", "value": upload}],
+        "state": [{"id": "stories-pick", "property": "value", "value": pick},
+                  {"id": "stories-title", "property": "value", "value": title},
+                  {"id": "stories-lang", "property": "value", "value": lang},
+                  {"id": "stories-public", "property": "value", "value": list(public)},
+                  {"id": "stories-slides", "property": "value", "value": slides},
+                  {"id": "stories-version", "property": "data", "value": 0},
+                  {"id": "app-root", "property": "lang", "value": "en"}],
+        "changedPropIds": [f"{trigger}.{'contents' if trigger == 'stories-upload' else 'n_clicks'}"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def listing(client):
+    body = {"output": "..stories-list.children...stories-pick.options...stories-editor.hidden..",
+            "outputs": [{"id": "stories-list", "property": "children"}, {"id": "stories-pick", "property": "options"},
+                        {"id": "stories-editor", "property": "hidden"}],
+            "inputs": [{"id": "stories-version", "property": "data", "value": 0}],
+            "state": [{"id": "app-root", "property": "lang", "value": "en"}], "changedPropIds": []}
+    return client.post("/_dash-update-component", json=body)
+
+
+def stories(app, private=True):
+    return service.list_stories(app.server.extensions["imapdash.db"], include_private=private)
+
+
+def upload_of(text: str) -> str:
+    return "data:application/json;base64," + base64.b64encode(text.encode()).decode()
+
+
+def test_partner_saves_a_story_anonymous_post_saves_nothing(app, client):
+    assert write(client, "stories-save").status_code == 204
+    assert stories(app) == []
+    partner = login(app)
+    answer = write(partner, "stories-save")
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert "Story “Central Med” saved (number 1)" in json.dumps(response, ensure_ascii=False)
+    assert response["stories-version"]["data"] == 1 and response["stories-pick"]["value"] == 1
+    saved = stories(app)[0]
+    assert saved["updated_by"] == "agency"
+    assert [s["permalink"] for s in saved["slides"]] == ["/?ind=migrant_stock_total&year=2024", "/routes", "/sources"]
+    assert saved["slides"][0]["note"] == "Stock grew"
+    assert write(client, "stories-delete", pick=1).status_code == 204
+    assert len(stories(app)) == 1
+
+
+def test_bad_form_and_bad_json_are_explained_and_nothing_saved(app):
+    partner = login(app)
+    bad = json.dumps(write(partner, "stories-save", slides="https://evil.example/ | x").get_json())
+    assert "Nothing was saved" in bad and "not a local path" in bad
+    broken = json.dumps(write(partner, "stories-upload", upload=upload_of("{not json")).get_json())
+    assert "not valid JSON (line 1, column 2" in broken
+    assert stories(app) == []
+
+
+def test_export_import_round_trip_and_delete(app, client):
+    partner = login(app)
+    write(partner, "stories-save", title="Round trip", lang="fr")
+    exported = client.get("/stories/1.json")
+    assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
+    answer = json.dumps(write(partner, "stories-upload", upload=upload_of(exported.get_data(as_text=True)))
+                        .get_json(), ensure_ascii=False)
+    assert "saved (number 2)" in answer
+    first, second = sorted(stories(app), key=lambda s: s["id"])
+    assert {k: first[k] for k in ("title", "lang", "public", "slides")} == \
+        {k: second[k] for k in ("title", "lang", "public", "slides")}
+    assert "Story deleted" in json.dumps(write(partner, "stories-delete", pick=2).get_json())
+    assert [s["id"] for s in stories(app)] == [1]
+
+
+def test_partner_only_story_is_invisible_to_anonymous_and_its_pack_restricted(app, client):
+    partner = login(app)
+    write(partner, "stories-save", title="Partner briefing", public=(), slides="/routes | Routes 2025")
+    write(partner, "stories-save", title="Public briefing", slides="/?ind=migrant_stock_total | Stock")
+    assert "Partner briefing" not in json.dumps(listing(client).get_json())
+    assert "Public briefing" in json.dumps(listing(client).get_json())
+    assert "Partner briefing" in json.dumps(listing(partner).get_json())
+    assert listing(client).get_json()["response"]["stories-editor"]["hidden"] is True
+    for path in ("/story/1", "/stories/1.json", "/stories/1/pack.html"):
+        assert client.get(path).status_code == 404
+    restricted = partner.get("/stories/1/pack.html")
+    assert restricted.status_code == 200
+    text = restricted.get_data(as_text=True)
+    assert "Restricted — partner use only" in text
+    public = client.get("/stories/2/pack.html?lang=fr").get_data(as_text=True)
+    assert "Diffusion restreinte" not in public and "Restricted" not in public
+    assert '<html lang="fr" dir="ltr">' in public
+    assert "UN DESA" in public and "millésime des données" in public
+
+
+def test_restricted_rows_reach_only_a_partner_pack(app):
+    datasets = app.server.extensions["imapdash.datasets"]
+    assert stories_view.datasets_for_pack(datasets, restricted=False) is datasets
+    with app.server.test_request_context(), pytest.raises(PermissionError):
+        stories_view.datasets_for_pack(datasets, restricted=True)
+    with app.server.test_request_context():
+        with session_scope(app.server) as db:
+            user = User(username="briefer", role="admin", password_hash="x")
+            db.add(user)
+        login_user(user)
+        full = stories_view.datasets_for_pack(datasets, restricted=True)
+    assert len(full.flows) == len(datasets.flows) + datasets.restricted_count("flows") > len(datasets.flows)
+    assert "2025-01" in set(full.flows["period"]) and "2025-01" not in set(datasets.flows["period"])
+
+
+def test_player_renders_the_slide_asked_for(app, client):
+    partner = login(app)
+    write(partner, "stories-save")
+    page = client.get("/story/1?slide=2&lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'src="/routes?embed=1&amp;present=1&amp;lang=ar"' in page
+    assert '<span id="story-counter" aria-live="polite">2 / 3</span>' in page
+    assert 'src="/assets/js/stories.js"' in page
+    assert client.get("/story/1?slide=99").get_data(as_text=True).count("3 / 3") == 1
