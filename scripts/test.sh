@@ -30,4 +30,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# axe-core (accessibility audit injected into the browser tests) from the npm registry, once.
+if command -v npm >/dev/null 2>&1; then
+  bash scripts/fetch_axe.sh >/dev/null
+elif [ -n "${CI:-}" ]; then
+  echo "CI needs npm to fetch axe-core for the accessibility audit." >&2
+  exit 1
+else
+  echo "npm not found: the accessibility audit will be skipped (install npm to run it)." >&2
+fi
 exec .venv/bin/python -m pytest "$@"
