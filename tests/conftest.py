@@ -108,3 +108,21 @@ EXTERNAL_REQUESTS_JS = """
 return performance.getEntriesByType('resource').map(e => e.name)
   .filter(n => !n.startsWith(location.origin) && !n.startsWith('data:') && !n.startsWith('blob:'));
 """
+
+
+def pick_dropdown_option(duo, dropdown_id: str, label: str, timeout: int = 20) -> None:
+    """Open a dcc.Dropdown, type to search, and choose the option whose text is `label`.
+
+    The option is clicked through JavaScript after scrolling it into view: Dash 4 renders the menu in a
+    popover that can open above the viewport, where a native click is intercepted.
+    """
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    selector = ".dash-dropdown-options .dash-dropdown-option"
+    dropdown = duo.find_element(f"#{dropdown_id}")
+    trigger = dropdown.find_elements("css selector", "button, [role=combobox]") or [dropdown]
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", trigger[0])
+    duo.driver.switch_to.active_element.send_keys(label)
+    WebDriverWait(duo.driver, timeout).until(lambda _: any(o.text == label for o in duo.find_elements(selector)))
+    option = next(o for o in duo.find_elements(selector) if o.text == label)
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option)

@@ -7,7 +7,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, pick_dropdown_option
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +25,7 @@ def _wait(duo, condition, timeout=20):
 
 
 def _pick(duo, dropdown_id, label):
-    """Open a (long, virtualised) dcc.Dropdown, type to search, and click the matching option."""
-    duo.find_element(f"#{dropdown_id}").click()
-    duo.driver.switch_to.active_element.send_keys(label)
-    _wait(duo, lambda: any(o.text == label for o in duo.find_elements(".dash-dropdown-options .dash-dropdown-option")))
-    next(o for o in duo.find_elements(".dash-dropdown-options .dash-dropdown-option") if o.text == label).click()
+    pick_dropdown_option(duo, dropdown_id, label)
 
 
 def _map_title(duo):

@@ -4,7 +4,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from imapdash.ids import Flows, Routes
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, pick_dropdown_option
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,7 @@ def test_filtering_to_one_route_changes_composition_and_nationalities(bundled_ap
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION_NOTE}", "Select a route")
     _open_tab(duo, "Top nationalities")
     duo.wait_for_contains_text(f"#{Flows.NATIONALITIES} .gtitle", "all routes")
-    duo.driver.execute_script("window.scrollTo(0, 0);")
-    duo.select_dcc_dropdown(f"#{Routes.ROUTE}", "Central Mediterranean")
+    pick_dropdown_option(duo, Routes.ROUTE, "Central Mediterranean")
     duo.wait_for_contains_text(f"#{Flows.NATIONALITIES} .gtitle", "Central Mediterranean")
     WebDriverWait(duo.driver, 10).until(lambda d: "route=central-mediterranean" in d.current_url)
     _open_tab(duo, "Composition")
