@@ -2,6 +2,8 @@
 
 Pure: a frame in, a plotly figure out. The caller passes rows it obtained through the guarded
 accessors; the figure names the status ("preliminary") in its title and carries its source note.
+Every text is in the reader's language (`lang`): title, axes, hover (numbers formatted with
+`format_value`, so French gets narrow-space thousands) and "no data"; Arabic mirrors the chart.
 """
 
 from __future__ import annotations
@@ -13,30 +15,34 @@ import plotly.graph_objects as go
 
 from imapdash import theme
 from imapdash.figures.sources import add_source_note, distinct_sources
+from imapdash.i18n import format_value, t
 
 
-def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str]) -> go.Figure:
+def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str], lang: str = "en") -> go.Figure:
     """One bar series per route: detections per month, labelled preliminary; "no data" when empty."""
     fig = go.Figure()
     for index, (route_id, rows) in enumerate(frame.groupby("route_id", sort=True)):
+        values = rows["value"].astype(float).tolist()
         fig.add_trace(
             go.Bar(
                 x=rows["period"].astype(str).tolist(),
-                y=rows["value"].astype(float).tolist(),
+                y=values,
                 name=route_names.get(str(route_id), str(route_id)),
                 marker_color=theme.CATEGORICAL[index % len(theme.CATEGORICAL)],
-                hovertemplate="%{x}: %{y:,.0f} detections (preliminary)<extra>%{fullData.name}</extra>",
+                customdata=[t("partner.figure.hover", lang, value=format_value(v, lang)) for v in values],
+                hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
         **theme.LAYOUT_BASE,
-        title="Irregular border crossings detected per month — preliminary (detections, not persons)",
-        xaxis={"title": "Month", "type": "category"},
-        yaxis={"title": "Detections", "rangemode": "tozero"},
+        title=t("partner.figure.title", lang),
+        xaxis={"title": t("partner.column.month", lang), "type": "category"},
+        yaxis={"title": t("partner.column.detections", lang), "rangemode": "tozero"},
         barmode="group",
         showlegend=True,
     )
+    fig.update_layout(**theme.direction_layout(lang))
     if frame.empty:
-        fig.add_annotation(text="no data", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+        fig.add_annotation(text=t("common.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     vintages = sorted(set(frame["vintage"].astype(str))) if "vintage" in frame else []
-    return add_source_note(fig, distinct_sources(frame), vintage=", ".join(vintages) or None)
+    return add_source_note(fig, distinct_sources(frame), vintage=", ".join(vintages) or None, lang=lang)

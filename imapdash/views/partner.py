@@ -6,7 +6,10 @@ outputs are `partner-` ids (refused with 403 for non-partners by the request-lay
 are decorated with `partner_required`; the data itself comes from `imapdash.partner.access`, which
 checks the user a third time (notes B3, B4). Downloads and single submissions are plain Flask
 routes guarded with `partner_route`, plus a row-level country check for focal points.
-The layout's text comes from the `partner` catalogue in the reader's language (`query["lang"]`).
+The layout's text comes from the `partner` catalogue in the reader's language (`query["lang"]`); text
+made by callbacks (greeting, tables, alerts, validation problems, the figure and its text alternative)
+in the language of `State(Shell.ROOT, "lang")`. Validation problems keep their technical message and get
+translated framing ("Row 2, column value: …").
 """
 
 from __future__ import annotations
@@ -29,11 +32,13 @@ from ..api.csvsafe import to_csv
 from ..auth import audit
 from ..auth.guards import has_role, partner_required, partner_route
 from ..auth.models import ADMIN, FOCAL_POINT
-from ..datasets import Datasets
+from ..components.chart_alt import alternative_ids, chart_alternative, chart_summary
+from ..components.chart_alt import data_table as alt_table
+from ..datasets import Datasets, Problem
 from ..db import get_engine, utcnow
 from ..figures.partner import preliminary_flows_figure
 from ..figures.route_map import route_label
-from ..i18n import normalise_language, t
+from ..i18n import catalogue, format_value, normalise_language, t
 from ..ids import Partner, Shell
 from ..partner import access, meetings, requests, submissions, usage
 from ..partner.flows import parse_route, preliminary_monthly, route_query
@@ -103,6 +108,7 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             dcc.Dropdown(id=Partner.ROUTE, options=_route_options(datasets, lang),
                          placeholder=t("partner.flows.all_routes", lang), clearable=True, className="mb-2"),
             dcc.Graph(id=Partner.GRAPH, config=theme.graph_config(theme.TOPOJSON_URL, filename="partner-flows")),
+            chart_alternative(Partner.GRAPH, "", _flow_columns(lang), [], lang),
             html.Div(id=Partner.TABLE),
             html.Div(_download_links(lang), id=Partner.DOWNLOADS, className="my-3"),
         ]
@@ -181,60 +187,133 @@ def _with_code(text: str, code: str) -> list:
     return [before, html.Code(code), after]
 
 
-def update_panel() -> tuple:
+def _lang(value: object) -> str:
+    """The reader's language from `app-root.lang` (anything that is not a known code gives English)."""
+    return normalise_language(value if isinstance(value, str) else None)
+
+
+def _label(prefix: str, value: object, lang: str) -> str:
+    """The translation of a known code (status, role, group…), else the code itself."""
+    key = f"{prefix}.{str(value).replace(' ', '_').replace('(', '').replace(')', '')}"
+    return t(key, lang) if key in catalogue(normalise_language(lang)) else str(value)
+
+
+def _number(value: float | None, lang: str) -> str:
+    """A value as typed by people: no decimals for whole numbers, up to two otherwise; "—" when absent."""
+    if value is None or pd.isna(value):
+        return "—"
+    value = float(value)
+    return format_value(value, lang, decimals=0 if value.is_integer() else 2)
+
+
+def update_panel(lang: str = "en") -> tuple:
     """(panel hidden, prompt hidden, greeting, upload hidden, admin hidden) for the logged-in partner."""
-    role = str(current_user.role)
-    who = f"Logged in as {current_user.username} ({role.replace('_', ' ')}"
-    who += f", {current_user.country_iso3})" if current_user.country_iso3 else ")"
+    role = _label("partner.role", current_user.role, lang)
+    if current_user.country_iso3:
+        who = t("partner.user.greeting_country", lang, username=current_user.username, role=role,
+                country=current_user.country_iso3)
+    else:
+        who = t("partner.user.greeting", lang, username=current_user.username, role=role)
     return False, True, who, not has_role(FOCAL_POINT), not has_role(ADMIN)
 
 
-def flows_table(frame: pd.DataFrame, route_names: dict[str, str]) -> html.Div:
+def _flow_columns(lang: str) -> list[str]:
+    return [t(f"partner.column.{c}", lang) for c in ("route", "month", "detections")]
+
+
+def flows_table(frame: pd.DataFrame, route_names: dict[str, str], lang: str = "en") -> html.Div:
     """The restricted rows as a table, each row tagged with its status."""
     if frame.empty:
-        return html.P("no data")
+        return html.P(t("common.no_data", lang))
     rows = [
         html.Tr([
             html.Td(route_names.get(r.route_id, r.route_id)), html.Td(r.period_label),
-            html.Td(theme.format_number(float(r.value)), className="text-end"),
-            html.Td(dbc.Badge(r.status, color="warning")), html.Td(r.source_org),
+            html.Td(format_value(float(r.value), lang), className="text-end"),
+            html.Td(dbc.Badge(_label("partner.status", r.status, lang), color="warning")), html.Td(r.source_org),
         ])
         for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False)
     ]
-    head = html.Thead(html.Tr([html.Th(c) for c in ("Route", "Month", "Detections", "Status", "Source")]))
+    columns = [*_flow_columns(lang), t("partner.column.status", lang), t("partner.column.source", lang)]
+    head = html.Thead(html.Tr([html.Th(c) for c in columns]))
     statuses = sorted(set(frame["status"].astype(str)))
-    badges = [dbc.Badge(s, color="warning", className="me-1 partner-status-badge") for s in statuses]
+    badges = [dbc.Badge(_label("partner.status", s, lang), color="warning", className="me-1 partner-status-badge")
+              for s in statuses]
     return html.Div([html.P(badges), dbc.Table([head, html.Tbody(rows)], size="sm", striped=True,
                                                className="partner-table")])
 
 
-def update_flows(datasets: Datasets, route: str | None) -> tuple[html.Div, dict]:
+def _route_names(datasets: Datasets, lang: str) -> dict[str, str]:
+    return {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].tolist(),
+                                                       datasets.routes["name"].tolist(), strict=True)}
+
+
+def _restricted_monthly(datasets: Datasets, route: str | None, names: dict[str, str]) -> pd.DataFrame:
+    return preliminary_monthly(access.restricted_flows(datasets), route if route in names else None)
+
+
+def update_flows(datasets: Datasets, route: str | None, lang: str = "en") -> tuple[html.Div, dict]:
     """Table and figure of the preliminary monthly detections (checked again in `access`)."""
-    names = dict(zip(datasets.routes["route_id"].tolist(), datasets.routes["name"].tolist(), strict=True))
-    frame = preliminary_monthly(access.restricted_flows(datasets), route if route in names else None)
-    return flows_table(frame, names), preliminary_flows_figure(frame, names).to_dict()
+    names = _route_names(datasets, lang)
+    frame = _restricted_monthly(datasets, route, names)
+    return flows_table(frame, names, lang), preliminary_flows_figure(frame, names, lang).to_dict()
 
 
-def _problems_list(problems: list) -> html.Div:
-    items = [html.Li(str(p)) for p in problems[:100]]
+def flows_alternative(frame: pd.DataFrame, route_names: dict[str, str], lang: str = "en") -> tuple[str, object]:
+    """(summary sentence, data table) that say in text what the partner chart draws."""
+    labels = [t("partner.alt.point", lang, route=route_names.get(r, r), month=p)
+              for r, p in zip(frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(),
+                              strict=True)]
+    values = frame["value"].astype(float).tolist()
+    rows = [(route_names.get(r, r), p, format_value(v, lang))
+            for r, p, v in zip(frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(),
+                               values, strict=True)]
+    return chart_summary(zip(labels, values, strict=True), lang=lang), alt_table(_flow_columns(lang), rows)
+
+
+def update_flows_alternative(datasets: Datasets, route: str | None, lang: str = "en") -> tuple[str, object]:
+    """The partner chart's text alternative for the chosen route (restricted rows, checked in `access`)."""
+    names = _route_names(datasets, lang)
+    return flows_alternative(_restricted_monthly(datasets, route, names), names, lang)
+
+
+def problem_item(problem: Problem, lang: str = "en") -> html.Li:
+    """One validation problem: translated framing (row, column), the technical message kept as it is."""
+    if problem.row is not None and problem.column is not None:
+        text = t("partner.problem.row_column", lang, row=problem.row, column=problem.column, message=problem.message)
+    elif problem.row is not None:
+        text = t("partner.problem.row", lang, row=problem.row, message=problem.message)
+    elif problem.column is not None:
+        text = t("partner.problem.column", lang, column=problem.column, message=problem.message)
+    else:
+        text = t("partner.problem.file", lang, file=problem.file, message=problem.message)
+    parts: list = [text]
+    if problem.value is not None:
+        shown = problem.value if len(problem.value) <= 60 else problem.value[:57] + "..."
+        parts += [f" ({t('partner.problem.got', lang)} ", html.Code(shown), ")"]
+    if problem.expected is not None:
+        parts.append(f"; {t('partner.problem.expected', lang, expected=problem.expected)}")
+    return html.Li(parts, className="partner-problem")
+
+
+def _problems_list(problems: list[Problem], lang: str = "en") -> html.Div:
+    items = [problem_item(p, lang) for p in problems[:100]]
     if len(problems) > 100:
-        items.append(html.Li(f"… and {len(problems) - 100} more"))
-    return html.Div([html.P(f"The file was not accepted ({len(problems)} problem(s)); nothing was stored.",
-                            className="text-danger"), html.Ul(items)], className="partner-upload-problems")
+        items.append(html.Li(t("partner.problems.more", lang, count=format_value(len(problems) - 100, lang))))
+    header = t("partner.problems.header", lang, count=format_value(len(problems), lang))
+    return html.Div([html.P(header, className="text-danger"), html.Ul(items)], className="partner-upload-problems")
 
 
-def _diff_table(diff: pd.DataFrame) -> dbc.Table:
-    def fmt(value: float) -> str:
-        return "—" if pd.isna(value) else theme.format_number(float(value), decimals=2).rstrip("0").rstrip(".")
-
+def _diff_table(diff: pd.DataFrame, lang: str = "en") -> dbc.Table:
     rows = [html.Tr([html.Td(r.iso3), html.Td(r.indicator_id), html.Td(str(r.year)),
-                     html.Td(f"{fmt(r.old)} → {fmt(r.new)}"), html.Td(r.change)])
+                     html.Td(f"{_number(r.old, lang)} → {_number(r.new, lang)}"),
+                     html.Td(_label("partner.change", r.change, lang))])
             for r in diff.head(MAX_PREVIEW_ROWS).itertuples(index=False)]
-    head = html.Thead(html.Tr([html.Th(c) for c in ("Country", "Indicator", "Year", "Old → new", "Change")]))
+    columns = [t(f"partner.column.{c}", lang) for c in ("country", "indicator", "year", "old_new", "change")]
+    head = html.Thead(html.Tr([html.Th(c) for c in columns]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-diff")
 
 
-def update_upload_preview(datasets: Datasets, contents: str | None, filename: str | None) -> tuple:
+def update_upload_preview(datasets: Datasets, contents: str | None, filename: str | None, lang: str = "en") -> tuple:
     """(preview or problems, submit disabled) for the focal point's upload."""
     if not contents:
         return no_update, True
@@ -242,12 +321,14 @@ def update_upload_preview(datasets: Datasets, contents: str | None, filename: st
     result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
                                          country=country, datasets=datasets)
     if not result.ok or result.frame is None:
-        return _problems_list(result.problems), True
+        return _problems_list(result.problems, lang), True
     diff = submissions.diff_against_current(result.frame, submissions.current_indicator_values(datasets, get_engine()))
-    return html.Div([html.P(f"{len(diff)} value(s) ready to submit:"), _diff_table(diff)]), False
+    ready = t("partner.preview.ready", lang, count=format_value(len(diff), lang))
+    return html.Div([html.P(ready), _diff_table(diff, lang)]), False
 
 
-def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None, filename: str | None):
+def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None, filename: str | None,
+                  lang: str = "en"):
     """Store the upload as a pending submission (validated again: the client's preview proves nothing)."""
     if not n_clicks or not contents:
         return no_update
@@ -255,33 +336,37 @@ def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None
     result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
                                          country=country, datasets=datasets)
     if not result.ok:
-        return _problems_list(result.problems)
+        return _problems_list(result.problems, lang)
     submission_id = submissions.create_submission(get_engine(), result, user=user, country=country)
-    return dbc.Alert(f"Submission {submission_id} stored; an administrator will review it.", color="success")
+    return dbc.Alert(t("partner.submit.stored", lang, id=submission_id), color="success")
 
 
-def _submission_card(item: dict, *, admin: bool) -> dbc.Card:
-    rows = [html.Li(f"{r['indicator_id']} {r['year']}: {r['value']:g}") for r in item["rows"][:MAX_PREVIEW_ROWS]]
-    body = [html.H3(f"#{item['id']} · {item['country']} · {item['status']}", className="h6"),
-            html.P(f"{item['file']} · {item['row_count']} row(s) · by {item['submitted_by']} · {item['created_at']}",
-                   className="small text-muted"),
+def _submission_card(item: dict, *, admin: bool, lang: str = "en") -> dbc.Card:
+    rows = [html.Li(f"{r['indicator_id']} {r['year']}: {_number(r['value'], lang)}")
+            for r in item["rows"][:MAX_PREVIEW_ROWS]]
+    status = _label("partner.status", item["status"], lang)
+    meta = t("partner.submission.meta", lang, file=item["file"], rows=format_value(item["row_count"], lang),
+             user=item["submitted_by"], created=item["created_at"])
+    body = [html.H3(f"#{item['id']} · {item['country']} · {status}", className="h6"),
+            html.P(meta, className="small text-muted"),
             html.Ul(rows, className="small")]
     if admin and item["status"] == submissions.PENDING:
         body.append(html.Div([
-            dbc.Button("Approve", id={"type": Partner.APPROVE, "index": item["id"]}, color="success", size="sm",
-                       className="me-2"),
-            dbc.Button("Reject", id={"type": Partner.REJECT, "index": item["id"]}, color="secondary", size="sm"),
+            dbc.Button(t("partner.action.approve", lang), id={"type": Partner.APPROVE, "index": item["id"]},
+                       color="success", size="sm", className="me-2"),
+            dbc.Button(t("partner.action.reject", lang), id={"type": Partner.REJECT, "index": item["id"]},
+                       color="secondary", size="sm"),
         ]))
     return dbc.Card(dbc.CardBody(body), className="mb-2 partner-submission")
 
 
-def update_submissions() -> html.Div:
+def update_submissions(lang: str = "en") -> html.Div:
     """The submissions this user may read: all for admins, their own country's for focal points."""
     items = submissions.list_submissions(get_engine(), access.submission_countries())
     if not items:
-        return html.P("No submissions.", className="text-muted")
+        return html.P(t("partner.submissions.none", lang), className="text-muted")
     admin = has_role(ADMIN)
-    return html.Div([_submission_card(item, admin=admin) for item in items])
+    return html.Div([_submission_card(item, admin=admin, lang=lang) for item in items])
 
 
 def _clicked_index(n_clicks: list | None) -> int | None:
@@ -292,7 +377,7 @@ def _clicked_index(n_clicks: list | None) -> int | None:
     return int(triggered["index"]) if value else None
 
 
-def update_decision(datasets: Datasets, approve_clicks: list | None, reject_clicks: list | None):
+def update_decision(datasets: Datasets, approve_clicks: list | None, reject_clicks: list | None, lang: str = "en"):
     """Approve or reject the clicked submission (admins only)."""
     index = _clicked_index((approve_clicks or []) + (reject_clicks or []))
     if index is None:
@@ -301,33 +386,31 @@ def update_decision(datasets: Datasets, approve_clicks: list | None, reject_clic
     try:
         if ctx.triggered_id["type"] == Partner.APPROVE:
             changed = submissions.approve_submission(get_engine(), index, admin=admin, datasets=datasets)
-            return dbc.Alert(f"Submission {index} approved: {changed} value(s) changed.", color="success")
+            return dbc.Alert(t("partner.decision.approved", lang, id=index, count=format_value(changed, lang)),
+                             color="success")
         submissions.reject_submission(get_engine(), index, admin=admin)
-        return dbc.Alert(f"Submission {index} rejected.", color="secondary")
+        return dbc.Alert(t("partner.decision.rejected", lang, id=index), color="secondary")
     except ValueError as exc:
-        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
 
 
-def update_audit() -> html.Div:
+def update_audit(lang: str = "en") -> html.Div:
     """The latest value changes with a Revert button each (admins only)."""
     access.require_admin()
     changes = submissions.value_changes(get_engine())
     if not changes:
-        return html.P("No value changes yet.", className="text-muted")
-
-    def show(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
-
+        return html.P(t("partner.audit.none", lang), className="text-muted")
     rows = [html.Tr([html.Td(c["at"]), html.Td(c["actor"]), html.Td(c["action"]), html.Td(c["target"]),
-                     html.Td(f"{show(c['old'])} → {show(c['new'])}"),
-                     html.Td(dbc.Button("Revert", id={"type": Partner.REVERT, "index": c["id"]}, size="sm",
-                                        color="link"))])
+                     html.Td(f"{_number(c['old'], lang)} → {_number(c['new'], lang)}"),
+                     html.Td(dbc.Button(t("partner.action.revert", lang), id={"type": Partner.REVERT, "index": c["id"]},
+                                        size="sm", color="link"))])
             for c in changes]
-    head = html.Thead(html.Tr([html.Th(c) for c in ("When (UTC)", "Who", "What", "Value", "Old → new", "")]))
+    columns = [t(f"partner.column.{c}", lang) for c in ("when", "who", "what", "value", "old_new")]
+    head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-audit-table")
 
 
-def update_revert(datasets: Datasets, clicks: list | None):
+def update_revert(datasets: Datasets, clicks: list | None, lang: str = "en"):
     """Revert the clicked change (admins only); the revert is itself a new audit entry."""
     index = _clicked_index(clicks)
     if index is None:
@@ -336,57 +419,73 @@ def update_revert(datasets: Datasets, clicks: list | None):
     try:
         submissions.revert_change(get_engine(), index, admin=admin, datasets=datasets)
     except ValueError as exc:
-        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
-    return dbc.Alert(f"Change {index} reverted.", color="success")
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    return dbc.Alert(t("partner.revert.done", lang, id=index), color="success")
 
 
-def update_usage_table() -> html.Div:
+def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Table:
+    """The usage counts with translated headers (week, page, one column per user group) and local numbers."""
+    if frame.empty:
+        return html.P(t("partner.usage.none", lang), className="text-muted")
+    fixed = {"week": t("partner.column.week", lang), "page": t("partner.column.page", lang)}
+    columns = [fixed.get(c) or _label("partner.group", c, lang) for c in frame.columns]
+    rows = [html.Tr([html.Td(str(v) if c in fixed else format_value(float(v), lang),
+                             className="" if c in fixed else "text-end")
+                     for c, v in zip(frame.columns, row, strict=True)])
+            for row in frame.itertuples(index=False)]
+    return dbc.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], size="sm",
+                     className="partner-usage-table")
+
+
+def update_usage_table(lang: str = "en") -> html.Div | dbc.Table:
     """Views per page and week by user group (admins only)."""
     access.require_admin()
-    frame = usage.usage_table(get_engine())
-    if frame.empty:
-        return html.P("No page views counted yet.", className="text-muted")
-    return dbc.Table.from_dataframe(frame, size="sm", className="partner-usage-table")
+    return usage_component(usage.usage_table(get_engine()), lang)
 
 
-def _request_card(item: dict, countries: list[dict]) -> dbc.Card:
-    body = [html.H3(f"#{item['id']} · {item['organisation']} · {item['status']}", className="h6"),
+def _request_card(item: dict, countries: list[dict], lang: str = "en") -> dbc.Card:
+    status = _label("partner.status", item["status"], lang)
+    body = [html.H3(f"#{item['id']} · {item['organisation']} · {status}", className="h6"),
             html.P(f"{item['name']} <{item['email']}> · {item['created_at']}", className="small text-muted"),
             html.P(item["purpose"], className="small")]
     if item["status"] == submissions.PENDING:
         index = item["id"]
+        roles = [{"label": _label("partner.role", r, lang), "value": r}
+                 for r in ("partner_agency", "focal_point", "admin")]
         body.append(dbc.Row([
             dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_ROLE, "index": index}, value="partner_agency",
-                                 clearable=False, options=[{"label": r.replace("_", " "), "value": r}
-                                                           for r in ("partner_agency", "focal_point", "admin")])),
+                                 clearable=False, options=roles)),
             dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_COUNTRY, "index": index}, options=countries,
-                                 placeholder="Country (focal point)")),
+                                 placeholder=t("partner.request.country_placeholder", lang))),
             dbc.Col(dcc.Input(id={"type": Partner.REQUEST_EXPIRY, "index": index}, type="date",
                               className="form-control")),
-            dbc.Col([dbc.Button("Approve", id={"type": Partner.REQUEST_APPROVE, "index": index}, size="sm",
-                                color="success", className="me-2"),
-                     dbc.Button("Decline", id={"type": Partner.REQUEST_DECLINE, "index": index}, size="sm",
-                                color="secondary")]),
+            dbc.Col([dbc.Button(t("partner.action.approve", lang), id={"type": Partner.REQUEST_APPROVE, "index": index},
+                                size="sm", color="success", className="me-2"),
+                     dbc.Button(t("partner.action.decline", lang), id={"type": Partner.REQUEST_DECLINE, "index": index},
+                                size="sm", color="secondary")]),
         ], className="g-2"))
     elif item["role"]:
-        body.append(html.P(f"Approved as {item['role']} until {item['expires_at']}", className="small"))
+        body.append(html.P(t("partner.request.approved_as", lang, role=_label("partner.role", item["role"], lang),
+                             date=item["expires_at"]), className="small"))
     return dbc.Card(dbc.CardBody(body), className="mb-2 partner-access-request")
 
 
-def update_requests(datasets: Datasets) -> html.Div:
+def update_requests(datasets: Datasets, lang: str = "en") -> html.Div:
     """Access requests with approve/decline controls (admins only)."""
     access.require_admin()
     items = requests.list_requests(get_engine())
     if not items:
-        return html.P("No access requests.", className="text-muted")
-    countries = datasets.countries.sort_values("name_en")
-    options = [{"label": n, "value": c} for c, n in zip(countries["iso3"].tolist(), countries["name_en"].tolist(),
+        return html.P(t("partner.requests.none", lang), className="text-muted")
+    column = f"name_{normalise_language(lang)}"
+    column = column if column in datasets.countries else "name_en"
+    countries = datasets.countries.sort_values(column)
+    options = [{"label": n, "value": c} for c, n in zip(countries["iso3"].tolist(), countries[column].tolist(),
                                                          strict=True)]
-    return html.Div([_request_card(item, options) for item in items])
+    return html.Div([_request_card(item, options, lang) for item in items])
 
 
 def update_request_decision(approve_clicks: list | None, decline_clicks: list | None, roles: list,
-                            expiries: list, countries: list):
+                            expiries: list, countries: list, lang: str = "en"):
     """Approve (role + expiry, creates the account) or decline the clicked request (admins only)."""
     index = _clicked_index((approve_clicks or []) + (decline_clicks or []))
     if index is None:
@@ -395,40 +494,41 @@ def update_request_decision(approve_clicks: list | None, decline_clicks: list | 
     try:
         if ctx.triggered_id["type"] == Partner.REQUEST_DECLINE:
             requests.decline_request(get_engine(), index, admin=admin)
-            return dbc.Alert(f"Request {index} declined.", color="secondary")
+            return dbc.Alert(t("partner.request.declined", lang, id=index), color="secondary")
         position = [s["id"]["index"] for s in ctx.states_list[0]].index(index)
         role, expiry, country = roles[position], expiries[position], countries[position]
         if not expiry:
-            raise ValueError("choose an expiry date")
+            raise ValueError(t("partner.request.expiry_missing", lang))
         username, password = requests.approve_request(
             get_engine(), index, admin=admin, role=role, expires_on=date.fromisoformat(expiry),
             country_iso3=country if role == FOCAL_POINT else None)
     except (ValueError, IndexError) as exc:
-        return dbc.Alert(f"Nothing changed: {exc}", color="danger")
-    return dbc.Alert([f"Account {username} created. One-time password (shown once, pass it on securely): ",
-                      html.Code(password)], color="success")
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    return dbc.Alert([t("partner.request.account", lang, username=username), html.Code(password)], color="success")
 
 
-def update_meetings() -> html.Div:
+def update_meetings(lang: str = "en") -> html.Div:
     """The meetings library, for every partner."""
     access.submission_countries()  # raises PermissionError for non-partners
     items = meetings.list_meetings(get_engine())
     if not items:
-        return html.P("No meetings recorded yet.", className="text-muted")
+        return html.P(t("partner.meetings.none", lang), className="text-muted")
     cards = []
     for m in items:
         docs = [html.Li(html.A(d["title"], href=d["url"], target="_blank", rel="noopener")) for d in m["documents"]]
         cards.append(dbc.Card(dbc.CardBody([
             html.H3(f"#{m['id']} {m['title']}", className="h6"),
             html.P(f"{m['held_on']} · {m['theme']}", className="small text-muted"),
-            html.Ul(docs, className="small") if docs else html.P("No documents.", className="small text-muted"),
+            html.Ul(docs, className="small") if docs else html.P(t("partner.meetings.no_documents", lang),
+                                                                 className="small text-muted"),
             html.P(m["conclusions"], className="small partner-meeting-conclusions", style={"whiteSpace": "pre-line"})
             if m["conclusions"] else None,
         ]), className="mb-2 partner-meeting"))
     return html.Div(cards)
 
 
-def update_save_meeting(n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions):
+def update_save_meeting(n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions,
+                        lang: str = "en"):
     """Save the meeting form (admins only)."""
     if not n_clicks:
         return no_update
@@ -438,8 +538,8 @@ def update_save_meeting(n_clicks: int | None, meeting_id, title, held_on, theme,
                                       documents=documents, conclusions=conclusions,
                                       meeting_id=int(meeting_id) if meeting_id else None)
     except ValueError as exc:
-        return dbc.Alert(f"Not saved: {exc}", color="danger")
-    return dbc.Alert(f"Meeting {saved} saved.", color="success")
+        return dbc.Alert(t("partner.meeting.not_saved", lang, reason=exc), color="danger")
+    return dbc.Alert(t("partner.meeting.saved", lang, id=saved), color="success")
 
 
 def download_response(datasets: Datasets, dataset: str) -> flask.Response:
@@ -505,112 +605,129 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(Partner.UPLOAD_SECTION, "hidden"),
         Output(Partner.ADMIN_SECTION, "hidden"),
         Input(Shell.URL, "pathname"),
+        State(Shell.ROOT, "lang"),
     )
     @partner_required
     @role_checked
-    def _show_panel(pathname):
-        return update_panel()
+    def _show_panel(pathname, lang):
+        return update_panel(_lang(lang))
 
-    @app.callback(Output(Partner.ROUTE, "value"), Input(Shell.URL, "search"))
+    @app.callback(Output(Partner.ROUTE, "value"), Input(Shell.URL, "search"), State(Shell.ROOT, "lang"))
     @partner_required
     @role_checked
-    def _restore_route(search):
+    def _restore_route(search, lang):
         return parse_route(search, route_ids)
 
     @app.callback(
         Output(Shell.URL, "search", allow_duplicate=True),
         Input(Partner.ROUTE, "value"),
         State(Shell.URL, "search"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _write_route(route, search):
+    def _write_route(route, search, lang):
         query = route_query(route if route in route_ids else None)
         return no_update if query == (search or "") else query
 
-    @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"))
+    @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"),
+                  State(Shell.ROOT, "lang"))
     @partner_required
     @role_checked
-    def _flows(route):
-        return update_flows(datasets, route)
+    def _flows(route, lang):
+        return update_flows(datasets, route, _lang(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Partner.GRAPH)], Input(Partner.ROUTE, "value"),
+                  State(Shell.ROOT, "lang"))
+    @partner_required
+    @role_checked
+    def _flows_alternative(route, lang):
+        return update_flows_alternative(datasets, route, _lang(lang))
 
     @app.callback(
         Output(Partner.UPLOAD_RESULT, "children"),
         Output(Partner.SUBMIT, "disabled"),
         Input(Partner.UPLOAD, "contents"),
         State(Partner.UPLOAD, "filename"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _preview(contents, filename):
-        return update_upload_preview(datasets, contents, filename)
+    def _preview(contents, filename, lang):
+        return update_upload_preview(datasets, contents, filename, _lang(lang))
 
     @app.callback(
         Output(Partner.SUBMIT_RESULT, "children"),
         Input(Partner.SUBMIT, "n_clicks"),
         State(Partner.UPLOAD, "contents"),
         State(Partner.UPLOAD, "filename"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _submit(n_clicks, contents, filename):
-        return update_submit(datasets, n_clicks, contents, filename)
+    def _submit(n_clicks, contents, filename, lang):
+        return update_submit(datasets, n_clicks, contents, filename, _lang(lang))
 
     @app.callback(
         Output(Partner.SUBMISSIONS, "children"),
         Input(Shell.URL, "pathname"),
         Input(Partner.SUBMIT_RESULT, "children"),
         Input(Partner.DECISION_RESULT, "children"),
+        State(Shell.ROOT, "lang"),
     )
     @partner_required
     @role_checked
-    def _submissions(pathname, submitted, decided):
-        return update_submissions()
+    def _submissions(pathname, submitted, decided, lang):
+        return update_submissions(_lang(lang))
 
     @app.callback(
         Output(Partner.DECISION_RESULT, "children"),
         Input({"type": Partner.APPROVE, "index": ALL}, "n_clicks"),
         Input({"type": Partner.REJECT, "index": ALL}, "n_clicks"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _decide(approve_clicks, reject_clicks):
-        return update_decision(datasets, approve_clicks, reject_clicks)
+    def _decide(approve_clicks, reject_clicks, lang):
+        return update_decision(datasets, approve_clicks, reject_clicks, _lang(lang))
 
     @app.callback(
         Output(Partner.AUDIT, "children"),
         Input(Partner.ADMIN_SECTION, "hidden"),
         Input(Partner.DECISION_RESULT, "children"),
         Input(Partner.REVERT_RESULT, "children"),
+        State(Shell.ROOT, "lang"),
     )
     @partner_required
     @role_checked
-    def _audit(hidden, decided, reverted):
-        return no_update if hidden is not False else update_audit()
+    def _audit(hidden, decided, reverted, lang):
+        return no_update if hidden is not False else update_audit(_lang(lang))
 
     @app.callback(
         Output(Partner.REVERT_RESULT, "children"),
         Input({"type": Partner.REVERT, "index": ALL}, "n_clicks"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _revert(clicks):
-        return update_revert(datasets, clicks)
+    def _revert(clicks, lang):
+        return update_revert(datasets, clicks, _lang(lang))
 
     @app.callback(
         Output(Partner.REQUESTS, "children"),
         Input(Partner.ADMIN_SECTION, "hidden"),
         Input(Partner.REQUEST_RESULT, "children"),
+        State(Shell.ROOT, "lang"),
     )
     @partner_required
     @role_checked
-    def _requests(hidden, decided):
-        return no_update if hidden is not False else update_requests(datasets)
+    def _requests(hidden, decided, lang):
+        return no_update if hidden is not False else update_requests(datasets, _lang(lang))
 
     @app.callback(
         Output(Partner.REQUEST_RESULT, "children"),
@@ -619,28 +736,31 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State({"type": Partner.REQUEST_ROLE, "index": ALL}, "value"),
         State({"type": Partner.REQUEST_EXPIRY, "index": ALL}, "value"),
         State({"type": Partner.REQUEST_COUNTRY, "index": ALL}, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _decide_request(approve_clicks, decline_clicks, roles, expiries, countries):
-        return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries)
+    def _decide_request(approve_clicks, decline_clicks, roles, expiries, countries, lang):
+        return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries,
+                                       _lang(lang))
 
-    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"))
+    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"), State(Shell.ROOT, "lang"))
     @partner_required
     @role_checked
-    def _usage(hidden):
-        return no_update if hidden is not False else update_usage_table()
+    def _usage(hidden, lang):
+        return no_update if hidden is not False else update_usage_table(_lang(lang))
 
     @app.callback(
         Output(Partner.MEETINGS, "children"),
         Input(Partner.PANEL, "hidden"),
         Input(Partner.MEETING_RESULT, "children"),
+        State(Shell.ROOT, "lang"),
     )
     @partner_required
     @role_checked
-    def _meetings(hidden, saved):
-        return no_update if hidden is not False else update_meetings()
+    def _meetings(hidden, saved, lang):
+        return no_update if hidden is not False else update_meetings(_lang(lang))
 
     @app.callback(
         Output(Partner.MEETING_RESULT, "children"),
@@ -651,12 +771,14 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Partner.MEETING_THEME, "value"),
         State(Partner.MEETING_DOCUMENTS, "value"),
         State(Partner.MEETING_CONCLUSIONS, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions):
-        return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions)
+    def _save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions, lang):
+        return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions,
+                                   _lang(lang))
 
     from . import VIEWS  # the package imports this module, so look the tuple up at registration time
 

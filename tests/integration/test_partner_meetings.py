@@ -37,7 +37,8 @@ def save(client, *values):
     body = {"output": "partner-meeting-result.children",
             "outputs": {"id": "partner-meeting-result", "property": "children"},
             "inputs": [{"id": "partner-meeting-save", "property": "n_clicks", "value": 1}],
-            "state": [{"id": i, "property": "value", "value": v} for i, v in zip(FORM, values, strict=True)],
+            "state": [*({"id": i, "property": "value", "value": v} for i, v in zip(FORM, values, strict=True)),
+                      {"id": "app-root", "property": "lang", "value": None}],
             "changedPropIds": ["partner-meeting-save.n_clicks"]}
     return client.post("/_dash-update-component", json=body)
 
@@ -46,7 +47,7 @@ def library(client):
     body = {"output": "partner-meetings.children", "outputs": {"id": "partner-meetings", "property": "children"},
             "inputs": [{"id": "partner-panel", "property": "hidden", "value": False},
                        {"id": "partner-meeting-result", "property": "children", "value": None}],
-            "changedPropIds": []}
+            "state": [{"id": "app-root", "property": "lang", "value": None}], "changedPropIds": []}
     return client.post("/_dash-update-component", json=body)
 
 

@@ -40,7 +40,8 @@ def login(app, username, password=PASSWORD, role="admin", country=None, create=T
 
 def post(client, output, inputs, state=()):
     body = {"output": output, "outputs": {"id": output.rsplit(".", 1)[0], "property": output.rsplit(".", 1)[1]},
-            "inputs": inputs, "state": list(state), "changedPropIds": []}
+            "inputs": inputs, "state": [*state, {"id": "app-root", "property": "lang", "value": None}],
+            "changedPropIds": []}
     return client.post("/_dash-update-component", json=body)
 
 
@@ -76,7 +77,8 @@ def test_visitor_asks_and_admin_approves_with_role_and_expiry(app, client):
                         [{"id": {"index": index, "type": "partner-request-expiry"}, "property": "value",
                           "value": expiry}],
                         [{"id": {"index": index, "type": "partner-request-country"}, "property": "value",
-                          "value": None}]],
+                          "value": None}],
+                        {"id": "app-root", "property": "lang", "value": None}],
               "changedPropIds": [f'{{"index":{index},"type":"partner-request-approve"}}.n_clicks']}
     result = admin.post("/_dash-update-component", json=decide).get_json()
     text = json.dumps(result)

@@ -39,7 +39,9 @@ def logged_in(app, username, role, country=None):
     return client
 
 
-def post(client, output, inputs, state=()):
+def post(client, output, inputs, state=(), lang="en"):
+    """A callback request; partner callbacks read the language last (`app-root.lang`), None leaves it out."""
+    state = [*state, ("app-root", "lang", lang)] if lang is not None else list(state)
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
     body = {"output": output, "outputs": outputs if len(outputs) > 1 else outputs[0],
@@ -57,7 +59,7 @@ def router(client, path="/partner", search=""):
     deps = client.get("/_dash-dependencies").get_json()
     output = next(d["output"] for d in deps if d["output"].startswith("..page-content.children"))
     response = post(client, output, [("url", "pathname", path), ("url", "search", search)],
-                    [("shell-lang-store", "data", None), ("app-root", "lang", None)])
+                    [("shell-lang-store", "data", None), ("app-root", "lang", None)], lang=None)
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 
@@ -123,7 +125,7 @@ def test_focal_point_upload_preview_submit_then_admin_approves_and_reverts(app):
     bad = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
                [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
                [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
-    assert "row 2, column 'value': invalid value" in str(bad) and bad["partner-submit"]["disabled"] is True
+    assert "Row 2, column value: invalid value" in str(bad) and bad["partner-submit"]["disabled"] is True
     good = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
                 [("partner-upload", "contents", data_url(GOOD))],
                 [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
@@ -136,6 +138,7 @@ def test_focal_point_upload_preview_submit_then_admin_approves_and_reverts(app):
     approve = {"output": "partner-decision-result.children",
                "outputs": {"id": "partner-decision-result", "property": "children"},
                "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}], []],
+               "state": [{"id": "app-root", "property": "lang", "value": "en"}],
                "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks']}
     assert "1 value(s) changed" in admin.post("/_dash-update-component", json=approve).get_data(as_text=True)
     engine = app.server.extensions["imapdash.db"]
@@ -152,6 +155,7 @@ def test_focal_point_upload_preview_submit_then_admin_approves_and_reverts(app):
     revert = {"output": "partner-revert-result.children",
               "outputs": {"id": "partner-revert-result", "property": "children"},
               "inputs": [[{"id": {"index": event_id, "type": "partner-revert"}, "property": "n_clicks", "value": 1}]],
+              "state": [{"id": "app-root", "property": "lang", "value": "en"}],
               "changedPropIds": [f'{{"index":{event_id},"type":"partner-revert"}}.n_clicks']}
     assert "reverted" in admin.post("/_dash-update-component", json=revert).get_data(as_text=True)
     values = sub.current_indicator_values(datasets, engine)
@@ -168,3 +172,44 @@ def test_partner_agency_cannot_upload(app):
     response = post(partner, "..partner-upload-result.children...partner-submit.disabled..",
                     [("partner-upload", "contents", data_url(GOOD))], [("partner-upload", "filename", "x.csv")])
     assert response.status_code == 204
+
+
+ALT_OUTPUT = "..partner-flows-graph-summary.children...partner-flows-graph-alt-table.children.."
+
+
+def test_every_partner_callback_reads_the_language(app):
+    partner_callbacks = [o for o in app.callback_map if "partner-" in o]
+    assert ALT_OUTPUT in partner_callbacks
+    for output in partner_callbacks:
+        state = app.callback_map[output]["state"]
+        assert state and state[-1] == {"id": "app-root", "property": "lang"}, output
+
+
+def test_callback_text_in_french_and_arabic(app, client):
+    assert post(client, ALT_OUTPUT, [("partner-route", "value", None)], lang="fr").status_code == 403
+    focal = logged_in(app, "fp-tun", "focal_point", "TUN")
+    panel = post(focal, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+                 "partner-upload-section.hidden...partner-admin-section.hidden..",
+                 [("url", "pathname", "/partner")], lang="fr").get_json()["response"]
+    assert panel["partner-user"]["children"] == "Connecté en tant que fp-tun (point focal, TUN)"
+
+    flows = post(focal, "..partner-flows-table.children...partner-flows-graph.figure..",
+                 [("partner-route", "value", "central-mediterranean")], lang="ar").get_json()["response"]
+    layout = flows["partner-flows-graph"]["figure"]["layout"]
+    assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["title"]["text"] == "حالات الرصد"
+    assert "الشهر" in json.dumps(flows["partner-flows-table"], ensure_ascii=False)
+    alt = post(focal, ALT_OUTPUT, [("partner-route", "value", "central-mediterranean")],
+               lang="fr").get_json()["response"]
+    assert alt["partner-flows-graph-summary"]["children"] == "Seule valeur : Méditerranée centrale, 2025-01 99."
+    assert "2025-01" in json.dumps(alt["partner-flows-graph-alt-table"]) and "Détections" in json.dumps(
+        alt["partner-flows-graph-alt-table"], ensure_ascii=False)
+
+    bad = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
+               [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
+               [("partner-upload", "filename", "tun.csv")], lang="fr").get_json()["response"]
+    text = json.dumps(bad, ensure_ascii=False)
+    assert "Ligne 2, colonne value : invalid value" in text and "rien n’a été enregistré" in text
+    listing = post(focal, "partner-submissions.children", [("url", "pathname", "/partner"),
+                                                            ("partner-submit-result", "children", None),
+                                                            ("partner-decision-result", "children", None)], lang="fr")
+    assert "Aucune soumission." in listing.get_data(as_text=True)

@@ -207,7 +207,8 @@ def test_partner_sees_the_markers_so_the_checks_are_meaningful(app):
     body = {"output": "..partner-flows-table.children...partner-flows-graph.figure..",
             "outputs": [{"id": "partner-flows-table", "property": "children"},
                         {"id": "partner-flows-graph", "property": "figure"}],
-            "inputs": [{"id": "partner-route", "property": "value", "value": None}], "changedPropIds": []}
+            "inputs": [{"id": "partner-route", "property": "value", "value": None}],
+            "state": [{"id": "app-root", "property": "lang", "value": None}], "changedPropIds": []}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     assert markers_in(response.get_data(as_text=True))
@@ -274,7 +275,8 @@ def test_focal_point_cannot_read_another_countrys_drafts(app):
               "outputs": {"id": "partner-submit-result", "property": "children"},
               "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
               "state": [{"id": "partner-upload", "property": "contents", "value": UPLOAD},
-                        {"id": "partner-upload", "property": "filename", "value": "DRAFT-MARKER.csv"}],
+                        {"id": "partner-upload", "property": "filename", "value": "DRAFT-MARKER.csv"},
+                        {"id": "app-root", "property": "lang", "value": None}],
               "changedPropIds": ["partner-submit.n_clicks"]}
     response = tun.post("/_dash-update-component", json=submit)
     assert "Submission 1 stored" in response.get_data(as_text=True)
@@ -283,7 +285,7 @@ def test_focal_point_cannot_read_another_countrys_drafts(app):
                "inputs": [{"id": "url", "property": "pathname", "value": "/partner"},
                           {"id": "partner-submit-result", "property": "children", "value": None},
                           {"id": "partner-decision-result", "property": "children", "value": None}],
-               "changedPropIds": []}
+               "state": [{"id": "app-root", "property": "lang", "value": None}], "changedPropIds": []}
     assert "DRAFT-MARKER" in tun.post("/_dash-update-component", json=listing).get_data(as_text=True)
     assert tun.get("/partner/submissions/1.json").get_json()["country"] == "TUN"
 
@@ -304,6 +306,7 @@ def test_focal_point_cannot_read_another_countrys_drafts(app):
               "outputs": {"id": "partner-decision-result", "property": "children"},
               "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}],
                          []],
+              "state": [{"id": "app-root", "property": "lang", "value": None}],
               "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks']}
     assert tun.post("/_dash-update-component", json=decide).status_code == 204
     assert sub.get_submission(server.extensions["imapdash.db"], 1)["status"] == "pending"
