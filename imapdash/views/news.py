@@ -34,6 +34,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from sqlalchemy import Engine
 
 from ..auth.guards import has_role
+from ..components.chart_alt import alternative_ids, chart_summary
 from ..datasets import Datasets
 from ..db import EXTENSION_KEY
 from ..figures.news import (
@@ -45,7 +46,7 @@ from ..figures.news import (
     language_name,
     theme_label,
 )
-from ..i18n import DEFAULT_LANGUAGE, normalise_language, t
+from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import News, Shell
 from ..news.classify import Rules, rules_for
 from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items, stored_state
@@ -319,6 +320,132 @@ def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState
     )
 
 
+# ---------------------------------------------------------------- text alternatives of the charts
+
+PERIOD_FORMATS = {"year": "%Y", "month": "%Y-%m", "week": "%Y-%m-%d"}
+ALT_GRAPHS = (News.TREND, News.SHARES, News.TERMS, News.BIGRAMS, News.TERM_TRENDS)
+Alternative = tuple[str, list[str], list[list[str]]]
+
+
+def trend_alternative(counts: pd.DataFrame, labels: dict[str, str], *, every: str = "month",
+                      lang: str = "en") -> Alternative:
+    """The trend chart: busiest and quietest periods (summary); period × theme counts (table)."""
+    if counts.empty:
+        return t("a11y.summary.empty", lang), [t("news.alt.column.period", lang)], []
+    periods = counts["period"].dt.strftime(PERIOD_FORMATS.get(every, PERIOD_FORMATS["month"]))
+    wide = counts.assign(period=periods).pivot_table(index="period", columns="main_theme", values="items",
+                                                     aggfunc="sum", fill_value=0)
+    themes = [th for th in labels if th in wide.columns] + [th for th in wide.columns if th not in labels]
+    totals = wide[themes].sum(axis=1)
+    summary = t("news.alt.trend", lang, total=format_value(float(totals.sum()), lang), summary=chart_summary(
+        ((str(p), float(v)) for p, v in totals.items()), lang=lang))
+    columns = [t("news.alt.column.period", lang), *(labels.get(th, th) for th in themes),
+               t("news.alt.column.total", lang)]
+    rows = [[str(p), *(format_value(float(wide.at[p, th]), lang) for th in themes),
+             format_value(float(totals[p]), lang)] for p in wide.index]
+    return summary, columns, rows
+
+
+def shares_alternative(shares: pd.DataFrame, labels: dict[str, str], lang: str = "en") -> Alternative:
+    """The theme-share chart: items and share of each main theme."""
+    columns = [t("news.alt.column.theme", lang), t("news.alt.column.items", lang), t("news.alt.column.share", lang)]
+    if shares.empty:
+        return t("a11y.summary.empty", lang), columns, []
+    names = [labels.get(str(th), str(th)) for th in shares["main_theme"]]
+    summary = chart_summary(zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent",
+                            decimals=1)
+    rows = [[n, format_value(float(i), lang), format_value(float(p), lang, unit="percent", decimals=1)]
+            for n, i, p in zip(names, shares["items"], shares["share_pct"], strict=True)]
+    return summary, columns, rows
+
+
+def terms_alternative(terms: pd.DataFrame, lang: str = "en") -> Alternative:
+    """A terms (or word pairs) chart: items using each term, most used first."""
+    columns = [t("news.alt.column.term", lang), t("news.alt.column.items", lang)]
+    if terms.empty:
+        return t("a11y.summary.empty", lang), columns, []
+    summary = chart_summary(zip(terms["term"].astype(str), terms["items"].astype(float), strict=True), lang=lang)
+    return summary, columns, [[str(w), format_value(float(i), lang)] for w, i in zip(terms["term"], terms["items"],
+                                                                                       strict=True)]
+
+
+def term_trends_alternative(trends: pd.DataFrame, lang: str = "en") -> Alternative:
+    """The terminology chart: per year and language, items using each term out of the items of that language."""
+    columns = [t("news.alt.column.year", lang), t("news.alt.column.language", lang), t("news.alt.column.term", lang),
+               t("news.alt.column.items", lang), t("news.alt.column.of_items", lang)]
+    if trends.empty:
+        return t("a11y.summary.empty", lang), columns, []
+    totals = trends.groupby(["language", "term"], sort=False)["items"].sum()
+    summary = t("news.alt.term_trends", lang, summary=chart_summary(
+        ((t("news.chart.term_name", lang, term=term, language=language_name(language, lang)), float(v))
+         for (language, term), v in totals.items()), lang=lang))
+    rows = [[str(y), language_name(str(lg), lang), str(term), format_value(float(i), lang),
+             format_value(float(o), lang)]
+            for y, lg, term, i, o in zip(trends["year"], trends["language"], trends["term"], trends["items"],
+                                         trends["of_items"], strict=True)]
+    return summary, columns, rows
+
+
+def news_alternatives(items: pd.DataFrame, rules: Rules, state: NewsState) -> list[Alternative]:
+    """(summary, columns, rows) of the trend, shares, terms, word pairs and terminology charts, in ALT_GRAPHS order.
+
+    The same selections as `update_news` (the terminology chart ignores the search text, as it does).
+    """
+    lang = normalise_language(state.lang)
+    labels = theme_names(rules.theme_labels, lang)
+    selected = filter_items(items, state.filters)
+    for_terms = filter_items(items, NewsFilters(**{**state.filters.__dict__, "text": None}))
+    language = state.filters.language
+    return [
+        trend_alternative(counts_by_period_theme(selected, every=state.every), labels, every=state.every, lang=lang),
+        shares_alternative(theme_shares(selected, list(labels)), labels, lang),
+        terms_alternative(top_terms(selected, column="terms"), lang),
+        terms_alternative(top_terms(selected, column="bigrams"), lang),
+        term_trends_alternative(term_trends(for_terms, rules, languages=[language] if language else None), lang),
+    ]
+
+
+def _markdown_cell(value: object) -> str:
+    text = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+
+
+def text_table(columns: list[str], rows: list[list[str]]) -> dcc.Markdown:
+    """A chart's data table as one Markdown component (a real <table>).
+
+    The trend table has a row per period and a column per theme (over a thousand cells); as html
+    components each cell would be a Dash component the renderer tracks, which delayed the page's
+    first render by tens of seconds. One Markdown component renders the same <table> cheaply.
+    """
+    lines = ["| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
+             "|" + "---|" * len(columns),
+             *("| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows)]
+    return dcc.Markdown("\n".join(lines), className="chart-alt-table small", link_target="_blank")
+
+
+def alternative_block(graph_id: str, alternative: Alternative, lang: str = "en") -> html.Div:
+    """The summary line and the collapsed data table under a news chart (same shape as `chart_alternative`)."""
+    summary, columns, rows = alternative
+    summary_id, table_id = alternative_ids(graph_id)
+    return html.Div([
+        html.P(summary, id=summary_id, className="chart-summary small mb-1"),
+        html.Details([html.Summary(t("a11y.show_table", lang)),
+                      html.Div(text_table(columns, rows), id=table_id, className="chart-alt-scroll")],
+                     className="chart-alt-details small"),
+    ], className="chart-alt mb-2")
+
+
+def update_alternatives(datasets: Datasets, controls: tuple, lang: str | None = None) -> tuple:
+    """Control values -> new children of each chart's summary line and data table (ALT_GRAPHS order)."""
+    items, _ = news_items(datasets)
+    state = state_from_controls(*controls, year_bounds(items))
+    state = NewsState(state.filters, state.every, normalise_language(lang))
+    out: list = []
+    for summary, columns, rows in news_alternatives(items, rules_for(datasets.countries), state):
+        out += [summary, text_table(columns, rows)]
+    return tuple(out)
+
+
 def update_controls(search: str | None, current: tuple, *, theme_ids: tuple[str, ...],
                     bounds: tuple[int, int]) -> tuple:
     """URL (Back/Forward, pasted link) -> control values; no_update for controls already right."""
@@ -410,8 +537,12 @@ def _hidden_label(key: str, control_id: str, lang: str) -> dbc.Label:
     return dbc.Label(t(key, lang), html_for=control_id, className="visually-hidden")
 
 
-def _graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure, config=graph_config(TOPOJSON_URL, filename=graph_id))
+def _graph(graph_id: str, figure: go.Figure, alternatives: dict[str, Alternative] | None = None,
+           lang: str = "en") -> dcc.Graph | html.Div:
+    graph = dcc.Graph(id=graph_id, figure=figure, config=graph_config(TOPOJSON_URL, filename=graph_id))
+    if not alternatives or graph_id not in alternatives:
+        return graph
+    return html.Div([graph, alternative_block(graph_id, alternatives[graph_id], lang)])
 
 
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
@@ -425,15 +556,20 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     bounds = year_bounds(items)
     trend, shares, country_map, terms, pairs, trends, listed, count = update_news(
         items, origin, rules, state, geojson_url=geometry_url(datasets), names=names)
+    alts = dict(zip(ALT_GRAPHS, news_alternatives(items, rules, NewsState(state.filters, state.every, lang)),
+                    strict=True))
     return html.Div(
         [
             html.H1(t("news.title", lang)),
             html.P(t("news.lead", lang), className="lead"),
             html.P(t("news.caveat", lang), id=News.CAVEAT, className="text-muted small"),
             _filters(items, labels, names, state, bounds),
-            dbc.Row([dbc.Col(_graph(News.TREND, trend), lg=8), dbc.Col(_graph(News.SHARES, shares), lg=4)]),
-            dbc.Row([dbc.Col(_graph(News.MAP, country_map), lg=6), dbc.Col(_graph(News.TERM_TRENDS, trends), lg=6)]),
-            dbc.Row([dbc.Col(_graph(News.TERMS, terms), lg=6), dbc.Col(_graph(News.BIGRAMS, pairs), lg=6)]),
+            dbc.Row([dbc.Col(_graph(News.TREND, trend, alts, lang), lg=8),
+                     dbc.Col(_graph(News.SHARES, shares, alts, lang), lg=4)]),
+            dbc.Row([dbc.Col(_graph(News.MAP, country_map), lg=6),
+                     dbc.Col(_graph(News.TERM_TRENDS, trends, alts, lang), lg=6)]),
+            dbc.Row([dbc.Col(_graph(News.TERMS, terms, alts, lang), lg=6),
+                     dbc.Col(_graph(News.BIGRAMS, pairs, alts, lang), lg=6)]),
             html.H2(t("news.items", lang), className="h4 mt-3"),
             html.P(count, id=News.COUNT, className="text-muted small"),
             html.Ul(listed, id=News.LIST, className="list-group mb-4"),
@@ -475,6 +611,15 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     def _on_filters(theme, language, country, years, text, every, search, lang):
         return update_from_controls(datasets, (theme, language, country, years, text, every), search,
                                     geojson_url=geojson_url, lang=normalise_language(lang))
+
+    @app.callback(
+        *[Output(i, "children") for graph in ALT_GRAPHS for i in alternative_ids(graph)],
+        *[Input(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_alternative_filters(theme, language, country, years, text, every, lang):
+        return update_alternatives(datasets, (theme, language, country, years, text, every), lang)
 
     @app.callback(
         *[Output(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)],

@@ -53,6 +53,15 @@ def lang_query(lang: str, params: dict | None = None) -> str:
     return to_query({**(params or {}), "lang": lang if lang != DEFAULT_LANGUAGE else None})
 
 
+def trend_sentence(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a sparkline shows, for screen readers: 'Trend: 2015 1,200 → 2023 3,400' (first and last year)."""
+    first_row, last_row = series.iloc[0], series.iloc[-1]
+    return t("profile.trend", lang,
+             first_year=int(first_row["year"]), last_year=int(last_row["year"]),
+             first_value=format_value(float(first_row["value"]), lang, unit=unit, decimals=decimals),
+             last_value=format_value(float(last_row["value"]), lang, unit=unit, decimals=decimals))
+
+
 def indicator_card(values: pd.DataFrame, row: pd.Series, iso3: str, lang: str = DEFAULT_LANGUAGE) -> dbc.Col:
     """Latest value, period, sparkline and linked source of one indicator."""
     series = country_series(values, str(row["indicator_id"]), [iso3])
@@ -65,9 +74,12 @@ def indicator_card(values: pd.DataFrame, row: pd.Series, iso3: str, lang: str = 
         html.Div(period_text(row, lang), className="text-muted small"),
     ]
     if len(series) > 1:
-        body.append(dcc.Graph(figure=build_sparkline(series, unit=str(row["unit"]), decimals=decimals, lang=lang),
-                              config=SPARKLINE_CONFIG, className="profile-card__sparkline",
-                              style={"height": "60px"}))
+        body.append(html.Span(trend_sentence(series, unit=str(row["unit"]), decimals=decimals, lang=lang),
+                              className="visually-hidden profile-card__trend"))
+        body.append(html.Div(dcc.Graph(figure=build_sparkline(series, unit=str(row["unit"]), decimals=decimals,
+                                                              lang=lang),
+                                       config=SPARKLINE_CONFIG, className="profile-card__sparkline",
+                                       style={"height": "60px"}), **{"aria-hidden": "true"}))
     body.append(html.Div(
         [t("overview.source_label", lang) + " ",
          html.A(str(row["source_org"]), href=str(row["source_url"]), target="_blank", rel="noopener"),

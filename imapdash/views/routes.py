@@ -20,13 +20,17 @@ import re
 from dataclasses import dataclass, replace
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..api.csvsafe import to_csv
+from ..components.chart_alt import alternative_ids, chart_alternative, chart_summary
+from ..components.chart_alt import data_table as alt_table
 from ..datasets import Datasets
 from ..figures import composition as comp_fig
 from ..figures import flows as flow_fig
-from ..figures.flows import t_or
+from ..figures.composition import group_label
+from ..figures.flows import sankey_labels, t_or
 from ..figures.route_map import build_route_animation, frame_figure, measure_text, route_label
 from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import Flows, Routes, Shell
@@ -349,6 +353,169 @@ def update_africa(datasets: Datasets, source: str | None, period: str | None, la
     return flow_fig.build_pairs_chart(pairs, names, unit=unit, title=title, vintage=datasets.vintage, lang=lang)
 
 
+# ---------------------------------------------------------------- text alternatives of the charts
+
+def _list_separator(lang: str) -> str:
+    return "؛ " if lang == "ar" else "; "
+
+
+def _pair(a: str, b: str, lang: str) -> str:
+    """'A → B', with the arrow pointing the way Arabic reads."""
+    return f"{a} ← {b}" if lang == "ar" else f"{a} → {b}"
+
+
+def map_alternative(values: pd.DataFrame, period: str | None, names: dict[str, str], *, measure: str,
+                    lang: str = "en") -> tuple[str, list[list[str]]]:
+    """The route map at `period`: (summary with period, measure, total and top 3 routes; rows route, value, source)."""
+    label = measure_text(measure, "label", lang)
+    rows = values[(values["period"].astype(str) == str(period)) & values["value"].notna()] if period else values[:0]
+    if rows.empty:
+        return t("routes.alt.map_empty", lang, period=period or "—", measure=label), []
+    rows = rows.sort_values("value", ascending=False, kind="stable")
+    routes = [names.get(r, r) for r in rows["route_id"].astype(str).tolist()]
+    shown = [format_value(float(v), lang) for v in rows["value"].tolist()]
+    top = _list_separator(lang).join(f"{r} {v}" for r, v in zip(routes[:3], shown[:3], strict=True))
+    summary = t("routes.alt.map_summary", lang, period=period, measure=label,
+                total=format_value(float(rows["value"].sum()), lang), unit=measure_text(measure, "unit", lang),
+                count=len(rows), top=top)
+    table = [[r, v, s] for r, v, s in zip(routes, shown, rows["source_org"].astype(str).tolist(), strict=True)]
+    return summary, table
+
+
+def nationality_alternative(rows: pd.DataFrame, names: dict[str, str],
+                            lang: str = "en") -> tuple[str, list[list[str]]]:
+    """The nationality chart: totals over the range (summary); nationality × period sums, as drawn (table)."""
+    if rows.empty:
+        return t("a11y.summary.empty", lang), []
+    by = rows.groupby(["nationality_iso3", "period"], as_index=False)["value"].sum()
+    totals = by.groupby("nationality_iso3")["value"].sum().sort_values(ascending=False, kind="stable")
+    summary = t("routes.alt.nationalities", lang, summary=chart_summary(
+        ((names.get(str(n), str(n)), float(v)) for n, v in totals.items()), lang=lang))
+    by = by.sort_values(["period", "value"], ascending=[True, False], kind="stable")
+    table = [[names.get(str(n), str(n)), str(p), format_value(float(v), lang)]
+             for n, p, v in zip(by["nationality_iso3"], by["period"], by["value"], strict=True)]
+    return summary, table
+
+
+def composition_alternative(series: pd.DataFrame | None, period: str | None, *, mode: str = "count",
+                            lang: str = "en") -> tuple[str, list[list[str]]]:
+    """The composition charts: the groups of the chosen period in the summary; period × group values in the table.
+
+    Only the groups the charts draw (the partition, plus "of which unaccompanied" children); not the total.
+    """
+    if series is None or series.empty:
+        return t("routes.composition.none", lang), []
+    field = "share_pct" if mode == "share" else "count"
+    unit = "percent" if mode == "share" else "persons"
+    split = (series["group"] == "children_accompanied").any()
+    groups = comp.PARTITION_SPLIT if split else (*comp.PARTITION_PLAIN, "children_unaccompanied")
+    drawn = series[series[field].notna() & series["group"].isin(groups)]
+    drawn = drawn.assign(order=drawn["group"].map({g: i for i, g in enumerate(groups)}))
+    drawn = drawn.sort_values(["period", "order"], kind="stable")
+    periods = drawn["period"].astype(str)
+    chosen = period if period in set(periods) else (period[:4] if period and period[:4] in set(periods) else None)
+    chosen = chosen or (periods.iloc[-1] if len(periods) else None)
+    at = drawn[periods == chosen]
+    summary = t("routes.alt.composition", lang, period=chosen or "—", summary=chart_summary(
+        ((group_label(str(g), lang), float(v)) for g, v in zip(at["group"], at[field], strict=True)),
+        lang=lang, unit=unit, decimals=1 if mode == "share" else 0))
+    table = [[str(p), group_label(str(g), lang), format_value(float(v), lang, unit=unit,
+                                                                decimals=1 if mode == "share" else 0)]
+             for p, g, v in zip(drawn["period"], drawn["group"], drawn[field], strict=True)]
+    return summary, table
+
+
+def sankey_alternative(data: flow_tx.SankeyData, names: dict[str, str], *, year: str,
+                       lang: str = "en") -> tuple[str, list[list[str]]]:
+    """The Sankey: its nationality → route links (largest first) as a summary and a table."""
+    nodes, _ = sankey_labels(data, lang, names) if data.value else ([], [])
+    links = sorted(((nodes[s], nodes[d], v) for s, d, v, k in zip(data.source, data.target, data.value,
+                                                                     data.link_kinds, strict=True)
+                    if k == "nationality"), key=lambda link: -link[2])
+    if not links:
+        return t("routes.sankey.empty", lang), []
+    summary = t("routes.alt.sankey", lang, year=year, summary=chart_summary(
+        ((_pair(a, b, lang), float(v)) for a, b, v in links), lang=lang))
+    return summary, [[a, b, format_value(float(v), lang)] for a, b, v in links]
+
+
+def pairs_alternative(pairs: pd.DataFrame, names: dict[str, str], lang: str = "en") -> tuple[str, list[list[str]]]:
+    """The intra-African chart: origin → destination pairs as drawn (largest first)."""
+    if pairs.empty:
+        return t("a11y.summary.empty", lang), []
+    pairs = pairs.sort_values("value", ascending=False, kind="stable")
+    rows = [(names.get(str(a), str(a)), names.get(str(b), str(b)), float(v), int(y), str(s))
+            for a, b, v, y, s in zip(pairs["from_iso3"], pairs["to_iso3"], pairs["value"], pairs["year"],
+                                     pairs["source_org"], strict=True)]
+    summary = t("routes.alt.africa", lang, year=rows[0][3], summary=chart_summary(
+        ((_pair(a, b, lang), v) for a, b, v, _, _ in rows), lang=lang))
+    return summary, [[a, b, format_value(v, lang), str(y), s] for a, b, v, y, s in rows]
+
+
+def alternative_columns(kind: str, lang: str = "en") -> list[str]:
+    """Headers of the data table of a routes-page chart (`kind`: map, nationalities, composition, sankey, africa)."""
+    keys = {"map": ("route", "value", "source"), "nationalities": ("nationality", "period", "value"),
+            "composition": ("period", "group", "value"), "sankey": ("nationality", "route", "value"),
+            "africa": ("from", "to", "value", "year", "source")}[kind]
+    return [t(f"routes.alt.column.{k}", lang) for k in keys]
+
+
+def update_map_alternative(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> tuple:
+    """Summary and table of the route map at the committed period (same values as the animation store)."""
+    state = effective(datasets, state)
+    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
+                              nationality=state.nationality, start=state.start, end=state.end)
+    summary, rows = map_alternative(values, period, route_names(datasets, lang), measure=state.measure, lang=lang)
+    return summary, alt_table(alternative_columns("map", lang), rows)
+
+
+def update_nationality_alternative(datasets: Datasets, state: RoutesState, lang: str = "en") -> tuple:
+    """Summary and table of the nationality chart (same rows as `update_nationality_chart`)."""
+    state = effective(datasets, state)
+    rows = tx.top_nationalities(datasets.flows, state.measure, routes=list(state.routes) or None,
+                                granularity=state.granularity, start=state.start, end=state.end)
+    summary, table = nationality_alternative(rows, country_names(datasets, lang), lang)
+    return summary, alt_table(alternative_columns("nationalities", lang), table)
+
+
+def update_composition_alternative(datasets: Datasets, state: RoutesState, period: str | None,
+                                   lang: str = "en") -> tuple:
+    """Summary and table of the composition charts (the series shown over the selected range)."""
+    series, _, _, _ = composition_frame(datasets, state)
+    if series is not None:
+        eff = effective(datasets, state)
+        start, end = (eff.start or "2014"), (eff.end or "2024")
+        series = series[(series["period"].str.slice(0, 4) >= start) & (series["period"].str.slice(0, 4) <= end)]
+    summary, table = composition_alternative(series, period, mode=state.mode, lang=lang)
+    return summary, alt_table(alternative_columns("composition", lang), table)
+
+
+def update_sankey_alternative(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> tuple:
+    """Summary and table of the Sankey (same data as `update_sankey`)."""
+    state = effective(datasets, state)
+    year = (period or state.end or "")[:4]
+    data = flow_tx.nationality_route_sankey(datasets.flows, datasets.route_countries, datasets.routes,
+                                            measure=state.measure, period=year, route_ids=list(state.routes) or None)
+    summary, table = sankey_alternative(data, place_names(datasets, lang), year=year, lang=lang)
+    return summary, alt_table(alternative_columns("sankey", lang), table)
+
+
+def update_africa_alternative(datasets: Datasets, source: str | None, period: str | None, lang: str = "en") -> tuple:
+    """Summary and table of the intra-African chart (same pairs as `update_africa`)."""
+    year = int(period[:4]) if period else None
+    if source == "desa":
+        pairs = flow_tx.south_south_corridors(datasets.corridors, datasets.countries, year=year)
+    else:
+        pairs = flow_tx.intra_african_movements(datasets.flow_monitoring, datasets.countries, year=year)
+    summary, table = pairs_alternative(pairs, country_names(datasets, lang), lang)
+    return summary, alt_table(alternative_columns("africa", lang), table)
+
+
+def _empty_alternative(graph_id: str, kind: str, lang: str) -> html.Div:
+    """The alternative block as first rendered (callbacks fill it on load)."""
+    return chart_alternative(graph_id, "", alternative_columns(kind, lang), [], lang)
+
+
 def update_route_from_click(click: dict | None, current: list[str] | None) -> list[str] | object:
     """A click on a route line toggles that route in the filter; clicks elsewhere change nothing."""
     points = (click or {}).get("points") or []
@@ -491,7 +658,8 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     ], className="routes-controls d-flex align-items-center flex-wrap mb-1")
     tabs = dcc.Tabs(id=Flows.TABS, value=state.view, children=[
         dcc.Tab(label=t("routes.tab.nationalities", lang), value="nationalities", children=[
-            dcc.Graph(id=Flows.NATIONALITIES, config=config)]),
+            dcc.Graph(id=Flows.NATIONALITIES, config=config),
+            _empty_alternative(Flows.NATIONALITIES, "nationalities", lang)]),
         dcc.Tab(label=t("routes.tab.composition", lang), value="composition", children=[
             dbc.Row([
                 _labelled(t("routes.composition.scope", lang), dcc.Dropdown(
@@ -510,15 +678,18 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.Div(id=Flows.COMPOSITION_NOTE, className="small text-muted"),
             dbc.Row([dbc.Col(dcc.Graph(id=Flows.COMPOSITION, config=config), md=7),
                      dbc.Col(dcc.Graph(id=Flows.COMPOSITION_PERIOD, config=config), md=5)]),
+            _empty_alternative(Flows.COMPOSITION, "composition", lang),
         ]),
         dcc.Tab(label=t("routes.tab.sankey", lang), value="sankey", children=[
-            dcc.Graph(id=Flows.SANKEY, config=config)]),
+            dcc.Graph(id=Flows.SANKEY, config=config),
+            _empty_alternative(Flows.SANKEY, "sankey", lang)]),
         dcc.Tab(label=t("routes.tab.africa", lang), value="africa", children=[
             dcc.RadioItems(id=Flows.AFRICA_SOURCE, value=state.africa, inline=True, className="mt-2",
                            options=[{"label": " " + t("routes.africa.dtm", lang), "value": "dtm"},
                                     {"label": " " + t("routes.africa.desa", lang), "value": "desa"}],
                            inputClassName="me-1", labelClassName="me-3"),
-            dcc.Graph(id=Flows.AFRICA, config=config)]),
+            dcc.Graph(id=Flows.AFRICA, config=config),
+            _empty_alternative(Flows.AFRICA, "africa", lang)]),
     ])
     return html.Div([
         html.H1(t("routes.title", lang)),
@@ -530,6 +701,7 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
         dcc.Graph(id=Routes.MAP, config=config,
                   figure=flow_fig.empty_figure(t("routes.map.loading", lang), height=560, lang=lang)),
+        _empty_alternative(Routes.MAP, "map", lang),
         dbc.Button(t("routes.download", lang), id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
         html.Div(id=Routes.SOURCES, className="routes-sources mb-3"),
         tabs,
@@ -606,6 +778,37 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
                   lang_state)
     def _on_africa(source, period, lang):
         return update_africa(datasets, source, period, normalise_language(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Routes.MAP)], Input(Routes.PERIOD, "data"),
+                  *filter_inputs, lang_state)
+    def _on_map_alternative(period, *values):
+        *filters, lang = values
+        return update_map_alternative(datasets, state_from_controls(*filters), period, normalise_language(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.NATIONALITIES)], *filter_inputs, lang_state)
+    def _on_nationality_alternative(*values):
+        *filters, lang = values
+        return update_nationality_alternative(datasets, state_from_controls(*filters), normalise_language(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.COMPOSITION)], *filter_inputs,
+                  Input(Flows.COMPOSITION_SCOPE, "value"), Input(Flows.COMPOSITION_MODE, "value"),
+                  Input(Routes.PERIOD, "data"), lang_state)
+    def _on_composition_alternative(*values):
+        *filters, scope, mode, period, lang = values
+        state = replace(state_from_controls(*filters), scope=scope, mode=mode or "count")
+        return update_composition_alternative(datasets, state, period, normalise_language(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.SANKEY)], Input(Routes.PERIOD, "data"),
+                  Input(Routes.ROUTE, "value"), Input(Routes.MEASURE, "value"), Input(Routes.FROM, "value"),
+                  Input(Routes.TO, "value"), lang_state)
+    def _on_sankey_alternative(period, routes, measure, start, end, lang):
+        state = state_from_controls(routes, measure, None, start, end)
+        return update_sankey_alternative(datasets, state, period, normalise_language(lang))
+
+    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.AFRICA)],
+                  Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"), lang_state)
+    def _on_africa_alternative(source, period, lang):
+        return update_africa_alternative(datasets, source, period, normalise_language(lang))
 
     @app.callback(Output(Routes.ROUTE, "value", allow_duplicate=True), Input(Routes.MAP, "clickData"),
                   State(Routes.ROUTE, "value"), prevent_initial_call=True)
