@@ -30,7 +30,8 @@ def graph_config(topojson_url: str = TOPOJSON_URL, *, filename: str = "imapdash-
     return {
         "topojsonURL": topojson_url,
         "displaylogo": False,
-        "responsive": True,
+        # no "responsive": it makes dcc.Graph fill its parent's height, which inside tabs is only the
+        # content already there (the map collapsed to 75 px); figures set their own height instead
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
