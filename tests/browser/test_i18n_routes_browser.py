@@ -47,7 +47,7 @@ def _english_in_page(duo, namespaces=("routes", "news", "partner")) -> list[str]
 
 def _rtl(duo) -> None:
     WebDriverWait(duo.driver, 20).until(
-        lambda d: d.execute_script("return document.querySelector('#app-root').getAttribute('dir')") == "rtl")
+        lambda d: d.execute_script("return document.querySelector('#app-root')?.getAttribute('dir')") == "rtl")
 
 
 def test_routes_in_arabic_has_no_english_interface_text(bundled_app, start_app):

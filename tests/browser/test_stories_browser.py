@@ -29,8 +29,8 @@ def save(app) -> int:
 
 def wait_text(duo, selector: str, text: str) -> None:
     """textContent, not .text: the player's bar fades out (opacity 0) while the presenter is idle."""
-    WebDriverWait(duo.driver, 10).until(
-        lambda d: d.execute_script("return document.querySelector(arguments[0]).textContent", selector) == text)
+    WebDriverWait(duo.driver, 25).until(
+        lambda d: d.execute_script("return document.querySelector(arguments[0])?.textContent", selector) == text)
 
 
 def frame_src(duo) -> str:

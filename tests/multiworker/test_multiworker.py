@@ -187,7 +187,8 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
         "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
         "changedPropIds": ["partner-submit.n_clicks"],
         "state": [{"id": "partner-upload", "property": "contents", "value": contents},
-                  {"id": "partner-upload", "property": "filename", "value": "ita.csv"}],
+                  {"id": "partner-upload", "property": "filename", "value": "ita.csv"},
+                  {"id": "app-root", "property": "lang", "value": None}],
     }
     response = session.post(deployment.url("/_dash-update-component"), json=body, timeout=30)
     assert response.status_code == 200, response.text[:300]
