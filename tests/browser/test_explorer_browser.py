@@ -41,6 +41,8 @@ def test_map_draws_offline_every_country_with_data_and_the_grey_rest(bundled_app
     assert counts == [features - 34, 34]  # no-data base, values (the empty selection outline draws nothing)
     assert duo.driver.execute_script("return document.querySelectorAll('path.choroplethlocation').length") == features
     assert _map_title(duo) == "Migrant stock as % of population (derived), 2020"
+    # the figure's own height, not the height of whatever its tab already held (a collapsed 75 px map once)
+    assert duo.driver.execute_script(f"return document.getElementById('{Explorer.MAP}').offsetHeight") >= 500
     assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
     assert duo.get_logs() == []
 
