@@ -12,8 +12,8 @@ from .api import create_api_blueprint
 from .auth.guards import is_partner
 from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
-from .db import init_db
-from .partner.submissions import with_approved_submissions
+from .db import get_engine, init_db
+from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
 from .views import VIEWS
 from .web import register_web_routes
@@ -93,33 +93,51 @@ def _install_security_headers(server: Flask, csp: str) -> None:
         return response
 
 
-def create_app(settings: Settings | None = None, *, datasets: Datasets | None = None) -> Dash:
+def _start_releases(server: Flask, settings: Settings, build: Datasets) -> ReleaseProvider:
+    """Register the bundled build as a release (once) and serve the current release."""
+    provider = ReleaseProvider(get_engine(server), settings.instance_dir / "releases",
+                               poll_seconds=settings.release_poll_seconds)
+    try:
+        provider.start(build, settings.data_dir)
+    except DatasetError as exc:
+        raise AppStartupError(
+            "imapdash cannot start: the current data release is not valid.\n" + format_report(exc.problems, limit=30)
+            + "\nMake a valid release current with `python -m imapdash releases activate N`."
+        ) from None
+    provider.install(server)
+    return provider
+
+
+def create_app(settings: Settings | None = None) -> Dash:
     """Build a fresh app; each call has its own server, callbacks and data.
 
-    Raises AppStartupError (with a readable report) when the data directory is not valid.
+    The bundled data directory is validated, registered as a numbered release the first time it is
+    seen, and the app serves the current release (see `imapdash.releases`). Raises AppStartupError
+    (with a readable report) when the data directory is not valid.
     """
     settings = settings or Settings.from_env()
     settings.warn_if_ephemeral()
-    if datasets is None:
-        try:
-            datasets = load_datasets(settings.data_dir)
-        except DatasetError as exc:
-            raise AppStartupError(
-                f"imapdash cannot start: the data in {settings.data_dir} is not valid.\n"
-                + format_report(exc.problems, limit=30)
-                + "\nRun `python -m imapdash validate` for the full report."
-            ) from None
+    try:
+        build = load_datasets(settings.data_dir)
+    except DatasetError as exc:
+        raise AppStartupError(
+            f"imapdash cannot start: the data in {settings.data_dir} is not valid.\n"
+            + format_report(exc.problems, limit=30)
+            + "\nRun `python -m imapdash validate` for the full report."
+        ) from None
 
     server = Flask("imapdash")
     _configure_server(server, settings)
-    server.extensions[DATASETS_KEY] = datasets
     server.extensions[SETTINGS_KEY] = settings
     init_db(server, settings)
+    provider = _start_releases(server, settings, build)
+    datasets = provider.proxy  # every read goes to the release of the current request
+    server.extensions[DATASETS_KEY] = datasets
     auth.init_app(server, settings)
     ops.init_app(server, settings, datasets)
     register_web_routes(server, datasets)
     server.register_blueprint(
-        create_api_blueprint(datasets, can_see_restricted=is_partner, indicator_values_hook=with_approved_submissions)
+        create_api_blueprint(datasets, can_see_restricted=is_partner)
     )
 
     app = Dash(
@@ -131,6 +149,7 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
         serve_locally=True,
         compress=False,
         enable_mcp=False,
+        hooks={"request_pre": REQUEST_PRE_HOOK},
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
@@ -144,5 +163,5 @@ def create_app(settings: Settings | None = None, *, datasets: Datasets | None = 
     for view in VIEWS:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
-    log.info("imapdash %s ready: data version %s", __version__, datasets.version)
+    log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)
     return app

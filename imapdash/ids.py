@@ -19,6 +19,8 @@ class Shell:
     SKIP = "shell-skip"
     LANG_STORE = "shell-lang-store"
     DOC_SYNC = "shell-doc-sync"
+    RELEASE = "shell-release"
+    RELEASE_SHOWN = "shell-release-shown"
 
 
 class Sources:
@@ -201,3 +203,13 @@ class Stories:
     NEXT = "story-next"
     PRESENT = "story-present"
     DATA = "story-data"
+
+
+class Releases:
+    """Data releases: the list and the "what changed" page (issue: Scale, item 5)."""
+
+    PAGE = "releases-page"
+    LIST = "releases-list"
+    FROM = "releases-from"
+    TO = "releases-to"
+    DIFF = "releases-diff"

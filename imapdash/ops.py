@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +29,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from imapdash.cache import KEY_PREFIX, Cache, init_cache
 from imapdash.columnar import FlowStore
+from imapdash.releases.provider import concrete
 from imapdash.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -41,20 +44,51 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def build_flow_store(datasets: Any, env: Mapping[str, str] | None = None) -> FlowStore:
-    """The flow store named by IMAPDASH_FLOWS_PARQUET, else one over the validated flows."""
-    env = os.environ if env is None else env
+def _duckdb_options(env: Mapping[str, str]) -> dict[str, Any]:
     threads_raw = env.get("IMAPDASH_DUCKDB_THREADS", "").strip() or "2"
     if not threads_raw.isdigit() or int(threads_raw) < 1:
         raise SettingsError(f"IMAPDASH_DUCKDB_THREADS={threads_raw!r}: expected a whole number above 0")
-    options = {
+    return {
         "memory_limit": env.get("IMAPDASH_DUCKDB_MEMORY", "").strip() or "256MB",
         "threads": int(threads_raw),
     }
+
+
+def build_flow_store(datasets: Any, env: Mapping[str, str] | None = None) -> FlowStore:
+    """The flow store named by IMAPDASH_FLOWS_PARQUET, else one over the validated flows of `datasets`."""
+    env = os.environ if env is None else env
+    options = _duckdb_options(env)
     parquet = env.get("IMAPDASH_FLOWS_PARQUET", "").strip()
     if parquet:
         return FlowStore.open(parquet, **options)
-    return FlowStore.from_datasets(datasets, **options)
+    return FlowStore.from_datasets(concrete(datasets), **options)
+
+
+class FlowStores:
+    """The flow store a request reads: the fixed Parquet store, else one per data release (a few kept)."""
+
+    KEEP = 3
+
+    def __init__(self, datasets: Any, env: Mapping[str, str]):
+        self._datasets = datasets
+        self._env = dict(env)
+        parquet = self._env.get("IMAPDASH_FLOWS_PARQUET", "").strip()
+        self.fixed = build_flow_store(datasets, self._env) if parquet else None
+        self._stores: OrderedDict[str, FlowStore] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def current(self) -> FlowStore:
+        if self.fixed is not None:
+            return self.fixed
+        datasets = concrete(self._datasets)
+        with self._lock:
+            store = self._stores.get(datasets.version)
+            if store is None:
+                store = self._stores[datasets.version] = build_flow_store(datasets, self._env)
+                while len(self._stores) > self.KEEP:
+                    self._stores.popitem(last=False)  # dropped; its DuckDB connection closes with it
+            self._stores.move_to_end(datasets.version)
+            return store
 
 
 def proxy_hops(env: Mapping[str, str]) -> int:
@@ -66,9 +100,9 @@ def proxy_hops(env: Mapping[str, str]) -> int:
 
 
 def flow_store(server: flask.Flask | None = None) -> FlowStore:
-    """The flow store of `server` (default: the current app)."""
+    """The flow store this request reads, of `server` (default: the current app)."""
     app = server if server is not None else flask.current_app
-    return app.extensions[FLOW_STORE_KEY]
+    return app.extensions[FLOW_STORE_KEY].current()
 
 
 def usage_key(endpoint: str, day: str | None = None) -> str:
@@ -91,7 +125,7 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Map
         # login limits and session protection key on the client IP, not the proxy's (notes B8)
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     cache = init_cache(server)
-    server.extensions[FLOW_STORE_KEY] = build_flow_store(datasets, env)
+    server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, env)
     expose_worker = _flag(env, "IMAPDASH_EXPOSE_WORKER")
 
     from imapdash.api.aggregates import create_aggregates_blueprint
@@ -109,4 +143,4 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Map
         return response
 
     log.info("cache: %s; flow store %s", getattr(cache, "kind", type(cache).__name__),
-             server.extensions[FLOW_STORE_KEY].version)
+             "parquet" if server.extensions[FLOW_STORE_KEY].fixed is not None else "per data release")

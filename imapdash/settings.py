@@ -40,6 +40,16 @@ def _parse_port(raw: str) -> int:
     return port
 
 
+def _parse_seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a number of seconds") from None
+    if not 0 <= value <= 3600:
+        raise SettingsError(f"{name}={raw!r}: expected between 0 and 3600 seconds")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app needs to know about its environment.
@@ -57,6 +67,7 @@ class Settings:
     debug: bool = False
     https: bool = False
     secret_key_is_ephemeral: bool = False
+    release_poll_seconds: float = 2.0  # how often a worker re-reads the current data release
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -82,6 +93,9 @@ class Settings:
             kwargs["https"] = _parse_bool("IMAPDASH_HTTPS", env["IMAPDASH_HTTPS"])
         if env.get("IMAPDASH_DATABASE_URL"):
             kwargs["database_url"] = env["IMAPDASH_DATABASE_URL"]
+        if env.get("IMAPDASH_RELEASE_POLL_SECONDS"):
+            kwargs["release_poll_seconds"] = _parse_seconds("IMAPDASH_RELEASE_POLL_SECONDS",
+                                                            env["IMAPDASH_RELEASE_POLL_SECONDS"])
         if env.get("IMAPDASH_SECRET_KEY"):
             kwargs["secret_key"] = env["IMAPDASH_SECRET_KEY"]
         else:

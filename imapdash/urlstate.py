@@ -6,6 +6,9 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
 MAX_QUERY_LENGTH = 4096
+# Parameters of the shell, not of a view: a view rewriting its query keeps them (an embedded or
+# presented view stays so, a view pinned to a data release stays pinned).
+SHELL_PARAMS = ("embed", "present", "release")
 
 
 def parse_query(search: str | None) -> dict[str, list[str]]:
@@ -51,3 +54,14 @@ def to_query(params: Mapping[str, object]) -> str:
             value = "1" if value else "0"
         pairs.append((name, str(value)))
     return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def keep_shell_params(query: str, current_search: str | None) -> str:
+    """`query` (as a view wrote it) plus the shell parameters of the current URL that it lacks."""
+    written = parse_query(query)
+    current = parse_query(current_search)
+    kept = [(name, current[name][0]) for name in SHELL_PARAMS if name in current and name not in written]
+    if not kept:
+        return query
+    extra = urlencode(kept, safe=",")
+    return f"{query}&{extra}" if query else f"?{extra}"

@@ -89,24 +89,25 @@ def filter_flows(
     return frame
 
 
-def _unchanged(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame
-
-
 def create_api_blueprint(
     datasets: Datasets,
     can_see_restricted: Callable[[], bool] = lambda: False,
-    indicator_values_hook: Callable[[pd.DataFrame], pd.DataFrame] = _unchanged,
 ) -> Blueprint:
     """The API over `datasets`; `can_see_restricted` is checked on every request that asks for it.
 
-    `indicator_values_hook` turns bundled indicator values into the published ones (the factory
-    applies approved focal-point submissions there).
+    `datasets` may be the app's release proxy: every read happens inside a request, so `?release=N`
+    pins a call to release N (approved focal-point values are part of every release).
     """
     api = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
-    indicator_ids = set(datasets.indicators["indicator_id"])
-    route_ids = set(datasets.routes["route_id"])
-    iso3_codes = set(datasets.countries["iso3"])
+
+    def indicator_ids() -> set[str]:
+        return set(datasets.indicators["indicator_id"])
+
+    def route_ids() -> set[str]:
+        return set(datasets.routes["route_id"])
+
+    def iso3_codes() -> set[str]:
+        return set(datasets.countries["iso3"])
 
     @api.errorhandler(BadParameter)
     def _bad_parameter(exc: BadParameter):
@@ -133,6 +134,7 @@ def create_api_blueprint(
                 "count": len(frame),
                 "vintage": entry.get("vintage", datasets.vintage),
                 "data_version": datasets.version,
+                "release": datasets.release,
                 "sources": entry.get("sources", []),
                 "rows": _records(frame),
             }
@@ -152,7 +154,7 @@ def create_api_blueprint(
         """Serve a body built once per data version and query (flows and composition are static data)."""
         restricted = include_restricted()
         query = tuple(sorted(request.args.items(multi=True)))
-        key = make_key(f"api.{name}", datasets.version, (request.path, query, restricted), {})
+        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (request.path, query, restricted), {})
         body = cached(current_cache(), key, lambda: body_of(name, select(), fmt))
         return response_of(body, fmt, filename)
 
@@ -169,11 +171,11 @@ def create_api_blueprint(
     @api.get("/indicators/<indicator_id>.<ext>")
     def indicator_values(indicator_id: str, ext: str) -> Response:
         fmt = fmt_of(ext)
-        if indicator_id not in indicator_ids:
+        if indicator_id not in indicator_ids():
             raise BadParameter("indicator", f"unknown indicator '{indicator_id}'")
         years = _year_param()
-        iso3 = _list_param("iso3", iso3_codes, upper=True)
-        frame = indicator_values_hook(datasets.frame("indicator_values", include_restricted=include_restricted()))
+        iso3 = _list_param("iso3", iso3_codes(), upper=True)
+        frame = datasets.frame("indicator_values", include_restricted=include_restricted())
         frame = frame[frame["indicator_id"] == indicator_id]
         if years:
             frame = frame[frame["year"].isin(years)]
@@ -185,9 +187,9 @@ def create_api_blueprint(
     def country_values(iso3: str, ext: str) -> Response:
         fmt = fmt_of(ext)
         iso3 = iso3.upper()
-        if iso3 not in iso3_codes:
+        if iso3 not in iso3_codes():
             raise BadParameter("iso3", f"unknown country '{iso3}'")
-        frame = indicator_values_hook(datasets.frame("indicator_values", include_restricted=include_restricted()))
+        frame = datasets.frame("indicator_values", include_restricted=include_restricted())
         frame = frame[frame["iso3"] == iso3]
         catalogue = datasets.indicators[["indicator_id", "layer", "label", "unit"]]
         frame = frame.merge(catalogue, on="indicator_id", how="left")
@@ -203,13 +205,13 @@ def create_api_blueprint(
             route["waypoints"] = _records(waypoints[waypoints["route_id"] == rid].drop(columns="route_id"))
             route["countries"] = _records(countries[countries["route_id"] == rid].drop(columns="route_id"))
             rows.append(route)
-        return jsonify(dataset="routes", count=len(rows), data_version=datasets.version,
+        return jsonify(dataset="routes", count=len(rows), data_version=datasets.version, release=datasets.release,
                        sources=manifest_entry(datasets, "routes").get("sources", []), rows=rows)
 
     @api.get("/flows.<ext>")
     def flows(ext: str) -> Response:
         fmt = fmt_of(ext)
-        route = _list_param("route", route_ids)
+        route = _list_param("route", route_ids())
         years = _year_param()
         nationality = _list_param("nationality", upper=True)
         measure = _choice_param("measure", MEASURES)
@@ -224,8 +226,8 @@ def create_api_blueprint(
     @api.get("/composition.<ext>")
     def composition(ext: str) -> Response:
         fmt = fmt_of(ext)
-        route = _list_param("route", route_ids)
-        country = _list_param("country", iso3_codes, upper=True)
+        route = _list_param("route", route_ids())
+        country = _list_param("country", iso3_codes(), upper=True)
         years = _year_param()
         def select() -> pd.DataFrame:
             frame = datasets.frame("composition", include_restricted=include_restricted())

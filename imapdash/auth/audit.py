@@ -18,6 +18,7 @@ from typing import Any
 import flask
 from flask_login import current_user
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from imapdash.auth.models import AuditEvent
 from imapdash.db import EXTENSION_KEY, session_scope, utcnow
@@ -104,3 +105,13 @@ def record(
         # The log line above already holds the event; a failing audit write must not turn a
         # refusal (403/429) into a 500 or block a logout.
         log.exception("could not store audit event %s for %s", what, who)
+
+
+def add_event(db: Session, actor: str, action: str, target: str, detail: Mapping[str, Any]) -> AuditEvent:
+    """Add an audit event inside the caller's transaction, so it commits or rolls back with the change."""
+    event = AuditEvent(at=utcnow(), actor=clean_text(actor), action=clean_text(action, 64),
+                       target=clean_text(target, 500), detail=json.dumps(dict(detail), ensure_ascii=False,
+                                                                         sort_keys=True))
+    db.add(event)
+    log.info("audit %s %s by %s: %s", event.action, event.target, event.actor, event.detail)
+    return event

@@ -12,13 +12,15 @@ from __future__ import annotations
 from types import ModuleType
 
 import dash_bootstrap_components as dbc
+from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from .. import __version__
 from ..datasets import Datasets
 from ..figures.sources import format_vintage
-from ..i18n import LANGUAGES, direction, normalise_language, t
+from ..i18n import LANGUAGES, direction, format_value, normalise_language, t
 from ..ids import Shell
+from ..releases.provider import QUERY_PARAM
 from ..urlstate import first, parse_query, to_query
 
 
@@ -46,7 +48,8 @@ def navbar_items(views: tuple[ModuleType, ...], lang: str, pathname: str, search
         (v for v in views if getattr(v, "NAV_LABEL", None) and not getattr(v, "NAV_PARTNER_ONLY", False)),
         key=lambda v: v.NAV_ORDER,
     )
-    links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH, active="exact")) for v in items]
+    pinned = pinned_query(search)  # a pinned data release stays pinned from view to view
+    links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH + pinned, active="exact")) for v in items]
     links.append(html.Div(language_links(pathname, search, lang), className="navbar-nav shell-langs",
                           role="group", **{"aria-label": t("common.language", lang)}))
     return links
@@ -85,18 +88,73 @@ def brand(lang: str) -> list:
     return [name]
 
 
+def pinned_query(search: str | None) -> str:
+    """'?release=N' when the query pins a data release, else ''."""
+    release = first(parse_query(search), QUERY_PARAM)
+    return to_query({QUERY_PARAM: release}) if release else ""
+
+
 def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
-    """Footer with the data vintage and version, and links to the sources and the API."""
+    """Footer with the data vintage, release and version, and links to the releases, sources and API."""
     return dbc.Container(
         [
             html.Span(t("footer.data", lang, vintage=format_vintage(datasets.vintage, lang))),
-            html.Span(" · " + t("footer.version", lang, data_version=datasets.version, version=__version__) + " · "),
+            html.Span(" · " + t("footer.version", lang, release=format_value(datasets.release, lang),
+                                data_version=datasets.version, version=__version__) + " · "),
+            html.A(t("footer.releases", lang), href="/releases"),
+            html.Span(" · "),
             html.A(t("footer.sources", lang), href="/sources"),
             html.Span(" · "),
             html.A(t("footer.api", lang), href="/api/v1/indicators"),
         ],
         fluid=True,
     )
+
+
+def unpinned_href(pathname: str | None, search: str | None) -> str:
+    """The same page and state without the pinned release."""
+    query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()
+             if name != QUERY_PARAM}
+    return f"{pathname or '/'}{to_query(query)}"
+
+
+def release_banner(pinned: dict | None, missing: str | None, current: int, lang: str,
+                   current_href: str = "/") -> list:
+    """The notice above a page pinned to an earlier data release, or naming a release that does not exist.
+
+    `pinned` is the pinned release's description (number, created_at) when it is not the current one.
+    """
+    if missing:
+        return [dbc.Alert(t("release.missing", lang, release=missing, current=format_value(current, lang)),
+                          color="warning", className="shell-release mb-2")]
+    if not pinned:
+        return []
+    number = pinned["number"]
+    date = format_date(pinned["created_at"].date(), format="medium", locale=lang)
+    return [dbc.Alert([
+        html.Span(t("release.pinned", lang, release=format_value(number, lang), date=date,
+                    current=format_value(current, lang))), " ",
+        html.A(t("release.what_changed", lang), href=f"/releases{to_query({'from': number, 'to': current})}",
+               className="alert-link"), " · ",
+        html.A(t("release.show_current", lang), href=current_href, className="alert-link"),
+    ], color="info", className="shell-release mb-2")]
+
+
+def current_release_banner(lang: str, pathname: str | None, search: str | None) -> list:
+    """`release_banner` for this request (reads the pinned release and the current one)."""
+    from ..releases.provider import get_provider, pinned_release
+
+    number, missing = pinned_release()
+    if number is None and not missing:
+        return []
+    provider = get_provider()
+    current = provider.current_number()
+    if missing:
+        return release_banner(None, missing, current, lang)
+    if number == current:
+        return []
+    return release_banner({"number": number, "created_at": provider.created_at(number)}, None, current, lang,
+                          unpinned_href(pathname, search))
 
 
 def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str = "en") -> list:
@@ -138,7 +196,9 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
             dcc.Store(id=Shell.DOC_SYNC),
             html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
             navbar(),
-            html.Main(dbc.Container(id=Shell.PAGE, fluid=True), id="main", className="shell-main", tabIndex="-1"),
+            dcc.Store(id=Shell.RELEASE_SHOWN),
+            html.Main([dbc.Container(id=Shell.RELEASE, fluid=True), dbc.Container(id=Shell.PAGE, fluid=True)],
+                      id="main", className="shell-main", tabIndex="-1"),
             html.Footer(id=Shell.FOOTER, className="shell-footer"),
         ],
         id=Shell.ROOT,
@@ -197,18 +257,22 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
         Output(Shell.FOOTER, "children"),
         Output(Shell.SKIP, "children"),
         Output(Shell.LANG_STORE, "data"),
+        Output(Shell.RELEASE, "children"),
+        Output(Shell.RELEASE_SHOWN, "data"),
         Input(Shell.URL, "pathname"),
         Input(Shell.URL, "search"),
         State(Shell.LANG_STORE, "data"),
         State(Shell.ROOT, "lang"),
+        State(Shell.RELEASE_SHOWN, "data"),
     )
-    def _on_location(pathname, search, stored_lang, shown_lang):
+    def _on_location(pathname, search, stored_lang, shown_lang, shown_release):
         lang = resolve_language(search, stored_lang)
+        pinned = pinned_query(search)
         search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
-        if search_only and lang == shown_lang:
+        if search_only and lang == shown_lang and pinned == (shown_release or ""):
             links = navbar_items(views, lang, pathname or "/", search)
             return (no_update, root_class(search), no_update, no_update, links, no_update, no_update, no_update,
-                    no_update)
+                    no_update, no_update, no_update)
         return (
             render_page(datasets, views, pathname, search, lang),
             root_class(search),
@@ -219,6 +283,8 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
             footer_content(datasets, lang),
             t("shell.skip_to_content", lang),
             lang,
+            current_release_banner(lang, pathname, search),
+            pinned,
         )
 
     partner_views = [v for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]

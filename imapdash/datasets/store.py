@@ -35,6 +35,7 @@ class Datasets:
     manifest: dict
     version: str
     _restricted: MappingProxyType = field(repr=False)
+    release: int = 0  # the numbered data release these files are (0: loaded from a directory, no release)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = object.__getattribute__(self, "tables")

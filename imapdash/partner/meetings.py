@@ -12,10 +12,10 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
+from imapdash.auth.audit import add_event as audit_event
 from imapdash.auth.audit import clean_text
 from imapdash.db import session_scope, utcnow
 from imapdash.partner.models import Meeting
-from imapdash.partner.submissions import audit_event
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 MAX_DOCUMENTS = 50

@@ -17,12 +17,12 @@ from sqlalchemy import Engine, select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from imapdash.auth.audit import add_event as audit_event
 from imapdash.auth.audit import clean_text
 from imapdash.auth.models import FOCAL_POINT, ROLES, User, normalise_username, validate_account
 from imapdash.auth.passwords import hash_password
 from imapdash.db import get_engine, session_scope, utcnow
 from imapdash.partner.models import APPROVED, PENDING, AccessRequest
-from imapdash.partner.submissions import audit_event
 
 DECLINED = "declined"
 ENDPOINT = "partner_request_access"

@@ -20,18 +20,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-import flask
 import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from imapdash.auth.audit import add_event as audit_event
 from imapdash.auth.audit import clean_text
 from imapdash.auth.models import AuditEvent
 from imapdash.datasets import Datasets, Problem
 from imapdash.datasets.schema import TABLES_BY_NAME, TableSchema
 from imapdash.datasets.validate import check_references, check_table, decode_csv
-from imapdash.db import get_engine, session_scope, utcnow
+from imapdash.db import session_scope, utcnow
 from imapdash.partner.models import APPROVED, PENDING, REJECTED, IndicatorOverride, Submission
+from imapdash.releases import store as release_store
+from imapdash.releases.models import REVERT, SUBMISSION
+from imapdash.releases.provider import follow_current_release
 
 log = logging.getLogger(__name__)
 
@@ -231,15 +234,6 @@ def _frame_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, ensure_ascii=False)
 
 
-def audit_event(db: Session, actor: str, action: str, target: str, detail: dict) -> AuditEvent:
-    """Add an audit event inside the caller's transaction (so it commits or rolls back with the change)."""
-    event = AuditEvent(at=utcnow(), actor=clean_text(actor), action=action, target=clean_text(target, 500),
-                       detail=json.dumps(detail, ensure_ascii=False, sort_keys=True))
-    db.add(event)
-    log.info("audit %s %s by %s: %s", action, target, actor, event.detail)
-    return event
-
-
 def create_submission(engine: Engine, result: UploadResult, *, user: str, country: str) -> int:
     """Store a fully valid upload as a pending submission; returns its id."""
     if not result.ok or result.frame is None:
@@ -317,6 +311,17 @@ def _set_value(db: Session, key: tuple[str, str, int], values: dict | None, *, a
     db.flush()
 
 
+def _publish(db: Session, kind: str | None, *, actor: str, title: str) -> int | None:
+    """Make the approved values a new current data release in the caller's transaction.
+
+    The release is validated before anything commits: an invalid release rolls the approval back.
+    Without any release in this database (a bare engine, no app) only the overrides are recorded.
+    """
+    if kind is None or release_store.current_number(db) is None:
+        return None
+    return release_store.compose_release(db, kind=kind, title=title, actor=actor).number
+
+
 def approve_submission(engine: Engine, submission_id: int, *, admin: str, datasets: Datasets) -> int:
     """Apply a pending submission in one transaction; returns the number of values changed."""
     base = datasets.indicator_values
@@ -342,7 +347,12 @@ def approve_submission(engine: Engine, submission_id: int, *, admin: str, datase
         submission.status = APPROVED
         submission.decided_by = admin
         submission.decided_at = utcnow()
-        audit_event(db, admin, "submission.approved", f"submission/{submission_id}", {"changed": changed})
+        release = _publish(db, SUBMISSION if changed else None, actor=admin,
+                           title=f"Approved submission {submission_id} ({submission.country_iso3}): "
+                                 f"{changed} value(s)")
+        audit_event(db, admin, "submission.approved", f"submission/{submission_id}",
+                    {"changed": changed, "release": release})
+    follow_current_release()
     return changed
 
 
@@ -385,23 +395,9 @@ def revert_change(engine: Engine, event_id: int, *, admin: str, datasets: Datase
         restore = detail.get("old_row") if detail.get("old_kind") == "override" else None
         _set_value(db, key, restore, actor=admin, submission_id=None)
         _, restored = _current(db, datasets.indicator_values, *key)
+        release = _publish(db, REVERT, actor=admin, title=f"Reverted change {event_id} ({event.target})")
         audit_event(db, admin, REVERTED, event.target,
-               {"reverts": event_id, "old_kind": current_kind, "old_row": current,
+               {"reverts": event_id, "old_kind": current_kind, "old_row": current, "release": release,
                 "old": None if current is None else current["value"],
                 "new": None if restored is None else restored["value"]})
-
-
-def with_approved_submissions(values: pd.DataFrame) -> pd.DataFrame:
-    """`values` with approved overrides applied (inside a request: the app's database)."""
-    return apply_overrides(values, load_overrides(get_engine()))
-
-
-def published_indicator_values(datasets: Datasets) -> pd.DataFrame:
-    """What public views show: bundled values plus approved focal-point overrides.
-
-    Outside a request (start-up, validation layout) there is no database to ask, so the bundled
-    values are returned as they are.
-    """
-    if not flask.has_app_context():
-        return datasets.indicator_values
-    return current_indicator_values(datasets, get_engine())
+    follow_current_release()

@@ -78,6 +78,21 @@ def normalise_permalink(raw: object, is_known_path: Callable[[str], bool]) -> st
     return f"{path}?{query}" if query else path
 
 
+def pin_slides(slides: Iterable[Mapping], release: int) -> list[dict]:
+    """Slides whose permalinks carry `release=N` ("the figures this meeting discussed").
+
+    A slide already pinned to a release keeps its own.
+    """
+    pinned = []
+    for slide in slides:
+        path, _, query = str(slide["permalink"]).partition("?")
+        pairs = parse_qsl(query, keep_blank_values=False)
+        if not any(name == "release" for name, _ in pairs):
+            pairs.append(("release", str(int(release))))
+        pinned.append({**slide, "permalink": f"{path}?{urlencode(pairs, safe=',')}"})
+    return pinned
+
+
 def validate_story(data: object, is_known_path: Callable[[str], bool]) -> dict:
     """A clean story dict {title, lang, public, slides: [{permalink, title, note}]}; StoryError otherwise."""
     if not isinstance(data, Mapping):

@@ -62,7 +62,7 @@ from ..transforms.indicators import (
     values_for_year,
     years_with_data,
 )
-from ..urlstate import as_int, as_list, first, parse_query, to_query
+from ..urlstate import SHELL_PARAMS, as_int, as_list, first, parse_query, to_query
 from ..web import geometry_url
 
 PATH = "/"
@@ -78,7 +78,7 @@ MAX_SELECTION = 12
 RANKING_SIZE = 10
 PLAY_INTERVAL_MS = 1200
 # Parameters the explorer does not own but must keep when it rewrites the query (embed, presentation).
-KEPT_PARAMS = ("embed", "present")
+KEPT_PARAMS = SHELL_PARAMS
 DROPDOWN_LABELS = ("search", "clear_search", "clear_selection", "select_all", "deselect_all", "selected_count",
                    "no_options_found")
 
@@ -642,8 +642,6 @@ CONTROL_NAMES = dict(zip(CONTROL_IDS, ("indicator", "year", "region", "selection
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Wire URL <-> controls, controls -> map Patch and side charts, play, clicks, exports."""
     controls = [Input(i, "value") for i in CONTROL_IDS]
-    known = datasets.countries["iso3"].astype(str).tolist()
-
     @app.callback(
         [Output(i, "value", allow_duplicate=True) for i in CONTROL_IDS],
         Input(Shell.URL, "search"),
@@ -767,7 +765,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     def _on_click(map_click, bar_click, selection):
         from_map = ctx.triggered_id == Explorer.MAP
         iso3 = clicked_iso3(map_click if from_map else bar_click, key="location" if from_map else "customdata")
-        return toggle_selection(selection, iso3, known)
+        return toggle_selection(selection, iso3, datasets.countries["iso3"].astype(str).tolist())
 
     @app.callback(
         Output(Shell.URL, "pathname", allow_duplicate=True),
@@ -777,7 +775,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def _on_search(iso3, lang):
-        return profile_navigation(iso3, known, normalise_language(lang))
+        return profile_navigation(iso3, datasets.countries["iso3"].astype(str).tolist(), normalise_language(lang))
 
     @app.callback(
         Output(Explorer.DOWNLOAD, "data"),

@@ -51,6 +51,7 @@ from ..ids import News, Shell
 from ..news.classify import Rules, rules_for
 from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items, stored_state
 from ..news.language import LANGUAGES
+from ..releases.provider import concrete
 from ..theme import TOPOJSON_URL, graph_config
 from ..transforms.media import (
     EVERY,
@@ -65,7 +66,7 @@ from ..transforms.media import (
     theme_shares,
     top_terms,
 )
-from ..urlstate import as_int, first, parse_query, to_query
+from ..urlstate import as_int, first, keep_shell_params, parse_query, to_query
 from ..web import geometry_url
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def news_items(datasets: Datasets, engine: Engine | None = None) -> tuple[pd.Dat
     state = stored_state(engine) if engine is not None else None
     if state is not None and state[0] > 0:
         return _stored_items(engine, state), "database"
-    return _sample_items(_ByVersion(datasets)), "sample"
+    return _sample_items(_ByVersion(concrete(datasets))), "sample"
 
 
 # ---------------------------------------------------------------- URL state
@@ -463,7 +464,7 @@ def update_from_controls(datasets: Datasets, controls: tuple, search: str | None
     state = state_from_controls(*controls, year_bounds(items))
     state = NewsState(state.filters, state.every, url_language(lang, search))
     names = names if names is not None else _country_names(datasets, normalise_language(lang))
-    query = state_query(state)
+    query = keep_shell_params(state_query(state), search)
     outputs = update_news(items, origin, rules_for(datasets.countries), state, geojson_url=geojson_url, names=names)
     return (*outputs, no_update if query == (search or "") else query)
 
@@ -598,7 +599,6 @@ OUTPUTS = ((News.TREND, "figure"), (News.SHARES, "figure"), (News.MAP, "figure")
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Filters -> charts, list and URL; URL -> filters (Back/Forward); map click -> country; admin fetch."""
-    geojson_url = geometry_url(datasets)
 
     @app.callback(
         *[Output(i, p) for i, p in OUTPUTS],
@@ -610,7 +610,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     )
     def _on_filters(theme, language, country, years, text, every, search, lang):
         return update_from_controls(datasets, (theme, language, country, years, text, every), search,
-                                    geojson_url=geojson_url, lang=normalise_language(lang))
+                                    geojson_url=geometry_url(datasets), lang=normalise_language(lang))
 
     @app.callback(
         *[Output(i, "children") for graph in ALT_GRAPHS for i in alternative_ids(graph)],

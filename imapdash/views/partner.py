@@ -42,6 +42,7 @@ from ..i18n import catalogue, format_value, normalise_language, t
 from ..ids import Partner, Shell
 from ..partner import access, meetings, requests, submissions, usage
 from ..partner.flows import parse_route, preliminary_monthly, route_query
+from ..urlstate import keep_shell_params
 
 log = logging.getLogger(__name__)
 
@@ -596,7 +597,6 @@ def register_routes(server: flask.Flask, datasets: Datasets) -> None:
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Partner callbacks: every output is a `partner-` id (or the URL) and every one is partner_required."""
     register_routes(app.server, datasets)
-    route_ids = frozenset(datasets.routes["route_id"])
 
     @app.callback(
         Output(Partner.PANEL, "hidden"),
@@ -616,7 +616,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _restore_route(search, lang):
-        return parse_route(search, route_ids)
+        return parse_route(search, frozenset(datasets.routes["route_id"]))
 
     @app.callback(
         Output(Shell.URL, "search", allow_duplicate=True),
@@ -628,7 +628,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _write_route(route, search, lang):
-        query = route_query(route if route in route_ids else None)
+        query = keep_shell_params(route_query(route if route in set(datasets.routes["route_id"]) else None), search)
         return no_update if query == (search or "") else query
 
     @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"),
@@ -783,9 +783,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     from . import VIEWS  # the package imports this module, so look the tuple up at registration time
 
     view_paths = tuple(v.PATH for v in VIEWS)
-    partner_groups = dict(zip(datasets.countries["iso3"].tolist(),
-                              datasets.countries["partner_group"].fillna("").astype(str).tolist(), strict=True))
 
     @app.callback(Input(Shell.URL, "pathname"))
     def _count_view(pathname):
+        countries = datasets.countries
+        groups = countries["partner_group"].fillna("").astype(str).tolist()
+        partner_groups = dict(zip(countries["iso3"].tolist(), groups, strict=True))
         record_page_view(pathname, view_paths, partner_groups)

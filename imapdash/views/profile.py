@@ -20,7 +20,6 @@ from ..figures.indicator_charts import build_sparkline
 from ..figures.sources import format_vintage
 from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import Profile
-from ..partner.submissions import published_indicator_values
 from ..theme import graph_config
 from ..transforms.indicators import country_latest, country_series, routes_for_country
 from ..urlstate import first, to_query
@@ -131,7 +130,7 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     if match.empty:
         return not_found(iso3, lang)
     country = match.iloc[0]
-    values = published_indicator_values(datasets)
+    values = datasets.indicator_values
     latest = country_latest(values, datasets.indicators, iso3)
     sections = []
     for layer in LAYERS:

@@ -38,7 +38,7 @@ from ..theme import TOPOJSON_URL, graph_config
 from ..transforms import composition as comp
 from ..transforms import flows as flow_tx
 from ..transforms import routes as tx
-from ..urlstate import as_list, first, parse_query, to_query
+from ..urlstate import as_list, first, keep_shell_params, parse_query, to_query
 
 PATH = "/routes"
 NAV_LABEL = "Routes"
@@ -534,7 +534,7 @@ def url_language(lang: str | None, search: str | None) -> str | None:
 
 def update_url(state: RoutesState, search: str | None, lang: str | None = None) -> str | object:
     """The query for the state (with the reader's language), or no_update when the URL already says it."""
-    query = state_query(replace(state, lang=url_language(lang, search) or state.lang))
+    query = keep_shell_params(state_query(replace(state, lang=url_language(lang, search) or state.lang)), search)
     return no_update if (search or "") == query else query
 
 

@@ -32,7 +32,7 @@ import dash_bootstrap_components as dbc
 import plotly
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, has_app_context, request
 from flask_login import current_user
 from sqlalchemy import Engine
 
@@ -41,6 +41,7 @@ from ..datasets import Datasets
 from ..db import get_engine
 from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell, Stories
+from ..releases.provider import concrete, get_provider, parse_release
 from ..stories import pack, service
 from ..urlstate import first
 
@@ -132,6 +133,8 @@ def update_write(engine: Engine, action: str | None, *, user: str, lang: str, st
             data = {"title": title, "lang": story_lang or "en", "public": "public" in (public or []),
                     "slides": service.parse_slide_lines(slides)}
             story = service.validate_story(data, is_story_path)
+            if "pin" in (public or []):
+                story["slides"] = service.pin_slides(story["slides"], get_provider().current_number())
             new_id = service.save_story(engine, story, user=user, story_id=int(story_id) if story_id else None)
     except service.StoryError as exc:
         items = [html.Li(p) for p in exc.problems]
@@ -163,7 +166,8 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
                      dbc.Select(id=Stories.LANG, value="en",
                                 options=[{"label": n, "value": c} for c, n in LANGUAGES.items()])], md=2),
             dbc.Col(dbc.Checklist(id=Stories.PUBLIC, value=["public"], className="mt-4",
-                                  options=[{"label": t("stories.public_label", lang), "value": "public"}]), md=2),
+                                  options=[{"label": t("stories.public_label", lang), "value": "public"},
+                                           {"label": t("stories.pin_label", lang), "value": "pin"}]), md=2),
         ], className="g-2 mb-2"),
         dbc.Label(t("stories.slides", lang), html_for=Stories.SLIDES),
         dbc.Textarea(id=Stories.SLIDES, rows=8, className="font-monospace",
@@ -269,11 +273,20 @@ def datasets_for_pack(datasets: Datasets, *, restricted: bool) -> Datasets:
     if not is_partner():
         raise PermissionError("partner login required")
     tables = {name: datasets.frame(name, include_restricted=True) for name in datasets.tables}
-    return dataclasses.replace(datasets, tables=MappingProxyType(tables))
+    return dataclasses.replace(concrete(datasets), tables=MappingProxyType(tables))
+
+
+def pinned_datasets(datasets: Datasets, query: Mapping[str, list[str]], *, restricted: bool = False) -> Datasets:
+    """The release a slide pins with `release=N` (public rows, or every row for a restricted pack), else `datasets`."""
+    number = parse_release(first(query, "release"))
+    if number is None or number == datasets.release or not has_app_context():
+        return datasets
+    pinned = get_provider().get(number)
+    return datasets if pinned is None else datasets_for_pack(pinned, restricted=restricted)
 
 
 def pack_slides(datasets: Datasets, story: Mapping, lang: str,
-                snapshots: Mapping[str, Callable] | None = None) -> list[dict]:
+                snapshots: Mapping[str, Callable] | None = None, *, restricted: bool = False) -> list[dict]:
     """Every slide with the charts its view's `snapshot()` gives (none for views without one)."""
     from ..urlstate import parse_query
     from . import VIEWS, find_view
@@ -284,7 +297,9 @@ def pack_slides(datasets: Datasets, story: Mapping, lang: str,
         path, _, query = slide["permalink"].partition("?")
         view = find_view(path, VIEWS)
         snap = snapshots.get(view.PATH) if view is not None else None
-        charts = snap(datasets, path=path, query=parse_query(query), lang=lang) if snap else []
+        parsed = parse_query(query)
+        source = pinned_datasets(datasets, parsed, restricted=restricted)
+        charts = snap(source, path=path, query=parsed, lang=lang) if snap else []
         slides.append({**slide, "charts": charts})
     return slides
 
@@ -308,7 +323,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
     """The meeting pack HTML for a story (restricted packs only for partners)."""
     source = datasets_for_pack(datasets, restricted=restricted)
     return pack.build_pack_html(
-        story, pack_slides(source, story, lang),
+        story, pack_slides(source, story, lang, restricted=restricted),
         plotly_js=_read_text(plotly_js_path()),
         geometry_json=datasets.geometry_json.decode("utf-8"),
         topojson_json=_read_text(assets_dir / TOPOJSON_FILE),

@@ -53,5 +53,5 @@ def test_worker_header_only_when_asked_and_api_use_is_counted() -> None:
     exposed = _server({"IMAPDASH_EXPOSE_WORKER": "1"})
     assert exposed.test_client().get("/api/v1/flows/by-route.json?from=2023&measure=detections").headers[
         WORKER_HEADER] == str(os.getpid())
-    assert isinstance(exposed.extensions[FLOW_STORE_KEY], FlowStore)
+    assert isinstance(exposed.extensions[FLOW_STORE_KEY].current(), FlowStore)
     assert usage_counts(exposed.extensions[EXTENSION_KEY]) == {"api_v1_aggregates.flows_by_route": 1}

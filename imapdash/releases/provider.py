@@ -1,0 +1,239 @@
+"""Which data release a request reads, and switching releases without a restart.
+
+The views, the API and the web routes are given one `DatasetsProxy` when the app is built. Every
+attribute read on it goes to the `Datasets` of the release this request reads:
+
+- the release pinned by the request: `?release=N` on a page, an API call or a route; for a Dash
+  callback, the `release` parameter of the page's URL, which the renderer hook `REQUEST_PRE_HOOK`
+  adds to every callback body (a view pinned to a release stays on it for every callback);
+- otherwise the current release. Each worker re-reads the current-release pointer at most every
+  `poll_seconds`; when it has moved, the worker loads the new release aside and then swaps it in,
+  while other requests keep reading the release they started with (no restart, no downtime).
+
+Loaded releases are kept in a small LRU; a release is materialised from the database to
+`cache_dir/<number>/` once per machine and validated by the same loader as the bundled data.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import flask
+from sqlalchemy import Engine
+
+from imapdash.datasets import Datasets, load_datasets
+from imapdash.releases import store
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "imapdash.releases"
+BODY_KEY = "imapdash_release"
+QUERY_PARAM = "release"
+MAX_RELEASE_NUMBER = 10**9
+G_DATASETS = "imapdash_datasets"
+G_MISSING = "imapdash_release_missing"
+
+# Dash renderer hook (runs before every callback request): copy the page's ?release= into the body.
+REQUEST_PRE_HOOK = (
+    "function(payload){try{var r=new URLSearchParams(window.location.search).get('release');"
+    f"if(r){{payload.{BODY_KEY}=r;}}}}catch(e){{}}}}"
+)
+
+
+def parse_release(raw: object) -> int | None:
+    """A release number from a query value, or None when it is not a whole number in range."""
+    text = str(raw).strip() if raw is not None else ""
+    if not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_RELEASE_NUMBER else None
+
+
+class ReleaseProvider:
+    """Loads releases on demand and knows the current one; one per app (per worker)."""
+
+    def __init__(self, engine: Engine, cache_dir: Path, *, poll_seconds: float = 2.0, max_cached: int = 3):
+        self.engine = engine
+        self.cache_dir = Path(cache_dir)
+        self.poll_seconds = poll_seconds
+        self.max_cached = max(1, max_cached)
+        self._current: Datasets | None = None
+        self._checked = 0.0
+        self._cache: OrderedDict[int, Datasets] = OrderedDict()
+        self._load_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self.proxy = DatasetsProxy(self)
+
+    # start-up ---------------------------------------------------------------------------------
+    def start(self, build: Datasets, data_dir: Path, *, actor: str = "system") -> int:
+        """Register the bundled build (once per content) and load the current release."""
+        title = f"Data build: {build.manifest.get('title', 'bundled data')} ({build.vintage})"
+        number, created = store.register_build(self.engine, store.read_data_dir(data_dir), title=title,
+                                               actor=actor, datasets=build)
+        if created:
+            log.info("data build registered as release %d", number)
+        current = store.read_current_number(self.engine) or number
+        info = store.get_release(self.engine, number)
+        if current == number and info is not None and info["data_version"] == build.version:
+            self._current = replace(build, release=number)
+        else:
+            self._current = self._load(current)
+        self._checked = time.monotonic()
+        return self._current.release
+
+    # reading ----------------------------------------------------------------------------------
+    def current(self) -> Datasets:
+        """The current release, re-reading the pointer at most every `poll_seconds`."""
+        assert self._current is not None, "ReleaseProvider.start() was not called"
+        now = time.monotonic()
+        if now - self._checked >= self.poll_seconds:
+            self._checked = now
+            self.refresh()
+        return self._current
+
+    def refresh(self) -> bool:
+        """Follow the pointer now; True when the current release changed."""
+        number = store.read_current_number(self.engine)
+        if number is None or self._current is None or number == self._current.release:
+            return False
+        loaded = self.get(number)
+        if loaded is None:
+            return False
+        previous, self._current = self._current, loaded
+        self._remember(previous)
+        log.info("switched to data release %d (was %d)", number, previous.release)
+        return True
+
+    def get(self, number: int) -> Datasets | None:
+        """Release `number`, loaded (and cached); None when there is no such release."""
+        current = self._current
+        if current is not None and current.release == number:
+            return current
+        with self._cache_lock:
+            cached = self._cache.get(number)
+            if cached is not None:
+                self._cache.move_to_end(number)
+                return cached
+        if store.get_release(self.engine, number) is None:
+            return None
+        loaded = self._load(number)
+        self._remember(loaded)
+        return loaded
+
+    def active(self) -> Datasets:
+        """The release this request reads: the pinned one, else the current one."""
+        if flask.has_request_context():
+            pinned = flask.g.get(G_DATASETS)
+            if pinned is not None:
+                return pinned
+        return self.current()
+
+    def list_releases(self) -> list[dict]:
+        return store.list_releases(self.engine)
+
+    def current_number(self) -> int:
+        return self.current().release
+
+    def created_at(self, number: int) -> datetime | None:
+        """When release `number` was created (None if there is no such release)."""
+        info = store.get_release(self.engine, number)
+        return info["created_at"] if info else None
+
+    # internals --------------------------------------------------------------------------------
+    def _remember(self, datasets: Datasets) -> None:
+        with self._cache_lock:
+            self._cache[datasets.release] = datasets
+            self._cache.move_to_end(datasets.release)
+            while len(self._cache) > self.max_cached:
+                self._cache.popitem(last=False)
+
+    def _load(self, number: int) -> Datasets:
+        with self._load_lock:
+            with self._cache_lock:
+                cached = self._cache.get(number)
+            if cached is not None:
+                return cached
+            started = time.perf_counter()
+            directory = store.materialise(self.engine, number, self.cache_dir)
+            loaded = replace(load_datasets(directory), release=number)
+            log.info("loaded data release %d in %.2f s", number, time.perf_counter() - started)
+            return loaded
+
+    # per request ------------------------------------------------------------------------------
+    def install(self, server: flask.Flask) -> None:
+        """Choose each request's release before it is handled."""
+        server.extensions[EXTENSION_KEY] = self
+
+        @server.before_request
+        def _choose_release() -> Any:
+            raw = flask.request.args.get(QUERY_PARAM)
+            if raw is None and flask.request.method == "POST" and flask.request.path.endswith(
+                    "/_dash-update-component"):
+                body = flask.request.get_json(silent=True)
+                if isinstance(body, dict):
+                    raw = body.get(BODY_KEY)
+            if raw is None or raw == "":
+                return None
+            number = parse_release(raw)
+            pinned = self.get(number) if number is not None else None
+            if pinned is None:
+                flask.g.setdefault(G_MISSING, str(raw)[:24])
+                if flask.request.path.startswith("/api/"):
+                    return flask.jsonify(error=f"release {str(raw)[:24]!r} does not exist",
+                                         parameter=QUERY_PARAM), 404
+                return None
+            flask.g.setdefault(G_DATASETS, pinned)
+            return None
+
+
+class DatasetsProxy:
+    """Stands in for `Datasets` everywhere; each read goes to the release of the current request."""
+
+    __slots__ = ("_provider",)
+
+    def __init__(self, provider: ReleaseProvider):
+        self._provider = provider
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._provider.active(), name)
+
+    def resolve(self) -> Datasets:
+        """The concrete `Datasets` this request reads."""
+        return self._provider.active()
+
+    def __repr__(self) -> str:
+        return f"DatasetsProxy(release={self._provider.active().release})"
+
+
+def concrete(datasets: Any) -> Datasets:
+    """The concrete `Datasets` behind a proxy (a `Datasets` is returned as it is)."""
+    return datasets.resolve() if isinstance(datasets, DatasetsProxy) else datasets
+
+
+def get_provider(server: flask.Flask | None = None) -> ReleaseProvider:
+    """The provider of `server` (default: the current app)."""
+    app = server if server is not None else flask.current_app
+    return app.extensions[EXTENSION_KEY]
+
+
+def follow_current_release() -> None:
+    """After this worker moved the pointer (an approval), serve the new release at once, not after a poll."""
+    if flask.has_app_context():
+        provider = flask.current_app.extensions.get(EXTENSION_KEY)
+        if provider is not None:
+            provider.refresh()
+
+
+def pinned_release() -> tuple[int | None, str | None]:
+    """(pinned release number, or None; the unknown release asked for, or None) for this request."""
+    if not flask.has_request_context():
+        return None, None
+    pinned = flask.g.get(G_DATASETS)
+    return (pinned.release if pinned is not None else None), flask.g.get(G_MISSING)
