@@ -14,14 +14,14 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
 
     @server.get("/healthz")
     def healthz() -> Response:
-        return jsonify(status="ok", data_version=datasets.version, vintage=datasets.vintage,
+        return jsonify(status="ok", release=datasets.release, data_version=datasets.version, vintage=datasets.vintage,
                        datasets=datasets.row_counts())
 
     @server.get(GEOMETRY_PATH)
     def countries_geometry() -> Response:
         # Served once and cached by the browser; figures reference it by URL so that callbacks
         # never carry polygons (notes §A1).
-        etag = datasets.version
+        etag = datasets.version  # the content digest: two releases with the same geometry share a cache entry
         if request.if_none_match.contains(etag):
             return Response(status=304)
         response = Response(datasets.geometry_json, mimetype="application/geo+json")

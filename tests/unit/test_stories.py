@@ -171,3 +171,13 @@ def test_offline_figure_strips_links_only_from_annotations():
     clean = pack.offline_figure(fig)
     assert clean["layout"]["annotations"][0]["text"] == "Source: UN DESA (un.org)"
     assert fig["layout"]["annotations"][0]["text"].startswith("Source: UN DESA (<a")
+
+
+def test_pinning_a_story_adds_the_release_to_every_slide_without_one():
+    slides = [{"permalink": "/routes?measure=detections", "title": "a", "note": ""},
+              {"permalink": "/", "title": "b", "note": ""},
+              {"permalink": "/?year=2020&release=2", "title": "c", "note": "kept"}]
+    pinned = service.pin_slides(slides, 5)
+    assert [s["permalink"] for s in pinned] == ["/routes?measure=detections&release=5", "/?release=5",
+                                                "/?year=2020&release=2"]
+    assert pinned[2]["note"] == "kept" and slides[0]["permalink"] == "/routes?measure=detections"

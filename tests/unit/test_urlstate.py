@@ -29,3 +29,21 @@ def test_parse_query_tolerates_junk():
     assert parse_query(None) == {}
     assert as_int(parse_query("?year=20x4"), "year", 2000) == 2000
     assert as_list(parse_query("?sel=TUN,,ITA,TUN"), "sel") == ["TUN", "ITA"]
+
+
+def test_a_view_rewriting_its_query_keeps_the_shell_parameters():
+    from imapdash.urlstate import keep_shell_params
+
+    assert keep_shell_params("?measure=x", "?measure=y&embed=1&release=3&lang=fr") == "?measure=x&embed=1&release=3"
+    assert keep_shell_params("", "?present=1") == "?present=1"
+    assert keep_shell_params("?release=2", "?release=3") == "?release=2", "a view's own choice wins"
+    assert keep_shell_params("?a=1", None) == "?a=1"
+
+
+def test_routes_and_news_keep_an_embedded_pinned_view_embedded_and_pinned():
+    from imapdash.views import news, routes
+
+    state = routes.parse_state({})
+    assert routes.update_url(state, "?embed=1&present=1&release=4", "en").endswith("&embed=1&present=1&release=4")
+    news_query = news.keep_shell_params(news.state_query(news.parse_state({})), "?release=4")
+    assert news_query.endswith("release=4")
