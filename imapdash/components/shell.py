@@ -271,8 +271,10 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
         search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
         if search_only and lang == shown_lang and pinned == (shown_release or ""):
             links = navbar_items(views, lang, pathname or "/", search)
+            # a pinned page's banner links back to the same state, unpinned: refresh it with the state
+            banner = current_release_banner(lang, pathname, search) if pinned else no_update
             return (no_update, root_class(search), no_update, no_update, links, no_update, no_update, no_update,
-                    no_update, no_update, no_update)
+                    no_update, banner, no_update)
         return (
             render_page(datasets, views, pathname, search, lang),
             root_class(search),

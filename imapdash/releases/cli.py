@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -110,7 +111,7 @@ def _diff(args: argparse.Namespace) -> int:
         except store.ReleaseError as exc:
             _fail(f"releases diff: {exc}")
             return 1
-        loaded.append(store.validate_files(files))
+        loaded.append(replace(store.validate_files(files), release=number))
     result = diff_datasets(loaded[0], loaded[1])
     for line in result.summary_lines():
         _say(line)

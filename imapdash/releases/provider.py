@@ -231,6 +231,12 @@ def follow_current_release() -> None:
             provider.refresh()
 
 
+def pin_params() -> dict[str, int]:
+    """{"release": N} while this request reads a pinned release (links built now keep the pin), else {}."""
+    number, _missing = pinned_release()
+    return {QUERY_PARAM: number} if number is not None else {}
+
+
 def pinned_release() -> tuple[int | None, str | None]:
     """(pinned release number, or None; the unknown release asked for, or None) for this request."""
     if not flask.has_request_context():

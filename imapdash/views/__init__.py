@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import explorer, news, overview, partner, profile, routes, sources, stories
+from . import explorer, news, overview, partner, profile, releases, routes, sources, stories
 
-VIEWS: tuple[ModuleType, ...] = (overview, sources, explorer, profile, partner, routes, news, stories)
+VIEWS: tuple[ModuleType, ...] = (overview, sources, explorer, profile, partner, routes, news, stories, releases)
 
 
 def is_prefix_view(view: ModuleType) -> bool:

@@ -45,6 +45,7 @@ from ..figures.indicator_charts import build_ranking, build_time_series
 from ..figures.sources import distinct_sources, format_vintage, source_annotation
 from ..i18n import DEFAULT_LANGUAGE, country_name, format_value, normalise_language, t
 from ..ids import Explorer, Shell
+from ..releases.provider import pin_params
 from ..theme import graph_config
 from ..transforms.indicators import (
     IndicatorMeta,
@@ -421,8 +422,8 @@ def export_csv(datasets: Datasets, state: ExplorerState) -> dict:
 
 
 def lang_query(lang: str) -> str:
-    """'?lang=fr' for links to other pages (empty for the default language)."""
-    return to_query({"lang": lang if lang != DEFAULT_LANGUAGE else None})
+    """'?lang=fr' for links to other pages (empty for the default language), keeping a pinned release."""
+    return to_query({"lang": lang if lang != DEFAULT_LANGUAGE else None, **pin_params()})
 
 
 def profile_link(datasets: Datasets, state: ExplorerState) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from ..figures.indicator_charts import build_sparkline
 from ..figures.sources import format_vintage
 from ..i18n import DEFAULT_LANGUAGE, format_value, normalise_language, t
 from ..ids import Profile
+from ..releases.provider import pin_params
 from ..theme import graph_config
 from ..transforms.indicators import country_latest, country_series, routes_for_country
 from ..urlstate import first, to_query
@@ -48,8 +49,8 @@ def lang_of(query: dict | None) -> str:
 
 
 def lang_query(lang: str, params: dict | None = None) -> str:
-    """A query string with `params`, plus `lang` unless it is the default."""
-    return to_query({**(params or {}), "lang": lang if lang != DEFAULT_LANGUAGE else None})
+    """A query string with `params`, plus `lang` unless it is the default, and a pinned release."""
+    return to_query({**(params or {}), "lang": lang if lang != DEFAULT_LANGUAGE else None, **pin_params()})
 
 
 def trend_sentence(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -151,7 +152,8 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.P(
                 [dcc.Link(t("profile.show_on_map", lang), id=Profile.MAP_LINK,
                           href=f"/{lang_query(lang, {'sel': [iso3]})}"),
-                 " · ", html.A(t("profile.open_data_csv", lang), href=f"/api/v1/countries/{iso3}.csv")],
+                 " · ", html.A(t("profile.open_data_csv", lang),
+                               href=f"/api/v1/countries/{iso3}.csv{to_query(pin_params())}")],
                 className="mb-2",
             ),
             html.P(t("profile.intro", lang), className="text-muted small"),

@@ -59,8 +59,8 @@ def router(client, path="/partner", search=""):
     deps = client.get("/_dash-dependencies").get_json()
     output = next(d["output"] for d in deps if d["output"].startswith("..page-content.children"))
     response = post(client, output, [("url", "pathname", path), ("url", "search", search)],
-                    [("shell-lang-store", "data", None), ("app-root", "lang", None), ("shell-release-shown", "data", None)],
-                    lang=None)
+                    [("shell-lang-store", "data", None), ("app-root", "lang", None),
+                     ("shell-release-shown", "data", None)], lang=None)
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 

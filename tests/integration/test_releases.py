@@ -186,6 +186,11 @@ def test_cli_import_refuses_invalid_data_and_registers_valid_data(tmp_path, caps
         assert "Release 2 created" in capsys.readouterr().out
         assert cli_main(["releases", "list"]) == 0
         listing = capsys.readouterr().out
+        assert cli_main(["releases", "diff", "1", "2"]) == 0
+        diff = capsys.readouterr().out
+        assert cli_main(["releases", "diff", "1", "5"]) == 1
+        assert "release 5 does not exist" in capsys.readouterr().err
+    assert "Release 1 -> 2" in diff and "indicator_values: 0 added, 0 removed, 1 changed (value 1)" in diff
     assert "*    2" in listing and "     1" in listing
     with Session(open_engine(settings.database_url)) as db:
         assert [r.number for r in db.scalars(select(DataRelease))] == [1, 2]

@@ -144,6 +144,7 @@ def deployment(postgres_url: str, redis_url: str, tmp_path_factory) -> Iterator[
         "IMAPDASH_DATA_DIR": str(FIXTURE_DATA),
         "IMAPDASH_INSTANCE_DIR": str(instance),
         "IMAPDASH_EXPOSE_WORKER": "1",
+        "IMAPDASH_RELEASE_POLL_SECONDS": "1",
         "IMAPDASH_LOGIN_LIMIT_IP": "1000 per 15 minutes",
         "IMAPDASH_LOGIN_LIMIT_USER": f"{USER_LIMIT} per 15 minutes",
     })

@@ -201,3 +201,82 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
     assert len(pids) == 2 and statuses == {200}
     item = session.get(deployment.url(path), timeout=30).json()
     assert item["country"] == "ITA" and item["rows"][0]["value"] == 6600
+
+
+TUN_STOCK_2024 = "/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024"
+
+
+def _until_every_worker_serves(deployment: Deployment, path: str, release: int, values: list[float], *,
+                               deadline_seconds: float = 20) -> dict[str, tuple[int, list[float]]]:
+    """GET `path` on new connections until both workers' latest answers are (`release`, `values`).
+
+    Fails after `deadline_seconds` naming what each worker served last. Returns {pid: (release, values)}.
+    """
+    import time
+
+    latest: dict[str, tuple[int, list[float]]] = {}
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        response = requests.get(deployment.url(path), timeout=30, headers={"Connection": "close"})
+        assert response.status_code == 200, response.text[:300]
+        body = response.json()
+        latest[response.headers[WORKER_HEADER]] = (body["release"], [row["value"] for row in body["rows"]])
+        if len(latest) == 2 and all(answer == (release, values) for answer in latest.values()):
+            return latest
+        time.sleep(0.05)
+    pytest.fail(f"after {deadline_seconds} s not every worker serves release {release} with {values} for "
+                f"{path}; last answers by worker pid: {latest}")
+
+
+def test_a_release_imported_by_the_cli_is_followed_by_both_workers_and_rolled_back(deployment: Deployment,
+                                                                                    tmp_path) -> None:
+    """`releases import DIR` makes a new current release, `releases activate N` rolls back; no restart."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from .conftest import FIXTURE_DATA
+
+    log_path = Path(deployment.env["IMAPDASH_INSTANCE_DIR"]) / "gunicorn.log"
+    log_start = log_path.stat().st_size
+    engine = create_engine(deployment.env["IMAPDASH_DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT number FROM data_release_pointer")).scalar_one()
+            latest = conn.execute(text("SELECT max(number) FROM data_releases")).scalar_one()
+    finally:
+        engine.dispose()
+    _until_every_worker_serves(deployment, TUN_STOCK_2024, before, [60.0])
+
+    build = tmp_path / "build"
+    shutil.copytree(FIXTURE_DATA, build)
+    values = build / "indicator_values.csv"
+    original = values.read_text()
+    assert original.count("TUN,migrant_stock_total,2024,60,") == 1
+    values.write_text(original.replace("TUN,migrant_stock_total,2024,60,", "TUN,migrant_stock_total,2024,66,"))
+
+    imported = deployment.cli("releases", "import", str(build), "--actor", "multiworker-test")
+    assert imported.returncode == 0, imported.stderr
+    created = re.search(r"Release (\d+) created", imported.stdout)
+    assert created, imported.stdout
+    number = int(created.group(1))
+    assert number == latest + 1 and number != before
+    answers = _until_every_worker_serves(deployment, TUN_STOCK_2024, number, [66.0])
+    assert len(answers) == 2
+    # a page pinned to the old release still gets the old value from either worker
+    pinned = _until_every_worker_serves(deployment, TUN_STOCK_2024 + f"&release={before}", before, [60.0])
+    assert len(pinned) == 2
+
+    rolled_back = deployment.cli("releases", "activate", str(before), "--actor", "multiworker-test")
+    assert rolled_back.returncode == 0, rolled_back.stderr
+    assert f"Release {before} is now current" in rolled_back.stdout
+    _until_every_worker_serves(deployment, TUN_STOCK_2024, before, [60.0])
+    listing = deployment.cli("releases", "list")
+    assert listing.returncode == 0, listing.stderr
+    assert re.search(rf"^\*\s+{before}\s", listing.stdout, re.MULTILINE), listing.stdout
+    assert re.search(rf"^\s+{number}\s", listing.stdout, re.MULTILINE), listing.stdout
+
+    with log_path.open() as log:
+        log.seek(log_start)
+        written = log.read()
+    assert "Traceback" not in written, written[-3000:]
