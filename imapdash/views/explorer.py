@@ -67,6 +67,7 @@ from ..urlstate import SHELL_PARAMS, as_int, as_list, first, parse_query, to_que
 from ..web import geometry_url
 
 PATH = "/"
+PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
 NAV_LABEL = "Map"
 NAV_ORDER = 10
 NAV_KEY = "nav.explorer"

@@ -26,6 +26,7 @@ from ..transforms.indicators import country_latest, country_series, routes_for_c
 from ..urlstate import first, to_query
 
 PATH = "/country/"
+PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
 NAV_LABEL = None
 NAV_ORDER = 100
 LAYERS = ("mixed_migration", "migration_development")

@@ -249,3 +249,20 @@ def test_a_callback_reads_the_release_its_page_pins(app, client):
     assert "You are viewing data release" not in current
     missing = router_text(client, "/country/TUN", "?release=7", imapdash_release="7")
     assert "Data release 7 does not exist" in missing and "INS Tunisia" in missing
+
+
+def test_pure_layouts_are_kept_per_release_and_query(app):
+    from imapdash.components.shell import render_page
+    from imapdash.views import VIEWS
+
+    datasets = app.server.extensions["imapdash.datasets"]
+    with app.server.test_request_context("/"):
+        first = render_page(datasets, VIEWS, "/country/TUN", "", "en")
+        assert render_page(datasets, VIEWS, "/country/TUN", "", "en") is first
+        assert render_page(datasets, VIEWS, "/country/TUN", "", "fr") is not first
+        assert render_page(datasets, VIEWS, "/stories", "", "en") is not render_page(datasets, VIEWS, "/stories", "",
+                                                                                     "en"), "impure: never kept"
+    approve(app, load_datasets(FIXTURE_DATA))
+    with app.server.test_request_context("/"):
+        after = render_page(datasets, VIEWS, "/country/TUN", "", "en")
+        assert after is not first and "INS Tunisia" in str(after) and "INS Tunisia" not in str(first)
