@@ -70,7 +70,8 @@ MONTHS = {m: calendar.month_abbr[m] for m in range(1, 13)}
 SPECIAL_NATIONALITY_CODES = {"ALL", "OOO", "OOS", "STL", "UNK"}
 
 # --------------------------------------------------------------------------------------------
-# Routes: ids, publisher names, colours (Okabe-Ito + Paul Tol palettes), geography
+# Routes: ids, publisher names, colours (chosen to stay apart under protan-, deutan- and tritanopia:
+# see imapdash/figures/colour_vision.py and tests/unit/test_route_colours.py), geography
 # --------------------------------------------------------------------------------------------
 
 # route_id, name, region, frontex_route, mmp_route, unhcr_route, color, description
@@ -82,7 +83,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Central Mediterranean Route",
         "Central Mediterranean Route",
         "Central Mediterranean route",
-        "#D55E00",
+        "#F703D9",
         "Sea crossings from Libya, Tunisia, Algeria and Egypt to Italy and Malta, fed by land routes "
         "through the Sahara (Niger, Sudan, Chad).",
     ),
@@ -93,7 +94,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Eastern Mediterranean Route",
         "Eastern Mediterranean Route",
         "",
-        "#0072B2",
+        "#395536",
         "Crossings from Türkiye (and Libya/Lebanon by sea) to Greece, Cyprus and Bulgaria, by sea to the "
         "Aegean islands and by land across the Evros river.",
     ),
@@ -104,7 +105,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Western Mediterranean Route",
         "Western Mediterranean Route",
         "Western Mediterranean route",
-        "#009E73",
+        "#169B78",
         "Crossings from Morocco and Algeria to mainland Spain and the Balearics, and by land into Ceuta and Melilla.",
     ),
     (
@@ -114,7 +115,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Western African Route",
         "Western African Atlantic Route",
         "North-west Africa maritime route (Atlantic, to Canary Islands)",
-        "#E69F00",
+        "#3185FF",
         "Atlantic sea crossings from Senegal, The Gambia, Mauritania, Western Sahara and Morocco to the "
         "Canary Islands (Spain).",
     ),
@@ -125,7 +126,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Western Balkan Route",
         "",
         "",
-        "#CC79A7",
+        "#848791",
         "Land route from Greece and Bulgaria through North Macedonia, Serbia, Bosnia and Herzegovina "
         "towards Hungary, Croatia and the Schengen area.",
     ),
@@ -136,7 +137,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Eastern Borders Route",
         "",
         "",
-        "#56B4E9",
+        "#966A54",
         "Land crossings of the EU's eastern external border from Belarus, Russia, Ukraine and Moldova "
         "into Finland, the Baltic states, Poland, Slovakia, Hungary and Romania.",
     ),
@@ -147,7 +148,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Black Sea Route",
         "",
         "",
-        "#332288",
+        "#79035D",
         "Sea crossings from Türkiye across the Black Sea to Romania and Bulgaria.",
     ),
     (
@@ -157,7 +158,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Circular Route from Albania to Greece",
         "",
         "",
-        "#999933",
+        "#3E3B3A",
         "Mostly seasonal, circular land movements of Albanian nationals across the Albania–Greece border.",
     ),
     (
@@ -167,7 +168,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Other",
         "",
         "",
-        "#999999",
+        "#6B576C",
         "Frontex detections not attributed to a named route (e.g. sea crossings elsewhere on the EU external border).",
     ),
     (
@@ -177,7 +178,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "Intra-African routes",
         "",
-        "#882255",
+        "#7D060E",
         "Movements within Africa as coded by IOM Missing Migrants, including Sahara crossings; the line "
         "traces the Nigeria–Niger–Algeria trans-Saharan axis.",
     ),
@@ -188,7 +189,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "EHOA Eastern Route",
         "",
-        "#44AA99",
+        "#0B04D2",
         "From Ethiopia and Somalia via Djibouti or Puntland across the Gulf of Aden and Red Sea to Yemen "
         "and on to Saudi Arabia.",
     ),
@@ -199,7 +200,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "EHOA Northern Route",
         "",
-        "#AA4499",
+        "#FF2769",
         "From Ethiopia, Eritrea and Somalia through Sudan to Libya and Egypt, often onward to the "
         "Central Mediterranean.",
     ),
@@ -210,7 +211,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "EHOA Southern Route",
         "",
-        "#117733",
+        "#715D02",
         "From Ethiopia and Somalia through Kenya, Tanzania, Malawi and Mozambique to South Africa.",
     ),
     (
@@ -220,7 +221,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "EHOA Horn of Africa Route",
         "",
-        "#DDCC77",
+        "#9B7AAA",
         "Movements within the Horn of Africa (Ethiopia, Somalia, Djibouti, Eritrea) as coded by IOM.",
     ),
     (
@@ -230,7 +231,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "Central American Route",
         "",
-        "#CC6677",
+        "#618E07",
         "From South America through the Darién Gap, Central America and Mexico to the United States border.",
     ),
     (
@@ -240,7 +241,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "South American Route",
         "",
-        "#88CCEE",
+        "#02768A",
         "Movements within South America, mainly from Venezuela through Colombia, Ecuador and Peru to Chile.",
     ),
     (
@@ -250,7 +251,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "Asia Pacific routes",
         "",
-        "#000000",
+        "#04507C",
         "Routes in Asia and the Pacific as coded by IOM Missing Migrants (e.g. Afghanistan–Iran, Bay of "
         "Bengal and Andaman Sea).",
     ),
@@ -261,7 +262,7 @@ ROUTES: list[tuple[str, str, str, str, str, str, str, str]] = [
         "",
         "Intra-European routes",
         "",
-        "#F0E442",
+        "#6253A9",
         "Movements within Europe as coded by IOM Missing Migrants (e.g. English Channel crossings, "
         "Alpine passes, Belarus–Poland border).",
     ),
