@@ -134,8 +134,11 @@ class News:
 
 
 class Partner:
-    """Partner area; every ID here must start with `partner-`."""
+    """Partner area; every ID here must start with `partner-`, except the public gate stores (`partnergate-`)."""
 
+    # Public stores the gate callback fills only for partners (partner callbacks fire from them).
+    GATE = "partnergate-store"
+    GATE_SEARCH = "partnergate-search"
     PAGE = "partner-page"
     LOGIN_PROMPT = "partner-login-prompt"
     PANEL = "partner-panel"

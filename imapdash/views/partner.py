@@ -4,8 +4,11 @@ The layout is the same for every visitor and holds only structure plus a "log in
 partner panel starts hidden and empty. Everything restricted arrives through callbacks whose
 outputs are `partner-` ids (refused with 403 for non-partners by the request-layer guard) and which
 are decorated with `partner_required`; the data itself comes from `imapdash.partner.access`, which
-checks the user a third time (notes B3, B4). Downloads and single submissions are plain Flask
-routes guarded with `partner_route`, plus a row-level country check for focal points.
+checks the user a third time (notes B3, B4). None of those callbacks fires on page load: a public gate
+callback fills two stores (`partnergate-`, not `partner-` ids) only for partners, and the restricted
+callbacks run from them (`prevent_initial_call`), so anonymous visitors send no refused requests.
+Downloads and single submissions are plain Flask routes guarded with `partner_route`, plus a
+row-level country check for focal points.
 The layout's text comes from the `partner` catalogue in the reader's language (`query["lang"]`); text
 made by callbacks (greeting, tables, alerts, validation problems, the figure and its text alternative)
 in the language of `State(Shell.ROOT, "lang")`. Validation problems keep their technical message and get
@@ -30,7 +33,7 @@ from flask_login import current_user
 from .. import theme
 from ..api.csvsafe import to_csv
 from ..auth import audit
-from ..auth.guards import has_role, partner_required, partner_route
+from ..auth.guards import has_role, is_partner, partner_required, partner_route
 from ..auth.models import ADMIN, FOCAL_POINT
 from ..components.chart_alt import alternative_ids, chart_alternative, chart_summary
 from ..components.chart_alt import data_table as alt_table
@@ -90,7 +93,7 @@ def _download_links(lang: str = "en") -> list:
 
 
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
-    """Structure only: a log-in prompt and a hidden, empty panel, identical for every visitor."""
+    """Structure only: a log-in prompt, a hidden, empty panel and empty gate stores, identical for every visitor."""
     lang = normalise_language(((query or {}).get("lang") or [None])[0])
     suffix = f"&lang={lang}" if lang != "en" else ""
     prompt = html.Div(
@@ -179,7 +182,9 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     )
     panel = html.Div([html.P(id=Partner.USER, className="text-muted"), flows, upload, review, library, admin],
                      id=Partner.PANEL, hidden=True)
-    return html.Div([html.H1(t("partner.title", lang)), prompt, panel], id=Partner.PAGE, className="view view-partner")
+    gate = [dcc.Store(id=Partner.GATE), dcc.Store(id=Partner.GATE_SEARCH)]
+    return html.Div([html.H1(t("partner.title", lang)), prompt, panel, *gate], id=Partner.PAGE,
+                    className="view view-partner")
 
 
 def _with_code(text: str, code: str) -> list:
@@ -205,6 +210,18 @@ def _number(value: float | None, lang: str) -> str:
         return "—"
     value = float(value)
     return format_value(value, lang, decimals=0 if value.is_integer() else 2)
+
+
+def gate_update(partner: bool, search: str | None, search_only: bool) -> tuple:
+    """(gate, gate search) for the public gate stores; no update at all for a non-partner.
+
+    The gate turns True when the page is shown (not when only the query changes); the search store
+    gets the page's own query string, which restores the route filter. Neither tells the visitor more
+    than that they are a partner (the query string is their own).
+    """
+    if not partner:
+        raise PreventUpdate
+    return (no_update if search_only else True), search or ""
 
 
 def update_panel(lang: str = "en") -> tuple:
@@ -595,8 +612,22 @@ def register_routes(server: flask.Flask, datasets: Datasets) -> None:
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
-    """Partner callbacks: every output is a `partner-` id (or the URL) and every one is partner_required."""
+    """Partner callbacks: every output is a `partner-` id (or the URL) and every one is partner_required.
+
+    Only the public gate runs on page load; the others wait for the gate stores, the panel they
+    show, or the partner's own input (`prevent_initial_call`), so they never fire for non-partners.
+    """
     register_routes(app.server, datasets)
+
+    @app.callback(
+        Output(Partner.GATE, "data"),
+        Output(Partner.GATE_SEARCH, "data"),
+        Input(Shell.URL, "pathname"),
+        Input(Shell.URL, "search"),
+    )
+    def _gate(pathname, search):
+        search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
+        return gate_update(is_partner(), search, search_only)
 
     @app.callback(
         Output(Partner.PANEL, "hidden"),
@@ -604,15 +635,17 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(Partner.USER, "children"),
         Output(Partner.UPLOAD_SECTION, "hidden"),
         Output(Partner.ADMIN_SECTION, "hidden"),
-        Input(Shell.URL, "pathname"),
+        Input(Partner.GATE, "data"),
         State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _show_panel(pathname, lang):
+    def _show_panel(gate, lang):
         return update_panel(_lang(lang))
 
-    @app.callback(Output(Partner.ROUTE, "value"), Input(Shell.URL, "search"), State(Shell.ROOT, "lang"))
+    @app.callback(Output(Partner.ROUTE, "value"), Input(Partner.GATE_SEARCH, "data"), State(Shell.ROOT, "lang"),
+                  prevent_initial_call=True)
     @partner_required
     @role_checked
     def _restore_route(search, lang):
@@ -632,14 +665,14 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         return no_update if query == (search or "") else query
 
     @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"),
-                  State(Shell.ROOT, "lang"))
+                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
     @partner_required
     @role_checked
     def _flows(route, lang):
         return update_flows(datasets, route, _lang(lang))
 
     @app.callback(*[Output(i, "children") for i in alternative_ids(Partner.GRAPH)], Input(Partner.ROUTE, "value"),
-                  State(Shell.ROOT, "lang"))
+                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
     @partner_required
     @role_checked
     def _flows_alternative(route, lang):
@@ -673,14 +706,15 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 
     @app.callback(
         Output(Partner.SUBMISSIONS, "children"),
-        Input(Shell.URL, "pathname"),
+        Input(Partner.GATE, "data"),
         Input(Partner.SUBMIT_RESULT, "children"),
         Input(Partner.DECISION_RESULT, "children"),
         State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
     )
     @partner_required
     @role_checked
-    def _submissions(pathname, submitted, decided, lang):
+    def _submissions(gate, submitted, decided, lang):
         return update_submissions(_lang(lang))
 
     @app.callback(
@@ -701,6 +735,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(Partner.DECISION_RESULT, "children"),
         Input(Partner.REVERT_RESULT, "children"),
         State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
     )
     @partner_required
     @role_checked
@@ -723,6 +758,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(Partner.ADMIN_SECTION, "hidden"),
         Input(Partner.REQUEST_RESULT, "children"),
         State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
     )
     @partner_required
     @role_checked
@@ -745,7 +781,8 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries,
                                        _lang(lang))
 
-    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"), State(Shell.ROOT, "lang"))
+    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"), State(Shell.ROOT, "lang"),
+                  prevent_initial_call=True)
     @partner_required
     @role_checked
     def _usage(hidden, lang):
@@ -756,6 +793,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(Partner.PANEL, "hidden"),
         Input(Partner.MEETING_RESULT, "children"),
         State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
     )
     @partner_required
     @role_checked
