@@ -96,7 +96,7 @@ def _install_security_headers(server: Flask, csp: str) -> None:
 def _start_releases(server: Flask, settings: Settings, build: Datasets) -> ReleaseProvider:
     """Register the bundled build as a release (once) and serve the current release."""
     provider = ReleaseProvider(get_engine(server), settings.instance_dir / "releases",
-                               poll_seconds=settings.release_poll_seconds)
+                               poll_seconds=settings.release_poll_seconds, max_cached=settings.releases_cached)
     try:
         provider.start(build, settings.data_dir)
     except DatasetError as exc:

@@ -67,7 +67,7 @@ def build_flow_store(datasets: Any, env: Mapping[str, str] | None = None) -> Flo
 class FlowStores:
     """The flow store a request reads: the fixed Parquet store, else one per data release (a few kept)."""
 
-    KEEP = 3
+    KEEP = 2  # the current release and one pinned or previous one (each store holds its flows)
 
     def __init__(self, datasets: Any, env: Mapping[str, str]):
         self._datasets = datasets

@@ -68,6 +68,7 @@ class Settings:
     https: bool = False
     secret_key_is_ephemeral: bool = False
     release_poll_seconds: float = 2.0  # how often a worker re-reads the current data release
+    releases_cached: int = 1  # earlier/pinned releases a worker keeps loaded beside the current one (~60 MB each)
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -96,6 +97,11 @@ class Settings:
         if env.get("IMAPDASH_RELEASE_POLL_SECONDS"):
             kwargs["release_poll_seconds"] = _parse_seconds("IMAPDASH_RELEASE_POLL_SECONDS",
                                                             env["IMAPDASH_RELEASE_POLL_SECONDS"])
+        if env.get("IMAPDASH_RELEASES_CACHED"):
+            raw = env["IMAPDASH_RELEASES_CACHED"].strip()
+            if not raw.isdigit() or not 1 <= int(raw) <= 20:
+                raise SettingsError(f"IMAPDASH_RELEASES_CACHED={raw!r}: expected a whole number from 1 to 20")
+            kwargs["releases_cached"] = int(raw)
         if env.get("IMAPDASH_SECRET_KEY"):
             kwargs["secret_key"] = env["IMAPDASH_SECRET_KEY"]
         else:

@@ -59,7 +59,7 @@ def parse_release(raw: object) -> int | None:
 class ReleaseProvider:
     """Loads releases on demand and knows the current one; one per app (per worker)."""
 
-    def __init__(self, engine: Engine, cache_dir: Path, *, poll_seconds: float = 2.0, max_cached: int = 3):
+    def __init__(self, engine: Engine, cache_dir: Path, *, poll_seconds: float = 2.0, max_cached: int = 1):
         self.engine = engine
         self.cache_dir = Path(cache_dir)
         self.poll_seconds = poll_seconds

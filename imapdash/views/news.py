@@ -22,6 +22,8 @@ the rules without a catalogue entry shows its rule label).
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -93,22 +95,22 @@ def corpus_source(origin: str, lang: str = "en") -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- data access (one function)
 
-class _ByVersion:
-    """Datasets as a cache key: equal when the data version is (the version is a content digest)."""
-
-    def __init__(self, datasets: Datasets) -> None:
-        self.datasets = datasets
-
-    def __hash__(self) -> int:
-        return hash(self.datasets.version)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ByVersion) and other.datasets.version == self.datasets.version
+_SAMPLES: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_SAMPLES_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _sample_items(key: _ByVersion) -> pd.DataFrame:
-    return classify_media(key.datasets.media, rules_for(key.datasets.countries))
+def _sample_items(datasets: Datasets) -> pd.DataFrame:
+    """The bundled media items, classified once per data version (the cache holds frames, not releases)."""
+    with _SAMPLES_LOCK:
+        if datasets.version in _SAMPLES:
+            _SAMPLES.move_to_end(datasets.version)
+            return _SAMPLES[datasets.version]
+    items = classify_media(datasets.media, rules_for(datasets.countries))
+    with _SAMPLES_LOCK:
+        _SAMPLES[datasets.version] = items
+        while len(_SAMPLES) > 2:
+            _SAMPLES.popitem(last=False)
+    return items
 
 
 @lru_cache(maxsize=4)
@@ -131,7 +133,7 @@ def news_items(datasets: Datasets, engine: Engine | None = None) -> tuple[pd.Dat
     state = stored_state(engine) if engine is not None else None
     if state is not None and state[0] > 0:
         return _stored_items(engine, state), "database"
-    return _sample_items(_ByVersion(concrete(datasets))), "sample"
+    return _sample_items(concrete(datasets)), "sample"
 
 
 # ---------------------------------------------------------------- URL state
