@@ -162,3 +162,36 @@ def test_player_renders_the_slide_asked_for(app, client):
     assert '<span id="story-counter" aria-live="polite">2 / 3</span>' in page
     assert 'src="/assets/js/stories.js"' in page
     assert client.get("/story/1?slide=99").get_data(as_text=True).count("3 / 3") == 1
+
+
+def test_a_pinned_story_keeps_the_figures_of_its_release_in_player_and_pack(app, client):
+    """"The figures this meeting discussed": a story saved pinned still shows them after a later release."""
+    from imapdash.datasets import load_datasets
+    from imapdash.db import get_engine
+    from imapdash.partner import submissions as sub
+    from tests.conftest import FIXTURE_DATA
+
+    partner = login(app)
+    slides = "/?ind=migrant_stock_total&year=2024&sel=TUN | Stock 2024 | as discussed"
+    write(partner, "stories-save", title="Pinned briefing", slides=slides, public=("public", "pin"))
+    write(partner, "stories-save", title="Live briefing", slides=slides)
+    pinned, live = (next(s for s in stories(app) if s["title"] == title) for title in ("Pinned briefing",
+                                                                                       "Live briefing"))
+    assert pinned["slides"][0]["permalink"].endswith("&release=1")
+    assert "release" not in live["slides"][0]["permalink"]
+
+    upload = ("iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+              "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n")
+    datasets = load_datasets(FIXTURE_DATA)
+    engine = get_engine(app.server)
+    result = sub.validate_upload("v.csv", upload.encode(), country="TUN", datasets=datasets)
+    with app.server.app_context():
+        sub.approve_submission(engine, sub.create_submission(engine, result, user="fp", country="TUN"),
+                               admin="boss", datasets=datasets)
+
+    player = client.get(f"/story/{pinned['id']}").get_data(as_text=True)
+    assert "release=1" in player, "the slide frame carries the pin, so its callbacks read release 1"
+    pinned_pack = client.get(f"/stories/{pinned['id']}/pack.html").get_data(as_text=True)
+    live_pack = client.get(f"/stories/{live['id']}/pack.html").get_data(as_text=True)
+    assert "INS Tunisia" not in pinned_pack and "UN DESA" in pinned_pack
+    assert "INS Tunisia" in live_pack
