@@ -159,6 +159,9 @@ class Partner:
     DECISION_RESULT = "partner-decision-result"
     AUDIT = "partner-audit"
     REVERT = "partner-revert"  # {"type": REVERT, "index": audit event id}
+    RELEASES = "partner-releases"
+    RELEASE_RESULT = "partner-release-result"
+    RELEASE_ACTIVATE = "partner-release-activate"  # {"type": RELEASE_ACTIVATE, "index": release number}
     REVERT_RESULT = "partner-revert-result"
     USAGE = "partner-usage"
     REQUESTS = "partner-requests"

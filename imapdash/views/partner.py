@@ -45,6 +45,8 @@ from ..i18n import catalogue, format_value, normalise_language, t
 from ..ids import Partner, Shell
 from ..partner import access, meetings, requests, submissions, usage
 from ..partner.flows import parse_route, preliminary_monthly, route_query
+from ..releases import store as release_store
+from ..releases.provider import follow_current_release
 from ..urlstate import keep_shell_params
 
 log = logging.getLogger(__name__)
@@ -170,6 +172,10 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.H2(t("partner.audit", lang), className="h4"),
             html.Div(id=Partner.REVERT_RESULT),
             html.Div(id=Partner.AUDIT),
+            html.H2(t("partner.releases", lang), className="h4 mt-4"),
+            html.P(t("partner.releases.help", lang), className="text-muted"),
+            html.Div(id=Partner.RELEASE_RESULT),
+            html.Div(id=Partner.RELEASES),
             html.H2(t("partner.requests", lang), className="h4 mt-4"),
             html.Div(id=Partner.REQUEST_RESULT),
             html.Div(id=Partner.REQUESTS),
@@ -439,6 +445,38 @@ def update_revert(datasets: Datasets, clicks: list | None, lang: str = "en"):
     except ValueError as exc:
         return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
     return dbc.Alert(t("partner.revert.done", lang, id=index), color="success")
+
+
+def update_releases(lang: str = "en") -> dbc.Table:
+    """Every data release with who made it and a "Make current" button (admins only)."""
+    access.require_admin()
+    rows = []
+    for r in release_store.list_releases(get_engine()):
+        action = (dbc.Badge(t("partner.release.current", lang), color="success") if r["current"] else
+                  dbc.Button(t("partner.action.make_current", lang), size="sm", color="link",
+                             id={"type": Partner.RELEASE_ACTIVATE, "index": r["number"]}))
+        rows.append(html.Tr([html.Td(format_value(r["number"], lang)),
+                             html.Td(r["created_at"].strftime("%Y-%m-%d %H:%M")), html.Td(r["created_by"]),
+                             html.Td(r["kind"]), html.Td(r["title"]),
+                             html.Td(html.A(t("partner.release.view", lang), href=f"/?release={r['number']}")),
+                             html.Td(action)]))
+    columns = [t(f"partner.column.{c}", lang) for c in ("release", "when", "who", "what", "title")]
+    head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "", "")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-releases-table")
+
+
+def update_activate_release(clicks: list | None, lang: str = "en"):
+    """Make the clicked release current (admins only); every worker follows within its poll interval."""
+    number = _clicked_index(clicks)
+    if number is None:
+        return no_update
+    admin = access.require_admin()
+    try:
+        release_store.activate(get_engine(), number, actor=admin)
+    except release_store.ReleaseError as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    follow_current_release()
+    return dbc.Alert(t("partner.release.activated", lang, release=format_value(number, lang)), color="success")
 
 
 def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Table:
@@ -752,6 +790,29 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @role_checked
     def _revert(clicks, lang):
         return update_revert(datasets, clicks, _lang(lang))
+
+    @app.callback(
+        Output(Partner.RELEASES, "children"),
+        Input(Partner.ADMIN_SECTION, "hidden"),
+        Input(Partner.RELEASE_RESULT, "children"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _releases(hidden, activated, lang):
+        return no_update if hidden is not False else update_releases(_lang(lang))
+
+    @app.callback(
+        Output(Partner.RELEASE_RESULT, "children"),
+        Input({"type": Partner.RELEASE_ACTIVATE, "index": ALL}, "n_clicks"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _activate_release(clicks, lang):
+        return update_activate_release(clicks, _lang(lang))
 
     @app.callback(
         Output(Partner.REQUESTS, "children"),

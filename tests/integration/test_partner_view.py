@@ -214,3 +214,47 @@ def test_callback_text_in_french_and_arabic(app, client):
                                                             ("partner-submit-result", "children", None),
                                                             ("partner-decision-result", "children", None)], lang="fr")
     assert "Aucune soumission." in listing.get_data(as_text=True)
+
+
+def activate_body(number: int) -> dict:
+    return {"output": "partner-release-result.children",
+            "outputs": {"id": "partner-release-result", "property": "children"},
+            "inputs": [[{"id": {"index": number, "type": "partner-release-activate"}, "property": "n_clicks",
+                         "value": 1}]],
+            "state": [{"id": "app-root", "property": "lang", "value": "en"}],
+            "changedPropIds": [f'{{"index":{number},"type":"partner-release-activate"}}.n_clicks']}
+
+
+def test_only_an_admin_lists_releases_and_makes_one_current(app, client):
+    from imapdash.releases import store
+
+    engine = app.server.extensions["imapdash.db"]
+    with session_scope(app.server) as db:
+        files = store.release_files(db, 1)
+        files["indicator_values.csv"] = files["indicator_values.csv"].replace(b",2024,60,", b",2024,61,")
+        store.create_release(db, files, kind="build", title="Second build", actor="data-team")
+    admin = logged_in(app, "boss", "admin")
+    agency = logged_in(app, "agency", "partner_agency")
+
+    def value(c) -> list[float]:
+        rows = c.get("/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024").get_json()["rows"]
+        return [r["value"] for r in rows]
+
+    listed = post(admin, "partner-releases.children", [("partner-admin-section", "hidden", False),
+                                                        ("partner-release-result", "children", None)])
+    text = json.dumps(listed.get_json(), ensure_ascii=False)
+    assert "Second build" in text and "data-team" in text and "Make current" in text
+    for caller in (agency, client):
+        forged = post(caller, "partner-releases.children", [("partner-admin-section", "hidden", False),
+                                                             ("partner-release-result", "children", None)])
+        assert forged.status_code in (204, 403)
+        assert caller.post("/_dash-update-component", json=activate_body(1)).status_code in (204, 403)
+        assert store.read_current_number(engine) == 2
+    app.server.extensions["imapdash.releases"].refresh()
+    assert value(client) == [61.0]
+    done = admin.post("/_dash-update-component", json=activate_body(1)).get_data(as_text=True)
+    assert "Release 1 is now current" in done
+    assert store.read_current_number(engine) == 1 and value(client) == [60.0]
+    with session_scope(app.server) as db:
+        actors = [e.actor for e in db.scalars(select(AuditEvent).where(AuditEvent.action == "release.activated"))]
+    assert actors[-1] == "boss"
