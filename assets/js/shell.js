@@ -30,3 +30,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     document.addEventListener(name, wake, { passive: true });
   });
 })();
+
+// An embedded view (?embed=1 inside another page: a story slide, a partner's site) records its state
+// changes by replacing its URL, not by adding history entries: the host page's Back button belongs
+// to the host (the story player's Back goes to the previous slide, not to a filter change inside it).
+(function () {
+  let framed = true;
+  try { framed = window.self !== window.top; } catch (e) { framed = true; }
+  if (!framed || new URLSearchParams(window.location.search).get("embed") !== "1") { return; }
+  const replace = window.history.replaceState.bind(window.history);
+  window.history.pushState = function (state, title, url) { replace(state, title, url); };
+})();
