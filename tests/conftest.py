@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -63,6 +64,34 @@ def bundled_app(tmp_path_factory):
 @pytest.fixture
 def bundled_client(bundled_app):
     return bundled_app.server.test_client()
+
+
+TEST_PASSWORD = "correct horse battery"
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def add_user(server, username: str, role: str, country: str | None = None, password: str = TEST_PASSWORD) -> None:
+    """An account in the app's database (hash with IMAPDASH_ARGON2_PROFILE=test to keep tests fast)."""
+    from imapdash.auth.models import User
+    from imapdash.auth.passwords import hash_password
+    from imapdash.db import session_scope
+
+    with session_scope(server) as db:
+        db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(password)))
+
+
+def log_in(client, username: str, password: str = TEST_PASSWORD):
+    """Log `client` in through the real form (CSRF token included); returns the client."""
+    token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True))[1]
+    response = client.post("/login", data={"csrf_token": token, "username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def logged_in(app, username: str, role: str, country: str | None = None):
+    """A new test client logged in as a new account with `role`."""
+    add_user(app.server, username, role, country)
+    return log_in(app.server.test_client(), username)
 
 
 def free_port() -> int:

@@ -622,14 +622,27 @@ def submission_response(submission_id: int) -> flask.Response:
     return response
 
 
-def record_page_view(pathname: str | None, view_paths: tuple[str, ...], partner_groups: dict[str, str]) -> None:
+def partner_groups(countries: pd.DataFrame) -> dict[str, str]:
+    """ISO3 -> MTM partner group ("" for countries outside the dialogue)."""
+    groups = countries["partner_group"].fillna("").astype(str).tolist()
+    return dict(zip(countries["iso3"].tolist(), groups, strict=True))
+
+
+def route_search(route: str | None, route_ids: set[str], search: str | None) -> str:
+    """The URL query for the route filter (keeping the shell's parameters), or no_update if already there."""
+    query = keep_shell_params(route_query(route if route in route_ids else None), search)
+    return no_update if query == (search or "") else query
+
+
+def record_page_view(pathname: str | None, view_paths: tuple[str, ...], countries: pd.DataFrame) -> None:
     """Count one view of a known page for the current user's group (no IP, no user name)."""
     page = usage.page_of(pathname, view_paths)
     if page is None:
         return
     authenticated = current_user.is_authenticated and current_user.is_active
-    group = usage.user_group(current_user.role if authenticated else None,
-                             current_user.country_iso3 if authenticated else None, partner_groups)
+    country = current_user.country_iso3 if authenticated else None
+    group = usage.user_group(current_user.role if authenticated else None, country,
+                             partner_groups(countries) if country else {})
     usage.record_view(get_engine(), week=usage.iso_week(utcnow().date()), page=page, group=group)
 
 
@@ -699,8 +712,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _write_route(route, search, lang):
-        query = keep_shell_params(route_query(route if route in set(datasets.routes["route_id"]) else None), search)
-        return no_update if query == (search or "") else query
+        return route_search(route, set(datasets.routes["route_id"]), search)
 
     @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"),
                   State(Shell.ROOT, "lang"), prevent_initial_call=True)
@@ -885,7 +897,4 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 
     @app.callback(Input(Shell.URL, "pathname"))
     def _count_view(pathname):
-        countries = datasets.countries
-        groups = countries["partner_group"].fillna("").astype(str).tolist()
-        partner_groups = dict(zip(countries["iso3"].tolist(), groups, strict=True))
-        record_page_view(pathname, view_paths, partner_groups)
+        record_page_view(pathname, view_paths, datasets.countries)

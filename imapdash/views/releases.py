@@ -35,13 +35,13 @@ from ..ids import Releases, Shell
 from ..releases.diff import FINAL, PRELIMINARY, STATUS, VALUE_COLUMNS, ReleaseDiff, TableDiff, diff_datasets
 from ..releases.models import KINDS
 from ..releases.provider import EXTENSION_KEY, QUERY_PARAM, get_provider, parse_release
-from ..urlstate import first, parse_query, to_query
+from ..urlstate import SHELL_PARAMS, first, parse_query, to_query
 
 PATH = "/releases"
 NAV_LABEL = None  # linked from the footer
 NAV_ORDER = 95
 
-KEPT_PARAMS = ("lang", "embed", "present", QUERY_PARAM)  # what a change of selection keeps in the URL
+KEPT_PARAMS = ("lang", *SHELL_PARAMS)  # what a change of selection keeps in the URL
 DIFF_CACHE_SIZE = 8
 MAX_DETAIL_LINES = 500  # lines of one dataset's change table (a changed row gives one line per column)
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from imapdash.auth.models import User
-from imapdash.auth.passwords import hash_password
-from imapdash.db import session_scope
 from imapdash.partner import meetings
+from tests.conftest import logged_in
 
-PASSWORD = "correct horse battery"
 FORM = ["partner-meeting-id", "partner-meeting-title", "partner-meeting-date", "partner-meeting-theme",
         "partner-meeting-documents", "partner-meeting-conclusions"]
 
@@ -23,14 +19,7 @@ def _cheap_hashes(monkeypatch):
 
 
 def login(app, username, role):
-    with session_scope(app.server) as db:
-        db.add(User(username=username, role=role, password_hash=hash_password(PASSWORD)))
-    client = app.server.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    assert client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD}).status_code \
-        == 302
-    return client
+    return logged_in(app, username, role)
 
 
 def save(client, *values):

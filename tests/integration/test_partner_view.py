@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 
 import pytest
 from sqlalchemy import select
 
-from imapdash.auth.models import AuditEvent, User
-from imapdash.auth.passwords import hash_password
+from imapdash.auth.models import AuditEvent
 from imapdash.db import session_scope
 from imapdash.partner import submissions as sub
+from tests.conftest import logged_in
 
-PASSWORD = "correct horse battery"
 HEADER = "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
 GOOD = HEADER + "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n"
 
@@ -24,19 +22,6 @@ def _cheap_hashes(monkeypatch):
     monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
 
 
-def add_user(app, username, role, country=None):
-    with session_scope(app.server) as db:
-        db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(PASSWORD)))
-
-
-def logged_in(app, username, role, country=None):
-    add_user(app, username, role, country)
-    client = app.server.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    form = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/login", data=form).status_code == 302
-    return client
 
 
 def post(client, output, inputs, state=(), lang="en"):

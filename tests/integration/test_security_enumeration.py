@@ -23,14 +23,12 @@ from flask import Flask
 
 from imapdash import create_app
 from imapdash.auth.guards import _check_callback_request, output_is_restricted
-from imapdash.auth.models import AuditEvent, User
-from imapdash.auth.passwords import hash_password
+from imapdash.auth.models import AuditEvent
 from imapdash.db import session_scope
 from imapdash.partner import access
 from imapdash.partner import submissions as sub
-from tests.conftest import make_settings
+from tests.conftest import add_user, log_in, make_settings
 
-PASSWORD = "correct horse battery"
 MARKERS = (
     re.compile(r"2025-01 \(preliminary\)"),
     re.compile(r'"2025-01"'),
@@ -71,16 +69,8 @@ def markers_in(text: str) -> list[str]:
     return [m.pattern for m in MARKERS if m.search(text)]
 
 
-def add_user(server: Flask, username: str, role: str, country: str | None = None) -> None:
-    with session_scope(server) as db:
-        db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(PASSWORD)))
-
-
 def login(client, username: str) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    log_in(client, username)
 
 
 def _concrete(raw_id: str):

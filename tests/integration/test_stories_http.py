@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 
 import pytest
 from flask_login import login_user
 
 from imapdash.auth.models import User
-from imapdash.auth.passwords import hash_password
 from imapdash.db import session_scope
 from imapdash.stories import service
 from imapdash.views import stories as stories_view
+from tests.conftest import logged_in
 
-PASSWORD = "correct horse battery"
 WRITE_OUTPUT = "..stories-result.children...stories-version.data...stories-pick.value.."
 SLIDES = "/?ind=migrant_stock_total&year=2024 | Stock 2024 | Stock grew\n/routes | Routes\n/sources | Sources"
 
@@ -27,14 +25,7 @@ def _cheap_hashes(monkeypatch):
 
 
 def login(app, username="agency", role="partner_agency"):
-    with session_scope(app.server) as db:
-        db.add(User(username=username, role=role, password_hash=hash_password(PASSWORD)))
-    client = app.server.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    assert client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD}).status_code \
-        == 302
-    return client
+    return logged_in(app, username, role)
 
 
 def write(client, trigger, *, pick=None, title="Central Med", lang="en", public=("public",), slides=SLIDES,

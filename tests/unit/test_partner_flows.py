@@ -81,3 +81,14 @@ def test_figure_shows_months_per_route_with_source_and_preliminary_title():
 def test_figure_without_rows_says_no_data():
     fig = preliminary_flows_figure(preliminary_monthly(FLOWS, "none"), {})
     assert fig.data == () and any(a.text == "no data" for a in fig.layout.annotations)
+
+
+def test_route_filter_query_keeps_the_shell_parameters_and_refuses_unknown_routes():
+    from dash import no_update
+
+    from imapdash.views.partner import route_search
+
+    routes = {"central-mediterranean", "other"}
+    assert route_search("other", routes, "?release=2&embed=1") == "?route=other&embed=1&release=2"
+    assert route_search("nowhere", routes, "?route=other") == ""
+    assert route_search("other", routes, "?route=other") is no_update
