@@ -71,31 +71,48 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--pandas", action="store_true")
-    parser.add_argument("files", nargs="*", type=Path,
-                        default=[SYNTHETIC / "flows_1m.parquet", SYNTHETIC / "flows_10m.parquet"])
+    parser.add_argument(
+        "files", nargs="*", type=Path, default=[SYNTHETIC / "flows_1m.parquet", SYNTHETIC / "flows_10m.parquet"]
+    )
     args = parser.parse_args()
     for path in args.files:
         if not path.exists():
             sys.exit(f"{path} is missing: run `python scripts/make_synthetic.py` first")
         proc = subprocess.run(
-            [sys.executable, "-c", PROBE, str(REPO), str(path), str(args.runs), str(args.threads),
-             "1" if args.pandas else "0"],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-c",
+                PROBE,
+                str(REPO),
+                str(path),
+                str(args.runs),
+                str(args.threads),
+                "1" if args.pandas else "0",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode:
             sys.exit(f"probe failed on {path}:\n{proc.stderr}")
         result = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{path.name}: {result['rows']:,} rows, open {result['open_s'] * 1000:.0f} ms, "
-              f"RSS {result['rss_base_mb']:.0f} MB before / {result['rss_peak_mb']:.0f} MB peak "
-              f"(DuckDB threads={args.threads}, memory_limit=256MB)")
+        print(
+            f"{path.name}: {result['rows']:,} rows, open {result['open_s'] * 1000:.0f} ms, "
+            f"RSS {result['rss_base_mb']:.0f} MB before / {result['rss_peak_mb']:.0f} MB peak "
+            f"(DuckDB threads={args.threads}, memory_limit=256MB)"
+        )
         for name, stats in result.items():
             if isinstance(stats, dict) and "p50_ms" in stats:
-                print(f"  {name:22s} p50 {stats['p50_ms']:7.1f} ms   p95 {stats['p95_ms']:7.1f} ms   "
-                      f"max {stats['max_ms']:7.1f} ms")
+                print(
+                    f"  {name:22s} p50 {stats['p50_ms']:7.1f} ms   p95 {stats['p95_ms']:7.1f} ms   "
+                    f"max {stats['max_ms']:7.1f} ms"
+                )
         if "pandas" in result:
             p = result["pandas"]
-            print(f"  pandas (comparison)    load {p['load_s']:.1f} s, by_route {p['by_route_ms']:.0f} ms, "
-                  f"RSS {p['rss_mb']:.0f} MB")
+            print(
+                f"  pandas (comparison)    load {p['load_s']:.1f} s, by_route {p['by_route_ms']:.0f} ms, "
+                f"RSS {p['rss_mb']:.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -71,14 +71,33 @@ def request(port: int, call: Call) -> tuple[float, int, str, bytes]:
 def start_gunicorn(workers: int, port: int, data_dir: Path, tmp: Path) -> tuple[subprocess.Popen, float]:
     env = dict(os.environ)
     env.setdefault("IMAPDASH_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
-    env.update({
-        "IMAPDASH_DATA_DIR": str(data_dir), "IMAPDASH_INSTANCE_DIR": str(tmp),
-        "IMAPDASH_SECRET_KEY": "bench-secret-key-0123456789abcdef", "IMAPDASH_EXPOSE_WORKER": "1",
-    })
+    env.update(
+        {
+            "IMAPDASH_DATA_DIR": str(data_dir),
+            "IMAPDASH_INSTANCE_DIR": str(tmp),
+            "IMAPDASH_SECRET_KEY": "bench-secret-key-0123456789abcdef",
+            "IMAPDASH_EXPOSE_WORKER": "1",
+        }
+    )
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "app:server"], cwd=REPO, env=env, stdout=(tmp / "gunicorn.log").open("w"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "app:server",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=(tmp / "gunicorn.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     seen: set[str] = set()
     deadline = time.monotonic() + 180
     while len(seen) < workers:
@@ -123,12 +142,18 @@ def _props(tree: Any) -> Iterator[tuple[str, dict]]:
 
 def callback_body(dep: dict, values: dict[tuple[str, str], Any]) -> bytes:
     def items(specs: list[dict]) -> list[dict]:
-        return [{"id": s["id"], "property": s["property"], "value": values.get((s["id"], s["property"]))}
-                for s in specs]
+        return [
+            {"id": s["id"], "property": s["property"], "value": values.get((s["id"], s["property"]))} for s in specs
+        ]
 
     inputs = items(dep["inputs"])
-    body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs,
-            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"], "state": items(dep["state"])}
+    body = {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": inputs,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        "state": items(dep["state"]),
+    }
     return json.dumps(body).encode()
 
 
@@ -139,22 +164,34 @@ def build_calls(port: int) -> list[Call]:
     calls = [
         Call("GET /healthz", "GET", "/healthz"),
         Call("GET /api/v1/flows.json", "GET", "/api/v1/flows.json?route=central-mediterranean&year=2023"),
-        Call("GET /api/v1/flows/by-route.json", "GET",
-             "/api/v1/flows/by-route.json?from=2015&to=2024&measure=detections"),
-        Call("POST router pathname=/", "POST", "/_dash-update-component",
-             callback_body(router, {("url", "pathname"): "/", ("url", "search"): ""})),
+        Call(
+            "GET /api/v1/flows/by-route.json", "GET", "/api/v1/flows/by-route.json?from=2015&to=2024&measure=detections"
+        ),
+        Call(
+            "POST router pathname=/",
+            "POST",
+            "/_dash-update-component",
+            callback_body(router, {("url", "pathname"): "/", ("url", "search"): ""}),
+        ),
     ]
     explorer = next((d for d in deps if "explorer-map" in d["output"] and not d["output"].startswith("{")), None)
     if explorer is not None:
         from imapdash.views import explorer as explorer_view
 
-        page = request(port, Call("page", "POST", "/_dash-update-component",
-                                  callback_body(router, {("url", "pathname"): explorer_view.PATH,
-                                                         ("url", "search"): ""})))[3]
+        page = request(
+            port,
+            Call(
+                "page",
+                "POST",
+                "/_dash-update-component",
+                callback_body(router, {("url", "pathname"): explorer_view.PATH, ("url", "search"): ""}),
+            ),
+        )[3]
         children = json.loads(page)["response"]["page-content"]["children"]
         values = {(cid, prop): value for cid, props in _props(children) for prop, value in props.items()}
-        calls.append(Call(f"POST {explorer['output'][:40]}", "POST", "/_dash-update-component",
-                          callback_body(explorer, values)))
+        calls.append(
+            Call(f"POST {explorer['output'][:40]}", "POST", "/_dash-update-component", callback_body(explorer, values))
+        )
     for call in calls:
         _, status, _, data = request(port, call)
         if status != 200:
@@ -185,8 +222,15 @@ def load(port: int, call: Call, users: int, total: int, think: float = 0.0) -> d
     def pct(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
 
-    return {"rps": len(results) / wall, "p50": statistics.median(latencies), "p95": pct(0.95), "p99": pct(0.99),
-            "errors": errors, "workers_seen": len({r[2] for r in results}), "bytes": len(results[0][3])}
+    return {
+        "rps": len(results) / wall,
+        "p50": statistics.median(latencies),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": errors,
+        "workers_seen": len({r[2] for r in results}),
+        "bytes": len(results[0][3]),
+    }
 
 
 def report(port: int, calls: list[Call], users: int, total: int, think: float) -> None:
@@ -195,8 +239,10 @@ def report(port: int, calls: list[Call], users: int, total: int, think: float) -
     print(f"  {'endpoint':42s} {'rps':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'err':>4s} {'KB':>6s}")
     for call in calls:
         r = load(port, call, users, total, think)
-        print(f"  {call.name:42s} {r['rps']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-              f"{r['errors']:4d} {r['bytes'] / 1024:6.1f}")
+        print(
+            f"  {call.name:42s} {r['rps']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+            f"{r['errors']:4d} {r['bytes'] / 1024:6.1f}"
+        )
 
 
 def main() -> None:

@@ -31,8 +31,11 @@ def _ms(func, runs: int = 5) -> float:
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
-    app = create_app(Settings(data_dir=REPO / "data", instance_dir=tmp, secret_key="bench",
-                              database_url=f"sqlite:///{tmp / 'bench.db'}"))
+    app = create_app(
+        Settings(
+            data_dir=REPO / "data", instance_dir=tmp, secret_key="bench", database_url=f"sqlite:///{tmp / 'bench.db'}"
+        )
+    )
     datasets = app.server.extensions["imapdash.datasets"]
     rules = rules_for(datasets.countries)
     print(f"classify 246 sample items (rules + tokens): {_ms(lambda: classify_media(datasets.media, rules)):.0f} ms")
@@ -42,13 +45,13 @@ def main() -> None:
     output = next(o for o in app.callback_map if o.startswith(f"..{News.TREND}.figure"))
     for language in (None, "fr", "ar"):
         values = ("deaths" if language == "fr" else None, language, None, [2014, 2025], "", "month")
-        payload = {"output": output,
-                   "outputs": [{"id": i, "property": p} for i, p in OUTPUTS] + [{"id": Shell.URL,
-                                                                                   "property": "search"}],
-                   "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(CONTROLS, values,
-                                                                                          strict=True)],
-                   "changedPropIds": [f"{News.LANGUAGE}.value"],
-                   "state": [{"id": Shell.URL, "property": "search", "value": ""}]}
+        payload = {
+            "output": output,
+            "outputs": [{"id": i, "property": p} for i, p in OUTPUTS] + [{"id": Shell.URL, "property": "search"}],
+            "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(CONTROLS, values, strict=True)],
+            "changedPropIds": [f"{News.LANGUAGE}.value"],
+            "state": [{"id": Shell.URL, "property": "search", "value": ""}],
+        }
         size = len(client.post("/_dash-update-component", json=payload).data)
         took = _ms(lambda p=payload: client.post("/_dash-update-component", json=p))
         print(f"filter callback lang={language}: {took:.0f} ms median, response {size / 1024:.0f} KiB")

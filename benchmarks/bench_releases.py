@@ -60,18 +60,28 @@ def main() -> None:
 
     _, first = timed(lambda: store.register_build(engine, files, title="bench", actor="bench", datasets=build))
     _, again = timed(lambda: store.register_build(engine, files, title="bench", actor="bench", datasets=build))
-    print(f"register the build (first start): {first * 1000:.0f} ms; "
-          f"recognise it again (restart): {again * 1000:.0f} ms")
+    print(
+        f"register the build (first start): {first * 1000:.0f} ms; recognise it again (restart): {again * 1000:.0f} ms"
+    )
 
     rows = iter(build.indicator_values.itertuples(index=False))
 
     def publish():  # type: ignore[no-untyped-def]
         row = next(rows)
         with session_scope(engine=engine) as db:
-            db.add(IndicatorOverride(iso3=row.iso3, indicator_id=row.indicator_id, year=int(row.year),
-                                     value=float(row.value) + 1, period_label=str(row.period_label),
-                                     source_org="bench", source_url="https://example.org/", vintage="bench",
-                                     updated_by="bench"))
+            db.add(
+                IndicatorOverride(
+                    iso3=row.iso3,
+                    indicator_id=row.indicator_id,
+                    year=int(row.year),
+                    value=float(row.value) + 1,
+                    period_label=str(row.period_label),
+                    source_org="bench",
+                    source_url="https://example.org/",
+                    vintage="bench",
+                    updated_by="bench",
+                )
+            )
             db.flush()
             return store.compose_release(db, kind="submission", title="bench", actor="bench").number
 
@@ -85,8 +95,10 @@ def main() -> None:
     switched, switch_s = timed(provider.refresh)
     gc.collect()
     after = rss_mb()
-    print(f"worker switches to release {provider.current().release} (materialise, load, validate): "
-          f"{switch_s * 1000:.0f} ms; switched={switched}")
+    print(
+        f"worker switches to release {provider.current().release} (materialise, load, validate): "
+        f"{switch_s * 1000:.0f} ms; switched={switched}"
+    )
     print(f"one more release in memory: +{after - before:.0f} MB resident ({before:.0f} -> {after:.0f} MB)")
 
     polls = []
@@ -95,8 +107,10 @@ def main() -> None:
         store.read_current_number(engine)
         polls.append((time.perf_counter() - start) * 1000)
     polls.sort()
-    print(f"pointer poll (SQLite): p50 {statistics.median(polls):.3f} ms, p99 {polls[int(len(polls) * 0.99)]:.3f} ms "
-          f"over {len(polls)} polls")
+    print(
+        f"pointer poll (SQLite): p50 {statistics.median(polls):.3f} ms, p99 {polls[int(len(polls) * 0.99)]:.3f} ms "
+        f"over {len(polls)} polls"
+    )
 
     old, new = provider.get(1), provider.get(number)
     diff, diff_s = timed(partial(diff_datasets, old, new))
@@ -110,8 +124,10 @@ def main() -> None:
         provider.refresh()
         gc.collect()
         trail.append(f"{rss_mb():.0f}")
-    print(f"resident MB after each of {args.switches} more releases and switches: {' '.join(trail)} "
-          f"({len(provider._cache)} release(s) cached beside the current one)")
+    print(
+        f"resident MB after each of {args.switches} more releases and switches: {' '.join(trail)} "
+        f"({len(provider._cache)} release(s) cached beside the current one)"
+    )
     with Session(engine) as db:
         blobs = sum(len(b) for b in store.release_files(db, number).values())
     print(f"stored: release {number} names {blobs / 1e6:.1f} MB of files; only changed files add a blob")

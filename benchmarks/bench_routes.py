@@ -15,14 +15,20 @@ from imapdash.ids import Routes
 from imapdash.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY,
-           Routes.LAYERS]
+FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS]
 CASES = {
     "all routes, yearly, incidents": [[], "detections", "year", None, None, "ALL", ["incidents"]],
     "all routes, yearly, no incidents": [[], "detections", "year", None, None, "ALL", []],
     "all routes, monthly, incidents": [[], "detections", "month", None, None, "ALL", ["incidents"]],
-    "central-med, monthly, incidents": [["central-mediterranean"], "detections", "month", None, None, "ALL",
-                                        ["incidents"]],
+    "central-med, monthly, incidents": [
+        ["central-mediterranean"],
+        "detections",
+        "month",
+        None,
+        None,
+        "ALL",
+        ["incidents"],
+    ],
     "central-med, yearly, SYR": [["central-mediterranean"], "detections", "year", None, None, "SYR", []],
     "dead and missing, yearly": [[], "dead_missing", "year", None, None, "ALL", ["incidents"]],
 }
@@ -33,19 +39,29 @@ def main(repeats: int = 5) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=REPO / "data", instance_dir=Path(tmp) / "instance",
-                                  secret_key="bench", database_url=f"sqlite:///{tmp}/bench.db"))
+        app = create_app(
+            Settings(
+                data_dir=REPO / "data",
+                instance_dir=Path(tmp) / "instance",
+                secret_key="bench",
+                database_url=f"sqlite:///{tmp}/bench.db",
+            )
+        )
         client = app.server.test_client()
         deps = client.get("/_dash-dependencies").get_json()
         output = next(d["output"] for d in deps if d["output"].startswith(f"..{Routes.STORE}.data"))
         print(f"{'case':40} {'frames':>6} {'store bytes':>12} {'median ms':>10}")
         for name, values in CASES.items():
-            payload = {"output": output,
-                       "outputs": [{"id": Routes.STORE, "property": "data"},
-                                   {"id": Routes.MEASURE_NOTE, "property": "children"}],
-                       "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(FILTERS, values,
-                                                                                           strict=True)],
-                       "changedPropIds": [f"{Routes.MEASURE}.value"], "state": []}
+            payload = {
+                "output": output,
+                "outputs": [
+                    {"id": Routes.STORE, "property": "data"},
+                    {"id": Routes.MEASURE_NOTE, "property": "children"},
+                ],
+                "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(FILTERS, values, strict=True)],
+                "changedPropIds": [f"{Routes.MEASURE}.value"],
+                "state": [],
+            }
             times, size, frames = [], 0, 0
             for _ in range(repeats):
                 start = time.perf_counter()

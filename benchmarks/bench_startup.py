@@ -56,8 +56,9 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for run in range(args.runs):
-        out = subprocess.run([sys.executable, "-c", PROBE, args.data], cwd=REPO, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE, args.data], cwd=REPO, capture_output=True, text=True, check=True
+        )
         result = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(result)
         print(f"run {run + 1}: " + ", ".join(f"{k}={v:.2f}" for k, v in result.items()))

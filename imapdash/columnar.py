@@ -32,8 +32,18 @@ import pyarrow.parquet as pq
 from imapdash.cache import memoize
 
 FLOW_COLUMNS = (
-    "route_id", "period", "period_type", "nationality_iso3", "measure", "value", "partial",
-    "status", "restricted", "source_org", "source_url", "vintage",
+    "route_id",
+    "period",
+    "period_type",
+    "nationality_iso3",
+    "measure",
+    "value",
+    "partial",
+    "status",
+    "restricted",
+    "source_org",
+    "source_url",
+    "vintage",
 )
 # Parquet written sorted by these, in small row groups, lets DuckDB skip every row group whose
 # min/max statistics exclude the filter (10 M rows: ~1 s unsorted vs ~0.1 s sorted, see docs/deployment.md).
@@ -137,9 +147,13 @@ class FlowStore:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._conn is None or self._pid != os.getpid():
-                conn = duckdb.connect(":memory:", config={
-                    "memory_limit": self._memory_limit, "threads": self._threads,
-                })
+                conn = duckdb.connect(
+                    ":memory:",
+                    config={
+                        "memory_limit": self._memory_limit,
+                        "threads": self._threads,
+                    },
+                )
                 conn.execute("SET enable_progress_bar = false")
                 if self._table is not None:
                     if callable(self._table):
@@ -186,7 +200,11 @@ class FlowStore:
         return _aggregate_by_route(self, period_from, period_to, measure, nationality or "ALL", include_restricted)
 
     def route_series(
-        self, route_id: str, measure: str, granularity: str = "year", nationality: str | None = None,
+        self,
+        route_id: str,
+        measure: str,
+        granularity: str = "year",
+        nationality: str | None = None,
         include_restricted: bool = False,
     ) -> pd.DataFrame:
         """Value per period for one route: `period, source_org, value, partial`, in period order."""
@@ -195,7 +213,12 @@ class FlowStore:
         return _route_series(self, route_id, measure, granularity, nationality or "ALL", include_restricted)
 
     def top_nationalities(
-        self, period_from: str, period_to: str, measure: str, route_id: str | None = None, n: int = 10,
+        self,
+        period_from: str,
+        period_to: str,
+        measure: str,
+        route_id: str | None = None,
+        n: int = 10,
         include_restricted: bool = False,
     ) -> pd.DataFrame:
         """The `n` nationalities with the largest sum over the range: `nationality_iso3, source_org, value`."""
@@ -250,7 +273,12 @@ def _route_series(
 
 @memoize("flows.top_nationalities")
 def _top_nationalities(
-    store: FlowStore, period_from: str, period_to: str, measure: str, route_id: str | None, n: int,
+    store: FlowStore,
+    period_from: str,
+    period_to: str,
+    measure: str,
+    route_id: str | None,
+    n: int,
     include_restricted: bool,
 ) -> pd.DataFrame:
     period_type = _period_type(period_from, period_to)

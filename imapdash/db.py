@@ -25,8 +25,13 @@ EXTENSION_KEY = "imapdash.db"
 CREATE_LOCK_KEY = 0x1A4DA54  # PostgreSQL advisory lock held while creating tables
 
 # Model modules add their tables to Base.metadata when imported; create_all needs them loaded.
-MODEL_MODULES = ("imapdash.auth.models", "imapdash.partner.models", "imapdash.news.models",
-                 "imapdash.stories.models", "imapdash.releases.models")
+MODEL_MODULES = (
+    "imapdash.auth.models",
+    "imapdash.partner.models",
+    "imapdash.news.models",
+    "imapdash.stories.models",
+    "imapdash.releases.models",
+)
 
 
 class Base(DeclarativeBase):

@@ -95,13 +95,18 @@ def _install_security_headers(server: Flask, csp: str) -> None:
 
 def _start_releases(server: Flask, settings: Settings, build: Datasets) -> ReleaseProvider:
     """Register the bundled build as a release (once) and serve the current release."""
-    provider = ReleaseProvider(get_engine(server), settings.instance_dir / "releases",
-                               poll_seconds=settings.release_poll_seconds, max_cached=settings.releases_cached)
+    provider = ReleaseProvider(
+        get_engine(server),
+        settings.instance_dir / "releases",
+        poll_seconds=settings.release_poll_seconds,
+        max_cached=settings.releases_cached,
+    )
     try:
         provider.start(build, settings.data_dir)
     except DatasetError as exc:
         raise AppStartupError(
-            "imapdash cannot start: the current data release is not valid.\n" + format_report(exc.problems, limit=30)
+            "imapdash cannot start: the current data release is not valid.\n"
+            + format_report(exc.problems, limit=30)
             + "\nMake a valid release current with `python -m imapdash releases activate N`."
         ) from None
     provider.install(server)
@@ -136,9 +141,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     auth.init_app(server, settings)
     ops.init_app(server, settings, datasets)
     register_web_routes(server, datasets)
-    server.register_blueprint(
-        create_api_blueprint(datasets, can_see_restricted=is_partner)
-    )
+    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
 
     app = Dash(
         __name__,

@@ -114,7 +114,7 @@ def usage_key(endpoint: str, day: str | None = None) -> str:
 def usage_counts(cache: Cache, day: str | None = None) -> dict[str, int]:
     """Requests per API endpoint on `day` (default today), summed over every worker sharing the cache."""
     prefix = usage_key("", day)
-    return {key[len(prefix):]: count for key, count in cache.counters(prefix).items()}
+    return {key[len(prefix) :]: count for key, count in cache.counters(prefix).items()}
 
 
 def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Mapping[str, str] | None = None) -> None:
@@ -142,5 +142,8 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Map
             response.headers[WORKER_HEADER] = str(os.getpid())
         return response
 
-    log.info("cache: %s; flow store %s", getattr(cache, "kind", type(cache).__name__),
-             "parquet" if server.extensions[FLOW_STORE_KEY].fixed is not None else "per data release")
+    log.info(
+        "cache: %s; flow store %s",
+        getattr(cache, "kind", type(cache).__name__),
+        "parquet" if server.extensions[FLOW_STORE_KEY].fixed is not None else "per data release",
+    )

@@ -95,8 +95,9 @@ class Settings:
         if env.get("IMAPDASH_DATABASE_URL"):
             kwargs["database_url"] = env["IMAPDASH_DATABASE_URL"]
         if env.get("IMAPDASH_RELEASE_POLL_SECONDS"):
-            kwargs["release_poll_seconds"] = _parse_seconds("IMAPDASH_RELEASE_POLL_SECONDS",
-                                                            env["IMAPDASH_RELEASE_POLL_SECONDS"])
+            kwargs["release_poll_seconds"] = _parse_seconds(
+                "IMAPDASH_RELEASE_POLL_SECONDS", env["IMAPDASH_RELEASE_POLL_SECONDS"]
+            )
         if env.get("IMAPDASH_RELEASES_CACHED"):
             raw = env["IMAPDASH_RELEASES_CACHED"].strip()
             if not raw.isdigit() or not 1 <= int(raw) <= 20:

@@ -14,8 +14,13 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
 
     @server.get("/healthz")
     def healthz() -> Response:
-        return jsonify(status="ok", release=datasets.release, data_version=datasets.version, vintage=datasets.vintage,
-                       datasets=datasets.row_counts())
+        return jsonify(
+            status="ok",
+            release=datasets.release,
+            data_version=datasets.version,
+            vintage=datasets.vintage,
+            datasets=datasets.row_counts(),
+        )
 
     @server.get(GEOMETRY_PATH)
     def countries_geometry() -> Response:

@@ -45,8 +45,11 @@ def synthetic_table(rng: np.random.Generator, n: int, routes: np.ndarray, nation
 
     Every vocabulary is sorted, so sorting the integer codes sorts the strings.
     """
-    periods = np.sort(np.array([str(y) for y in range(2000, 2026)]
-                               + [f"{y}-{m:02d}" for y in range(2000, 2026) for m in range(1, 13)]))
+    periods = np.sort(
+        np.array(
+            [str(y) for y in range(2000, 2026)] + [f"{y}-{m:02d}" for y in range(2000, 2026) for m in range(1, 13)]
+        )
+    )
     measures = np.sort(np.array(MEASURES))
     routes, nationalities = np.sort(routes), np.sort(nationalities)
     weights = np.array([0.8 if m == "detections" else 0.05 for m in measures])

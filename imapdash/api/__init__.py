@@ -205,8 +205,14 @@ def create_api_blueprint(
             route["waypoints"] = _records(waypoints[waypoints["route_id"] == rid].drop(columns="route_id"))
             route["countries"] = _records(countries[countries["route_id"] == rid].drop(columns="route_id"))
             rows.append(route)
-        return jsonify(dataset="routes", count=len(rows), data_version=datasets.version, release=datasets.release,
-                       sources=manifest_entry(datasets, "routes").get("sources", []), rows=rows)
+        return jsonify(
+            dataset="routes",
+            count=len(rows),
+            data_version=datasets.version,
+            release=datasets.release,
+            sources=manifest_entry(datasets, "routes").get("sources", []),
+            rows=rows,
+        )
 
     @api.get("/flows.<ext>")
     def flows(ext: str) -> Response:
@@ -218,8 +224,14 @@ def create_api_blueprint(
         period_type = _choice_param("period_type", ("year", "month"))
 
         def select() -> pd.DataFrame:
-            return filter_flows(datasets.frame("flows", include_restricted=include_restricted()),
-                                 route, years, nationality, measure, period_type)
+            return filter_flows(
+                datasets.frame("flows", include_restricted=include_restricted()),
+                route,
+                years,
+                nationality,
+                measure,
+                period_type,
+            )
 
         return respond_cached("flows", fmt, "flows", select)
 
@@ -229,6 +241,7 @@ def create_api_blueprint(
         route = _list_param("route", route_ids())
         country = _list_param("country", iso3_codes(), upper=True)
         years = _year_param()
+
         def select() -> pd.DataFrame:
             frame = datasets.frame("composition", include_restricted=include_restricted())
             if route:

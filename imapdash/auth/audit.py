@@ -87,9 +87,8 @@ def record(
             ensure_ascii=False,
         )
     )
-    if engine is None:
-        if not flask.has_app_context() or EXTENSION_KEY not in flask.current_app.extensions:
-            return
+    if engine is None and (not flask.has_app_context() or EXTENSION_KEY not in flask.current_app.extensions):
+        return
     try:
         with session_scope(engine=engine) as session:
             session.add(
@@ -109,9 +108,13 @@ def record(
 
 def add_event(db: Session, actor: str, action: str, target: str, detail: Mapping[str, Any]) -> AuditEvent:
     """Add an audit event inside the caller's transaction, so it commits or rolls back with the change."""
-    event = AuditEvent(at=utcnow(), actor=clean_text(actor), action=clean_text(action, 64),
-                       target=clean_text(target, 500), detail=json.dumps(dict(detail), ensure_ascii=False,
-                                                                         sort_keys=True))
+    event = AuditEvent(
+        at=utcnow(),
+        actor=clean_text(actor),
+        action=clean_text(action, 64),
+        target=clean_text(target, 500),
+        detail=json.dumps(dict(detail), ensure_ascii=False, sort_keys=True),
+    )
     db.add(event)
     log.info("audit %s %s by %s: %s", event.action, event.target, event.actor, event.detail)
     return event

@@ -206,8 +206,13 @@ def _language_context() -> dict[str, Any]:
     def tr(key: str, **values: object) -> str:
         return t(key, lang, **values) if key in catalogue(lang) else key
 
-    return {"lang": lang, "dir": direction(lang), "tr": tr, "message": lambda text: translate_message(text, lang),
-            "lang_query": f"?lang={lang}" if request.args.get("lang") else ""}
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "tr": tr,
+        "message": lambda text: translate_message(text, lang),
+        "lang_query": f"?lang={lang}" if request.args.get("lang") else "",
+    }
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -32,8 +32,9 @@ def _present(value: float | None) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def chart_summary(points: Iterable[Point], *, lang: str = "en", unit: str = "persons", decimals: int = 0,
-                  missing: int | None = None) -> str:
+def chart_summary(
+    points: Iterable[Point], *, lang: str = "en", unit: str = "persons", decimals: int = 0, missing: int | None = None
+) -> str:
     """One sentence: highest and lowest labelled value, then how many have data.
 
     `points` are (label, value) pairs in display order; None/NaN values count as "no data". With
@@ -54,8 +55,14 @@ def chart_summary(points: Iterable[Point], *, lang: str = "en", unit: str = "per
     if len(known) == 1:
         head = t("a11y.summary.single", lang, label=high[0], value=shown(high[1]))
     else:
-        head = t("a11y.summary.extremes", lang, high_label=high[0], high_value=shown(high[1]),
-                 low_label=low[0], low_value=shown(low[1]))
+        head = t(
+            "a11y.summary.extremes",
+            lang,
+            high_label=high[0],
+            high_value=shown(high[1]),
+            low_label=low[0],
+            low_value=shown(low[1]),
+        )
     if missing is None and len(known) == 1:
         return f"{head}."
     if missing is not None:
@@ -68,24 +75,30 @@ def chart_summary(points: Iterable[Point], *, lang: str = "en", unit: str = "per
 def data_table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None) -> dbc.Table:
     """An accessible table: caption, column headers with scope, first cell of each row as its header."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
-    body = html.Tbody([
-        html.Tr([html.Th(str(row[0]), scope="row"), *[html.Td(str(cell)) for cell in row[1:]]])
-        for row in rows
-    ])
+    body = html.Tbody(
+        [html.Tr([html.Th(str(row[0]), scope="row"), *[html.Td(str(cell)) for cell in row[1:]]]) for row in rows]
+    )
     parts = ([html.Caption(caption)] if caption else []) + [head, body]
     return dbc.Table(parts, size="sm", striped=True, className="chart-alt-table mb-0")
 
 
-def chart_alternative(graph_id: str, summary_text: str, table_columns: Sequence[str],
-                      table_rows: Iterable[Sequence[object]], lang: str = "en") -> html.Div:
+def chart_alternative(
+    graph_id: str,
+    summary_text: str,
+    table_columns: Sequence[str],
+    table_rows: Iterable[Sequence[object]],
+    lang: str = "en",
+) -> html.Div:
     """The summary line and the collapsed data table for the chart `graph_id` (place it under the graph)."""
     summary_id, table_id = alternative_ids(graph_id)
     return html.Div(
         [
             html.P(summary_text, id=summary_id, className="chart-summary small mb-1"),
             html.Details(
-                [html.Summary(t("a11y.show_table", lang)),
-                 html.Div(data_table(table_columns, table_rows), id=table_id, className="chart-alt-scroll")],
+                [
+                    html.Summary(t("a11y.show_table", lang)),
+                    html.Div(data_table(table_columns, table_rows), id=table_id, className="chart-alt-scroll"),
+                ],
                 className="chart-alt-details small",
             ),
         ],

@@ -52,8 +52,14 @@ def navbar_items(views: tuple[ModuleType, ...], lang: str, pathname: str, search
     )
     pinned = pinned_query(search)  # a pinned data release stays pinned from view to view
     links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH + pinned, active="exact")) for v in items]
-    links.append(html.Div(language_links(pathname, search, lang), className="navbar-nav shell-langs",
-                          role="group", **{"aria-label": t("common.language", lang)}))
+    links.append(
+        html.Div(
+            language_links(pathname, search, lang),
+            className="navbar-nav shell-langs",
+            role="group",
+            **{"aria-label": t("common.language", lang)},
+        )
+    )
     return links
 
 
@@ -86,7 +92,7 @@ def brand(lang: str) -> list:
     """The brand text: 'i-Map' mark plus the rest of the name in `lang`."""
     name = t("shell.brand", lang)
     if name.startswith("i-Map"):
-        return [html.Span("i-Map", className="brand-mark"), name[len("i-Map"):]]
+        return [html.Span("i-Map", className="brand-mark"), name[len("i-Map") :]]
     return [name]
 
 
@@ -101,8 +107,17 @@ def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
     return dbc.Container(
         [
             html.Span(t("footer.data", lang, vintage=format_vintage(datasets.vintage, lang))),
-            html.Span(" · " + t("footer.version", lang, release=format_value(datasets.release, lang),
-                                data_version=datasets.version, version=__version__) + " · "),
+            html.Span(
+                " · "
+                + t(
+                    "footer.version",
+                    lang,
+                    release=format_value(datasets.release, lang),
+                    data_version=datasets.version,
+                    version=__version__,
+                )
+                + " · "
+            ),
             html.A(t("footer.releases", lang), href="/releases"),
             html.Span(" · "),
             html.A(t("footer.sources", lang), href="/sources"),
@@ -115,31 +130,56 @@ def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
 
 def unpinned_href(pathname: str | None, search: str | None) -> str:
     """The same page and state without the pinned release."""
-    query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()
-             if name != QUERY_PARAM}
+    query = {
+        name: values[0] if len(values) == 1 else values
+        for name, values in parse_query(search).items()
+        if name != QUERY_PARAM
+    }
     return f"{pathname or '/'}{to_query(query)}"
 
 
-def release_banner(pinned: dict | None, missing: str | None, current: int, lang: str,
-                   current_href: str = "/") -> list:
+def release_banner(pinned: dict | None, missing: str | None, current: int, lang: str, current_href: str = "/") -> list:
     """The notice above a page pinned to an earlier data release, or naming a release that does not exist.
 
     `pinned` is the pinned release's description (number, created_at) when it is not the current one.
     """
     if missing:
-        return [dbc.Alert(t("release.missing", lang, release=missing, current=format_value(current, lang)),
-                          color="warning", className="shell-release mb-2")]
+        return [
+            dbc.Alert(
+                t("release.missing", lang, release=missing, current=format_value(current, lang)),
+                color="warning",
+                className="shell-release mb-2",
+            )
+        ]
     if not pinned:
         return []
     number = pinned["number"]
     date = format_date(pinned["created_at"].date(), format="medium", locale=lang)
-    return [dbc.Alert([
-        html.Span(t("release.pinned", lang, release=format_value(number, lang), date=date,
-                    current=format_value(current, lang))), " ",
-        html.A(t("release.what_changed", lang), href=f"/releases{to_query({'from': number, 'to': current})}",
-               className="alert-link"), " · ",
-        html.A(t("release.show_current", lang), href=current_href, className="alert-link"),
-    ], color="info", className="shell-release mb-2")]
+    return [
+        dbc.Alert(
+            [
+                html.Span(
+                    t(
+                        "release.pinned",
+                        lang,
+                        release=format_value(number, lang),
+                        date=date,
+                        current=format_value(current, lang),
+                    )
+                ),
+                " ",
+                html.A(
+                    t("release.what_changed", lang),
+                    href=f"/releases{to_query({'from': number, 'to': current})}",
+                    className="alert-link",
+                ),
+                " · ",
+                html.A(t("release.show_current", lang), href=current_href, className="alert-link"),
+            ],
+            color="info",
+            className="shell-release mb-2",
+        )
+    ]
 
 
 def current_release_banner(lang: str, pathname: str | None, search: str | None) -> list:
@@ -155,8 +195,13 @@ def current_release_banner(lang: str, pathname: str | None, search: str | None) 
         return release_banner(None, missing, current, lang)
     if number == current:
         return []
-    return release_banner({"number": number, "created_at": provider.created_at(number)}, None, current, lang,
-                          unpinned_href(pathname, search))
+    return release_banner(
+        {"number": number, "created_at": provider.created_at(number)},
+        None,
+        current,
+        lang,
+        unpinned_href(pathname, search),
+    )
 
 
 def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str = "en") -> list:
@@ -164,8 +209,11 @@ def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str
     if not user:
         return [dbc.NavLink(t("shell.partner_login", lang), href="/login", external_link=True)]
     items = [dbc.NavLink(label, href=path, active="exact") for label, path in partner_views if user.get("partner")]
-    items.append(dbc.NavLink(t("shell.log_out", lang, name=user["name"]), href="/logout", external_link=True,
-                             className="shell-logout"))
+    items.append(
+        dbc.NavLink(
+            t("shell.log_out", lang, name=user["name"]), href="/logout", external_link=True, className="shell-logout"
+        )
+    )
     return items
 
 
@@ -183,8 +231,11 @@ def current_user_summary() -> dict | None:
 def not_found(pathname: str, lang: str = "en") -> html.Div:
     """The page for a path no view answers."""
     return html.Div(
-        [html.H1(t("notfound.title", lang)), html.P(t("notfound.body", lang, path=pathname)),
-         html.A(t("notfound.back", lang), href="/")],
+        [
+            html.H1(t("notfound.title", lang)),
+            html.P(t("notfound.body", lang, path=pathname)),
+            html.A(t("notfound.back", lang), href="/"),
+        ],
         className="view view-not-found",
     )
 
@@ -199,8 +250,12 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
             html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
             navbar(),
             dcc.Store(id=Shell.RELEASE_SHOWN),
-            html.Main([dbc.Container(id=Shell.RELEASE, fluid=True), dbc.Container(id=Shell.PAGE, fluid=True)],
-                      id="main", className="shell-main", tabIndex="-1"),
+            html.Main(
+                [dbc.Container(id=Shell.RELEASE, fluid=True), dbc.Container(id=Shell.PAGE, fluid=True)],
+                id="main",
+                className="shell-main",
+                tabIndex="-1",
+            ),
             html.Footer(id=Shell.FOOTER, className="shell-footer"),
         ],
         id=Shell.ROOT,
@@ -211,8 +266,9 @@ def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html
     """Every view's layout in one tree, so callbacks can be checked against all IDs."""
     from ..views import is_prefix_view
 
-    pages = [v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={})
-             for v in views]
+    pages = [
+        v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={}) for v in views
+    ]
     return html.Div([app_layout(datasets, views), *pages])
 
 
@@ -222,8 +278,9 @@ def resolve_language(search: str | None, stored: str | None) -> str:
     return normalise_language(from_url or stored)
 
 
-def render_page(datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None,
-                lang: str = "en"):
+def render_page(
+    datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None, lang: str = "en"
+):
     """Pure router: the layout of the view answering `pathname`, given its query and the language."""
     from ..views import find_view
 
@@ -251,8 +308,14 @@ def _memoised_layout(view: ModuleType, datasets: Datasets, path: str, query: dic
     from ..releases.provider import concrete, pin_params
 
     source = concrete(datasets)
-    key = (view.PATH, path, tuple(sorted((k, tuple(v)) for k, v in query.items())), source.version, source.release,
-           tuple(pin_params().items()))
+    key = (
+        view.PATH,
+        path,
+        tuple(sorted((k, tuple(v)) for k, v in query.items())),
+        source.version,
+        source.release,
+        tuple(pin_params().items()),
+    )
     with _LAYOUTS_LOCK:
         if key in _LAYOUTS:
             _LAYOUTS.move_to_end(key)
@@ -305,8 +368,19 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
             links = navbar_items(views, lang, pathname or "/", search)
             # a pinned page's banner links back to the same state, unpinned: refresh it with the state
             banner = current_release_banner(lang, pathname, search) if pinned else no_update
-            return (no_update, root_class(search), no_update, no_update, links, no_update, no_update, no_update,
-                    no_update, banner, no_update)
+            return (
+                no_update,
+                root_class(search),
+                no_update,
+                no_update,
+                links,
+                no_update,
+                no_update,
+                no_update,
+                no_update,
+                banner,
+                no_update,
+            )
         return (
             render_page(datasets, views, pathname, search, lang),
             root_class(search),

@@ -34,19 +34,44 @@ def check_geometry(raw: bytes, file: str, countries: pd.DataFrame | None) -> tup
         fid = feature.get("id") if isinstance(feature, dict) else None
         geom_type = (feature.get("geometry") or {}).get("type") if isinstance(feature, dict) else None
         if not isinstance(fid, str) or len(fid) != 3 or not fid.isupper():
-            problems.append(Problem(file, "feature id", row=position, column="id", value=str(fid),
-                                    expected="an ISO3 code"))
+            problems.append(
+                Problem(file, "feature id", row=position, column="id", value=str(fid), expected="an ISO3 code")
+            )
             continue
         if fid in seen:
-            problems.append(Problem(file, f"duplicate feature id, first at feature {seen[fid]}",
-                                    row=position, column="id", value=fid, expected="each id once"))
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate feature id, first at feature {seen[fid]}",
+                    row=position,
+                    column="id",
+                    value=fid,
+                    expected="each id once",
+                )
+            )
         seen.setdefault(fid, position)
         if known is not None and fid not in known:
-            problems.append(Problem(file, "feature id not in countries.csv", row=position, column="id",
-                                    value=fid, expected="an ISO3 code listed in countries.csv"))
+            problems.append(
+                Problem(
+                    file,
+                    "feature id not in countries.csv",
+                    row=position,
+                    column="id",
+                    value=fid,
+                    expected="an ISO3 code listed in countries.csv",
+                )
+            )
         if geom_type not in POLYGON_TYPES:
-            problems.append(Problem(file, "geometry type", row=position, column="geometry",
-                                    value=str(geom_type), expected="Polygon or MultiPolygon"))
+            problems.append(
+                Problem(
+                    file,
+                    "geometry type",
+                    row=position,
+                    column="geometry",
+                    value=str(geom_type),
+                    expected="Polygon or MultiPolygon",
+                )
+            )
     if problems:
         return {}, problems
     try:
@@ -55,15 +80,27 @@ def check_geometry(raw: bytes, file: str, countries: pd.DataFrame | None) -> tup
         return {}, [Problem(file, f"geometry cannot be read: {exc}", expected="valid GeoJSON geometries")]
     invalid = ~frame.geometry.is_valid
     for position in frame.index[invalid.to_numpy()]:
-        problems.append(Problem(file, "invalid geometry (self-intersection or broken ring)",
-                                row=int(position) + 1, column="geometry",
-                                value=features[position]["id"], expected="a valid polygon"))
+        problems.append(
+            Problem(
+                file,
+                "invalid geometry (self-intersection or broken ring)",
+                row=int(position) + 1,
+                column="geometry",
+                value=features[position]["id"],
+                expected="a valid polygon",
+            )
+        )
     if countries is not None:
         flagged = set(countries.loc[countries["has_geometry"].astype(bool), "iso3"])
         missing = sorted(flagged - set(seen))
         problems.extend(
-            Problem("countries.csv", "has_geometry is 1 but countries.geojson has no feature",
-                    column="has_geometry", value=code, expected="a feature with this id")
+            Problem(
+                "countries.csv",
+                "has_geometry is 1 but countries.geojson has no feature",
+                column="has_geometry",
+                value=code,
+                expected="a feature with this id",
+            )
             for code in missing
         )
     return collection, problems

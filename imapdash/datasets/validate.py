@@ -39,9 +39,7 @@ _EXPECTED = {
 def decode_csv(raw: bytes, file: str, schema: TableSchema) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Decode UTF-8 CSV bytes into an all-text DataFrame with exactly the schema's columns."""
     if len(raw) > schema.max_bytes:
-        return None, [
-            Problem(file, f"file is {len(raw):,} bytes", expected=f"at most {schema.max_bytes:,} bytes")
-        ]
+        return None, [Problem(file, f"file is {len(raw):,} bytes", expected=f"at most {schema.max_bytes:,} bytes")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -53,9 +51,7 @@ def decode_csv(raw: bytes, file: str, schema: TableSchema) -> tuple[pd.DataFrame
     if not text.strip():
         return None, [Problem(file, "file is empty", expected="a header row and data rows")]
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, on_bad_lines="error"
-        )
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, on_bad_lines="error")
     except (pd.errors.ParserError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         row = int(match.group(1)) if match else None
@@ -90,9 +86,7 @@ def _cell_problems(
     for line, value in list(zip(_line_numbers(rows), values, strict=True))[:MAX_PROBLEMS_PER_COLUMN]:
         out.append(Problem(file, message, row=int(line), column=column, value=value, expected=expected))
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-        out.append(
-            Problem(file, f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more rows fail the same check", column=column)
-        )
+        out.append(Problem(file, f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more rows fail the same check", column=column))
     return out
 
 
@@ -219,9 +213,7 @@ def check_references(
         text = frame[col.name].astype(str)
         bad = (text != "") & ~text.isin(allowed)
         if bad.any():
-            problems += _cell_problems(
-                file, frame, bad, col.name, "unknown reference", f"a {column} listed in {table}"
-            )
+            problems += _cell_problems(file, frame, bad, col.name, "unknown reference", f"a {column} listed in {table}")
     return problems
 
 

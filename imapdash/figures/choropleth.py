@@ -85,8 +85,7 @@ def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[fl
     return [round(math.log10(v), 6) if v > 0 else float(floor) for v in values]
 
 
-def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *,
-                 lang: str = DEFAULT_LANGUAGE) -> dict:
+def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *, lang: str = DEFAULT_LANGUAGE) -> dict:
     """colorscale, zmin, zmax and colorbar of the values trace."""
     key = "figure.colorbar_log" if uses_log(meta, value_range) else "figure.colorbar"
     title = t(key, lang, label=meta.label, unit=unit_label(meta.unit, lang))
@@ -118,8 +117,12 @@ def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *
             ticktext=[format_value(10.0**d, lang, unit=meta.unit) for d in decades],
         )
         return {"colorscale": SEQUENTIAL, "zmin": float(floor), "zmax": float(ceil), "colorbar": colorbar}
-    return {"colorscale": SEQUENTIAL, "zmin": min(low, 0.0), "zmax": high if high > min(low, 0.0) else 1.0,
-            "colorbar": colorbar}
+    return {
+        "colorscale": SEQUENTIAL,
+        "zmin": min(low, 0.0),
+        "zmax": high if high > min(low, 0.0) else 1.0,
+        "colorbar": colorbar,
+    }
 
 
 def period_label(label: object, year: object, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -141,21 +144,28 @@ def period_text(row: Mapping, lang: str = DEFAULT_LANGUAGE) -> str:
 def period_texts(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """period_text for every row, without a per-row Series (hot path)."""
     columns = ("period_label", "year", "status")
-    return [period_text(dict(zip(columns, values, strict=True)), lang)
-            for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
+    return [
+        period_text(dict(zip(columns, values, strict=True)), lang)
+        for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
 
 
 def values_trace_values(
-    frame: pd.DataFrame, meta: IndicatorMeta, names: Mapping[str, str], value_range: tuple[float, float] | None,
-    *, lang: str = DEFAULT_LANGUAGE,
+    frame: pd.DataFrame,
+    meta: IndicatorMeta,
+    names: Mapping[str, str],
+    value_range: tuple[float, float] | None,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """locations, z and hover customdata of the values trace (plain lists); `names` are in `lang`."""
     iso3 = frame["iso3"].astype(str).tolist()
     values = frame["value"].astype(float).tolist()
     customdata = [
         [names.get(code, code), format_value(value, lang, unit=meta.unit, decimals=meta.decimals), period, str(org)]
-        for code, value, period, org in zip(iso3, values, period_texts(frame, lang), frame["source_org"].tolist(),
-                                            strict=True)
+        for code, value, period, org in zip(
+            iso3, values, period_texts(frame, lang), frame["source_org"].tolist(), strict=True
+        )
     ]
     return {"locations": iso3, "z": colour_z(values, meta, value_range), "customdata": customdata}
 
@@ -172,12 +182,16 @@ def selection_trace_values(selected: Sequence[str]) -> dict:
     return {"locations": list(selected), "z": [1] * len(selected)}
 
 
-def map_title(meta: IndicatorMeta, year: int | None, *, subject: str | None = None,
-              lang: str = DEFAULT_LANGUAGE) -> dict:
+def map_title(
+    meta: IndicatorMeta, year: int | None, *, subject: str | None = None, lang: str = DEFAULT_LANGUAGE
+) -> dict:
     """Title with the indicator (or corridor subject) and the year; on the right for right-to-left readers."""
     what = subject or meta.label
-    text = t("figure.title_year", lang, what=what, year=year) if year is not None else t(
-        "figure.title_no_data", lang, what=what)
+    text = (
+        t("figure.title_year", lang, what=what, year=year)
+        if year is not None
+        else t("figure.title_no_data", lang, what=what)
+    )
     if direction(lang) == "rtl":
         return {"text": text, "x": 0.99, "xanchor": "right"}
     return {"text": text, "x": 0.01, "xanchor": "left"}

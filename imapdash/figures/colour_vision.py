@@ -24,21 +24,17 @@ DEFICIENCIES: tuple[Vision, ...] = VISIONS[1:]
 
 # The dichromacy matrices Machado et al. (2009) published for severity 1.0 (linear RGB in and out).
 MACHADO_2009: dict[str, Matrix] = {
-    "protanopia": ((0.152286, 1.052583, -0.204868),
-                   (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968),
-                     (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779),
-                   (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
 }
 
 # IEC 61966-2-1 sRGB (linear) to CIE XYZ, D65 white.
-_RGB_TO_XYZ: Matrix = ((0.4124564, 0.3575761, 0.1804375),
-                       (0.2126729, 0.7151522, 0.0721750),
-                       (0.0193339, 0.1191920, 0.9503041))
+_RGB_TO_XYZ: Matrix = (
+    (0.4124564, 0.3575761, 0.1804375),
+    (0.2126729, 0.7151522, 0.0721750),
+    (0.0193339, 0.1191920, 0.9503041),
+)
 _WHITE = tuple(sum(row) for row in _RGB_TO_XYZ)  # XYZ of sRGB white (D65)
 
 
@@ -49,7 +45,7 @@ def parse_hex(colour: str) -> RGB:
         text = "".join(c * 2 for c in text)
     if len(text) != 6:
         raise ValueError(f"not a hex colour: {colour!r}")
-    return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def to_hex(rgb: Sequence[float]) -> str:
@@ -138,8 +134,13 @@ def delta_e_2000(lab1: Sequence[float], lab2: Sequence[float]) -> float:
     else:
         hp_mean = (h1p + h2p - 360) / 2
 
-    t = (1 - 0.17 * math.cos(math.radians(hp_mean - 30)) + 0.24 * math.cos(math.radians(2 * hp_mean))
-         + 0.32 * math.cos(math.radians(3 * hp_mean + 6)) - 0.20 * math.cos(math.radians(4 * hp_mean - 63)))
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(hp_mean - 30))
+        + 0.24 * math.cos(math.radians(2 * hp_mean))
+        + 0.32 * math.cos(math.radians(3 * hp_mean + 6))
+        - 0.20 * math.cos(math.radians(4 * hp_mean - 63))
+    )
     d_theta = 30 * math.exp(-(((hp_mean - 275) / 25) ** 2))
     r_c = 2 * math.sqrt(cp_mean**7 / (cp_mean**7 + 25**7))
     s_l = 1 + 0.015 * (lp_mean - 50) ** 2 / math.sqrt(20 + (lp_mean - 50) ** 2)

@@ -35,8 +35,11 @@ GROUP_COLORS = {
 }
 
 
-BASIS_KEYS = {SHARE_PUBLISHED: "routes.basis.published", SHARE_COMPUTED: "routes.basis.computed",
-              SHARE_COMPUTED_SUM: "routes.basis.computed_sum"}
+BASIS_KEYS = {
+    SHARE_PUBLISHED: "routes.basis.published",
+    SHARE_COMPUTED: "routes.basis.computed",
+    SHARE_COMPUTED_SUM: "routes.basis.computed_sum",
+}
 
 
 def group_label(group: str, lang: str = "en") -> str:
@@ -59,20 +62,38 @@ def _partition(series: pd.DataFrame) -> tuple[str, ...]:
 
 def _gap_annotation(gaps: Sequence[str], lang: str = "en") -> dict:
     rtl = normalise_language(lang) == "ar"
-    return {"text": t("routes.composition.gaps", lang, gaps=compress_periods(gaps)) if gaps else "",
-            "showarrow": False, "xref": "paper", "yref": "paper", "x": 1 if rtl else 0, "y": 1.0,
-            "yanchor": "bottom", "xanchor": "right" if rtl else "left",
-            "font": {"size": 11, "color": "#8a4b00"}, "name": "coverage-gaps"}
+    return {
+        "text": t("routes.composition.gaps", lang, gaps=compress_periods(gaps)) if gaps else "",
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1 if rtl else 0,
+        "y": 1.0,
+        "yanchor": "bottom",
+        "xanchor": "right" if rtl else "left",
+        "font": {"size": 11, "color": "#8a4b00"},
+        "name": "coverage-gaps",
+    }
 
 
 def build_composition_over_time(
-    series: pd.DataFrame, *, mode: str = "count", title: str, gaps: Sequence[str] = (), period: str | None = None,
-    vintage: str | None = None, lang: str = "en",
+    series: pd.DataFrame,
+    *,
+    mode: str = "count",
+    title: str,
+    gaps: Sequence[str] = (),
+    period: str | None = None,
+    vintage: str | None = None,
+    lang: str = "en",
 ) -> dict:
     """Stacked bars of the groups per period (counts or shares), unknown included, gaps annotated."""
     if series.empty:
-        return empty_figure(t("routes.composition.empty_gaps", lang, gaps=compress_periods(gaps)) if gaps
-                            else t("routes.composition.empty", lang), lang=lang)
+        return empty_figure(
+            t("routes.composition.empty_gaps", lang, gaps=compress_periods(gaps))
+            if gaps
+            else t("routes.composition.empty", lang),
+            lang=lang,
+        )
     field = "share_pct" if mode == "share" else "count"
     unit = _unit(mode, lang)
     share_hover = "<br>" + t("routes.basis.hover", lang, basis="%{customdata}") if mode == "share" else ""
@@ -85,37 +106,70 @@ def build_composition_over_time(
             continue
         basis = [basis_label(b, lang) for b in sub["share_basis"].astype(str)] if mode == "share" else [""] * len(sub)
         name = group_label(group, lang)
-        traces.append({"type": "bar", "name": name, "x": sub["period"].astype(str).tolist(),
-                       "y": [round(float(v), 2) for v in sub[field]], "customdata": basis,
-                       "marker": {"color": GROUP_COLORS[group]},
-                       "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}" + share_hover + "<extra></extra>"})
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": sub["period"].astype(str).tolist(),
+                "y": [round(float(v), 2) for v in sub[field]],
+                "customdata": basis,
+                "marker": {"color": GROUP_COLORS[group]},
+                "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}" + share_hover + "<extra></extra>",
+            }
+        )
     if "children" in parts:
         sub = series[(series["group"] == "children_unaccompanied") & series[field].notna()]
         if not sub.empty:
-            traces.append({"type": "scatter", "mode": "lines+markers",
-                           "name": t("routes.group.of_which_unaccompanied", lang),
-                           "x": sub["period"].astype(str).tolist(), "y": [round(float(v), 2) for v in sub[field]],
-                           "line": {"color": GROUP_COLORS["children_unaccompanied"], "dash": "dot"},
-                           "hovertemplate": group_label("children_unaccompanied", lang) + " · %{x}<br>%{y:,} "
-                                            + unit + "<extra></extra>"})
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": t("routes.group.of_which_unaccompanied", lang),
+                    "x": sub["period"].astype(str).tolist(),
+                    "y": [round(float(v), 2) for v in sub[field]],
+                    "line": {"color": GROUP_COLORS["children_unaccompanied"], "dash": "dot"},
+                    "hovertemplate": group_label("children_unaccompanied", lang)
+                    + " · %{x}<br>%{y:,} "
+                    + unit
+                    + "<extra></extra>",
+                }
+            )
     if not traces:
         return empty_figure(t("routes.composition.totals_only", lang), lang=lang)
-    layout = {**LAYOUT_BASE, "barmode": "stack", "height": 380, "title": {"text": title, "font": {"size": 14}},
-              "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
-              "yaxis": {"title": {"text": unit}}, "shapes": [cursor_shape(period)],
-              "annotations": [_gap_annotation(gaps, lang),
-                              localised_note(distinct_sources(series), vintage=vintage, lang=lang)]}
+    layout = {
+        **LAYOUT_BASE,
+        "barmode": "stack",
+        "height": 380,
+        "title": {"text": title, "font": {"size": 14}},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "yaxis": {"title": {"text": unit}},
+        "shapes": [cursor_shape(period)],
+        "annotations": [
+            _gap_annotation(gaps, lang),
+            localised_note(distinct_sources(series), vintage=vintage, lang=lang),
+        ],
+    }
     return {"data": traces, "layout": localised_layout(layout, lang)}
 
 
-def build_composition_breakdown(series: pd.DataFrame, period: str | None, *, mode: str = "count",
-                                title: str, vintage: str | None = None, lang: str = "en") -> dict:
+def build_composition_breakdown(
+    series: pd.DataFrame,
+    period: str | None,
+    *,
+    mode: str = "count",
+    title: str,
+    vintage: str | None = None,
+    lang: str = "en",
+) -> dict:
     """Horizontal bars of every group published for one period, unknown included."""
     rows = series[series["period"] == period] if period else series.iloc[0:0]
     rows = rows[rows["group"] != "total"]
     if rows.empty:
-        return empty_figure(t("routes.composition.empty_period", lang,
-                              period=period or t("routes.composition.this_period", lang)), height=300, lang=lang)
+        return empty_figure(
+            t("routes.composition.empty_period", lang, period=period or t("routes.composition.this_period", lang)),
+            height=300,
+            lang=lang,
+        )
     field = "share_pct" if mode == "share" else "count"
     unit = _unit(mode, lang)
     share_hover = "<br>" + t("routes.basis.hover", lang, basis="%{customdata}") if mode == "share" else ""
@@ -123,24 +177,45 @@ def build_composition_breakdown(series: pd.DataFrame, period: str | None, *, mod
     order = list(dict.fromkeys(order))
     rows = rows.set_index("group").loc[order].reset_index()
     known = rows[rows[field].notna()]
-    labels = [t("routes.group.of_which", lang, group=group_label(g, lang))
-              if g == "children_unaccompanied" and "children" in order else group_label(g, lang)
-              for g in known["group"]]
+    labels = [
+        t("routes.group.of_which", lang, group=group_label(g, lang))
+        if g == "children_unaccompanied" and "children" in order
+        else group_label(g, lang)
+        for g in known["group"]
+    ]
     basis = [basis_label(b, lang) for b in known["share_basis"].astype(str)]
-    trace = {"type": "bar", "orientation": "h", "y": labels[::-1],
-             "x": [round(float(v), 2) for v in known[field]][::-1],
-             "marker": {"color": [GROUP_COLORS.get(g, "#999") for g in known["group"]][::-1]},
-             "customdata": basis[::-1],
-             "hovertemplate": "%{y}<br>%{x:,} " + unit + share_hover + "<extra></extra>"}
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels[::-1],
+        "x": [round(float(v), 2) for v in known[field]][::-1],
+        "marker": {"color": [GROUP_COLORS.get(g, "#999") for g in known["group"]][::-1]},
+        "customdata": basis[::-1],
+        "hovertemplate": "%{y}<br>%{x:,} " + unit + share_hover + "<extra></extra>",
+    }
     missing = [group_label(g, lang) for g in rows.loc[rows[field].isna(), "group"]]
     notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]
     rtl = normalise_language(lang) == "ar"
     if missing:
-        notes.append({"text": t("routes.composition.not_published", lang, groups=", ".join(missing)),
-                      "showarrow": False, "xref": "paper", "yref": "paper", "x": 1 if rtl else 0, "y": 1.0,
-                      "yanchor": "bottom", "xanchor": "right" if rtl else "left",
-                      "font": {"size": 11, "color": "#8a4b00"}})
-    layout = {**LAYOUT_BASE, "height": 300, "title": {"text": title, "font": {"size": 14}},
-              "margin": {"l": 10, "r": 190, "t": 50, "b": 60} if rtl else {"l": 190, "r": 10, "t": 50, "b": 60},
-              "xaxis": {"title": {"text": unit}}, "annotations": notes}
+        notes.append(
+            {
+                "text": t("routes.composition.not_published", lang, groups=", ".join(missing)),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1 if rtl else 0,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "xanchor": "right" if rtl else "left",
+                "font": {"size": 11, "color": "#8a4b00"},
+            }
+        )
+    layout = {
+        **LAYOUT_BASE,
+        "height": 300,
+        "title": {"text": title, "font": {"size": 14}},
+        "margin": {"l": 10, "r": 190, "t": 50, "b": 60} if rtl else {"l": 190, "r": 10, "t": 50, "b": 60},
+        "xaxis": {"title": {"text": unit}},
+        "annotations": notes,
+    }
     return {"data": [trace], "layout": localised_layout(layout, lang)}

@@ -50,21 +50,54 @@ def localised_note(sources: Iterable[tuple[str, str]], *, vintage: str | None, l
 
 def cursor_shape(period: str | None) -> dict:
     """A vertical line at the current animation period (moved in the browser by routes.js)."""
-    return {"name": CURSOR_NAME, "type": "line", "xref": "x", "yref": "paper", "x0": period, "x1": period,
-            "y0": 0, "y1": 1, "line": {"color": "#111", "width": 2, "dash": "dot"}, "visible": period is not None}
+    return {
+        "name": CURSOR_NAME,
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": period,
+        "x1": period,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#111", "width": 2, "dash": "dot"},
+        "visible": period is not None,
+    }
 
 
 def empty_figure(message: str, *, height: int = 320, lang: str = "en") -> dict:
     """A figure that says why there is nothing to draw ('no data', never a zero)."""
-    return {"data": [], "layout": {**LAYOUT_BASE, "separators": separators(lang), "height": height,
-                                   "xaxis": {"visible": False}, "yaxis": {"visible": False},
-                                   "annotations": [{"text": message, "showarrow": False, "xref": "paper",
-                                                    "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 14}}]}}
+    return {
+        "data": [],
+        "layout": {
+            **LAYOUT_BASE,
+            "separators": separators(lang),
+            "height": height,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": message,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "font": {"size": 14},
+                }
+            ],
+        },
+    }
 
 
 def build_nationality_chart(
-    rows: pd.DataFrame, *, unit: str, title: str, period: str | None = None, vintage: str | None = None,
-    lang: str = "en", names: Mapping[str, str] | None = None,
+    rows: pd.DataFrame,
+    *,
+    unit: str,
+    title: str,
+    period: str | None = None,
+    vintage: str | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
 ) -> dict:
     """Stacked bars of the top nationalities per period (summed over the selected routes of one source).
 
@@ -80,14 +113,27 @@ def build_nationality_chart(
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
         name = names.get(str(nat), str(nat))
-        traces.append({"type": "bar", "name": name, "x": sub["period"].astype(str).tolist(),
-                       "y": sub["value"].astype(int).tolist(), "marker": {"color": CATEGORICAL[i % len(CATEGORICAL)]},
-                       "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}<extra></extra>"})
-    layout = {**LAYOUT_BASE, "barmode": "stack", "height": 380, "title": {"text": title, "font": {"size": 14}},
-              "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
-              "yaxis": {"title": {"text": unit}}, "shapes": [cursor_shape(period)],
-              "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
-              "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]}
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": sub["period"].astype(str).tolist(),
+                "y": sub["value"].astype(int).tolist(),
+                "marker": {"color": CATEGORICAL[i % len(CATEGORICAL)]},
+                "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}<extra></extra>",
+            }
+        )
+    layout = {
+        **LAYOUT_BASE,
+        "barmode": "stack",
+        "height": 380,
+        "title": {"text": title, "font": {"size": 14}},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "yaxis": {"title": {"text": unit}},
+        "shapes": [cursor_shape(period)],
+        "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
+        "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)],
+    }
     return {"data": traces, "layout": localised_layout(layout, lang)}
 
 
@@ -104,13 +150,26 @@ def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tupl
             nodes.append(t("routes.sankey.other", lang))
         else:
             nodes.append(names.get(key, label))
-    links = [t("routes.sankey.link_arrival", lang) if kind == "arrival" else t("routes.sankey.link_nationality", lang)
-             for kind in data.link_kinds] if data.link_kinds else list(data.link_label)
+    links = (
+        [
+            t("routes.sankey.link_arrival", lang) if kind == "arrival" else t("routes.sankey.link_nationality", lang)
+            for kind in data.link_kinds
+        ]
+        if data.link_kinds
+        else list(data.link_label)
+    )
     return nodes, links
 
 
-def build_sankey(data: SankeyData, *, unit: str, title: str, vintage: str | None = None, lang: str = "en",
-                 names: Mapping[str, str] | None = None) -> dict:
+def build_sankey(
+    data: SankeyData,
+    *,
+    unit: str,
+    title: str,
+    vintage: str | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> dict:
     """Sankey nationality → route → arrival area; link hovers say what each link is.
 
     `names` maps route ids and ISO3 codes to their names in `lang` (node labels).
@@ -119,36 +178,60 @@ def build_sankey(data: SankeyData, *, unit: str, title: str, vintage: str | None
         return empty_figure(t("routes.sankey.empty", lang), lang=lang)
     nodes, links = sankey_labels(data, lang, names or {})
     trace = {
-        "type": "sankey", "arrangement": "snap",
-        "node": {"label": nodes, "color": [NODE_COLORS.get(k, "#999") for k in data.kinds],
-                 "pad": 12, "thickness": 14,
-                 "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>"},
-        "link": {"source": list(data.source), "target": list(data.target), "value": list(data.value),
-                 "customdata": links,
-                 "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>%{{value:,}} {unit}"
-                                  "<br>%{customdata}<extra></extra>"},
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": nodes,
+            "color": [NODE_COLORS.get(k, "#999") for k in data.kinds],
+            "pad": 12,
+            "thickness": 14,
+            "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>",
+        },
+        "link": {
+            "source": list(data.source),
+            "target": list(data.target),
+            "value": list(data.value),
+            "customdata": links,
+            "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>%{{value:,}} {unit}"
+            "<br>%{customdata}<extra></extra>",
+        },
     }
-    layout = {**LAYOUT_BASE, "height": 520, "title": {"text": title, "font": {"size": 14}},
-              "separators": separators(lang),
-              "annotations": [localised_note(data.sources, vintage=vintage, lang=lang)]}
+    layout = {
+        **LAYOUT_BASE,
+        "height": 520,
+        "title": {"text": title, "font": {"size": 14}},
+        "separators": separators(lang),
+        "annotations": [localised_note(data.sources, vintage=vintage, lang=lang)],
+    }
     if normalise_language(lang) == "ar":
         layout["title"] = {**layout["title"], **direction_layout("ar")["title"]}
     return {"data": [trace], "layout": layout}
 
 
-def build_pairs_chart(pairs: pd.DataFrame, names: dict[str, str], *, unit: str, title: str,
-                      vintage: str | None = None, lang: str = "en") -> dict:
+def build_pairs_chart(
+    pairs: pd.DataFrame, names: dict[str, str], *, unit: str, title: str, vintage: str | None = None, lang: str = "en"
+) -> dict:
     """Horizontal bars of the largest origin → destination pairs (`names`: ISO3 -> name in `lang`)."""
     if pairs.empty:
         return empty_figure(t("routes.chart.empty", lang), lang=lang)
-    label = [f"{names.get(a, a)} → {names.get(b, b)}" for a, b in zip(pairs["from_iso3"], pairs["to_iso3"],
-                                                                    strict=True)]
-    trace = {"type": "bar", "orientation": "h", "x": pairs["value"].astype(int).tolist()[::-1], "y": label[::-1],
-             "marker": {"color": "#882255"}, "hovertemplate": f"%{{y}}<br>%{{x:,}} {unit}<extra></extra>"}
+    label = [
+        f"{names.get(a, a)} → {names.get(b, b)}" for a, b in zip(pairs["from_iso3"], pairs["to_iso3"], strict=True)
+    ]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": pairs["value"].astype(int).tolist()[::-1],
+        "y": label[::-1],
+        "marker": {"color": "#882255"},
+        "hovertemplate": f"%{{y}}<br>%{{x:,}} {unit}<extra></extra>",
+    }
     rtl = normalise_language(lang) == "ar"
-    layout = {**LAYOUT_BASE, "height": 460, "title": {"text": title, "font": {"size": 14}},
-              "margin": {"l": 10, "r": 220, "t": 40, "b": 60} if rtl else {"l": 220, "r": 10, "t": 40, "b": 60},
-              "xaxis": {"title": {"text": unit}},
-              "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang)]}
+    layout = {
+        **LAYOUT_BASE,
+        "height": 460,
+        "title": {"text": title, "font": {"size": 14}},
+        "margin": {"l": 10, "r": 220, "t": 40, "b": 60} if rtl else {"l": 220, "r": 10, "t": 40, "b": 60},
+        "xaxis": {"title": {"text": unit}},
+        "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang)],
+    }
     return {"data": [trace], "layout": localised_layout(layout, lang)}
-

@@ -24,16 +24,24 @@ AGGREGATE_COLOR = "#555555"
 
 
 def _message(text: str) -> dict:
-    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
-            "font": {"size": 13, "color": "#666"}}
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 13, "color": "#666"},
+    }
 
 
 def merge_layout(base: dict, overrides: dict) -> dict:
     """`base` with `overrides` merged in, nested dicts merged key by key (not replaced)."""
     merged = dict(base)
     for key, value in overrides.items():
-        merged[key] = merge_layout(merged[key], value) if isinstance(value, dict) and isinstance(
-            merged.get(key), dict) else value
+        merged[key] = (
+            merge_layout(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+        )
     return merged
 
 
@@ -78,7 +86,10 @@ def build_ranking(
         "name": meta.label,
     }
     layout = _layout(
-        title, sources, vintage, lang,
+        title,
+        sources,
+        vintage,
+        lang,
         height=max(220, 60 + 24 * len(iso3)) + 40,
         xaxis={"title": {"text": unit_label(meta.unit, lang)}, "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
@@ -103,36 +114,55 @@ def build_time_series(
     """One line per selected country, plus the dashed partner aggregate when it is meaningful."""
     traces = []
     for n, (iso3, rows) in enumerate(series.groupby("iso3", sort=True)):
-        traces.append({
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": names.get(iso3, iso3),
-            "x": rows["year"].astype(int).tolist(),
-            "y": rows["value"].astype(float).tolist(),
-            "text": [t("figure.value_period", lang,
-                       value=format_value(float(v), lang, unit=meta.unit, decimals=meta.decimals),
-                       period=period_text(r, lang))
-                     for v, (_, r) in zip(rows["value"], rows.iterrows(), strict=True)],
-            "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
-            "line": {"color": CATEGORICAL[n % len(CATEGORICAL)]},
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names.get(iso3, iso3),
+                "x": rows["year"].astype(int).tolist(),
+                "y": rows["value"].astype(float).tolist(),
+                "text": [
+                    t(
+                        "figure.value_period",
+                        lang,
+                        value=format_value(float(v), lang, unit=meta.unit, decimals=meta.decimals),
+                        period=period_text(r, lang),
+                    )
+                    for v, (_, r) in zip(rows["value"], rows.iterrows(), strict=True)
+                ],
+                "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
+                "line": {"color": CATEGORICAL[n % len(CATEGORICAL)]},
+            }
+        )
     if not aggregate.empty:
-        traces.append({
-            "type": "scatter",
-            "mode": "lines",
-            "name": t("figure.partner_aggregate", lang),
-            "x": aggregate["year"].astype(int).tolist(),
-            "y": aggregate["value"].astype(float).tolist(),
-            "text": [t("figure.reporting", lang, value=format_value(float(v), lang, unit=meta.unit,
-                                                                    decimals=meta.decimals),
-                       count=int(k), total=int(p))
-                     for v, k, p in zip(aggregate["value"], aggregate["n_reporting"], aggregate["n_partners"],
-                                        strict=True)],
-            "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
-            "line": {"color": AGGREGATE_COLOR, "dash": "dash"},
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": t("figure.partner_aggregate", lang),
+                "x": aggregate["year"].astype(int).tolist(),
+                "y": aggregate["value"].astype(float).tolist(),
+                "text": [
+                    t(
+                        "figure.reporting",
+                        lang,
+                        value=format_value(float(v), lang, unit=meta.unit, decimals=meta.decimals),
+                        count=int(k),
+                        total=int(p),
+                    )
+                    for v, k, p in zip(
+                        aggregate["value"], aggregate["n_reporting"], aggregate["n_partners"], strict=True
+                    )
+                ],
+                "hovertemplate": "%{fullData.name}, %{x}: %{text}<extra></extra>",
+                "line": {"color": AGGREGATE_COLOR, "dash": "dash"},
+            }
+        )
     layout = _layout(
-        title, sources, vintage, lang,
+        title,
+        sources,
+        vintage,
+        lang,
         height=320,
         xaxis={"title": {"text": t("common.year", lang)}, "tickformat": "d"},
         yaxis={"title": {"text": unit_label(meta.unit, lang)}, "type": "log" if meta.scale == "log" else "linear"},
@@ -147,16 +177,18 @@ def build_time_series(
 def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:
     """A tiny static line of one country's yearly values (no axes); time runs right to left for Arabic."""
     return {
-        "data": [{
-            "type": "scatter",
-            "mode": "lines+markers",
-            "x": series["year"].astype(int).tolist(),
-            "y": series["value"].astype(float).tolist(),
-            "text": [format_value(float(v), lang, unit=unit, decimals=decimals) for v in series["value"]],
-            "hovertemplate": "%{x}: %{text}<extra></extra>",
-            "line": {"color": CATEGORICAL[0], "width": 2},
-            "marker": {"size": 4},
-        }],
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": series["year"].astype(int).tolist(),
+                "y": series["value"].astype(float).tolist(),
+                "text": [format_value(float(v), lang, unit=unit, decimals=decimals) for v in series["value"]],
+                "hovertemplate": "%{x}: %{text}<extra></extra>",
+                "line": {"color": CATEGORICAL[0], "width": 2},
+                "marker": {"size": 4},
+            }
+        ],
         "layout": {
             **LAYOUT_BASE,
             "height": 60,

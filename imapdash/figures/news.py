@@ -19,8 +19,18 @@ from .flows import separators, t_or
 from .sources import add_source_note
 
 # Okabe–Ito first (colour-vision safe), then three more; grey for "other".
-THEME_COLORS = ("#0072B2", "#D55E00", "#CC79A7", "#009E73", "#E69F00", "#56B4E9", "#882255", "#44AA99",
-                "#000000", "#F0E442")
+THEME_COLORS = (
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#009E73",
+    "#E69F00",
+    "#56B4E9",
+    "#882255",
+    "#44AA99",
+    "#000000",
+    "#F0E442",
+)
 OTHER_COLOR = "#999999"
 TERM_DASHES = ("solid", "dash", "dot")
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic"}
@@ -63,15 +73,27 @@ def _base(title: str, *, height: int = 360) -> go.Figure:
 
 
 def _empty(fig: go.Figure, text: str) -> go.Figure:
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 14, "color": "#666"}, name="no-data")
+    fig.add_annotation(
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 14, "color": "#666"},
+        name="no-data",
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
 
 
 def build_news_trend(
-    counts: pd.DataFrame, *, theme_labels: Mapping[str, str], every: str, sources: Sequence[tuple[str, str]],
+    counts: pd.DataFrame,
+    *,
+    theme_labels: Mapping[str, str],
+    every: str,
+    sources: Sequence[tuple[str, str]],
     lang: str = "en",
 ) -> go.Figure:
     """Stacked bars: items per period, one trace per main theme (rule order)."""
@@ -92,9 +114,13 @@ def build_news_trend(
             marker_color=colors[theme],
             hovertemplate=t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25}, margin={"b": 120},
-                      xaxis={"type": "date", "title": None},
-                      yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"})
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.25},
+        margin={"b": 120},
+        xaxis={"type": "date", "title": None},
+        yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
+    )
     return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
@@ -116,8 +142,11 @@ def build_theme_shares(
         hovertemplate=t("news.chart.shares_hover", lang) + "<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(xaxis={"title": t("news.chart.shares_axis", lang), "rangemode": "tozero"},
-                      yaxis={"automargin": True}, margin={"l": 10})
+    fig.update_layout(
+        xaxis={"title": t("news.chart.shares_axis", lang), "rangemode": "tozero"},
+        yaxis={"automargin": True},
+        margin={"l": 10},
+    )
     return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
@@ -145,10 +174,17 @@ def build_country_map(
         text=[names.get(c, c) for c in locations],
         colorscale="Blues",
         zmin=0,
-        marker={"line": {"color": ["#111111" if c == selected else "#ffffff" for c in locations],
-                         "width": [2 if c == selected else 0.5 for c in locations]}},
-        colorbar={"title": {"text": t("news.chart.items", lang)}, "thickness": 12,
-                  **({"x": 0, "xanchor": "left"} if rtl else {})},
+        marker={
+            "line": {
+                "color": ["#111111" if c == selected else "#ffffff" for c in locations],
+                "width": [2 if c == selected else 0.5 for c in locations],
+            }
+        },
+        colorbar={
+            "title": {"text": t("news.chart.items", lang)},
+            "thickness": 12,
+            **({"x": 0, "xanchor": "left"} if rtl else {}),
+        },
         hovertemplate=t("news.chart.map_hover", lang) + "<extra></extra>",
     )
     fig.update_geos(
@@ -167,13 +203,21 @@ def build_country_map(
     )
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 60})
     if counts.empty:
-        fig.add_annotation(text=t("news.chart.map_empty", lang), showarrow=False, xref="paper",
-                           yref="paper", x=0.5, y=0.5, name="no-data")
+        fig.add_annotation(
+            text=t("news.chart.map_empty", lang),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            name="no-data",
+        )
     return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang)
 
 
-def build_top_terms(terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[str, str]], rtl: bool = False,
-                    lang: str = "en") -> go.Figure:
+def build_top_terms(
+    terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[str, str]], rtl: bool = False, lang: str = "en"
+) -> go.Figure:
     """Horizontal bars of the terms used by most items (written form shown, counted by key).
 
     `rtl` puts the terms on the right (Arabic terms); an Arabic interface mirrors the whole chart.
@@ -190,8 +234,10 @@ def build_top_terms(terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[
         hovertemplate=t("news.chart.terms_hover", lang) + "<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
-                      yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"})
+    fig.update_layout(
+        xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
+        yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
+    )
     return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
@@ -199,8 +245,9 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
     """Lines: per year, the share of items of a language that use each term of its terminology pair."""
     fig = _base(t("news.chart.term_trends", lang))
     if trends.empty:
-        return add_source_note(_localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources,
-                               lang=lang)
+        return add_source_note(
+            _localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources, lang=lang
+        )
     for lang_index, (language, part) in enumerate(trends.groupby("language", sort=False)):
         for term_index, (term, rows) in enumerate(part.groupby("term", sort=False)):
             share = (100.0 * rows["items"] / rows["of_items"]).round(1)
@@ -210,12 +257,17 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
                 customdata=list(zip(rows["items"].astype(int), rows["of_items"].astype(int), strict=True)),
                 mode="lines+markers",
                 name=t("news.chart.term_name", lang, term=term, language=language_name(language, lang)),
-                line={"color": THEME_COLORS[term_index % len(THEME_COLORS)],
-                      "dash": TERM_DASHES[lang_index % len(TERM_DASHES)]},
+                line={
+                    "color": THEME_COLORS[term_index % len(THEME_COLORS)],
+                    "dash": TERM_DASHES[lang_index % len(TERM_DASHES)],
+                },
                 hovertemplate=t("news.chart.term_hover", lang, term=term, language=language_name(language, lang))
                 + "<extra></extra>",
             )
-    fig.update_layout(yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
-                      xaxis={"title": None, "dtick": 1}, legend={"orientation": "h", "y": -0.25},
-                      margin={"b": 120})
+    fig.update_layout(
+        yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
+        xaxis={"title": None, "dtick": 1},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"b": 120},
+    )
     return add_source_note(_localise(fig, lang), sources, lang=lang)

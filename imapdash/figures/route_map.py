@@ -82,8 +82,10 @@ def geo_window(paths: Mapping[str, Mapping[str, list]], route_ids: Sequence[str]
     lats = [y for r in route_ids if r in paths for y in paths[r]["lat"]]
     if not lons:
         return {"lonaxis": {"range": [-25, 65]}, "lataxis": {"range": [-35, 60]}}
-    return {"lonaxis": {"range": [max(min(lons) - pad, -180), min(max(lons) + pad, 180)]},
-            "lataxis": {"range": [max(min(lats) - pad, -90), min(max(lats) + pad, 90)]}}
+    return {
+        "lonaxis": {"range": [max(min(lons) - pad, -180), min(max(lons) + pad, 180)]},
+        "lataxis": {"range": [max(min(lats) - pad, -90), min(max(lats) + pad, 90)]},
+    }
 
 
 def period_label(period: str, partial: bool, lang: str = "en") -> str:
@@ -122,9 +124,12 @@ def build_route_animation(
     top_text = top_text or {}
     meta = routes.set_index("route_id")
     route_ids = [r for r in meta.index.astype(str) if r in paths]
-    lookup = {(str(r), str(p)): (int(v), bool(pt), str(n))
-              for r, p, v, pt, n in zip(values["route_id"], values["period"], values["value"], values["partial"],
-                                        values["note"], strict=True)}
+    lookup = {
+        (str(r), str(p)): (int(v), bool(pt), str(n))
+        for r, p, v, pt, n in zip(
+            values["route_id"], values["period"], values["value"], values["partial"], values["note"], strict=True
+        )
+    }
     vmax = float(max((v for v, _, _ in lookup.values()), default=0))
     nat_text = "" if nationality == "ALL" else t("routes.map.nationality", lang, nationality=nationality)
     widths, opacity, hover = [], [], []
@@ -151,39 +156,65 @@ def build_route_animation(
         opacity.append(o_row)
         hover.append(h_row)
         roles = path["role"]
-        traces.append({
-            "type": "scattergeo", "mode": "lines+markers", "name": name,
-            "lon": list(path["lon"]), "lat": list(path["lat"]),
-            "line": {"color": str(meta.at[route, "color"]), "width": w_row[-1] if w_row else MIN_WIDTH},
-            "marker": {"symbol": [ROLE_SYMBOL.get(r, "circle") for r in roles],
-                       "size": [ROLE_SIZE.get(r, 6) for r in roles], "angleref": "previous",
-                       "color": str(meta.at[route, "color"])},
-            "opacity": o_row[-1] if o_row else NO_DATA_OPACITY,
-            "hovertext": name, "hoverinfo": "text",
-            "customdata": [route] * len(roles), "legendgroup": route,
-        })
+        traces.append(
+            {
+                "type": "scattergeo",
+                "mode": "lines+markers",
+                "name": name,
+                "lon": list(path["lon"]),
+                "lat": list(path["lat"]),
+                "line": {"color": str(meta.at[route, "color"]), "width": w_row[-1] if w_row else MIN_WIDTH},
+                "marker": {
+                    "symbol": [ROLE_SYMBOL.get(r, "circle") for r in roles],
+                    "size": [ROLE_SIZE.get(r, 6) for r in roles],
+                    "angleref": "previous",
+                    "color": str(meta.at[route, "color"]),
+                },
+                "opacity": o_row[-1] if o_row else NO_DATA_OPACITY,
+                "hovertext": name,
+                "hoverinfo": "text",
+                "customdata": [route] * len(roles),
+                "legendgroup": route,
+            }
+        )
     incident_frames = _incident_frames(incidents, periods, lang)
-    traces.append({
-        "type": "scattergeo", "mode": "markers", "name": t("routes.map.incidents", lang),
-        "lon": [], "lat": [], "hovertext": [], "hoverinfo": "text",
-        "marker": {"size": [], "color": INCIDENT_COLOR, "line": {"width": 0}, "sizemode": "diameter"},
-        "customdata": [], "visible": True,
-    })
+    traces.append(
+        {
+            "type": "scattergeo",
+            "mode": "markers",
+            "name": t("routes.map.incidents", lang),
+            "lon": [],
+            "lat": [],
+            "hovertext": [],
+            "hoverinfo": "text",
+            "marker": {"size": [], "color": INCIDENT_COLOR, "line": {"width": 0}, "sizemode": "diameter"},
+            "customdata": [],
+            "visible": True,
+        }
+    )
     totals = []
     for period in periods:
-        present = [lookup[(r, period)][0] for r in route_ids if (not selected or r in selected)
-                   and (r, period) in lookup]
+        present = [
+            lookup[(r, period)][0] for r in route_ids if (not selected or r in selected) and (r, period) in lookup
+        ]
         totals.append(sum(present) if present else None)
     partial_by_period = {p: any(lookup.get((r, p), (0, False, ""))[1] for r in route_ids) for p in periods}
     summed = "" if not selected else t("routes.map.sum_selected", lang, count=format_value(len(selected), lang))
     labels = [
-        t("routes.map.label", lang, period=period_label(p, partial_by_period[p], lang), measure=label,
-          nationality=nat_text, value=t("routes.map.value", lang, value=format_value(total, lang), unit=unit)
-          if total is not None else t("common.no_data", lang)) + summed
+        t(
+            "routes.map.label",
+            lang,
+            period=period_label(p, partial_by_period[p], lang),
+            measure=label,
+            nationality=nat_text,
+            value=t("routes.map.value", lang, value=format_value(total, lang), unit=unit)
+            if total is not None
+            else t("common.no_data", lang),
+        )
+        + summed
         for p, total in zip(periods, totals, strict=True)
     ]
-    sources = list(dict.fromkeys(zip(values["source_org"].astype(str), values["source_url"].astype(str),
-                                     strict=True)))
+    sources = list(dict.fromkeys(zip(values["source_org"].astype(str), values["source_url"].astype(str), strict=True)))
     if incidents is not None and len(incidents):
         sources.append(("IOM Missing Migrants Project", "https://missingmigrants.iom.int/downloads"))
     window = geo_window(paths, list(selected) or route_ids)
@@ -194,13 +225,28 @@ def build_route_animation(
         "height": 560,
         "uirevision": "routes-map",
         "showlegend": True,
-        "legend": {"orientation": "v", "x": 0.0 if rtl else 1.0, "xanchor": "left" if rtl else "right", "y": 1,
-                   "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 11}},
+        "legend": {
+            "orientation": "v",
+            "x": 0.0 if rtl else 1.0,
+            "xanchor": "left" if rtl else "right",
+            "y": 1,
+            "bgcolor": "rgba(255,255,255,0.8)",
+            "font": {"size": 11},
+        },
         "geo": {
-            "projection": {"type": "natural earth"}, "fitbounds": False, "resolution": 110,
-            "showland": True, "landcolor": "#eeeeee", "showocean": True, "oceancolor": "#f3f7fb",
-            "showcountries": True, "countrycolor": "#ffffff", "showcoastlines": True, "coastlinecolor": "#bbbbbb",
-            "showframe": False, **window,
+            "projection": {"type": "natural earth"},
+            "fitbounds": False,
+            "resolution": 110,
+            "showland": True,
+            "landcolor": "#eeeeee",
+            "showocean": True,
+            "oceancolor": "#f3f7fb",
+            "showcountries": True,
+            "countrycolor": "#ffffff",
+            "showcoastlines": True,
+            "coastlinecolor": "#bbbbbb",
+            "showframe": False,
+            **window,
         },
         "annotations": [localised_note(sources, vintage=vintage, lang=lang)],
     }
@@ -234,8 +280,16 @@ def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str], lan
     number of incidents when `grouped` into 1° cells) and `cause` (index into `causes`) are lists of
     lists, one list per frame.
     """
-    frames: dict = {"lon": [], "lat": [], "dm": [], "date": [], "cause": [], "causes": [],
-                    "periods": list(periods), "grouped": False}
+    frames: dict = {
+        "lon": [],
+        "lat": [],
+        "dm": [],
+        "date": [],
+        "cause": [],
+        "causes": [],
+        "periods": list(periods),
+        "grouped": False,
+    }
     if incidents is None or incidents.empty:
         for key in ("lon", "lat", "dm", "date", "cause"):
             frames[key] = [[] for _ in periods]
@@ -245,14 +299,20 @@ def _incident_frames(incidents: pd.DataFrame | None, periods: Sequence[str], lan
     frames["causes"] = [cause_text(c, lang) for c in causes]
     by_period: dict[str, dict[str, list]] = {}
     for period, lon, lat, dm, date, n, cause in zip(
-            incidents["period"].tolist(), incidents["lon"].tolist(), incidents["lat"].tolist(),
-            incidents["dead_missing"].tolist(), incidents["date"].tolist(), incidents["incidents"].tolist(),
-            incidents["cause"].tolist(), strict=True):
+        incidents["period"].tolist(),
+        incidents["lon"].tolist(),
+        incidents["lat"].tolist(),
+        incidents["dead_missing"].tolist(),
+        incidents["date"].tolist(),
+        incidents["incidents"].tolist(),
+        incidents["cause"].tolist(),
+        strict=True,
+    ):
         cols = by_period.setdefault(period, {"lon": [], "lat": [], "dm": [], "date": [], "cause": []})
         cols["lon"].append(lon)
         cols["lat"].append(lat)
         cols["dm"].append(int(dm))
-        cols["date"].append(date[len(period) + 1:] if date else str(int(n)))
+        cols["date"].append(date[len(period) + 1 :] if date else str(int(n)))
         cols["cause"].append(code[cause])
         if int(n) > 1 or not date:
             frames["grouped"] = True
@@ -268,18 +328,29 @@ def incident_texts(frames: dict[str, list], index: int, lang: str = "en") -> lis
     causes = frames["causes"]
     period = frames["periods"][index]
     if frames["grouped"]:
-        return [t("routes.map.incident_cell", lang, period=period, count=n, dead=format_value(v, lang))
-                for n, v in zip(frames["date"][index], frames["dm"][index], strict=True)]
-    return [t("routes.map.incident", lang, date=f"{period}-{d}", dead=format_value(v, lang),
-              cause=" · " + causes[c] if causes[c] else "")
-            for d, v, c in zip(frames["date"][index], frames["dm"][index], frames["cause"][index], strict=True)]
+        return [
+            t("routes.map.incident_cell", lang, period=period, count=n, dead=format_value(v, lang))
+            for n, v in zip(frames["date"][index], frames["dm"][index], strict=True)
+        ]
+    return [
+        t(
+            "routes.map.incident",
+            lang,
+            date=f"{period}-{d}",
+            dead=format_value(v, lang),
+            cause=" · " + causes[c] if causes[c] else "",
+        )
+        for d, v, c in zip(frames["date"][index], frames["dm"][index], frames["cause"][index], strict=True)
+    ]
 
 
 def route_hover(store: Mapping, k: int, index: int) -> str:
     """Hover text of route trace k at frame index (routes.js builds the same string)."""
     detail = store["hover"][k][index] or store["no_data"]
-    return (f"<b>{store['names'][k]}</b> · {store['periods'][index]}{store['hover_head']}<br>{detail}"
-            f"<br>{store['hover_tail']}")
+    return (
+        f"<b>{store['names'][k]}</b> · {store['periods'][index]}{store['hover_head']}<br>{detail}"
+        f"<br>{store['hover_tail']}"
+    )
 
 
 def frame_figure(store: Mapping, index: int) -> dict:

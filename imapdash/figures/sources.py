@@ -56,8 +56,9 @@ def distinct_sources(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return list(pairs.itertuples(index=False, name=None))
 
 
-def source_note_text(sources: Iterable[tuple[str, str]], *, vintage: str | None = None, max_items: int = 4,
-                     lang: str = DEFAULT_LANGUAGE) -> str:
+def source_note_text(
+    sources: Iterable[tuple[str, str]], *, vintage: str | None = None, max_items: int = 4, lang: str = DEFAULT_LANGUAGE
+) -> str:
     """One line 'Source: Org (host); Org2 (host2)' with links, escaped for plotly's HTML subset."""
     items = []
     sources = list(dict.fromkeys(sources))
@@ -78,8 +79,9 @@ def _short(org: str, limit: int = 70) -> str:
     return org if len(org) <= limit else org[: limit - 1] + "…"
 
 
-def source_annotation(sources: Iterable[tuple[str, str]], *, vintage: str | None = None,
-                      lang: str = DEFAULT_LANGUAGE) -> dict:
+def source_annotation(
+    sources: Iterable[tuple[str, str]], *, vintage: str | None = None, lang: str = DEFAULT_LANGUAGE
+) -> dict:
     """The source note as a plotly annotation dict, placed under the plot area (right-aligned for RTL)."""
     rtl = direction(lang) == "rtl"
     return {
@@ -98,8 +100,9 @@ def source_annotation(sources: Iterable[tuple[str, str]], *, vintage: str | None
     }
 
 
-def add_source_note(fig: go.Figure, sources: Iterable[tuple[str, str]], *, vintage: str | None = None,
-                    lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+def add_source_note(
+    fig: go.Figure, sources: Iterable[tuple[str, str]], *, vintage: str | None = None, lang: str = DEFAULT_LANGUAGE
+) -> go.Figure:
     """Add (or replace) the figure's source note and return the figure."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != SOURCE_NOTE_NAME]
     fig.update_layout(annotations=[*kept, source_annotation(sources, vintage=vintage, lang=lang)])

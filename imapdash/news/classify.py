@@ -98,9 +98,10 @@ class Matcher:
                     size = len(pattern.words)
                     if best is not None and size <= len(best[1].words):
                         continue
-                    window = tokens[position: position + size]
-                    if len(window) == size and all(_word_matches(w, t) for w, t in zip(pattern.words, window,
-                                                                                        strict=True)):
+                    window = tokens[position : position + size]
+                    if len(window) == size and all(
+                        _word_matches(w, t) for w, t in zip(pattern.words, window, strict=True)
+                    ):
                         best = (label, pattern)
                 if best is None:
                     position += 1
@@ -232,8 +233,9 @@ def classify_text(text: str, language: str, rules: Rules) -> Classification:
     countries = tuple(dict.fromkeys(iso3 for iso3, _ in country_hits))
     term_matcher = rules.terminology_matchers.get(language)
     used_terms = tuple(dict.fromkeys(t for t, _ in term_matcher.find(clauses))) if term_matcher else ()
-    return Classification(themes or (OTHER_THEME,), main, _grouped(theme_hits), countries, _grouped(country_hits),
-                          used_terms)
+    return Classification(
+        themes or (OTHER_THEME,), main, _grouped(theme_hits), countries, _grouped(country_hits), used_terms
+    )
 
 
 def item_text(title: str | None, summary: str | None) -> str:

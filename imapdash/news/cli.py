@@ -54,8 +54,7 @@ def _fetch(args: argparse.Namespace) -> int:
         feeds = read_feed_config(Path(args.config)) if args.config else feeds_from_frame(datasets.news_feeds)
     except (ConfigError, DatasetError) as exc:
         return _fail(f"news fetch: {exc}")
-    report = fetch_feeds(feeds, engine, rules_for(datasets.countries), timeout=args.timeout,
-                         max_bytes=args.max_bytes)
+    report = fetch_feeds(feeds, engine, rules_for(datasets.countries), timeout=args.timeout, max_bytes=args.max_bytes)
     for line in report.lines():
         _say(line)
     return 1 if feeds and len(report.failed) == len(feeds) else 0

@@ -104,8 +104,9 @@ class FetchReport:
             f"{r.rejected} rejected" + (f" — {r.message}" if r.message else "")
             for r in self.results
         ]
-        out.append(f"{self.new_items} new items from {len(self.results) - len(self.failed)} of "
-                   f"{len(self.results)} feeds")
+        out.append(
+            f"{self.new_items} new items from {len(self.results) - len(self.failed)} of {len(self.results)} feeds"
+        )
         return out
 
 
@@ -149,8 +150,13 @@ def fetch_bytes(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = 
     if not is_web_link(url):
         raise FeedError("only http(s) feed URLs are fetched")
     opener = urllib.request.build_opener(_WebOnlyRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, "
-                                                   "application/atom+xml, application/xml;q=0.9, */*;q=0.5"})
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+        },
+    )
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -233,8 +239,14 @@ def entry_to_item(entry: dict, feed: FeedConfig, rules: Rules, fetched_at: datet
         countries=";".join(result.countries),
         themes=";".join(result.themes),
         main_theme=result.main_theme,
-        matches=json.dumps({"themes": result.theme_matches, "countries": result.country_matches,
-                            "terminology": list(result.terminology)}, ensure_ascii=False),
+        matches=json.dumps(
+            {
+                "themes": result.theme_matches,
+                "countries": result.country_matches,
+                "terminology": list(result.terminology),
+            },
+            ensure_ascii=False,
+        ),
         source_feed=feed.feed_url,
         fetched_at=fetched_at,
     )
@@ -301,8 +313,9 @@ def fetch_feeds(
             if result.message or result.rejected:
                 result.status = "warning"
                 if result.rejected:
-                    result.message = "; ".join(filter(None, [result.message,
-                                                             f"{result.rejected} item(s) without an http(s) link"]))
+                    result.message = "; ".join(
+                        filter(None, [result.message, f"{result.rejected} item(s) without an http(s) link"])
+                    )
         except FeedError as exc:
             result.status, result.message = "error", str(exc)
         except Exception as exc:  # one feed must never stop the others; the report names the cause
@@ -315,11 +328,19 @@ def fetch_feeds(
 def _record_to_item(record: dict) -> NewsItem:
     published = record["published"]
     return NewsItem(
-        guid=record["guid"], link=record["link"], title=record["title"][:TITLE_MAX],
-        summary=(record["summary"] or "")[:SUMMARY_MAX], published=published.date(),
-        date_precision=record["date_precision"], outlet=record["outlet"][:300], language=record["language"],
-        countries=record["countries"], themes=record["themes"], main_theme=record["main_theme"],
-        matches=json.dumps(record["matches"], ensure_ascii=False), source_feed=record["source_feed"],
+        guid=record["guid"],
+        link=record["link"],
+        title=record["title"][:TITLE_MAX],
+        summary=(record["summary"] or "")[:SUMMARY_MAX],
+        published=published.date(),
+        date_precision=record["date_precision"],
+        outlet=record["outlet"][:300],
+        language=record["language"],
+        countries=record["countries"],
+        themes=record["themes"],
+        main_theme=record["main_theme"],
+        matches=json.dumps(record["matches"], ensure_ascii=False),
+        source_feed=record["source_feed"],
         fetched_at=utcnow(),
     )
 
@@ -351,8 +372,10 @@ def reclassify(engine: Engine, rules: Rules) -> int:
             item.countries = ";".join(countries)
             item.themes = ";".join(result.themes)
             item.main_theme = result.main_theme
-            item.matches = json.dumps({"themes": result.theme_matches, "countries": country_matches,
-                                       "terminology": list(result.terminology)}, ensure_ascii=False)
+            item.matches = json.dumps(
+                {"themes": result.theme_matches, "countries": country_matches, "terminology": list(result.terminology)},
+                ensure_ascii=False,
+            )
             changed += 1
     return changed
 
@@ -374,10 +397,22 @@ def load_items(engine: Engine) -> pd.DataFrame:
     """Every stored item as the standard items frame of `imapdash.transforms.media`."""
     with session_scope(engine=engine) as session:
         rows = [
-            {"item_id": i.id, "guid": i.guid, "link": i.link, "title": i.title, "summary": i.summary or "",
-             "published": pd.Timestamp(i.published), "date_precision": i.date_precision, "outlet": i.outlet,
-             "language": i.language, "countries": i.countries, "themes": i.themes, "main_theme": i.main_theme,
-             "matches": i.matches, "source_feed": i.source_feed}
+            {
+                "item_id": i.id,
+                "guid": i.guid,
+                "link": i.link,
+                "title": i.title,
+                "summary": i.summary or "",
+                "published": pd.Timestamp(i.published),
+                "date_precision": i.date_precision,
+                "outlet": i.outlet,
+                "language": i.language,
+                "countries": i.countries,
+                "themes": i.themes,
+                "main_theme": i.main_theme,
+                "matches": i.matches,
+                "source_feed": i.source_feed,
+            }
             for i in session.scalars(select(NewsItem))
         ]
     return items_frame(rows)

@@ -104,7 +104,7 @@ def strip_article(word: str) -> str:
         return word[2:]
     for prefix in ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 

@@ -39,8 +39,17 @@ def parse_documents(text: str | None) -> tuple[list[dict], list[str]]:
     return documents, problems
 
 
-def save_meeting(engine: Engine, *, admin: str, title: str | None, held_on: str | None, theme: str | None,
-                 documents: str | None, conclusions: str | None, meeting_id: int | None = None) -> int:
+def save_meeting(
+    engine: Engine,
+    *,
+    admin: str,
+    title: str | None,
+    held_on: str | None,
+    theme: str | None,
+    documents: str | None,
+    conclusions: str | None,
+    meeting_id: int | None = None,
+) -> int:
     """Add (or, with `meeting_id`, edit) a meeting; ValueError lists every problem."""
     problems = []
     if not (title or "").strip():
@@ -67,8 +76,13 @@ def save_meeting(engine: Engine, *, admin: str, title: str | None, held_on: str 
         meeting.conclusions = (conclusions or "").strip()[:20_000]
         meeting.updated_by, meeting.updated_at = admin, utcnow()
         db.flush()
-        audit_event(db, admin, "meeting.saved", f"meeting/{meeting.id}", {"title": meeting.title,
-                                                                         "edited": meeting_id is not None})
+        audit_event(
+            db,
+            admin,
+            "meeting.saved",
+            f"meeting/{meeting.id}",
+            {"title": meeting.title, "edited": meeting_id is not None},
+        )
         return meeting.id
 
 
@@ -78,5 +92,14 @@ def list_meetings(engine: Engine, theme: str | None = None) -> list[dict]:
     if theme:
         query = query.where(Meeting.theme == theme)
     with session_scope(engine=engine) as db:
-        return [{"id": m.id, "title": m.title, "held_on": m.held_on, "theme": m.theme,
-                 "documents": json.loads(m.documents_json), "conclusions": m.conclusions} for m in db.scalars(query)]
+        return [
+            {
+                "id": m.id,
+                "title": m.title,
+                "held_on": m.held_on,
+                "theme": m.theme,
+                "documents": json.loads(m.documents_json),
+                "conclusions": m.conclusions,
+            }
+            for m in db.scalars(query)
+        ]

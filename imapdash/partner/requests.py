@@ -38,8 +38,7 @@ class AccessRequestForm(FlaskForm):
     name = StringField("Your name", validators=[InputRequired(), Length(max=200)])
     email = StringField("Work e-mail", validators=[InputRequired(), Length(max=200)])
     organisation = StringField("Organisation", validators=[InputRequired(), Length(max=200)])
-    purpose = TextAreaField("What will you use the partner data for?", validators=[InputRequired(),
-                                                                                     Length(max=2000)])
+    purpose = TextAreaField("What will you use the partner data for?", validators=[InputRequired(), Length(max=2000)])
 
 
 def create_request(engine: Engine, *, name: str, email: str, organisation: str, purpose: str) -> int:
@@ -51,12 +50,22 @@ def create_request(engine: Engine, *, name: str, email: str, organisation: str, 
         pending = db.scalars(select(AccessRequest.id).where(AccessRequest.status == PENDING)).all()
         if len(pending) >= MAX_PENDING:
             raise ValueError("Too many requests are waiting; please try again later.")
-        request = AccessRequest(name=clean_text(name, 200), email=email, organisation=clean_text(organisation, 200),
-                                purpose=clean_text(purpose, 2000), status=PENDING)
+        request = AccessRequest(
+            name=clean_text(name, 200),
+            email=email,
+            organisation=clean_text(organisation, 200),
+            purpose=clean_text(purpose, 2000),
+            status=PENDING,
+        )
         db.add(request)
         db.flush()
-        audit_event(db, "anonymous", "access_request.created", f"access_request/{request.id}",
-               {"organisation": request.organisation})
+        audit_event(
+            db,
+            "anonymous",
+            "access_request.created",
+            f"access_request/{request.id}",
+            {"organisation": request.organisation},
+        )
         return request.id
 
 
@@ -64,14 +73,32 @@ def list_requests(engine: Engine) -> list[dict]:
     """Every request, pending first, newest first."""
     with session_scope(engine=engine) as db:
         rows = db.scalars(select(AccessRequest).order_by((AccessRequest.status != PENDING), AccessRequest.id.desc()))
-        return [{"id": r.id, "name": r.name, "email": r.email, "organisation": r.organisation, "purpose": r.purpose,
-                 "status": r.status, "created_at": r.created_at.isoformat(timespec="seconds"),
-                 "role": r.role, "expires_at": r.expires_at.date().isoformat() if r.expires_at else None}
-                for r in rows]
+        return [
+            {
+                "id": r.id,
+                "name": r.name,
+                "email": r.email,
+                "organisation": r.organisation,
+                "purpose": r.purpose,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(timespec="seconds"),
+                "role": r.role,
+                "expires_at": r.expires_at.date().isoformat() if r.expires_at else None,
+            }
+            for r in rows
+        ]
 
 
-def approve_request(engine: Engine, request_id: int, *, admin: str, role: str, expires_on: date,
-                    country_iso3: str | None = None, today: date | None = None) -> tuple[str, str]:
+def approve_request(
+    engine: Engine,
+    request_id: int,
+    *,
+    admin: str,
+    role: str,
+    expires_on: date,
+    country_iso3: str | None = None,
+    today: date | None = None,
+) -> tuple[str, str]:
     """Create the account (username = e-mail) and return (username, one-time password)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
@@ -89,12 +116,25 @@ def approve_request(engine: Engine, request_id: int, *, admin: str, role: str, e
         if db.scalars(select(User.id).where(User.username == username)).first() is not None:
             raise ValueError(f"an account {username} already exists")
         expires_at = datetime.combine(expires_on, time(23, 59, 59), tzinfo=UTC)
-        db.add(User(username=username, role=role, country_iso3=country_iso3, organisation=request.organisation,
-                    password_hash=hash_password(password), expires_at=expires_at))
+        db.add(
+            User(
+                username=username,
+                role=role,
+                country_iso3=country_iso3,
+                organisation=request.organisation,
+                password_hash=hash_password(password),
+                expires_at=expires_at,
+            )
+        )
         request.status, request.role, request.expires_at = APPROVED, role, expires_at
         request.decided_by, request.decided_at = admin, utcnow()
-        audit_event(db, admin, "access_request.approved", f"access_request/{request_id}",
-               {"username": username, "role": role, "expires": expires_on.isoformat(), "country": country_iso3})
+        audit_event(
+            db,
+            admin,
+            "access_request.approved",
+            f"access_request/{request_id}",
+            {"username": username, "role": role, "expires": expires_on.isoformat(), "country": country_iso3},
+        )
         audit_event(db, admin, "user.added", username, {"role": role, "via": "access request"})
     return username, password
 
@@ -115,11 +155,17 @@ def request_access() -> tuple[str, int]:
     context = {"form": form, "auth_stylesheets": flask.current_app.extensions["imapdash.auth"].stylesheets}
     if flask.request.method == "POST":
         if not form.validate_on_submit():
-            return flask.render_template("partner/request_access.html", error="Please fill in every field.",
-                                         **context), 400
+            return flask.render_template(
+                "partner/request_access.html", error="Please fill in every field.", **context
+            ), 400
         try:
-            create_request(get_engine(), name=form.name.data, email=form.email.data,
-                           organisation=form.organisation.data, purpose=form.purpose.data)
+            create_request(
+                get_engine(),
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data,
+                purpose=form.purpose.data,
+            )
         except ValueError as exc:
             return flask.render_template("partner/request_access.html", error=str(exc), **context), 400
         notice = "Thank you. An administrator will review your request and contact you by e-mail."

@@ -146,8 +146,14 @@ def xlsx_to_csv(raw: bytes, file: str) -> tuple[bytes | None, list[Problem]]:
 def _country_problems(file: str, frame: pd.DataFrame, country: str) -> list[Problem]:
     other = frame["iso3"] != country
     return [
-        Problem(file, "row is for another country and is refused", row=int(i) + 2, column="iso3",
-                value=str(frame.at[i, "iso3"]), expected=f"{country} (your country)")
+        Problem(
+            file,
+            "row is for another country and is refused",
+            row=int(i) + 2,
+            column="iso3",
+            value=str(frame.at[i, "iso3"]),
+            expected=f"{country} (your country)",
+        )
         for i in frame.index[other.to_numpy()]
     ]
 
@@ -160,11 +166,19 @@ def validate_upload(filename: str, raw: bytes | None, *, country: str, datasets:
         return UploadResult(file, digest, None, [Problem(file, "the upload could not be decoded", expected="a file")])
     suffix = PurePath(file).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        return UploadResult(file, digest, None, [Problem(file, f"file type {suffix or '(none)'} is not accepted",
-                                                         expected="a .csv or .xlsx file")])
+        return UploadResult(
+            file,
+            digest,
+            None,
+            [Problem(file, f"file type {suffix or '(none)'} is not accepted", expected="a .csv or .xlsx file")],
+        )
     if len(raw) > MAX_DECODED_BYTES:
-        return UploadResult(file, digest, None, [Problem(file, f"file is {len(raw):,} bytes",
-                                                         expected=f"at most {MAX_DECODED_BYTES:,} bytes")])
+        return UploadResult(
+            file,
+            digest,
+            None,
+            [Problem(file, f"file is {len(raw):,} bytes", expected=f"at most {MAX_DECODED_BYTES:,} bytes")],
+        )
     if suffix == ".xlsx":
         raw, problems = xlsx_to_csv(raw, file)
         if raw is None:
@@ -174,8 +188,12 @@ def validate_upload(filename: str, raw: bytes | None, *, country: str, datasets:
     if text is None:
         return UploadResult(file, digest, None, problems)
     if len(text) > MAX_ROWS:
-        return UploadResult(file, digest, None, [Problem(file, f"file has {len(text):,} rows",
-                                                         expected=f"at most {MAX_ROWS:,} data rows")])
+        return UploadResult(
+            file,
+            digest,
+            None,
+            [Problem(file, f"file has {len(text):,} rows", expected=f"at most {MAX_ROWS:,} data rows")],
+        )
     typed, more = check_table(file, text, schema, known_iso3=datasets.countries["iso3"])
     problems += more
     problems += check_references(file, typed, schema, {"indicators": datasets.indicators})
@@ -195,9 +213,18 @@ def apply_overrides(values: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFra
 
 def _override_frame(rows: list[IndicatorOverride]) -> pd.DataFrame:
     records = [
-        {"iso3": r.iso3, "indicator_id": r.indicator_id, "year": r.year, "value": r.value,
-         "period_label": r.period_label, "status": "final", "restricted": False, "source_org": r.source_org,
-         "source_url": r.source_url, "vintage": r.vintage}
+        {
+            "iso3": r.iso3,
+            "indicator_id": r.indicator_id,
+            "year": r.year,
+            "value": r.value,
+            "period_label": r.period_label,
+            "status": "final",
+            "restricted": False,
+            "source_org": r.source_org,
+            "source_url": r.source_url,
+            "vintage": r.vintage,
+        }
         for r in rows
     ]
     frame = pd.DataFrame.from_records(records, columns=list(_BASE.column_names))
@@ -239,13 +266,24 @@ def create_submission(engine: Engine, result: UploadResult, *, user: str, countr
     if not result.ok or result.frame is None:
         raise ValueError("only a valid upload can be submitted")
     with session_scope(engine=engine) as db:
-        submission = Submission(submitted_by=user, country_iso3=country, filename=result.filename,
-                                sha256=result.sha256, rows_json=_frame_json(result.frame),
-                                row_count=len(result.frame), status=PENDING)
+        submission = Submission(
+            submitted_by=user,
+            country_iso3=country,
+            filename=result.filename,
+            sha256=result.sha256,
+            rows_json=_frame_json(result.frame),
+            row_count=len(result.frame),
+            status=PENDING,
+        )
         db.add(submission)
         db.flush()
-        audit_event(db, user, "submission.created", f"submission/{submission.id}",
-               {"country": country, "file": result.filename, "rows": len(result.frame), "sha256": result.sha256})
+        audit_event(
+            db,
+            user,
+            "submission.created",
+            f"submission/{submission.id}",
+            {"country": country, "file": result.filename, "rows": len(result.frame), "sha256": result.sha256},
+        )
         return submission.id
 
 
@@ -261,9 +299,17 @@ def list_submissions(engine: Engine, countries: tuple[str, ...] | None) -> list[
 
 
 def submission_dict(s: Submission) -> dict:
-    return {"id": s.id, "country": s.country_iso3, "submitted_by": s.submitted_by, "file": s.filename,
-            "rows": json.loads(s.rows_json), "row_count": s.row_count, "status": s.status,
-            "created_at": s.created_at.isoformat(timespec="seconds"), "decided_by": s.decided_by}
+    return {
+        "id": s.id,
+        "country": s.country_iso3,
+        "submitted_by": s.submitted_by,
+        "file": s.filename,
+        "rows": json.loads(s.rows_json),
+        "row_count": s.row_count,
+        "status": s.status,
+        "created_at": s.created_at.isoformat(timespec="seconds"),
+        "decided_by": s.decided_by,
+    }
 
 
 def get_submission(engine: Engine, submission_id: int) -> dict | None:
@@ -278,9 +324,13 @@ def _key_target(iso3: str, indicator_id: str, year: int) -> str:
 
 def _current(db: Session, base: pd.DataFrame, iso3: str, indicator_id: str, year: int) -> tuple[str, dict | None]:
     """('override'|'data'|'none', the row's values) for one key, as the app shows it now."""
-    row = db.scalars(select(IndicatorOverride).where(
-        IndicatorOverride.iso3 == iso3, IndicatorOverride.indicator_id == indicator_id,
-        IndicatorOverride.year == year)).one_or_none()
+    row = db.scalars(
+        select(IndicatorOverride).where(
+            IndicatorOverride.iso3 == iso3,
+            IndicatorOverride.indicator_id == indicator_id,
+            IndicatorOverride.year == year,
+        )
+    ).one_or_none()
     if row is not None:
         return "override", {c: getattr(row, c) for c in VALUE_COLUMNS}
     match = base[(base["iso3"] == iso3) & (base["indicator_id"] == indicator_id) & (base["year"] == year)]
@@ -290,12 +340,17 @@ def _current(db: Session, base: pd.DataFrame, iso3: str, indicator_id: str, year
     return "none", None
 
 
-def _set_value(db: Session, key: tuple[str, str, int], values: dict | None, *, actor: str,
-               submission_id: int | None) -> None:
+def _set_value(
+    db: Session, key: tuple[str, str, int], values: dict | None, *, actor: str, submission_id: int | None
+) -> None:
     iso3, indicator_id, year = key
-    row = db.scalars(select(IndicatorOverride).where(
-        IndicatorOverride.iso3 == iso3, IndicatorOverride.indicator_id == indicator_id,
-        IndicatorOverride.year == year)).one_or_none()
+    row = db.scalars(
+        select(IndicatorOverride).where(
+            IndicatorOverride.iso3 == iso3,
+            IndicatorOverride.indicator_id == indicator_id,
+            IndicatorOverride.year == year,
+        )
+    ).one_or_none()
     if values is None:
         if row is not None:
             db.delete(row)
@@ -339,19 +394,33 @@ def approve_submission(engine: Engine, submission_id: int, *, admin: str, datase
             if old is not None and old["value"] == new["value"] and old_kind == "override":
                 continue
             _set_value(db, key, new, actor=admin, submission_id=submission_id)
-            audit_event(db, admin, CHANGED, _key_target(*key),
-                   {"submission": submission_id, "old_kind": old_kind, "old_row": old,
-                    "old": None if old is None else old["value"], "new": new["value"],
-                    "submitted_by": submission.submitted_by})
+            audit_event(
+                db,
+                admin,
+                CHANGED,
+                _key_target(*key),
+                {
+                    "submission": submission_id,
+                    "old_kind": old_kind,
+                    "old_row": old,
+                    "old": None if old is None else old["value"],
+                    "new": new["value"],
+                    "submitted_by": submission.submitted_by,
+                },
+            )
             changed += 1
         submission.status = APPROVED
         submission.decided_by = admin
         submission.decided_at = utcnow()
-        release = _publish(db, SUBMISSION if changed else None, actor=admin,
-                           title=f"Approved submission {submission_id} ({submission.country_iso3}): "
-                                 f"{changed} value(s)")
-        audit_event(db, admin, "submission.approved", f"submission/{submission_id}",
-                    {"changed": changed, "release": release})
+        release = _publish(
+            db,
+            SUBMISSION if changed else None,
+            actor=admin,
+            title=f"Approved submission {submission_id} ({submission.country_iso3}): {changed} value(s)",
+        )
+        audit_event(
+            db, admin, "submission.approved", f"submission/{submission_id}", {"changed": changed, "release": release}
+        )
     follow_current_release()
     return changed
 
@@ -370,15 +439,24 @@ def reject_submission(engine: Engine, submission_id: int, *, admin: str) -> None
 
 def value_changes(engine: Engine, limit: int = 200) -> list[dict]:
     """The latest value changes and reverts from the audit log, newest first."""
-    query = (select(AuditEvent).where(AuditEvent.action.in_((CHANGED, REVERTED)))
-             .order_by(AuditEvent.id.desc()).limit(limit))
+    query = (
+        select(AuditEvent).where(AuditEvent.action.in_((CHANGED, REVERTED))).order_by(AuditEvent.id.desc()).limit(limit)
+    )
     with session_scope(engine=engine) as db:
         out = []
         for event in db.scalars(query):
             detail = json.loads(event.detail)
-            out.append({"id": event.id, "at": event.at.isoformat(timespec="seconds"), "actor": event.actor,
-                        "action": event.action, "target": event.target, "old": detail.get("old"),
-                        "new": detail.get("new")})
+            out.append(
+                {
+                    "id": event.id,
+                    "at": event.at.isoformat(timespec="seconds"),
+                    "actor": event.actor,
+                    "action": event.action,
+                    "target": event.target,
+                    "old": detail.get("old"),
+                    "new": detail.get("new"),
+                }
+            )
         return out
 
 
@@ -396,8 +474,18 @@ def revert_change(engine: Engine, event_id: int, *, admin: str, datasets: Datase
         _set_value(db, key, restore, actor=admin, submission_id=None)
         _, restored = _current(db, datasets.indicator_values, *key)
         release = _publish(db, REVERT, actor=admin, title=f"Reverted change {event_id} ({event.target})")
-        audit_event(db, admin, REVERTED, event.target,
-               {"reverts": event_id, "old_kind": current_kind, "old_row": current, "release": release,
+        audit_event(
+            db,
+            admin,
+            REVERTED,
+            event.target,
+            {
+                "reverts": event_id,
+                "old_kind": current_kind,
+                "old_row": current,
+                "release": release,
                 "old": None if current is None else current["value"],
-                "new": None if restored is None else restored["value"]})
+                "new": None if restored is None else restored["value"],
+            },
+        )
     follow_current_release()

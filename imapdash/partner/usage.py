@@ -52,8 +52,9 @@ def page_of(pathname: str | None, view_paths: Iterable[str]) -> str | None:
 def record_view(engine: Engine, *, week: str, page: str, group: str) -> None:
     """Add one view to the (week, page, group) counter."""
     with session_scope(engine=engine) as db:
-        row = db.scalars(select(UsageCount).where(UsageCount.week == week, UsageCount.page == page,
-                                                  UsageCount.user_group == group)).one_or_none()
+        row = db.scalars(
+            select(UsageCount).where(UsageCount.week == week, UsageCount.page == page, UsageCount.user_group == group)
+        ).one_or_none()
         if row is None:
             db.add(UsageCount(week=week, page=page, user_group=group, views=1))
         else:

@@ -44,8 +44,10 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for r in releases:
         mark = "*" if r["current"] else " "
-        _say(f"{mark} {r['number']:>4}  {r['created_at']:%Y-%m-%d %H:%M}  {r['kind']:<10} {r['data_version']}  "
-              f"{r['title']}")
+        _say(
+            f"{mark} {r['number']:>4}  {r['created_at']:%Y-%m-%d %H:%M}  {r['kind']:<10} {r['data_version']}  "
+            f"{r['title']}"
+        )
     _say("(* = current)")
     return 0
 
@@ -60,8 +62,14 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     title = args.title or f"Data build: {build.manifest.get('title', data_dir.name)} ({build.vintage})"
     try:
-        number, created = store.register_build(_engine(), store.read_data_dir(data_dir), title=title,
-                                               actor=_actor(args), note=args.note or "", datasets=build)
+        number, created = store.register_build(
+            _engine(),
+            store.read_data_dir(data_dir),
+            title=title,
+            actor=_actor(args),
+            note=args.note or "",
+            datasets=build,
+        )
     except DatasetError as exc:  # the build with the approved partner values carried over is invalid
         _fail("The build with the approved partner values applied is not valid; nothing was imported.")
         _fail(format_report(exc.problems, limit=100))

@@ -83,8 +83,12 @@ class TableDiff:
     @property
     def truncated(self) -> bool:
         """True when some detail rows were left out (the counts still cover them)."""
-        return (len(self.added_rows) < self.added or len(self.removed_rows) < self.removed
-                or len(self.changed_rows) < self.changed or len(self.finalised_rows) < self.finalised)
+        return (
+            len(self.added_rows) < self.added
+            or len(self.removed_rows) < self.removed
+            or len(self.changed_rows) < self.changed
+            or len(self.finalised_rows) < self.finalised
+        )
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,11 @@ class ReleaseDiff:
             return [*lines, "  no differences"]
         for table in self.changed_tables:
             columns = ", ".join(f"{c} {n}" for c, n in sorted(table.column_counts.items()))
-            lines.append(f"  {table.name}: {table.added} added, {table.removed} removed, {table.changed} changed"
-                         f"{f' ({columns})' if columns else ''}, {table.finalised} preliminary -> final"
-                         f"{f', of which {table.published} newly public' if table.published else ''}")
+            lines.append(
+                f"  {table.name}: {table.added} added, {table.removed} removed, {table.changed} changed"
+                f"{f' ({columns})' if columns else ''}, {table.finalised} preliminary -> final"
+                f"{f', of which {table.published} newly public' if table.published else ''}"
+            )
         if self.geometry_changed:
             lines.append("  geometry changed")
         if self.vintage_changed:
@@ -131,6 +137,7 @@ class ReleaseDiff:
 
 
 # ---------------------------------------------------------------- value normalisation
+
 
 def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series.dtype)
@@ -186,11 +193,14 @@ def _scalar(value: object) -> Scalar:
 def _records(frame: pd.DataFrame, positions: np.ndarray, columns: Iterable[str]) -> list[dict[str, Scalar]]:
     """Rows `positions` of `frame`, columns `columns`, as plain dicts."""
     names = list(columns)
-    return [{name: _scalar(v) for name, v in zip(names, row, strict=True)}
-            for row in frame[names].iloc[positions].itertuples(index=False, name=None)]
+    return [
+        {name: _scalar(v) for name, v in zip(names, row, strict=True)}
+        for row in frame[names].iloc[positions].itertuples(index=False, name=None)
+    ]
 
 
 # ---------------------------------------------------------------- one table
+
 
 def _prepare(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
     """Rows with every column of `columns` (missing ones empty), index 0..n-1."""
@@ -226,8 +236,9 @@ def _key_order(frame: pd.DataFrame, positions: np.ndarray, key: tuple[str, ...],
     return subset.sort_values(list(key), kind="stable").index.to_numpy()[:limit]
 
 
-def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, *,
-               limit: int = DETAIL_LIMIT) -> TableDiff:
+def diff_table(
+    name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, *, limit: int = DETAIL_LIMIT
+) -> TableDiff:
     """Rows added, removed and changed between two public frames of table `name`."""
     schema = TABLES_BY_NAME.get(name)
     key = schema.key if schema is not None else ()
@@ -256,7 +267,7 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, *,
     row_changed = differs.any(axis=1) if compared else np.zeros(len(old_pos), dtype=bool)
     finalised = np.zeros(len(old_pos), dtype=bool)
     if STATUS in compared:
-        finalised = ((_text(paired_old[STATUS]) == PRELIMINARY) & (_text(paired_new[STATUS]) == FINAL))
+        finalised = (_text(paired_old[STATUS]) == PRELIMINARY) & (_text(paired_new[STATUS]) == FINAL)
 
     def row_changes(pairs: np.ndarray, *, skip_status: bool) -> tuple[RowChange, ...]:
         # pairs: indices into the paired frames; listed in key order, capped
@@ -266,9 +277,11 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, *,
         news = _records(paired_new, chosen, compared)
         out = []
         for i, row_key, old_row, new_row in zip(chosen, keys, olds, news, strict=True):
-            cells = tuple(CellChange(column, old_row[column], new_row[column])
-                          for j, column in enumerate(compared)
-                          if differs[i, j] and not (skip_status and column == STATUS))
+            cells = tuple(
+                CellChange(column, old_row[column], new_row[column])
+                for j, column in enumerate(compared)
+                if differs[i, j] and not (skip_status and column == STATUS)
+            )
             out.append(RowChange(row_key, cells))
         return tuple(out)
 
@@ -292,6 +305,7 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, *,
 
 
 # ---------------------------------------------------------------- two releases
+
 
 def _with_published(table: TableDiff, old: Datasets, new: Datasets) -> TableDiff:
     """Count added rows that were partner-only *preliminary* rows in `old` and are *final* in `new`.
@@ -318,8 +332,10 @@ def diff_datasets(old: Datasets, new: Datasets, *, limit: int = DETAIL_LIMIT) ->
     """What changed from release `old` to release `new`, table by table (public rows only)."""
     names = [schema.name for schema in TABLES]
     names += sorted((set(old.tables) | set(new.tables)) - set(names))
-    tables = tuple(_with_published(diff_table(name, old.tables.get(name), new.tables.get(name), limit=limit),
-                                   old, new) for name in names)
+    tables = tuple(
+        _with_published(diff_table(name, old.tables.get(name), new.tables.get(name), limit=limit), old, new)
+        for name in names
+    )
     return ReleaseDiff(
         old_release=old.release,
         new_release=new.release,

@@ -75,8 +75,9 @@ class ReleaseProvider:
     def start(self, build: Datasets, data_dir: Path, *, actor: str = "system") -> int:
         """Register the bundled build (once per content) and load the current release."""
         title = f"Data build: {build.manifest.get('title', 'bundled data')} ({build.vintage})"
-        number, created = store.register_build(self.engine, store.read_data_dir(data_dir), title=title,
-                                               actor=actor, datasets=build)
+        number, created = store.register_build(
+            self.engine, store.read_data_dir(data_dir), title=title, actor=actor, datasets=build
+        )
         if created:
             log.info("data build registered as release %d", number)
         current = store.read_current_number(self.engine) or number
@@ -174,8 +175,11 @@ class ReleaseProvider:
         @server.before_request
         def _choose_release() -> Any:
             raw = flask.request.args.get(QUERY_PARAM)
-            if raw is None and flask.request.method == "POST" and flask.request.path.endswith(
-                    "/_dash-update-component"):
+            if (
+                raw is None
+                and flask.request.method == "POST"
+                and flask.request.path.endswith("/_dash-update-component")
+            ):
                 body = flask.request.get_json(silent=True)
                 if isinstance(body, dict):
                     raw = body.get(BODY_KEY)
@@ -186,8 +190,7 @@ class ReleaseProvider:
             if pinned is None:
                 flask.g.setdefault(G_MISSING, str(raw)[:24])
                 if flask.request.path.startswith("/api/"):
-                    return flask.jsonify(error=f"release {str(raw)[:24]!r} does not exist",
-                                         parameter=QUERY_PARAM), 404
+                    return flask.jsonify(error=f"release {str(raw)[:24]!r} does not exist", parameter=QUERY_PARAM), 404
                 return None
             flask.g.setdefault(G_DATASETS, pinned)
             return None

@@ -95,8 +95,10 @@ def apply_overrides_csv(base_csv: bytes, overrides: pd.DataFrame) -> bytes:
     key_index = [position[name] for name in VALUES_KEY]
     by_key = {tuple(row[i] for i in key_index): n for n, row in enumerate(rows)}
     for record in overrides.to_dict("records"):
-        values = {name: ("" if record.get(name) is None or record.get(name) != record.get(name) else record[name])
-                  for name in header}
+        values = {
+            name: ("" if record.get(name) is None or record.get(name) != record.get(name) else record[name])
+            for name in header
+        }
         values["year"] = str(int(record["year"]))
         values["value"] = _number_text(record["value"])
         values["status"] = "final"
@@ -120,8 +122,10 @@ def approved_overrides(db: Session) -> pd.DataFrame:
     from imapdash.partner.models import IndicatorOverride
 
     columns = ["iso3", "indicator_id", "year", "value", "period_label", "source_org", "source_url", "vintage"]
-    records = [{name: getattr(row, name) for name in columns}
-               for row in db.scalars(select(IndicatorOverride).order_by(IndicatorOverride.id))]
+    records = [
+        {name: getattr(row, name) for name in columns}
+        for row in db.scalars(select(IndicatorOverride).order_by(IndicatorOverride.id))
+    ]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -170,9 +174,19 @@ def set_current(db: Session, number: int, *, actor: str) -> None:
     add_event(db, actor, "release.activated", f"release/{number}", {"previous": previous})
 
 
-def create_release(db: Session, files: Mapping[str, bytes], *, kind: str, title: str, actor: str, note: str = "",
-                   base_build: int | None = None, build_digest: str | None = None, activate: bool = True,
-                   datasets: Datasets | None = None) -> DataRelease:
+def create_release(
+    db: Session,
+    files: Mapping[str, bytes],
+    *,
+    kind: str,
+    title: str,
+    actor: str,
+    note: str = "",
+    base_build: int | None = None,
+    build_digest: str | None = None,
+    activate: bool = True,
+    datasets: Datasets | None = None,
+) -> DataRelease:
     """Validate `files` (unless `datasets` already holds them loaded) and store them as the next release."""
     if kind not in KINDS:
         raise ReleaseError(f"unknown release kind {kind!r}")
@@ -184,15 +198,28 @@ def create_release(db: Session, files: Mapping[str, bytes], *, kind: str, title:
     parent = current_number(db)
     number = latest_number(db) + 1
     release = DataRelease(
-        number=number, created_at=utcnow(), created_by=actor, kind=kind, title=title[:300], note=note,
-        parent=parent, base_build=number if kind == BUILD else base_build, build_digest=build_digest,
-        data_version=loaded.version, files_json=json.dumps(_put_blobs(db, files), sort_keys=True),
+        number=number,
+        created_at=utcnow(),
+        created_by=actor,
+        kind=kind,
+        title=title[:300],
+        note=note,
+        parent=parent,
+        base_build=number if kind == BUILD else base_build,
+        build_digest=build_digest,
+        data_version=loaded.version,
+        files_json=json.dumps(_put_blobs(db, files), sort_keys=True),
         vintage=loaded.vintage[:200],
     )
     db.add(release)
     db.flush()
-    add_event(db, actor, "release.created", f"release/{number}",
-              {"kind": kind, "title": release.title, "data_version": release.data_version, "parent": parent})
+    add_event(
+        db,
+        actor,
+        "release.created",
+        f"release/{number}",
+        {"kind": kind, "title": release.title, "data_version": release.data_version, "parent": parent},
+    )
     if activate:
         set_current(db, number, actor=actor)
     log.info("release %d (%s) created by %s: %s", number, kind, actor, release.title)
@@ -205,13 +232,16 @@ def release_files(db: Session, number: int) -> dict[str, bytes]:
     if release is None:
         raise ReleaseError(f"release {number} does not exist")
     names: dict[str, str] = json.loads(release.files_json)
-    blobs = {blob.sha256: blob.content for blob in
-             db.scalars(select(DataBlob).where(DataBlob.sha256.in_(set(names.values()))))}
+    blobs = {
+        blob.sha256: blob.content
+        for blob in db.scalars(select(DataBlob).where(DataBlob.sha256.in_(set(names.values()))))
+    }
     return {name: blobs[sha] for name, sha in names.items()}
 
 
-def compose_release(db: Session, *, kind: str, title: str, actor: str, note: str = "",
-                    base_build: int | None = None) -> DataRelease:
+def compose_release(
+    db: Session, *, kind: str, title: str, actor: str, note: str = "", base_build: int | None = None
+) -> DataRelease:
     """A new current release: the build's files with every approved override applied (as `db` sees them)."""
     if base_build is None:
         number = current_number(db)
@@ -224,8 +254,15 @@ def compose_release(db: Session, *, kind: str, title: str, actor: str, note: str
     return create_release(db, files, kind=kind, title=title, actor=actor, note=note, base_build=base_build)
 
 
-def register_build(engine: Engine, files: Mapping[str, bytes], *, title: str, actor: str, note: str = "",
-                   datasets: Datasets | None = None) -> tuple[int, bool]:
+def register_build(
+    engine: Engine,
+    files: Mapping[str, bytes],
+    *,
+    title: str,
+    actor: str,
+    note: str = "",
+    datasets: Datasets | None = None,
+) -> tuple[int, bool]:
     """Register a data build once; a new build becomes current. Returns (release number, created).
 
     The same files registered again (every start of every worker) are recognised by their digest.
@@ -246,17 +283,27 @@ def register_build(engine: Engine, files: Mapping[str, bytes], *, title: str, ac
             content[VALUES_FILE] = apply_overrides_csv(files[VALUES_FILE], overrides)
             build_datasets = None  # the composed files differ from the loaded build: validate them
             note = (note + "\n" if note else "") + f"{len(overrides)} approved partner value(s) carried over."
-        release = create_release(db, content, kind=BUILD, title=title, actor=actor, note=note,
-                                 build_digest=digest, datasets=build_datasets)
+        release = create_release(
+            db, content, kind=BUILD, title=title, actor=actor, note=note, build_digest=digest, datasets=build_datasets
+        )
         return release.number, True
 
 
 def release_dict(release: DataRelease, current: int | None = None) -> dict:
     """A release's public description (no file contents)."""
-    return {"number": release.number, "created_at": release.created_at, "created_by": release.created_by,
-            "kind": release.kind, "title": release.title, "note": release.note, "parent": release.parent,
-            "base_build": release.base_build, "data_version": release.data_version, "vintage": release.vintage,
-            "current": release.number == current}
+    return {
+        "number": release.number,
+        "created_at": release.created_at,
+        "created_by": release.created_by,
+        "kind": release.kind,
+        "title": release.title,
+        "note": release.note,
+        "parent": release.parent,
+        "base_build": release.base_build,
+        "data_version": release.data_version,
+        "vintage": release.vintage,
+        "current": release.number == current,
+    }
 
 
 def list_releases(engine: Engine) -> list[dict]:

@@ -135,16 +135,20 @@ def build_pack_html(
     """The whole pack. `slides`: [{title, note, permalink, charts: [{title, figure, sources, vintage}]}]."""
     lang = normalise_language(lang)
     banner = f'<p class="pack-restricted">{escape(t("stories.pack.restricted", lang))}</p>' if restricted else ""
-    payload = {"slides": [{"charts": [{"figure": offline_figure(c["figure"])} for c in s.get("charts", ())]}
-                          for s in slides]}
+    payload = {
+        "slides": [{"charts": [{"figure": offline_figure(c["figure"])} for c in s.get("charts", ())]} for s in slides]
+    }
     sections = []
     for number, slide in enumerate(slides, start=1):
         charts = list(slide.get("charts", ()))
-        body = [f'<div class="pack-chart" data-chart="{i}" role="img" aria-label="{escape(c["title"])}"></div>'
-                for i, c in enumerate(charts)]
+        body = [
+            f'<div class="pack-chart" data-chart="{i}" role="img" aria-label="{escape(c["title"])}"></div>'
+            for i, c in enumerate(charts)
+        ]
         if not charts:
-            body.append(f'<p class="pack-nochart">{escape(t("stories.pack.no_chart", lang, path=slide["permalink"]))}'
-                        "</p>")
+            body.append(
+                f'<p class="pack-nochart">{escape(t("stories.pack.no_chart", lang, path=slide["permalink"]))}</p>'
+            )
         sources = [tuple(pair) for c in charts for pair in c.get("sources", ())]
         vintages = ", ".join(dict.fromkeys(str(c.get("vintage") or vintage) for c in charts)) or vintage
         sections.append(

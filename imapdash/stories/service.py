@@ -153,8 +153,18 @@ def parse_story_json(text: str | bytes, is_known_path: Callable[[str], bool]) ->
 
 def story_json(story: Mapping) -> str:
     """The exchange format of a story (what import accepts)."""
-    return json.dumps({"format": FORMAT, "version": FORMAT_VERSION, "title": story["title"], "lang": story["lang"],
-                       "public": bool(story["public"]), "slides": list(story["slides"])}, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "title": story["title"],
+            "lang": story["lang"],
+            "public": bool(story["public"]),
+            "slides": list(story["slides"]),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def parse_slide_lines(text: str | None) -> list[dict]:
@@ -171,8 +181,9 @@ def parse_slide_lines(text: str | None) -> list[dict]:
 
 def slide_lines(slides: Iterable[Mapping]) -> str:
     """The editor's slides box for a story (inverse of parse_slide_lines for notes without newlines)."""
-    return "\n".join(" | ".join([s["permalink"], s["title"], s["note"].replace("\n", " ")]).rstrip(" |")
-                     for s in slides)
+    return "\n".join(
+        " | ".join([s["permalink"], s["title"], s["note"].replace("\n", " ")]).rstrip(" |") for s in slides
+    )
 
 
 def move_slide(slides: Sequence[Mapping], index: int, delta: int) -> list[dict]:
@@ -203,9 +214,15 @@ def embed_src(permalink: str, lang: str) -> str:
 
 def story_dict(story: Story) -> dict:
     """A plain dict of a row (slides decoded)."""
-    return {"id": story.id, "title": story.title, "lang": story.lang, "public": bool(story.public),
-            "slides": json.loads(story.slides_json), "updated_by": story.updated_by,
-            "updated_at": story.updated_at.isoformat(timespec="seconds")}
+    return {
+        "id": story.id,
+        "title": story.title,
+        "lang": story.lang,
+        "public": bool(story.public),
+        "slides": json.loads(story.slides_json),
+        "updated_by": story.updated_by,
+        "updated_at": story.updated_at.isoformat(timespec="seconds"),
+    }
 
 
 def save_story(engine: Engine, story: Mapping, *, user: str, story_id: int | None = None) -> int:

@@ -39,8 +39,11 @@ def scopes_for_route(composition: pd.DataFrame, route_countries: pd.DataFrame, r
     if route_id in codes:
         return [route_id]
     rc = route_countries[route_countries["route_id"] == route_id]
-    ordered = [*rc[rc["role"] == "arrival"]["iso3"], *rc[rc["role"] == "transit"]["iso3"],
-               *rc[rc["role"] == "departure"]["iso3"]]
+    ordered = [
+        *rc[rc["role"] == "arrival"]["iso3"],
+        *rc[rc["role"] == "transit"]["iso3"],
+        *rc[rc["role"] == "departure"]["iso3"],
+    ]
     return [str(c) for c in dict.fromkeys(ordered) if c in codes]
 
 
@@ -57,14 +60,22 @@ def main_series(composition: pd.DataFrame, scope_code: str, granularity: str = "
 
 
 def composition_series(
-    composition: pd.DataFrame, scope_code: str, source_org: str, population: str, *, granularity: str = "year",
+    composition: pd.DataFrame,
+    scope_code: str,
+    source_org: str,
+    population: str,
+    *,
+    granularity: str = "year",
 ) -> pd.DataFrame:
     """Rows of one scope × source × population, with a share per group and how it was obtained.
 
     Returns `period, group, label, count, share_pct, share_basis, partial, source_org, source_url, note`.
     """
-    rows = composition[(composition["scope_code"] == scope_code) & (composition["source_org"] == source_org)
-                       & (composition["population"] == population)]
+    rows = composition[
+        (composition["scope_code"] == scope_code)
+        & (composition["source_org"] == source_org)
+        & (composition["population"] == population)
+    ]
     wanted = "month" if granularity == "month" else "year"
     if (rows["period_type"] == wanted).any():
         rows = rows[rows["period_type"] == wanted]
@@ -75,8 +86,18 @@ def composition_series(
 
 def with_shares(rows: pd.DataFrame) -> pd.DataFrame:
     """Add share_pct (published, else count / total) and share_basis to composition rows."""
-    columns = ["period", "group", "label", "count", "share_pct", "share_basis", "partial", "source_org",
-               "source_url", "note"]
+    columns = [
+        "period",
+        "group",
+        "label",
+        "count",
+        "share_pct",
+        "share_basis",
+        "partial",
+        "source_org",
+        "source_url",
+        "note",
+    ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     out = []
@@ -100,10 +121,20 @@ def with_shares(rows: pd.DataFrame) -> pd.DataFrame:
                 share, basis = None, ""
             if row.group == "total":
                 share, basis = None, ""
-            out.append({"period": str(period), "group": str(row.group), "label": GROUP_LABELS.get(row.group, row.group),
-                        "count": count, "share_pct": share, "share_basis": basis, "partial": bool(row.partial),
-                        "source_org": str(row.source_org), "source_url": str(row.source_url),
-                        "note": "" if pd.isna(row.note) else str(row.note)})
+            out.append(
+                {
+                    "period": str(period),
+                    "group": str(row.group),
+                    "label": GROUP_LABELS.get(row.group, row.group),
+                    "count": count,
+                    "share_pct": share,
+                    "share_basis": basis,
+                    "partial": bool(row.partial),
+                    "source_org": str(row.source_org),
+                    "source_url": str(row.source_url),
+                    "note": "" if pd.isna(row.note) else str(row.note),
+                }
+            )
     return pd.DataFrame(out, columns=columns)
 
 

@@ -44,8 +44,14 @@ def arrival_areas(route_countries: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def nationality_route_sankey(
-    flows: pd.DataFrame, route_countries: pd.DataFrame, routes: pd.DataFrame, *, measure: str, period: str,
-    route_ids: Sequence[str] | None = None, top: int = 10,
+    flows: pd.DataFrame,
+    route_countries: pd.DataFrame,
+    routes: pd.DataFrame,
+    *,
+    measure: str,
+    period: str,
+    route_ids: Sequence[str] | None = None,
+    top: int = 10,
 ) -> SankeyData:
     """Nationality → route → arrival area for one period (yearly rows; route totals from `ALL`)."""
     rows = measure_rows(flows, measure)
@@ -105,26 +111,38 @@ def nationality_route_sankey(
             data.link_label.append("route arrival area (no split by country published)")
             data.link_kinds.append("arrival")
             data.arrival_countries[route] = list(countries)
-    data.sources.extend(dict.fromkeys(zip(totals["source_org"].astype(str), totals["source_url"].astype(str),
-                                          strict=True)))
+    data.sources.extend(
+        dict.fromkeys(zip(totals["source_org"].astype(str), totals["source_url"].astype(str), strict=True))
+    )
     return data
 
 
 def intra_african_movements(
-    flow_monitoring: pd.DataFrame, countries: pd.DataFrame, *, year: int | None = None, top: int = 15,
+    flow_monitoring: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    year: int | None = None,
+    top: int = 15,
 ) -> pd.DataFrame:
     """Largest DTM observed movements between two African countries (from ≠ to) in a year, summed over points.
 
     Returns `from_iso3, to_iso3, value, year, source_org, source_url`.
     """
     african = set(countries.loc[countries["region"] == "Africa", "iso3"].astype(str))
-    rows = flow_monitoring[flow_monitoring["from_iso3"].isin(african) & flow_monitoring["to_iso3"].isin(african)
-                           & (flow_monitoring["from_iso3"] != flow_monitoring["to_iso3"])]
+    rows = flow_monitoring[
+        flow_monitoring["from_iso3"].isin(african)
+        & flow_monitoring["to_iso3"].isin(african)
+        & (flow_monitoring["from_iso3"] != flow_monitoring["to_iso3"])
+    ]
     return _top_pairs(rows.rename(columns={"from_iso3": "a", "to_iso3": "b", "individuals": "v"}), year, top)
 
 
 def south_south_corridors(
-    corridors: pd.DataFrame, countries: pd.DataFrame, *, year: int | None = None, top: int = 15,
+    corridors: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    year: int | None = None,
+    top: int = 15,
 ) -> pd.DataFrame:
     """Largest UN DESA migrant-stock corridors between two African countries (persons living abroad)."""
     african = set(countries.loc[countries["region"] == "Africa", "iso3"].astype(str))
@@ -139,10 +157,18 @@ def _top_pairs(rows: pd.DataFrame, year: int | None, top: int) -> pd.DataFrame:
     years = sorted(int(y) for y in rows["year"].unique())
     chosen = year if year in years else max((y for y in years if year is None or y <= year), default=years[-1])
     sub = rows[rows["year"] == chosen]
-    pairs = sub.groupby(["a", "b"], as_index=False).agg(value=("v", "sum"), source_org=("source_org", "first"),
-                                                        source_url=("source_url", "first"))
+    pairs = sub.groupby(["a", "b"], as_index=False).agg(
+        value=("v", "sum"), source_org=("source_org", "first"), source_url=("source_url", "first")
+    )
     pairs = pairs.sort_values(["value", "a", "b"], ascending=[False, True, True]).head(top)
-    return pd.DataFrame({"from_iso3": pairs["a"].astype(str).to_numpy(), "to_iso3": pairs["b"].astype(str).to_numpy(),
-                         "value": pairs["value"].astype(int).to_numpy(), "year": chosen,
-                         "source_org": pairs["source_org"].astype(str).to_numpy(),
-                         "source_url": pairs["source_url"].astype(str).to_numpy()}, columns=columns)
+    return pd.DataFrame(
+        {
+            "from_iso3": pairs["a"].astype(str).to_numpy(),
+            "to_iso3": pairs["b"].astype(str).to_numpy(),
+            "value": pairs["value"].astype(int).to_numpy(),
+            "year": chosen,
+            "source_org": pairs["source_org"].astype(str).to_numpy(),
+            "source_url": pairs["source_url"].astype(str).to_numpy(),
+        },
+        columns=columns,
+    )

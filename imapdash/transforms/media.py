@@ -25,8 +25,20 @@ from ..news.classify import Rules, classify_text, item_text
 from ..news.language import bigrams, terms
 
 ITEM_COLUMNS = [
-    "item_id", "guid", "link", "title", "summary", "published", "date_precision", "outlet", "language",
-    "countries", "themes", "main_theme", "matches", "source_feed",
+    "item_id",
+    "guid",
+    "link",
+    "title",
+    "summary",
+    "published",
+    "date_precision",
+    "outlet",
+    "language",
+    "countries",
+    "themes",
+    "main_theme",
+    "matches",
+    "source_feed",
 ]
 EDITORIAL = "listed in data/media.csv"
 # pandas period aliases: weeks run Monday-Sunday
@@ -91,8 +103,11 @@ def classify_media(media: pd.DataFrame, rules: Rules) -> pd.DataFrame:
                 "countries": ";".join(countries),
                 "themes": ";".join(result.themes),
                 "main_theme": result.main_theme,
-                "matches": {"themes": result.theme_matches, "countries": country_matches,
-                            "terminology": list(result.terminology)},
+                "matches": {
+                    "themes": result.theme_matches,
+                    "countries": country_matches,
+                    "terminology": list(result.terminology),
+                },
                 "source_feed": SAMPLE_SOURCE,
             }
         )
@@ -162,8 +177,13 @@ def counts_by_period_theme(frame: pd.DataFrame, *, every: str = "month") -> pd.D
     Month-precision items fall in the week of the 1st when counting by week.
     """
     if frame.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "main_theme": pd.Series(dtype=str),
-                             "items": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {
+                "period": pd.Series(dtype="datetime64[ns]"),
+                "main_theme": pd.Series(dtype=str),
+                "items": pd.Series(dtype=int),
+            }
+        )
     starts = frame["published"].dt.to_period(EVERY.get(every, EVERY["month"])).dt.start_time
     grouped = frame.assign(period=starts).groupby(["period", "main_theme"]).size().rename("items")
     return grouped.reset_index().sort_values(["period", "main_theme"], ignore_index=True)
@@ -173,8 +193,11 @@ def theme_shares(frame: pd.DataFrame, theme_order: Sequence[str]) -> pd.DataFram
     """Items per main theme and share of all items (%), in rule order; themes with no items left out."""
     counts = frame["main_theme"].value_counts()
     total = int(counts.sum())
-    rows = [{"main_theme": t, "items": int(counts[t]), "share_pct": 100.0 * counts[t] / total}
-            for t in theme_order if t in counts.index and counts[t] > 0]
+    rows = [
+        {"main_theme": t, "items": int(counts[t]), "share_pct": 100.0 * counts[t] / total}
+        for t in theme_order
+        if t in counts.index and counts[t] > 0
+    ]
     return pd.DataFrame(rows, columns=["main_theme", "items", "share_pct"])
 
 
@@ -221,6 +244,13 @@ def term_trends(frame: pd.DataFrame, rules: Rules, *, languages: Sequence[str] |
         item_years = sorted(year for lang, year in totals if lang == language)
         for term in group["terms"]:
             for year in item_years:
-                rows.append({"year": int(year), "language": language, "term": term["label"],
-                             "items": used[(language, year, term["id"])], "of_items": totals[(language, year)]})
+                rows.append(
+                    {
+                        "year": int(year),
+                        "language": language,
+                        "term": term["label"],
+                        "items": used[(language, year, term["id"])],
+                        "of_items": totals[(language, year)],
+                    }
+                )
     return pd.DataFrame(rows, columns=["year", "language", "term", "items", "of_items"])

@@ -29,20 +29,47 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
-        Measure("detections", "Frontex", "Frontex detections", "detections",
-                "Frontex detections of irregular border-crossing: detections, not persons — the same person "
-                "can be detected more than once.", True),
-        Measure("dead_missing", "IOM Missing Migrants Project", "Dead and missing (IOM Missing Migrants)",
-                "dead and missing",
-                "Dead and missing (IOM Missing Migrants) — minimum estimates: only recorded deaths and "
-                "disappearances.", True),
-        Measure("sea_arrivals", "UNHCR", "UNHCR sea arrivals", "sea arrivals",
-                "UNHCR sea arrivals: persons arriving by sea on the route's arrival coasts.", False),
-        Measure("departures", "UNHCR", "UNHCR sea departures", "departures",
-                "UNHCR departures: sea departures recorded on the route (arrivals plus interceptions).", False),
-        Measure("disembarked", "UNHCR", "UNHCR disembarked (rescued or intercepted)", "disembarked",
-                "UNHCR disembarked: persons rescued or intercepted at sea and disembarked in the departure "
-                "region.", False),
+        Measure(
+            "detections",
+            "Frontex",
+            "Frontex detections",
+            "detections",
+            "Frontex detections of irregular border-crossing: detections, not persons — the same person "
+            "can be detected more than once.",
+            True,
+        ),
+        Measure(
+            "dead_missing",
+            "IOM Missing Migrants Project",
+            "Dead and missing (IOM Missing Migrants)",
+            "dead and missing",
+            "Dead and missing (IOM Missing Migrants) — minimum estimates: only recorded deaths and disappearances.",
+            True,
+        ),
+        Measure(
+            "sea_arrivals",
+            "UNHCR",
+            "UNHCR sea arrivals",
+            "sea arrivals",
+            "UNHCR sea arrivals: persons arriving by sea on the route's arrival coasts.",
+            False,
+        ),
+        Measure(
+            "departures",
+            "UNHCR",
+            "UNHCR sea departures",
+            "departures",
+            "UNHCR departures: sea departures recorded on the route (arrivals plus interceptions).",
+            False,
+        ),
+        Measure(
+            "disembarked",
+            "UNHCR",
+            "UNHCR disembarked (rescued or intercepted)",
+            "disembarked",
+            "UNHCR disembarked: persons rescued or intercepted at sea and disembarked in the departure region.",
+            False,
+        ),
     )
 }
 
@@ -60,11 +87,25 @@ def yearly_from_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
     rows = monthly[monthly["period_type"] == "month"]
     keys = ["route_id", "year", "nationality_iso3", "measure", "source_org"]
     if rows.empty:
-        return pd.DataFrame(columns=["route_id", "period", "nationality_iso3", "measure", "source_org", "value",
-                                     "partial", "source_url", "months", "note"])
+        return pd.DataFrame(
+            columns=[
+                "route_id",
+                "period",
+                "nationality_iso3",
+                "measure",
+                "source_org",
+                "value",
+                "partial",
+                "source_url",
+                "months",
+                "note",
+            ]
+        )
     rows = rows.assign(year=rows["period"].str.slice(0, 4))
     summed = rows.groupby(keys, as_index=False, sort=True).agg(
-        value=("value", "sum"), partial=("partial", "max"), source_url=("source_url", "first"),
+        value=("value", "sum"),
+        partial=("partial", "max"),
+        source_url=("source_url", "first"),
         months=("period", "nunique"),
     )
     return summed.rename(columns={"year": "period"}).assign(note=NOTE_MONTHLY_SUM)
@@ -110,15 +151,22 @@ def period_values(
 def period_list(start: str, end: str, granularity: str) -> list[str]:
     """Every period from start to end inclusive ('2015'..'2017' or '2015-11'..'2016-02')."""
     if granularity == "month":
-        months = pd.period_range(start=start[:7] if len(start) > 4 else f"{start}-01",
-                                 end=end[:7] if len(end) > 4 else f"{end}-12", freq="M")
+        months = pd.period_range(
+            start=start[:7] if len(start) > 4 else f"{start}-01", end=end[:7] if len(end) > 4 else f"{end}-12", freq="M"
+        )
         return [str(p) for p in months]
     return [str(y) for y in range(int(start[:4]), int(end[:4]) + 1)]
 
 
 def top_nationalities(
-    flows: pd.DataFrame, measure: str, *, routes: Sequence[str] | None = None, granularity: str = "year",
-    start: str | None = None, end: str | None = None, n: int = 10,
+    flows: pd.DataFrame,
+    measure: str,
+    *,
+    routes: Sequence[str] | None = None,
+    granularity: str = "year",
+    start: str | None = None,
+    end: str | None = None,
+    n: int = 10,
 ) -> pd.DataFrame:
     """Per route and period the published values of the `n` nationalities largest over the range.
 
@@ -138,21 +186,31 @@ def top_nationalities(
     ranking = rows.groupby("nationality_iso3")["value"].sum().sort_values(ascending=False, kind="stable")
     keep = list(ranking.index[:n])
     out = rows[rows["nationality_iso3"].isin(keep)]
-    return out[["route_id", "period", "nationality_iso3", "value", "source_org", "source_url"]].sort_values(
-        ["period", "route_id", "nationality_iso3"]).reset_index(drop=True)
+    return (
+        out[["route_id", "period", "nationality_iso3", "value", "source_org", "source_url"]]
+        .sort_values(["period", "route_id", "nationality_iso3"])
+        .reset_index(drop=True)
+    )
 
 
-def top_per_route_period(flows: pd.DataFrame, measure: str, *, granularity: str = "year",
-                         routes: Sequence[str] | None = None, n: int = 3,
-                         number_format: Callable[[int], str] | None = None) -> dict[tuple[str, str], str]:
+def top_per_route_period(
+    flows: pd.DataFrame,
+    measure: str,
+    *,
+    granularity: str = "year",
+    routes: Sequence[str] | None = None,
+    n: int = 3,
+    number_format: Callable[[int], str] | None = None,
+) -> dict[tuple[str, str], str]:
     """'SYR 12,345 · AFG 9,876 …' per (route_id, period): the n largest published nationalities.
 
     `number_format` formats the values (the reader's locale); English separators by default.
     """
     number_format = number_format or "{:,}".format
     rows = measure_rows(flows, measure)
-    rows = rows[(rows["nationality_iso3"] != "ALL")
-                & (rows["period_type"] == ("month" if granularity == "month" else "year"))]
+    rows = rows[
+        (rows["nationality_iso3"] != "ALL") & (rows["period_type"] == ("month" if granularity == "month" else "year"))
+    ]
     if routes:
         rows = rows[rows["route_id"].isin(list(routes))]
     if rows.empty:
@@ -160,8 +218,13 @@ def top_per_route_period(flows: pd.DataFrame, measure: str, *, granularity: str 
     rows = rows.sort_values(["route_id", "period", "value"], ascending=[True, True, False], kind="stable")
     top = rows.groupby(["route_id", "period"], sort=False).head(n)
     parts: dict[tuple[str, str], list[str]] = {}
-    for route, period, nat, value in zip(top["route_id"].tolist(), top["period"].tolist(),
-                                         top["nationality_iso3"].tolist(), top["value"].tolist(), strict=True):
+    for route, period, nat, value in zip(
+        top["route_id"].tolist(),
+        top["period"].tolist(),
+        top["nationality_iso3"].tolist(),
+        top["value"].tolist(),
+        strict=True,
+    ):
         parts.setdefault((route, period), []).append(f"{nat} {number_format(int(value))}")
     return {key: " · ".join(items) for key, items in parts.items()}
 
@@ -180,8 +243,13 @@ def route_paths(waypoints: pd.DataFrame) -> dict[str, dict[str, list]]:
 
 
 def incidents_by_period(
-    incidents: pd.DataFrame, periods: Sequence[str], *, granularity: str = "year",
-    routes: Sequence[str] | None = None, decimals: int = 1, group_above: int = 3000,
+    incidents: pd.DataFrame,
+    periods: Sequence[str],
+    *,
+    granularity: str = "year",
+    routes: Sequence[str] | None = None,
+    decimals: int = 1,
+    group_above: int = 3000,
 ) -> pd.DataFrame:
     """IOM MMP incidents that fall in `periods`: `period, lon, lat, dead_missing, incidents, date, cause`.
 
@@ -195,20 +263,23 @@ def incidents_by_period(
     width = 7 if granularity == "month" else 4
     rows = rows.assign(period=rows["date"].str.slice(0, width))
     rows = rows[rows["period"].isin(list(periods))]
-    out = pd.DataFrame({
-        "period": rows["period"].astype(str).to_numpy(),
-        "lon": rows["lon"].round(decimals).to_numpy(),
-        "lat": rows["lat"].round(decimals).to_numpy(),
-        "dead_missing": rows["dead_missing"].astype(int).to_numpy(),
-        "incidents": 1,
-        "date": rows["date"].astype(str).to_numpy(),
-        "cause": rows["cause"].fillna("").astype(str).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "period": rows["period"].astype(str).to_numpy(),
+            "lon": rows["lon"].round(decimals).to_numpy(),
+            "lat": rows["lat"].round(decimals).to_numpy(),
+            "dead_missing": rows["dead_missing"].astype(int).to_numpy(),
+            "incidents": 1,
+            "date": rows["date"].astype(str).to_numpy(),
+            "cause": rows["cause"].fillna("").astype(str).to_numpy(),
+        }
+    )
     if len(out) <= group_above:
         return out
     cells = out.assign(lon=np.floor(out["lon"]) + 0.5, lat=np.floor(out["lat"]) + 0.5)
     grouped = cells.groupby(["period", "lon", "lat"], as_index=False, sort=True).agg(
-        dead_missing=("dead_missing", "sum"), incidents=("incidents", "sum"))
+        dead_missing=("dead_missing", "sum"), incidents=("incidents", "sum")
+    )
     return grouped.assign(date="", cause="")
 
 
@@ -222,7 +293,11 @@ def range_bounds(flows: pd.DataFrame, measure: str, granularity: str = "year") -
 
 
 def sources_side_by_side(
-    flows: pd.DataFrame, arrivals: pd.DataFrame, route_countries: pd.DataFrame, route_id: str, period: str,
+    flows: pd.DataFrame,
+    arrivals: pd.DataFrame,
+    route_countries: pd.DataFrame,
+    route_id: str,
+    period: str,
 ) -> list[dict]:
     """For one route and period: every publisher's figure, each kept separate with what it counts.
 
@@ -231,27 +306,53 @@ def sources_side_by_side(
     totals), and dead and missing (IOM MMP, and UNHCR where published).
     """
     period_type = "month" if len(period) > 4 else "year"
-    rows = flows[(flows["route_id"] == route_id) & (flows["period"] == period)
-                 & (flows["nationality_iso3"] == "ALL") & (flows["period_type"] == period_type)]
+    rows = flows[
+        (flows["route_id"] == route_id)
+        & (flows["period"] == period)
+        & (flows["nationality_iso3"] == "ALL")
+        & (flows["period_type"] == period_type)
+    ]
     out: list[dict] = []
     order = ["detections", "sea_arrivals", "disembarked", "departures", "dead_missing"]
     for measure in order:
         for row in rows[rows["measure"] == measure].sort_values("source_org").itertuples(index=False):
             spec = MEASURES.get(measure)
-            label = spec.label if spec and spec.source_org == row.source_org else f"{measure.replace('_', ' ')} " \
-                f"({row.source_org})"
-            out.append({"kind": measure, "label": label, "value": int(row.value), "source_org": str(row.source_org),
-                        "source_url": str(row.source_url), "note": str(row.period_label)})
-    arrival_iso3 = route_countries[(route_countries["route_id"] == route_id)
-                                   & (route_countries["role"] == "arrival")]["iso3"].astype(str).tolist()
-    arr = arrivals[(arrivals["iso3"].isin(arrival_iso3)) & (arrivals["period"] == period)
-                   & (arrivals["nationality_iso3"] == "ALL")]
+            label = (
+                spec.label
+                if spec and spec.source_org == row.source_org
+                else f"{measure.replace('_', ' ')} ({row.source_org})"
+            )
+            out.append(
+                {
+                    "kind": measure,
+                    "label": label,
+                    "value": int(row.value),
+                    "source_org": str(row.source_org),
+                    "source_url": str(row.source_url),
+                    "note": str(row.period_label),
+                }
+            )
+    arrival_iso3 = (
+        route_countries[(route_countries["route_id"] == route_id) & (route_countries["role"] == "arrival")]["iso3"]
+        .astype(str)
+        .tolist()
+    )
+    arr = arrivals[
+        (arrivals["iso3"].isin(arrival_iso3)) & (arrivals["period"] == period) & (arrivals["nationality_iso3"] == "ALL")
+    ]
     for row in arr.sort_values(["country_code", "source_org"]).itertuples(index=False):
         if pd.isna(row.arrivals):
             continue
-        out.append({"kind": "country_arrivals", "label": f"Country arrivals — {row.country_code} ({row.source_org})",
-                    "value": int(row.arrivals), "source_org": str(row.source_org),
-                    "source_url": str(row.source_url), "note": "" if pd.isna(row.note) else str(row.note)})
+        out.append(
+            {
+                "kind": "country_arrivals",
+                "label": f"Country arrivals — {row.country_code} ({row.source_org})",
+                "value": int(row.arrivals),
+                "source_org": str(row.source_org),
+                "source_url": str(row.source_url),
+                "note": "" if pd.isna(row.note) else str(row.note),
+            }
+        )
     return out
 
 

@@ -34,7 +34,7 @@ def find_view(pathname: str | None, views: tuple[ModuleType, ...] = VIEWS) -> Mo
     """The view that answers `pathname` (exact path first, then the longest prefix)."""
     path = (pathname or "/").rstrip("/") or "/"
     for view in views:
-        if view.PATH == path:
+        if path == view.PATH:
             return view
     prefixed = [v for v in views if is_prefix_view(v) and path.startswith(v.PATH) and len(path) > len(v.PATH)]
     return max(prefixed, key=lambda v: len(v.PATH), default=None)

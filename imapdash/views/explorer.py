@@ -81,8 +81,15 @@ RANKING_SIZE = 10
 PLAY_INTERVAL_MS = 1200
 # Parameters the explorer does not own but must keep when it rewrites the query (embed, presentation).
 KEPT_PARAMS = SHELL_PARAMS
-DROPDOWN_LABELS = ("search", "clear_search", "clear_selection", "select_all", "deselect_all", "selected_count",
-                   "no_options_found")
+DROPDOWN_LABELS = (
+    "search",
+    "clear_search",
+    "clear_selection",
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "no_options_found",
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +116,9 @@ def default_indicator(indicators: pd.DataFrame) -> str:
     return DEFAULT_INDICATOR if DEFAULT_INDICATOR in known else (known[0] if known else "")
 
 
-def parse_state(query: Mapping[str, list[str]], *, indicators: Iterable[str], countries: Iterable[str],
-                default: str) -> ExplorerState:
+def parse_state(
+    query: Mapping[str, list[str]], *, indicators: Iterable[str], countries: Iterable[str], default: str
+) -> ExplorerState:
     """The state a parsed query describes; unknown values fall back to defaults, never fail."""
     known_indicators, known_countries = set(indicators), set(countries)
     indicator = first(query, "ind")
@@ -154,11 +162,19 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
     )
 
 
-def state_from_controls(datasets: Datasets, indicator, year, region, selection, tab, mode,
-                        lang: str | None = None) -> ExplorerState:
+def state_from_controls(
+    datasets: Datasets, indicator, year, region, selection, tab, mode, lang: str | None = None
+) -> ExplorerState:
     """The state the controls show (validated the same way as a URL), in the shell's language."""
-    query = {"ind": [indicator or ""], "year": [str(year) if year is not None else ""], "region": [region or ""],
-             "sel": [",".join(selection or [])], "tab": [tab or ""], "mode": [mode or ""], "lang": [lang or ""]}
+    query = {
+        "ind": [indicator or ""],
+        "year": [str(year) if year is not None else ""],
+        "region": [region or ""],
+        "sel": [",".join(selection or [])],
+        "tab": [tab or ""],
+        "mode": [mode or ""],
+        "lang": [lang or ""],
+    }
     return state_from_query(datasets, {k: v for k, v in query.items() if v != [""]})
 
 
@@ -179,10 +195,15 @@ def country_names(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> dict[str,
     """ISO3 -> name in `lang` (English when the data has no name in that language)."""
     countries = datasets.countries
     iso3 = countries["iso3"].astype(str).tolist()
-    columns = {code: countries[f"name_{code}"].astype(str).tolist() for code in ("en", "fr", "ar")
-               if f"name_{code}" in countries}
-    names = {code: {c: column[i] for c, column in columns.items() if column[i] not in ("", "nan", "<NA>")}
-             for i, code in enumerate(iso3)}
+    columns = {
+        code: countries[f"name_{code}"].astype(str).tolist()
+        for code in ("en", "fr", "ar")
+        if f"name_{code}" in countries
+    }
+    names = {
+        code: {c: column[i] for c, column in columns.items() if column[i] not in ("", "nan", "<NA>")}
+        for i, code in enumerate(iso3)
+    }
     return {code: country_name(names, code, lang) for code in iso3}
 
 
@@ -269,20 +290,23 @@ def update_map_patch(datasets: Datasets, state: ExplorerState, changed: set[str]
     if values_changed:
         resolved = resolve(datasets, state)
         names = country_names(datasets, lang)
-        for key, value in values_trace_values(resolved.frame, resolved.meta, names, resolved.value_range,
-                                              lang=lang).items():
+        for key, value in values_trace_values(
+            resolved.frame, resolved.meta, names, resolved.value_range, lang=lang
+        ).items():
             patch["data"][VALUES_TRACE][key] = value
         no_data = no_data_trace_values(geometry_iso3(datasets), resolved.frame["iso3"].astype(str).tolist(), names)
         for key, value in no_data.items():
             patch["data"][NO_DATA_TRACE][key] = value
-        patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject,
-                                                     lang=lang)["text"]
+        patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject, lang=lang)[
+            "text"
+        ]
         if changed & {"indicator", "mode"} or corridor:
             for key, value in colour_style(resolved.meta, resolved.value_range, lang=lang).items():
                 patch["data"][VALUES_TRACE][key] = value
             patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
         patch["layout"]["annotations"][0] = source_annotation(
-            sources_of(resolved), vintage=vintage_of(datasets, resolved, state.lang), lang=lang) | {"yshift": -88}
+            sources_of(resolved), vintage=vintage_of(datasets, resolved, state.lang), lang=lang
+        ) | {"yshift": -88}
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
@@ -335,10 +359,16 @@ def ranking_figure(datasets: Datasets, state: ExplorerState) -> dict:
     resolved = resolve(datasets, state)
     top = ranking(resolved.frame, RANKING_SIZE)
     what = resolved.subject or resolved.meta.label
-    return build_ranking(top, meta=resolved.meta, names=country_names(datasets, state.lang),
-                         title=t("explorer.ranking_title", state.lang, count=len(top), what=what, year=resolved.year),
-                         selected=state.selection, sources=distinct_sources(top) or sources_of(resolved),
-                         vintage=vintage_of(datasets, resolved, state.lang), lang=state.lang)
+    return build_ranking(
+        top,
+        meta=resolved.meta,
+        names=country_names(datasets, state.lang),
+        title=t("explorer.ranking_title", state.lang, count=len(top), what=what, year=resolved.year),
+        selected=state.selection,
+        sources=distinct_sources(top) or sources_of(resolved),
+        vintage=vintage_of(datasets, resolved, state.lang),
+        lang=state.lang,
+    )
 
 
 def partner_iso3(datasets: Datasets) -> list[str]:
@@ -358,12 +388,21 @@ def series_figure(datasets: Datasets, state: ExplorerState) -> dict:
         title = resolved.subject or t("explorer.corridors.series_title", state.lang)
     else:
         series = country_series(datasets.indicator_values, resolved.meta.indicator_id, list(state.selection))
-        aggregate = partner_aggregate(datasets.indicator_values, resolved.meta.indicator_id,
-                                      partner_iso3(datasets), resolved.meta.unit)
+        aggregate = partner_aggregate(
+            datasets.indicator_values, resolved.meta.indicator_id, partner_iso3(datasets), resolved.meta.unit
+        )
         title = t("explorer.series_title", state.lang, label=resolved.meta.label)
     sources = distinct_sources(pd.concat([series, aggregate], ignore_index=True)) or sources_of(resolved)
-    return build_time_series(series, aggregate, meta=resolved.meta, names=names, title=title, sources=sources,
-                             vintage=vintage_of(datasets, resolved, state.lang), lang=state.lang)
+    return build_time_series(
+        series,
+        aggregate,
+        meta=resolved.meta,
+        names=names,
+        title=title,
+        sources=sources,
+        vintage=vintage_of(datasets, resolved, state.lang),
+        lang=state.lang,
+    )
 
 
 def table_rows(datasets: Datasets, state: ExplorerState) -> pd.DataFrame:
@@ -371,19 +410,32 @@ def table_rows(datasets: Datasets, state: ExplorerState) -> pd.DataFrame:
     resolved = resolve(datasets, state)
     names = country_names(datasets, state.lang)
     frame = resolved.frame
-    return pd.DataFrame({
-        "country": [names.get(i, i) for i in frame["iso3"].astype(str)],
-        "iso3": frame["iso3"].astype(str).tolist(),
-        "indicator": resolved.subject or resolved.meta.label,
-        "value": frame["value"].astype(float).tolist(),
-        "unit": resolved.meta.unit,
-        "period": period_texts(frame, state.lang),
-        "status": frame["status"].astype(str).tolist(),
-        "source_org": frame["source_org"].astype(str).tolist(),
-        "source_url": frame["source_url"].astype(str).tolist(),
-        "vintage": frame["vintage"].astype(str).tolist(),
-    }, columns=["country", "iso3", "indicator", "value", "unit", "period", "status", "source_org", "source_url",
-                "vintage"])
+    return pd.DataFrame(
+        {
+            "country": [names.get(i, i) for i in frame["iso3"].astype(str)],
+            "iso3": frame["iso3"].astype(str).tolist(),
+            "indicator": resolved.subject or resolved.meta.label,
+            "value": frame["value"].astype(float).tolist(),
+            "unit": resolved.meta.unit,
+            "period": period_texts(frame, state.lang),
+            "status": frame["status"].astype(str).tolist(),
+            "source_org": frame["source_org"].astype(str).tolist(),
+            "source_url": frame["source_url"].astype(str).tolist(),
+            "vintage": frame["vintage"].astype(str).tolist(),
+        },
+        columns=[
+            "country",
+            "iso3",
+            "indicator",
+            "value",
+            "unit",
+            "period",
+            "status",
+            "source_org",
+            "source_url",
+            "vintage",
+        ],
+    )
 
 
 def data_table(datasets: Datasets, state: ExplorerState) -> dbc.Table | html.P:
@@ -392,19 +444,27 @@ def data_table(datasets: Datasets, state: ExplorerState) -> dbc.Table | html.P:
     lang = state.lang
     if rows.empty:
         return html.P(t("explorer.table.empty", lang), className="text-muted")
-    headings = (t("explorer.table.country", lang), t("explorer.table.value", lang), t("common.period", lang),
-                t("common.source", lang))
+    headings = (
+        t("explorer.table.country", lang),
+        t("explorer.table.value", lang),
+        t("common.period", lang),
+        t("common.source", lang),
+    )
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in headings]))
     decimals = _decimals(datasets, state)
-    body = html.Tbody([
-        html.Tr([
-            html.Td(dcc.Link(r.country, href=f"/country/{r.iso3}{lang_query(lang)}")),
-            html.Td(format_value(r.value, lang, unit=r.unit, decimals=decimals), className="text-end"),
-            html.Td(r.period),
-            html.Td(html.A(r.source_org, href=r.source_url, target="_blank", rel="noopener")),
-        ])
-        for r in rows.itertuples(index=False)
-    ])
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(dcc.Link(r.country, href=f"/country/{r.iso3}{lang_query(lang)}")),
+                    html.Td(format_value(r.value, lang, unit=r.unit, decimals=decimals), className="text-end"),
+                    html.Td(r.period),
+                    html.Td(html.A(r.source_org, href=r.source_url, target="_blank", rel="noopener")),
+                ]
+            )
+            for r in rows.itertuples(index=False)
+        ]
+    )
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="explorer-table")
 
 
@@ -438,8 +498,14 @@ def profile_link(datasets: Datasets, state: ExplorerState) -> tuple[str, str]:
 def update_side(datasets: Datasets, state: ExplorerState) -> tuple:
     """Ranking, time series, table, profile link (href, text) and the indicator note."""
     href, text = profile_link(datasets, state)
-    return (ranking_figure(datasets, state), series_figure(datasets, state), data_table(datasets, state), href, text,
-            resolve(datasets, state).note)
+    return (
+        ranking_figure(datasets, state),
+        series_figure(datasets, state),
+        data_table(datasets, state),
+        href,
+        text,
+        resolve(datasets, state).note,
+    )
 
 
 def alternative_parts(datasets: Datasets, state: ExplorerState) -> tuple[str, list, str, list]:
@@ -448,15 +514,19 @@ def alternative_parts(datasets: Datasets, state: ExplorerState) -> tuple[str, li
     unit = str(rows["unit"].iloc[0]) if len(rows) else "persons"
     decimals = _decimals(datasets, state)
     values = rows["value"].tolist()
-    shown = [(c, format_value(v, state.lang, unit=unit, decimals=decimals), p)
-             for c, v, p in zip(rows["country"], values, rows["period"], strict=True)]
+    shown = [
+        (c, format_value(v, state.lang, unit=unit, decimals=decimals), p)
+        for c, v, p in zip(rows["country"], values, rows["period"], strict=True)
+    ]
     missing = max(len(geometry_iso3(datasets)) - int(rows["value"].notna().sum()), 0)
-    map_summary = chart_summary(zip(rows["country"], values, strict=True), lang=state.lang, unit=unit,
-                                decimals=decimals, missing=missing)
+    map_summary = chart_summary(
+        zip(rows["country"], values, strict=True), lang=state.lang, unit=unit, decimals=decimals, missing=missing
+    )
     top = rows.nlargest(RANKING_SIZE, "value")
-    ranking_summary = chart_summary(zip(top["country"], top["value"], strict=True), lang=state.lang, unit=unit,
-                                    decimals=decimals)
-    return map_summary, shown, ranking_summary, shown[:len(top)]
+    ranking_summary = chart_summary(
+        zip(top["country"], top["value"], strict=True), lang=state.lang, unit=unit, decimals=decimals
+    )
+    return map_summary, shown, ranking_summary, shown[: len(top)]
 
 
 def alternative_columns(lang: str) -> list[str]:
@@ -500,8 +570,10 @@ def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) ->
             continue
         heading = t("explorer.layer_heading", lang, layer=t(f"explorer.layer.{layer}", lang))
         options.append({"label": heading, "value": f"layer:{layer}", "disabled": True})
-        options += [{"label": message(f"indicator.{r.indicator_id}.label", lang, str(r.label)),
-                     "value": str(r.indicator_id)} for r in rows.itertuples(index=False)]
+        options += [
+            {"label": message(f"indicator.{r.indicator_id}.label", lang, str(r.label)), "value": str(r.indicator_id)}
+            for r in rows.itertuples(index=False)
+        ]
     return options
 
 
@@ -544,33 +616,87 @@ def _controls(datasets: Datasets, state: ExplorerState, resolved: Resolved) -> h
         [
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
-                             dcc.Dropdown(id=Explorer.INDICATOR, options=indicator_options(datasets.indicators, lang),
-                                          value=state.indicator, clearable=False, labels=labels)], md=5),
-                    dbc.Col([dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
-                             dcc.Dropdown(id=Explorer.REGION, clearable=False, value=state.region,
-                                          options=region_options(lang), labels=labels)], md=3),
-                    dbc.Col([dbc.Label(t("explorer.countries", lang), html_for=Explorer.SELECTION),
-                             dcc.Dropdown(id=Explorer.SELECTION, options=country_options(datasets, lang), multi=True,
-                                          value=list(state.selection), labels=labels,
-                                          placeholder=t("explorer.countries_placeholder", lang))], md=4),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
+                            dcc.Dropdown(
+                                id=Explorer.INDICATOR,
+                                options=indicator_options(datasets.indicators, lang),
+                                value=state.indicator,
+                                clearable=False,
+                                labels=labels,
+                            ),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
+                            dcc.Dropdown(
+                                id=Explorer.REGION,
+                                clearable=False,
+                                value=state.region,
+                                options=region_options(lang),
+                                labels=labels,
+                            ),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.countries", lang), html_for=Explorer.SELECTION),
+                            dcc.Dropdown(
+                                id=Explorer.SELECTION,
+                                options=country_options(datasets, lang),
+                                multi=True,
+                                value=list(state.selection),
+                                labels=labels,
+                                placeholder=t("explorer.countries_placeholder", lang),
+                            ),
+                        ],
+                        md=4,
+                    ),
                 ],
                 className="g-2 mb-2",
             ),
             dbc.Row(
                 [
-                    dbc.Col(dbc.Button(play_label(lang), id=Explorer.PLAY, color="secondary", size="sm",
-                                       title=t("explorer.play_title", lang)), width="auto"),
-                    dbc.Col([dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
-                             dcc.Slider(id=Explorer.YEAR, min=years[0], max=years[-1], step=None,
-                                        marks=year_marks(resolved.years), value=resolved.year, included=False,
-                                        allow_direct_input=False, reverse=lang == "ar")],
-                            className="explorer-year-col"),
+                    dbc.Col(
+                        dbc.Button(
+                            play_label(lang),
+                            id=Explorer.PLAY,
+                            color="secondary",
+                            size="sm",
+                            title=t("explorer.play_title", lang),
+                        ),
+                        width="auto",
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
+                            dcc.Slider(
+                                id=Explorer.YEAR,
+                                min=years[0],
+                                max=years[-1],
+                                step=None,
+                                marks=year_marks(resolved.years),
+                                value=resolved.year,
+                                included=False,
+                                allow_direct_input=False,
+                                reverse=lang == "ar",
+                            ),
+                        ],
+                        className="explorer-year-col",
+                    ),
                 ],
                 className="g-2 align-items-center mb-2",
             ),
             dbc.RadioItems(
-                id=Explorer.MODE, inline=True, value=state.mode, className="small mb-2", options=mode_options(lang),
+                id=Explorer.MODE,
+                inline=True,
+                value=state.mode,
+                className="small mb-2",
+                options=mode_options(lang),
             ),
             dcc.Interval(id=Explorer.INTERVAL, interval=PLAY_INTERVAL_MS, disabled=True),
         ],
@@ -590,13 +716,23 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     config = graph_config(filename="imapdash-map")
     map_tab = dbc.Row(
         [
-            dbc.Col([dcc.Graph(id=Explorer.MAP, figure=update_map_figure(datasets, state), config=config,
-                               className="explorer-map"),
-                     chart_alternative(Explorer.MAP, map_summary, alt_columns, map_rows, lang)], lg=8),
             dbc.Col(
                 [
-                    dcc.Graph(id=Explorer.RANKING, figure=ranking_fig,
-                              config=graph_config(filename="imapdash-ranking")),
+                    dcc.Graph(
+                        id=Explorer.MAP,
+                        figure=update_map_figure(datasets, state),
+                        config=config,
+                        className="explorer-map",
+                    ),
+                    chart_alternative(Explorer.MAP, map_summary, alt_columns, map_rows, lang),
+                ],
+                lg=8,
+            ),
+            dbc.Col(
+                [
+                    dcc.Graph(
+                        id=Explorer.RANKING, figure=ranking_fig, config=graph_config(filename="imapdash-ranking")
+                    ),
                     chart_alternative(Explorer.RANKING, ranking_summary, alt_columns, ranking_rows, lang),
                     dcc.Graph(id=Explorer.SERIES, figure=series_fig, config=graph_config(filename="imapdash-series")),
                 ],
@@ -608,15 +744,34 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     toolbar = html.Div(
         [
             dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className="btn btn-outline-primary btn-sm me-2"),
-            html.Div(dcc.Dropdown(id=Explorer.SEARCH, options=country_options(datasets, lang),
-                                  placeholder=t("explorer.find_profile", lang), labels=dropdown_labels(lang)),
-                     className="explorer-search me-2", style={"minWidth": "16rem"}),
-            dbc.Button(t("common.download_csv", lang), id=Explorer.DOWNLOAD_BUTTON, color="secondary", outline=True,
-                       size="sm", className="me-2"),
+            html.Div(
+                dcc.Dropdown(
+                    id=Explorer.SEARCH,
+                    options=country_options(datasets, lang),
+                    placeholder=t("explorer.find_profile", lang),
+                    labels=dropdown_labels(lang),
+                ),
+                className="explorer-search me-2",
+                style={"minWidth": "16rem"},
+            ),
+            dbc.Button(
+                t("common.download_csv", lang),
+                id=Explorer.DOWNLOAD_BUTTON,
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="me-2",
+            ),
             dcc.Download(id=Explorer.DOWNLOAD),
-            html.Span([dcc.Clipboard(id=Explorer.COPY_LINK, title=t("explorer.copy_link_title", lang),
-                                     className="d-inline-block"), " " + t("common.copy_link", lang)],
-                      className="btn btn-outline-secondary btn-sm"),
+            html.Span(
+                [
+                    dcc.Clipboard(
+                        id=Explorer.COPY_LINK, title=t("explorer.copy_link_title", lang), className="d-inline-block"
+                    ),
+                    " " + t("common.copy_link", lang),
+                ],
+                className="btn btn-outline-secondary btn-sm",
+            ),
         ],
         className="d-flex flex-wrap align-items-center gap-1 mb-2 explorer-toolbar",
     )
@@ -626,10 +781,12 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             toolbar,
             html.P(note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),
             dcc.Tabs(
-                id=Explorer.TABS, value=state.tab,
-                children=[dcc.Tab(map_tab, label=t("explorer.tab.map", lang), value="map"),
-                          dcc.Tab(html.Div(table, id=Explorer.TABLE), label=t("explorer.tab.table", lang),
-                                  value="table")],
+                id=Explorer.TABS,
+                value=state.tab,
+                children=[
+                    dcc.Tab(map_tab, label=t("explorer.tab.map", lang), value="map"),
+                    dcc.Tab(html.Div(table, id=Explorer.TABLE), label=t("explorer.tab.table", lang), value="table"),
+                ],
             ),
         ],
         id=Explorer.PAGE,
@@ -644,6 +801,7 @@ CONTROL_NAMES = dict(zip(CONTROL_IDS, ("indicator", "year", "region", "selection
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """Wire URL <-> controls, controls -> map Patch and side charts, play, clicks, exports."""
     controls = [Input(i, "value") for i in CONTROL_IDS]
+
     @app.callback(
         [Output(i, "value", allow_duplicate=True) for i in CONTROL_IDS],
         Input(Shell.URL, "search"),
@@ -753,8 +911,9 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def _on_tick(_n, indicator, year, mode, lang):
-        following, stop = update_play_tick(datasets, state_from_controls(datasets, indicator, year, None, None, None,
-                                                                         mode, lang))
+        following, stop = update_play_tick(
+            datasets, state_from_controls(datasets, indicator, year, None, None, None, mode, lang)
+        )
         return following, (True if stop else no_update), (play_label(normalise_language(lang)) if stop else no_update)
 
     @app.callback(
@@ -799,7 +958,6 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         return href or ""
 
 
-
 def update_play_button(datasets: Datasets, state: ExplorerState, *, currently_paused: bool) -> tuple:
     """Toggle playing: (interval disabled, button label, year). Play from the last year restarts."""
     if not currently_paused:
@@ -816,9 +974,9 @@ def profile_navigation(iso3: str | None, known: Iterable[str], lang: str = DEFAU
     return f"/country/{iso3}", lang_query(lang)
 
 
-
-def snapshot(datasets: Datasets, *, path: str = PATH, query: Mapping[str, list[str]] | None = None,
-             lang: str = "en") -> list[dict]:
+def snapshot(
+    datasets: Datasets, *, path: str = PATH, query: Mapping[str, list[str]] | None = None, lang: str = "en"
+) -> list[dict]:
     """The charts a story slide of this view shows in a meeting pack: the map and the ranking, as plain dicts.
 
     Each item: {"title", "figure", "sources": [(org, url)], "vintage"}; the map's geometry stays a URL
@@ -833,8 +991,16 @@ def snapshot(datasets: Datasets, *, path: str = PATH, query: Mapping[str, list[s
     ranking_fig = ranking_figure(datasets, state)
     top = ranking(resolved.frame, RANKING_SIZE)
     return [
-        {"title": str(map_figure["layout"]["title"]["text"]), "figure": map_figure, "sources": sources,
-         "vintage": vintage},
-        {"title": str(ranking_fig["layout"].get("title", {}).get("text", "")), "figure": ranking_fig,
-         "sources": distinct_sources(top) or sources, "vintage": vintage},
+        {
+            "title": str(map_figure["layout"]["title"]["text"]),
+            "figure": map_figure,
+            "sources": sources,
+            "vintage": vintage,
+        },
+        {
+            "title": str(ranking_fig["layout"].get("title", {}).get("text", "")),
+            "figure": ranking_fig,
+            "sources": distinct_sources(top) or sources,
+            "vintage": vintage,
+        },
     ]

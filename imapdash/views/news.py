@@ -82,8 +82,10 @@ LANGUAGE_LABELS = {"en": "English", "fr": "Français", "ar": "العربية"}
 EVERY_LABELS = {"week": "Weekly", "month": "Monthly", "year": "Yearly"}
 MAX_LISTED = 60
 MAX_SEARCH = 200
-CAVEAT = ("Caveat: the bundled items are a small sample, not representative of the press (the 2023 peak "
-          "reflects an English RSS archive); counts describe this corpus, not migration.")
+CAVEAT = (
+    "Caveat: the bundled items are a small sample, not representative of the press (the 2023 peak "
+    "reflects an English RSS archive); counts describe this corpus, not migration."
+)
 SAMPLE_SOURCE = [("Bundled news sample, data/media.csv (246 items; not representative)", "")]
 DATABASE_SOURCE = [("News Centre database: configured RSS/Atom feeds and the imported sample", "")]
 
@@ -138,6 +140,7 @@ def news_items(datasets: Datasets, engine: Engine | None = None) -> tuple[pd.Dat
 
 # ---------------------------------------------------------------- URL state
 
+
 @dataclass(frozen=True)
 class NewsState:
     """Everything the reader chose; the URL query is its serialised form."""
@@ -169,19 +172,40 @@ def parse_state(query: dict[str, list[str]], *, theme_ids: tuple[str, ...] = ())
 def state_query(state: NewsState) -> str:
     """State -> '?theme=…&ilang=…' (defaults left out; `lang` is the interface language)."""
     f = state.filters
-    return to_query({"theme": f.theme, "ilang": f.language, "country": f.country, "from": f.year_from,
-                     "to": f.year_to, "q": f.text, "every": None if state.every == "month" else state.every,
-                     "lang": state.lang})
+    return to_query(
+        {
+            "theme": f.theme,
+            "ilang": f.language,
+            "country": f.country,
+            "from": f.year_from,
+            "to": f.year_to,
+            "q": f.text,
+            "every": None if state.every == "month" else state.every,
+            "lang": state.lang,
+        }
+    )
 
 
-def state_from_controls(theme: str | None, language: str | None, country: str | None, years: list | None,
-                        text: str | None, every: str | None, bounds: tuple[int, int]) -> NewsState:
+def state_from_controls(
+    theme: str | None,
+    language: str | None,
+    country: str | None,
+    years: list | None,
+    text: str | None,
+    every: str | None,
+    bounds: tuple[int, int],
+) -> NewsState:
     """Control values -> state (a year range equal to the full span is no filter)."""
     low, high = (years or [bounds[0], bounds[1]])[:2]
     text = (text or "").strip()[:MAX_SEARCH]
-    filters = NewsFilters(theme or None, language or None, country or None,
-                          int(low) if int(low) > bounds[0] else None, int(high) if int(high) < bounds[1] else None,
-                          text or None)
+    filters = NewsFilters(
+        theme or None,
+        language or None,
+        country or None,
+        int(low) if int(low) > bounds[0] else None,
+        int(high) if int(high) < bounds[1] else None,
+        text or None,
+    )
     return NewsState(filters, every if every in EVERY else "month")
 
 
@@ -208,12 +232,15 @@ def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- pure view logic
 
+
 def _country_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
     column = f"name_{normalise_language(lang)}"
     frame = datasets.countries
     names = frame[column] if column in frame else frame["name_en"]
-    return {i: (n if isinstance(n, str) and n else e)
-            for i, n, e in zip(frame["iso3"], names, frame["name_en"], strict=True)}
+    return {
+        i: (n if isinstance(n, str) and n else e)
+        for i, n, e in zip(frame["iso3"], names, frame["name_en"], strict=True)
+    }
 
 
 def theme_names(labels: dict[str, str], lang: str = "en") -> dict[str, str]:
@@ -236,8 +263,13 @@ def _theme_badges(row: dict, labels: dict[str, str], lang: str = "en") -> list:
         words = evidence.get(theme, [])
         text = labels.get(theme, theme) + (f" ({', '.join(words)})" if words else "")
         main = theme == row["main_theme"]
-        badges.append(html.Span(text, className="badge me-1 " + ("text-bg-primary" if main else "text-bg-light"),
-                                title=t("news.item.main_theme", lang) if main else t("news.item.also_matched", lang)))
+        badges.append(
+            html.Span(
+                text,
+                className="badge me-1 " + ("text-bg-primary" if main else "text-bg-light"),
+                title=t("news.item.main_theme", lang) if main else t("news.item.also_matched", lang),
+            )
+        )
     return badges
 
 
@@ -246,8 +278,14 @@ def _country_links(row: dict, names: dict[str, str], lang: str = "en") -> list:
     links: list = []
     for iso3 in split_codes(row["countries"]):
         words = evidence.get(iso3, [])
-        links.append(html.A(names.get(iso3, iso3), href=f"/country/{iso3}", className="me-2",
-                            title=t("news.item.named_as", lang, words=", ".join(words)) if words else None))
+        links.append(
+            html.A(
+                names.get(iso3, iso3),
+                href=f"/country/{iso3}",
+                className="me-2",
+                title=t("news.item.named_as", lang, words=", ".join(words)) if words else None,
+            )
+        )
     return links
 
 
@@ -255,22 +293,33 @@ def item_entry(row: dict, labels: dict[str, str], names: dict[str, str], lang: s
     """One listed item: linked title (http(s) only, new tab), outlet and date, summary, themes and why."""
     language = row["language"]
     text_attrs = {"lang": language, **({"dir": "rtl"} if language == "ar" else {})}
-    title = (html.A(row["title"], href=row["link"], target="_blank", rel="noopener noreferrer", **text_attrs)
-             if is_web_link(row["link"]) else html.Span(row["title"], **text_attrs))
+    title = (
+        html.A(row["title"], href=row["link"], target="_blank", rel="noopener noreferrer", **text_attrs)
+        if is_web_link(row["link"])
+        else html.Span(row["title"], **text_attrs)
+    )
     parts = [
         html.Div(title, className="news-item-title fw-semibold"),
-        html.Div([html.Span(row["outlet"], className="news-item-outlet"),
-                  f" · {published_text(row['published'], row['date_precision'], lang)} · "
-                  f"{language_name(language, lang)}"], className="text-muted small"),
+        html.Div(
+            [
+                html.Span(row["outlet"], className="news-item-outlet"),
+                f" · {published_text(row['published'], row['date_precision'], lang)} · {language_name(language, lang)}",
+            ],
+            className="text-muted small",
+        ),
     ]
     if row["summary"]:
         parts.append(html.P(row["summary"], className="news-item-summary small mb-1", **text_attrs))
-    parts.append(html.Div([t("news.item.themes", lang) + " ", *_theme_badges(row, labels, lang)],
-                          className="small news-item-themes"))
+    parts.append(
+        html.Div(
+            [t("news.item.themes", lang) + " ", *_theme_badges(row, labels, lang)], className="small news-item-themes"
+        )
+    )
     countries = _country_links(row, names, lang)
     if countries:
-        parts.append(html.Div([t("news.item.countries", lang) + " ", *countries],
-                              className="small news-item-countries"))
+        parts.append(
+            html.Div([t("news.item.countries", lang) + " ", *countries], className="small news-item-countries")
+        )
     return html.Li(parts, className="list-group-item news-item", **{"data-language": language})
 
 
@@ -287,8 +336,9 @@ def count_text(shown: int, total: int, corpus: int, origin: str, lang: str = "en
     return t("news.count", lang, total=total, corpus=corpus, listed=listed, where=where)
 
 
-def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState, *, geojson_url: str,
-                names: dict[str, str]) -> tuple:
+def update_news(
+    items: pd.DataFrame, origin: str, rules: Rules, state: NewsState, *, geojson_url: str, names: dict[str, str]
+) -> tuple:
     """(trend, shares, map, terms, bigrams, term trends, list, count) for the state's selection.
 
     `names` are country names in the state's interface language (`state.lang`).
@@ -301,23 +351,46 @@ def update_news(items: pd.DataFrame, origin: str, rules: Rules, state: NewsState
     for_terms = filter_items(items, NewsFilters(**{**state.filters.__dict__, "text": None}))
     language = state.filters.language
     rtl = language == "ar"
-    period = f" · {state.filters.year_from or ''}–{state.filters.year_to or ''}" if (
-        state.filters.year_from or state.filters.year_to) else ""
+    period = (
+        f" · {state.filters.year_from or ''}–{state.filters.year_to or ''}"
+        if (state.filters.year_from or state.filters.year_to)
+        else ""
+    )
     theme = f" · {labels.get(state.filters.theme, '')}" if state.filters.theme else ""
     return (
-        build_news_trend(counts_by_period_theme(selected, every=state.every), theme_labels=labels,
-                         every=state.every, sources=sources, lang=lang),
+        build_news_trend(
+            counts_by_period_theme(selected, every=state.every),
+            theme_labels=labels,
+            every=state.every,
+            sources=sources,
+            lang=lang,
+        ),
         build_theme_shares(theme_shares(selected, list(labels)), theme_labels=labels, sources=sources, lang=lang),
-        build_country_map(country_counts(selected), geojson_url=geojson_url, names=names, sources=sources,
-                          selected=state.filters.country, lang=lang),
-        build_top_terms(top_terms(selected, column="terms"), title=t("news.chart.terms", lang, theme=theme,
-                                                                     period=period),
-                        sources=sources, rtl=rtl or lang == "ar", lang=lang),
-        build_top_terms(top_terms(selected, column="bigrams"), title=t("news.chart.bigrams", lang, theme=theme,
-                                                                       period=period),
-                        sources=sources, rtl=rtl or lang == "ar", lang=lang),
-        build_term_trends(term_trends(for_terms, rules, languages=[language] if language else None),
-                          sources=sources, lang=lang),
+        build_country_map(
+            country_counts(selected),
+            geojson_url=geojson_url,
+            names=names,
+            sources=sources,
+            selected=state.filters.country,
+            lang=lang,
+        ),
+        build_top_terms(
+            top_terms(selected, column="terms"),
+            title=t("news.chart.terms", lang, theme=theme, period=period),
+            sources=sources,
+            rtl=rtl or lang == "ar",
+            lang=lang,
+        ),
+        build_top_terms(
+            top_terms(selected, column="bigrams"),
+            title=t("news.chart.bigrams", lang, theme=theme, period=period),
+            sources=sources,
+            rtl=rtl or lang == "ar",
+            lang=lang,
+        ),
+        build_term_trends(
+            term_trends(for_terms, rules, languages=[language] if language else None), sources=sources, lang=lang
+        ),
         item_list(selected, labels, names, lang),
         count_text(len(selected.head(MAX_LISTED)), len(selected), len(items), origin, lang),
     )
@@ -330,22 +403,33 @@ ALT_GRAPHS = (News.TREND, News.SHARES, News.TERMS, News.BIGRAMS, News.TERM_TREND
 Alternative = tuple[str, list[str], list[list[str]]]
 
 
-def trend_alternative(counts: pd.DataFrame, labels: dict[str, str], *, every: str = "month",
-                      lang: str = "en") -> Alternative:
+def trend_alternative(
+    counts: pd.DataFrame, labels: dict[str, str], *, every: str = "month", lang: str = "en"
+) -> Alternative:
     """The trend chart: busiest and quietest periods (summary); period × theme counts (table)."""
     if counts.empty:
         return t("a11y.summary.empty", lang), [t("news.alt.column.period", lang)], []
     periods = counts["period"].dt.strftime(PERIOD_FORMATS.get(every, PERIOD_FORMATS["month"]))
-    wide = counts.assign(period=periods).pivot_table(index="period", columns="main_theme", values="items",
-                                                     aggfunc="sum", fill_value=0)
+    wide = counts.assign(period=periods).pivot_table(
+        index="period", columns="main_theme", values="items", aggfunc="sum", fill_value=0
+    )
     themes = [th for th in labels if th in wide.columns] + [th for th in wide.columns if th not in labels]
     totals = wide[themes].sum(axis=1)
-    summary = t("news.alt.trend", lang, total=format_value(float(totals.sum()), lang), summary=chart_summary(
-        ((str(p), float(v)) for p, v in totals.items()), lang=lang))
-    columns = [t("news.alt.column.period", lang), *(labels.get(th, th) for th in themes),
-               t("news.alt.column.total", lang)]
-    rows = [[str(p), *(format_value(float(wide.at[p, th]), lang) for th in themes),
-             format_value(float(totals[p]), lang)] for p in wide.index]
+    summary = t(
+        "news.alt.trend",
+        lang,
+        total=format_value(float(totals.sum()), lang),
+        summary=chart_summary(((str(p), float(v)) for p, v in totals.items()), lang=lang),
+    )
+    columns = [
+        t("news.alt.column.period", lang),
+        *(labels.get(th, th) for th in themes),
+        t("news.alt.column.total", lang),
+    ]
+    rows = [
+        [str(p), *(format_value(float(wide.at[p, th]), lang) for th in themes), format_value(float(totals[p]), lang)]
+        for p in wide.index
+    ]
     return summary, columns, rows
 
 
@@ -355,10 +439,13 @@ def shares_alternative(shares: pd.DataFrame, labels: dict[str, str], lang: str =
     if shares.empty:
         return t("a11y.summary.empty", lang), columns, []
     names = [labels.get(str(th), str(th)) for th in shares["main_theme"]]
-    summary = chart_summary(zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent",
-                            decimals=1)
-    rows = [[n, format_value(float(i), lang), format_value(float(p), lang, unit="percent", decimals=1)]
-            for n, i, p in zip(names, shares["items"], shares["share_pct"], strict=True)]
+    summary = chart_summary(
+        zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent", decimals=1
+    )
+    rows = [
+        [n, format_value(float(i), lang), format_value(float(p), lang, unit="percent", decimals=1)]
+        for n, i, p in zip(names, shares["items"], shares["share_pct"], strict=True)
+    ]
     return summary, columns, rows
 
 
@@ -368,24 +455,42 @@ def terms_alternative(terms: pd.DataFrame, lang: str = "en") -> Alternative:
     if terms.empty:
         return t("a11y.summary.empty", lang), columns, []
     summary = chart_summary(zip(terms["term"].astype(str), terms["items"].astype(float), strict=True), lang=lang)
-    return summary, columns, [[str(w), format_value(float(i), lang)] for w, i in zip(terms["term"], terms["items"],
-                                                                                       strict=True)]
+    return (
+        summary,
+        columns,
+        [[str(w), format_value(float(i), lang)] for w, i in zip(terms["term"], terms["items"], strict=True)],
+    )
 
 
 def term_trends_alternative(trends: pd.DataFrame, lang: str = "en") -> Alternative:
     """The terminology chart: per year and language, items using each term out of the items of that language."""
-    columns = [t("news.alt.column.year", lang), t("news.alt.column.language", lang), t("news.alt.column.term", lang),
-               t("news.alt.column.items", lang), t("news.alt.column.of_items", lang)]
+    columns = [
+        t("news.alt.column.year", lang),
+        t("news.alt.column.language", lang),
+        t("news.alt.column.term", lang),
+        t("news.alt.column.items", lang),
+        t("news.alt.column.of_items", lang),
+    ]
     if trends.empty:
         return t("a11y.summary.empty", lang), columns, []
     totals = trends.groupby(["language", "term"], sort=False)["items"].sum()
-    summary = t("news.alt.term_trends", lang, summary=chart_summary(
-        ((t("news.chart.term_name", lang, term=term, language=language_name(language, lang)), float(v))
-         for (language, term), v in totals.items()), lang=lang))
-    rows = [[str(y), language_name(str(lg), lang), str(term), format_value(float(i), lang),
-             format_value(float(o), lang)]
-            for y, lg, term, i, o in zip(trends["year"], trends["language"], trends["term"], trends["items"],
-                                         trends["of_items"], strict=True)]
+    summary = t(
+        "news.alt.term_trends",
+        lang,
+        summary=chart_summary(
+            (
+                (t("news.chart.term_name", lang, term=term, language=language_name(language, lang)), float(v))
+                for (language, term), v in totals.items()
+            ),
+            lang=lang,
+        ),
+    )
+    rows = [
+        [str(y), language_name(str(lg), lang), str(term), format_value(float(i), lang), format_value(float(o), lang)]
+        for y, lg, term, i, o in zip(
+            trends["year"], trends["language"], trends["term"], trends["items"], trends["of_items"], strict=True
+        )
+    ]
     return summary, columns, rows
 
 
@@ -420,9 +525,11 @@ def text_table(columns: list[str], rows: list[list[str]]) -> dcc.Markdown:
     components each cell would be a Dash component the renderer tracks, which delayed the page's
     first render by tens of seconds. One Markdown component renders the same <table> cheaply.
     """
-    lines = ["| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
-             "|" + "---|" * len(columns),
-             *("| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows)]
+    lines = [
+        "| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows),
+    ]
     return dcc.Markdown("\n".join(lines), className="chart-alt-table small", link_target="_blank")
 
 
@@ -430,12 +537,19 @@ def alternative_block(graph_id: str, alternative: Alternative, lang: str = "en")
     """The summary line and the collapsed data table under a news chart (same shape as `chart_alternative`)."""
     summary, columns, rows = alternative
     summary_id, table_id = alternative_ids(graph_id)
-    return html.Div([
-        html.P(summary, id=summary_id, className="chart-summary small mb-1"),
-        html.Details([html.Summary(t("a11y.show_table", lang)),
-                      html.Div(text_table(columns, rows), id=table_id, className="chart-alt-scroll")],
-                     className="chart-alt-details small"),
-    ], className="chart-alt mb-2")
+    return html.Div(
+        [
+            html.P(summary, id=summary_id, className="chart-summary small mb-1"),
+            html.Details(
+                [
+                    html.Summary(t("a11y.show_table", lang)),
+                    html.Div(text_table(columns, rows), id=table_id, className="chart-alt-scroll"),
+                ],
+                className="chart-alt-details small",
+            ),
+        ],
+        className="chart-alt mb-2",
+    )
 
 
 def update_alternatives(datasets: Datasets, controls: tuple, lang: str | None = None) -> tuple:
@@ -449,15 +563,23 @@ def update_alternatives(datasets: Datasets, controls: tuple, lang: str | None = 
     return tuple(out)
 
 
-def update_controls(search: str | None, current: tuple, *, theme_ids: tuple[str, ...],
-                    bounds: tuple[int, int]) -> tuple:
+def update_controls(
+    search: str | None, current: tuple, *, theme_ids: tuple[str, ...], bounds: tuple[int, int]
+) -> tuple:
     """URL (Back/Forward, pasted link) -> control values; no_update for controls already right."""
     wanted = controls_from_state(parse_state(parse_query(search), theme_ids=theme_ids), bounds)
     return tuple(no_update if want == have else want for want, have in zip(wanted, current, strict=True))
 
 
-def update_from_controls(datasets: Datasets, controls: tuple, search: str | None, *, geojson_url: str,
-                         names: dict[str, str] | None = None, lang: str | None = None) -> tuple:
+def update_from_controls(
+    datasets: Datasets,
+    controls: tuple,
+    search: str | None,
+    *,
+    geojson_url: str,
+    names: dict[str, str] | None = None,
+    lang: str | None = None,
+) -> tuple:
     """Control values -> every output plus the new URL query (no_update when the URL already says so).
 
     `lang` is the interface language (kept in the URL); `names` default to countries.csv in that language.
@@ -476,12 +598,14 @@ def update_controls_from_url(datasets: Datasets, search: str | None, pathname: s
     if (pathname or "").rstrip("/") != PATH:
         return tuple(no_update for _ in current)
     items, _ = news_items(datasets)
-    return update_controls(search, current, theme_ids=tuple(rules_for(datasets.countries).theme_labels),
-                           bounds=year_bounds(items))
+    return update_controls(
+        search, current, theme_ids=tuple(rules_for(datasets.countries).theme_labels), bounds=year_bounds(items)
+    )
 
 
-def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, engine: Engine | None,
-                 lang: str = "en") -> list:
+def update_fetch(
+    n_clicks: int | None, *, is_admin: bool, datasets: Datasets, engine: Engine | None, lang: str = "en"
+) -> list:
     """Admin button: fetch the configured feeds and show the per-feed report (admins only)."""
     if not n_clicks:
         return []
@@ -492,16 +616,23 @@ def update_fetch(n_clicks: int | None, *, is_admin: bool, datasets: Datasets, en
     report: FetchReport = fetch_feeds(feeds_from_frame(datasets.news_feeds), engine, rules_for(datasets.countries))
     colors = {"ok": "success", "warning": "warning", "error": "danger"}
     return [
-        html.Ul([html.Li(line, className=f"text-{colors.get(r.status, 'body')}")
-                 for line, r in zip(report.lines(), report.results, strict=False)], className="small mb-1"),
+        html.Ul(
+            [
+                html.Li(line, className=f"text-{colors.get(r.status, 'body')}")
+                for line, r in zip(report.lines(), report.results, strict=False)
+            ],
+            className="small mb-1",
+        ),
         html.P(t("news.admin.reload", lang, summary=report.lines()[-1]), className="small fw-semibold"),
     ]
 
 
 # ---------------------------------------------------------------- layout
 
-def _filters(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str], state: NewsState,
-             bounds: tuple[int, int]) -> dbc.Row:
+
+def _filters(
+    items: pd.DataFrame, labels: dict[str, str], names: dict[str, str], state: NewsState, bounds: tuple[int, int]
+) -> dbc.Row:
     lang = state.lang or "en"
     theme, language, country, years, text, every = controls_from_state(state, bounds)
     mentioned = sorted({c for v in items["countries"] for c in split_codes(v)}, key=lambda c: names.get(c, c))
@@ -509,27 +640,87 @@ def _filters(items: pd.DataFrame, labels: dict[str, str], names: dict[str, str],
     step = max(1, len(span) // 6)
     return dbc.Row(
         [
-            dbc.Col([_hidden_label("a11y.news.theme", News.THEME, lang),
-                     dcc.Dropdown(id=News.THEME, options=[{"label": v, "value": k} for k, v in labels.items()],
-                                  value=theme, placeholder=t("news.filter.all_themes", lang))], md=3),
-            dbc.Col([_hidden_label("a11y.news.language", News.LANGUAGE, lang),
-                     dcc.Dropdown(id=News.LANGUAGE, options=[{"label": language_name(k, lang), "value": k}
-                                                             for k in LANGUAGE_LABELS],
-                                  value=language, placeholder=t("news.filter.all_languages", lang))], md=2),
-            dbc.Col([_hidden_label("a11y.news.country", News.COUNTRY, lang),
-                     dcc.Dropdown(id=News.COUNTRY, options=[{"label": names.get(c, c), "value": c} for c in mentioned],
-                                  value=country, placeholder=t("news.filter.all_countries", lang))], md=2),
-            dbc.Col([_hidden_label("a11y.news.search", News.SEARCH, lang),
-                     dcc.Input(id=News.SEARCH, type="search", value=text, debounce=True, maxLength=MAX_SEARCH,
-                               placeholder=t("news.filter.search", lang), className="form-control")], md=3),
-            dbc.Col([_hidden_label("a11y.group_by", News.EVERY, lang),
-                     dcc.RadioItems(id=News.EVERY, options=[{"label": t(f"news.every.{k}", lang), "value": k}
-                                                            for k in EVERY_LABELS],
-                                    value=every, inline=True, inputClassName="me-1", labelClassName="me-2")], md=2),
-            dbc.Col([_hidden_label("a11y.years", News.YEARS, lang),
-                     dcc.RangeSlider(id=News.YEARS, min=bounds[0], max=bounds[1], step=1, value=years,
-                                     marks={y: str(y) for y in span[::step]},
-                                     tooltip={"placement": "bottom"})], md=12, className="mt-2"),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.news.theme", News.THEME, lang),
+                    dcc.Dropdown(
+                        id=News.THEME,
+                        options=[{"label": v, "value": k} for k, v in labels.items()],
+                        value=theme,
+                        placeholder=t("news.filter.all_themes", lang),
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.news.language", News.LANGUAGE, lang),
+                    dcc.Dropdown(
+                        id=News.LANGUAGE,
+                        options=[{"label": language_name(k, lang), "value": k} for k in LANGUAGE_LABELS],
+                        value=language,
+                        placeholder=t("news.filter.all_languages", lang),
+                    ),
+                ],
+                md=2,
+            ),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.news.country", News.COUNTRY, lang),
+                    dcc.Dropdown(
+                        id=News.COUNTRY,
+                        options=[{"label": names.get(c, c), "value": c} for c in mentioned],
+                        value=country,
+                        placeholder=t("news.filter.all_countries", lang),
+                    ),
+                ],
+                md=2,
+            ),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.news.search", News.SEARCH, lang),
+                    dcc.Input(
+                        id=News.SEARCH,
+                        type="search",
+                        value=text,
+                        debounce=True,
+                        maxLength=MAX_SEARCH,
+                        placeholder=t("news.filter.search", lang),
+                        className="form-control",
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.group_by", News.EVERY, lang),
+                    dcc.RadioItems(
+                        id=News.EVERY,
+                        options=[{"label": t(f"news.every.{k}", lang), "value": k} for k in EVERY_LABELS],
+                        value=every,
+                        inline=True,
+                        inputClassName="me-1",
+                        labelClassName="me-2",
+                    ),
+                ],
+                md=2,
+            ),
+            dbc.Col(
+                [
+                    _hidden_label("a11y.years", News.YEARS, lang),
+                    dcc.RangeSlider(
+                        id=News.YEARS,
+                        min=bounds[0],
+                        max=bounds[1],
+                        step=1,
+                        value=years,
+                        marks={y: str(y) for y in span[::step]},
+                        tooltip={"placement": "bottom"},
+                    ),
+                ],
+                md=12,
+                className="mt-2",
+            ),
         ],
         className="g-2 mb-3 news-filters",
     )
@@ -540,8 +731,9 @@ def _hidden_label(key: str, control_id: str, lang: str) -> dbc.Label:
     return dbc.Label(t(key, lang), html_for=control_id, className="visually-hidden")
 
 
-def _graph(graph_id: str, figure: go.Figure, alternatives: dict[str, Alternative] | None = None,
-           lang: str = "en") -> dcc.Graph | html.Div:
+def _graph(
+    graph_id: str, figure: go.Figure, alternatives: dict[str, Alternative] | None = None, lang: str = "en"
+) -> dcc.Graph | html.Div:
     graph = dcc.Graph(id=graph_id, figure=figure, config=graph_config(TOPOJSON_URL, filename=graph_id))
     if not alternatives or graph_id not in alternatives:
         return graph
@@ -558,21 +750,35 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     names = _country_names(datasets, lang)
     bounds = year_bounds(items)
     trend, shares, country_map, terms, pairs, trends, listed, count = update_news(
-        items, origin, rules, state, geojson_url=geometry_url(datasets), names=names)
-    alts = dict(zip(ALT_GRAPHS, news_alternatives(items, rules, NewsState(state.filters, state.every, lang)),
-                    strict=True))
+        items, origin, rules, state, geojson_url=geometry_url(datasets), names=names
+    )
+    alts = dict(
+        zip(ALT_GRAPHS, news_alternatives(items, rules, NewsState(state.filters, state.every, lang)), strict=True)
+    )
     return html.Div(
         [
             html.H1(t("news.title", lang)),
             html.P(t("news.lead", lang), className="lead"),
             html.P(t("news.caveat", lang), id=News.CAVEAT, className="text-muted small"),
             _filters(items, labels, names, state, bounds),
-            dbc.Row([dbc.Col(_graph(News.TREND, trend, alts, lang), lg=8),
-                     dbc.Col(_graph(News.SHARES, shares, alts, lang), lg=4)]),
-            dbc.Row([dbc.Col(_graph(News.MAP, country_map), lg=6),
-                     dbc.Col(_graph(News.TERM_TRENDS, trends, alts, lang), lg=6)]),
-            dbc.Row([dbc.Col(_graph(News.TERMS, terms, alts, lang), lg=6),
-                     dbc.Col(_graph(News.BIGRAMS, pairs, alts, lang), lg=6)]),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(News.TREND, trend, alts, lang), lg=8),
+                    dbc.Col(_graph(News.SHARES, shares, alts, lang), lg=4),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(News.MAP, country_map), lg=6),
+                    dbc.Col(_graph(News.TERM_TRENDS, trends, alts, lang), lg=6),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(News.TERMS, terms, alts, lang), lg=6),
+                    dbc.Col(_graph(News.BIGRAMS, pairs, alts, lang), lg=6),
+                ]
+            ),
             html.H2(t("news.items", lang), className="h4 mt-3"),
             html.P(count, id=News.COUNT, className="text-muted small"),
             html.Ul(listed, id=News.LIST, className="list-group mb-4"),
@@ -595,8 +801,16 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
 
 CONTROLS = (News.THEME, News.LANGUAGE, News.COUNTRY, News.YEARS, News.SEARCH, News.EVERY)
 CONTROL_PROPS = ("value", "value", "value", "value", "value", "value")
-OUTPUTS = ((News.TREND, "figure"), (News.SHARES, "figure"), (News.MAP, "figure"), (News.TERMS, "figure"),
-           (News.BIGRAMS, "figure"), (News.TERM_TRENDS, "figure"), (News.LIST, "children"), (News.COUNT, "children"))
+OUTPUTS = (
+    (News.TREND, "figure"),
+    (News.SHARES, "figure"),
+    (News.MAP, "figure"),
+    (News.TERMS, "figure"),
+    (News.BIGRAMS, "figure"),
+    (News.TERM_TRENDS, "figure"),
+    (News.LIST, "children"),
+    (News.COUNT, "children"),
+)
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -611,8 +825,13 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def _on_filters(theme, language, country, years, text, every, search, lang):
-        return update_from_controls(datasets, (theme, language, country, years, text, every), search,
-                                    geojson_url=geometry_url(datasets), lang=normalise_language(lang))
+        return update_from_controls(
+            datasets,
+            (theme, language, country, years, text, every),
+            search,
+            geojson_url=geometry_url(datasets),
+            lang=normalise_language(lang),
+        )
 
     @app.callback(
         *[Output(i, "children") for graph in ALT_GRAPHS for i in alternative_ids(graph)],
@@ -642,9 +861,17 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         points = (click or {}).get("points") or [{}]
         return points[0].get("location") or no_update
 
-    @app.callback(Output(News.FETCH_REPORT, "children"), Input(News.FETCH_BUTTON, "n_clicks"),
-                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    @app.callback(
+        Output(News.FETCH_REPORT, "children"),
+        Input(News.FETCH_BUTTON, "n_clicks"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     def _on_fetch(n_clicks, lang):
-        return update_fetch(n_clicks, is_admin=has_role("admin"), datasets=datasets, engine=_current_engine(),
-                            lang=normalise_language(lang))
-
+        return update_fetch(
+            n_clicks,
+            is_admin=has_role("admin"),
+            datasets=datasets,
+            engine=_current_engine(),
+            lang=normalise_language(lang),
+        )

@@ -27,13 +27,17 @@ MEDITERRANEAN = ["central-mediterranean", "eastern-mediterranean", "western-medi
 def headlines(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> list[Headline]:
     """The start page's headline figures (public rows only), labelled and noted in `lang`."""
     found = [
-        (latest_complete_year_total(datasets.flows, measure="detections", source_contains="Frontex"),
-         t("overview.kpi.detections", lang)),
-        (latest_complete_year_total(datasets.flows, measure="dead_missing", routes=MEDITERRANEAN,
-                                    source_contains="Missing Migrants"),
-         t("overview.kpi.dead_missing", lang)),
-        (latest_indicator_total(datasets.indicator_values, "migrant_stock_total"),
-         t("overview.kpi.stock", lang)),
+        (
+            latest_complete_year_total(datasets.flows, measure="detections", source_contains="Frontex"),
+            t("overview.kpi.detections", lang),
+        ),
+        (
+            latest_complete_year_total(
+                datasets.flows, measure="dead_missing", routes=MEDITERRANEAN, source_contains="Missing Migrants"
+            ),
+            t("overview.kpi.dead_missing", lang),
+        ),
+        (latest_indicator_total(datasets.indicator_values, "migrant_stock_total"), t("overview.kpi.stock", lang)),
     ]
     return [replace(h, label=label, note=headline_note(h, lang)) for h, label in found if h is not None]
 
@@ -55,9 +59,13 @@ def kpi_card(headline: Headline, lang: str = DEFAULT_LANGUAGE) -> dbc.Card:
                 html.Div(format_value(headline.value, lang), className="kpi-value"),
                 html.Div(headline.label, className="kpi-label"),
                 html.Div(headline.note, className="text-muted small"),
-                html.Div([t("overview.source_label", lang) + " ",
-                          html.A(headline.source_org, href=headline.source_url, target="_blank", rel="noopener")],
-                         className="small source-note"),
+                html.Div(
+                    [
+                        t("overview.source_label", lang) + " ",
+                        html.A(headline.source_org, href=headline.source_url, target="_blank", rel="noopener"),
+                    ],
+                    className="small source-note",
+                ),
             ]
         ),
         className="kpi-card h-100",
@@ -72,8 +80,10 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         [
             html.H1(t("overview.title", lang)),
             html.P(t("overview.lead", lang), className="lead"),
-            dbc.Row([dbc.Col(kpi_card(h, lang), md=4, className="mb-3") for h in headlines(datasets, lang)],
-                    id="overview-kpis"),
+            dbc.Row(
+                [dbc.Col(kpi_card(h, lang), md=4, className="mb-3") for h in headlines(datasets, lang)],
+                id="overview-kpis",
+            ),
             html.P([before, html.A(t("sources.title", lang), href="/sources"), after]),
         ],
         className="view view-overview",

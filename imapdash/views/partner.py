@@ -80,16 +80,17 @@ def role_checked(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def _route_options(datasets: Datasets, lang: str = "en") -> list[dict]:
-    names = {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].tolist(),
-                                                       datasets.routes["name"].tolist(), strict=True)}
+    names = {
+        r: route_label(r, lang, n)
+        for r, n in zip(datasets.routes["route_id"].tolist(), datasets.routes["name"].tolist(), strict=True)
+    }
     return [{"label": n, "value": r} for r, n in sorted(names.items(), key=lambda item: item[1])]
 
 
 def _download_links(lang: str = "en") -> list:
     return [
         html.A(t("partner.download.flows", lang), href="/partner/download/flows.csv", className="me-3"),
-        html.A(t("partner.download.indicators", lang), href="/partner/download/indicator_values.csv",
-               className="me-3"),
+        html.A(t("partner.download.indicators", lang), href="/partner/download/indicator_values.csv", className="me-3"),
         html.A(t("partner.download.composition", lang), href="/partner/download/composition.csv"),
     ]
 
@@ -102,8 +103,11 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         [
             html.P(t("partner.prompt", lang)),
             html.A(t("partner.log_in", lang), href=LOGIN_URL + suffix, className="btn btn-primary me-2"),
-            html.A(t("partner.request_access", lang), href="/partner/request-access" + suffix.replace("&", "?"),
-                   className="btn btn-outline-secondary"),
+            html.A(
+                t("partner.request_access", lang),
+                href="/partner/request-access" + suffix.replace("&", "?"),
+                className="btn btn-outline-secondary",
+            ),
         ],
         id=Partner.LOGIN_PROMPT,
     )
@@ -111,8 +115,13 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         [
             html.H2(t("partner.flows.title", lang), className="h4"),
             html.P(t("partner.flows.help", lang), className="text-muted"),
-            dcc.Dropdown(id=Partner.ROUTE, options=_route_options(datasets, lang),
-                         placeholder=t("partner.flows.all_routes", lang), clearable=True, className="mb-2"),
+            dcc.Dropdown(
+                id=Partner.ROUTE,
+                options=_route_options(datasets, lang),
+                placeholder=t("partner.flows.all_routes", lang),
+                clearable=True,
+                className="mb-2",
+            ),
             dcc.Graph(id=Partner.GRAPH, config=theme.graph_config(theme.TOPOJSON_URL, filename="partner-flows")),
             chart_alternative(Partner.GRAPH, "", _flow_columns(lang), [], lang),
             html.Div(id=Partner.TABLE),
@@ -122,10 +131,16 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     upload = html.Section(
         [
             html.H2(t("partner.upload.title", lang), className="h4"),
-            html.P(_with_code(t("partner.upload.help", lang, columns="\0"), ", ".join(submissions.UPLOAD_COLUMNS)),
-                   className="text-muted"),
-            dcc.Upload(id=Partner.UPLOAD, children=html.Div(t("partner.upload.drop", lang)),
-                       accept=".csv,.xlsx", className="partner-upload border rounded p-3 mb-2"),
+            html.P(
+                _with_code(t("partner.upload.help", lang, columns="\0"), ", ".join(submissions.UPLOAD_COLUMNS)),
+                className="text-muted",
+            ),
+            dcc.Upload(
+                id=Partner.UPLOAD,
+                children=html.Div(t("partner.upload.drop", lang)),
+                accept=".csv,.xlsx",
+                className="partner-upload border rounded p-3 mb-2",
+            ),
             html.Div(id=Partner.UPLOAD_RESULT),
             dbc.Button(t("partner.upload.submit", lang), id=Partner.SUBMIT, disabled=True, className="my-2"),
             html.Div(id=Partner.SUBMIT_RESULT),
@@ -149,19 +164,50 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     meeting_form = html.Div(
         [
             html.H2(t("partner.meeting.form", lang), className="h4 mt-4"),
-            dbc.Row([
-                dbc.Col(dcc.Input(id=Partner.MEETING_ID, type="number", min=1,
-                                  placeholder=t("partner.meeting.id", lang), className="form-control"), md=2),
-                dbc.Col(dcc.Input(id=Partner.MEETING_TITLE, placeholder=t("partner.meeting.title", lang), maxLength=300,
-                                  className="form-control"), md=4),
-                dbc.Col(dcc.Input(id=Partner.MEETING_DATE, type="date", className="form-control"), md=2),
-                dbc.Col(dcc.Input(id=Partner.MEETING_THEME, placeholder=t("partner.meeting.theme", lang), maxLength=200,
-                                  className="form-control"), md=4),
-            ], className="g-2 mb-2"),
-            dcc.Textarea(id=Partner.MEETING_DOCUMENTS, placeholder=t("partner.meeting.documents", lang),
-                         className="form-control mb-2"),
-            dcc.Textarea(id=Partner.MEETING_CONCLUSIONS, placeholder=t("partner.meeting.conclusions", lang),
-                         className="form-control mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Input(
+                            id=Partner.MEETING_ID,
+                            type="number",
+                            min=1,
+                            placeholder=t("partner.meeting.id", lang),
+                            className="form-control",
+                        ),
+                        md=2,
+                    ),
+                    dbc.Col(
+                        dcc.Input(
+                            id=Partner.MEETING_TITLE,
+                            placeholder=t("partner.meeting.title", lang),
+                            maxLength=300,
+                            className="form-control",
+                        ),
+                        md=4,
+                    ),
+                    dbc.Col(dcc.Input(id=Partner.MEETING_DATE, type="date", className="form-control"), md=2),
+                    dbc.Col(
+                        dcc.Input(
+                            id=Partner.MEETING_THEME,
+                            placeholder=t("partner.meeting.theme", lang),
+                            maxLength=200,
+                            className="form-control",
+                        ),
+                        md=4,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dcc.Textarea(
+                id=Partner.MEETING_DOCUMENTS,
+                placeholder=t("partner.meeting.documents", lang),
+                className="form-control mb-2",
+            ),
+            dcc.Textarea(
+                id=Partner.MEETING_CONCLUSIONS,
+                placeholder=t("partner.meeting.conclusions", lang),
+                className="form-control mb-2",
+            ),
             dbc.Button(t("partner.meeting.save", lang), id=Partner.MEETING_SAVE, size="sm"),
             html.Div(id=Partner.MEETING_RESULT, className="mt-2"),
         ]
@@ -186,11 +232,15 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         id=Partner.ADMIN_SECTION,
         hidden=True,
     )
-    panel = html.Div([html.P(id=Partner.USER, className="text-muted"), flows, upload, review, library, admin],
-                     id=Partner.PANEL, hidden=True)
+    panel = html.Div(
+        [html.P(id=Partner.USER, className="text-muted"), flows, upload, review, library, admin],
+        id=Partner.PANEL,
+        hidden=True,
+    )
     gate = [dcc.Store(id=Partner.GATE), dcc.Store(id=Partner.GATE_SEARCH)]
-    return html.Div([html.H1(t("partner.title", lang)), prompt, panel, *gate], id=Partner.PAGE,
-                    className="view view-partner")
+    return html.Div(
+        [html.H1(t("partner.title", lang)), prompt, panel, *gate], id=Partner.PAGE, className="view view-partner"
+    )
 
 
 def _with_code(text: str, code: str) -> list:
@@ -234,8 +284,13 @@ def update_panel(lang: str = "en") -> tuple:
     """(panel hidden, prompt hidden, greeting, upload hidden, admin hidden) for the logged-in partner."""
     role = _label("partner.role", current_user.role, lang)
     if current_user.country_iso3:
-        who = t("partner.user.greeting_country", lang, username=current_user.username, role=role,
-                country=current_user.country_iso3)
+        who = t(
+            "partner.user.greeting_country",
+            lang,
+            username=current_user.username,
+            role=role,
+            country=current_user.country_iso3,
+        )
     else:
         who = t("partner.user.greeting", lang, username=current_user.username, role=role)
     return False, True, who, not has_role(FOCAL_POINT), not has_role(ADMIN)
@@ -250,25 +305,34 @@ def flows_table(frame: pd.DataFrame, route_names: dict[str, str], lang: str = "e
     if frame.empty:
         return html.P(t("common.no_data", lang))
     rows = [
-        html.Tr([
-            html.Td(route_names.get(r.route_id, r.route_id)), html.Td(r.period_label),
-            html.Td(format_value(float(r.value), lang), className="text-end"),
-            html.Td(dbc.Badge(_label("partner.status", r.status, lang), color="warning")), html.Td(r.source_org),
-        ])
+        html.Tr(
+            [
+                html.Td(route_names.get(r.route_id, r.route_id)),
+                html.Td(r.period_label),
+                html.Td(format_value(float(r.value), lang), className="text-end"),
+                html.Td(dbc.Badge(_label("partner.status", r.status, lang), color="warning")),
+                html.Td(r.source_org),
+            ]
+        )
         for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False)
     ]
     columns = [*_flow_columns(lang), t("partner.column.status", lang), t("partner.column.source", lang)]
     head = html.Thead(html.Tr([html.Th(c) for c in columns]))
     statuses = sorted(set(frame["status"].astype(str)))
-    badges = [dbc.Badge(_label("partner.status", s, lang), color="warning", className="me-1 partner-status-badge")
-              for s in statuses]
-    return html.Div([html.P(badges), dbc.Table([head, html.Tbody(rows)], size="sm", striped=True,
-                                               className="partner-table")])
+    badges = [
+        dbc.Badge(_label("partner.status", s, lang), color="warning", className="me-1 partner-status-badge")
+        for s in statuses
+    ]
+    return html.Div(
+        [html.P(badges), dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="partner-table")]
+    )
 
 
 def _route_names(datasets: Datasets, lang: str) -> dict[str, str]:
-    return {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].tolist(),
-                                                       datasets.routes["name"].tolist(), strict=True)}
+    return {
+        r: route_label(r, lang, n)
+        for r, n in zip(datasets.routes["route_id"].tolist(), datasets.routes["name"].tolist(), strict=True)
+    }
 
 
 def _restricted_monthly(datasets: Datasets, route: str | None, names: dict[str, str]) -> pd.DataFrame:
@@ -284,13 +348,17 @@ def update_flows(datasets: Datasets, route: str | None, lang: str = "en") -> tup
 
 def flows_alternative(frame: pd.DataFrame, route_names: dict[str, str], lang: str = "en") -> tuple[str, object]:
     """(summary sentence, data table) that say in text what the partner chart draws."""
-    labels = [t("partner.alt.point", lang, route=route_names.get(r, r), month=p)
-              for r, p in zip(frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(),
-                              strict=True)]
+    labels = [
+        t("partner.alt.point", lang, route=route_names.get(r, r), month=p)
+        for r, p in zip(frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(), strict=True)
+    ]
     values = frame["value"].astype(float).tolist()
-    rows = [(route_names.get(r, r), p, format_value(v, lang))
-            for r, p, v in zip(frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(),
-                               values, strict=True)]
+    rows = [
+        (route_names.get(r, r), p, format_value(v, lang))
+        for r, p, v in zip(
+            frame["route_id"].astype(str).tolist(), frame["period"].astype(str).tolist(), values, strict=True
+        )
+    ]
     return chart_summary(zip(labels, values, strict=True), lang=lang), alt_table(_flow_columns(lang), rows)
 
 
@@ -328,10 +396,18 @@ def _problems_list(problems: list[Problem], lang: str = "en") -> html.Div:
 
 
 def _diff_table(diff: pd.DataFrame, lang: str = "en") -> dbc.Table:
-    rows = [html.Tr([html.Td(r.iso3), html.Td(r.indicator_id), html.Td(str(r.year)),
-                     html.Td(f"{_number(r.old, lang)} → {_number(r.new, lang)}"),
-                     html.Td(_label("partner.change", r.change, lang))])
-            for r in diff.head(MAX_PREVIEW_ROWS).itertuples(index=False)]
+    rows = [
+        html.Tr(
+            [
+                html.Td(r.iso3),
+                html.Td(r.indicator_id),
+                html.Td(str(r.year)),
+                html.Td(f"{_number(r.old, lang)} → {_number(r.new, lang)}"),
+                html.Td(_label("partner.change", r.change, lang)),
+            ]
+        )
+        for r in diff.head(MAX_PREVIEW_ROWS).itertuples(index=False)
+    ]
     columns = [t(f"partner.column.{c}", lang) for c in ("country", "indicator", "year", "old_new", "change")]
     head = html.Thead(html.Tr([html.Th(c) for c in columns]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-diff")
@@ -342,8 +418,9 @@ def update_upload_preview(datasets: Datasets, contents: str | None, filename: st
     if not contents:
         return no_update, True
     _, country = access.require_focal_point()
-    result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
-                                         country=country, datasets=datasets)
+    result = submissions.validate_upload(
+        filename or "", submissions.decode_data_url(contents), country=country, datasets=datasets
+    )
     if not result.ok or result.frame is None:
         return _problems_list(result.problems, lang), True
     diff = submissions.diff_against_current(result.frame, submissions.current_indicator_values(datasets, get_engine()))
@@ -351,14 +428,16 @@ def update_upload_preview(datasets: Datasets, contents: str | None, filename: st
     return html.Div([html.P(ready), _diff_table(diff, lang)]), False
 
 
-def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None, filename: str | None,
-                  lang: str = "en"):
+def update_submit(
+    datasets: Datasets, n_clicks: int | None, contents: str | None, filename: str | None, lang: str = "en"
+):
     """Store the upload as a pending submission (validated again: the client's preview proves nothing)."""
     if not n_clicks or not contents:
         return no_update
     user, country = access.require_focal_point()
-    result = submissions.validate_upload(filename or "", submissions.decode_data_url(contents),
-                                         country=country, datasets=datasets)
+    result = submissions.validate_upload(
+        filename or "", submissions.decode_data_url(contents), country=country, datasets=datasets
+    )
     if not result.ok:
         return _problems_list(result.problems, lang)
     submission_id = submissions.create_submission(get_engine(), result, user=user, country=country)
@@ -366,21 +445,44 @@ def update_submit(datasets: Datasets, n_clicks: int | None, contents: str | None
 
 
 def _submission_card(item: dict, *, admin: bool, lang: str = "en") -> dbc.Card:
-    rows = [html.Li(f"{r['indicator_id']} {r['year']}: {_number(r['value'], lang)}")
-            for r in item["rows"][:MAX_PREVIEW_ROWS]]
+    rows = [
+        html.Li(f"{r['indicator_id']} {r['year']}: {_number(r['value'], lang)}")
+        for r in item["rows"][:MAX_PREVIEW_ROWS]
+    ]
     status = _label("partner.status", item["status"], lang)
-    meta = t("partner.submission.meta", lang, file=item["file"], rows=format_value(item["row_count"], lang),
-             user=item["submitted_by"], created=item["created_at"])
-    body = [html.H3(f"#{item['id']} · {item['country']} · {status}", className="h6"),
-            html.P(meta, className="small text-muted"),
-            html.Ul(rows, className="small")]
+    meta = t(
+        "partner.submission.meta",
+        lang,
+        file=item["file"],
+        rows=format_value(item["row_count"], lang),
+        user=item["submitted_by"],
+        created=item["created_at"],
+    )
+    body = [
+        html.H3(f"#{item['id']} · {item['country']} · {status}", className="h6"),
+        html.P(meta, className="small text-muted"),
+        html.Ul(rows, className="small"),
+    ]
     if admin and item["status"] == submissions.PENDING:
-        body.append(html.Div([
-            dbc.Button(t("partner.action.approve", lang), id={"type": Partner.APPROVE, "index": item["id"]},
-                       color="success", size="sm", className="me-2"),
-            dbc.Button(t("partner.action.reject", lang), id={"type": Partner.REJECT, "index": item["id"]},
-                       color="secondary", size="sm"),
-        ]))
+        body.append(
+            html.Div(
+                [
+                    dbc.Button(
+                        t("partner.action.approve", lang),
+                        id={"type": Partner.APPROVE, "index": item["id"]},
+                        color="success",
+                        size="sm",
+                        className="me-2",
+                    ),
+                    dbc.Button(
+                        t("partner.action.reject", lang),
+                        id={"type": Partner.REJECT, "index": item["id"]},
+                        color="secondary",
+                        size="sm",
+                    ),
+                ]
+            )
+        )
     return dbc.Card(dbc.CardBody(body), className="mb-2 partner-submission")
 
 
@@ -410,8 +512,9 @@ def update_decision(datasets: Datasets, approve_clicks: list | None, reject_clic
     try:
         if ctx.triggered_id["type"] == Partner.APPROVE:
             changed = submissions.approve_submission(get_engine(), index, admin=admin, datasets=datasets)
-            return dbc.Alert(t("partner.decision.approved", lang, id=index, count=format_value(changed, lang)),
-                             color="success")
+            return dbc.Alert(
+                t("partner.decision.approved", lang, id=index, count=format_value(changed, lang)), color="success"
+            )
         submissions.reject_submission(get_engine(), index, admin=admin)
         return dbc.Alert(t("partner.decision.rejected", lang, id=index), color="secondary")
     except ValueError as exc:
@@ -424,11 +527,26 @@ def update_audit(lang: str = "en") -> html.Div:
     changes = submissions.value_changes(get_engine())
     if not changes:
         return html.P(t("partner.audit.none", lang), className="text-muted")
-    rows = [html.Tr([html.Td(c["at"]), html.Td(c["actor"]), html.Td(c["action"]), html.Td(c["target"]),
-                     html.Td(f"{_number(c['old'], lang)} → {_number(c['new'], lang)}"),
-                     html.Td(dbc.Button(t("partner.action.revert", lang), id={"type": Partner.REVERT, "index": c["id"]},
-                                        size="sm", color="link"))])
-            for c in changes]
+    rows = [
+        html.Tr(
+            [
+                html.Td(c["at"]),
+                html.Td(c["actor"]),
+                html.Td(c["action"]),
+                html.Td(c["target"]),
+                html.Td(f"{_number(c['old'], lang)} → {_number(c['new'], lang)}"),
+                html.Td(
+                    dbc.Button(
+                        t("partner.action.revert", lang),
+                        id={"type": Partner.REVERT, "index": c["id"]},
+                        size="sm",
+                        color="link",
+                    )
+                ),
+            ]
+        )
+        for c in changes
+    ]
     columns = [t(f"partner.column.{c}", lang) for c in ("when", "who", "what", "value", "old_new")]
     head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-audit-table")
@@ -452,14 +570,29 @@ def update_releases(lang: str = "en") -> dbc.Table:
     access.require_admin()
     rows = []
     for r in release_store.list_releases(get_engine()):
-        action = (dbc.Badge(t("partner.release.current", lang), color="success") if r["current"] else
-                  dbc.Button(t("partner.action.make_current", lang), size="sm", color="link",
-                             id={"type": Partner.RELEASE_ACTIVATE, "index": r["number"]}))
-        rows.append(html.Tr([html.Td(format_value(r["number"], lang)),
-                             html.Td(r["created_at"].strftime("%Y-%m-%d %H:%M")), html.Td(r["created_by"]),
-                             html.Td(r["kind"]), html.Td(r["title"]),
-                             html.Td(html.A(t("partner.release.view", lang), href=f"/?release={r['number']}")),
-                             html.Td(action)]))
+        action = (
+            dbc.Badge(t("partner.release.current", lang), color="success")
+            if r["current"]
+            else dbc.Button(
+                t("partner.action.make_current", lang),
+                size="sm",
+                color="link",
+                id={"type": Partner.RELEASE_ACTIVATE, "index": r["number"]},
+            )
+        )
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(format_value(r["number"], lang)),
+                    html.Td(r["created_at"].strftime("%Y-%m-%d %H:%M")),
+                    html.Td(r["created_by"]),
+                    html.Td(r["kind"]),
+                    html.Td(r["title"]),
+                    html.Td(html.A(t("partner.release.view", lang), href=f"/?release={r['number']}")),
+                    html.Td(action),
+                ]
+            )
+        )
     columns = [t(f"partner.column.{c}", lang) for c in ("release", "when", "who", "what", "title")]
     head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "", "")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-releases-table")
@@ -485,12 +618,22 @@ def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Tab
         return html.P(t("partner.usage.none", lang), className="text-muted")
     fixed = {"week": t("partner.column.week", lang), "page": t("partner.column.page", lang)}
     columns = [fixed.get(c) or _label("partner.group", c, lang) for c in frame.columns]
-    rows = [html.Tr([html.Td(str(v) if c in fixed else format_value(float(v), lang),
-                             className="" if c in fixed else "text-end")
-                     for c, v in zip(frame.columns, row, strict=True)])
-            for row in frame.itertuples(index=False)]
-    return dbc.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], size="sm",
-                     className="partner-usage-table")
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    str(v) if c in fixed else format_value(float(v), lang), className="" if c in fixed else "text-end"
+                )
+                for c, v in zip(frame.columns, row, strict=True)
+            ]
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)],
+        size="sm",
+        className="partner-usage-table",
+    )
 
 
 def update_usage_table(lang: str = "en") -> html.Div | dbc.Table:
@@ -501,28 +644,72 @@ def update_usage_table(lang: str = "en") -> html.Div | dbc.Table:
 
 def _request_card(item: dict, countries: list[dict], lang: str = "en") -> dbc.Card:
     status = _label("partner.status", item["status"], lang)
-    body = [html.H3(f"#{item['id']} · {item['organisation']} · {status}", className="h6"),
-            html.P(f"{item['name']} <{item['email']}> · {item['created_at']}", className="small text-muted"),
-            html.P(item["purpose"], className="small")]
+    body = [
+        html.H3(f"#{item['id']} · {item['organisation']} · {status}", className="h6"),
+        html.P(f"{item['name']} <{item['email']}> · {item['created_at']}", className="small text-muted"),
+        html.P(item["purpose"], className="small"),
+    ]
     if item["status"] == submissions.PENDING:
         index = item["id"]
-        roles = [{"label": _label("partner.role", r, lang), "value": r}
-                 for r in ("partner_agency", "focal_point", "admin")]
-        body.append(dbc.Row([
-            dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_ROLE, "index": index}, value="partner_agency",
-                                 clearable=False, options=roles)),
-            dbc.Col(dcc.Dropdown(id={"type": Partner.REQUEST_COUNTRY, "index": index}, options=countries,
-                                 placeholder=t("partner.request.country_placeholder", lang))),
-            dbc.Col(dcc.Input(id={"type": Partner.REQUEST_EXPIRY, "index": index}, type="date",
-                              className="form-control")),
-            dbc.Col([dbc.Button(t("partner.action.approve", lang), id={"type": Partner.REQUEST_APPROVE, "index": index},
-                                size="sm", color="success", className="me-2"),
-                     dbc.Button(t("partner.action.decline", lang), id={"type": Partner.REQUEST_DECLINE, "index": index},
-                                size="sm", color="secondary")]),
-        ], className="g-2"))
+        roles = [
+            {"label": _label("partner.role", r, lang), "value": r} for r in ("partner_agency", "focal_point", "admin")
+        ]
+        body.append(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id={"type": Partner.REQUEST_ROLE, "index": index},
+                            value="partner_agency",
+                            clearable=False,
+                            options=roles,
+                        )
+                    ),
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id={"type": Partner.REQUEST_COUNTRY, "index": index},
+                            options=countries,
+                            placeholder=t("partner.request.country_placeholder", lang),
+                        )
+                    ),
+                    dbc.Col(
+                        dcc.Input(
+                            id={"type": Partner.REQUEST_EXPIRY, "index": index}, type="date", className="form-control"
+                        )
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Button(
+                                t("partner.action.approve", lang),
+                                id={"type": Partner.REQUEST_APPROVE, "index": index},
+                                size="sm",
+                                color="success",
+                                className="me-2",
+                            ),
+                            dbc.Button(
+                                t("partner.action.decline", lang),
+                                id={"type": Partner.REQUEST_DECLINE, "index": index},
+                                size="sm",
+                                color="secondary",
+                            ),
+                        ]
+                    ),
+                ],
+                className="g-2",
+            )
+        )
     elif item["role"]:
-        body.append(html.P(t("partner.request.approved_as", lang, role=_label("partner.role", item["role"], lang),
-                             date=item["expires_at"]), className="small"))
+        body.append(
+            html.P(
+                t(
+                    "partner.request.approved_as",
+                    lang,
+                    role=_label("partner.role", item["role"], lang),
+                    date=item["expires_at"],
+                ),
+                className="small",
+            )
+        )
     return dbc.Card(dbc.CardBody(body), className="mb-2 partner-access-request")
 
 
@@ -535,13 +722,20 @@ def update_requests(datasets: Datasets, lang: str = "en") -> html.Div:
     column = f"name_{normalise_language(lang)}"
     column = column if column in datasets.countries else "name_en"
     countries = datasets.countries.sort_values(column)
-    options = [{"label": n, "value": c} for c, n in zip(countries["iso3"].tolist(), countries[column].tolist(),
-                                                         strict=True)]
+    options = [
+        {"label": n, "value": c} for c, n in zip(countries["iso3"].tolist(), countries[column].tolist(), strict=True)
+    ]
     return html.Div([_request_card(item, options, lang) for item in items])
 
 
-def update_request_decision(approve_clicks: list | None, decline_clicks: list | None, roles: list,
-                            expiries: list, countries: list, lang: str = "en"):
+def update_request_decision(
+    approve_clicks: list | None,
+    decline_clicks: list | None,
+    roles: list,
+    expiries: list,
+    countries: list,
+    lang: str = "en",
+):
     """Approve (role + expiry, creates the account) or decline the clicked request (admins only)."""
     index = _clicked_index((approve_clicks or []) + (decline_clicks or []))
     if index is None:
@@ -556,8 +750,13 @@ def update_request_decision(approve_clicks: list | None, decline_clicks: list | 
         if not expiry:
             raise ValueError(t("partner.request.expiry_missing", lang))
         username, password = requests.approve_request(
-            get_engine(), index, admin=admin, role=role, expires_on=date.fromisoformat(expiry),
-            country_iso3=country if role == FOCAL_POINT else None)
+            get_engine(),
+            index,
+            admin=admin,
+            role=role,
+            expires_on=date.fromisoformat(expiry),
+            country_iso3=country if role == FOCAL_POINT else None,
+        )
     except (ValueError, IndexError) as exc:
         return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
     return dbc.Alert([t("partner.request.account", lang, username=username), html.Code(password)], color="success")
@@ -572,27 +771,48 @@ def update_meetings(lang: str = "en") -> html.Div:
     cards = []
     for m in items:
         docs = [html.Li(html.A(d["title"], href=d["url"], target="_blank", rel="noopener")) for d in m["documents"]]
-        cards.append(dbc.Card(dbc.CardBody([
-            html.H3(f"#{m['id']} {m['title']}", className="h6"),
-            html.P(f"{m['held_on']} · {m['theme']}", className="small text-muted"),
-            html.Ul(docs, className="small") if docs else html.P(t("partner.meetings.no_documents", lang),
-                                                                 className="small text-muted"),
-            html.P(m["conclusions"], className="small partner-meeting-conclusions", style={"whiteSpace": "pre-line"})
-            if m["conclusions"] else None,
-        ]), className="mb-2 partner-meeting"))
+        cards.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H3(f"#{m['id']} {m['title']}", className="h6"),
+                        html.P(f"{m['held_on']} · {m['theme']}", className="small text-muted"),
+                        html.Ul(docs, className="small")
+                        if docs
+                        else html.P(t("partner.meetings.no_documents", lang), className="small text-muted"),
+                        html.P(
+                            m["conclusions"],
+                            className="small partner-meeting-conclusions",
+                            style={"whiteSpace": "pre-line"},
+                        )
+                        if m["conclusions"]
+                        else None,
+                    ]
+                ),
+                className="mb-2 partner-meeting",
+            )
+        )
     return html.Div(cards)
 
 
-def update_save_meeting(n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions,
-                        lang: str = "en"):
+def update_save_meeting(
+    n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions, lang: str = "en"
+):
     """Save the meeting form (admins only)."""
     if not n_clicks:
         return no_update
     admin = access.require_admin()
     try:
-        saved = meetings.save_meeting(get_engine(), admin=admin, title=title, held_on=held_on, theme=theme,
-                                      documents=documents, conclusions=conclusions,
-                                      meeting_id=int(meeting_id) if meeting_id else None)
+        saved = meetings.save_meeting(
+            get_engine(),
+            admin=admin,
+            title=title,
+            held_on=held_on,
+            theme=theme,
+            documents=documents,
+            conclusions=conclusions,
+            meeting_id=int(meeting_id) if meeting_id else None,
+        )
     except ValueError as exc:
         return dbc.Alert(t("partner.meeting.not_saved", lang, reason=exc), color="danger")
     return dbc.Alert(t("partner.meeting.saved", lang, id=saved), color="success")
@@ -605,10 +825,14 @@ def download_response(datasets: Datasets, dataset: str) -> flask.Response:
     frame = access.restricted_rows(datasets, dataset)
     audit.record("partner.download", f"{dataset}.csv", {"rows": len(frame)})
     body = to_csv(list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
-    return flask.Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="imapdash-{dataset}-restricted.csv"',
-        "Cache-Control": "no-store",
-    })
+    return flask.Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="imapdash-{dataset}-restricted.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def submission_response(submission_id: int) -> flask.Response:
@@ -641,8 +865,9 @@ def record_page_view(pathname: str | None, view_paths: tuple[str, ...], countrie
         return
     authenticated = current_user.is_authenticated and current_user.is_active
     country = current_user.country_iso3 if authenticated else None
-    group = usage.user_group(current_user.role if authenticated else None, country,
-                             partner_groups(countries) if country else {})
+    group = usage.user_group(
+        current_user.role if authenticated else None, country, partner_groups(countries) if country else {}
+    )
     usage.record_view(get_engine(), week=usage.iso_week(utcnow().date()), page=page, group=group)
 
 
@@ -695,8 +920,12 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     def _show_panel(gate, lang):
         return update_panel(_lang(lang))
 
-    @app.callback(Output(Partner.ROUTE, "value"), Input(Partner.GATE_SEARCH, "data"), State(Shell.ROOT, "lang"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(Partner.ROUTE, "value"),
+        Input(Partner.GATE_SEARCH, "data"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     @partner_required
     @role_checked
     def _restore_route(search, lang):
@@ -714,15 +943,24 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     def _write_route(route, search, lang):
         return route_search(route, set(datasets.routes["route_id"]), search)
 
-    @app.callback(Output(Partner.TABLE, "children"), Output(Partner.GRAPH, "figure"), Input(Partner.ROUTE, "value"),
-                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    @app.callback(
+        Output(Partner.TABLE, "children"),
+        Output(Partner.GRAPH, "figure"),
+        Input(Partner.ROUTE, "value"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     @partner_required
     @role_checked
     def _flows(route, lang):
         return update_flows(datasets, route, _lang(lang))
 
-    @app.callback(*[Output(i, "children") for i in alternative_ids(Partner.GRAPH)], Input(Partner.ROUTE, "value"),
-                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    @app.callback(
+        *[Output(i, "children") for i in alternative_ids(Partner.GRAPH)],
+        Input(Partner.ROUTE, "value"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     @partner_required
     @role_checked
     def _flows_alternative(route, lang):
@@ -851,11 +1089,14 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _decide_request(approve_clicks, decline_clicks, roles, expiries, countries, lang):
-        return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries,
-                                       _lang(lang))
+        return update_request_decision(approve_clicks, decline_clicks, roles, expiries, countries, _lang(lang))
 
-    @app.callback(Output(Partner.USAGE, "children"), Input(Partner.ADMIN_SECTION, "hidden"), State(Shell.ROOT, "lang"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(Partner.USAGE, "children"),
+        Input(Partner.ADMIN_SECTION, "hidden"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     @partner_required
     @role_checked
     def _usage(hidden, lang):
@@ -888,8 +1129,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions, lang):
-        return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions,
-                                   _lang(lang))
+        return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions, _lang(lang))
 
     from . import VIEWS  # the package imports this module, so look the tuple up at registration time
 

@@ -35,7 +35,7 @@ SPARKLINE_CONFIG = {**graph_config(filename="imapdash-sparkline"), "displayModeB
 
 def iso3_from_path(path: str | None) -> str:
     """'/country/tun' -> 'TUN' (whatever follows the prefix, upper-cased, at most 3 letters checked later)."""
-    rest = (path or "")[len(PATH):] if (path or "").startswith(PATH) else ""
+    rest = (path or "")[len(PATH) :] if (path or "").startswith(PATH) else ""
     return rest.strip("/").upper()
 
 
@@ -57,10 +57,14 @@ def lang_query(lang: str, params: dict | None = None) -> str:
 def trend_sentence(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
     """What a sparkline shows, for screen readers: 'Trend: 2015 1,200 → 2023 3,400' (first and last year)."""
     first_row, last_row = series.iloc[0], series.iloc[-1]
-    return t("profile.trend", lang,
-             first_year=int(first_row["year"]), last_year=int(last_row["year"]),
-             first_value=format_value(float(first_row["value"]), lang, unit=unit, decimals=decimals),
-             last_value=format_value(float(last_row["value"]), lang, unit=unit, decimals=decimals))
+    return t(
+        "profile.trend",
+        lang,
+        first_year=int(first_row["year"]),
+        last_year=int(last_row["year"]),
+        first_value=format_value(float(first_row["value"]), lang, unit=unit, decimals=decimals),
+        last_value=format_value(float(last_row["value"]), lang, unit=unit, decimals=decimals),
+    )
 
 
 def indicator_card(values: pd.DataFrame, row: pd.Series, iso3: str, lang: str = DEFAULT_LANGUAGE) -> dbc.Col:
@@ -70,26 +74,48 @@ def indicator_card(values: pd.DataFrame, row: pd.Series, iso3: str, lang: str = 
     label = message(f"indicator.{row['indicator_id']}.label", lang, str(row["label"]))
     body = [
         html.Div(label, className="profile-card__label fw-semibold small"),
-        html.Div(format_value(float(row["value"]), lang, unit=str(row["unit"]), decimals=decimals),
-                 className="profile-card__value h4 mb-0"),
+        html.Div(
+            format_value(float(row["value"]), lang, unit=str(row["unit"]), decimals=decimals),
+            className="profile-card__value h4 mb-0",
+        ),
         html.Div(period_text(row, lang), className="text-muted small"),
     ]
     if len(series) > 1:
-        body.append(html.Span(trend_sentence(series, unit=str(row["unit"]), decimals=decimals, lang=lang),
-                              className="visually-hidden profile-card__trend"))
-        body.append(html.Div(dcc.Graph(figure=build_sparkline(series, unit=str(row["unit"]), decimals=decimals,
-                                                              lang=lang),
-                                       config=SPARKLINE_CONFIG, className="profile-card__sparkline",
-                                       style={"height": "60px"}), **{"aria-hidden": "true"}))
-    body.append(html.Div(
-        [t("overview.source_label", lang) + " ",
-         html.A(str(row["source_org"]), href=str(row["source_url"]), target="_blank", rel="noopener"),
-         " · " + t("figure.data_vintage", lang, vintage=format_vintage(row["vintage"], lang))
-         if pd.notna(row["vintage"]) else ""],
-        className="small source-note",
-    ))
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100 profile-card",
-                            id=f"profile-card-{row['indicator_id']}"), md=6, lg=4, className="mb-3")
+        body.append(
+            html.Span(
+                trend_sentence(series, unit=str(row["unit"]), decimals=decimals, lang=lang),
+                className="visually-hidden profile-card__trend",
+            )
+        )
+        body.append(
+            html.Div(
+                dcc.Graph(
+                    figure=build_sparkline(series, unit=str(row["unit"]), decimals=decimals, lang=lang),
+                    config=SPARKLINE_CONFIG,
+                    className="profile-card__sparkline",
+                    style={"height": "60px"},
+                ),
+                **{"aria-hidden": "true"},
+            )
+        )
+    body.append(
+        html.Div(
+            [
+                t("overview.source_label", lang) + " ",
+                html.A(str(row["source_org"]), href=str(row["source_url"]), target="_blank", rel="noopener"),
+                " · " + t("figure.data_vintage", lang, vintage=format_vintage(row["vintage"], lang))
+                if pd.notna(row["vintage"])
+                else "",
+            ],
+            className="small source-note",
+        )
+    )
+    return dbc.Col(
+        dbc.Card(dbc.CardBody(body), className="h-100 profile-card", id=f"profile-card-{row['indicator_id']}"),
+        md=6,
+        lg=4,
+        className="mb-3",
+    )
 
 
 def role_names(roles: str, lang: str) -> str:
@@ -103,21 +129,31 @@ def routes_list(datasets: Datasets, iso3: str, lang: str = DEFAULT_LANGUAGE) -> 
     routes = routes_for_country(datasets.route_countries, datasets.routes, iso3)
     if routes.empty:
         return html.P(t("profile.no_routes", lang), className="text-muted")
-    return html.Ul([
-        html.Li([dcc.Link(message(f"route.{r.route_id}.name", lang, str(r.name)),
-                          href=f"/routes{lang_query(lang, {'route': r.route_id})}"),
-                 " " + t("profile.roles", lang, roles=role_names(str(r.roles), lang))])
-        for r in routes.itertuples(index=False)
-    ])
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(
+                        message(f"route.{r.route_id}.name", lang, str(r.name)),
+                        href=f"/routes{lang_query(lang, {'route': r.route_id})}",
+                    ),
+                    " " + t("profile.roles", lang, roles=role_names(str(r.roles), lang)),
+                ]
+            )
+            for r in routes.itertuples(index=False)
+        ]
+    )
 
 
 def not_found(code: str, lang: str = DEFAULT_LANGUAGE) -> html.Div:
     """The page for an ISO3 code the data does not know."""
     before, _, after = t("profile.not_found.body", lang).partition("{code}")
     return html.Div(
-        [html.H1(t("profile.not_found.title", lang)),
-         html.P([before, html.Code(code or t("profile.not_found.empty", lang)), after]),
-         dcc.Link(t("profile.back_to_map", lang), href=f"/{lang_query(lang)}")],
+        [
+            html.H1(t("profile.not_found.title", lang)),
+            html.P([before, html.Code(code or t("profile.not_found.empty", lang)), after]),
+            dcc.Link(t("profile.back_to_map", lang), href=f"/{lang_query(lang)}"),
+        ],
         id=Profile.NOT_FOUND,
         className="view view-profile",
     )
@@ -138,11 +174,17 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     for layer in LAYERS:
         rows = latest[latest["layer"] == layer]
         cards = [indicator_card(values, r, iso3, lang) for _, r in rows.iterrows()]
-        sections += [html.H2(t(f"explorer.layer.{layer}", lang), className="h4 mt-3"),
-                     dbc.Row(cards) if cards else html.P(t("profile.no_layer_data", lang), className="text-muted")]
+        sections += [
+            html.H2(t(f"explorer.layer.{layer}", lang), className="h4 mt-3"),
+            dbc.Row(cards) if cards else html.P(t("profile.no_layer_data", lang), className="text-muted"),
+        ]
     subregion, region = str(country["subregion"]), str(country["region"])
-    facts = t("profile.facts", lang, subregion=message(f"subregion.{slug(subregion)}", lang, subregion),
-              region=message(f"region.{slug(region)}", lang, region))
+    facts = t(
+        "profile.facts",
+        lang,
+        subregion=message(f"subregion.{slug(subregion)}", lang, subregion),
+        region=message(f"region.{slug(region)}", lang, region),
+    )
     if bool(country["mtm_partner"]):
         facts += " · " + t("profile.partner_state", lang)
     name = country.get(f"name_{lang}")
@@ -151,18 +193,27 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
             html.H1(str(name) if pd.notna(name) and str(name) else str(country["name_en"]), id=Profile.TITLE),
             html.P(facts, className="lead mb-1"),
             html.P(
-                [dcc.Link(t("profile.show_on_map", lang), id=Profile.MAP_LINK,
-                          href=f"/{lang_query(lang, {'sel': [iso3]})}"),
-                 " · ", html.A(t("profile.open_data_csv", lang),
-                               href=f"/api/v1/countries/{iso3}.csv{to_query(pin_params())}")],
+                [
+                    dcc.Link(
+                        t("profile.show_on_map", lang),
+                        id=Profile.MAP_LINK,
+                        href=f"/{lang_query(lang, {'sel': [iso3]})}",
+                    ),
+                    " · ",
+                    html.A(
+                        t("profile.open_data_csv", lang), href=f"/api/v1/countries/{iso3}.csv{to_query(pin_params())}"
+                    ),
+                ],
                 className="mb-2",
             ),
             html.P(t("profile.intro", lang), className="text-muted small"),
             html.Div(sections, id=Profile.CARDS),
             html.H2(t("profile.routes", lang), className="h4 mt-3"),
             html.Div(routes_list(datasets, iso3, lang), id=Profile.ROUTES),
-            html.P(t("profile.data_line", lang, vintage=format_vintage(datasets.vintage, lang),
-                     version=datasets.version), className="text-muted small mt-3"),
+            html.P(
+                t("profile.data_line", lang, vintage=format_vintage(datasets.vintage, lang), version=datasets.version),
+                className="text-muted small mt-3",
+            ),
         ],
         id=Profile.PAGE,
         className="view view-profile",

@@ -58,6 +58,7 @@ class Provider(Protocol):
 
 # ---------------------------------------------------------------- selection <-> URL
 
+
 def previous_release(number: int | None, releases: Sequence[Mapping[str, Any]]) -> int | None:
     """The release `number` was made on top of: its parent, else the highest lower number, else None."""
     if number is None:
@@ -70,8 +71,9 @@ def previous_release(number: int | None, releases: Sequence[Mapping[str, Any]]) 
     return max(lower) if lower else None
 
 
-def parse_selection(query: Mapping[str, Sequence[str]], releases: Sequence[Mapping[str, Any]],
-                    current: int | None) -> tuple[int | None, int | None]:
+def parse_selection(
+    query: Mapping[str, Sequence[str]], releases: Sequence[Mapping[str, Any]], current: int | None
+) -> tuple[int | None, int | None]:
     """(from, to) release numbers from the query; absent or malformed ones take their defaults.
 
     Defaults: `to` is the current release, `from` the release before `to`. Numbers are not checked
@@ -83,8 +85,9 @@ def parse_selection(query: Mapping[str, Sequence[str]], releases: Sequence[Mappi
     return (start if start is not None else previous_release(to, releases)), to
 
 
-def selection_query(start: int | None, to: int | None, search: str | None,
-                    releases: Sequence[Mapping[str, Any]], current: int | None) -> str:
+def selection_query(
+    start: int | None, to: int | None, search: str | None, releases: Sequence[Mapping[str, Any]], current: int | None
+) -> str:
     """The URL query for a selection: the kept parameters, then `from`/`to` unless they are the defaults."""
     query = parse_query(search)
     kept = {name: first(query, name) for name in KEPT_PARAMS if first(query, name)}
@@ -95,14 +98,19 @@ def selection_query(start: int | None, to: int | None, search: str | None,
 
 # ---------------------------------------------------------------- formatting
 
+
 def release_date(created_at: datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Nov 27, 2026, 09:05 UTC' in the reader's conventions."""
     if created_at is None:
         return ""
     when = created_at if created_at.tzinfo is not None else created_at.replace(tzinfo=UTC)
     when = when.astimezone(UTC)
-    return t("releases.date", lang, date=format_date(when.date(), format="medium", locale=lang),
-             time=format_skeleton("Hm", when, tzinfo=UTC, locale=lang))
+    return t(
+        "releases.date",
+        lang,
+        date=format_date(when.date(), format="medium", locale=lang),
+        time=format_skeleton("Hm", when, tzinfo=UTC, locale=lang),
+    )
 
 
 def kind_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -139,8 +147,13 @@ def dataset_title(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def release_label(release: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
     """'Release 4 · Nov 27, 2026, 09:05 UTC · approved partner submission (current)' for the dropdowns."""
-    text = t("releases.option", lang, number=release["number"], date=release_date(release.get("created_at"), lang),
-             kind=kind_label(str(release.get("kind", "")), lang))
+    text = t(
+        "releases.option",
+        lang,
+        number=release["number"],
+        date=release_date(release.get("created_at"), lang),
+        kind=kind_label(str(release.get("kind", "")), lang),
+    )
     return t("releases.option_current", lang, label=text) if release.get("current") else text
 
 
@@ -149,6 +162,7 @@ def release_options(releases: Sequence[Mapping[str, Any]], lang: str = DEFAULT_L
 
 
 # ---------------------------------------------------------------- the list of releases
+
 
 def changes_href(release: Mapping[str, Any]) -> str | None:
     """'/releases?from=P&to=N' (P: the parent, else N-1); None for the first release."""
@@ -163,11 +177,17 @@ def changes_href(release: Mapping[str, Any]) -> str | None:
 def release_row(release: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> html.Tr:
     """One release: number (and 'current'), date, kind, title, vintage and its two links."""
     number = int(release["number"])
-    badge = [" ", dbc.Badge(t("releases.current", lang), color="success", className="releases-current")] \
-        if release.get("current") else []
+    badge = (
+        [" ", dbc.Badge(t("releases.current", lang), color="success", className="releases-current")]
+        if release.get("current")
+        else []
+    )
     href = changes_href(release)
-    changes = (html.A(t("releases.link.changes", lang), href=href, className="releases-changes-link") if href
-               else html.Span(t("releases.first", lang), className="text-muted"))
+    changes = (
+        html.A(t("releases.link.changes", lang), href=href, className="releases-changes-link")
+        if href
+        else html.Span(t("releases.first", lang), className="text-muted")
+    )
     vintage = str(release.get("vintage") or "")
     return html.Tr(
         [
@@ -176,8 +196,17 @@ def release_row(release: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> htm
             html.Td(kind_label(str(release.get("kind", "")), lang)),
             html.Td(str(release.get("title", "")), dir="auto"),
             html.Td(format_vintage(vintage, lang) if vintage else t("releases.value.empty", lang), dir="auto"),
-            html.Td([html.A(t("releases.link.view", lang), href=f"/{to_query({QUERY_PARAM: number})}",
-                            className="releases-view-link"), " · ", changes]),
+            html.Td(
+                [
+                    html.A(
+                        t("releases.link.view", lang),
+                        href=f"/{to_query({QUERY_PARAM: number})}",
+                        className="releases-view-link",
+                    ),
+                    " · ",
+                    changes,
+                ]
+            ),
         ],
         id=f"{Releases.PAGE}-row-{number}",
         className="releases-row" + (" table-success" if release.get("current") else ""),
@@ -188,13 +217,26 @@ def release_table(releases: Sequence[Mapping[str, Any]], lang: str = DEFAULT_LAN
     """Every release, newest first."""
     if not releases:
         return html.P(t("releases.none", lang), className="text-muted")
-    head = html.Thead(html.Tr([html.Th(t(f"releases.column.{c}", lang), scope="col")
-                               for c in ("number", "date", "kind", "title", "vintage", "links")]))
-    return dbc.Table([head, html.Tbody([release_row(r, lang) for r in releases])],
-                     striped=False, hover=True, responsive=True, size="sm", className="releases-table")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"releases.column.{c}", lang), scope="col")
+                for c in ("number", "date", "kind", "title", "vintage", "links")
+            ]
+        )
+    )
+    return dbc.Table(
+        [head, html.Tbody([release_row(r, lang) for r in releases])],
+        striped=False,
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="releases-table",
+    )
 
 
 # ---------------------------------------------------------------- what changed
+
 
 def _summary_table(diff: ReleaseDiff, lang: str) -> dbc.Table:
     columns = ("dataset", "added", "removed", "changed", "finalised")
@@ -202,14 +244,24 @@ def _summary_table(diff: ReleaseDiff, lang: str) -> dbc.Table:
     rows = []
     for table in diff.tables:
         counts = (table.added, table.removed, table.changed, table.finalised)
-        rows.append(html.Tr(
-            [html.Td(dataset_title(table.name, lang)),
-             *[html.Td(count_text(n, lang), className="text-end") for n in counts]],
-            className="releases-summary-row" + ("" if table.has_changes else " text-muted"),
-            **{"data-dataset": table.name},
-        ))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
-                     className="releases-summary", id=f"{Releases.DIFF}-summary")
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(dataset_title(table.name, lang)),
+                    *[html.Td(count_text(n, lang), className="text-end") for n in counts],
+                ],
+                className="releases-summary-row" + ("" if table.has_changes else " text-muted"),
+                **{"data-dataset": table.name},
+            )
+        )
+    return dbc.Table(
+        [head, html.Tbody(rows)],
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="releases-summary",
+        id=f"{Releases.DIFF}-summary",
+    )
 
 
 def detail_rows(table: TableDiff, lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, list[str], str, str, str]]:
@@ -220,37 +272,79 @@ def detail_rows(table: TableDiff, lang: str = DEFAULT_LANGUAGE) -> list[tuple[st
         for row in rows:
             keys = [format_cell(row.get(k), lang, k, key=True) for k in table.key]
             value = format_cell(row.get(value_column), lang, value_column) if value_column else ""
-            lines.append((t(f"releases.change.{change}", lang), keys, value_column,
-                          value if change == "removed" else "", value if change == "added" else ""))
+            lines.append(
+                (
+                    t(f"releases.change.{change}", lang),
+                    keys,
+                    value_column,
+                    value if change == "removed" else "",
+                    value if change == "added" else "",
+                )
+            )
     for row in table.changed_rows:
         keys = [format_cell(row.key.get(k), lang, k, key=True) for k in table.key]
         finalised = any(c.column == STATUS and c.old == PRELIMINARY and c.new == FINAL for c in row.changes)
         label = t("releases.change.finalised" if finalised else "releases.change.changed", lang)
         for cell in row.changes:
-            lines.append((label, keys, cell.column, format_cell(cell.old, lang, cell.column),
-                          format_cell(cell.new, lang, cell.column)))
+            lines.append(
+                (
+                    label,
+                    keys,
+                    cell.column,
+                    format_cell(cell.old, lang, cell.column),
+                    format_cell(cell.new, lang, cell.column),
+                )
+            )
     return lines
 
 
 def _detail(table: TableDiff, lang: str) -> html.Details:
-    head = html.Thead(html.Tr([html.Th(t("releases.detail.change", lang), scope="col"),
-                               *[html.Th(html.Code(k), scope="col") for k in table.key],
-                               *[html.Th(t(f"releases.detail.{c}", lang), scope="col")
-                                 for c in ("column", "old", "new")]]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("releases.detail.change", lang), scope="col"),
+                *[html.Th(html.Code(k), scope="col") for k in table.key],
+                *[html.Th(t(f"releases.detail.{c}", lang), scope="col") for c in ("column", "old", "new")],
+            ]
+        )
+    )
     lines = detail_rows(table, lang)
-    body = [html.Tr([html.Td(change), *[html.Td(k, dir="auto") for k in keys],
-                     html.Td(html.Code(column) if column else ""), html.Td(old, dir="auto"), html.Td(new, dir="auto")])
-            for change, keys, column, old, new in lines[:MAX_DETAIL_LINES]]
-    parts: list = [html.Summary(t("releases.detail.summary", lang, dataset=dataset_title(table.name, lang),
-                                  added=count_text(table.added, lang), removed=count_text(table.removed, lang),
-                                  changed=count_text(table.changed, lang)))]
+    body = [
+        html.Tr(
+            [
+                html.Td(change),
+                *[html.Td(k, dir="auto") for k in keys],
+                html.Td(html.Code(column) if column else ""),
+                html.Td(old, dir="auto"),
+                html.Td(new, dir="auto"),
+            ]
+        )
+        for change, keys, column, old, new in lines[:MAX_DETAIL_LINES]
+    ]
+    parts: list = [
+        html.Summary(
+            t(
+                "releases.detail.summary",
+                lang,
+                dataset=dataset_title(table.name, lang),
+                added=count_text(table.added, lang),
+                removed=count_text(table.removed, lang),
+                changed=count_text(table.changed, lang),
+            )
+        )
+    ]
     if table.column_counts:
         columns = ", ".join(f"{c} ({count_text(n, lang)})" for c, n in table.column_counts.items())
         parts.append(html.P(t("releases.detail.columns", lang, columns=columns), className="small text-muted mb-1"))
     if table.truncated or len(lines) > MAX_DETAIL_LINES:
         limit = min(table.limit, MAX_DETAIL_LINES)
-        parts.append(html.P(t("releases.detail.capped", lang, limit=count_text(limit, lang)),
-                            className="small text-muted mb-1", id=f"{Releases.DIFF}-capped-{table.name}"))
+        parts.append(
+            html.P(
+                t("releases.detail.capped", lang, limit=count_text(limit, lang)),
+                className="small text-muted mb-1",
+                id=f"{Releases.DIFF}-capped-{table.name}",
+            )
+        )
     parts.append(dbc.Table([head, html.Tbody(body)], size="sm", responsive=True, className="releases-detail"))
     return html.Details(parts, className="releases-detail-block mb-2", id=f"{Releases.DIFF}-detail-{table.name}")
 
@@ -259,12 +353,26 @@ def diff_view(diff: ReleaseDiff, lang: str = DEFAULT_LANGUAGE) -> list:
     """What changed between two loaded releases: notes, the summary table and one detail per changed dataset."""
     heading = html.P(t("releases.diff.heading", lang, old=diff.old_release, new=diff.new_release), className="mb-2")
     if not diff.has_changes:
-        return [heading, dbc.Alert(t("releases.diff.none", lang, old=diff.old_release, new=diff.new_release),
-                                   color="secondary", id=f"{Releases.DIFF}-none")]
+        return [
+            heading,
+            dbc.Alert(
+                t("releases.diff.none", lang, old=diff.old_release, new=diff.new_release),
+                color="secondary",
+                id=f"{Releases.DIFF}-none",
+            ),
+        ]
     notes = []
     if diff.vintage_changed:
-        notes.append(html.Li(t("releases.diff.vintage", lang, old=format_vintage(diff.old_vintage, lang),
-                               new=format_vintage(diff.new_vintage, lang))))
+        notes.append(
+            html.Li(
+                t(
+                    "releases.diff.vintage",
+                    lang,
+                    old=format_vintage(diff.old_vintage, lang),
+                    new=format_vintage(diff.new_vintage, lang),
+                )
+            )
+        )
     if diff.geometry_changed:
         notes.append(html.Li(t("releases.diff.geometry", lang)))
     finalised = sum(table.finalised for table in diff.tables)
@@ -299,8 +407,7 @@ def cached_diff(old: Datasets, new: Datasets) -> ReleaseDiff:
     return diff
 
 
-def diff_section(provider: Provider | None, start: int | None, to: int | None,
-                 lang: str = DEFAULT_LANGUAGE) -> list:
+def diff_section(provider: Provider | None, start: int | None, to: int | None, lang: str = DEFAULT_LANGUAGE) -> list:
     """The 'what changed' section for releases `start` -> `to`, or a message saying why there is none."""
     if provider is None:
         return []
@@ -312,8 +419,11 @@ def diff_section(provider: Provider | None, start: int | None, to: int | None,
     for number in dict.fromkeys((start, to)):
         datasets = provider.get(number)
         if datasets is None:
-            return [dbc.Alert(t("releases.diff.missing", lang, number=number), color="warning",
-                              id=f"{Releases.DIFF}-missing")]
+            return [
+                dbc.Alert(
+                    t("releases.diff.missing", lang, number=number), color="warning", id=f"{Releases.DIFF}-missing"
+                )
+            ]
         loaded[number] = datasets
     if start == to:
         return [dbc.Alert(t("releases.diff.same", lang, number=to), color="secondary", id=f"{Releases.DIFF}-none")]
@@ -321,6 +431,7 @@ def diff_section(provider: Provider | None, start: int | None, to: int | None,
 
 
 # ---------------------------------------------------------------- layout
+
 
 def _provider() -> Provider | None:
     """The app's release provider during a request (None while the app is being built)."""
@@ -330,9 +441,15 @@ def _provider() -> Provider | None:
 
 
 def _picker(control_id: str, key: str, options: list[dict], value: int | None, lang: str) -> dbc.Col:
-    return dbc.Col([dbc.Label(t(key, lang), html_for=control_id, className="small mb-1"),
-                    dcc.Dropdown(id=control_id, options=options, value=value, clearable=False,
-                                 placeholder=t("releases.pick", lang))], md=6)
+    return dbc.Col(
+        [
+            dbc.Label(t(key, lang), html_for=control_id, className="small mb-1"),
+            dcc.Dropdown(
+                id=control_id, options=options, value=value, clearable=False, placeholder=t("releases.pick", lang)
+            ),
+        ],
+        md=6,
+    )
 
 
 def page(provider: Provider | None, query: Mapping[str, Sequence[str]], lang: str = DEFAULT_LANGUAGE) -> html.Div:
@@ -348,8 +465,13 @@ def page(provider: Provider | None, query: Mapping[str, Sequence[str]], lang: st
             html.Div(release_table(releases, lang) if provider is not None else [], id=Releases.LIST),
             html.H2(t("releases.diff.title", lang), className="h4 mt-4", id=f"{Releases.PAGE}-changes"),
             html.P(t("releases.diff.help", lang), className="text-muted small"),
-            dbc.Row([_picker(Releases.FROM, "releases.from", options, start, lang),
-                     _picker(Releases.TO, "releases.to", options, to, lang)], className="g-2 mb-3"),
+            dbc.Row(
+                [
+                    _picker(Releases.FROM, "releases.from", options, start, lang),
+                    _picker(Releases.TO, "releases.to", options, to, lang),
+                ],
+                className="g-2 mb-3",
+            ),
             dcc.Loading(html.Div(diff_section(provider, start, to, lang), id=Releases.DIFF)),
         ],
         id=Releases.PAGE,
@@ -365,16 +487,19 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
 
 # ---------------------------------------------------------------- callbacks
 
-def update_from_controls(provider: Provider, start: int | None, to: int | None, search: str | None,
-                         lang: str = DEFAULT_LANGUAGE) -> tuple:
+
+def update_from_controls(
+    provider: Provider, start: int | None, to: int | None, search: str | None, lang: str = DEFAULT_LANGUAGE
+) -> tuple:
     """Dropdowns -> (the diff section, the new URL query or no_update when the URL already says so)."""
     releases = provider.list_releases()
     query = selection_query(start, to, search, releases, provider.current_number())
     return diff_section(provider, start, to, lang), (no_update if query == (search or "") else query)
 
 
-def update_controls_from_url(provider: Provider, search: str | None, pathname: str | None,
-                             current: tuple[int | None, int | None]) -> tuple:
+def update_controls_from_url(
+    provider: Provider, search: str | None, pathname: str | None, current: tuple[int | None, int | None]
+) -> tuple:
     """The URL (Back/Forward, a pasted link) -> dropdown values; no_update for those already right."""
     if (pathname or "").rstrip("/") != PATH:
         return no_update, no_update
@@ -395,8 +520,9 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def _on_select(start, to, search, lang):
-        return update_from_controls(get_provider(), parse_release(start), parse_release(to), search,
-                                    normalise_language(lang))
+        return update_from_controls(
+            get_provider(), parse_release(start), parse_release(to), search, normalise_language(lang)
+        )
 
     @app.callback(
         Output(Releases.FROM, "value"),

@@ -103,29 +103,49 @@ def parse_state(query: dict, known_routes: frozenset[str] | set[str] = frozenset
 
 def state_query(state: RoutesState) -> str:
     """State -> '?route=…&measure=…' (defaults left out, so short URLs stay short)."""
-    return to_query({
-        "route": list(state.routes),
-        "measure": state.measure,
-        "from": state.start,
-        "to": state.end,
-        "nat": None if state.nationality == "ALL" else state.nationality,
-        "gran": None if state.granularity == "year" else state.granularity,
-        "view": None if state.view == "nationalities" else state.view,
-        "cscope": state.scope,
-        "comp": None if state.mode == "count" else state.mode,
-        "africa": None if state.africa == "dtm" else state.africa,
-        "inc": None if state.incidents else "0",
-        "lang": state.lang,
-    })
+    return to_query(
+        {
+            "route": list(state.routes),
+            "measure": state.measure,
+            "from": state.start,
+            "to": state.end,
+            "nat": None if state.nationality == "ALL" else state.nationality,
+            "gran": None if state.granularity == "year" else state.granularity,
+            "view": None if state.view == "nationalities" else state.view,
+            "cscope": state.scope,
+            "comp": None if state.mode == "count" else state.mode,
+            "africa": None if state.africa == "dtm" else state.africa,
+            "inc": None if state.incidents else "0",
+            "lang": state.lang,
+        }
+    )
 
 
-def state_from_controls(routes=None, measure=None, granularity=None, start=None, end=None, nationality=None,
-                        layers=None, view=None, scope=None, mode=None, africa=None) -> RoutesState:
+def state_from_controls(
+    routes=None,
+    measure=None,
+    granularity=None,
+    start=None,
+    end=None,
+    nationality=None,
+    layers=None,
+    view=None,
+    scope=None,
+    mode=None,
+    africa=None,
+) -> RoutesState:
     """Control values (as Dash sends them, in CONTROL_PROPS order) -> state."""
     return RoutesState(
-        routes=tuple(routes or ()), measure=measure or "detections", start=str(start) if start else None,
-        end=str(end) if end else None, nationality=nationality or "ALL", granularity=granularity or "year",
-        view=view or "nationalities", scope=scope or None, mode=mode or "count", africa=africa or "dtm",
+        routes=tuple(routes or ()),
+        measure=measure or "detections",
+        start=str(start) if start else None,
+        end=str(end) if end else None,
+        nationality=nationality or "ALL",
+        granularity=granularity or "year",
+        view=view or "nationalities",
+        scope=scope or None,
+        mode=mode or "count",
+        africa=africa or "dtm",
         incidents=layers is None or "incidents" in layers,
     )
 
@@ -152,26 +172,51 @@ def animation_periods(values) -> list[str]:
 def update_animation(datasets: Datasets, state: RoutesState, lang: str = "en") -> tuple[dict, list]:
     """Filters in: the animation store (base figure + per-period values) and the measure's definition."""
     state = effective(datasets, state)
-    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
-                              nationality=state.nationality, start=state.start, end=state.end)
+    values = tx.period_values(
+        datasets.flows,
+        state.measure,
+        granularity=state.granularity,
+        nationality=state.nationality,
+        start=state.start,
+        end=state.end,
+    )
     periods = animation_periods(values)
-    top = tx.top_per_route_period(datasets.flows, state.measure, granularity=state.granularity,
-                                  number_format=lambda v: format_value(v, lang))
-    incidents = tx.incidents_by_period(datasets.incidents, periods, granularity=state.granularity,
-                                       routes=list(state.routes) or None) if state.incidents else None
-    store = build_route_animation(values, tx.route_paths(datasets.route_waypoints), datasets.routes,
-                                  periods=periods, measure=state.measure, nationality=state.nationality,
-                                  selected=state.routes, top_text=top, incidents=incidents,
-                                  vintage=datasets.vintage, lang=lang)
-    note = [dbc.Badge(measure_text(state.measure, "label", lang), color="secondary", className="me-2"),
-            html.Span(measure_text(state.measure, "definition", lang))]
+    top = tx.top_per_route_period(
+        datasets.flows, state.measure, granularity=state.granularity, number_format=lambda v: format_value(v, lang)
+    )
+    incidents = (
+        tx.incidents_by_period(
+            datasets.incidents, periods, granularity=state.granularity, routes=list(state.routes) or None
+        )
+        if state.incidents
+        else None
+    )
+    store = build_route_animation(
+        values,
+        tx.route_paths(datasets.route_waypoints),
+        datasets.routes,
+        periods=periods,
+        measure=state.measure,
+        nationality=state.nationality,
+        selected=state.routes,
+        top_text=top,
+        incidents=incidents,
+        vintage=datasets.vintage,
+        lang=lang,
+    )
+    note = [
+        dbc.Badge(measure_text(state.measure, "label", lang), color="secondary", className="me-2"),
+        html.Span(measure_text(state.measure, "definition", lang)),
+    ]
     return store, note
 
 
 def route_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
     """route_id -> display name in `lang` (routes.csv's English name where the catalogue has none)."""
-    return {r: route_label(r, lang, n) for r, n in zip(datasets.routes["route_id"].astype(str),
-                                                      datasets.routes["name"].astype(str), strict=True)}
+    return {
+        r: route_label(r, lang, n)
+        for r, n in zip(datasets.routes["route_id"].astype(str), datasets.routes["name"].astype(str), strict=True)
+    }
 
 
 def country_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
@@ -179,8 +224,10 @@ def country_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
     column = f"name_{normalise_language(lang)}"
     frame = datasets.countries
     names = frame[column] if column in frame else frame["name_en"]
-    return {i: (str(n) if isinstance(n, str) and n else str(e))
-            for i, n, e in zip(frame["iso3"].astype(str), names, frame["name_en"].astype(str), strict=True)}
+    return {
+        i: (str(n) if isinstance(n, str) and n else str(e))
+        for i, n, e in zip(frame["iso3"].astype(str), names, frame["name_en"].astype(str), strict=True)
+    }
 
 
 def place_names(datasets: Datasets, lang: str = "en") -> dict[str, str]:
@@ -227,8 +274,7 @@ def source_row_label(row: dict, lang: str = "en") -> str:
     return t("routes.sources.other_measure", lang, measure=t_or(f"routes.kind.{kind}", lang, kind), source=org)
 
 
-def update_sources_panel(datasets: Datasets, routes: list[str] | None, period: str | None,
-                         lang: str = "en") -> list:
+def update_sources_panel(datasets: Datasets, routes: list[str] | None, period: str | None, lang: str = "en") -> list:
     """Every publisher's figure for the first selected route and the current period, side by side."""
     if not routes:
         return [html.P(t("routes.sources.prompt", lang), className="text-muted")]
@@ -237,36 +283,67 @@ def update_sources_panel(datasets: Datasets, routes: list[str] | None, period: s
     route = routes[0]
     year = period[:4]
     rows = tx.sources_side_by_side(datasets.flows, datasets.arrivals, datasets.route_countries, route, year)
-    title = html.H2(t("routes.sources.title", lang, route=route_names(datasets, lang).get(route, route), year=year),
-                    className="h6")
+    title = html.H2(
+        t("routes.sources.title", lang, route=route_names(datasets, lang).get(route, route), year=year), className="h6"
+    )
     if not rows:
         return [title, html.P(t("common.no_data", lang), className="text-muted")]
     cards = []
     for row in rows:
-        cards.append(dbc.Col(dbc.Card(dbc.CardBody([
-            dbc.Badge(t_or(f"routes.kind.{row['kind']}", lang, row["kind"].replace("_", " ")), color="info",
-                      className="mb-1 source-badge"),
-            html.Div(format_value(row["value"], lang), className="kpi-value"),
-            html.Div(source_row_label(row, lang), className="kpi-label small"),
-            html.Div(t_or(f"routes.why.{row['kind']}", lang, ""), className="small text-muted"),
-            html.Div([t("routes.sources.source", lang) + " ",
-                      html.A(row["source_org"], href=row["source_url"], target="_blank", rel="noopener")],
-                     className="small source-note"),
-        ]), className="h-100"), md=3, className="mb-2"))
+        cards.append(
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            dbc.Badge(
+                                t_or(f"routes.kind.{row['kind']}", lang, row["kind"].replace("_", " ")),
+                                color="info",
+                                className="mb-1 source-badge",
+                            ),
+                            html.Div(format_value(row["value"], lang), className="kpi-value"),
+                            html.Div(source_row_label(row, lang), className="kpi-label small"),
+                            html.Div(t_or(f"routes.why.{row['kind']}", lang, ""), className="small text-muted"),
+                            html.Div(
+                                [
+                                    t("routes.sources.source", lang) + " ",
+                                    html.A(row["source_org"], href=row["source_url"], target="_blank", rel="noopener"),
+                                ],
+                                className="small source-note",
+                            ),
+                        ]
+                    ),
+                    className="h-100",
+                ),
+                md=3,
+                className="mb-2",
+            )
+        )
     return [title, dbc.Row(cards, className="routes-sources-row")]
 
 
 def update_nationality_chart(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> dict:
     """Top-10 nationalities over time for the selected routes (one measure, one publisher)."""
     state = effective(datasets, state)
-    rows = tx.top_nationalities(datasets.flows, state.measure, routes=list(state.routes) or None,
-                                granularity=state.granularity, start=state.start, end=state.end)
+    rows = tx.top_nationalities(
+        datasets.flows,
+        state.measure,
+        routes=list(state.routes) or None,
+        granularity=state.granularity,
+        start=state.start,
+        end=state.end,
+    )
     names = route_names(datasets, lang)
     scope = ", ".join(names.get(r, r) for r in state.routes) or t("routes.nationalities.all_routes", lang)
     title = t("routes.nationalities.title", lang, measure=measure_text(state.measure, "label", lang), scope=scope)
-    return flow_fig.build_nationality_chart(rows, unit=measure_text(state.measure, "unit", lang), period=period,
-                                            vintage=datasets.vintage, title=title, lang=lang,
-                                            names=country_names(datasets, lang))
+    return flow_fig.build_nationality_chart(
+        rows,
+        unit=measure_text(state.measure, "unit", lang),
+        period=period,
+        vintage=datasets.vintage,
+        title=title,
+        lang=lang,
+        names=country_names(datasets, lang),
+    )
 
 
 def composition_scope(datasets: Datasets, state: RoutesState) -> str | None:
@@ -293,14 +370,18 @@ def composition_frame(datasets: Datasets, state: RoutesState):
     return series, scope, main[0], main[1]
 
 
-def update_composition(datasets: Datasets, state: RoutesState, period: str | None,
-                       lang: str = "en") -> tuple[dict, dict, list]:
+def update_composition(
+    datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en"
+) -> tuple[dict, dict, list]:
     """Composition over time, its breakdown for the current period, and a note on what is shown."""
     series, scope, source, population = composition_frame(datasets, state)
     if series is None:
         msg = t("routes.composition.none", lang)
-        return (flow_fig.empty_figure(msg, lang=lang), flow_fig.empty_figure(msg, height=300, lang=lang),
-                [html.Span(msg)])
+        return (
+            flow_fig.empty_figure(msg, lang=lang),
+            flow_fig.empty_figure(msg, height=300, lang=lang),
+            [html.Span(msg)],
+        )
     eff = effective(datasets, state)
     gran = "month" if (series["period"].str.len() > 4).any() else "year"
     start, end = (eff.start or "2014"), (eff.end or "2024")
@@ -311,18 +392,38 @@ def update_composition(datasets: Datasets, state: RoutesState, period: str | Non
     population_text = population_label(population, lang)
     cursor = period if gran == "year" or (period and len(period) > 4) else None
     over = comp_fig.build_composition_over_time(
-        shown, mode=state.mode, gaps=gaps, period=cursor, vintage=datasets.vintage, lang=lang,
-        title=t("routes.composition.title", lang, scope=label, population=population_text, source=source))
+        shown,
+        mode=state.mode,
+        gaps=gaps,
+        period=cursor,
+        vintage=datasets.vintage,
+        lang=lang,
+        title=t("routes.composition.title", lang, scope=label, population=population_text, source=source),
+    )
     chosen = period if period in set(shown["period"]) else (period[:4] if period else None)
-    breakdown = comp_fig.build_composition_breakdown(shown, chosen, mode=state.mode, vintage=datasets.vintage,
-                                                     title=t("routes.composition.breakdown", lang,
-                                                             period=chosen or "—"), lang=lang)
-    routes_txt = (t("routes.composition.fallback", lang, route=route_names(datasets, lang).get(state.routes[0],
-                                                                                                state.routes[0]),
-                    scope=label)
-                  if state.routes and scope != state.routes[0] and not state.scope else "")
-    note = [html.Span(t("routes.composition.note", lang, scope=label, population=population_text, source=source)),
-            html.Span(t("routes.composition.shares_note", lang)), html.Span(routes_txt)]
+    breakdown = comp_fig.build_composition_breakdown(
+        shown,
+        chosen,
+        mode=state.mode,
+        vintage=datasets.vintage,
+        title=t("routes.composition.breakdown", lang, period=chosen or "—"),
+        lang=lang,
+    )
+    routes_txt = (
+        t(
+            "routes.composition.fallback",
+            lang,
+            route=route_names(datasets, lang).get(state.routes[0], state.routes[0]),
+            scope=label,
+        )
+        if state.routes and scope != state.routes[0] and not state.scope
+        else ""
+    )
+    note = [
+        html.Span(t("routes.composition.note", lang, scope=label, population=population_text, source=source)),
+        html.Span(t("routes.composition.shares_note", lang)),
+        html.Span(routes_txt),
+    ]
     return over, breakdown, note
 
 
@@ -330,11 +431,23 @@ def update_sankey(datasets: Datasets, state: RoutesState, period: str | None, la
     """Nationality → route → arrival area for the current (yearly) period."""
     state = effective(datasets, state)
     year = (period or state.end or "")[:4]
-    data = flow_tx.nationality_route_sankey(datasets.flows, datasets.route_countries, datasets.routes,
-                                            measure=state.measure, period=year, route_ids=list(state.routes) or None)
+    data = flow_tx.nationality_route_sankey(
+        datasets.flows,
+        datasets.route_countries,
+        datasets.routes,
+        measure=state.measure,
+        period=year,
+        route_ids=list(state.routes) or None,
+    )
     title = t("routes.sankey.title", lang, measure=measure_text(state.measure, "label", lang), year=year)
-    return flow_fig.build_sankey(data, unit=measure_text(state.measure, "unit", lang), vintage=datasets.vintage,
-                                 title=title, lang=lang, names=place_names(datasets, lang))
+    return flow_fig.build_sankey(
+        data,
+        unit=measure_text(state.measure, "unit", lang),
+        vintage=datasets.vintage,
+        title=title,
+        lang=lang,
+        names=place_names(datasets, lang),
+    )
 
 
 def update_africa(datasets: Datasets, source: str | None, period: str | None, lang: str = "en") -> dict:
@@ -356,6 +469,7 @@ def update_africa(datasets: Datasets, source: str | None, period: str | None, la
 
 # ---------------------------------------------------------------- text alternatives of the charts
 
+
 def _list_separator(lang: str) -> str:
     return "؛ " if lang == "ar" else "; "
 
@@ -365,8 +479,9 @@ def _pair(a: str, b: str, lang: str) -> str:
     return f"{a} ← {b}" if lang == "ar" else f"{a} → {b}"
 
 
-def map_alternative(values: pd.DataFrame, period: str | None, names: dict[str, str], *, measure: str,
-                    lang: str = "en") -> tuple[str, list[list[str]]]:
+def map_alternative(
+    values: pd.DataFrame, period: str | None, names: dict[str, str], *, measure: str, lang: str = "en"
+) -> tuple[str, list[list[str]]]:
     """The route map at `period`: (summary with period, measure, total and top 3 routes; rows route, value, source)."""
     label = measure_text(measure, "label", lang)
     rows = values[(values["period"].astype(str) == str(period)) & values["value"].notna()] if period else values[:0]
@@ -376,30 +491,42 @@ def map_alternative(values: pd.DataFrame, period: str | None, names: dict[str, s
     routes = [names.get(r, r) for r in rows["route_id"].astype(str).tolist()]
     shown = [format_value(float(v), lang) for v in rows["value"].tolist()]
     top = _list_separator(lang).join(f"{r} {v}" for r, v in zip(routes[:3], shown[:3], strict=True))
-    summary = t("routes.alt.map_summary", lang, period=period, measure=label,
-                total=format_value(float(rows["value"].sum()), lang), unit=measure_text(measure, "unit", lang),
-                count=len(rows), top=top)
+    summary = t(
+        "routes.alt.map_summary",
+        lang,
+        period=period,
+        measure=label,
+        total=format_value(float(rows["value"].sum()), lang),
+        unit=measure_text(measure, "unit", lang),
+        count=len(rows),
+        top=top,
+    )
     table = [[r, v, s] for r, v, s in zip(routes, shown, rows["source_org"].astype(str).tolist(), strict=True)]
     return summary, table
 
 
-def nationality_alternative(rows: pd.DataFrame, names: dict[str, str],
-                            lang: str = "en") -> tuple[str, list[list[str]]]:
+def nationality_alternative(rows: pd.DataFrame, names: dict[str, str], lang: str = "en") -> tuple[str, list[list[str]]]:
     """The nationality chart: totals over the range (summary); nationality × period sums, as drawn (table)."""
     if rows.empty:
         return t("a11y.summary.empty", lang), []
     by = rows.groupby(["nationality_iso3", "period"], as_index=False)["value"].sum()
     totals = by.groupby("nationality_iso3")["value"].sum().sort_values(ascending=False, kind="stable")
-    summary = t("routes.alt.nationalities", lang, summary=chart_summary(
-        ((names.get(str(n), str(n)), float(v)) for n, v in totals.items()), lang=lang))
+    summary = t(
+        "routes.alt.nationalities",
+        lang,
+        summary=chart_summary(((names.get(str(n), str(n)), float(v)) for n, v in totals.items()), lang=lang),
+    )
     by = by.sort_values(["period", "value"], ascending=[True, False], kind="stable")
-    table = [[names.get(str(n), str(n)), str(p), format_value(float(v), lang)]
-             for n, p, v in zip(by["nationality_iso3"], by["period"], by["value"], strict=True)]
+    table = [
+        [names.get(str(n), str(n)), str(p), format_value(float(v), lang)]
+        for n, p, v in zip(by["nationality_iso3"], by["period"], by["value"], strict=True)
+    ]
     return summary, table
 
 
-def composition_alternative(series: pd.DataFrame | None, period: str | None, *, mode: str = "count",
-                            lang: str = "en") -> tuple[str, list[list[str]]]:
+def composition_alternative(
+    series: pd.DataFrame | None, period: str | None, *, mode: str = "count", lang: str = "en"
+) -> tuple[str, list[list[str]]]:
     """The composition charts: the groups of the chosen period in the summary; period × group values in the table.
 
     Only the groups the charts draw (the partition, plus "of which unaccompanied" children); not the total.
@@ -417,26 +544,49 @@ def composition_alternative(series: pd.DataFrame | None, period: str | None, *, 
     chosen = period if period in set(periods) else (period[:4] if period and period[:4] in set(periods) else None)
     chosen = chosen or (periods.iloc[-1] if len(periods) else None)
     at = drawn[periods == chosen]
-    summary = t("routes.alt.composition", lang, period=chosen or "—", summary=chart_summary(
-        ((group_label(str(g), lang), float(v)) for g, v in zip(at["group"], at[field], strict=True)),
-        lang=lang, unit=unit, decimals=1 if mode == "share" else 0))
-    table = [[str(p), group_label(str(g), lang), format_value(float(v), lang, unit=unit,
-                                                                decimals=1 if mode == "share" else 0)]
-             for p, g, v in zip(drawn["period"], drawn["group"], drawn[field], strict=True)]
+    summary = t(
+        "routes.alt.composition",
+        lang,
+        period=chosen or "—",
+        summary=chart_summary(
+            ((group_label(str(g), lang), float(v)) for g, v in zip(at["group"], at[field], strict=True)),
+            lang=lang,
+            unit=unit,
+            decimals=1 if mode == "share" else 0,
+        ),
+    )
+    table = [
+        [
+            str(p),
+            group_label(str(g), lang),
+            format_value(float(v), lang, unit=unit, decimals=1 if mode == "share" else 0),
+        ]
+        for p, g, v in zip(drawn["period"], drawn["group"], drawn[field], strict=True)
+    ]
     return summary, table
 
 
-def sankey_alternative(data: flow_tx.SankeyData, names: dict[str, str], *, year: str,
-                       lang: str = "en") -> tuple[str, list[list[str]]]:
+def sankey_alternative(
+    data: flow_tx.SankeyData, names: dict[str, str], *, year: str, lang: str = "en"
+) -> tuple[str, list[list[str]]]:
     """The Sankey: its nationality → route links (largest first) as a summary and a table."""
     nodes, _ = sankey_labels(data, lang, names) if data.value else ([], [])
-    links = sorted(((nodes[s], nodes[d], v) for s, d, v, k in zip(data.source, data.target, data.value,
-                                                                     data.link_kinds, strict=True)
-                    if k == "nationality"), key=lambda link: -link[2])
+    links = sorted(
+        (
+            (nodes[s], nodes[d], v)
+            for s, d, v, k in zip(data.source, data.target, data.value, data.link_kinds, strict=True)
+            if k == "nationality"
+        ),
+        key=lambda link: -link[2],
+    )
     if not links:
         return t("routes.sankey.empty", lang), []
-    summary = t("routes.alt.sankey", lang, year=year, summary=chart_summary(
-        ((_pair(a, b, lang), float(v)) for a, b, v in links), lang=lang))
+    summary = t(
+        "routes.alt.sankey",
+        lang,
+        year=year,
+        summary=chart_summary(((_pair(a, b, lang), float(v)) for a, b, v in links), lang=lang),
+    )
     return summary, [[a, b, format_value(float(v), lang)] for a, b, v in links]
 
 
@@ -445,27 +595,44 @@ def pairs_alternative(pairs: pd.DataFrame, names: dict[str, str], lang: str = "e
     if pairs.empty:
         return t("a11y.summary.empty", lang), []
     pairs = pairs.sort_values("value", ascending=False, kind="stable")
-    rows = [(names.get(str(a), str(a)), names.get(str(b), str(b)), float(v), int(y), str(s))
-            for a, b, v, y, s in zip(pairs["from_iso3"], pairs["to_iso3"], pairs["value"], pairs["year"],
-                                     pairs["source_org"], strict=True)]
-    summary = t("routes.alt.africa", lang, year=rows[0][3], summary=chart_summary(
-        ((_pair(a, b, lang), v) for a, b, v, _, _ in rows), lang=lang))
+    rows = [
+        (names.get(str(a), str(a)), names.get(str(b), str(b)), float(v), int(y), str(s))
+        for a, b, v, y, s in zip(
+            pairs["from_iso3"], pairs["to_iso3"], pairs["value"], pairs["year"], pairs["source_org"], strict=True
+        )
+    ]
+    summary = t(
+        "routes.alt.africa",
+        lang,
+        year=rows[0][3],
+        summary=chart_summary(((_pair(a, b, lang), v) for a, b, v, _, _ in rows), lang=lang),
+    )
     return summary, [[a, b, format_value(v, lang), str(y), s] for a, b, v, y, s in rows]
 
 
 def alternative_columns(kind: str, lang: str = "en") -> list[str]:
     """Headers of the data table of a routes-page chart (`kind`: map, nationalities, composition, sankey, africa)."""
-    keys = {"map": ("route", "value", "source"), "nationalities": ("nationality", "period", "value"),
-            "composition": ("period", "group", "value"), "sankey": ("nationality", "route", "value"),
-            "africa": ("from", "to", "value", "year", "source")}[kind]
+    keys = {
+        "map": ("route", "value", "source"),
+        "nationalities": ("nationality", "period", "value"),
+        "composition": ("period", "group", "value"),
+        "sankey": ("nationality", "route", "value"),
+        "africa": ("from", "to", "value", "year", "source"),
+    }[kind]
     return [t(f"routes.alt.column.{k}", lang) for k in keys]
 
 
 def update_map_alternative(datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en") -> tuple:
     """Summary and table of the route map at the committed period (same values as the animation store)."""
     state = effective(datasets, state)
-    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
-                              nationality=state.nationality, start=state.start, end=state.end)
+    values = tx.period_values(
+        datasets.flows,
+        state.measure,
+        granularity=state.granularity,
+        nationality=state.nationality,
+        start=state.start,
+        end=state.end,
+    )
     summary, rows = map_alternative(values, period, route_names(datasets, lang), measure=state.measure, lang=lang)
     return summary, alt_table(alternative_columns("map", lang), rows)
 
@@ -473,14 +640,21 @@ def update_map_alternative(datasets: Datasets, state: RoutesState, period: str |
 def update_nationality_alternative(datasets: Datasets, state: RoutesState, lang: str = "en") -> tuple:
     """Summary and table of the nationality chart (same rows as `update_nationality_chart`)."""
     state = effective(datasets, state)
-    rows = tx.top_nationalities(datasets.flows, state.measure, routes=list(state.routes) or None,
-                                granularity=state.granularity, start=state.start, end=state.end)
+    rows = tx.top_nationalities(
+        datasets.flows,
+        state.measure,
+        routes=list(state.routes) or None,
+        granularity=state.granularity,
+        start=state.start,
+        end=state.end,
+    )
     summary, table = nationality_alternative(rows, country_names(datasets, lang), lang)
     return summary, alt_table(alternative_columns("nationalities", lang), table)
 
 
-def update_composition_alternative(datasets: Datasets, state: RoutesState, period: str | None,
-                                   lang: str = "en") -> tuple:
+def update_composition_alternative(
+    datasets: Datasets, state: RoutesState, period: str | None, lang: str = "en"
+) -> tuple:
     """Summary and table of the composition charts (the series shown over the selected range)."""
     series, _, _, _ = composition_frame(datasets, state)
     if series is not None:
@@ -495,8 +669,14 @@ def update_sankey_alternative(datasets: Datasets, state: RoutesState, period: st
     """Summary and table of the Sankey (same data as `update_sankey`)."""
     state = effective(datasets, state)
     year = (period or state.end or "")[:4]
-    data = flow_tx.nationality_route_sankey(datasets.flows, datasets.route_countries, datasets.routes,
-                                            measure=state.measure, period=year, route_ids=list(state.routes) or None)
+    data = flow_tx.nationality_route_sankey(
+        datasets.flows,
+        datasets.route_countries,
+        datasets.routes,
+        measure=state.measure,
+        period=year,
+        route_ids=list(state.routes) or None,
+    )
     summary, table = sankey_alternative(data, place_names(datasets, lang), year=year, lang=lang)
     return summary, alt_table(alternative_columns("sankey", lang), table)
 
@@ -543,11 +723,16 @@ def restore_controls(datasets: Datasets, search: str | None, current: RoutesStat
     """URL -> control values (Back/Forward); unchanged controls get no_update."""
     state = parse_state(parse_query(search), set(datasets.routes["route_id"].astype(str)))
     pairs = [
-        (list(state.routes), list(current.routes)), (state.measure, current.measure),
-        (state.granularity, current.granularity), (state.start, current.start), (state.end, current.end),
+        (list(state.routes), list(current.routes)),
+        (state.measure, current.measure),
+        (state.granularity, current.granularity),
+        (state.start, current.start),
+        (state.end, current.end),
         (state.nationality, current.nationality),
         (["incidents"] if state.incidents else [], ["incidents"] if current.incidents else []),
-        (state.view, current.view), (state.scope, current.scope), (state.mode, current.mode),
+        (state.view, current.view),
+        (state.scope, current.scope),
+        (state.mode, current.mode),
         (state.africa, current.africa),
     ]
     return tuple(no_update if new == old else new for new, old in pairs)
@@ -557,14 +742,43 @@ def export_routes_csv(datasets: Datasets, state: RoutesState) -> dict:
     """The map's values (route × period of one measure) with their sources, as a CSV download."""
     state = effective(datasets, state)
     spec = tx.MEASURES[state.measure]
-    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
-                              nationality=state.nationality, routes=list(state.routes) or None,
-                              start=state.start, end=state.end)
-    rows = ([r, p, state.nationality, state.measure, spec.label, v, int(pt), n, s, u]
-            for r, p, v, pt, n, s, u in zip(values["route_id"], values["period"], values["value"], values["partial"],
-                                            values["note"], values["source_org"], values["source_url"], strict=True))
-    text = to_csv(["route_id", "period", "nationality_iso3", "measure", "measure_label", "value", "partial", "note",
-                   "source_org", "source_url"], rows)
+    values = tx.period_values(
+        datasets.flows,
+        state.measure,
+        granularity=state.granularity,
+        nationality=state.nationality,
+        routes=list(state.routes) or None,
+        start=state.start,
+        end=state.end,
+    )
+    rows = (
+        [r, p, state.nationality, state.measure, spec.label, v, int(pt), n, s, u]
+        for r, p, v, pt, n, s, u in zip(
+            values["route_id"],
+            values["period"],
+            values["value"],
+            values["partial"],
+            values["note"],
+            values["source_org"],
+            values["source_url"],
+            strict=True,
+        )
+    )
+    text = to_csv(
+        [
+            "route_id",
+            "period",
+            "nationality_iso3",
+            "measure",
+            "measure_label",
+            "value",
+            "partial",
+            "note",
+            "source_org",
+            "source_url",
+        ],
+        rows,
+    )
     return {"content": text, "filename": f"imapdash-routes-{state.measure}.csv", "type": "text/csv"}
 
 
@@ -573,10 +787,27 @@ def export_composition_csv(datasets: Datasets, state: RoutesState) -> dict | obj
     series, scope, _, population = composition_frame(datasets, state)
     if series is None:
         return no_update
-    rows = ([scope, population, *r] for r in series[["period", "group", "count", "share_pct", "share_basis",
-                                                     "source_org", "source_url", "note"]].itertuples(index=False))
-    text = to_csv(["scope_code", "population", "period", "group", "count", "share_pct", "share_basis", "source_org",
-                   "source_url", "note"], rows)
+    rows = (
+        [scope, population, *r]
+        for r in series[
+            ["period", "group", "count", "share_pct", "share_basis", "source_org", "source_url", "note"]
+        ].itertuples(index=False)
+    )
+    text = to_csv(
+        [
+            "scope_code",
+            "population",
+            "period",
+            "group",
+            "count",
+            "share_pct",
+            "share_basis",
+            "source_org",
+            "source_url",
+            "note",
+        ],
+        rows,
+    )
     return {"content": text, "filename": f"imapdash-composition-{scope}.csv", "type": "text/csv"}
 
 
@@ -588,15 +819,27 @@ def _year_options(datasets: Datasets) -> list[dict]:
 def _nationality_options(datasets: Datasets, lang: str = "en") -> list[dict]:
     nats = sorted(set(datasets.flows.loc[datasets.flows["nationality_iso3"] != "ALL", "nationality_iso3"].astype(str)))
     names = country_names(datasets, lang)
-    return [{"label": t("routes.filter.all_nationalities", lang), "value": "ALL"},
-            *({"label": f"{names.get(n, n)} ({n})", "value": n} for n in nats)]
+    return [
+        {"label": t("routes.filter.all_nationalities", lang), "value": "ALL"},
+        *({"label": f"{names.get(n, n)} ({n})", "value": n} for n in nats),
+    ]
 
 
 def _scope_options(datasets: Datasets, lang: str = "en") -> list[dict]:
     scopes = datasets.composition[["scope_type", "scope_code", "scope_label"]].drop_duplicates("scope_code")
-    return [{"label": t("routes.scope.option", lang, label=scope_label(datasets, typ, code, lab, lang), code=code,
-                        type=t_or(f"routes.scope_type.{typ}", lang, typ)), "value": code}
-            for typ, code, lab in scopes.sort_values(["scope_type", "scope_code"]).itertuples(index=False)]
+    return [
+        {
+            "label": t(
+                "routes.scope.option",
+                lang,
+                label=scope_label(datasets, typ, code, lab, lang),
+                code=code,
+                type=t_or(f"routes.scope_type.{typ}", lang, typ),
+            ),
+            "value": code,
+        }
+        for typ, code, lab in scopes.sort_values(["scope_type", "scope_code"]).itertuples(index=False)
+    ]
 
 
 def _labelled(label: str, control, md: int = 2) -> dbc.Col:
@@ -609,115 +852,276 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     lang = state.lang or "en"
     eff = effective(datasets, state)
     route_options = [{"label": n, "value": r} for r, n in route_names(datasets, lang).items()]
-    measure_options = [{"label": t("routes.measure.option", lang, label=measure_text(k, "label", lang),
-                                   unit=measure_text(k, "unit", lang)), "value": k} for k in tx.MEASURES]
+    measure_options = [
+        {
+            "label": t(
+                "routes.measure.option", lang, label=measure_text(k, "label", lang), unit=measure_text(k, "unit", lang)
+            ),
+            "value": k,
+        }
+        for k in tx.MEASURES
+    ]
     config = graph_config(TOPOJSON_URL, filename="imapdash-routes")
-    filters = dbc.Row([
-        _labelled(t("routes.filter.routes", lang), dcc.Dropdown(
-            id=Routes.ROUTE, options=route_options, value=list(state.routes), multi=True,
-            placeholder=t("routes.filter.all_routes", lang)), md=3),
-        _labelled(t("routes.filter.measure", lang), dcc.Dropdown(id=Routes.MEASURE, options=measure_options,
-                                                           value=state.measure, clearable=False), md=3),
-        _labelled(t("routes.filter.steps", lang), dcc.RadioItems(
-                                          id=Routes.GRANULARITY, value=state.granularity, inline=True,
-                                          options=[{"label": " " + t("routes.filter.years", lang), "value": "year"},
-                                                   {"label": " " + t("routes.filter.months", lang),
-                                                    "value": "month"}],
-                                          inputClassName="me-1", labelClassName="me-2"), md=2),
-        _labelled(t("routes.filter.from", lang), dcc.Dropdown(
-            id=Routes.FROM, options=_year_options(datasets), value=state.start,
-            placeholder=eff.start or t("routes.filter.first", lang)), md=1),
-        _labelled(t("routes.filter.to", lang), dcc.Dropdown(
-            id=Routes.TO, options=_year_options(datasets), value=state.end,
-            placeholder=eff.end or t("routes.filter.last", lang)), md=1),
-        _labelled(t("routes.filter.nationality", lang), dcc.Dropdown(
-            id=Routes.NATIONALITY, options=_nationality_options(datasets, lang),
-                                                        value=state.nationality, clearable=False), md=2),
-        dbc.Col(dcc.Checklist(id=Routes.LAYERS, value=["incidents"] if state.incidents else [],
-                              options=[{"label": " " + t("routes.filter.incidents", lang), "value": "incidents"}],
-                              inputClassName="me-1"), md=12, className="small mb-1"),
-    ], className="routes-filters")
-    controls = html.Div([
-        dbc.ButtonGroup([
-            dbc.Button("⏮", id=Routes.STEP_BACK, title=t("routes.control.previous", lang), color="secondary",
-                       outline=True),
-            dbc.Button("▶ " + t("routes.control.play", lang), id=Routes.PLAY, title=t("routes.control.play", lang),
-                       color="primary"),
-            dbc.Button("⏸ " + t("routes.control.pause", lang), id=Routes.PAUSE,
-                       title=t("routes.control.pause", lang), color="secondary", outline=True),
-            dbc.Button("⏭", id=Routes.STEP_FORWARD, title=t("routes.control.next", lang), color="secondary",
-                       outline=True),
-        ], className="me-3"),
-        html.Span(t("routes.control.speed", lang) + " ", className="small"),
-        dcc.Dropdown(id=Routes.SPEED, options=[{"label": k, "value": v} for k, v in SPEEDS.items()], value=800,
-                     clearable=False, style={"width": "6rem", "display": "inline-block", "verticalAlign": "middle"}),
-        dcc.Checklist(id=Routes.LOOP, options=[{"label": " " + t("routes.control.loop", lang), "value": "loop"}],
-                      value=["loop"], inline=True,
-                      className="d-inline-block ms-3"),
-        html.Div(id=Routes.LABEL, className="routes-period-label fw-bold ms-3 d-inline-block",
-                 **{"aria-live": "polite"}),
-    ], className="routes-controls d-flex align-items-center flex-wrap mb-1")
-    tabs = dcc.Tabs(id=Flows.TABS, value=state.view, children=[
-        dcc.Tab(label=t("routes.tab.nationalities", lang), value="nationalities", children=[
-            dcc.Graph(id=Flows.NATIONALITIES, config=config),
-            _empty_alternative(Flows.NATIONALITIES, "nationalities", lang)]),
-        dcc.Tab(label=t("routes.tab.composition", lang), value="composition", children=[
-            dbc.Row([
-                _labelled(t("routes.composition.scope", lang), dcc.Dropdown(
-                    id=Flows.COMPOSITION_SCOPE, options=_scope_options(datasets, lang), value=state.scope,
-                    placeholder=t("routes.composition.automatic", lang)), md=5),
-                _labelled(t("routes.composition.show", lang), dcc.RadioItems(
-                                                 id=Flows.COMPOSITION_MODE, value=state.mode, inline=True,
-                                                 options=[{"label": " " + t("routes.composition.counts", lang),
-                                                           "value": "count"},
-                                                          {"label": " " + t("routes.composition.shares", lang),
-                                                           "value": "share"}],
-                                                 inputClassName="me-1", labelClassName="me-2"), md=3),
-                dbc.Col(dbc.Button(t("routes.composition.download", lang), id=Flows.DOWNLOAD_BUTTON, color="link",
-                                   size="sm"), md=4),
-            ]),
-            html.Div(id=Flows.COMPOSITION_NOTE, className="small text-muted"),
-            dbc.Row([dbc.Col(dcc.Graph(id=Flows.COMPOSITION, config=config), md=7),
-                     dbc.Col(dcc.Graph(id=Flows.COMPOSITION_PERIOD, config=config), md=5)]),
-            _empty_alternative(Flows.COMPOSITION, "composition", lang),
-        ]),
-        dcc.Tab(label=t("routes.tab.sankey", lang), value="sankey", children=[
-            dcc.Graph(id=Flows.SANKEY, config=config),
-            _empty_alternative(Flows.SANKEY, "sankey", lang)]),
-        dcc.Tab(label=t("routes.tab.africa", lang), value="africa", children=[
-            dcc.RadioItems(id=Flows.AFRICA_SOURCE, value=state.africa, inline=True, className="mt-2",
-                           options=[{"label": " " + t("routes.africa.dtm", lang), "value": "dtm"},
-                                    {"label": " " + t("routes.africa.desa", lang), "value": "desa"}],
-                           inputClassName="me-1", labelClassName="me-3"),
-            dcc.Graph(id=Flows.AFRICA, config=config),
-            _empty_alternative(Flows.AFRICA, "africa", lang)]),
-    ])
-    return html.Div([
-        html.H1(t("routes.title", lang)),
-        html.P(t("routes.lead", lang), className="lead"),
-        filters,
-        html.Div(id=Routes.MEASURE_NOTE, className="small mb-2 routes-measure-note"),
-        controls,
-        dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
-        dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
-        dcc.Graph(id=Routes.MAP, config=config,
-                  figure=flow_fig.empty_figure(t("routes.map.loading", lang), height=560, lang=lang)),
-        _empty_alternative(Routes.MAP, "map", lang),
-        dbc.Button(t("routes.download", lang), id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
-        html.Div(id=Routes.SOURCES, className="routes-sources mb-3"),
-        tabs,
-        dcc.Store(id=Routes.STORE),
-        dcc.Store(id=Routes.CURSOR),
-        dcc.Store(id=Routes.PERIOD, data=eff.end),
-        dcc.Interval(id=Routes.INTERVAL, interval=800, disabled=True),
-        dcc.Download(id=Routes.DOWNLOAD),
-        dcc.Download(id=Flows.DOWNLOAD),
-    ], id=Routes.PAGE, className="view view-routes")
+    filters = dbc.Row(
+        [
+            _labelled(
+                t("routes.filter.routes", lang),
+                dcc.Dropdown(
+                    id=Routes.ROUTE,
+                    options=route_options,
+                    value=list(state.routes),
+                    multi=True,
+                    placeholder=t("routes.filter.all_routes", lang),
+                ),
+                md=3,
+            ),
+            _labelled(
+                t("routes.filter.measure", lang),
+                dcc.Dropdown(id=Routes.MEASURE, options=measure_options, value=state.measure, clearable=False),
+                md=3,
+            ),
+            _labelled(
+                t("routes.filter.steps", lang),
+                dcc.RadioItems(
+                    id=Routes.GRANULARITY,
+                    value=state.granularity,
+                    inline=True,
+                    options=[
+                        {"label": " " + t("routes.filter.years", lang), "value": "year"},
+                        {"label": " " + t("routes.filter.months", lang), "value": "month"},
+                    ],
+                    inputClassName="me-1",
+                    labelClassName="me-2",
+                ),
+                md=2,
+            ),
+            _labelled(
+                t("routes.filter.from", lang),
+                dcc.Dropdown(
+                    id=Routes.FROM,
+                    options=_year_options(datasets),
+                    value=state.start,
+                    placeholder=eff.start or t("routes.filter.first", lang),
+                ),
+                md=1,
+            ),
+            _labelled(
+                t("routes.filter.to", lang),
+                dcc.Dropdown(
+                    id=Routes.TO,
+                    options=_year_options(datasets),
+                    value=state.end,
+                    placeholder=eff.end or t("routes.filter.last", lang),
+                ),
+                md=1,
+            ),
+            _labelled(
+                t("routes.filter.nationality", lang),
+                dcc.Dropdown(
+                    id=Routes.NATIONALITY,
+                    options=_nationality_options(datasets, lang),
+                    value=state.nationality,
+                    clearable=False,
+                ),
+                md=2,
+            ),
+            dbc.Col(
+                dcc.Checklist(
+                    id=Routes.LAYERS,
+                    value=["incidents"] if state.incidents else [],
+                    options=[{"label": " " + t("routes.filter.incidents", lang), "value": "incidents"}],
+                    inputClassName="me-1",
+                ),
+                md=12,
+                className="small mb-1",
+            ),
+        ],
+        className="routes-filters",
+    )
+    controls = html.Div(
+        [
+            dbc.ButtonGroup(
+                [
+                    dbc.Button(
+                        "⏮",
+                        id=Routes.STEP_BACK,
+                        title=t("routes.control.previous", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dbc.Button(
+                        "▶ " + t("routes.control.play", lang),
+                        id=Routes.PLAY,
+                        title=t("routes.control.play", lang),
+                        color="primary",
+                    ),
+                    dbc.Button(
+                        "⏸ " + t("routes.control.pause", lang),
+                        id=Routes.PAUSE,
+                        title=t("routes.control.pause", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dbc.Button(
+                        "⏭",
+                        id=Routes.STEP_FORWARD,
+                        title=t("routes.control.next", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                ],
+                className="me-3",
+            ),
+            html.Span(t("routes.control.speed", lang) + " ", className="small"),
+            dcc.Dropdown(
+                id=Routes.SPEED,
+                options=[{"label": k, "value": v} for k, v in SPEEDS.items()],
+                value=800,
+                clearable=False,
+                style={"width": "6rem", "display": "inline-block", "verticalAlign": "middle"},
+            ),
+            dcc.Checklist(
+                id=Routes.LOOP,
+                options=[{"label": " " + t("routes.control.loop", lang), "value": "loop"}],
+                value=["loop"],
+                inline=True,
+                className="d-inline-block ms-3",
+            ),
+            html.Div(
+                id=Routes.LABEL, className="routes-period-label fw-bold ms-3 d-inline-block", **{"aria-live": "polite"}
+            ),
+        ],
+        className="routes-controls d-flex align-items-center flex-wrap mb-1",
+    )
+    tabs = dcc.Tabs(
+        id=Flows.TABS,
+        value=state.view,
+        children=[
+            dcc.Tab(
+                label=t("routes.tab.nationalities", lang),
+                value="nationalities",
+                children=[
+                    dcc.Graph(id=Flows.NATIONALITIES, config=config),
+                    _empty_alternative(Flows.NATIONALITIES, "nationalities", lang),
+                ],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.composition", lang),
+                value="composition",
+                children=[
+                    dbc.Row(
+                        [
+                            _labelled(
+                                t("routes.composition.scope", lang),
+                                dcc.Dropdown(
+                                    id=Flows.COMPOSITION_SCOPE,
+                                    options=_scope_options(datasets, lang),
+                                    value=state.scope,
+                                    placeholder=t("routes.composition.automatic", lang),
+                                ),
+                                md=5,
+                            ),
+                            _labelled(
+                                t("routes.composition.show", lang),
+                                dcc.RadioItems(
+                                    id=Flows.COMPOSITION_MODE,
+                                    value=state.mode,
+                                    inline=True,
+                                    options=[
+                                        {"label": " " + t("routes.composition.counts", lang), "value": "count"},
+                                        {"label": " " + t("routes.composition.shares", lang), "value": "share"},
+                                    ],
+                                    inputClassName="me-1",
+                                    labelClassName="me-2",
+                                ),
+                                md=3,
+                            ),
+                            dbc.Col(
+                                dbc.Button(
+                                    t("routes.composition.download", lang),
+                                    id=Flows.DOWNLOAD_BUTTON,
+                                    color="link",
+                                    size="sm",
+                                ),
+                                md=4,
+                            ),
+                        ]
+                    ),
+                    html.Div(id=Flows.COMPOSITION_NOTE, className="small text-muted"),
+                    dbc.Row(
+                        [
+                            dbc.Col(dcc.Graph(id=Flows.COMPOSITION, config=config), md=7),
+                            dbc.Col(dcc.Graph(id=Flows.COMPOSITION_PERIOD, config=config), md=5),
+                        ]
+                    ),
+                    _empty_alternative(Flows.COMPOSITION, "composition", lang),
+                ],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.sankey", lang),
+                value="sankey",
+                children=[dcc.Graph(id=Flows.SANKEY, config=config), _empty_alternative(Flows.SANKEY, "sankey", lang)],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.africa", lang),
+                value="africa",
+                children=[
+                    dcc.RadioItems(
+                        id=Flows.AFRICA_SOURCE,
+                        value=state.africa,
+                        inline=True,
+                        className="mt-2",
+                        options=[
+                            {"label": " " + t("routes.africa.dtm", lang), "value": "dtm"},
+                            {"label": " " + t("routes.africa.desa", lang), "value": "desa"},
+                        ],
+                        inputClassName="me-1",
+                        labelClassName="me-3",
+                    ),
+                    dcc.Graph(id=Flows.AFRICA, config=config),
+                    _empty_alternative(Flows.AFRICA, "africa", lang),
+                ],
+            ),
+        ],
+    )
+    return html.Div(
+        [
+            html.H1(t("routes.title", lang)),
+            html.P(t("routes.lead", lang), className="lead"),
+            filters,
+            html.Div(id=Routes.MEASURE_NOTE, className="small mb-2 routes-measure-note"),
+            controls,
+            dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
+            dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
+            dcc.Graph(
+                id=Routes.MAP,
+                config=config,
+                figure=flow_fig.empty_figure(t("routes.map.loading", lang), height=560, lang=lang),
+            ),
+            _empty_alternative(Routes.MAP, "map", lang),
+            dbc.Button(t("routes.download", lang), id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
+            html.Div(id=Routes.SOURCES, className="routes-sources mb-3"),
+            tabs,
+            dcc.Store(id=Routes.STORE),
+            dcc.Store(id=Routes.CURSOR),
+            dcc.Store(id=Routes.PERIOD, data=eff.end),
+            dcc.Interval(id=Routes.INTERVAL, interval=800, disabled=True),
+            dcc.Download(id=Routes.DOWNLOAD),
+            dcc.Download(id=Flows.DOWNLOAD),
+        ],
+        id=Routes.PAGE,
+        className="view view-routes",
+    )
 
 
 FILTERS = (Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS)
-CONTROL_PROPS = (*((i, "value") for i in FILTERS), (Flows.TABS, "value"), (Flows.COMPOSITION_SCOPE, "value"),
-                 (Flows.COMPOSITION_MODE, "value"), (Flows.AFRICA_SOURCE, "value"))
+CONTROL_PROPS = (
+    *((i, "value") for i in FILTERS),
+    (Flows.TABS, "value"),
+    (Flows.COMPOSITION_SCOPE, "value"),
+    (Flows.COMPOSITION_MODE, "value"),
+    (Flows.AFRICA_SOURCE, "value"),
+)
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -726,30 +1130,43 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     all_controls = [Input(i, p) for i, p in CONTROL_PROPS]
     lang_state = State(Shell.ROOT, "lang")
 
-    @app.callback(Output(Routes.STORE, "data"), Output(Routes.MEASURE_NOTE, "children"), *filter_inputs,
-                  lang_state)
+    @app.callback(Output(Routes.STORE, "data"), Output(Routes.MEASURE_NOTE, "children"), *filter_inputs, lang_state)
     def _on_filters(*values):
         return update_animation(datasets, state_from_controls(*values[:-1]), normalise_language(values[-1]))
 
     app.clientside_callback(
         ClientsideFunction(namespace="routes", function_name="animate"),
-        Output(Routes.MAP, "figure"), Output(Routes.SLIDER, "max"), Output(Routes.SLIDER, "marks"),
-        Output(Routes.SLIDER, "value"), Output(Routes.LABEL, "children"), Output(Routes.INTERVAL, "disabled"),
-        Output(Routes.CURSOR, "data"), Output(Routes.PERIOD, "data"),
-        Input(Routes.STORE, "data"), Input(Routes.INTERVAL, "n_intervals"), Input(Routes.PLAY, "n_clicks"),
-        Input(Routes.PAUSE, "n_clicks"), Input(Routes.STEP_BACK, "n_clicks"), Input(Routes.STEP_FORWARD, "n_clicks"),
+        Output(Routes.MAP, "figure"),
+        Output(Routes.SLIDER, "max"),
+        Output(Routes.SLIDER, "marks"),
+        Output(Routes.SLIDER, "value"),
+        Output(Routes.LABEL, "children"),
+        Output(Routes.INTERVAL, "disabled"),
+        Output(Routes.CURSOR, "data"),
+        Output(Routes.PERIOD, "data"),
+        Input(Routes.STORE, "data"),
+        Input(Routes.INTERVAL, "n_intervals"),
+        Input(Routes.PLAY, "n_clicks"),
+        Input(Routes.PAUSE, "n_clicks"),
+        Input(Routes.STEP_BACK, "n_clicks"),
+        Input(Routes.STEP_FORWARD, "n_clicks"),
         Input(Routes.SLIDER, "value"),
-        State(Routes.LOOP, "value"), State(Routes.INTERVAL, "disabled"), State(Routes.PERIOD, "data"),
+        State(Routes.LOOP, "value"),
+        State(Routes.INTERVAL, "disabled"),
+        State(Routes.PERIOD, "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="routes", function_name="speed"),
-        Output(Routes.INTERVAL, "interval"), Input(Routes.SPEED, "value"),
+        Output(Routes.INTERVAL, "interval"),
+        Input(Routes.SPEED, "value"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="routes", function_name="cursor"),
         Output(Flows.NATIONALITIES, "figure", allow_duplicate=True),
         Output(Flows.COMPOSITION, "figure", allow_duplicate=True),
-        Input(Routes.CURSOR, "data"), State(Flows.NATIONALITIES, "figure"), State(Flows.COMPOSITION, "figure"),
+        Input(Routes.CURSOR, "data"),
+        State(Flows.NATIONALITIES, "figure"),
+        State(Flows.COMPOSITION, "figure"),
         prevent_initial_call=True,
     )
 
@@ -758,30 +1175,52 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         *filters, period, lang = values
         return update_nationality_chart(datasets, state_from_controls(*filters), period, normalise_language(lang))
 
-    @app.callback(Output(Flows.COMPOSITION, "figure"), Output(Flows.COMPOSITION_PERIOD, "figure"),
-                  Output(Flows.COMPOSITION_NOTE, "children"), *filter_inputs,
-                  Input(Flows.COMPOSITION_SCOPE, "value"), Input(Flows.COMPOSITION_MODE, "value"),
-                  Input(Routes.PERIOD, "data"), lang_state)
+    @app.callback(
+        Output(Flows.COMPOSITION, "figure"),
+        Output(Flows.COMPOSITION_PERIOD, "figure"),
+        Output(Flows.COMPOSITION_NOTE, "children"),
+        *filter_inputs,
+        Input(Flows.COMPOSITION_SCOPE, "value"),
+        Input(Flows.COMPOSITION_MODE, "value"),
+        Input(Routes.PERIOD, "data"),
+        lang_state,
+    )
     def _on_composition(*values):
         *filters, scope, mode, period, lang = values
-        return update_composition(datasets, replace(state_from_controls(*filters), scope=scope, mode=mode or "count"),
-                                  period, normalise_language(lang))
+        return update_composition(
+            datasets,
+            replace(state_from_controls(*filters), scope=scope, mode=mode or "count"),
+            period,
+            normalise_language(lang),
+        )
 
-    @app.callback(Output(Routes.SOURCES, "children"), Output(Flows.SANKEY, "figure"),
-                  Input(Routes.PERIOD, "data"), Input(Routes.ROUTE, "value"), Input(Routes.MEASURE, "value"),
-                  Input(Routes.FROM, "value"), Input(Routes.TO, "value"), lang_state)
+    @app.callback(
+        Output(Routes.SOURCES, "children"),
+        Output(Flows.SANKEY, "figure"),
+        Input(Routes.PERIOD, "data"),
+        Input(Routes.ROUTE, "value"),
+        Input(Routes.MEASURE, "value"),
+        Input(Routes.FROM, "value"),
+        Input(Routes.TO, "value"),
+        lang_state,
+    )
     def _on_period(period, routes, measure, start, end, lang):
         state = state_from_controls(routes, measure, None, start, end)
         lang = normalise_language(lang)
         return update_sources_panel(datasets, routes, period, lang), update_sankey(datasets, state, period, lang)
 
-    @app.callback(Output(Flows.AFRICA, "figure"), Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"),
-                  lang_state)
+    @app.callback(
+        Output(Flows.AFRICA, "figure"), Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"), lang_state
+    )
     def _on_africa(source, period, lang):
         return update_africa(datasets, source, period, normalise_language(lang))
 
-    @app.callback(*[Output(i, "children") for i in alternative_ids(Routes.MAP)], Input(Routes.PERIOD, "data"),
-                  *filter_inputs, lang_state)
+    @app.callback(
+        *[Output(i, "children") for i in alternative_ids(Routes.MAP)],
+        Input(Routes.PERIOD, "data"),
+        *filter_inputs,
+        lang_state,
+    )
     def _on_map_alternative(period, *values):
         *filters, lang = values
         return update_map_alternative(datasets, state_from_controls(*filters), period, normalise_language(lang))
@@ -791,51 +1230,88 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         *filters, lang = values
         return update_nationality_alternative(datasets, state_from_controls(*filters), normalise_language(lang))
 
-    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.COMPOSITION)], *filter_inputs,
-                  Input(Flows.COMPOSITION_SCOPE, "value"), Input(Flows.COMPOSITION_MODE, "value"),
-                  Input(Routes.PERIOD, "data"), lang_state)
+    @app.callback(
+        *[Output(i, "children") for i in alternative_ids(Flows.COMPOSITION)],
+        *filter_inputs,
+        Input(Flows.COMPOSITION_SCOPE, "value"),
+        Input(Flows.COMPOSITION_MODE, "value"),
+        Input(Routes.PERIOD, "data"),
+        lang_state,
+    )
     def _on_composition_alternative(*values):
         *filters, scope, mode, period, lang = values
         state = replace(state_from_controls(*filters), scope=scope, mode=mode or "count")
         return update_composition_alternative(datasets, state, period, normalise_language(lang))
 
-    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.SANKEY)], Input(Routes.PERIOD, "data"),
-                  Input(Routes.ROUTE, "value"), Input(Routes.MEASURE, "value"), Input(Routes.FROM, "value"),
-                  Input(Routes.TO, "value"), lang_state)
+    @app.callback(
+        *[Output(i, "children") for i in alternative_ids(Flows.SANKEY)],
+        Input(Routes.PERIOD, "data"),
+        Input(Routes.ROUTE, "value"),
+        Input(Routes.MEASURE, "value"),
+        Input(Routes.FROM, "value"),
+        Input(Routes.TO, "value"),
+        lang_state,
+    )
     def _on_sankey_alternative(period, routes, measure, start, end, lang):
         state = state_from_controls(routes, measure, None, start, end)
         return update_sankey_alternative(datasets, state, period, normalise_language(lang))
 
-    @app.callback(*[Output(i, "children") for i in alternative_ids(Flows.AFRICA)],
-                  Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"), lang_state)
+    @app.callback(
+        *[Output(i, "children") for i in alternative_ids(Flows.AFRICA)],
+        Input(Flows.AFRICA_SOURCE, "value"),
+        Input(Routes.PERIOD, "data"),
+        lang_state,
+    )
     def _on_africa_alternative(source, period, lang):
         return update_africa_alternative(datasets, source, period, normalise_language(lang))
 
-    @app.callback(Output(Routes.ROUTE, "value", allow_duplicate=True), Input(Routes.MAP, "clickData"),
-                  State(Routes.ROUTE, "value"), prevent_initial_call=True)
+    @app.callback(
+        Output(Routes.ROUTE, "value", allow_duplicate=True),
+        Input(Routes.MAP, "clickData"),
+        State(Routes.ROUTE, "value"),
+        prevent_initial_call=True,
+    )
     def _on_map_click(click, current):
         return update_route_from_click(click, current)
 
-    @app.callback(Output(Shell.URL, "search", allow_duplicate=True), *all_controls, State(Shell.URL, "search"),
-                  lang_state, prevent_initial_call=True)
+    @app.callback(
+        Output(Shell.URL, "search", allow_duplicate=True),
+        *all_controls,
+        State(Shell.URL, "search"),
+        lang_state,
+        prevent_initial_call=True,
+    )
     def _on_controls(*values):
         *controls, search, lang = values
         return update_url(state_from_controls(*controls), search, lang)
 
-    @app.callback([Output(i, p, allow_duplicate=True) for i, p in CONTROL_PROPS], Input(Shell.URL, "search"),
-                  [State(i, p) for i, p in CONTROL_PROPS], State(Shell.URL, "pathname"), prevent_initial_call=True)
+    @app.callback(
+        [Output(i, p, allow_duplicate=True) for i, p in CONTROL_PROPS],
+        Input(Shell.URL, "search"),
+        [State(i, p) for i, p in CONTROL_PROPS],
+        State(Shell.URL, "pathname"),
+        prevent_initial_call=True,
+    )
     def _on_search(search, *current):
         if (current[-1] or "").rstrip("/") != PATH:
             return tuple(no_update for _ in CONTROL_PROPS)
         return restore_controls(datasets, search, state_from_controls(*current[:-1]))
 
-    @app.callback(Output(Routes.DOWNLOAD, "data"), Input(Routes.DOWNLOAD_BUTTON, "n_clicks"), *[
-        State(i, "value") for i in FILTERS], prevent_initial_call=True)
+    @app.callback(
+        Output(Routes.DOWNLOAD, "data"),
+        Input(Routes.DOWNLOAD_BUTTON, "n_clicks"),
+        *[State(i, "value") for i in FILTERS],
+        prevent_initial_call=True,
+    )
     def _on_download(_clicks, *filters):
         return export_routes_csv(datasets, state_from_controls(*filters))
 
-    @app.callback(Output(Flows.DOWNLOAD, "data"), Input(Flows.DOWNLOAD_BUTTON, "n_clicks"),
-                  *[State(i, p) for i, p in CONTROL_PROPS], prevent_initial_call=True)
+    @app.callback(
+        Output(Flows.DOWNLOAD, "data"),
+        Input(Flows.DOWNLOAD_BUTTON, "n_clicks"),
+        *[State(i, p) for i, p in CONTROL_PROPS],
+        prevent_initial_call=True,
+    )
     def _on_download_composition(_clicks, *values):
         return export_composition_csv(datasets, state_from_controls(*values))
 
@@ -847,16 +1323,28 @@ def snapshot(datasets: Datasets, *, path: str = PATH, query: dict | None = None,
     """
     state = effective(datasets, parse_state(query or {}, set(datasets.routes["route_id"].astype(str))))
     store, _ = update_animation(datasets, state, lang)
-    values = tx.period_values(datasets.flows, state.measure, granularity=state.granularity,
-                              nationality=state.nationality, start=state.start, end=state.end)
-    sources = list(dict.fromkeys(zip(values["source_org"].astype(str).tolist(),
-                                     values["source_url"].astype(str).tolist(), strict=True)))
+    values = tx.period_values(
+        datasets.flows,
+        state.measure,
+        granularity=state.granularity,
+        nationality=state.nationality,
+        start=state.start,
+        end=state.end,
+    )
+    sources = list(
+        dict.fromkeys(
+            zip(values["source_org"].astype(str).tolist(), values["source_url"].astype(str).tolist(), strict=True)
+        )
+    )
     if not store["periods"]:
         title = f"{tx.MEASURES[state.measure].label}: no data"
         return [{"title": title, "figure": store["figure"], "sources": sources, "vintage": datasets.vintage}]
     index = len(store["periods"]) - 1
     figure = frame_figure(store, index)
     title = store["labels"][index]
-    figure["layout"] = {**figure["layout"], "title": {"text": title, "x": 0.01, "xanchor": "left"},
-                        "margin": {"l": 0, "r": 0, "t": 40, "b": 60}}
+    figure["layout"] = {
+        **figure["layout"],
+        "title": {"text": title, "x": 0.01, "xanchor": "left"},
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 60},
+    }
     return [{"title": title, "figure": figure, "sources": sources, "vintage": datasets.vintage}]

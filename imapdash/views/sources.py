@@ -52,9 +52,16 @@ def dataset_card(datasets: Datasets, name: str, file: str, lang: str = DEFAULT_L
         html.H2(message(f"dataset.{name}.title", lang, entry.get("title", name)), className="h5"),
         html.P(message(f"dataset.{name}.description", lang, entry.get("description", "")), className="mb-2"),
         html.P(
-            [html.Code(f"data/{file}"),
-             " · " + t("sources.rows", lang, rows=format_value(rows, lang),
-                       vintage=format_vintage(vintage, lang) if vintage else t("sources.not_stated", lang))],
+            [
+                html.Code(f"data/{file}"),
+                " · "
+                + t(
+                    "sources.rows",
+                    lang,
+                    rows=format_value(rows, lang),
+                    vintage=format_vintage(vintage, lang) if vintage else t("sources.not_stated", lang),
+                ),
+            ],
             className="text-muted small mb-2",
         ),
         html.Ul(_source_links(entry.get("sources", [])), className="mb-2"),
@@ -76,8 +83,10 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         [
             html.H1(t("sources.title", lang)),
             html.P(t("sources.lead", lang), className="lead"),
-            html.P(t("sources.version", lang, version=datasets.version, vintage=format_vintage(datasets.vintage, lang)),
-                   className="text-muted"),
+            html.P(
+                t("sources.version", lang, version=datasets.version, vintage=format_vintage(datasets.vintage, lang)),
+                className="text-muted",
+            ),
             html.Div(cards, id=Sources.TABLE),
         ],
         id=Sources.PAGE,

@@ -76,12 +76,17 @@ def story_links(story: Mapping, lang: str) -> list:
     """Play, JSON export and meeting-pack links of a story."""
     sid = story["id"]
     return [
-        html.A(t("stories.play", lang), href=f"{PLAYER_PATH}{sid}?lang={lang}",
-               className="btn btn-primary btn-sm me-2"),
-        html.A(t("stories.export_json", lang), href=f"{PATH}/{sid}.json", className="btn btn-outline-secondary "
-               "btn-sm me-2"),
-        html.A(t("stories.export_pack", lang), href=f"{PATH}/{sid}/pack.html?lang={lang}",
-               className="btn btn-outline-secondary btn-sm"),
+        html.A(
+            t("stories.play", lang), href=f"{PLAYER_PATH}{sid}?lang={lang}", className="btn btn-primary btn-sm me-2"
+        ),
+        html.A(
+            t("stories.export_json", lang), href=f"{PATH}/{sid}.json", className="btn btn-outline-secondary btn-sm me-2"
+        ),
+        html.A(
+            t("stories.export_pack", lang),
+            href=f"{PATH}/{sid}/pack.html?lang={lang}",
+            className="btn btn-outline-secondary btn-sm",
+        ),
     ]
 
 
@@ -91,14 +96,31 @@ def story_list(stories: list[dict], lang: str) -> list:
         return [html.P(t("stories.none", lang), className="text-muted")]
     cards = []
     for story in stories:
-        badge = dbc.Badge(t("stories.public" if story["public"] else "stories.partners_only", lang),
-                          color="success" if story["public"] else "danger", className="ms-2")
-        cards.append(dbc.Card(dbc.CardBody([
-            html.H2([story["title"], badge], className="h5"),
-            html.P(t("stories.slide_count", lang, count=len(story["slides"]), lang_name=LANGUAGES[story["lang"]]),
-                   className="small text-muted mb-2"),
-            html.Div(story_links(story, lang)),
-        ]), className="mb-2 story-card"))
+        badge = dbc.Badge(
+            t("stories.public" if story["public"] else "stories.partners_only", lang),
+            color="success" if story["public"] else "danger",
+            className="ms-2",
+        )
+        cards.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2([story["title"], badge], className="h5"),
+                        html.P(
+                            t(
+                                "stories.slide_count",
+                                lang,
+                                count=len(story["slides"]),
+                                lang_name=LANGUAGES[story["lang"]],
+                            ),
+                            className="small text-muted mb-2",
+                        ),
+                        html.Div(story_links(story, lang)),
+                    ]
+                ),
+                className="mb-2 story-card",
+            )
+        )
     return cards
 
 
@@ -117,9 +139,19 @@ def update_editor(engine: Engine, story_id: int | None, *, partner: bool) -> tup
     return story["title"], story["lang"], ["public"] if story["public"] else [], service.slide_lines(story["slides"])
 
 
-def update_write(engine: Engine, action: str | None, *, user: str, lang: str, story_id: int | None,
-                 title: str | None, story_lang: str | None, public: list | None, slides: str | None,
-                 upload: str | None) -> tuple:
+def update_write(
+    engine: Engine,
+    action: str | None,
+    *,
+    user: str,
+    lang: str,
+    story_id: int | None,
+    title: str | None,
+    story_lang: str | None,
+    public: list | None,
+    slides: str | None,
+    upload: str | None,
+) -> tuple:
     """Save, import or delete (the caller has checked the user): (message, changed, story id to show)."""
     try:
         if action == Stories.DELETE:
@@ -130,16 +162,23 @@ def update_write(engine: Engine, action: str | None, *, user: str, lang: str, st
             story = service.parse_story_json(decode_upload(upload), is_story_path)
             new_id = service.save_story(engine, story, user=user)
         else:
-            data = {"title": title, "lang": story_lang or "en", "public": "public" in (public or []),
-                    "slides": service.parse_slide_lines(slides)}
+            data = {
+                "title": title,
+                "lang": story_lang or "en",
+                "public": "public" in (public or []),
+                "slides": service.parse_slide_lines(slides),
+            }
             story = service.validate_story(data, is_story_path)
             if "pin" in (public or []):
                 story["slides"] = service.pin_slides(story["slides"], get_provider().current_number())
             new_id = service.save_story(engine, story, user=user, story_id=int(story_id) if story_id else None)
     except service.StoryError as exc:
         items = [html.Li(p) for p in exc.problems]
-        return dbc.Alert([t("stories.not_saved", lang), html.Ul(items, className="mb-0")], color="danger"), \
-            no_update, no_update
+        return (
+            dbc.Alert([t("stories.not_saved", lang), html.Ul(items, className="mb-0")], color="danger"),
+            no_update,
+            no_update,
+        )
     return dbc.Alert(t("stories.saved", lang, title=story["title"], id=new_id), color="success"), True, new_id
 
 
@@ -155,77 +194,165 @@ def decode_upload(contents: str | None) -> bytes:
 def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -> html.Div:
     """The stories page: list for everyone, editor shown to partners and admins (filled by callbacks)."""
     lang = normalise_language(first(query or {}, "lang"))
-    editor = html.Section([
-        html.H2(t("stories.editor", lang), className="h4"),
-        dbc.Row([
-            dbc.Col([dbc.Label(t("stories.edit_which", lang), html_for=Stories.PICK),
-                     dcc.Dropdown(id=Stories.PICK, placeholder=t("stories.new", lang))], md=4),
-            dbc.Col([dbc.Label(t("stories.title", lang), html_for=Stories.TITLE),
-                     dbc.Input(id=Stories.TITLE, maxLength=service.MAX_TITLE)], md=4),
-            dbc.Col([dbc.Label(t("stories.language", lang), html_for=Stories.LANG),
-                     dbc.Select(id=Stories.LANG, value="en",
-                                options=[{"label": n, "value": c} for c, n in LANGUAGES.items()])], md=2),
-            dbc.Col(dbc.Checklist(id=Stories.PUBLIC, value=["public"], className="mt-4",
-                                  options=[{"label": t("stories.public_label", lang), "value": "public"},
-                                           {"label": t("stories.pin_label", lang), "value": "pin"}]), md=2),
-        ], className="g-2 mb-2"),
-        dbc.Label(t("stories.slides", lang), html_for=Stories.SLIDES),
-        dbc.Textarea(id=Stories.SLIDES, rows=8, className="font-monospace",
-                     placeholder="/?ind=migrant_stock_pct_population&year=2020 | Migrant stock 2020 | Note…"),
-        html.P(t("stories.slides_help", lang), className="small text-muted"),
-        html.Div([
-            dbc.Button(t("stories.save", lang), id=Stories.SAVE, color="primary", className="me-2"),
-            dbc.Button(t("stories.delete", lang), id=Stories.DELETE, color="danger", outline=True, className="me-2"),
-            dcc.Upload(dbc.Button(t("stories.import", lang), color="secondary", outline=True), id=Stories.UPLOAD,
-                       accept="application/json,.json", max_size=service.MAX_IMPORT_BYTES, className="d-inline-block"),
-        ], className="mb-2"),
-        html.Div(id=Stories.RESULT, **{"aria-live": "polite"}),
-    ], id=Stories.EDITOR, hidden=True, className="stories-editor mt-4")
-    return html.Div([
-        html.H1(t("stories.heading", lang)),
-        html.P(t("stories.intro", lang), className="lead"),
-        html.Div(id=Stories.LIST),
-        editor,
-        dcc.Store(id=Stories.VERSION, data=0),
-    ], id=Stories.PAGE, className="view view-stories")
+    editor = html.Section(
+        [
+            html.H2(t("stories.editor", lang), className="h4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("stories.edit_which", lang), html_for=Stories.PICK),
+                            dcc.Dropdown(id=Stories.PICK, placeholder=t("stories.new", lang)),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("stories.title", lang), html_for=Stories.TITLE),
+                            dbc.Input(id=Stories.TITLE, maxLength=service.MAX_TITLE),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("stories.language", lang), html_for=Stories.LANG),
+                            dbc.Select(
+                                id=Stories.LANG,
+                                value="en",
+                                options=[{"label": n, "value": c} for c, n in LANGUAGES.items()],
+                            ),
+                        ],
+                        md=2,
+                    ),
+                    dbc.Col(
+                        dbc.Checklist(
+                            id=Stories.PUBLIC,
+                            value=["public"],
+                            className="mt-4",
+                            options=[
+                                {"label": t("stories.public_label", lang), "value": "public"},
+                                {"label": t("stories.pin_label", lang), "value": "pin"},
+                            ],
+                        ),
+                        md=2,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Label(t("stories.slides", lang), html_for=Stories.SLIDES),
+            dbc.Textarea(
+                id=Stories.SLIDES,
+                rows=8,
+                className="font-monospace",
+                placeholder="/?ind=migrant_stock_pct_population&year=2020 | Migrant stock 2020 | Note…",
+            ),
+            html.P(t("stories.slides_help", lang), className="small text-muted"),
+            html.Div(
+                [
+                    dbc.Button(t("stories.save", lang), id=Stories.SAVE, color="primary", className="me-2"),
+                    dbc.Button(
+                        t("stories.delete", lang), id=Stories.DELETE, color="danger", outline=True, className="me-2"
+                    ),
+                    dcc.Upload(
+                        dbc.Button(t("stories.import", lang), color="secondary", outline=True),
+                        id=Stories.UPLOAD,
+                        accept="application/json,.json",
+                        max_size=service.MAX_IMPORT_BYTES,
+                        className="d-inline-block",
+                    ),
+                ],
+                className="mb-2",
+            ),
+            html.Div(id=Stories.RESULT, **{"aria-live": "polite"}),
+        ],
+        id=Stories.EDITOR,
+        hidden=True,
+        className="stories-editor mt-4",
+    )
+    return html.Div(
+        [
+            html.H1(t("stories.heading", lang)),
+            html.P(t("stories.intro", lang), className="lead"),
+            html.Div(id=Stories.LIST),
+            editor,
+            dcc.Store(id=Stories.VERSION, data=0),
+        ],
+        id=Stories.PAGE,
+        className="view view-stories",
+    )
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """List (everyone), editor load (public stories, or all for partners), writes (partners only)."""
     register_routes(app, datasets)
 
-    @app.callback(Output(Stories.LIST, "children"), Output(Stories.PICK, "options"), Output(Stories.EDITOR, "hidden"),
-                  Input(Stories.VERSION, "data"), State(Shell.ROOT, "lang"))
+    @app.callback(
+        Output(Stories.LIST, "children"),
+        Output(Stories.PICK, "options"),
+        Output(Stories.EDITOR, "hidden"),
+        Input(Stories.VERSION, "data"),
+        State(Shell.ROOT, "lang"),
+    )
     def _on_version(_version, lang):
         return update_list(get_engine(app.server), partner=is_partner(), lang=normalise_language(lang))
 
-    @app.callback(Output(Stories.TITLE, "value"), Output(Stories.LANG, "value"), Output(Stories.PUBLIC, "value"),
-                  Output(Stories.SLIDES, "value"), Input(Stories.PICK, "value"), prevent_initial_call=True)
+    @app.callback(
+        Output(Stories.TITLE, "value"),
+        Output(Stories.LANG, "value"),
+        Output(Stories.PUBLIC, "value"),
+        Output(Stories.SLIDES, "value"),
+        Input(Stories.PICK, "value"),
+        prevent_initial_call=True,
+    )
     def _on_pick(story_id):
         return update_editor(get_engine(app.server), story_id, partner=is_partner())
 
-    @app.callback(Output(Stories.RESULT, "children"), Output(Stories.VERSION, "data"),
-                  Output(Stories.PICK, "value"),
-                  Input(Stories.SAVE, "n_clicks"), Input(Stories.DELETE, "n_clicks"), Input(Stories.UPLOAD, "contents"),
-                  State(Stories.PICK, "value"), State(Stories.TITLE, "value"), State(Stories.LANG, "value"),
-                  State(Stories.PUBLIC, "value"), State(Stories.SLIDES, "value"), State(Stories.VERSION, "data"),
-                  State(Shell.ROOT, "lang"), prevent_initial_call=True)
+    @app.callback(
+        Output(Stories.RESULT, "children"),
+        Output(Stories.VERSION, "data"),
+        Output(Stories.PICK, "value"),
+        Input(Stories.SAVE, "n_clicks"),
+        Input(Stories.DELETE, "n_clicks"),
+        Input(Stories.UPLOAD, "contents"),
+        State(Stories.PICK, "value"),
+        State(Stories.TITLE, "value"),
+        State(Stories.LANG, "value"),
+        State(Stories.PUBLIC, "value"),
+        State(Stories.SLIDES, "value"),
+        State(Stories.VERSION, "data"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
     def _on_write(_save, _delete, upload, story_id, title, story_lang, public, slides, version, lang):
         if not is_partner():
             raise PreventUpdate
         message, changed, shown = update_write(
-            get_engine(app.server), ctx.triggered_id, user=str(current_user.username), lang=normalise_language(lang),
-            story_id=story_id, title=title, story_lang=story_lang, public=public, slides=slides, upload=upload)
+            get_engine(app.server),
+            ctx.triggered_id,
+            user=str(current_user.username),
+            lang=normalise_language(lang),
+            story_id=story_id,
+            title=title,
+            story_lang=story_lang,
+            public=public,
+            slides=slides,
+            upload=upload,
+        )
         return message, ((version or 0) + 1 if changed is True else no_update), shown
 
 
 # --- Flask routes: player, JSON export, meeting pack -------------------------------------------------------------
 
+
 def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str], str]) -> str:
     """The player page for slide `number` (1-based); stories.js takes over navigation in the browser."""
     slides = story["slides"]
-    data = {"slides": [{"src": service.embed_src(s["permalink"], lang), "title": s["title"], "note": s["note"]}
-                       for s in slides], "title": story["title"]}
+    data = {
+        "slides": [
+            {"src": service.embed_src(s["permalink"], lang), "title": s["title"], "note": s["note"]} for s in slides
+        ],
+        "title": story["title"],
+    }
     slide = slides[number - 1]
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     label = escape(t("stories.counter", lang, number=number, count=len(slides)))
@@ -285,8 +412,14 @@ def pinned_datasets(datasets: Datasets, query: Mapping[str, list[str]], *, restr
     return datasets if pinned is None else datasets_for_pack(pinned, restricted=restricted)
 
 
-def pack_slides(datasets: Datasets, story: Mapping, lang: str,
-                snapshots: Mapping[str, Callable] | None = None, *, restricted: bool = False) -> list[dict]:
+def pack_slides(
+    datasets: Datasets,
+    story: Mapping,
+    lang: str,
+    snapshots: Mapping[str, Callable] | None = None,
+    *,
+    restricted: bool = False,
+) -> list[dict]:
     """Every slide with the charts its view's `snapshot()` gives (none for views without one)."""
     from ..urlstate import parse_query
     from . import VIEWS, find_view
@@ -323,12 +456,15 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
     """The meeting pack HTML for a story (restricted packs only for partners)."""
     source = datasets_for_pack(datasets, restricted=restricted)
     return pack.build_pack_html(
-        story, pack_slides(source, story, lang, restricted=restricted),
+        story,
+        pack_slides(source, story, lang, restricted=restricted),
         plotly_js=_read_text(plotly_js_path()),
         geometry_json=datasets.geometry_json.decode("utf-8"),
         topojson_json=_read_text(assets_dir / TOPOJSON_FILE),
         font_base64=_read_base64(assets_dir / FONT_FILE),
-        lang=lang, vintage=datasets.vintage, restricted=restricted,
+        lang=lang,
+        vintage=datasets.vintage,
+        restricted=restricted,
     )
 
 
@@ -364,9 +500,9 @@ def register_routes(app: Dash, datasets: Datasets) -> None:
         story = visible_story(story_id)
         lang = chosen_language(story)
         settings = server.extensions[SETTINGS_KEY]
-        text = build_pack(datasets, story, lang=lang, assets_dir=Path(settings.assets_dir),
-                          restricted=not story["public"])
+        text = build_pack(
+            datasets, story, lang=lang, assets_dir=Path(settings.assets_dir), restricted=not story["public"]
+        )
         response = Response(text, mimetype="text/html")
         response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}-{lang}.html"'
         return response
-

@@ -81,7 +81,8 @@ def report(path: str, violations: list[dict]) -> str:
 def settle(duo) -> None:
     """Wait until no Dash callback is pending, so axe sees the final DOM."""
     WebDriverWait(duo.driver, 30).until(
-        lambda d: d.execute_script("return !document.querySelector('[data-dash-is-loading=\"true\"]')"))
+        lambda d: d.execute_script("return !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    )
     duo.wait_for_element(f"#{Shell.ROOT}[lang]")
 
 
@@ -113,7 +114,8 @@ def test_dcc_controls_are_keyboard_reachable_and_named(app, start_app):
     duo = start_app(app, "/")
     duo.wait_for_element(f"#{Explorer.MAP} .choroplethlayer path", timeout=30)
     settle(duo)
-    state = duo.driver.execute_script("""
+    state = duo.driver.execute_script(
+        """
       const button = document.getElementById(arguments[0]);
       const proxy = button.previousElementSibling;
       const tabs = [...document.querySelectorAll('.tab-container > .tab')];
@@ -123,7 +125,10 @@ def test_dcc_controls_are_keyboard_reachable_and_named(app, start_app):
                 .map(id => document.getElementById(id)).filter(Boolean)[0].textContent,
               tabs: tabs.map(t => ['role', 'tabindex', 'aria-selected'].map(a => t.getAttribute(a))),
               thumb: document.getElementById(thumb.getAttribute('aria-labelledby')).textContent};
-    """, Explorer.INDICATOR, Explorer.YEAR)
+    """,
+        Explorer.INDICATOR,
+        Explorer.YEAR,
+    )
     assert (state["buttonTab"], state["proxyTab"], state["named"]) == (0, -1, "Indicator")
     assert state["tabs"] == [["tab", "0", "true"], ["tab", "0", "false"]]
     assert state["thumb"] == "Year"

@@ -47,7 +47,8 @@ def _english_in_page(duo, namespaces=("routes", "news", "partner")) -> list[str]
 
 def _rtl(duo) -> None:
     WebDriverWait(duo.driver, 20).until(
-        lambda d: d.execute_script("return document.querySelector('#app-root')?.getAttribute('dir')") == "rtl")
+        lambda d: d.execute_script("return document.querySelector('#app-root')?.getAttribute('dir')") == "rtl"
+    )
 
 
 def test_routes_in_arabic_has_no_english_interface_text(bundled_app, start_app):
@@ -61,7 +62,8 @@ def test_routes_in_arabic_has_no_english_interface_text(bundled_app, start_app):
     duo.find_element(f"#{Routes.PLAY}").click()
     seen = set()
     WebDriverWait(duo.driver, 30, poll_frequency=0.05).until(
-        lambda d: seen.add(duo.find_element(f"#{Routes.LABEL}").text) or len(seen) >= 3)
+        lambda d: seen.add(duo.find_element(f"#{Routes.LABEL}").text) or len(seen) >= 3
+    )
     duo.find_element(f"#{Routes.PAUSE}").click()
     assert all("حالات الرصد لدى Frontex" in label for label in seen if label)
     assert _english_in_page(duo) == []

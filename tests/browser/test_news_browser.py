@@ -42,7 +42,10 @@ def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start
     duo.wait_for_element(f"#{News.TERM_TRENDS} .main-svg")
     until(lambda: _total(_figure(duo, News.TREND)) == 46, timeout=10)
     assert {name for name, _ in _figure(duo, News.TERM_TRENDS)} == {
-        "clandestin(s) (French)", "irrégulier(s) (French)", "sans-papiers (French)"}
+        "clandestin(s) (French)",
+        "irrégulier(s) (French)",
+        "sans-papiers (French)",
+    }
     assert "ilang=fr" in duo.driver.current_url  # items in French; `lang` is the interface
 
     duo.select_dcc_dropdown(f"#{News.THEME}", value="Deaths and rescue")

@@ -77,7 +77,9 @@ def _map_title(duo) -> str:
 def _banner_links(duo) -> dict[str, str]:
     return duo.driver.execute_script(
         "return Object.fromEntries(Array.from(document.querySelectorAll(arguments[0] + ' a'))"
-        ".map(a => [a.textContent.trim(), a.getAttribute('href')]));", BANNER)
+        ".map(a => [a.textContent.trim(), a.getAttribute('href')]));",
+        BANNER,
+    )
 
 
 def _click(duo, element) -> None:
@@ -122,8 +124,10 @@ def test_a_pinned_page_stays_on_its_release_through_callbacks_and_navigation(two
     # the explorer writes its state into the URL at once, keeping the pin
     _wait(duo, lambda: "ind=migrant_stock_total" in _query(duo), "the explorer's own URL state")
     assert "release=1" in _query(duo), _query(duo)
-    assert all(a.get_attribute("href").endswith("?release=1")
-               for a in duo.find_elements(f"#{Shell.LINKS} .nav-link:not(.shell-lang-link)"))
+    assert all(
+        a.get_attribute("href").endswith("?release=1")
+        for a in duo.find_elements(f"#{Shell.LINKS} .nav-link:not(.shell-lang-link)")
+    )
 
     # b. controls answered from release 1: another indicator and back, the map and the table rebuilt by
     # callbacks each time (the map first, on its tab; then the table tab)
@@ -131,8 +135,9 @@ def test_a_pinned_page_stays_on_its_release_through_callbacks_and_navigation(two
     _wait(duo, lambda: "ind=refugees_hosted" in _query(duo), "the URL to follow the indicator")
     assert "release=1" in _query(duo), _query(duo)
     _wait(duo, lambda: _map_title(duo).startswith("Refugees hosted, "), "the refugees map")
-    values = _wait(duo, lambda: (v := duo.driver.execute_script(MAP_VALUES_JS)) and "LBY" in v and v,
-                   "LBY on the refugees map")
+    values = _wait(
+        duo, lambda: (v := duo.driver.execute_script(MAP_VALUES_JS)) and "LBY" in v and v, "LBY on the refugees map"
+    )
     assert "TUN" not in values, values
     _click(duo, _tab(duo, "Table"))
     _wait(duo, lambda: "tab=table" in _query(duo), "the URL to record the table tab")
@@ -152,15 +157,17 @@ def test_a_pinned_page_stays_on_its_release_through_callbacks_and_navigation(two
     _click(duo, _tab(duo, "Map"))
     _wait(duo, lambda: "tab=map" in _query(duo), "the URL to record the map tab")
     _wait(duo, lambda: _map_title(duo) == "International migrant stock, 2024", "the migrant stock map")
-    values = _wait(duo, lambda: (v := duo.driver.execute_script(MAP_VALUES_JS)) and "TUN" in v and v,
-                   "TUN on the map")
+    values = _wait(duo, lambda: (v := duo.driver.execute_script(MAP_VALUES_JS)) and "TUN" in v and v, "TUN on the map")
     assert values["TUN"][1] == "60" and values["TUN"][3] == "UN DESA", values["TUN"]
     assert "release=1" in _query(duo), _query(duo)
     assert "INS Tunisia" not in _text(duo, f"#{Explorer.PAGE}")
     assert "You are viewing data release 1 of" in _text(duo, BANNER)
     # the banner's way out keeps the view's state and drops only the pin
-    unpinned = _wait(duo, lambda: (h := _banner_links(duo).get("Show the current figures", "")) != "/" and h,
-                     "the banner link to follow the explorer state")
+    unpinned = _wait(
+        duo,
+        lambda: (h := _banner_links(duo).get("Show the current figures", "")) != "/" and h,
+        "the banner link to follow the explorer state",
+    )
     assert "ind=migrant_stock_total" in unpinned and "year=2024" in unpinned and "release" not in unpinned, unpinned
 
     # a. (the other half) the unpinned profile: the approved figure and source, no banner

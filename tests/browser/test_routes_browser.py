@@ -29,9 +29,12 @@ def test_animation_plays_in_the_browser_without_server_requests(bundled_app, sta
     assert "158,026 detections" in _label(duo)
     # a step commits the period: the three period panels (sources+Sankey, composition, Africa) update once
     WebDriverWait(duo.driver, 20).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= settled + 3)
-    WebDriverWait(duo.driver, 20).until(lambda d: d.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
-        ".every(e => e.responseEnd > 0)"))
+    WebDriverWait(duo.driver, 20).until(
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
+            ".every(e => e.responseEnd > 0)"
+        )
+    )
     before = duo.driver.execute_script(UPDATE_REQUESTS_JS)
     duo.find_element(f"#{Routes.PLAY}").click()
     seen = set()

@@ -15,22 +15,27 @@ from tests.conftest import EXTERNAL_REQUESTS_JS
 
 pytestmark = pytest.mark.browser
 
-STORY = {"title": "Expert meeting", "slides": [
-    {"permalink": "/?ind=migrant_stock_total&year=2024", "title": "Migrant stock", "note": "Stock grew in 2024"},
-    {"permalink": "/routes", "title": "Routes", "note": "Detections, not persons"},
-    {"permalink": "/sources", "title": "Sources", "note": ""},
-]}
+STORY = {
+    "title": "Expert meeting",
+    "slides": [
+        {"permalink": "/?ind=migrant_stock_total&year=2024", "title": "Migrant stock", "note": "Stock grew in 2024"},
+        {"permalink": "/routes", "title": "Routes", "note": "Detections, not persons"},
+        {"permalink": "/sources", "title": "Sources", "note": ""},
+    ],
+}
 
 
 def save(app) -> int:
-    return service.save_story(app.server.extensions["imapdash.db"], service.validate_story(STORY, is_story_path),
-                              user="tester")
+    return service.save_story(
+        app.server.extensions["imapdash.db"], service.validate_story(STORY, is_story_path), user="tester"
+    )
 
 
 def wait_text(duo, selector: str, text: str) -> None:
     """textContent, not .text: the player's bar fades out (opacity 0) while the presenter is idle."""
     WebDriverWait(duo.driver, 25).until(
-        lambda d: d.execute_script("return document.querySelector(arguments[0])?.textContent", selector) == text)
+        lambda d: d.execute_script("return document.querySelector(arguments[0])?.textContent", selector) == text
+    )
 
 
 def frame_src(duo) -> str:
@@ -57,8 +62,14 @@ def test_player_steps_through_three_slides_with_the_keyboard(app, start_app):
     ActionChains(duo.driver).send_keys("n").perform()
     wait_text(duo, f"#{Stories.NOTE}", "Detections, not persons")
     # the embedded routes view writes its state into its own URL; that must not add a Back step to the player
-    WebDriverWait(duo.driver, 25).until(lambda d: "measure=" in d.execute_script(
-        "return document.querySelector(arguments[0]).contentWindow.location.search", f"#{Stories.FRAME}"))
+    WebDriverWait(duo.driver, 25).until(
+        lambda d: (
+            "measure="
+            in d.execute_script(
+                "return document.querySelector(arguments[0]).contentWindow.location.search", f"#{Stories.FRAME}"
+            )
+        )
+    )
     duo.driver.back()
     wait_text(duo, f"#{Stories.COUNTER}", "3 / 3")
     duo.driver.refresh()
@@ -76,15 +87,20 @@ def test_meeting_pack_draws_its_map_from_a_file_without_network(app, dash_duo, t
     driver = dash_duo.driver
     driver.get(path.as_uri())
     WebDriverWait(driver, 20).until(
-        lambda d: d.execute_script("return document.querySelectorAll('path.choroplethlocation').length") > 0)
+        lambda d: d.execute_script("return document.querySelectorAll('path.choroplethlocation').length") > 0
+    )
     assert driver.execute_script("return document.getElementById('pack-counter').textContent") == "1 / 3"
-    outside = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)"
-                                    ".filter(n => !n.startsWith('file:') && !n.startsWith('data:'))")
+    outside = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => !n.startsWith('file:') && !n.startsWith('data:'))"
+    )
     assert outside == []
     ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
     WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script("return document.getElementById('pack-counter').textContent") == "2 / 3")
+        lambda d: d.execute_script("return document.getElementById('pack-counter').textContent") == "2 / 3"
+    )
     WebDriverWait(driver, 20).until(
-        lambda d: d.execute_script("return document.querySelectorAll('#slide-2 .scattergeo path').length") > 0)
+        lambda d: d.execute_script("return document.querySelectorAll('#slide-2 .scattergeo path').length") > 0
+    )
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []

@@ -11,8 +11,11 @@ from imapdash.ids import Explorer, Shell
 def _dep(client, output_prefix):
     """The callback writing `output_prefix` whose first input is an explorer/shell control."""
     deps = client.get("/_dash-dependencies").get_json()
-    matches = [d for d in deps if d["output"].lstrip(".").startswith(output_prefix)
-               and d["inputs"][0]["id"].startswith(("explorer-", "url"))]
+    matches = [
+        d
+        for d in deps
+        if d["output"].lstrip(".").startswith(output_prefix) and d["inputs"][0]["id"].startswith(("explorer-", "url"))
+    ]
     assert len(matches) == 1, [d["output"] for d in matches]
     return matches[0]
 
@@ -20,15 +23,21 @@ def _dep(client, output_prefix):
 def _call(client, output_prefix, inputs, state=None, changed=None):
     """POST one callback: `inputs`/`state` map 'id.prop' -> value in the callback's declared order."""
     dep = _dep(client, output_prefix)
-    outputs = [{"id": o.split("@")[0].rsplit(".", 1)[0], "property": o.split("@")[0].rsplit(".", 1)[1]}
-               for o in dep["output"].strip(".").split("...")]
+    outputs = [
+        {"id": o.split("@")[0].rsplit(".", 1)[0], "property": o.split("@")[0].rsplit(".", 1)[1]}
+        for o in dep["output"].strip(".").split("...")
+    ]
     body = {
         "output": dep["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{"id": i["id"], "property": i["property"], "value": inputs.get(f"{i['id']}.{i['property']}")}
-                   for i in dep["inputs"]],
-        "state": [{"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
-                  for s in dep["state"]],
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": inputs.get(f"{i['id']}.{i['property']}")}
+            for i in dep["inputs"]
+        ],
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+            for s in dep["state"]
+        ],
         "changedPropIds": changed or [],
     }
     response = client.post("/_dash-update-component", json=body)
@@ -36,8 +45,14 @@ def _call(client, output_prefix, inputs, state=None, changed=None):
 
 
 def _controls(**values):
-    base = {"indicator": "migrant_stock_pct_population", "year": 2020, "region": "mtm", "selection": [],
-            "tabs": "map", "mode": "indicator"}
+    base = {
+        "indicator": "migrant_stock_pct_population",
+        "year": 2020,
+        "region": "mtm",
+        "selection": [],
+        "tabs": "map",
+        "mode": "indicator",
+    }
     base.update(values)
     return {f"explorer-{k}.value": v for k, v in base.items()}
 
@@ -59,8 +74,9 @@ def _find(tree, wanted_id):
 
 
 def test_map_is_the_start_page_with_real_values(bundled_client):
-    response = _call(bundled_client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""},
-                     changed=["url.pathname"])
+    response = _call(
+        bundled_client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""}, changed=["url.pathname"]
+    )
     assert response.status_code == 200
     page = response.get_json()["response"][Shell.PAGE]["children"]
     figure = _find(page, Explorer.MAP)["props"]["figure"]
@@ -75,8 +91,13 @@ def test_map_is_the_start_page_with_real_values(bundled_client):
 
 
 def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client):
-    response = _call(bundled_client, f"{Explorer.MAP}.figure", _controls(year=2000),
-                     {"explorer-tabs.value": "map"}, changed=["explorer-year.value"])
+    response = _call(
+        bundled_client,
+        f"{Explorer.MAP}.figure",
+        _controls(year=2000),
+        {"explorer-tabs.value": "map"},
+        changed=["explorer-year.value"],
+    )
     assert response.status_code == 200
     assert len(response.data) < 10_000
     patch = response.get_json()["response"][Explorer.MAP]["figure"]
@@ -91,24 +112,34 @@ def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client)
 
 
 def test_map_click_selects_a_country(bundled_client):
-    response = _call(bundled_client, f"{Explorer.SELECTION}.value",
-                     {"explorer-map.clickData": {"points": [{"location": "TUN"}]}},
-                     {"explorer-selection.value": ["ITA"]}, changed=["explorer-map.clickData"])
+    response = _call(
+        bundled_client,
+        f"{Explorer.SELECTION}.value",
+        {"explorer-map.clickData": {"points": [{"location": "TUN"}]}},
+        {"explorer-selection.value": ["ITA"]},
+        changed=["explorer-map.clickData"],
+    )
     assert response.get_json()["response"][Explorer.SELECTION]["value"] == ["ITA", "TUN"]
 
 
 def test_controls_write_the_url(bundled_client):
     inputs = {**_controls(selection=["TUN", "ITA"]), "explorer-interval.disabled": True}
-    response = _call(bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "?embed=1"},
-                     changed=["explorer-selection.value"])
+    response = _call(
+        bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "?embed=1"}, changed=["explorer-selection.value"]
+    )
     search = response.get_json()["response"][Shell.URL]["search"]
     assert search == "?ind=migrant_stock_pct_population&year=2020&region=mtm&sel=TUN,ITA&tab=map&embed=1"
 
 
 def test_csv_download_has_sources_and_neutralised_text(bundled_client):
     state = _controls(indicator="remittances_received_usd", year=2023)
-    response = _call(bundled_client, f"{Explorer.DOWNLOAD}.data", {"explorer-download-button.n_clicks": 1}, state,
-                     changed=["explorer-download-button.n_clicks"])
+    response = _call(
+        bundled_client,
+        f"{Explorer.DOWNLOAD}.data",
+        {"explorer-download-button.n_clicks": 1},
+        state,
+        changed=["explorer-download-button.n_clicks"],
+    )
     data = response.get_json()["response"][Explorer.DOWNLOAD]["data"]
     lines = data["content"].splitlines()
     assert lines[0].endswith("source_org,source_url,vintage")
@@ -119,8 +150,9 @@ def test_csv_download_has_sources_and_neutralised_text(bundled_client):
 
 @pytest.mark.parametrize("path", ["/country/TUN", "/country/XYZ"])
 def test_profile_pages_render(bundled_client, path):
-    response = _call(bundled_client, f"{Shell.PAGE}.children", {"url.pathname": path, "url.search": ""},
-                     changed=["url.pathname"])
+    response = _call(
+        bundled_client, f"{Shell.PAGE}.children", {"url.pathname": path, "url.search": ""}, changed=["url.pathname"]
+    )
     page = json.dumps(response.get_json()["response"][Shell.PAGE]["children"])
     if path.endswith("TUN"):
         assert "Tunisia" in page and "3,994" in page  # refugees_hosted TUN end-2023

@@ -9,8 +9,7 @@ from imapdash.views.news import CONTROLS, OUTPUTS, news_items
 from tests.conftest import BUNDLED_DATA, make_settings
 
 
-def _payload(app, theme=None, language=None, country=None, years=None, text="", every="month", search="",
-             lang="en"):
+def _payload(app, theme=None, language=None, country=None, years=None, text="", every="month", search="", lang="en"):
     output = next(o for o in app.callback_map if o.startswith(f"..{News.TREND}.figure"))
     values = (theme, language, country, years or [2014, 2025], text, every)
     return {
@@ -18,8 +17,10 @@ def _payload(app, theme=None, language=None, country=None, years=None, text="", 
         "outputs": [{"id": i, "property": p} for i, p in OUTPUTS] + [{"id": Shell.URL, "property": "search"}],
         "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(CONTROLS, values, strict=True)],
         "changedPropIds": [f"{News.LANGUAGE}.value"],
-        "state": [{"id": Shell.URL, "property": "search", "value": search},
-                  {"id": Shell.ROOT, "property": "lang", "value": lang}],
+        "state": [
+            {"id": Shell.URL, "property": "search", "value": search},
+            {"id": Shell.ROOT, "property": "lang", "value": lang},
+        ],
     }
 
 
@@ -28,14 +29,18 @@ def test_news_page_and_french_filter_with_bundled_numbers(bundled_app, bundled_c
     response = bundled_client.post("/_dash-update-component", json=_payload(bundled_app, language="fr"))
     assert response.status_code == 200
     body = response.get_json()["response"]
-    assert body[News.COUNT]["children"] == ("46 of 246 items match (showing the newest 46) · source: the bundled "
-                                            "sample")
+    assert body[News.COUNT]["children"] == (
+        "46 of 246 items match (showing the newest 46) · source: the bundled sample"
+    )
     assert body[Shell.URL]["search"] == "?ilang=fr"
     trend = body[News.TREND]["figure"]
     assert sum(sum(t["y"]) for t in trend["data"]) == 46  # stacked bars add up to the items
     trends = body[News.TERM_TRENDS]["figure"]
-    assert {t["name"] for t in trends["data"]} == {"clandestin(s) (French)", "irrégulier(s) (French)",
-                                                   "sans-papiers (French)"}
+    assert {t["name"] for t in trends["data"]} == {
+        "clandestin(s) (French)",
+        "irrégulier(s) (French)",
+        "sans-papiers (French)",
+    }
     geo = body[News.MAP]["figure"]["data"][0]
     assert geo["geojson"].startswith("/geo/countries.geojson?v=") and geo["featureidkey"] == "id"
     assert len(body[News.LIST]["children"]) == 46
@@ -65,10 +70,15 @@ def test_view_reads_the_database_when_it_has_items(tmp_path):
 
 def test_fetch_button_refuses_anonymous_users(bundled_client):
     output = f"{News.FETCH_REPORT}.children"
-    response = bundled_client.post("/_dash-update-component", json={
-        "output": output, "outputs": {"id": News.FETCH_REPORT, "property": "children"},
-        "inputs": [{"id": News.FETCH_BUTTON, "property": "n_clicks", "value": 1}],
-        "changedPropIds": [f"{News.FETCH_BUTTON}.n_clicks"],
-        "state": [{"id": Shell.ROOT, "property": "lang", "value": "en"}]})
+    response = bundled_client.post(
+        "/_dash-update-component",
+        json={
+            "output": output,
+            "outputs": {"id": News.FETCH_REPORT, "property": "children"},
+            "inputs": [{"id": News.FETCH_BUTTON, "property": "n_clicks", "value": 1}],
+            "changedPropIds": [f"{News.FETCH_BUTTON}.n_clicks"],
+            "state": [{"id": Shell.ROOT, "property": "lang", "value": "en"}],
+        },
+    )
     assert response.status_code == 200
     assert "Only administrators can fetch feeds" in response.get_data(as_text=True)

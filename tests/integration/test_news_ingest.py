@@ -32,7 +32,6 @@ ROUTES = {
 
 
 class FeedHandler(BaseHTTPRequestHandler):
-
     def do_GET(self):
         if self.path in ROUTES:
             name, content_type = ROUTES[self.path]
@@ -173,8 +172,11 @@ def test_import_sample_is_idempotent_and_reads_back(engine):
 
 def test_cli_fetch_with_config_and_import_sample(feed_server, tmp_path, monkeypatch, capsys):
     config = tmp_path / "feeds.csv"
-    config.write_text(f"name,language,feed_url,seen_at\nGood Atom,fr,{feed_server}/atom.xml,test\n"
-                      f"Missing,en,{feed_server}/missing.xml,test\n", encoding="utf-8")
+    config.write_text(
+        f"name,language,feed_url,seen_at\nGood Atom,fr,{feed_server}/atom.xml,test\n"
+        f"Missing,en,{feed_server}/missing.xml,test\n",
+        encoding="utf-8",
+    )
     assert [f.name for f in read_feed_config(config)] == ["Good Atom", "Missing"]
     monkeypatch.setenv("IMAPDASH_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setenv("IMAPDASH_DATA_DIR", str(FIXTURE_DATA))

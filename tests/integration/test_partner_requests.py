@@ -39,15 +39,24 @@ def login(app, username, password=PASSWORD, role="admin", country=None, create=T
 
 
 def post(client, output, inputs, state=()):
-    body = {"output": output, "outputs": {"id": output.rsplit(".", 1)[0], "property": output.rsplit(".", 1)[1]},
-            "inputs": inputs, "state": [*state, {"id": "app-root", "property": "lang", "value": None}],
-            "changedPropIds": []}
+    body = {
+        "output": output,
+        "outputs": {"id": output.rsplit(".", 1)[0], "property": output.rsplit(".", 1)[1]},
+        "inputs": inputs,
+        "state": [*state, {"id": "app-root", "property": "lang", "value": None}],
+        "changedPropIds": [],
+    }
     return client.post("/_dash-update-component", json=body)
 
 
 def visitor_request(client, **overrides):
-    form = {"csrf_token": token(client, "/partner/request-access"), "name": "Amina K.",
-            "email": "amina@example.org", "organisation": "Example Agency", "purpose": "Route analysis"}
+    form = {
+        "csrf_token": token(client, "/partner/request-access"),
+        "name": "Amina K.",
+        "email": "amina@example.org",
+        "organisation": "Example Agency",
+        "purpose": "Route analysis",
+    }
     form.update(overrides)
     return client.post("/partner/request-access", data=form)
 
@@ -62,24 +71,32 @@ def test_visitor_asks_and_admin_approves_with_role_and_expiry(app, client):
     assert (item["organisation"], item["status"], item["email"]) == ("Example Agency", "pending", "amina@example.org")
 
     admin = login(app, "boss")
-    listing = post(admin, "partner-requests.children", [
-        {"id": "partner-admin-section", "property": "hidden", "value": False},
-        {"id": "partner-request-result", "property": "children", "value": None}])
+    listing = post(
+        admin,
+        "partner-requests.children",
+        [
+            {"id": "partner-admin-section", "property": "hidden", "value": False},
+            {"id": "partner-request-result", "property": "children", "value": None},
+        ],
+    )
     assert "Route analysis" in listing.get_data(as_text=True)
     expiry = (date.today() + timedelta(days=90)).isoformat()
     index = item["id"]
-    decide = {"output": "partner-request-result.children",
-              "outputs": {"id": "partner-request-result", "property": "children"},
-              "inputs": [[{"id": {"index": index, "type": "partner-request-approve"}, "property": "n_clicks",
-                           "value": 1}], []],
-              "state": [[{"id": {"index": index, "type": "partner-request-role"}, "property": "value",
-                          "value": "partner_agency"}],
-                        [{"id": {"index": index, "type": "partner-request-expiry"}, "property": "value",
-                          "value": expiry}],
-                        [{"id": {"index": index, "type": "partner-request-country"}, "property": "value",
-                          "value": None}],
-                        {"id": "app-root", "property": "lang", "value": None}],
-              "changedPropIds": [f'{{"index":{index},"type":"partner-request-approve"}}.n_clicks']}
+    decide = {
+        "output": "partner-request-result.children",
+        "outputs": {"id": "partner-request-result", "property": "children"},
+        "inputs": [
+            [{"id": {"index": index, "type": "partner-request-approve"}, "property": "n_clicks", "value": 1}],
+            [],
+        ],
+        "state": [
+            [{"id": {"index": index, "type": "partner-request-role"}, "property": "value", "value": "partner_agency"}],
+            [{"id": {"index": index, "type": "partner-request-expiry"}, "property": "value", "value": expiry}],
+            [{"id": {"index": index, "type": "partner-request-country"}, "property": "value", "value": None}],
+            {"id": "app-root", "property": "lang", "value": None},
+        ],
+        "changedPropIds": [f'{{"index":{index},"type":"partner-request-approve"}}.n_clicks'],
+    }
     result = admin.post("/_dash-update-component", json=decide).get_json()
     text = json.dumps(result)
     assert "Account amina@example.org created" in text
@@ -87,7 +104,10 @@ def test_visitor_asks_and_admin_approves_with_role_and_expiry(app, client):
     with session_scope(app.server) as db:
         user = db.scalars(select(User).where(User.username == "amina@example.org")).one()
         assert (user.role, user.organisation, user.expires_at.date().isoformat()) == (
-            "partner_agency", "Example Agency", expiry)
+            "partner_agency",
+            "Example Agency",
+            expiry,
+        )
         assert password not in user.password_hash
     login(app, "amina@example.org", password=password, create=False)
     assert req.list_requests(engine)[0]["status"] == "approved"
@@ -106,8 +126,9 @@ def test_decline_and_invalid_approvals_change_nothing(app, client):
     req.decline_request(engine, second, admin="boss")
     with pytest.raises(ValueError, match="not pending"):
         req.approve_request(engine, second, admin="boss", role="partner_agency", expires_on=date(2100, 1, 1))
-    username, _ = req.approve_request(engine, first, admin="boss", role="focal_point", expires_on=date(2100, 1, 1),
-                                      country_iso3="TUN")
+    username, _ = req.approve_request(
+        engine, first, admin="boss", role="focal_point", expires_on=date(2100, 1, 1), country_iso3="TUN"
+    )
     with session_scope(app.server) as db:
         assert db.scalars(select(User.country_iso3).where(User.username == username)).one() == "TUN"
 
@@ -116,9 +137,15 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
     def visit(c, path):
         deps = c.get("/_dash-dependencies").get_json()
         counter = next(d for d in deps if d["no_output"] and d["inputs"] == [{"id": "url", "property": "pathname"}])
-        c.post("/_dash-update-component", json={"output": counter["output"], "outputs": [],
-                                                "inputs": [{"id": "url", "property": "pathname", "value": path}],
-                                                "changedPropIds": ["url.pathname"]})
+        c.post(
+            "/_dash-update-component",
+            json={
+                "output": counter["output"],
+                "outputs": [],
+                "inputs": [{"id": "url", "property": "pathname", "value": path}],
+                "changedPropIds": ["url.pathname"],
+            },
+        )
 
     visit(client, "/sources")
     visit(client, "/sources")
@@ -133,12 +160,17 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
     assert rows == {("/sources", "public"): 2, ("/partner", "partner state (south)"): 1, ("/partner", "admin"): 1}
     columns = set(UsageCount.__table__.columns.keys())
     assert columns == {"id", "week", "page", "user_group", "views"}
-    shown = post(admin, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden",
-                                                    "value": False}]).get_json()
+    shown = post(
+        admin, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden", "value": False}]
+    ).get_json()
     shown = json.dumps(shown)
     assert "partner state (south)" in shown and "/sources" in shown
-    assert post(focal, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden",
-                                                   "value": False}]).status_code == 204
+    assert (
+        post(
+            focal, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden", "value": False}]
+        ).status_code
+        == 204
+    )
 
 
 def test_user_group_and_page_mapping():

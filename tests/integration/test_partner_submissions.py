@@ -57,9 +57,11 @@ def xlsx_bytes(rows: list[list], sheets: int = 1) -> bytes:
 
 def state(engine) -> tuple[int, int, int]:
     with session_scope(engine=engine) as db:
-        return (db.scalar(select(func.count()).select_from(IndicatorOverride)),
-                db.scalar(select(func.count()).select_from(Submission)),
-                db.scalar(select(func.count()).select_from(AuditEvent)))
+        return (
+            db.scalar(select(func.count()).select_from(IndicatorOverride)),
+            db.scalar(select(func.count()).select_from(Submission)),
+            db.scalar(select(func.count()).select_from(AuditEvent)),
+        )
 
 
 def messages(result) -> str:
@@ -87,7 +89,8 @@ def test_rows_for_another_country_are_refused(datasets):
     result = check(datasets, GOOD + "ITA,migrant_stock_total,2024,1,2024,ISTAT,https://www.istat.it/,2025\n")
     assert not result.ok
     assert "row 4, column 'iso3': row is for another country and is refused (got 'ITA'); expected TUN" in messages(
-        result)
+        result
+    )
 
 
 def test_unknown_indicator_and_country_codes_are_refused(datasets):
@@ -212,7 +215,11 @@ def test_approved_submission_shows_in_values_and_audit_and_can_be_reverted(datas
     assert current_value(datasets, engine, "TUN", "migrant_stock_total", 2024) == [60.0]
     latest = sub.value_changes(engine)[0]
     assert (latest["action"], latest["target"], latest["old"], latest["new"]) == (
-        "indicator.reverted", "TUN/migrant_stock_total/2024", 65.0, 60.0)
+        "indicator.reverted",
+        "TUN/migrant_stock_total/2024",
+        65.0,
+        60.0,
+    )
     # the log only grows: the original change is still there
     assert any(c["id"] == change["id"] for c in sub.value_changes(engine))
     with pytest.raises(ValueError, match="not pending"):

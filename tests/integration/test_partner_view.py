@@ -22,17 +22,18 @@ def _cheap_hashes(monkeypatch):
     monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
 
 
-
-
 def post(client, output, inputs, state=(), lang="en"):
     """A callback request; partner callbacks read the language last (`app-root.lang`), None leaves it out."""
     state = [*state, ("app-root", "lang", lang)] if lang is not None else list(state)
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    body = {"output": output, "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if inputs else []}
+    body = {
+        "output": output,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"] if inputs else [],
+    }
     return client.post("/_dash-update-component", json=body)
 
 
@@ -43,18 +44,28 @@ def data_url(text: str) -> str:
 def router(client, path="/partner", search=""):
     deps = client.get("/_dash-dependencies").get_json()
     output = next(d["output"] for d in deps if d["output"].startswith("..page-content.children"))
-    response = post(client, output, [("url", "pathname", path), ("url", "search", search)],
-                    [("shell-lang-store", "data", None), ("app-root", "lang", None),
-                     ("shell-release-shown", "data", None)], lang=None)
+    response = post(
+        client,
+        output,
+        [("url", "pathname", path), ("url", "search", search)],
+        [("shell-lang-store", "data", None), ("app-root", "lang", None), ("shell-release-shown", "data", None)],
+        lang=None,
+    )
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 
 def test_anonymous_page_offers_login_and_hides_the_panel(client):
     page = router(client)
     assert "Partner area — log in" in page and "/login?next=/partner" in page
-    assert post(client, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
-                "partner-upload-section.hidden...partner-admin-section.hidden..",
-                [("url", "pathname", "/partner")]).status_code == 403
+    assert (
+        post(
+            client,
+            "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+            "partner-upload-section.hidden...partner-admin-section.hidden..",
+            [("url", "pathname", "/partner")],
+        ).status_code
+        == 403
+    )
 
 
 def test_layout_is_the_same_for_a_partner_and_an_anonymous_visitor(app, client):
@@ -64,21 +75,28 @@ def test_layout_is_the_same_for_a_partner_and_an_anonymous_visitor(app, client):
 
 def test_partner_gets_panel_flows_and_download(app):
     partner = logged_in(app, "agency", "partner_agency")
-    panel = post(partner, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
-                 "partner-upload-section.hidden...partner-admin-section.hidden..",
-                 [("url", "pathname", "/partner")]).get_json()["response"]
+    panel = post(
+        partner,
+        "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+        "partner-upload-section.hidden...partner-admin-section.hidden..",
+        [("url", "pathname", "/partner")],
+    ).get_json()["response"]
     assert panel["partner-panel"]["hidden"] is False and panel["partner-login-prompt"]["hidden"] is True
     assert panel["partner-upload-section"]["hidden"] is True and panel["partner-admin-section"]["hidden"] is True
     assert "agency (partner agency)" in panel["partner-user"]["children"]
 
-    flows = post(partner, "..partner-flows-table.children...partner-flows-graph.figure..",
-                 [("partner-route", "value", "central-mediterranean")]).get_json()["response"]
+    flows = post(
+        partner,
+        "..partner-flows-table.children...partner-flows-graph.figure..",
+        [("partner-route", "value", "central-mediterranean")],
+    ).get_json()["response"]
     figure = flows["partner-flows-graph"]["figure"]
     assert figure["data"][0]["x"] == ["2025-01"] and figure["data"][0]["y"] == [99.0]
     assert "preliminary" in figure["layout"]["title"]["text"]
     assert "2025-01 (preliminary)" in str(flows["partner-flows-table"])
-    other = post(partner, "..partner-flows-table.children...partner-flows-graph.figure..",
-                 [("partner-route", "value", "other")]).get_json()["response"]
+    other = post(
+        partner, "..partner-flows-table.children...partner-flows-graph.figure..", [("partner-route", "value", "other")]
+    ).get_json()["response"]
     assert "no data" in str(other["partner-flows-table"])
 
     response = partner.get("/partner/download/flows.csv")
@@ -95,10 +113,17 @@ def test_route_filter_lives_in_the_url(app):
     partner = logged_in(app, "agency", "partner_agency")
     restored = post(partner, "partner-route.value", [("url", "search", "?route=central-mediterranean")])
     assert restored.get_json()["response"]["partner-route"]["value"] == "central-mediterranean"
-    assert post(partner, "partner-route.value", [("url", "search", "?route=nope")]).get_json()[
-        "response"]["partner-route"]["value"] is None
-    written = [d for d in app.callback_map if d.startswith("url.search@") and "partner-route" in str(
-        app.callback_map[d]["inputs"])]
+    assert (
+        post(partner, "partner-route.value", [("url", "search", "?route=nope")]).get_json()["response"][
+            "partner-route"
+        ]["value"]
+        is None
+    )
+    written = [
+        d
+        for d in app.callback_map
+        if d.startswith("url.search@") and "partner-route" in str(app.callback_map[d]["inputs"])
+    ]
     assert len(written) == 1
     body = post(partner, written[0], [("partner-route", "value", "other")], [("url", "search", "")])
     assert body.get_json()["response"]["url"]["search"] == "?route=other"
@@ -108,55 +133,85 @@ def test_route_filter_lives_in_the_url(app):
 
 def test_focal_point_upload_preview_submit_then_admin_approves_and_reverts(app):
     focal = logged_in(app, "fp-tun", "focal_point", "TUN")
-    bad = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
-               [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
-               [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
+    bad = post(
+        focal,
+        "..partner-upload-result.children...partner-submit.disabled..",
+        [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
+        [("partner-upload", "filename", "tun.csv")],
+    ).get_json()["response"]
     assert "Row 2, column value: invalid value" in str(bad) and bad["partner-submit"]["disabled"] is True
-    good = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
-                [("partner-upload", "contents", data_url(GOOD))],
-                [("partner-upload", "filename", "tun.csv")]).get_json()["response"]
+    good = post(
+        focal,
+        "..partner-upload-result.children...partner-submit.disabled..",
+        [("partner-upload", "contents", data_url(GOOD))],
+        [("partner-upload", "filename", "tun.csv")],
+    ).get_json()["response"]
     assert "60 → 65" in str(good) and good["partner-submit"]["disabled"] is False
-    stored = post(focal, "partner-submit-result.children", [("partner-submit", "n_clicks", 1)],
-                  [("partner-upload", "contents", data_url(GOOD)), ("partner-upload", "filename", "tun.csv")])
+    stored = post(
+        focal,
+        "partner-submit-result.children",
+        [("partner-submit", "n_clicks", 1)],
+        [("partner-upload", "contents", data_url(GOOD)), ("partner-upload", "filename", "tun.csv")],
+    )
     assert "Submission 1 stored" in stored.get_data(as_text=True)
 
     admin = logged_in(app, "boss", "admin")
-    approve = {"output": "partner-decision-result.children",
-               "outputs": {"id": "partner-decision-result", "property": "children"},
-               "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}], []],
-               "state": [{"id": "app-root", "property": "lang", "value": "en"}],
-               "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks']}
+    approve = {
+        "output": "partner-decision-result.children",
+        "outputs": {"id": "partner-decision-result", "property": "children"},
+        "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}], []],
+        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
+        "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks'],
+    }
     assert "1 value(s) changed" in admin.post("/_dash-update-component", json=approve).get_data(as_text=True)
     engine = app.server.extensions["imapdash.db"]
     datasets = app.server.extensions["imapdash.datasets"]
     values = sub.current_indicator_values(datasets, engine)
     assert values[(values.iso3 == "TUN") & (values.year == 2024)]["value"].tolist() == [65.0]
 
-    audit = post(admin, "partner-audit.children", [("partner-admin-section", "hidden", False),
-                                                    ("partner-decision-result", "children", None),
-                                                    ("partner-revert-result", "children", None)])
+    audit = post(
+        admin,
+        "partner-audit.children",
+        [
+            ("partner-admin-section", "hidden", False),
+            ("partner-decision-result", "children", None),
+            ("partner-revert-result", "children", None),
+        ],
+    )
     text = json.dumps(audit.get_json(), ensure_ascii=False)
     assert "TUN/migrant_stock_total/2024" in text and "60 → 65" in text and "boss" in text
     event_id = sub.value_changes(engine)[0]["id"]
-    revert = {"output": "partner-revert-result.children",
-              "outputs": {"id": "partner-revert-result", "property": "children"},
-              "inputs": [[{"id": {"index": event_id, "type": "partner-revert"}, "property": "n_clicks", "value": 1}]],
-              "state": [{"id": "app-root", "property": "lang", "value": "en"}],
-              "changedPropIds": [f'{{"index":{event_id},"type":"partner-revert"}}.n_clicks']}
+    revert = {
+        "output": "partner-revert-result.children",
+        "outputs": {"id": "partner-revert-result", "property": "children"},
+        "inputs": [[{"id": {"index": event_id, "type": "partner-revert"}, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
+        "changedPropIds": [f'{{"index":{event_id},"type":"partner-revert"}}.n_clicks'],
+    }
     assert "reverted" in admin.post("/_dash-update-component", json=revert).get_data(as_text=True)
     values = sub.current_indicator_values(datasets, engine)
     assert values[(values.iso3 == "TUN") & (values.year == 2024)]["value"].tolist() == [60.0]
     # a focal point cannot open the audit log even by forging the input
-    forged = post(focal, "partner-audit.children", [("partner-admin-section", "hidden", False),
-                                                     ("partner-decision-result", "children", None),
-                                                     ("partner-revert-result", "children", None)])
+    forged = post(
+        focal,
+        "partner-audit.children",
+        [
+            ("partner-admin-section", "hidden", False),
+            ("partner-decision-result", "children", None),
+            ("partner-revert-result", "children", None),
+        ],
+    )
     assert forged.status_code == 204
 
 
 def test_partner_agency_cannot_upload(app):
     partner = logged_in(app, "agency", "partner_agency")
-    response = post(partner, "..partner-upload-result.children...partner-submit.disabled..",
-                    [("partner-upload", "contents", data_url(GOOD))], [("partner-upload", "filename", "x.csv")])
+    response = post(
+        partner,
+        "..partner-upload-result.children...partner-submit.disabled..",
+        [("partner-upload", "contents", data_url(GOOD))],
+        [("partner-upload", "filename", "x.csv")],
+    )
     assert response.status_code == 204
 
 
@@ -174,40 +229,62 @@ def test_every_partner_callback_reads_the_language(app):
 def test_callback_text_in_french_and_arabic(app, client):
     assert post(client, ALT_OUTPUT, [("partner-route", "value", None)], lang="fr").status_code == 403
     focal = logged_in(app, "fp-tun", "focal_point", "TUN")
-    panel = post(focal, "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
-                 "partner-upload-section.hidden...partner-admin-section.hidden..",
-                 [("url", "pathname", "/partner")], lang="fr").get_json()["response"]
+    panel = post(
+        focal,
+        "..partner-panel.hidden...partner-login-prompt.hidden...partner-user.children..."
+        "partner-upload-section.hidden...partner-admin-section.hidden..",
+        [("url", "pathname", "/partner")],
+        lang="fr",
+    ).get_json()["response"]
     assert panel["partner-user"]["children"] == "Connecté en tant que fp-tun (point focal, TUN)"
 
-    flows = post(focal, "..partner-flows-table.children...partner-flows-graph.figure..",
-                 [("partner-route", "value", "central-mediterranean")], lang="ar").get_json()["response"]
+    flows = post(
+        focal,
+        "..partner-flows-table.children...partner-flows-graph.figure..",
+        [("partner-route", "value", "central-mediterranean")],
+        lang="ar",
+    ).get_json()["response"]
     layout = flows["partner-flows-graph"]["figure"]["layout"]
     assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["title"]["text"] == "حالات الرصد"
     assert "الشهر" in json.dumps(flows["partner-flows-table"], ensure_ascii=False)
-    alt = post(focal, ALT_OUTPUT, [("partner-route", "value", "central-mediterranean")],
-               lang="fr").get_json()["response"]
+    alt = post(focal, ALT_OUTPUT, [("partner-route", "value", "central-mediterranean")], lang="fr").get_json()[
+        "response"
+    ]
     assert alt["partner-flows-graph-summary"]["children"] == "Seule valeur : Méditerranée centrale, 2025-01 99."
     assert "2025-01" in json.dumps(alt["partner-flows-graph-alt-table"]) and "Détections" in json.dumps(
-        alt["partner-flows-graph-alt-table"], ensure_ascii=False)
+        alt["partner-flows-graph-alt-table"], ensure_ascii=False
+    )
 
-    bad = post(focal, "..partner-upload-result.children...partner-submit.disabled..",
-               [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
-               [("partner-upload", "filename", "tun.csv")], lang="fr").get_json()["response"]
+    bad = post(
+        focal,
+        "..partner-upload-result.children...partner-submit.disabled..",
+        [("partner-upload", "contents", data_url(GOOD.replace(",65,", ",lots,")))],
+        [("partner-upload", "filename", "tun.csv")],
+        lang="fr",
+    ).get_json()["response"]
     text = json.dumps(bad, ensure_ascii=False)
     assert "Ligne 2, colonne value : invalid value" in text and "rien n’a été enregistré" in text
-    listing = post(focal, "partner-submissions.children", [("url", "pathname", "/partner"),
-                                                            ("partner-submit-result", "children", None),
-                                                            ("partner-decision-result", "children", None)], lang="fr")
+    listing = post(
+        focal,
+        "partner-submissions.children",
+        [
+            ("url", "pathname", "/partner"),
+            ("partner-submit-result", "children", None),
+            ("partner-decision-result", "children", None),
+        ],
+        lang="fr",
+    )
     assert "Aucune soumission." in listing.get_data(as_text=True)
 
 
 def activate_body(number: int) -> dict:
-    return {"output": "partner-release-result.children",
-            "outputs": {"id": "partner-release-result", "property": "children"},
-            "inputs": [[{"id": {"index": number, "type": "partner-release-activate"}, "property": "n_clicks",
-                         "value": 1}]],
-            "state": [{"id": "app-root", "property": "lang", "value": "en"}],
-            "changedPropIds": [f'{{"index":{number},"type":"partner-release-activate"}}.n_clicks']}
+    return {
+        "output": "partner-release-result.children",
+        "outputs": {"id": "partner-release-result", "property": "children"},
+        "inputs": [[{"id": {"index": number, "type": "partner-release-activate"}, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
+        "changedPropIds": [f'{{"index":{number},"type":"partner-release-activate"}}.n_clicks'],
+    }
 
 
 def test_only_an_admin_lists_releases_and_makes_one_current(app, client):
@@ -225,13 +302,19 @@ def test_only_an_admin_lists_releases_and_makes_one_current(app, client):
         rows = c.get("/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024").get_json()["rows"]
         return [r["value"] for r in rows]
 
-    listed = post(admin, "partner-releases.children", [("partner-admin-section", "hidden", False),
-                                                        ("partner-release-result", "children", None)])
+    listed = post(
+        admin,
+        "partner-releases.children",
+        [("partner-admin-section", "hidden", False), ("partner-release-result", "children", None)],
+    )
     text = json.dumps(listed.get_json(), ensure_ascii=False)
     assert "Second build" in text and "data-team" in text and "Make current" in text
     for caller in (agency, client):
-        forged = post(caller, "partner-releases.children", [("partner-admin-section", "hidden", False),
-                                                             ("partner-release-result", "children", None)])
+        forged = post(
+            caller,
+            "partner-releases.children",
+            [("partner-admin-section", "hidden", False), ("partner-release-result", "children", None)],
+        )
         assert forged.status_code in (204, 403)
         assert caller.post("/_dash-update-component", json=activate_body(1)).status_code in (204, 403)
         assert store.read_current_number(engine) == 2

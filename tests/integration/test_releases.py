@@ -54,6 +54,7 @@ def approve(app, datasets) -> None:
 
 # --- the store ---------------------------------------------------------------------------------------------------
 
+
 def test_the_same_build_is_registered_once_and_files_are_stored_once(tmp_path):
     engine = open_engine(f"sqlite:///{tmp_path / 'r.db'}")
     files = store.read_data_dir(FIXTURE_DATA)
@@ -87,9 +88,16 @@ def test_overrides_replace_their_row_in_place_and_leave_every_other_byte(tmp_pat
     base = (FIXTURE_DATA / "indicator_values.csv").read_bytes()
     overrides = sub.load_overrides(open_engine(f"sqlite:///{tmp_path / 'r.db'}"))
     assert store.apply_overrides_csv(base, overrides) == base
-    row = {"iso3": "TUN", "indicator_id": "migrant_stock_total", "year": 2024, "value": 65.0,
-           "period_label": "2024", "source_org": "INS Tunisia", "source_url": "https://www.ins.tn/",
-           "vintage": "2025-05"}
+    row = {
+        "iso3": "TUN",
+        "indicator_id": "migrant_stock_total",
+        "year": 2024,
+        "value": 65.0,
+        "period_label": "2024",
+        "source_org": "INS Tunisia",
+        "source_url": "https://www.ins.tn/",
+        "vintage": "2025-05",
+    }
     new = {**row, "year": 2025, "value": 66.5}
     import pandas as pd
 
@@ -115,6 +123,7 @@ def test_materialise_writes_aside_then_reuses_the_complete_copy(tmp_path):
 
 # --- the app ---------------------------------------------------------------------------------------------------
 
+
 def test_an_approval_is_a_new_release_and_the_old_one_stays_readable(app, client):
     datasets = load_datasets(FIXTURE_DATA)
     assert tun_2024(client) == (200, [60.0], 1)
@@ -126,8 +135,7 @@ def test_an_approval_is_a_new_release_and_the_old_one_stays_readable(app, client
     assert status == 404
     assert client.get(VALUE_URL + "&release=9").get_json()["parameter"] == "release"
     releases = get_provider(app.server).list_releases()
-    assert [(r["number"], r["kind"], r["current"]) for r in releases] == [(2, "submission", True),
-                                                                          (1, "build", False)]
+    assert [(r["number"], r["kind"], r["current"]) for r in releases] == [(2, "submission", True), (1, "build", False)]
 
 
 def test_a_second_worker_follows_the_pointer_without_restart(tmp_path):
@@ -204,7 +212,8 @@ def test_a_release_switch_is_audited(app):
         events = [(e.action, e.target) for e in db.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert ("release.created", "release/2") in events and ("release.activated", "release/2") in events
     assert events.index(("release.activated", "release/2")) < events.index(
-        next(e for e in events if e[0] == "submission.approved"))
+        next(e for e in events if e[0] == "submission.approved")
+    )
 
 
 def test_the_provider_keeps_a_bounded_number_of_releases(tmp_path):
@@ -225,13 +234,18 @@ def router_text(client, pathname: str, search: str = "", **extra) -> str:
     """The router callback for `pathname`, posted the way the browser does (plus `extra` body keys)."""
     deps = client.get("/_dash-dependencies").get_json()
     router = next(d for d in deps if "page-content.children" in d["output"])
-    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-               for o in router["output"].strip(".").split("...")]
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in router["output"].strip(".").split("...")
+    ]
     values = {"url.pathname": pathname, "url.search": search}
-    payload = {"output": router["output"], "outputs": outputs,
-               "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
-               "state": [{**st, "value": None} for st in router["state"]], "changedPropIds": ["url.pathname"],
-               **extra}
+    payload = {
+        "output": router["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
+        "state": [{**st, "value": None} for st in router["state"]],
+        "changedPropIds": ["url.pathname"],
+        **extra,
+    }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200
     return json.dumps(response.get_json(), ensure_ascii=False)
@@ -260,8 +274,9 @@ def test_pure_layouts_are_kept_per_release_and_query(app):
         first = render_page(datasets, VIEWS, "/country/TUN", "", "en")
         assert render_page(datasets, VIEWS, "/country/TUN", "", "en") is first
         assert render_page(datasets, VIEWS, "/country/TUN", "", "fr") is not first
-        assert render_page(datasets, VIEWS, "/stories", "", "en") is not render_page(datasets, VIEWS, "/stories", "",
-                                                                                     "en"), "impure: never kept"
+        assert render_page(datasets, VIEWS, "/stories", "", "en") is not render_page(
+            datasets, VIEWS, "/stories", "", "en"
+        ), "impure: never kept"
     approve(app, load_datasets(FIXTURE_DATA))
     with app.server.test_request_context("/"):
         after = render_page(datasets, VIEWS, "/country/TUN", "", "en")

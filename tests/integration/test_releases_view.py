@@ -43,22 +43,32 @@ def releases_app(tmp_path_factory):
         view.register_callbacks(app, app.server.extensions[DATASETS_KEY])
     engine = get_engine(app.server)
     files = store.read_data_dir(FIXTURE_DATA)
-    second = _replace(files, "indicator_values.csv",
-                      ("TUN,migrant_stock_total,2024,60,", "TUN,migrant_stock_total,2024,65,"),
-                      ("LBY,refugees_hosted,2023,44,end-2023,final",
-                       "LBY,refugees_hosted,2023,44,end-2023,preliminary"))
+    second = _replace(
+        files,
+        "indicator_values.csv",
+        ("TUN,migrant_stock_total,2024,60,", "TUN,migrant_stock_total,2024,65,"),
+        ("LBY,refugees_hosted,2023,44,end-2023,final", "LBY,refugees_hosted,2023,44,end-2023,preliminary"),
+    )
     second = _replace(second, "flows.csv", ("ALL,detections,99,1,", "ALL,detections,12345,1,"))
-    ita_2020 = next(line for line in second["indicator_values.csv"].decode().splitlines()
-                    if line.startswith("ITA,migrant_stock_total,2020,"))
-    third = _replace(second, "indicator_values.csv",
-                     ("LBY,refugees_hosted,2023,44,end-2023,preliminary", "LBY,refugees_hosted,2023,45,end-2023,final"),
-                     (ita_2020 + "\n", ""))
+    ita_2020 = next(
+        line
+        for line in second["indicator_values.csv"].decode().splitlines()
+        if line.startswith("ITA,migrant_stock_total,2020,")
+    )
+    third = _replace(
+        second,
+        "indicator_values.csv",
+        ("LBY,refugees_hosted,2023,44,end-2023,preliminary", "LBY,refugees_hosted,2023,45,end-2023,final"),
+        (ita_2020 + "\n", ""),
+    )
     with session_scope(engine=engine) as db:
-        store.create_release(db, second, kind="submission", title="Approved submission 7 (TUN): 1 value(s)",
-                             actor=PARTNER)
+        store.create_release(
+            db, second, kind="submission", title="Approved submission 7 (TUN): 1 value(s)", actor=PARTNER
+        )
     with session_scope(engine=engine) as db:
-        store.create_release(db, third, kind="submission", title="Approved submission 8 (LBY): 1 value(s)",
-                             actor=PARTNER)
+        store.create_release(
+            db, third, kind="submission", title="Approved submission 8 (LBY): 1 value(s)", actor=PARTNER
+        )
     get_provider(app.server).refresh()
     assert get_provider(app.server).current_number() == 3
     return app
@@ -99,8 +109,7 @@ def by_id(tree, component_id: str):
 def summary(tree) -> dict[str, list[str]]:
     """Dataset -> [added, removed, changed, preliminary->final] from the summary table."""
     rows = find(tree, lambda c: "releases-summary-row" in (getattr(c, "className", "") or ""))
-    return {row.to_plotly_json()["props"]["data-dataset"]: [cell.children for cell in row.children[1:]]
-            for row in rows}
+    return {row.to_plotly_json()["props"]["data-dataset"]: [cell.children for cell in row.children[1:]] for row in rows}
 
 
 def render(app, search: str = "", lang: str = "en"):
@@ -189,8 +198,10 @@ def test_dropdown_callback_over_http(releases_app):
     client = releases_app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
     dep = next(d for d in deps if f"{Releases.DIFF}.children" in d["output"])
-    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1].split("@")[0]}
-               for o in dep["output"].strip(".").split("...")]
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1].split("@")[0]}
+        for o in dep["output"].strip(".").split("...")
+    ]
     values = {f"{Releases.FROM}.value": 1, f"{Releases.TO}.value": 2, "url.search": "?lang=ar", "app-root.lang": "ar"}
     payload = {
         "output": dep["output"],

@@ -8,8 +8,7 @@ from imapdash.ids import Routes, Shell
 from imapdash.views import routes as view
 from tests.conftest import BUNDLED_DATA
 
-FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY,
-           Routes.LAYERS]
+FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS]
 
 
 def _dependency(client, output_prefix):
@@ -31,12 +30,15 @@ def _post_filters(client, values, lang="en"):
     return response.get_json()["response"][Routes.STORE]["data"]
 
 
-@pytest.mark.parametrize("route,year,expected", [
-    ("eastern-mediterranean", "2015", 885386),
-    ("central-mediterranean", "2016", 181376),
-    ("central-mediterranean", "2023", 158026),
-    ("western-african", "2024", 46820),
-])
+@pytest.mark.parametrize(
+    "route,year,expected",
+    [
+        ("eastern-mediterranean", "2015", 885386),
+        ("central-mediterranean", "2016", 181376),
+        ("central-mediterranean", "2023", 158026),
+        ("western-african", "2024", 46820),
+    ],
+)
 def test_yearly_frontex_detections_shown_equal_the_reference(bundled_client, route, year, expected):
     store = _post_filters(bundled_client, [[route], "detections", "year", "2009", "2024", "ALL", []])
     index = store["periods"].index(year)
@@ -47,15 +49,15 @@ def test_yearly_frontex_detections_shown_equal_the_reference(bundled_client, rou
 
 
 def test_monthly_frames_sum_to_the_yearly_figure(bundled_client):
-    store = _post_filters(bundled_client, [["central-mediterranean"], "detections", "month", "2016", "2016", "ALL",
-                                           []])
+    store = _post_filters(bundled_client, [["central-mediterranean"], "detections", "month", "2016", "2016", "ALL", []])
     assert store["periods"][0] == "2016-01" and store["periods"][-1] == "2016-12"
     assert sum(t for t in store["totals"] if t is not None) == 181376
 
 
 def test_dead_missing_is_labelled_minimum_and_not_mixed_with_unhcr(bundled_client):
-    store = _post_filters(bundled_client, [["central-mediterranean"], "dead_missing", "year", "2023", "2023", "ALL",
-                                           ["incidents"]])
+    store = _post_filters(
+        bundled_client, [["central-mediterranean"], "dead_missing", "year", "2023", "2023", "ALL", ["incidents"]]
+    )
     assert "Dead and missing (IOM Missing Migrants)" in store["labels"][0]
     assert store["incidents"]["lon"][0], "incidents for the period are in the store"
 

@@ -114,14 +114,24 @@ def bodies(dep: dict):
     for values in variants:
         inputs = [_arg(a, v) for a, v in zip(dep["inputs"], values, strict=False)]
         state = [_arg(a, v) for a, v in zip(dep["state"], values[n_inputs:], strict=False)]
-        body = {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs, "state": state,
-                "changedPropIds": [f"{a['id']}.{a['property']}" for a in dep["inputs"][:1]]}
+        body = {
+            "output": dep["output"],
+            "outputs": _outputs(dep["output"]),
+            "inputs": inputs,
+            "state": state,
+            "changedPropIds": [f"{a['id']}.{a['property']}" for a in dep["inputs"][:1]],
+        }
         yield body
     if dep["inputs"]:
         relabelled = [_arg(dep["inputs"][0], "/", prop="pathname")]
         relabelled += [_arg(a, None) for a in dep["inputs"][1:]]
-        yield {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": relabelled,
-               "state": [_arg(a, None) for a in dep["state"]], "changedPropIds": []}
+        yield {
+            "output": dep["output"],
+            "outputs": _outputs(dep["output"]),
+            "inputs": relabelled,
+            "state": [_arg(a, None) for a in dep["state"]],
+            "changedPropIds": [],
+        }
 
 
 def enumerate_callbacks(client):
@@ -159,8 +169,9 @@ def test_anonymous_enumeration_of_every_callback_leaks_nothing(app):
 def test_partner_required_holds_alone_when_the_request_guard_is_off(app):
     """Layer 2: switch the request-layer guard off; every partner callback must still refuse."""
     server = app.server
-    server.before_request_funcs[None] = [f for f in server.before_request_funcs[None]
-                                         if f is not _check_callback_request]
+    server.before_request_funcs[None] = [
+        f for f in server.before_request_funcs[None] if f is not _check_callback_request
+    ]
     client = server.test_client()
     for dep, body, response in enumerate_callbacks(client):
         text = response.get_data(as_text=True)
@@ -184,8 +195,13 @@ def test_accessors_refuse_without_a_partner(app):
 
     datasets = load_datasets(FIXTURE_DATA)
     with app.server.test_request_context("/"):
-        for call in (lambda: access.restricted_flows(datasets), lambda: access.restricted_rows(datasets, "flows"),
-                     access.submission_countries, access.require_admin, access.require_focal_point):
+        for call in (
+            lambda: access.restricted_flows(datasets),
+            lambda: access.restricted_rows(datasets, "flows"),
+            access.submission_countries,
+            access.require_admin,
+            access.require_focal_point,
+        ):
             with pytest.raises(PermissionError):
                 call()
 
@@ -194,11 +210,16 @@ def test_partner_sees_the_markers_so_the_checks_are_meaningful(app):
     add_user(app.server, "agency", "partner_agency")
     client = app.server.test_client()
     login(client, "agency")
-    body = {"output": "..partner-flows-table.children...partner-flows-graph.figure..",
-            "outputs": [{"id": "partner-flows-table", "property": "children"},
-                        {"id": "partner-flows-graph", "property": "figure"}],
-            "inputs": [{"id": "partner-route", "property": "value", "value": None}],
-            "state": [{"id": "app-root", "property": "lang", "value": None}], "changedPropIds": []}
+    body = {
+        "output": "..partner-flows-table.children...partner-flows-graph.figure..",
+        "outputs": [
+            {"id": "partner-flows-table", "property": "children"},
+            {"id": "partner-flows-graph", "property": "figure"},
+        ],
+        "inputs": [{"id": "partner-route", "property": "value", "value": None}],
+        "state": [{"id": "app-root", "property": "lang", "value": None}],
+        "changedPropIds": [],
+    }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     assert markers_in(response.get_data(as_text=True))
@@ -210,8 +231,12 @@ def test_partner_sees_the_markers_so_the_checks_are_meaningful(app):
 
 
 def _route_urls(server: Flask) -> list[str]:
-    params = {"ext": ["json", "csv"], "indicator_id": ["refugees_hosted", "migrant_stock_total"],
-              "dataset": ["flows", "indicator_values", "composition"], "submission_id": ["1"]}
+    params = {
+        "ext": ["json", "csv"],
+        "indicator_id": ["refugees_hosted", "migrant_stock_total"],
+        "dataset": ["flows", "indicator_values", "composition"],
+        "submission_id": ["1"],
+    }
     urls = []
     for rule in server.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "_dash_assets.static"):
@@ -261,21 +286,30 @@ def test_focal_point_cannot_read_another_countrys_drafts(app):
     add_user(server, "boss", "admin")
     tun = server.test_client()
     login(tun, "fp-tun")
-    submit = {"output": "partner-submit-result.children",
-              "outputs": {"id": "partner-submit-result", "property": "children"},
-              "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
-              "state": [{"id": "partner-upload", "property": "contents", "value": UPLOAD},
-                        {"id": "partner-upload", "property": "filename", "value": "DRAFT-MARKER.csv"},
-                        {"id": "app-root", "property": "lang", "value": None}],
-              "changedPropIds": ["partner-submit.n_clicks"]}
+    submit = {
+        "output": "partner-submit-result.children",
+        "outputs": {"id": "partner-submit-result", "property": "children"},
+        "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": "partner-upload", "property": "contents", "value": UPLOAD},
+            {"id": "partner-upload", "property": "filename", "value": "DRAFT-MARKER.csv"},
+            {"id": "app-root", "property": "lang", "value": None},
+        ],
+        "changedPropIds": ["partner-submit.n_clicks"],
+    }
     response = tun.post("/_dash-update-component", json=submit)
     assert "Submission 1 stored" in response.get_data(as_text=True)
-    listing = {"output": "partner-submissions.children",
-               "outputs": {"id": "partner-submissions", "property": "children"},
-               "inputs": [{"id": "url", "property": "pathname", "value": "/partner"},
-                          {"id": "partner-submit-result", "property": "children", "value": None},
-                          {"id": "partner-decision-result", "property": "children", "value": None}],
-               "state": [{"id": "app-root", "property": "lang", "value": None}], "changedPropIds": []}
+    listing = {
+        "output": "partner-submissions.children",
+        "outputs": {"id": "partner-submissions", "property": "children"},
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": "/partner"},
+            {"id": "partner-submit-result", "property": "children", "value": None},
+            {"id": "partner-decision-result", "property": "children", "value": None},
+        ],
+        "state": [{"id": "app-root", "property": "lang", "value": None}],
+        "changedPropIds": [],
+    }
     assert "DRAFT-MARKER" in tun.post("/_dash-update-component", json=listing).get_data(as_text=True)
     assert tun.get("/partner/submissions/1.json").get_json()["country"] == "TUN"
 
@@ -292,11 +326,12 @@ def test_focal_point_cannot_read_another_countrys_drafts(app):
     assert "DRAFT-MARKER" in admin.post("/_dash-update-component", json=listing).get_data(as_text=True)
     assert admin.get("/partner/submissions/1.json").status_code == 200
     # a focal point cannot approve, even its own country's submission
-    decide = {"output": "partner-decision-result.children",
-              "outputs": {"id": "partner-decision-result", "property": "children"},
-              "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}],
-                         []],
-              "state": [{"id": "app-root", "property": "lang", "value": None}],
-              "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks']}
+    decide = {
+        "output": "partner-decision-result.children",
+        "outputs": {"id": "partner-decision-result", "property": "children"},
+        "inputs": [[{"id": {"index": 1, "type": "partner-approve"}, "property": "n_clicks", "value": 1}], []],
+        "state": [{"id": "app-root", "property": "lang", "value": None}],
+        "changedPropIds": ['{"index":1,"type":"partner-approve"}.n_clicks'],
+    }
     assert tun.post("/_dash-update-component", json=decide).status_code == 204
     assert sub.get_submission(server.extensions["imapdash.db"], 1)["status"] == "pending"

@@ -28,35 +28,51 @@ def login(app, username="agency", role="partner_agency"):
     return logged_in(app, username, role)
 
 
-def write(client, trigger, *, pick=None, title="Central Med", lang="en", public=("public",), slides=SLIDES,
-          upload=None):
-    values = {"stories-save": 1 if trigger == "stories-save" else None,
-              "stories-delete": 1 if trigger == "stories-delete" else None}
+def write(
+    client, trigger, *, pick=None, title="Central Med", lang="en", public=("public",), slides=SLIDES, upload=None
+):
+    values = {
+        "stories-save": 1 if trigger == "stories-save" else None,
+        "stories-delete": 1 if trigger == "stories-delete" else None,
+    }
     body = {
         "output": WRITE_OUTPUT,
-        "outputs": [{"id": "stories-result", "property": "children"}, {"id": "stories-version", "property": "data"},
-                    {"id": "stories-pick", "property": "value"}],
-        "inputs": [{"id": "stories-save", "property": "n_clicks", "value": values["stories-save"]},
-                   {"id": "stories-delete", "property": "n_clicks", "value": values["stories-delete"]},
-                   {"id": "stories-upload", "property": "contents", "value": upload}],
-        "state": [{"id": "stories-pick", "property": "value", "value": pick},
-                  {"id": "stories-title", "property": "value", "value": title},
-                  {"id": "stories-lang", "property": "value", "value": lang},
-                  {"id": "stories-public", "property": "value", "value": list(public)},
-                  {"id": "stories-slides", "property": "value", "value": slides},
-                  {"id": "stories-version", "property": "data", "value": 0},
-                  {"id": "app-root", "property": "lang", "value": "en"}],
+        "outputs": [
+            {"id": "stories-result", "property": "children"},
+            {"id": "stories-version", "property": "data"},
+            {"id": "stories-pick", "property": "value"},
+        ],
+        "inputs": [
+            {"id": "stories-save", "property": "n_clicks", "value": values["stories-save"]},
+            {"id": "stories-delete", "property": "n_clicks", "value": values["stories-delete"]},
+            {"id": "stories-upload", "property": "contents", "value": upload},
+        ],
+        "state": [
+            {"id": "stories-pick", "property": "value", "value": pick},
+            {"id": "stories-title", "property": "value", "value": title},
+            {"id": "stories-lang", "property": "value", "value": lang},
+            {"id": "stories-public", "property": "value", "value": list(public)},
+            {"id": "stories-slides", "property": "value", "value": slides},
+            {"id": "stories-version", "property": "data", "value": 0},
+            {"id": "app-root", "property": "lang", "value": "en"},
+        ],
         "changedPropIds": [f"{trigger}.{'contents' if trigger == 'stories-upload' else 'n_clicks'}"],
     }
     return client.post("/_dash-update-component", json=body)
 
 
 def listing(client):
-    body = {"output": "..stories-list.children...stories-pick.options...stories-editor.hidden..",
-            "outputs": [{"id": "stories-list", "property": "children"}, {"id": "stories-pick", "property": "options"},
-                        {"id": "stories-editor", "property": "hidden"}],
-            "inputs": [{"id": "stories-version", "property": "data", "value": 0}],
-            "state": [{"id": "app-root", "property": "lang", "value": "en"}], "changedPropIds": []}
+    body = {
+        "output": "..stories-list.children...stories-pick.options...stories-editor.hidden..",
+        "outputs": [
+            {"id": "stories-list", "property": "children"},
+            {"id": "stories-pick", "property": "options"},
+            {"id": "stories-editor", "property": "hidden"},
+        ],
+        "inputs": [{"id": "stories-version", "property": "data", "value": 0}],
+        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
+        "changedPropIds": [],
+    }
     return client.post("/_dash-update-component", json=body)
 
 
@@ -99,12 +115,15 @@ def test_export_import_round_trip_and_delete(app, client):
     write(partner, "stories-save", title="Round trip", lang="fr")
     exported = client.get("/stories/1.json")
     assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
-    answer = json.dumps(write(partner, "stories-upload", upload=upload_of(exported.get_data(as_text=True)))
-                        .get_json(), ensure_ascii=False)
+    answer = json.dumps(
+        write(partner, "stories-upload", upload=upload_of(exported.get_data(as_text=True))).get_json(),
+        ensure_ascii=False,
+    )
     assert "saved (number 2)" in answer
     first, second = sorted(stories(app), key=lambda s: s["id"])
-    assert {k: first[k] for k in ("title", "lang", "public", "slides")} == \
-        {k: second[k] for k in ("title", "lang", "public", "slides")}
+    assert {k: first[k] for k in ("title", "lang", "public", "slides")} == {
+        k: second[k] for k in ("title", "lang", "public", "slides")
+    }
     assert "Story deleted" in json.dumps(write(partner, "stories-delete", pick=2).get_json())
     assert [s["id"] for s in stories(app)] == [1]
 
@@ -156,7 +175,7 @@ def test_player_renders_the_slide_asked_for(app, client):
 
 
 def test_a_pinned_story_keeps_the_figures_of_its_release_in_player_and_pack(app, client):
-    """"The figures this meeting discussed": a story saved pinned still shows them after a later release."""
+    """ "The figures this meeting discussed": a story saved pinned still shows them after a later release."""
     from imapdash.datasets import load_datasets
     from imapdash.db import get_engine
     from imapdash.partner import submissions as sub
@@ -166,19 +185,23 @@ def test_a_pinned_story_keeps_the_figures_of_its_release_in_player_and_pack(app,
     slides = "/?ind=migrant_stock_total&year=2024&sel=TUN | Stock 2024 | as discussed"
     write(partner, "stories-save", title="Pinned briefing", slides=slides, public=("public", "pin"))
     write(partner, "stories-save", title="Live briefing", slides=slides)
-    pinned, live = (next(s for s in stories(app) if s["title"] == title) for title in ("Pinned briefing",
-                                                                                       "Live briefing"))
+    pinned, live = (
+        next(s for s in stories(app) if s["title"] == title) for title in ("Pinned briefing", "Live briefing")
+    )
     assert pinned["slides"][0]["permalink"].endswith("&release=1")
     assert "release" not in live["slides"][0]["permalink"]
 
-    upload = ("iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
-              "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n")
+    upload = (
+        "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+        "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n"
+    )
     datasets = load_datasets(FIXTURE_DATA)
     engine = get_engine(app.server)
     result = sub.validate_upload("v.csv", upload.encode(), country="TUN", datasets=datasets)
     with app.server.app_context():
-        sub.approve_submission(engine, sub.create_submission(engine, result, user="fp", country="TUN"),
-                               admin="boss", datasets=datasets)
+        sub.approve_submission(
+            engine, sub.create_submission(engine, result, user="fp", country="TUN"), admin="boss", datasets=datasets
+        )
 
     player = client.get(f"/story/{pinned['id']}").get_data(as_text=True)
     assert "release=1" in player, "the slide frame carries the pin, so its callbacks read release 1"

@@ -78,18 +78,30 @@ def postgres_url() -> Iterator[str]:
     if as_root:
         shutil.chown(base, "postgres")
     data, port = base / "data", free_port()
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "imapdash",
-                    "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "imapdash", "-E", "UTF8", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"),
-                    "-w", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
-        subprocess.run([*prefix, str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "imapdash",
-                        "imapdash"], check=True, capture_output=True)
+        subprocess.run(
+            [*prefix, str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "imapdash", "imapdash"],
+            check=True,
+            capture_output=True,
+        )
         yield f"postgresql+psycopg://imapdash@127.0.0.1:{port}/imapdash"
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       check=False, capture_output=True)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -100,9 +112,23 @@ def redis_url() -> Iterator[str]:
     if binary is None:
         pytest.skip("redis-server not found (Debian: apt-get install redis-server)")
     port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--protected-mode", "yes"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_port(port, 15, proc)
         yield f"redis://127.0.0.1:{port}/0"
@@ -126,8 +152,9 @@ class Deployment:
         env = dict(self.env)
         if password is not None:
             env["IMAPDASH_PASSWORD"] = password
-        return subprocess.run([sys.executable, "-m", "imapdash", *args], cwd=REPO, env=env,
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "imapdash", *args], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        )
 
 
 @pytest.fixture(scope="session")
@@ -136,27 +163,33 @@ def deployment(postgres_url: str, redis_url: str, tmp_path_factory) -> Iterator[
     instance = tmp_path_factory.mktemp("multiworker")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMAPDASH_")}
-    env.update({
-        "IMAPDASH_DATABASE_URL": postgres_url,
-        "IMAPDASH_REDIS_URL": redis_url,
-        "IMAPDASH_SECRET_KEY": "multiworker-test-secret-key-0123456789",
-        "IMAPDASH_ARGON2_PROFILE": "test",
-        "IMAPDASH_DATA_DIR": str(FIXTURE_DATA),
-        "IMAPDASH_INSTANCE_DIR": str(instance),
-        "IMAPDASH_EXPOSE_WORKER": "1",
-        "IMAPDASH_RELEASE_POLL_SECONDS": "1",
-        "IMAPDASH_LOGIN_LIMIT_IP": "1000 per 15 minutes",
-        "IMAPDASH_LOGIN_LIMIT_USER": f"{USER_LIMIT} per 15 minutes",
-    })
+    env.update(
+        {
+            "IMAPDASH_DATABASE_URL": postgres_url,
+            "IMAPDASH_REDIS_URL": redis_url,
+            "IMAPDASH_SECRET_KEY": "multiworker-test-secret-key-0123456789",
+            "IMAPDASH_ARGON2_PROFILE": "test",
+            "IMAPDASH_DATA_DIR": str(FIXTURE_DATA),
+            "IMAPDASH_INSTANCE_DIR": str(instance),
+            "IMAPDASH_EXPOSE_WORKER": "1",
+            "IMAPDASH_RELEASE_POLL_SECONDS": "1",
+            "IMAPDASH_LOGIN_LIMIT_IP": "1000 per 15 minutes",
+            "IMAPDASH_LOGIN_LIMIT_USER": f"{USER_LIMIT} per 15 minutes",
+        }
+    )
     probe = Deployment("", env, 0)
     # The CLI creates the tables (the "migrate" step of docs/deployment.md) before any worker starts.
-    added = probe.cli("users", "add", PARTNER, "--role", "partner_agency", "--organisation", "Test agency",
-                      password=PASSWORD)
+    added = probe.cli(
+        "users", "add", PARTNER, "--role", "partner_agency", "--organisation", "Test agency", password=PASSWORD
+    )
     assert added.returncode == 0, added.stderr
     log = (instance / "gunicorn.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_port(port, 90, proc)
@@ -193,7 +226,8 @@ def csrf_token(session: requests.Session, url: str) -> str:
     page = session.get(url, timeout=30)
     page.raise_for_status()
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page.text)
+        r'value="([^"]+)"[^>]*name="csrf_token"', page.text
+    )
     assert match, "no CSRF token in the form"
     return match.group(1)
 
@@ -202,8 +236,11 @@ def login(deployment: Deployment, username: str = PARTNER, password: str = PASSW
     """A session logged in through the form (the token and the POST may hit different workers)."""
     session = requests.Session()
     token = csrf_token(session, deployment.url("/login"))
-    response = session.post(deployment.url("/login"), data={
-        "csrf_token": token, "username": username, "password": password, "next": "/"},
-        allow_redirects=False, timeout=30)
+    response = session.post(
+        deployment.url("/login"),
+        data={"csrf_token": token, "username": username, "password": password, "next": "/"},
+        allow_redirects=False,
+        timeout=30,
+    )
     assert response.status_code == 302, response.text[:500]
     return session

@@ -33,8 +33,13 @@ pytestmark = pytest.mark.multiworker
 RESTRICTED = "/api/v1/flows.json?restricted=1"
 
 
-def _until_both_workers(session: requests.Session, deployment: Deployment, path: str, *, tries: int = 200,
-                        ) -> tuple[set[str], set[int]]:
+def _until_both_workers(
+    session: requests.Session,
+    deployment: Deployment,
+    path: str,
+    *,
+    tries: int = 200,
+) -> tuple[set[str], set[int]]:
     """GET `path` until both workers answered (at most `tries` times); returns pids and status codes."""
     pids: set[str] = set()
     statuses: set[int] = set()
@@ -92,8 +97,11 @@ def test_login_limit_counts_failures_across_workers(deployment: Deployment) -> N
     def fail_once(_: int) -> tuple[int, str]:
         session = requests.Session()
         token = csrf_token(session, deployment.url("/login"))
-        response = session.post(deployment.url("/login"), data={
-            "csrf_token": token, "username": username, "password": "wrong password 123"}, timeout=30)
+        response = session.post(
+            deployment.url("/login"),
+            data={"csrf_token": token, "username": username, "password": "wrong password 123"},
+            timeout=30,
+        )
         return response.status_code, response.headers[WORKER_HEADER]
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # two at once: both workers are kept busy
@@ -123,8 +131,13 @@ def test_aggregates_are_cached_once_for_all_workers(deployment: Deployment, redi
             break
     assert len(pids) == 2
     assert all(body == bodies[0] for body in bodies)
-    assert bodies[0]["rows"][0] == {"route_id": "central-mediterranean", "source_org": "Frontex", "value": 1600,
-                                    "periods": 2, "partial": False}
+    assert bodies[0]["rows"][0] == {
+        "route_id": "central-mediterranean",
+        "source_org": "Frontex",
+        "value": 1600,
+        "periods": 2,
+        "partial": False,
+    }
     new_keys = set(client.scan_iter(match="imapdash:flows.by_route:*")) - before
     assert len(new_keys) == 1
     usage = {k.decode() for k in client.scan_iter(match="imapdash:usage:*flows_by_route")}
@@ -153,8 +166,13 @@ def test_two_workers_start_together_on_an_empty_database(deployment: Deployment,
     env["IMAPDASH_DATABASE_URL"] = deployment.env["IMAPDASH_DATABASE_URL"].rsplit("/", 1)[0] + "/fresh_start"
     port = free_port()
     with (tmp_path / "gunicorn.log").open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:server"],
-                                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:server"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_port(port, 90, proc)
             _wait_for_workers(Deployment(f"http://127.0.0.1:{port}", env, proc.pid))
@@ -175,22 +193,27 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
     if not any(d["output"] == "partner-submit-result.children" for d in deps):
         pytest.skip("the partner view has no submit callback (partner-submit-result)")
     username = "focal.ita"
-    added = deployment.cli("users", "add", username, "--role", "focal_point", "--country", "ITA",
-                           password="another long passphrase 77")
+    added = deployment.cli(
+        "users", "add", username, "--role", "focal_point", "--country", "ITA", password="another long passphrase 77"
+    )
     assert added.returncode == 0, added.stderr
     session = login(deployment, username, "another long passphrase 77")
     header = "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
-    row = ("ITA,migrant_stock_total,2024,6600,2024,UN DESA,"
-           "https://www.un.org/development/desa/pd/content/international-migrant-stock,IMS 2024\n")
+    row = (
+        "ITA,migrant_stock_total,2024,6600,2024,UN DESA,"
+        "https://www.un.org/development/desa/pd/content/international-migrant-stock,IMS 2024\n"
+    )
     contents = "data:text/csv;base64," + base64.b64encode((header + row).encode()).decode()
     body = {
         "output": "partner-submit-result.children",
         "outputs": {"id": "partner-submit-result", "property": "children"},
         "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
         "changedPropIds": ["partner-submit.n_clicks"],
-        "state": [{"id": "partner-upload", "property": "contents", "value": contents},
-                  {"id": "partner-upload", "property": "filename", "value": "ita.csv"},
-                  {"id": "app-root", "property": "lang", "value": None}],
+        "state": [
+            {"id": "partner-upload", "property": "contents", "value": contents},
+            {"id": "partner-upload", "property": "filename", "value": "ita.csv"},
+            {"id": "app-root", "property": "lang", "value": None},
+        ],
     }
     response = session.post(deployment.url("/_dash-update-component"), json=body, timeout=30)
     assert response.status_code == 200, response.text[:300]
@@ -206,8 +229,9 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
 TUN_STOCK_2024 = "/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024"
 
 
-def _until_every_worker_serves(deployment: Deployment, path: str, release: int, values: list[float], *,
-                               deadline_seconds: float = 20) -> dict[str, tuple[int, list[float]]]:
+def _until_every_worker_serves(
+    deployment: Deployment, path: str, release: int, values: list[float], *, deadline_seconds: float = 20
+) -> dict[str, tuple[int, list[float]]]:
     """GET `path` on new connections until both workers' latest answers are (`release`, `values`).
 
     Fails after `deadline_seconds` naming what each worker served last. Returns {pid: (release, values)}.
@@ -224,12 +248,15 @@ def _until_every_worker_serves(deployment: Deployment, path: str, release: int, 
         if len(latest) == 2 and all(answer == (release, values) for answer in latest.values()):
             return latest
         time.sleep(0.05)
-    pytest.fail(f"after {deadline_seconds} s not every worker serves release {release} with {values} for "
-                f"{path}; last answers by worker pid: {latest}")
+    pytest.fail(
+        f"after {deadline_seconds} s not every worker serves release {release} with {values} for "
+        f"{path}; last answers by worker pid: {latest}"
+    )
 
 
-def test_a_release_imported_by_the_cli_is_followed_by_both_workers_and_rolled_back(deployment: Deployment,
-                                                                                    tmp_path) -> None:
+def test_a_release_imported_by_the_cli_is_followed_by_both_workers_and_rolled_back(
+    deployment: Deployment, tmp_path
+) -> None:
     """`releases import DIR` makes a new current release, `releases activate N` rolls back; no restart."""
     import re
     import shutil

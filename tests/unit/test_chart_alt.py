@@ -30,8 +30,9 @@ def test_ties_keep_the_first_label_in_display_order():
 
 def test_summary_is_translated_with_local_number_conventions():
     fr = chart_summary([("Jordanie", 45.5), ("Tchad", 1234.5)], lang="fr", decimals=1, missing=2)
-    assert fr == ("Valeur la plus élevée : Tchad 1\u202f234,5, la plus basse : Jordanie 45,5; "
-                  "2 pays avec des données, 2 sans.")
+    assert fr == (
+        "Valeur la plus élevée : Tchad 1\u202f234,5, la plus basse : Jordanie 45,5; 2 pays avec des données, 2 sans."
+    )
     assert chart_summary([("الأردن", 3.0)], lang="ar", missing=0).startswith("القيمة الوحيدة: الأردن 3")
 
 

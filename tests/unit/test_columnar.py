@@ -14,10 +14,19 @@ from imapdash.columnar import FLOW_COLUMNS, FlowQueryError, FlowStore, flows_tab
 
 def _row(route, period, nat, measure, value, *, source="Frontex", restricted=0, partial=0):
     return {
-        "route_id": route, "period": period, "period_type": "year" if len(period) == 4 else "month",
-        "nationality_iso3": nat, "measure": measure, "value": value, "partial": partial,
-        "period_label": period, "status": "final", "restricted": restricted, "source_org": source,
-        "source_url": "https://example.org/", "vintage": "2025-06-03",
+        "route_id": route,
+        "period": period,
+        "period_type": "year" if len(period) == 4 else "month",
+        "nationality_iso3": nat,
+        "measure": measure,
+        "value": value,
+        "partial": partial,
+        "period_label": period,
+        "status": "final",
+        "restricted": restricted,
+        "source_org": source,
+        "source_url": "https://example.org/",
+        "vintage": "2025-06-03",
     }
 
 
@@ -67,14 +76,17 @@ def test_restricted_rows_only_when_asked(store: FlowStore) -> None:
 def test_publishers_are_kept_apart(store: FlowStore) -> None:
     out = store.aggregate_by_route("2023", "2023", "dead_missing")
     assert sorted(zip(out["source_org"], out["value"], strict=True)) == [
-        ("IOM Missing Migrants Project", 25), ("UNHCR", 30)]
+        ("IOM Missing Migrants Project", 25),
+        ("UNHCR", 30),
+    ]
 
 
 def test_nationality_and_months(store: FlowStore) -> None:
     assert store.aggregate_by_route("2023", "2023", "detections", nationality="GIN")["value"].tolist() == [300]
     monthly = store.aggregate_by_route("2023-01", "2023-12", "detections")
     assert monthly[["route_id", "value", "periods"]].to_dict("records") == [
-        {"route_id": "cmr", "value": 80, "periods": 1}]
+        {"route_id": "cmr", "value": 80, "periods": 1}
+    ]
 
 
 @pytest.mark.parametrize(("start", "end"), [("2023", "2023-05"), ("23", "2024"), ("2024", "2023")])
@@ -86,7 +98,10 @@ def test_bad_periods_are_refused(store: FlowStore, start: str, end: str) -> None
 def test_route_series_and_top_nationalities(store: FlowStore) -> None:
     series = store.route_series("cmr", "detections")
     assert series[["period", "value"]].to_dict("records") == [
-        {"period": "2022", "value": 100}, {"period": "2023", "value": 1000}, {"period": "2024", "value": 600}]
+        {"period": "2022", "value": 100},
+        {"period": "2023", "value": 1000},
+        {"period": "2024", "value": 600},
+    ]
     top = store.top_nationalities("2023", "2023", "detections", route_id="cmr")
     assert top.to_dict("records") == [{"nationality_iso3": "GIN", "source_org": "Frontex", "value": 300}]
 

@@ -5,7 +5,7 @@ from imapdash.api.csvsafe import neutralise, to_csv
 
 
 def test_formula_text_cells_get_a_leading_quote():
-    assert neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert neutralise('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert neutralise("+1") == "'+1"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("-cmd") == "'-cmd"

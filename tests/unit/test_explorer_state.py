@@ -21,12 +21,15 @@ def _parse(search):
     return parse_state(parse_query(search), indicators=INDICATORS, countries=COUNTRIES, default="migrant_stock_total")
 
 
-@pytest.mark.parametrize("state", [
-    ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN", "ITA"), "map", "indicator"),
-    ExplorerState("refugees_hosted", 2023, "europe", (), "table", "indicator"),
-    ExplorerState("migrant_stock_total", 2020, "world", ("ITA",), "map", "origins"),
-    ExplorerState("migrant_stock_total", None, "africa", ("LBY", "MLT", "GIN"), "table", "destinations"),
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN", "ITA"), "map", "indicator"),
+        ExplorerState("refugees_hosted", 2023, "europe", (), "table", "indicator"),
+        ExplorerState("migrant_stock_total", 2020, "world", ("ITA",), "map", "origins"),
+        ExplorerState("migrant_stock_total", None, "africa", ("LBY", "MLT", "GIN"), "table", "destinations"),
+    ],
+)
 def test_url_state_round_trips(state):
     assert _parse(state_query(state)) == state
 
@@ -109,8 +112,9 @@ def test_search_is_written_once_and_keeps_embed(datasets):
 
 def test_play_steps_through_years_and_stops_at_the_last(datasets):
     assert explorer.update_play_tick(datasets, ExplorerState("migrant_stock_total", 2020)) == (2024, True)
-    paused, label, year = explorer.update_play_button(datasets, ExplorerState("migrant_stock_total", 2024),
-                                                      currently_paused=True)
+    paused, label, year = explorer.update_play_button(
+        datasets, ExplorerState("migrant_stock_total", 2024), currently_paused=True
+    )
     assert (paused, label, year) == (False, "❚❚ Pause", 2020)
 
 
@@ -133,6 +137,10 @@ def test_csv_export_is_what_the_map_shows_with_sources(datasets):
 
 def test_indicator_options_are_grouped_by_layer(datasets):
     options = explorer.indicator_options(datasets.indicators)
-    assert [o["label"] for o in options] == ["— Mixed Migration —", "Refugees hosted", "— Migration & Development —",
-                                             "International migrant stock"]
+    assert [o["label"] for o in options] == [
+        "— Mixed Migration —",
+        "Refugees hosted",
+        "— Migration & Development —",
+        "International migrant stock",
+    ]
     assert options[0]["disabled"] is True

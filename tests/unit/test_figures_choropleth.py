@@ -13,10 +13,26 @@ from imapdash.figures.indicator_charts import build_ranking, build_sparkline, bu
 from imapdash.theme import NO_DATA_COLOR
 from imapdash.transforms.indicators import AGGREGATE_LABEL, IndicatorMeta
 
-STOCK = IndicatorMeta("migrant_stock_total", "International migrant stock", "migration_development", "persons",
-                      "log", 0, "UN DESA", "https://un.org/x")
-SHARE = IndicatorMeta("share", "Migrants as % of population", "migration_development", "percent", "linear", 1,
-                      "UN DESA", "https://un.org/x")
+STOCK = IndicatorMeta(
+    "migrant_stock_total",
+    "International migrant stock",
+    "migration_development",
+    "persons",
+    "log",
+    0,
+    "UN DESA",
+    "https://un.org/x",
+)
+SHARE = IndicatorMeta(
+    "share",
+    "Migrants as % of population",
+    "migration_development",
+    "percent",
+    "linear",
+    1,
+    "UN DESA",
+    "https://un.org/x",
+)
 NET = IndicatorMeta("net", "Net migration", "migration_development", "persons", "diverging", 0, "UN DESA", "")
 NAMES = {"ITA": "Italy", "TUN": "Tunisia", "LBY": "Libya", "MLT": "Malta"}
 
@@ -33,9 +49,18 @@ def _frame(rows):
 
 
 def _map(frame, meta=STOCK, value_range=(60.0, 6500.0), selected=()):
-    return build_choropleth(frame, meta=meta, names=NAMES, geometry_iso3=["ITA", "LBY", "MLT", "TUN"],
-                            geojson_url="/geo/countries.geojson?v=1", year=2024, value_range=value_range,
-                            selected=selected, sources=[("UN DESA", "https://un.org/x")], vintage="IMS 2024")
+    return build_choropleth(
+        frame,
+        meta=meta,
+        names=NAMES,
+        geometry_iso3=["ITA", "LBY", "MLT", "TUN"],
+        geojson_url="/geo/countries.geojson?v=1",
+        year=2024,
+        value_range=value_range,
+        selected=selected,
+        sources=[("UN DESA", "https://un.org/x")],
+        vintage="IMS 2024",
+    )
 
 
 def test_map_colours_countries_with_data_by_log10_value():
@@ -105,8 +130,14 @@ def test_map_title_source_note_and_region():
 
 
 def test_ranking_bars_largest_on_top_with_iso3_for_clicks():
-    fig = build_ranking(_frame([("ITA", 6500.0), ("TUN", 60.0)]), meta=STOCK, names=NAMES, title="Top 2",
-                        selected=["TUN"], sources=[("UN DESA", "https://un.org/x")])
+    fig = build_ranking(
+        _frame([("ITA", 6500.0), ("TUN", 60.0)]),
+        meta=STOCK,
+        names=NAMES,
+        title="Top 2",
+        selected=["TUN"],
+        sources=[("UN DESA", "https://un.org/x")],
+    )
     bars = fig["data"][0]
     assert bars["y"] == ["Italy", "Tunisia"]
     assert bars["x"] == [6500.0, 60.0]
@@ -117,12 +148,16 @@ def test_ranking_bars_largest_on_top_with_iso3_for_clicks():
 
 
 def test_time_series_has_one_line_per_country_and_a_labelled_aggregate():
-    series = pd.concat([_frame([("ITA", 6000.0), ("TUN", 50.0)]).assign(year=2020),
-                        _frame([("ITA", 6500.0), ("TUN", 60.0)])], ignore_index=True)
-    aggregate = pd.DataFrame({"year": [2020, 2024], "value": [6050.0, 6560.0], "n_reporting": [2, 2],
-                              "n_partners": [34, 34]})
-    fig = build_time_series(series, aggregate, meta=STOCK, names=NAMES, title="t",
-                            sources=[("UN DESA", "https://un.org/x")])
+    series = pd.concat(
+        [_frame([("ITA", 6000.0), ("TUN", 50.0)]).assign(year=2020), _frame([("ITA", 6500.0), ("TUN", 60.0)])],
+        ignore_index=True,
+    )
+    aggregate = pd.DataFrame(
+        {"year": [2020, 2024], "value": [6050.0, 6560.0], "n_reporting": [2, 2], "n_partners": [34, 34]}
+    )
+    fig = build_time_series(
+        series, aggregate, meta=STOCK, names=NAMES, title="t", sources=[("UN DESA", "https://un.org/x")]
+    )
     assert [t["name"] for t in fig["data"]] == ["Italy", "Tunisia", AGGREGATE_LABEL]
     assert fig["data"][0]["y"] == [6000.0, 6500.0]
     assert fig["data"][2]["line"]["dash"] == "dash"

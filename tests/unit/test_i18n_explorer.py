@@ -19,8 +19,16 @@ from imapdash.views.explorer import ExplorerState, state_query
 from tests.conftest import FIXTURE_DATA
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-STOCK = IndicatorMeta("migrant_stock_total", "رصيد المهاجرين الدوليين", "migration_development", "persons", "log", 0,
-                      "UN DESA", "https://un.org/x")
+STOCK = IndicatorMeta(
+    "migrant_stock_total",
+    "رصيد المهاجرين الدوليين",
+    "migration_development",
+    "persons",
+    "log",
+    0,
+    "UN DESA",
+    "https://un.org/x",
+)
 SHARE = IndicatorMeta("share", "Part", "migration_development", "percent", "linear", 2, "UN DESA", "https://un.org/x")
 NNBSP = "\u202f"
 
@@ -68,8 +76,11 @@ def _english_texts(lang: str) -> set[str]:
     ours = ("explorer.", "profile.", "figure.", "indicator.", "overview.", "region.", "subregion.", "common.")
     english, other = catalogue("en"), catalogue(lang)
     shared = " ".join(other.values())  # "Routes" is also French ("Routes migratoires"): not a leftover
-    return {v for k, v in english.items()
-            if k.startswith(ours) and len(v) > 3 and "{" not in v and v != other[k] and not _has(shared, v)}
+    return {
+        v
+        for k, v in english.items()
+        if k.startswith(ours) and len(v) > 3 and "{" not in v and v != other[k] and not _has(shared, v)
+    }
 
 
 def _has(text: str, phrase: str) -> bool:
@@ -101,9 +112,17 @@ def test_every_region_and_route_role_in_the_data_is_translated(lang):
 
 
 def test_arabic_map_has_translated_title_colorbar_hover_and_right_aligned_note():
-    fig = build_choropleth(_frame([("ITA", 6500.0)]), meta=STOCK, names={"ITA": "إيطاليا", "TUN": "تونس"},
-                           geometry_iso3=["ITA", "TUN"], geojson_url="/geo/x", year=2023, value_range=(60.0, 6500.0),
-                           sources=[("UN DESA", "https://un.org/x")], lang="ar")
+    fig = build_choropleth(
+        _frame([("ITA", 6500.0)]),
+        meta=STOCK,
+        names={"ITA": "إيطاليا", "TUN": "تونس"},
+        geometry_iso3=["ITA", "TUN"],
+        geojson_url="/geo/x",
+        year=2023,
+        value_range=(60.0, 6500.0),
+        sources=[("UN DESA", "https://un.org/x")],
+        lang="ar",
+    )
     layout = fig["layout"]
     assert layout["title"]["text"] == "رصيد المهاجرين الدوليين، 2023"
     assert layout["title"]["xanchor"] == "right"
@@ -122,24 +141,32 @@ def test_french_numbers_and_periods():
     assert style["colorbar"]["ticktext"][-2:] == [f"10{NNBSP}000", f"100{NNBSP}000"]
     row = {"period_label": "mid-2024", "year": 2024, "status": "provisional"}
     assert period_text(row, "fr") == "mi-2024 (provisoire)"
-    fig = build_ranking(_frame([("ITA", 6500.0)]).assign(value=[0.5]), meta=SHARE, names={"ITA": "Italie"},
-                        title="t", lang="fr")
+    fig = build_ranking(
+        _frame([("ITA", 6500.0)]).assign(value=[0.5]), meta=SHARE, names={"ITA": "Italie"}, title="t", lang="fr"
+    )
     assert fig["data"][0]["text"] == ["0,50 %"]
     assert fig["layout"]["xaxis"]["title"]["text"] == "%"
-    assert build_sparkline(pd.DataFrame({"year": [2020], "value": [1234.5]}), unit="persons", decimals=1,
-                           lang="fr")["data"][0]["text"] == [f"1{NNBSP}234,5"]
+    assert build_sparkline(pd.DataFrame({"year": [2020], "value": [1234.5]}), unit="persons", decimals=1, lang="fr")[
+        "data"
+    ][0]["text"] == [f"1{NNBSP}234,5"]
 
 
 def test_arabic_charts_are_mirrored_and_translated():
-    ranking = build_ranking(_frame([("ITA", 6500.0), ("TUN", 60.0)]), meta=STOCK, names={"ITA": "إيطاليا"},
-                            title="أعلى 2", lang="ar")
+    ranking = build_ranking(
+        _frame([("ITA", 6500.0), ("TUN", 60.0)]), meta=STOCK, names={"ITA": "إيطاليا"}, title="أعلى 2", lang="ar"
+    )
     layout = ranking["layout"]
     assert layout["xaxis"]["autorange"] == "reversed" and layout["xaxis"]["title"]["text"] == "أشخاص"
     assert layout["yaxis"] == {"autorange": "reversed", "automargin": True, "side": "right"}
     assert layout["title"]["xanchor"] == "right"
-    series = build_time_series(_frame([("ITA", 6500.0)]), pd.DataFrame({"year": [2023], "value": [6500.0],
-                                                                         "n_reporting": [1], "n_partners": [34]}),
-                               meta=STOCK, names={"ITA": "إيطاليا"}, title="t", lang="ar")
+    series = build_time_series(
+        _frame([("ITA", 6500.0)]),
+        pd.DataFrame({"year": [2023], "value": [6500.0], "n_reporting": [1], "n_partners": [34]}),
+        meta=STOCK,
+        names={"ITA": "إيطاليا"},
+        title="t",
+        lang="ar",
+    )
     assert series["layout"]["xaxis"]["autorange"] == "reversed"
     assert series["layout"]["xaxis"]["title"]["text"] == "السنة"
     assert series["data"][1]["name"].startswith("شركاء")
@@ -159,8 +186,12 @@ def test_source_note_and_vintages_follow_the_language():
 def test_url_state_keeps_the_language():
     state = ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN",), "map", "indicator", "ar")
     assert state_query(state) == "?ind=migrant_stock_total&year=2024&region=mtm&sel=TUN&tab=map&lang=ar"
-    parsed = explorer.parse_state(parse_query(state_query(state)), indicators=["migrant_stock_total"],
-                                  countries=["TUN"], default="migrant_stock_total")
+    parsed = explorer.parse_state(
+        parse_query(state_query(state)),
+        indicators=["migrant_stock_total"],
+        countries=["TUN"],
+        default="migrant_stock_total",
+    )
     assert parsed == state
 
 
@@ -182,8 +213,10 @@ def test_explorer_layout_has_no_english_interface_text(datasets, lang):
     assert leftovers == set()
     found = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
     figure = found[Explorer.MAP].figure
-    assert figure["layout"]["title"]["text"] == {"fr": "Stock de migrants internationaux, 2024",
-                                                 "ar": "رصيد المهاجرين الدوليين، 2024"}[lang]
+    assert (
+        figure["layout"]["title"]["text"]
+        == {"fr": "Stock de migrants internationaux, 2024", "ar": "رصيد المهاجرين الدوليين، 2024"}[lang]
+    )
     names = {"fr": "Italie", "ar": "إيطاليا"}
     assert figure["data"][VALUES_TRACE]["customdata"][0][0] == names[lang]
     assert names[lang] in [o["label"] for o in found[Explorer.SELECTION].options]

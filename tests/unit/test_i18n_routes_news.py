@@ -49,24 +49,50 @@ def test_arabic_route_names_differ_from_english():
 
 
 def _values():
-    return pd.DataFrame({"route_id": ["central-mediterranean"], "period": ["2023"], "value": [158026],
-                         "partial": [False], "source_org": ["Frontex"], "source_url": [SRC], "note": [""]})
+    return pd.DataFrame(
+        {
+            "route_id": ["central-mediterranean"],
+            "period": ["2023"],
+            "value": [158026],
+            "partial": [False],
+            "source_org": ["Frontex"],
+            "source_url": [SRC],
+            "note": [""],
+        }
+    )
 
 
 def _routes():
-    return pd.DataFrame({"route_id": ["central-mediterranean"], "name": ["Central Mediterranean"],
-                         "color": ["#D55E00"]})
+    return pd.DataFrame(
+        {"route_id": ["central-mediterranean"], "name": ["Central Mediterranean"], "color": ["#D55E00"]}
+    )
 
 
-PATHS = {"central-mediterranean": {"lon": [13.0, 12.5], "lat": [32.9, 35.5], "place": ["Tripoli", "Lampedusa"],
-                                   "role": ["departure", "arrival"]}}
+PATHS = {
+    "central-mediterranean": {
+        "lon": [13.0, 12.5],
+        "lat": [32.9, 35.5],
+        "place": ["Tripoli", "Lampedusa"],
+        "role": ["departure", "arrival"],
+    }
+}
 
 
 def test_route_animation_store_in_arabic_and_french():
-    incidents = pd.DataFrame({"period": ["2023"], "lon": [12.0], "lat": [34.0], "dead_missing": [1234],
-                              "incidents": [1], "date": ["2023-06-14"], "cause": ["Drowning"]})
-    store = build_route_animation(_values(), PATHS, _routes(), periods=["2023"], measure="detections",
-                                  incidents=incidents, lang="ar")
+    incidents = pd.DataFrame(
+        {
+            "period": ["2023"],
+            "lon": [12.0],
+            "lat": [34.0],
+            "dead_missing": [1234],
+            "incidents": [1],
+            "date": ["2023-06-14"],
+            "cause": ["Drowning"],
+        }
+    )
+    store = build_route_animation(
+        _values(), PATHS, _routes(), periods=["2023"], measure="detections", incidents=incidents, lang="ar"
+    )
     assert store["names"] == ["طريق وسط البحر الأبيض المتوسط"]
     assert store["labels"] == ["2023 · حالات الرصد لدى Frontex: 158,026 حالات رصد"]
     assert store["figure"]["layout"]["legend"]["xanchor"] == "left"
@@ -80,16 +106,26 @@ def test_route_animation_store_in_arabic_and_french():
 
 def test_combined_causes_are_translated_one_by_one():
     text = "Harsh environmental conditions / lack of adequate shelter, food, water,Mixed or unknown"
-    assert cause_text(text, "fr") == ("Conditions environnementales difficiles / manque d'abri, de nourriture, "
-                                      "d'eau, Causes multiples ou inconnues")
+    assert cause_text(text, "fr") == (
+        "Conditions environnementales difficiles / manque d'abri, de nourriture, d'eau, Causes multiples ou inconnues"
+    )
     assert cause_text(text, "en") == text
 
 
 def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
-    rows = pd.DataFrame({"route_id": ["r"] * 2, "period": ["2022", "2023"], "nationality_iso3": ["TUN", "TUN"],
-                         "value": [1000, 2000], "source_org": ["Frontex"] * 2, "source_url": [SRC] * 2})
-    fig = flow_fig.build_nationality_chart(rows, unit="حالات رصد", title="أبرز الجنسيات", lang="ar",
-                                           names={"TUN": "تونس"})
+    rows = pd.DataFrame(
+        {
+            "route_id": ["r"] * 2,
+            "period": ["2022", "2023"],
+            "nationality_iso3": ["TUN", "TUN"],
+            "value": [1000, 2000],
+            "source_org": ["Frontex"] * 2,
+            "source_url": [SRC] * 2,
+        }
+    )
+    fig = flow_fig.build_nationality_chart(
+        rows, unit="حالات رصد", title="أبرز الجنسيات", lang="ar", names={"TUN": "تونس"}
+    )
     layout = fig["layout"]
     assert layout["title"]["text"] == "أبرز الجنسيات" and layout["title"]["xanchor"] == "right"
     assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["side"] == "right"
@@ -100,10 +136,20 @@ def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
 def test_french_figures_use_french_separators_and_words():
     fig = flow_fig.empty_figure("x", lang="fr")
     assert fig["layout"]["separators"] == ",\u202f"
-    series = pd.DataFrame({"period": ["2023"] * 2, "group": ["men", "unknown"], "label": ["Men", "Unknown"],
-                           "count": [1200, 300], "share_pct": [80.0, 20.0], "share_basis": ["published"] * 2,
-                           "partial": [False] * 2, "source_org": ["IOM"] * 2, "source_url": [SRC] * 2,
-                           "note": [""] * 2})
+    series = pd.DataFrame(
+        {
+            "period": ["2023"] * 2,
+            "group": ["men", "unknown"],
+            "label": ["Men", "Unknown"],
+            "count": [1200, 300],
+            "share_pct": [80.0, 20.0],
+            "share_basis": ["published"] * 2,
+            "partial": [False] * 2,
+            "source_org": ["IOM"] * 2,
+            "source_url": [SRC] * 2,
+            "note": [""] * 2,
+        }
+    )
     over = comp_fig.build_composition_over_time(series, mode="share", title="Composition", lang="fr")
     assert [tr["name"] for tr in over["data"]] == ["Hommes", "Inconnu / non précisé"]
     assert over["layout"]["yaxis"]["title"]["text"] == "% du total"
@@ -114,19 +160,25 @@ def test_french_figures_use_french_separators_and_words():
 
 
 def test_sankey_nodes_in_arabic():
-    data = SankeyData(labels=["Central Mediterranean", "TUN", "Other nationalities (total − listed)",
-                              "Arrival area: ITA, MLT"],
-                      kinds=["route", "nationality", "nationality", "arrival"],
-                      keys=["central-mediterranean", "TUN", "_other", "central-mediterranean"],
-                      source=[1, 2, 0], target=[0, 0, 3], value=[10, 5, 15],
-                      link_label=["nationality → route"] * 2 + ["route arrival area (no split by country published)"],
-                      link_kinds=["nationality", "nationality", "arrival"],
-                      arrival_countries={"central-mediterranean": ["ITA", "MLT"]})
-    names = {"central-mediterranean": "طريق وسط البحر الأبيض المتوسط", "TUN": "تونس", "ITA": "إيطاليا",
-             "MLT": "مالطا"}
+    data = SankeyData(
+        labels=["Central Mediterranean", "TUN", "Other nationalities (total − listed)", "Arrival area: ITA, MLT"],
+        kinds=["route", "nationality", "nationality", "arrival"],
+        keys=["central-mediterranean", "TUN", "_other", "central-mediterranean"],
+        source=[1, 2, 0],
+        target=[0, 0, 3],
+        value=[10, 5, 15],
+        link_label=["nationality → route"] * 2 + ["route arrival area (no split by country published)"],
+        link_kinds=["nationality", "nationality", "arrival"],
+        arrival_countries={"central-mediterranean": ["ITA", "MLT"]},
+    )
+    names = {"central-mediterranean": "طريق وسط البحر الأبيض المتوسط", "TUN": "تونس", "ITA": "إيطاليا", "MLT": "مالطا"}
     fig = flow_fig.build_sankey(data, unit="حالات رصد", title="x", lang="ar", names=names)
-    assert fig["data"][0]["node"]["label"] == ["طريق وسط البحر الأبيض المتوسط", "تونس",
-                                               "جنسيات أخرى (المجموع − المذكورة)", "منطقة الوصول: إيطاليا, مالطا"]
+    assert fig["data"][0]["node"]["label"] == [
+        "طريق وسط البحر الأبيض المتوسط",
+        "تونس",
+        "جنسيات أخرى (المجموع − المذكورة)",
+        "منطقة الوصول: إيطاليا, مالطا",
+    ]
     assert fig["data"][0]["link"]["customdata"][2] == t("routes.sankey.link_arrival", "ar")
 
 
@@ -151,7 +203,8 @@ def test_routes_url_keeps_the_language():
     assert routes_view.state_query(state) == "?route=central-mediterranean&measure=detections&lang=ar"
     moved = routes_view.RoutesState(routes=("black-sea",))
     assert routes_view.update_url(moved, "?route=central-mediterranean&lang=fr", "fr") == (
-        "?route=black-sea&measure=detections&lang=fr")
+        "?route=black-sea&measure=detections&lang=fr"
+    )
     assert routes_view.update_url(moved, "", "en") == "?route=black-sea&measure=detections"
 
 
@@ -160,8 +213,14 @@ def test_news_interface_language_is_separate_from_item_language(datasets):
     assert state.filters.language == "fr" and state.lang == "ar"
     assert news_view.state_query(state) == "?ilang=fr&lang=ar"
     items, origin = news_view.news_items(datasets)
-    outputs = news_view.update_news(items, origin, news_view.rules_for(datasets.countries), state,
-                                    geojson_url="/geo", names=news_view._country_names(datasets, "ar"))
+    outputs = news_view.update_news(
+        items,
+        origin,
+        news_view.rules_for(datasets.countries),
+        state,
+        geojson_url="/geo",
+        names=news_view._country_names(datasets, "ar"),
+    )
     trend, _, geo_map = outputs[:3]
     assert trend.layout.title.text == "الأخبار في كل شهر حسب الموضوع الرئيسي"
     assert trend.layout.xaxis.autorange == "reversed"

@@ -9,12 +9,45 @@ from imapdash.news.language import tokenize
 COUNTRIES = pd.DataFrame(
     {
         "iso3": ["TUN", "LBY", "ITA", "NER", "NGA", "GIN", "GNB", "MAR", "SYR", "LBN", "ESP"],
-        "name_en": ["Tunisia", "Libya", "Italy", "Niger", "Nigeria", "Guinea", "Guinea-Bissau", "Morocco", "Syria",
-                    "Lebanon", "Spain"],
-        "name_fr": ["Tunisie", "Libye", "Italie", "Niger", "Nigéria", "Guinée", "Guinée-Bissau", "Maroc", "Syrie",
-                    "Liban", "Espagne"],
-        "name_ar": ["تونس", "ليبيا", "إيطاليا", "النّيجر", "نيجيريا", "غينيا", "غينيا بيساو", "المغرب",
-                    "الجمهوريّة العربيّة السّوريّة", "لبنان", "إسبانيا"],
+        "name_en": [
+            "Tunisia",
+            "Libya",
+            "Italy",
+            "Niger",
+            "Nigeria",
+            "Guinea",
+            "Guinea-Bissau",
+            "Morocco",
+            "Syria",
+            "Lebanon",
+            "Spain",
+        ],
+        "name_fr": [
+            "Tunisie",
+            "Libye",
+            "Italie",
+            "Niger",
+            "Nigéria",
+            "Guinée",
+            "Guinée-Bissau",
+            "Maroc",
+            "Syrie",
+            "Liban",
+            "Espagne",
+        ],
+        "name_ar": [
+            "تونس",
+            "ليبيا",
+            "إيطاليا",
+            "النّيجر",
+            "نيجيريا",
+            "غينيا",
+            "غينيا بيساو",
+            "المغرب",
+            "الجمهوريّة العربيّة السّوريّة",
+            "لبنان",
+            "إسبانيا",
+        ],
     }
 )
 
@@ -79,8 +112,18 @@ def test_prefix_patterns_and_multiword_keywords():
 
 
 def test_rule_files_are_valid_and_cover_three_languages(rules):
-    assert [t.id for t in rules.themes] == ["arrivals", "deaths", "smuggling", "asylum", "returns", "labour",
-                                            "policy", "integration", "detention", "climate"]
+    assert [t.id for t in rules.themes] == [
+        "arrivals",
+        "deaths",
+        "smuggling",
+        "asylum",
+        "returns",
+        "labour",
+        "policy",
+        "integration",
+        "detention",
+        "climate",
+    ]
     for theme in rules.themes:
         assert all(theme.keywords[lang] for lang in ("en", "fr", "ar")), theme.id
     assert {g["language"] for g in rules.terminology} == {"en", "fr", "ar"}

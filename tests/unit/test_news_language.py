@@ -41,16 +41,34 @@ def test_bigrams_never_span_punctuation():
 
 def test_french_elision_hyphens_and_accents():
     text = "L’UE lance l'opération Triton contre les passeurs ; des sans-papiers et migrants irréguliers"
-    assert keys(terms(text, "fr")) == ["ue", "lance", "operation", "triton", "passeurs", "papiers", "migrants",
-                                       "irreguliers"]
+    assert keys(terms(text, "fr")) == [
+        "ue",
+        "lance",
+        "operation",
+        "triton",
+        "passeurs",
+        "papiers",
+        "migrants",
+        "irreguliers",
+    ]
     written = {p.key: p.surface for p in bigrams(text, "fr")}
     assert written["sans papiers"] == "sans papiers" and written["migrants irreguliers"] == "migrants irréguliers"
 
 
 def test_english_stop_words_and_case():
     text = "EU ministers heading into crisis talks under pressure to confront people-smuggling gangs"
-    assert keys(terms(text, "en")) == ["eu", "ministers", "heading", "crisis", "talks", "pressure", "confront",
-                                       "people", "smuggling", "gangs"]
+    assert keys(terms(text, "en")) == [
+        "eu",
+        "ministers",
+        "heading",
+        "crisis",
+        "talks",
+        "pressure",
+        "confront",
+        "people",
+        "smuggling",
+        "gangs",
+    ]
 
 
 def test_language_is_guessed_only_on_clear_evidence():

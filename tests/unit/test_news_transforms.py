@@ -26,20 +26,34 @@ from imapdash.views.news import (
     update_controls,
 )
 
-COUNTRIES = pd.DataFrame({"iso3": ["TUN", "LBY", "ITA", "MAR"], "name_en": ["Tunisia", "Libya", "Italy", "Morocco"],
-                          "name_fr": ["Tunisie", "Libye", "Italie", "Maroc"],
-                          "name_ar": ["تونس", "ليبيا", "إيطاليا", "المغرب"]})
+COUNTRIES = pd.DataFrame(
+    {
+        "iso3": ["TUN", "LBY", "ITA", "MAR"],
+        "name_en": ["Tunisia", "Libya", "Italy", "Morocco"],
+        "name_fr": ["Tunisie", "Libye", "Italie", "Maroc"],
+        "name_ar": ["تونس", "ليبيا", "إيطاليا", "المغرب"],
+    }
+)
 MEDIA = pd.DataFrame(
     {
         "item_id": [1, 2, 3, 4, 5],
         "published": ["2023-06-14", "2023-06", "2023-07-03", "2024-01-09", "2024-02-01"],
         "outlet": ["Wire", "Presse", "قناة", "Wire", "Presse"],
         "language": ["en", "fr", "ar", "en", "fr"],
-        "title": ["Boat capsizes off Lampedusa, dozens missing", "Arrivées de migrants irréguliers en Italie",
-                  "غرق قارب مهاجرين غير شرعيين قبالة ليبيا", "Irregular migrants detained in Libya",
-                  "Des migrants clandestins expulsés du Maroc"],
-        "url": ["https://a.example/1", "https://b.example/2", "https://c.example/3", "https://a.example/4",
-                "javascript:alert(1)"],
+        "title": [
+            "Boat capsizes off Lampedusa, dozens missing",
+            "Arrivées de migrants irréguliers en Italie",
+            "غرق قارب مهاجرين غير شرعيين قبالة ليبيا",
+            "Irregular migrants detained in Libya",
+            "Des migrants clandestins expulsés du Maroc",
+        ],
+        "url": [
+            "https://a.example/1",
+            "https://b.example/2",
+            "https://c.example/3",
+            "https://a.example/4",
+            "javascript:alert(1)",
+        ],
         "summary": ["Ten people are missing.", "", "أعلنت السلطات انتشال جثث", "", ""],
         "countries": ["ITA;LBY", "TUN", "", "LBY", "MAR"],
         "retrieved_from": ["", "", "", "", ""],
@@ -78,10 +92,13 @@ def test_filters(items):
 def test_counts_by_period_and_theme(items):
     monthly = counts_by_period_theme(items, every="month")
     assert monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")).values.tolist() == [
-        ["2023-06", "arrivals", 1], ["2023-06", "deaths", 1], ["2023-07", "deaths", 1], ["2024-01", "detention", 1]]
+        ["2023-06", "arrivals", 1],
+        ["2023-06", "deaths", 1],
+        ["2023-07", "deaths", 1],
+        ["2024-01", "detention", 1],
+    ]
     weekly = counts_by_period_theme(items, every="week")
-    assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-29", "2023-06-12", "2023-07-03",
-                                                                 "2024-01-08"]
+    assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-29", "2023-06-12", "2023-07-03", "2024-01-08"]
 
 
 def test_theme_shares_and_countries(items, rules):
@@ -115,8 +132,13 @@ def test_figures_carry_content_and_source(items, rules):
     assert any("Test corpus" in a.text for a in trend.layout.annotations)
     shares = build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources)
     assert list(shares.data[0].x) == [25.0, 50.0, 25.0][::-1]
-    geo = build_country_map(country_counts(items), geojson_url="/geo/countries.geojson?v=1", names={"LBY": "Libya"},
-                            sources=sources, selected="LBY")
+    geo = build_country_map(
+        country_counts(items),
+        geojson_url="/geo/countries.geojson?v=1",
+        names={"LBY": "Libya"},
+        sources=sources,
+        selected="LBY",
+    )
     trace = geo.data[0]
     assert trace.geojson == "/geo/countries.geojson?v=1" and trace.featureidkey == "id"
     assert list(trace.locations) == ["LBY", "ITA", "TUN"] and list(trace.z) == [3, 2, 1]
@@ -142,9 +164,16 @@ def test_controls_state_and_back_forward():
     assert state_query(state) == "?theme=deaths&ilang=fr"
     current = ("deaths", "fr", None, [2014, 2025], "", "month")
     assert update_controls("?theme=deaths&ilang=fr", current, theme_ids=("deaths",), bounds=bounds) == tuple(
-        [no_update] * 6)
+        [no_update] * 6
+    )
     assert update_controls("?ilang=ar&from=2020", current, theme_ids=("deaths",), bounds=bounds) == (
-        None, "ar", no_update, [2020, 2025], no_update, no_update)
+        None,
+        "ar",
+        no_update,
+        [2020, 2025],
+        no_update,
+        no_update,
+    )
 
 
 def _find(component, kind):
@@ -161,7 +190,12 @@ def test_item_entry_is_rtl_for_arabic_and_links_out_safely(items, rules):
     entry = item_entry(row, rules.theme_labels, {"LBY": "Libya"})
     link = _find(entry, html.A)[0]
     assert (link.href, link.target, link.rel, link.lang, link.dir) == (
-        "https://c.example/3", "_blank", "noopener noreferrer", "ar", "rtl")
+        "https://c.example/3",
+        "_blank",
+        "noopener noreferrer",
+        "ar",
+        "rtl",
+    )
     assert [a.href for a in _find(entry, html.A)[1:]] == ["/country/LBY"]
     badges = " ".join(s.children for s in _find(entry, html.Span))
     assert "Deaths and rescue (غرق*, انتشال, جثث)" in badges

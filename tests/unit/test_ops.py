@@ -18,8 +18,22 @@ class _FakeDatasets(SimpleNamespace):
     def frame(self, name, include_restricted=False):
         import pandas as pd
 
-        return pd.DataFrame(columns=["route_id", "period", "period_type", "nationality_iso3", "measure", "value",
-                                     "partial", "status", "restricted", "source_org", "source_url", "vintage"])
+        return pd.DataFrame(
+            columns=[
+                "route_id",
+                "period",
+                "period_type",
+                "nationality_iso3",
+                "measure",
+                "value",
+                "partial",
+                "status",
+                "restricted",
+                "source_org",
+                "source_url",
+                "vintage",
+            ]
+        )
 
 
 def _server(env: dict[str, str]) -> flask.Flask:
@@ -52,6 +66,7 @@ def test_worker_header_only_when_asked_and_api_use_is_counted() -> None:
     assert WORKER_HEADER not in plain.test_client().get("/ip").headers
     exposed = _server({"IMAPDASH_EXPOSE_WORKER": "1"})
     assert exposed.test_client().get("/api/v1/flows/by-route.json?from=2023&measure=detections").headers[
-        WORKER_HEADER] == str(os.getpid())
+        WORKER_HEADER
+    ] == str(os.getpid())
     assert isinstance(exposed.extensions[FLOW_STORE_KEY].current(), FlowStore)
     assert usage_counts(exposed.extensions[EXTENSION_KEY]) == {"api_v1_aggregates.flows_by_route": 1}

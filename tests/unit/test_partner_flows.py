@@ -39,7 +39,10 @@ VALUES = pd.DataFrame(
 def test_preliminary_monthly_keeps_all_nationality_months_sorted():
     out = preliminary_monthly(FLOWS)
     assert out[["route_id", "period", "value"]].values.tolist() == [
-        ["cm", "2025-01", 99.0], ["cm", "2025-02", 120.0], ["wm", "2025-01", 40.0]]
+        ["cm", "2025-01", 99.0],
+        ["cm", "2025-02", 120.0],
+        ["wm", "2025-01", 40.0],
+    ]
     assert preliminary_monthly(FLOWS, "wm")["value"].tolist() == [40.0]
 
 
@@ -56,14 +59,23 @@ def test_apply_overrides_replaces_by_key_and_adds_new_rows():
     extra = overrides.assign(year=pd.array([2025], dtype="Int64"), value=70.0)
     out = apply_overrides(VALUES, pd.concat([overrides, extra]))
     assert out[["iso3", "year", "value", "source_org"]].values.tolist() == [
-        ["ITA", 2024, 6500.0, "UN DESA"], ["TUN", 2024, 65.0, "INS Tunisia"], ["TUN", 2025, 70.0, "INS Tunisia"]]
+        ["ITA", 2024, 6500.0, "UN DESA"],
+        ["TUN", 2024, 65.0, "INS Tunisia"],
+        ["TUN", 2025, 70.0, "INS Tunisia"],
+    ]
     assert apply_overrides(VALUES, VALUES.iloc[0:0]) is VALUES
     assert VALUES["value"].tolist() == [60.0, 6500.0]  # input untouched
 
 
 def test_diff_against_current_labels_changes():
-    upload = pd.DataFrame({"iso3": ["TUN", "TUN", "ITA"], "indicator_id": ["stock", "other", "stock"],
-                           "year": pd.array([2024, 2024, 2024], dtype="Int64"), "value": [65.0, 1.0, 6500.0]})
+    upload = pd.DataFrame(
+        {
+            "iso3": ["TUN", "TUN", "ITA"],
+            "indicator_id": ["stock", "other", "stock"],
+            "year": pd.array([2024, 2024, 2024], dtype="Int64"),
+            "value": [65.0, 1.0, 6500.0],
+        }
+    )
     diff = diff_against_current(upload, VALUES)
     assert diff["change"].tolist() == ["changed", "new", "unchanged"]
     assert diff["old"].tolist()[0] == 60.0 and pd.isna(diff["old"].tolist()[1])

@@ -65,8 +65,11 @@ def test_text_alternative_summarises_and_tabulates_what_the_chart_draws():
     assert summary.startswith("Highest: Méditerranée centrale, 2025-02")
     assert "lowest: wm, 2025-01" in summary
     rows = [[c.children for c in tr.children] for tr in table.children[1].children]
-    assert rows == [["Méditerranée centrale", "2025-01", "99"], ["Méditerranée centrale", "2025-02", "120"],
-                    ["wm", "2025-01", "40"]]
+    assert rows == [
+        ["Méditerranée centrale", "2025-01", "99"],
+        ["Méditerranée centrale", "2025-02", "120"],
+        ["wm", "2025-01", "40"],
+    ]
     assert all(i.startswith("partner-") for i in alternative_ids(Partner.GRAPH))
 
 

@@ -52,8 +52,9 @@ def test_profile_never_shows_restricted_rows(datasets):
 def test_profile_links_the_routes_through_the_country(datasets):
     routes = _by_id(profile.layout(datasets, path="/country/TUN"))[Profile.ROUTES]
     links = [c for c in routes._traverse() if isinstance(c, dcc.Link)]
-    assert [(link.href, _text(link)) for link in links] == [("/routes?route=central-mediterranean",
-                                                              "Central Mediterranean")]
+    assert [(link.href, _text(link)) for link in links] == [
+        ("/routes?route=central-mediterranean", "Central Mediterranean")
+    ]
     assert "departure" in _text(routes)
 
 

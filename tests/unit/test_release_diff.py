@@ -45,15 +45,30 @@ def fixture() -> Datasets:
 @pytest.fixture
 def pair(tmp_path) -> tuple[Datasets, Datasets]:
     """Old: LBY 2023 preliminary. New: that row final with a new value, TUN revised, ITA 2020 gone, TUN 2023 new."""
-    old = data_dir(tmp_path, "old", {"indicator_values.csv": [
-        ("LBY,refugees_hosted,2023,44,end-2023,final", "LBY,refugees_hosted,2023,44,end-2023,preliminary")]})
-    new = data_dir(tmp_path, "new", {"indicator_values.csv": [
-        ("LBY,refugees_hosted,2023,44,end-2023,final", "LBY,refugees_hosted,2023,45,end-2023,final"),
-        ("TUN,migrant_stock_total,2024,60,", "TUN,migrant_stock_total,2024,61.5,"),
-        (f"ITA,migrant_stock_total,2020,6000,2020,final,0,{DESA}\n", ""),
-        ("LBY,refugees_hosted,2024,",
-         f"TUN,migrant_stock_total,2023,55,2023,final,0,{DESA}\nLBY,refugees_hosted,2024,"),
-    ]})
+    old = data_dir(
+        tmp_path,
+        "old",
+        {
+            "indicator_values.csv": [
+                ("LBY,refugees_hosted,2023,44,end-2023,final", "LBY,refugees_hosted,2023,44,end-2023,preliminary")
+            ]
+        },
+    )
+    new = data_dir(
+        tmp_path,
+        "new",
+        {
+            "indicator_values.csv": [
+                ("LBY,refugees_hosted,2023,44,end-2023,final", "LBY,refugees_hosted,2023,45,end-2023,final"),
+                ("TUN,migrant_stock_total,2024,60,", "TUN,migrant_stock_total,2024,61.5,"),
+                (f"ITA,migrant_stock_total,2020,6000,2020,final,0,{DESA}\n", ""),
+                (
+                    "LBY,refugees_hosted,2024,",
+                    f"TUN,migrant_stock_total,2023,55,2023,final,0,{DESA}\nLBY,refugees_hosted,2024,",
+                ),
+            ]
+        },
+    )
     return load_datasets(old), load_datasets(new)
 
 
@@ -81,8 +96,10 @@ def test_added_removed_changed_and_finalised_rows(pair):
         {"iso3": "LBY", "indicator_id": "refugees_hosted", "year": 2023},
         {"iso3": "TUN", "indicator_id": "migrant_stock_total", "year": 2024},
     ]
-    assert values.changed_rows[0].changes == (CellChange("value", 44.0, 45.0),
-                                              CellChange("status", "preliminary", "final"))
+    assert values.changed_rows[0].changes == (
+        CellChange("value", 44.0, 45.0),
+        CellChange("status", "preliminary", "final"),
+    )
     assert values.changed_rows[1].changes == (CellChange("value", 60.0, 61.5),)
     (finalised,) = values.finalised_rows
     assert finalised.key == {"iso3": "LBY", "indicator_id": "refugees_hosted", "year": 2023}
@@ -100,11 +117,21 @@ def test_the_diff_runs_in_the_other_direction_too(pair):
 
 def test_restricted_rows_never_appear(fixture, tmp_path):
     # only restricted rows change: LBY 2024 (indicator values) and the January flows row (preliminary -> final)
-    new = load_datasets(data_dir(tmp_path, "restricted", {
-        "indicator_values.csv": [("LBY,refugees_hosted,2024,47,", "LBY,refugees_hosted,2024,48,")],
-        "flows.csv": [("ALL,detections,99,1,2025-01 (preliminary),preliminary,1",
-                       "ALL,detections,100,1,2025-01 (preliminary),final,1")],
-    }))
+    new = load_datasets(
+        data_dir(
+            tmp_path,
+            "restricted",
+            {
+                "indicator_values.csv": [("LBY,refugees_hosted,2024,47,", "LBY,refugees_hosted,2024,48,")],
+                "flows.csv": [
+                    (
+                        "ALL,detections,99,1,2025-01 (preliminary),preliminary,1",
+                        "ALL,detections,100,1,2025-01 (preliminary),final,1",
+                    )
+                ],
+            },
+        )
+    )
     assert new.restricted_count("indicator_values") == 1 and new.restricted_count("flows") == 1
     diff = diff_datasets(fixture, new)
     assert not diff.has_changes
@@ -112,8 +139,20 @@ def test_restricted_rows_never_appear(fixture, tmp_path):
 
 
 def test_a_row_made_public_reads_as_added_and_shows_only_public_values(fixture, tmp_path):
-    new = load_datasets(data_dir(tmp_path, "public", {"indicator_values.csv": [
-        ("LBY,refugees_hosted,2024,47,mid-2024,provisional,1", "LBY,refugees_hosted,2024,47,mid-2024,provisional,0")]}))
+    new = load_datasets(
+        data_dir(
+            tmp_path,
+            "public",
+            {
+                "indicator_values.csv": [
+                    (
+                        "LBY,refugees_hosted,2024,47,mid-2024,provisional,1",
+                        "LBY,refugees_hosted,2024,47,mid-2024,provisional,0",
+                    )
+                ]
+            },
+        )
+    )
     values = diff_datasets(fixture, new).table("indicator_values")
     assert (values.added, values.removed, values.changed) == (1, 0, 0)
     assert values.added_rows[0]["year"] == 2024 and "restricted" not in values.added_rows[0]
@@ -181,12 +220,15 @@ def test_detail_rows_are_capped_in_key_order_and_counts_stay_exact(fixture):
     assert (table.changed, table.cells_changed, table.column_counts) == (6, 6, {"value": 6})
     assert len(table.changed_rows) == 2 and table.truncated
     assert [(r.key["period"], r.key["nationality_iso3"], r.key["measure"]) for r in table.changed_rows] == [
-        ("2023", "ALL", "dead_missing"), ("2023", "ALL", "detections")]
+        ("2023", "ALL", "dead_missing"),
+        ("2023", "ALL", "detections"),
+    ]
     assert table.changed_rows[0].changes == (CellChange("value", 25, 26),)
 
     values = fixture.indicator_values
-    extra = pd.DataFrame({**{c: values[c].iloc[0] for c in values.columns},
-                          "year": pd.array(range(1950, 1990), dtype="Int64")})
+    extra = pd.DataFrame(
+        {**{c: values[c].iloc[0] for c in values.columns}, "year": pd.array(range(1950, 1990), dtype="Int64")}
+    )
     more = pd.concat([values, extra], ignore_index=True)
     grown = diff_datasets(fixture, with_table(fixture, "indicator_values", more), limit=10).table("indicator_values")
     assert (grown.added, len(grown.added_rows), grown.truncated) == (40, 10, True)
@@ -226,11 +268,21 @@ def test_a_diff_of_the_bundled_data_is_fast():
     assert elapsed < 1.0, f"diff took {elapsed:.2f} s"
 
 
-def test_partner_only_preliminary_rows_published_as_final_count_as_finalised_without_their_old_value(fixture,
-                                                                                                     tmp_path):
-    new = load_datasets(data_dir(tmp_path, "published", {"flows.csv": [(
-        "2025-01,month,ALL,detections,99,1,2025-01 (preliminary),preliminary,1,",
-        "2025-01,month,ALL,detections,104,0,2025-01,final,0,")]}))
+def test_partner_only_preliminary_rows_published_as_final_count_as_finalised_without_their_old_value(fixture, tmp_path):
+    new = load_datasets(
+        data_dir(
+            tmp_path,
+            "published",
+            {
+                "flows.csv": [
+                    (
+                        "2025-01,month,ALL,detections,99,1,2025-01 (preliminary),preliminary,1,",
+                        "2025-01,month,ALL,detections,104,0,2025-01,final,0,",
+                    )
+                ]
+            },
+        )
+    )
     diff = diff_datasets(fixture, new)
     flows = diff.table("flows")
     assert (flows.added, flows.published, flows.finalised, flows.changed) == (1, 1, 1, 0)
@@ -239,6 +291,14 @@ def test_partner_only_preliminary_rows_published_as_final_count_as_finalised_wit
     assert "99" not in text, "the partner-only preliminary value must not appear in a public diff"
     assert "flows: 1 added, 0 removed, 0 changed, 1 preliminary -> final, of which 1 newly public" in text
     # still restricted in the new release: nothing is published
-    unchanged = diff_datasets(fixture, load_datasets(data_dir(tmp_path, "still", {"flows.csv": [(
-        "2025-01,month,ALL,detections,99,", "2025-01,month,ALL,detections,98,")]})))
+    unchanged = diff_datasets(
+        fixture,
+        load_datasets(
+            data_dir(
+                tmp_path,
+                "still",
+                {"flows.csv": [("2025-01,month,ALL,detections,99,", "2025-01,month,ALL,detections,98,")]},
+            )
+        ),
+    )
     assert unchanged.table("flows").published == 0 and not unchanged.table("flows").has_changes

@@ -52,8 +52,11 @@ SHARMA_2005 = [
 
 # The colours a review found too close under deuteranopia (data/routes.csv before this check).
 OLD_COLOURS = {
-    "ehoa-eastern": "#44AA99", "frontex-other": "#999999", "western-balkan": "#CC79A7",
-    "central-american": "#CC6677", "western-mediterranean": "#009E73",
+    "ehoa-eastern": "#44AA99",
+    "frontex-other": "#999999",
+    "western-balkan": "#CC79A7",
+    "central-american": "#CC6677",
+    "western-mediterranean": "#009E73",
 }
 
 
@@ -70,9 +73,12 @@ def drawn_routes() -> set[str]:
 
 def too_close(colours: dict[str, str], pairs) -> list[tuple[str, str, str, float]]:
     """(route, route, vision, ΔE00) for every pair below its threshold."""
-    return [(a, b, vision, round(distance(colours[a], colours[b], vision), 1))
-            for a, b in pairs for vision in VISIONS
-            if distance(colours[a], colours[b], vision) < MIN_DISTANCE[vision]]
+    return [
+        (a, b, vision, round(distance(colours[a], colours[b], vision), 1))
+        for a, b in pairs
+        for vision in VISIONS
+        if distance(colours[a], colours[b], vision) < MIN_DISTANCE[vision]
+    ]
 
 
 def same_region_pairs(routes: list[dict[str, str]]) -> list[tuple[str, str]]:
@@ -108,8 +114,10 @@ def test_simulations_confuse_what_each_deficiency_confuses():
     assert distance(blue, bluish_green, "tritanopia") < distance(blue, bluish_green) / 2
     assert distance(blue, bluish_green, "deuteranopia") > 0.8 * distance(blue, bluish_green)
     # protanopes see red much darker than deuteranopes do
-    assert to_lab(simulate(parse_hex("#FF0000"), "protanopia"))[0] < to_lab(simulate(parse_hex("#FF0000"),
-                                                                                     "deuteranopia"))[0] - 10
+    assert (
+        to_lab(simulate(parse_hex("#FF0000"), "protanopia"))[0]
+        < to_lab(simulate(parse_hex("#FF0000"), "deuteranopia"))[0] - 10
+    )
 
 
 def test_hex_round_trip_and_contrast():
@@ -124,8 +132,11 @@ def test_hex_round_trip_and_contrast():
 
 
 def test_the_check_flags_the_pairs_the_review_found():
-    pairs = [("ehoa-eastern", "frontex-other"), ("ehoa-eastern", "western-balkan"),
-             ("central-american", "western-mediterranean")]
+    pairs = [
+        ("ehoa-eastern", "frontex-other"),
+        ("ehoa-eastern", "western-balkan"),
+        ("central-american", "western-mediterranean"),
+    ]
     flagged = {(a, b) for a, b, vision, _ in too_close(OLD_COLOURS, pairs) if vision == "deuteranopia"}
     assert flagged == set(pairs)
 

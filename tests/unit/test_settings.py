@@ -57,7 +57,11 @@ def test_release_settings_are_read_and_checked():
     settings = Settings.from_env({"IMAPDASH_RELEASE_POLL_SECONDS": "0.5", "IMAPDASH_RELEASES_CACHED": "3"})
     assert (settings.release_poll_seconds, settings.releases_cached) == (0.5, 3)
     assert (Settings.from_env({}).release_poll_seconds, Settings.from_env({}).releases_cached) == (2.0, 1)
-    for name, raw in (("IMAPDASH_RELEASE_POLL_SECONDS", "soon"), ("IMAPDASH_RELEASE_POLL_SECONDS", "-1"),
-                      ("IMAPDASH_RELEASES_CACHED", "0"), ("IMAPDASH_RELEASES_CACHED", "lots")):
+    for name, raw in (
+        ("IMAPDASH_RELEASE_POLL_SECONDS", "soon"),
+        ("IMAPDASH_RELEASE_POLL_SECONDS", "-1"),
+        ("IMAPDASH_RELEASES_CACHED", "0"),
+        ("IMAPDASH_RELEASES_CACHED", "lots"),
+    ):
         with pytest.raises(SettingsError, match=name):
             Settings.from_env({name: raw})

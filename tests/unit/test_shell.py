@@ -65,12 +65,21 @@ def test_release_parameter_parsing_and_the_pinned_banner():
     from imapdash.releases.provider import parse_release
 
     assert [parse_release(v) for v in ("3", " 12 ", "0", "-1", "1e3", "x", None, "99999999999")] == [
-        3, 12, None, None, None, None, None, None]
+        3,
+        12,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert pinned_query("?ind=a&release=3") == "?release=3" and pinned_query("?ind=a") == ""
     assert unpinned_href("/routes", "?measure=x&release=3&lang=fr") == "/routes?measure=x&lang=fr"
     assert release_banner(None, None, 4, "en") == []
-    text = str(release_banner({"number": 2, "created_at": datetime(2026, 11, 20, tzinfo=UTC)}, None, 4, "fr",
-                              "/routes"))
+    text = str(
+        release_banner({"number": 2, "created_at": datetime(2026, 11, 20, tzinfo=UTC)}, None, 4, "fr", "/routes")
+    )
     assert "publication de données 2 du 20 nov. 2026" in text and "/releases?from=2&to=4" in text
     assert "/routes" in text
     missing = str(release_banner(None, "77", 4, "en"))

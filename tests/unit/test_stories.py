@@ -17,27 +17,34 @@ def known(path: str) -> bool:
 
 
 def story(*permalinks: str, **extra) -> dict:
-    return {"title": "Central Med 2024", "slides": [{"permalink": p, "title": f"S{i}", "note": "say this"}
-                                                    for i, p in enumerate(permalinks, 1)], **extra}
+    return {
+        "title": "Central Med 2024",
+        "slides": [{"permalink": p, "title": f"S{i}", "note": "say this"} for i, p in enumerate(permalinks, 1)],
+        **extra,
+    }
 
 
 def test_validate_story_keeps_local_views_and_drops_display_params():
-    clean = service.validate_story(story("/routes?measure=detections&embed=1&present=1&lang=fr", "/?ind=x",
-                                         "/sources/"), known)
+    clean = service.validate_story(
+        story("/routes?measure=detections&embed=1&present=1&lang=fr", "/?ind=x", "/sources/"), known
+    )
     assert [s["permalink"] for s in clean["slides"]] == ["/routes?measure=detections", "/?ind=x", "/sources"]
     assert clean["title"] == "Central Med 2024" and clean["lang"] == "en" and clean["public"] is True
     assert clean["slides"][0] == {"permalink": "/routes?measure=detections", "title": "S1", "note": "say this"}
 
 
-@pytest.mark.parametrize("permalink, reason", [
-    ("https://evil.example/routes", "not a local path"),
-    ("//evil.example/routes", "not a local path"),
-    ("javascript:alert(1)", "not a local path"),
-    ("/\\evil.example", "not a local path"),
-    ("/admin/secret", "is not a view of this app"),
-    ("", "empty"),
-    ("/" + "a" * 1200, "longer than 1000"),
-])
+@pytest.mark.parametrize(
+    "permalink, reason",
+    [
+        ("https://evil.example/routes", "not a local path"),
+        ("//evil.example/routes", "not a local path"),
+        ("javascript:alert(1)", "not a local path"),
+        ("/\\evil.example", "not a local path"),
+        ("/admin/secret", "is not a view of this app"),
+        ("", "empty"),
+        ("/" + "a" * 1200, "longer than 1000"),
+    ],
+)
 def test_validate_story_refuses_foreign_or_unknown_permalinks(permalink, reason):
     with pytest.raises(service.StoryError) as info:
         service.validate_story(story("/routes", permalink), known)
@@ -83,12 +90,17 @@ def test_story_json_round_trips_through_import():
 def test_slide_lines_round_trip_and_order():
     text = "/routes?measure=detections | Routes | Note one\n\n/ | Map\n/sources"
     slides = service.parse_slide_lines(text)
-    assert slides == [{"permalink": "/routes?measure=detections", "title": "Routes", "note": "Note one"},
-                      {"permalink": "/", "title": "Map", "note": ""},
-                      {"permalink": "/sources", "title": "", "note": ""}]
+    assert slides == [
+        {"permalink": "/routes?measure=detections", "title": "Routes", "note": "Note one"},
+        {"permalink": "/", "title": "Map", "note": ""},
+        {"permalink": "/sources", "title": "", "note": ""},
+    ]
     assert service.parse_slide_lines(service.slide_lines(slides)) == slides
-    assert [s["title"] for s in service.validate_story({"title": "x", "slides": slides}, known)["slides"]] == \
-        ["Routes", "Map", "Slide 3"]
+    assert [s["title"] for s in service.validate_story({"title": "x", "slides": slides}, known)["slides"]] == [
+        "Routes",
+        "Map",
+        "Slide 3",
+    ]
 
 
 def test_move_slide_reorders_and_clamps():
@@ -101,8 +113,9 @@ def test_move_slide_reorders_and_clamps():
 
 def test_slide_number_and_embed_src():
     assert [service.slide_number(v, 3) for v in ("2", "0", "9", "x", None)] == [2, 1, 3, 1, 1]
-    assert service.embed_src("/routes?measure=detections", "fr") == \
-        "/routes?measure=detections&embed=1&present=1&lang=fr"
+    assert (
+        service.embed_src("/routes?measure=detections", "fr") == "/routes?measure=detections&embed=1&present=1&lang=fr"
+    )
     assert service.embed_src("/", "xx") == "/?embed=1&present=1&lang=en"
 
 
@@ -120,25 +133,50 @@ class _Refs(HTMLParser):
 
 
 def _chart(title: str, sources, vintage: str) -> dict:
-    figure = {"data": [{"type": "choropleth", "geojson": "/geo/countries.geojson?v=1", "locations": ["TUN"],
-                        "z": [1.0], "featureidkey": "id"}],
-              "layout": {"annotations": [{"name": "source-note",
-                                          "text": 'Source: UN DESA (<a href="https://un.org/x">un.org</a>)'}]}}
+    figure = {
+        "data": [
+            {
+                "type": "choropleth",
+                "geojson": "/geo/countries.geojson?v=1",
+                "locations": ["TUN"],
+                "z": [1.0],
+                "featureidkey": "id",
+            }
+        ],
+        "layout": {
+            "annotations": [{"name": "source-note", "text": 'Source: UN DESA (<a href="https://un.org/x">un.org</a>)'}]
+        },
+    }
     return {"title": title, "figure": figure, "sources": sources, "vintage": vintage}
 
 
 def build(restricted: bool = False, lang: str = "en") -> str:
     slides = [
-        {"title": "Stock", "note": "Say stock", "permalink": "/?ind=a",
-         "charts": [_chart("Map", [("UN DESA", "https://un.org/x")], "2024-12")]},
-        {"title": "Routes", "note": "", "permalink": "/routes",
-         "charts": [_chart("Routes", [("Frontex", "https://frontex.europa.eu/")], "2025-05")]},
+        {
+            "title": "Stock",
+            "note": "Say stock",
+            "permalink": "/?ind=a",
+            "charts": [_chart("Map", [("UN DESA", "https://un.org/x")], "2024-12")],
+        },
+        {
+            "title": "Routes",
+            "note": "",
+            "permalink": "/routes",
+            "charts": [_chart("Routes", [("Frontex", "https://frontex.europa.eu/")], "2025-05")],
+        },
         {"title": "Sources </script>", "note": "", "permalink": "/sources", "charts": []},
     ]
-    return pack.build_pack_html({"title": "Pack <test>"}, slides, plotly_js="/* PLOTLY-JS-MARKER */",
-                                geometry_json='{"type":"FeatureCollection","features":[{"id":"TUN"}]}',
-                                topojson_json='{"type":"Topology","objects":{}}', font_base64="Rk9OVA==",
-                                lang=lang, vintage="reference data as of June 2025", restricted=restricted)
+    return pack.build_pack_html(
+        {"title": "Pack <test>"},
+        slides,
+        plotly_js="/* PLOTLY-JS-MARKER */",
+        geometry_json='{"type":"FeatureCollection","features":[{"id":"TUN"}]}',
+        topojson_json='{"type":"Topology","objects":{}}',
+        font_base64="Rk9OVA==",
+        lang=lang,
+        vintage="reference data as of June 2025",
+        restricted=restricted,
+    )
 
 
 def test_pack_points_at_no_other_host_and_carries_everything():
@@ -151,7 +189,7 @@ def test_pack_points_at_no_other_host_and_carries_everything():
     assert '"features":[{"id":"TUN"}]' in text and '"type":"Topology"' in text
     assert "window.PlotlyGeoAssets = {topojson: {world_110m:" in text
     assert "data:font/woff2;base64,Rk9OVA==" in text
-    assert 'href="https://un.org' not in text and "href=\\\"https" not in text
+    assert 'href="https://un.org' not in text and 'href=\\"https' not in text
     assert "Sources: UN DESA (https://un.org/x) — data vintage: 2024-12" in text
     assert "Sources: Frontex (https://frontex.europa.eu/) — data vintage: 2025-05" in text
     assert "see the Sources page of the app — data vintage: reference data as of June 2025" in text
@@ -174,10 +212,15 @@ def test_offline_figure_strips_links_only_from_annotations():
 
 
 def test_pinning_a_story_adds_the_release_to_every_slide_without_one():
-    slides = [{"permalink": "/routes?measure=detections", "title": "a", "note": ""},
-              {"permalink": "/", "title": "b", "note": ""},
-              {"permalink": "/?year=2020&release=2", "title": "c", "note": "kept"}]
+    slides = [
+        {"permalink": "/routes?measure=detections", "title": "a", "note": ""},
+        {"permalink": "/", "title": "b", "note": ""},
+        {"permalink": "/?year=2020&release=2", "title": "c", "note": "kept"},
+    ]
     pinned = service.pin_slides(slides, 5)
-    assert [s["permalink"] for s in pinned] == ["/routes?measure=detections&release=5", "/?release=5",
-                                                "/?year=2020&release=2"]
+    assert [s["permalink"] for s in pinned] == [
+        "/routes?measure=detections&release=5",
+        "/?release=5",
+        "/?year=2020&release=2",
+    ]
     assert pinned[2]["note"] == "kept" and slides[0]["permalink"] == "/routes?measure=detections"

@@ -28,12 +28,17 @@ def _values(rows):
     return frame
 
 
-VALUES = _values([
-    ("ITA", "stock", 2020, 6000.0), ("ITA", "stock", 2024, 6500.0),
-    ("TUN", "stock", 2024, 60.0), ("LBY", "stock", 2020, 800.0),
-    ("ITA", "share", 2020, 10.5), ("TUN", "share", 2020, 0.5),
-    ("GIN", "stock", 2024, 7.0),
-])
+VALUES = _values(
+    [
+        ("ITA", "stock", 2020, 6000.0),
+        ("ITA", "stock", 2024, 6500.0),
+        ("TUN", "stock", 2024, 60.0),
+        ("LBY", "stock", 2020, 800.0),
+        ("ITA", "share", 2020, 10.5),
+        ("TUN", "share", 2020, 0.5),
+        ("GIN", "stock", 2024, 7.0),
+    ]
+)
 
 
 def test_years_with_data_are_sorted_and_per_indicator():
@@ -89,11 +94,17 @@ def test_partner_aggregate_is_empty_for_percentages():
 
 
 def test_corridor_values_both_directions():
-    corridors = pd.DataFrame({
-        "origin_iso3": ["TUN", "LBY", "TUN"], "destination_iso3": ["ITA", "ITA", "FRA"],
-        "year": pd.array([2024, 2024, 2024], dtype="Int64"), "total": pd.array([200, 50, 300], dtype="Int64"),
-        "source_org": "UN DESA", "source_url": "https://un.org/x", "vintage": "IMS 2024",
-    })
+    corridors = pd.DataFrame(
+        {
+            "origin_iso3": ["TUN", "LBY", "TUN"],
+            "destination_iso3": ["ITA", "ITA", "FRA"],
+            "year": pd.array([2024, 2024, 2024], dtype="Int64"),
+            "total": pd.array([200, 50, 300], dtype="Int64"),
+            "source_org": "UN DESA",
+            "source_url": "https://un.org/x",
+            "vintage": "IMS 2024",
+        }
+    )
     origins = corridor_values(corridors, "ITA", 2024, "origins")
     assert origins["iso3"].tolist() == ["TUN", "LBY"]
     assert origins["value"].tolist() == [200.0, 50.0]
@@ -103,9 +114,15 @@ def test_corridor_values_both_directions():
 
 
 def test_country_latest_has_every_indicator_with_label_and_layer():
-    indicators = pd.DataFrame({"indicator_id": ["share", "stock"], "label": ["Share", "Stock"],
-                               "layer": ["migration_development", "migration_development"],
-                               "unit": ["percent", "persons"], "decimals": pd.array([1, 0], dtype="Int64")})
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["share", "stock"],
+            "label": ["Share", "Stock"],
+            "layer": ["migration_development", "migration_development"],
+            "unit": ["percent", "persons"],
+            "decimals": pd.array([1, 0], dtype="Int64"),
+        }
+    )
     latest = country_latest(VALUES, indicators, "ITA")
     assert latest["indicator_id"].tolist() == ["share", "stock"]
     assert latest["value"].tolist() == [10.5, 6500.0]
@@ -113,12 +130,14 @@ def test_country_latest_has_every_indicator_with_label_and_layer():
 
 
 def test_routes_for_country_joins_names_and_roles():
-    route_countries = pd.DataFrame({"route_id": ["cm", "cm", "wm"], "iso3": ["TUN", "TUN", "MAR"],
-                                    "role": ["departure", "transit", "departure"]})
+    route_countries = pd.DataFrame(
+        {"route_id": ["cm", "cm", "wm"], "iso3": ["TUN", "TUN", "MAR"], "role": ["departure", "transit", "departure"]}
+    )
     routes = pd.DataFrame({"route_id": ["cm", "wm"], "name": ["Central Mediterranean", "Western Mediterranean"]})
     found = routes_for_country(route_countries, routes, "TUN")
-    assert found.to_dict("records") == [{"route_id": "cm", "name": "Central Mediterranean",
-                                         "roles": "departure, transit"}]
+    assert found.to_dict("records") == [
+        {"route_id": "cm", "name": "Central Mediterranean", "roles": "departure, transit"}
+    ]
     assert routes_for_country(route_countries, routes, "ITA").empty
 
 

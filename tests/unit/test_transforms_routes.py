@@ -14,15 +14,17 @@ def _flows(rows):
     return frame.assign(source_url=SRC, period_label=frame["period"], value=frame["value"].astype("Int64"))
 
 
-MONTHLY = _flows([
-    ["cm", "2023-01", "month", "ALL", "detections", 10, False, "Frontex"],
-    ["cm", "2023-02", "month", "ALL", "detections", 15, False, "Frontex"],
-    ["cm", "2023-01", "month", "GIN", "detections", 4, False, "Frontex"],
-    ["cm", "2024-01", "month", "ALL", "detections", 7, False, "Frontex"],
-    ["cm", "2023", "year", "ALL", "detections", 25, False, "Frontex"],
-    ["cm", "2023", "year", "ALL", "dead_missing", 3, False, "IOM Missing Migrants Project"],
-    ["cm", "2023", "year", "ALL", "dead_missing", 2, False, "UNHCR"],
-])
+MONTHLY = _flows(
+    [
+        ["cm", "2023-01", "month", "ALL", "detections", 10, False, "Frontex"],
+        ["cm", "2023-02", "month", "ALL", "detections", 15, False, "Frontex"],
+        ["cm", "2023-01", "month", "GIN", "detections", 4, False, "Frontex"],
+        ["cm", "2024-01", "month", "ALL", "detections", 7, False, "Frontex"],
+        ["cm", "2023", "year", "ALL", "detections", 25, False, "Frontex"],
+        ["cm", "2023", "year", "ALL", "dead_missing", 3, False, "IOM Missing Migrants Project"],
+        ["cm", "2023", "year", "ALL", "dead_missing", 2, False, "UNHCR"],
+    ]
+)
 
 
 def test_yearly_from_monthly_sums_each_year():
@@ -56,20 +58,42 @@ def test_period_list_years_and_months():
     assert tx.period_list("2015-11", "2016-02", "month") == ["2015-11", "2015-12", "2016-01", "2016-02"]
 
 
-ROUTES = pd.DataFrame({"route_id": ["cm", "wm"], "name": ["Central Med", "Western Med"],
-                       "color": ["#D55E00", "#009E73"]})
-PATHS = {"cm": {"lon": [13.2, 12.6, 15.1], "lat": [32.9, 35.5, 37.5], "place": ["a", "b", "c"],
-                "role": ["departure", "transit", "arrival"]},
-         "wm": {"lon": [-5.0, -4.0], "lat": [35.0, 36.5], "place": ["x", "y"], "role": ["departure", "arrival"]}}
+ROUTES = pd.DataFrame(
+    {"route_id": ["cm", "wm"], "name": ["Central Med", "Western Med"], "color": ["#D55E00", "#009E73"]}
+)
+PATHS = {
+    "cm": {
+        "lon": [13.2, 12.6, 15.1],
+        "lat": [32.9, 35.5, 37.5],
+        "place": ["a", "b", "c"],
+        "role": ["departure", "transit", "arrival"],
+    },
+    "wm": {"lon": [-5.0, -4.0], "lat": [35.0, 36.5], "place": ["x", "y"], "role": ["departure", "arrival"]},
+}
 
 
 def _store():
     values = tx.period_values(MONTHLY, "detections")
-    incidents = pd.DataFrame({"period": ["2023", "2023"], "lon": [12.9, 13.5], "lat": [35.1, 34.2],
-                              "dead_missing": [10, 15], "incidents": [1, 1], "date": ["2023-06-14", "2023-08-02"],
-                              "cause": ["Drowning", ""]})
-    return build_route_animation(values, PATHS, ROUTES, periods=["2023", "2024"], measure="detections",
-                                 incidents=incidents, top_text={("cm", "2023"): "GIN 4"})
+    incidents = pd.DataFrame(
+        {
+            "period": ["2023", "2023"],
+            "lon": [12.9, 13.5],
+            "lat": [35.1, 34.2],
+            "dead_missing": [10, 15],
+            "incidents": [1, 1],
+            "date": ["2023-06-14", "2023-08-02"],
+            "cause": ["Drowning", ""],
+        }
+    )
+    return build_route_animation(
+        values,
+        PATHS,
+        ROUTES,
+        periods=["2023", "2024"],
+        measure="detections",
+        incidents=incidents,
+        top_text={("cm", "2023"): "GIN 4"},
+    )
 
 
 def test_animation_has_one_frame_per_period_named_by_it():
@@ -114,9 +138,19 @@ def test_frames_carry_no_geometry():
 
 
 def test_state_round_trips_through_the_url():
-    state = view.RoutesState(routes=("central-mediterranean",), measure="dead_missing", start="2015", end="2020",
-                             nationality="SYR", granularity="month", view="composition", scope="ITA", mode="share",
-                             africa="desa", incidents=False)
+    state = view.RoutesState(
+        routes=("central-mediterranean",),
+        measure="dead_missing",
+        start="2015",
+        end="2020",
+        nationality="SYR",
+        granularity="month",
+        view="composition",
+        scope="ITA",
+        mode="share",
+        africa="desa",
+        incidents=False,
+    )
     query = view.state_query(state)
     assert query.startswith("?route=central-mediterranean&measure=dead_missing&from=2015&to=2020&nat=SYR")
     from imapdash.urlstate import parse_query
@@ -144,8 +178,15 @@ def test_routes_js_uses_the_ids_of_ids_py():
     from imapdash.ids import Routes
 
     js = (Path(__file__).resolve().parents[2] / "assets" / "js" / "routes.js").read_text()
-    for ident in (Routes.STORE, Routes.INTERVAL, Routes.PLAY, Routes.PAUSE, Routes.STEP_BACK, Routes.STEP_FORWARD,
-                  Routes.SLIDER):
+    for ident in (
+        Routes.STORE,
+        Routes.INTERVAL,
+        Routes.PLAY,
+        Routes.PAUSE,
+        Routes.STEP_BACK,
+        Routes.STEP_FORWARD,
+        Routes.SLIDER,
+    ):
         assert f'"{ident}"' in js
 
 
