@@ -284,7 +284,6 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """List (everyone), editor load (public stories, or all for partners), writes (partners only)."""
-    register_routes(app, datasets)
 
     @app.callback(
         Output(Stories.LIST, "children"),
@@ -469,7 +468,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
 
 
 def register_routes(app: Dash, datasets: Datasets) -> None:
-    """Add the player, the JSON export and the meeting pack to the Flask server."""
+    """Add the player, the JSON export and the meeting pack to the Flask server (called by the factory)."""
     server: Flask = app.server
 
     def visible_story(story_id: int) -> dict:
