@@ -55,6 +55,7 @@ from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items
 from ..news.language import LANGUAGES
 from ..news.media import (
     EVERY,
+    MIN_ITEMS_FOR_SHARE,
     NewsFilters,
     classify_media,
     country_counts,
@@ -365,7 +366,13 @@ def update_news(
             sources=sources,
             lang=lang,
         ),
-        build_theme_shares(theme_shares(selected, list(labels)), theme_labels=labels, sources=sources, lang=lang),
+        build_theme_shares(
+            theme_shares(selected, list(labels)),
+            theme_labels=labels,
+            sources=sources,
+            lang=lang,
+            min_items=MIN_ITEMS_FOR_SHARE,
+        ),
         build_country_map(
             country_counts(selected),
             geojson_url=geojson_url,
@@ -389,7 +396,10 @@ def update_news(
             lang=lang,
         ),
         build_term_trends(
-            term_trends(for_terms, rules, languages=[language] if language else None), sources=sources, lang=lang
+            term_trends(for_terms, rules, languages=[language] if language else None),
+            sources=sources,
+            lang=lang,
+            min_items=MIN_ITEMS_FOR_SHARE,
         ),
         item_list(selected, labels, names, lang),
         count_text(len(selected.head(MAX_LISTED)), len(selected), len(items), origin, lang),
