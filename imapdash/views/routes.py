@@ -41,7 +41,6 @@ from ..transforms import routes as tx
 from ..urlstate import as_list, first, keep_shell_params, parse_query, to_query
 
 PATH = "/routes"
-PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
 NAV_LABEL = "Routes"
 NAV_KEY = "nav.routes"
 NAV_ORDER = 20
