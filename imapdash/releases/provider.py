@@ -53,7 +53,7 @@ REQUEST_PRE_HOOK = (
 def parse_release(raw: object) -> int | None:
     """A release number from a query value, or None when it is not a whole number in range."""
     text = str(raw).strip() if raw is not None else ""
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:  # int("①") raises
         return None
     number = int(text)
     return number if 0 < number <= MAX_RELEASE_NUMBER else None

@@ -267,7 +267,7 @@ def test_a_callback_reads_the_release_its_page_pins(app, client):
 
 def test_a_page_rendered_after_a_new_release_shows_it(app):
     # no layout memo any more (issue 12): every render reads the release of its own request
-    from imapdash.components.shell import render_page
+    from imapdash.shell import render_page
     from imapdash.views import VIEWS
 
     datasets = app.server.extensions["imapdash.datasets"]
