@@ -42,8 +42,10 @@ def test_a_view_rewriting_its_query_keeps_the_shell_parameters():
 
 def test_routes_and_news_keep_an_embedded_pinned_view_embedded_and_pinned():
     from imapdash.views import news, routes
+    from imapdash.views.routes.state import RoutesState, control_values
 
-    state = routes.parse_state({})
-    assert routes.update_url(state, "?embed=1&present=1&release=4", "en").endswith("&embed=1&present=1&release=4")
+    values = control_values(RoutesState())
+    query = routes.BINDER.search_for(None, values, lang="en", current_search="?embed=1&present=1&release=4")
+    assert query == "?measure=detections&embed=1&present=1&release=4"
     news_query = news.keep_shell_params(news.state_query(news.parse_state({})), "?release=4")
     assert news_query.endswith("release=4")
