@@ -76,9 +76,17 @@ def trend_alternative(
         *(labels.get(th, th) for th in themes),
         t("news.alt.column.total", lang),
     ]
+    values = wide[themes].to_numpy(dtype=float)
+    shown: dict[float, str] = {}  # counts repeat (mostly 0, 1, 2…): format each distinct one once
+
+    def number(value: float) -> str:
+        if value not in shown:
+            shown[value] = format_value(value, lang)
+        return shown[value]
+
     rows = [
-        [str(p), *(format_value(float(wide.at[p, th]), lang) for th in themes), format_value(float(totals[p]), lang)]
-        for p in wide.index
+        [str(p), *(number(v) for v in row), number(float(total))]
+        for p, row, total in zip(wide.index, values.tolist(), totals.tolist(), strict=True)
     ]
     return summary, columns, rows
 

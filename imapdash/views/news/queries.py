@@ -30,6 +30,7 @@ from .state import NewsState
 
 _SAMPLES: BoundedLRU[str, pd.DataFrame] = BoundedLRU(2)
 _STORED: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(4)
+_CORPORA: BoundedLRU[tuple, Corpus] = BoundedLRU(4)
 _SELECTIONS: BoundedLRU[tuple, Selection] = BoundedLRU(32)
 
 
@@ -67,14 +68,11 @@ class Corpus:
     origin: str
     rules: Rules
     key: tuple  # what the items are a pure function of (data version, or the table's state)
+    bounds: tuple[int, int]  # first and last publication year
 
     @property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(self.rules.theme_labels)
-
-    @property
-    def bounds(self) -> tuple[int, int]:
-        return year_bounds(self.items)
 
 
 def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
@@ -86,11 +84,19 @@ def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
 
 
 def corpus(vc: ViewContext, engine: Engine | None = None) -> Corpus:
-    """The request's corpus (once per context); `engine` is the news database, if any."""
+    """The request's corpus (once per context, and per items and countries across requests).
+
+    `engine` is the news database, if any; asking it whether it holds items is the only work a
+    request repeats.
+    """
 
     def load() -> Corpus:
         items, origin, key = _items(vc.datasets, engine)
-        return Corpus(items, origin, rules_for(vc.datasets.countries), (origin, *key))
+        full_key = (origin, *key, vc.datasets.version)
+        return _CORPORA.get_or_compute(
+            full_key,
+            lambda: Corpus(items, origin, rules_for(vc.datasets.countries), full_key, year_bounds(items)),
+        )
 
     return vc.once("news.corpus", load)
 
