@@ -16,9 +16,12 @@ from imapdash.figures.route_map import build_route_animation, cause_text, frame_
 from imapdash.i18n import LANGUAGES, catalogue, t
 from imapdash.transforms.flows import SankeyData
 from imapdash.urlstate import parse_query
-from imapdash.views import news as news_view
 from imapdash.views import routes as routes_view
 from imapdash.views.context import ViewContext, dash_values
+from imapdash.views.news import charts as news_charts
+from imapdash.views.news import items as news_items_view
+from imapdash.views.news import queries as news_queries
+from imapdash.views.news import state as news_state
 from imapdash.views.routes import charts as routes_charts
 from imapdash.views.routes import state as routes_state
 from tests.conftest import BUNDLED_DATA
@@ -215,25 +218,20 @@ def test_routes_url_keeps_the_language():
 
 
 def test_news_interface_language_is_separate_from_item_language(datasets):
-    state = news_view.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
-    assert state.filters.language == "fr" and state.lang == "ar"
-    assert news_view.state_query(state) == "?ilang=fr&lang=ar"
-    items, origin = news_view.news_items(datasets)
-    outputs = news_view.update_news(
-        items,
-        origin,
-        news_view.rules_for(datasets.countries),
-        state,
-        geojson_url="/geo",
-        names=news_view._country_names(datasets, "ar"),
-    )
-    trend, _, geo_map = outputs[:3]
-    assert trend.layout.title.text == "الأخبار في كل شهر حسب الموضوع الرئيسي"
-    assert trend.layout.xaxis.autorange == "reversed"
-    assert geo_map.data[0].colorbar.x == 0
-    assert outputs[-1].startswith("46 من أصل 246")
-    listed = str(outputs[-2][0])
-    assert "الفرنسية" in listed and "المواضيع:" in listed
+    state = news_state.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
+    assert state.filters.language == "fr"
+    vc = ViewContext(datasets=datasets, lang="ar")
+    corpus = news_queries.corpus(vc)
+    assert news_state.NEWS_URL.query_for(corpus, state, lang=vc.lang, current_search="") == "?ilang=fr&lang=ar"
+    sel = news_queries.selection(corpus, state)
+    trend = news_charts.trend_chart(corpus, sel, state, vc.lang).figure
+    geo_map = news_charts.map_chart(corpus, sel, state, vc.lang, names=vc.country_names(), geojson_url="/geo").figure
+    assert trend["layout"]["title"]["text"] == "الأخبار في كل شهر حسب الموضوع الرئيسي"
+    assert trend["layout"]["xaxis"]["autorange"] == "reversed"
+    assert geo_map["data"][0]["colorbar"]["x"] == 0
+    listed, count = news_items_view.update_items(corpus, sel, vc.lang, vc.country_names())
+    assert count.startswith("46 من أصل 246")
+    assert "الفرنسية" in str(listed[0]) and "المواضيع:" in str(listed[0])
 
 
 def test_theme_shares_french_axis_and_theme_names():
@@ -245,8 +243,8 @@ def test_theme_shares_french_axis_and_theme_names():
 
 def test_news_dates_follow_the_language():
     day = pd.Timestamp("2021-03-12")
-    assert news_view.published_text(day, "day", "fr") == "12 mars 2021"
-    assert news_view.published_text(day, "month", "en") == "Mar 2021"
+    assert news_items_view.published_text(day, "day", "fr") == "12 mars 2021"
+    assert news_items_view.published_text(day, "month", "en") == "Mar 2021"
 
 
 def test_partner_prompt_and_login_page_in_arabic(client):
