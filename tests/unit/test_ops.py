@@ -10,7 +10,7 @@ import pytest
 
 from imapdash.cache import EXTENSION_KEY
 from imapdash.columnar import FlowStore
-from imapdash.ops import FLOW_STORE_KEY, WORKER_HEADER, init_app, proxy_hops, usage_counts
+from imapdash.ops import FLOW_STORE_KEY, WORKER_HEADER, init_app, usage_counts
 from imapdash.settings import Settings, SettingsError
 
 
@@ -38,7 +38,7 @@ class _FakeDatasets(SimpleNamespace):
 
 def _server(env: dict[str, str]) -> flask.Flask:
     server = flask.Flask("t")
-    init_app(server, Settings(secret_key="x"), _FakeDatasets(version="v"), env=env)
+    init_app(server, Settings.from_env({"IMAPDASH_SECRET_KEY": "x", **env}), _FakeDatasets(version="v"))
 
     @server.get("/ip")
     def ip() -> str:
@@ -48,9 +48,10 @@ def _server(env: dict[str, str]) -> flask.Flask:
 
 
 def test_proxy_hops_are_validated() -> None:
-    assert proxy_hops({}) == 0 and proxy_hops({"IMAPDASH_PROXY_HOPS": "1"}) == 1
+    assert Settings.from_env({}).proxy_hops == 0
+    assert Settings.from_env({"IMAPDASH_PROXY_HOPS": "1"}).proxy_hops == 1
     with pytest.raises(SettingsError):
-        proxy_hops({"IMAPDASH_PROXY_HOPS": "many"})
+        Settings.from_env({"IMAPDASH_PROXY_HOPS": "many"})
 
 
 def test_forwarded_headers_are_trusted_only_when_configured() -> None:
