@@ -6,6 +6,7 @@ Restricted (partner-only) rows are served only when the caller asks with `restri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import orjson
@@ -19,6 +20,20 @@ from .csvsafe import to_csv
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
+ISO3_TEXT = re.compile(r"[A-Z]{3}")
+YEAR_TEXT = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '①'
+
+# The query parameters each endpoint reads (besides COMMON_PARAMETERS). Anything else is answered
+# with 400: an ignored parameter must not make a new cache entry (issue 16) or hide a typo.
+COMMON_PARAMETERS = frozenset({"release", "restricted"})
+ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
+    "indicators": frozenset(),
+    "indicator_values": frozenset({"year", "iso3"}),
+    "country_values": frozenset(),
+    "routes": frozenset(),
+    "flows": frozenset({"route", "year", "nationality", "measure", "period_type"}),
+    "composition": frozenset({"route", "country", "year"}),
+}
 
 
 class BadParameter(ValueError):
@@ -49,10 +64,15 @@ def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = Fal
     return values
 
 
+def _key(values: list) -> tuple:
+    """A filter's values as part of a cache key: order and repetition do not matter."""
+    return tuple(sorted(set(values)))
+
+
 def _year_param(name: str = "year") -> list[int]:
     years = []
     for value in _list_param(name):
-        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        if not YEAR_TEXT.fullmatch(value) or not 1900 <= int(value) <= 2100:
             raise BadParameter(name, f"'{value}' is not a year (expected e.g. 2023)")
         years.append(int(value))
     return years
@@ -65,6 +85,13 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     if value not in choices:
         raise BadParameter(name, f"expected one of {', '.join(choices)}")
     return value
+
+
+def check_parameters(allowed: frozenset[str]) -> None:
+    """Raise BadParameter for the first query parameter not in `allowed` or COMMON_PARAMETERS."""
+    for name in request.args:
+        if name not in allowed and name not in COMMON_PARAMETERS:
+            raise BadParameter(name[:40], f"unknown parameter '{name[:40]}'")
 
 
 def filter_flows(
@@ -113,6 +140,11 @@ def create_api_blueprint(
     def _bad_parameter(exc: BadParameter):
         return jsonify(error=exc.message, parameter=exc.parameter), 400
 
+    @api.before_request
+    def _known_parameters_only() -> None:
+        endpoint = (request.endpoint or "").rpartition(".")[2]
+        check_parameters(ENDPOINT_PARAMETERS.get(endpoint, frozenset()))
+
     def include_restricted() -> bool:
         if request.args.get("restricted") not in ("1", "true"):
             return False
@@ -150,11 +182,16 @@ def create_api_blueprint(
     def respond(name: str, frame: pd.DataFrame, fmt: str, filename: str) -> Response:
         return response_of(body_of(name, frame, fmt), fmt, filename)
 
-    def respond_cached(name: str, fmt: str, filename: str, select: Callable[[], pd.DataFrame]) -> Response:
-        """Serve a body built once per data version and query (flows and composition are static data)."""
+    def respond_cached(
+        name: str, fmt: str, filename: str, params: tuple, select: Callable[[], pd.DataFrame]
+    ) -> Response:
+        """Serve a body built once per data version and query (flows and composition are static data).
+
+        The key holds only the parsed values the endpoint reads (`params`: sorted, de-duplicated), so
+        two spellings of one query share an entry and nothing else in the URL can make a new one.
+        """
         restricted = include_restricted()
-        query = tuple(sorted(request.args.items(multi=True)))
-        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (request.path, query, restricted), {})
+        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted), {})
         body = cached(current_cache(), key, lambda: body_of(name, select(), fmt))
         return response_of(body, fmt, filename)
 
@@ -220,6 +257,9 @@ def create_api_blueprint(
         route = _list_param("route", route_ids())
         years = _year_param()
         nationality = _list_param("nationality", upper=True)
+        bad = [v for v in nationality if not ISO3_TEXT.fullmatch(v)]
+        if bad:
+            raise BadParameter("nationality", f"'{bad[0][:12]}' is not an ISO3 code (or ALL)")
         measure = _choice_param("measure", MEASURES)
         period_type = _choice_param("period_type", ("year", "month"))
 
@@ -233,7 +273,8 @@ def create_api_blueprint(
                 period_type,
             )
 
-        return respond_cached("flows", fmt, "flows", select)
+        params = (_key(route), _key(years), _key(nationality), measure, period_type)
+        return respond_cached("flows", fmt, "flows", params, select)
 
     @api.get("/composition.<ext>")
     def composition(ext: str) -> Response:
@@ -252,6 +293,6 @@ def create_api_blueprint(
                 frame = frame[frame["period"].str[:4].astype(int).isin(years)]
             return frame
 
-        return respond_cached("composition", fmt, "composition", select)
+        return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
     return api
