@@ -27,7 +27,7 @@ def run_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: Pat
     """Call scripts/build_geo.py's build_geo() when it is importable (it needs topojson and npm)."""
     sys.path.insert(0, str(REPO / "scripts"))
     try:
-        from build_geo import build_geo  # type: ignore[import-not-found]
+        from build_geo import build_geo
     except ImportError as exc:
         log.warning("build_geo not importable (%s): countries files not rebuilt", exc)
         return
