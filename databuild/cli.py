@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +20,7 @@ from databuild.manifest import build_manifest
 from databuild.output import write_csv, write_manifest
 from databuild.tables import BUILDERS
 from imapdash.datasets.errors import DatasetError
+from imapdash.datasets.schema import MANIFEST_FILE
 
 log = logging.getLogger("databuild")
 REPO = Path(__file__).resolve().parents[1]
@@ -76,8 +79,29 @@ def parser() -> argparse.ArgumentParser:
         default=dt.date.today().isoformat(),
         help="manifest built_at date (default: today; kept when nothing changed)",
     )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="build into a temporary folder and report every file that differs from --out (writes nothing)",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     return p
+
+
+def verify(ref: Path, out: Path) -> list[str]:
+    """Build into a temporary folder; return the names of files whose bytes differ from those in `out`."""
+    manifest = out / MANIFEST_FILE
+    built_at = json.loads(manifest.read_text(encoding="utf-8"))["built_at"] if manifest.exists() else "unknown"
+    with tempfile.TemporaryDirectory(prefix="databuild-") as tmp:
+        fresh = Path(tmp)
+        if manifest.exists():  # write_manifest keeps built_at when nothing else changed
+            shutil.copy(manifest, fresh / MANIFEST_FILE)
+        build_all(ref, fresh, built_at=built_at)
+        return [
+            f.name
+            for f in sorted(fresh.iterdir())
+            if not (out / f.name).exists() or (out / f.name).read_bytes() != f.read_bytes()
+        ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,8 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     ref: Path = args.reference
     if not (ref / "SOURCES.md").exists():
         p.error(f"{ref} is not the reference-data folder (no SOURCES.md)")
-    args.out.mkdir(parents=True, exist_ok=True)
     try:
+        if args.verify:
+            differ = verify(ref, args.out)
+            for name in differ:
+                log.error("%s differs from a fresh build", args.out / name)
+            log.info("verify: %d file(s) differ from a fresh build", len(differ))
+            return 1 if differ else 0
+        args.out.mkdir(parents=True, exist_ok=True)
         build_all(ref, args.out, built_at=args.built_at)
     except DatasetError as exc:
         log.error("curated files are not valid, nothing was written:\n%s", exc)
