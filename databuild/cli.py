@@ -23,17 +23,12 @@ from imapdash.datasets.errors import DatasetError
 from imapdash.datasets.schema import MANIFEST_FILE
 
 log = logging.getLogger("databuild")
-REPO = Path(__file__).resolve().parents[1]
 
 
 def run_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: Path) -> None:
-    """Call scripts/build_geo.py's build_geo() when it is importable (it needs topojson and npm)."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        from build_geo import build_geo
-    except ImportError as exc:
-        log.warning("build_geo not importable (%s): countries files not rebuilt", exc)
-        return
+    """Rebuild countries.csv/countries.geojson and the plotly base maps (needs topojson and npm)."""
+    from databuild.geo import build_geo  # imported here: geopandas and topojson are only needed for --with-geo
+
     build_geo(out_dir, assets_dir, cache_dir, reference_dir=reference_dir)
 
 
@@ -65,14 +60,16 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
     p.add_argument(
-        "--with-geo", action="store_true", help="also rebuild countries.csv/countries.geojson with build_geo.py"
+        "--with-geo",
+        action="store_true",
+        help="also rebuild countries.csv/.geojson and the plotly base maps (databuild/geo.py; needs npm)",
     )
-    p.add_argument("--assets", type=Path, default=Path("assets"), help="assets folder for build_geo (default: assets)")
+    p.add_argument("--assets", type=Path, default=Path("assets"), help="assets folder for --with-geo (default: assets)")
     p.add_argument(
         "--geo-cache",
         type=Path,
         default=Path(tempfile.gettempdir()) / "imapdash-geo-cache",
-        help="download cache for build_geo",
+        help="npm package cache for --with-geo",
     )
     p.add_argument(
         "--built-at",
