@@ -422,11 +422,12 @@ def change_password() -> Any:
             user.password_hash = hash_password(new)
             user.session_version += 1
 
-    if error is not None or user is None:  # user is None only with an error set above
-        if error is None or error.startswith("The current password"):
+    if error is not None or user is None:
+        reason = error or "The current password is not correct."  # (a missing user always has an error)
+        if reason.startswith("The current password"):
             throttle.failed(ip, username)
-        audit.record("password.change_failed", username, {"reason": error})
-        return _render("auth/password.html", error=error, **context)
+        audit.record("password.change_failed", username, {"reason": reason})
+        return _render("auth/password.html", error=reason, **context)
 
     start_session(user)
     audit.record("password.changed", username)
