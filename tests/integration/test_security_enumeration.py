@@ -60,11 +60,6 @@ CANDIDATES: dict[str, list] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
-
-
 def markers_in(text: str) -> list[str]:
     return [m.pattern for m in MARKERS if m.search(text)]
 
