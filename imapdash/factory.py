@@ -12,7 +12,7 @@ from .api import create_api_blueprint
 from .auth.guards import is_partner
 from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
-from .db import get_engine, init_db
+from .db import DatabaseHealthError, get_engine, init_db
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
 from .views import VIEWS
@@ -134,7 +134,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     server = Flask("imapdash")
     _configure_server(server, settings)
     server.extensions[SETTINGS_KEY] = settings
-    init_db(server, settings)
+    try:
+        init_db(server, settings)
+    except DatabaseHealthError as exc:
+        raise AppStartupError(f"imapdash cannot start: {exc}") from None
     provider = _start_releases(server, settings, build)
     datasets = provider.proxy  # every read goes to the release of the current request
     server.extensions[DATASETS_KEY] = datasets
