@@ -17,6 +17,7 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
+from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, FlowLevel, LevelError, resolve_level, select_level
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
@@ -31,7 +32,7 @@ ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
     "indicator_values": frozenset({"year", "iso3"}),
     "country_values": frozenset(),
     "routes": frozenset(),
-    "flows": frozenset({"route", "year", "nationality", "measure", "period_type"}),
+    "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown"}),
     "composition": frozenset({"route", "country", "year"}),
 }
 
@@ -98,22 +99,17 @@ def filter_flows(
     frame: pd.DataFrame,
     route: list[str],
     years: list[int],
-    nationality: list[str],
     measure: str | None,
-    period_type: str | None,
+    level: FlowLevel,
 ) -> pd.DataFrame:
-    """Flow rows matching the API's filters (an empty filter keeps everything)."""
+    """Flow rows at `level` matching the API's filters (an empty filter keeps everything)."""
     if route:
         frame = frame[frame["route_id"].isin(route)]
     if years:
         frame = frame[frame["period"].str[:4].astype(int).isin(years)]
-    if nationality:
-        frame = frame[frame["nationality_iso3"].isin(nationality)]
     if measure:
         frame = frame[frame["measure"] == measure]
-    if period_type:
-        frame = frame[frame["period_type"] == period_type]
-    return frame
+    return select_level(frame, level)
 
 
 def create_api_blueprint(
@@ -156,13 +152,14 @@ def create_api_blueprint(
     def _forbidden(_exc: PermissionError):
         return jsonify(error="restricted data needs a partner login", parameter="restricted"), 403
 
-    def body_of(name: str, frame: pd.DataFrame, fmt: str) -> str:
+    def body_of(name: str, frame: pd.DataFrame, fmt: str, extra: dict | None = None) -> str:
         if fmt == "csv":
             return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
         entry = manifest_entry(datasets, name)
         return orjson.dumps(
             {
                 "dataset": name,
+                **(extra or {}),
                 "count": len(frame),
                 "vintage": entry.get("vintage", datasets.vintage),
                 "data_version": datasets.version,
@@ -183,7 +180,12 @@ def create_api_blueprint(
         return response_of(body_of(name, frame, fmt), fmt, filename)
 
     def respond_cached(
-        name: str, fmt: str, filename: str, params: tuple, select: Callable[[], pd.DataFrame]
+        name: str,
+        fmt: str,
+        filename: str,
+        params: tuple,
+        select: Callable[[], pd.DataFrame],
+        extra: dict | None = None,
     ) -> Response:
         """Serve a body built once per data version and query (flows and composition are static data).
 
@@ -192,7 +194,7 @@ def create_api_blueprint(
         """
         restricted = include_restricted()
         key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted), {})
-        body = cached(current_cache(), key, lambda: body_of(name, select(), fmt))
+        body = cached(current_cache(), key, lambda: body_of(name, select(), fmt, extra))
         return response_of(body, fmt, filename)
 
     def fmt_of(ext: str) -> str:
@@ -261,20 +263,21 @@ def create_api_blueprint(
         if bad:
             raise BadParameter("nationality", f"'{bad[0][:12]}' is not an ISO3 code (or ALL)")
         measure = _choice_param("measure", MEASURES)
-        period_type = _choice_param("period_type", ("year", "month"))
+        period_type = _choice_param("period_type", PERIOD_TYPES)
+        breakdown = _list_param("breakdown", set(BREAKDOWNS))
+        try:
+            level = resolve_level(period_type, nationality, breakdown)
+        except LevelError as exc:
+            raise BadParameter(exc.parameter, exc.message) from None
 
         def select() -> pd.DataFrame:
-            return filter_flows(
-                datasets.frame("flows", include_restricted=include_restricted()),
-                route,
-                years,
-                nationality,
-                measure,
-                period_type,
-            )
+            frame = datasets.frame("flows", include_restricted=include_restricted())
+            return filter_flows(frame, route, years, measure, level)
 
-        params = (_key(route), _key(years), _key(nationality), measure, period_type)
-        return respond_cached("flows", fmt, "flows", params, select)
+        params = (_key(route), _key(years), _key(nationality), measure, period_type, _key(breakdown))
+        response = respond_cached("flows", fmt, "flows", params, select, {"level": level.as_dict()})
+        response.headers[LEVEL_HEADER] = level.header()
+        return response
 
     @api.get("/composition.<ext>")
     def composition(ext: str) -> Response:

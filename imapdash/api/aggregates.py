@@ -18,6 +18,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from imapdash.columnar import FlowQueryError
 from imapdash.datasets.schema import MEASURES
+from imapdash.ops import flow_store
 
 _PERIOD = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -34,8 +35,6 @@ def create_aggregates_blueprint(can_see_restricted: Callable[[], bool] = lambda:
 
     @api.get("/flows/by-route.json")
     def flows_by_route() -> tuple[Response, int] | Response:
-        from imapdash.ops import flow_store
-
         for name in request.args:
             if name not in PARAMETERS:
                 return _bad(name[:40], f"unknown parameter '{name[:40]}'")
