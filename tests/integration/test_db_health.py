@@ -42,7 +42,8 @@ def test_start_up_refuses_a_damaged_page_with_a_clear_message(tmp_path):
     with pytest.raises(AppStartupError) as info:
         create_app(make_settings(tmp_path))
     message = str(info.value)
-    assert "is damaged" in message and "quick_check" in message and str(db) in message
+    assert "is damaged" in message and str(db) in message
+    assert "quick_check" in message or "malformed" in message  # which page is hit decides the wording
 
 
 def test_start_up_refuses_a_damaged_header_without_a_traceback(tmp_path):
