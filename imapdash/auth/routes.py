@@ -106,18 +106,31 @@ class PasswordChangeForm(FlaskForm):
     confirm_password = PasswordField(validators=[InputRequired(), Length(max=MAX_LOGIN_FIELD)])
 
 
+# Failed logins of one account from *every* client together. Far above what one client may try (the
+# per-IP limit), so a single client can never lock a partner out; it only stops a wide botnet.
+ACCOUNT_CEILING = "200 per 15 minutes"
+
+
 class LoginThrottle:
-    """Counts failed logins per client IP and per username in Flask-Limiter's storage."""
+    """Counts failed logins per client IP and per (username, client IP) in Flask-Limiter's storage.
+
+    The username limit is keyed on the pair (issue 16): keyed on the username alone, anyone could lock
+    an account for 15 minutes with a few wrong passwords (say, a partner before a meeting). Now the
+    attacker's own client is refused while the partner, from another address, still logs in. A wide
+    attack from many addresses still meets the per-IP limit on each and ACCOUNT_CEILING overall.
+    """
 
     def __init__(self, limiter: Limiter, config: AuthConfig) -> None:
         self._limiter = limiter
         self._ip_items: list[RateLimitItem] = parse_many(config.login_limit_ip)
         self._user_items: list[RateLimitItem] = parse_many(config.login_limit_user)
+        self._account_items: list[RateLimitItem] = parse_many(ACCOUNT_CEILING)
 
     def _keys(self, ip: str, username: str) -> list[tuple[RateLimitItem, str, str]]:
         keys = [(item, "login-ip", ip or "-") for item in self._ip_items]
         if username:
-            keys += [(item, "login-user", username) for item in self._user_items]
+            keys += [(item, "login-user", f"{username}|{ip or '-'}") for item in self._user_items]
+            keys += [(item, "login-account", username) for item in self._account_items]
         return keys
 
     def retry_after(self, ip: str, username: str) -> int | None:
@@ -135,10 +148,10 @@ class LoginThrottle:
         for item, scope, key in self._keys(ip, username):
             self._limiter.limiter.hit(item, scope, key)
 
-    def succeeded(self, username: str) -> None:
-        """A correct password clears the username's counter (never the IP's)."""
+    def succeeded(self, username: str, ip: str = "") -> None:
+        """A correct password clears the (username, client) counter (never the IP's or the account's)."""
         for item in self._user_items:
-            self._limiter.limiter.clear(item, "login-user", username)
+            self._limiter.limiter.clear(item, "login-user", f"{username}|{ip or '-'}")
 
 
 @dataclass(frozen=True)
@@ -346,7 +359,7 @@ def login() -> Any:
         audit.record("login.failure", username, {"reason": reason}, actor="anonymous")
         return _render("auth/login.html", form=form, error=GENERIC_LOGIN_ERROR)
 
-    throttle.succeeded(username)
+    throttle.succeeded(username, ip)
     start_session(user)
     audit.record("login.success", username, {"rehashed": rehashed}, actor=username)
     return flask.redirect(form.next.data)

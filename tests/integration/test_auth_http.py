@@ -248,16 +248,26 @@ def test_audit_log_strips_line_breaks_and_never_holds_passwords(server, client):
 # --- rate limits -----------------------------------------------------------------------------
 
 
-def test_rate_limit_per_username_across_ips(server, client):
+def test_rate_limit_per_username_and_client(server, client):
     add_user(server)
-    for i in range(3):
-        assert login(client, password="wrong guess", ip=f"10.0.0.{i}").status_code == 200
-    response = login(client, ip="10.0.0.99")
+    for _ in range(3):
+        assert login(client, password="wrong guess", ip="10.0.0.1").status_code == 200
+    response = login(client, ip="10.0.0.1")  # the guessing client is refused, even with the password
     assert response.status_code == 429
     assert re.search(r"Too many login attempts, try again in 1[45] minutes", response.get_data(as_text=True))
     assert int(response.headers["Retry-After"]) > 800
     assert not is_logged_in(client)
     assert audit_events(server, "login.limited")
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_account_owner_out(server, client):
+    # issue 16: keyed on the username alone, anyone could lock a partner out before a meeting
+    add_user(server)
+    for i in range(5):
+        for _ in range(3):
+            login(client, password="wrong guess", ip=f"10.0.0.{i}")
+    assert login(client, ip="10.9.9.9").status_code == 302
+    assert is_logged_in(client)
 
 
 def test_rate_limit_per_ip_across_usernames(server, client):
