@@ -22,6 +22,9 @@ COMPOSITION_GROUPS = (
 ROUTE_REGIONS = ("mediterranean", "atlantic", "europe", "africa", "horn-of-africa", "americas", "asia", "other")
 WAYPOINT_ROLES = ("departure", "transit", "arrival")
 LANGUAGES = ("en", "fr", "ar")
+# country_documents.csv: what a curated link is, and the language of the linked page
+DOCUMENT_KINDS = ("law", "strategy", "report", "agency_page", "data_portal")
+DOCUMENT_LANGUAGES = ("en", "fr", "ar", "it", "es", "other")
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -307,6 +310,23 @@ TABLES: tuple[TableSchema, ...] = (
             Column("seen_at", required=False),
         ),
         key=("feed_url",),
+    ),
+    TableSchema(
+        "country_documents",
+        "country_documents.csv",
+        (
+            Column("iso3", "iso3"),
+            Column("kind", "choice", choices=DOCUMENT_KINDS),
+            Column("title"),
+            Column("language", "choice", choices=DOCUMENT_LANGUAGES),
+            Column("publisher"),
+            Column("url", "url"),
+            Column("published", "date", required=False),
+            Column("contact", required=False),
+            Column("note", required=False),
+        ),
+        key=("iso3", "url"),
+        allow_empty=True,
     ),
 )
 
