@@ -36,15 +36,15 @@ def _layout(
     lang: str,
     y_max: float | None = None,
     height: int = HEIGHT,
-    legend: bool = False,
+    legend: int = 0,
     **extra,
 ) -> dict:
     """Title, axis titles, legend and source note stacked under the plot without overlapping.
 
-    Below the plot area come the tick labels and x-axis title, then the legend (when there is one),
-    then the source note: the bottom margin holds all of them, placed in pixels.
+    Below the plot area come the tick labels and x-axis title, then the legend (`legend` = its number of
+    entries, 0 for none), then the source note: the bottom margin holds all of them, placed in pixels.
     """
-    bottom = 135 if legend else 95
+    bottom = 113 + 22 * -(-legend // 2) if legend else 95  # room for the legend's rows (two entries a row)
     height += bottom - 95
     yaxis: dict = {"title": {"text": y_title, "standoff": 10}, "rangemode": "tozero", "automargin": True}
     if y_max is not None and y_max > 0:
@@ -111,7 +111,7 @@ def build_year_lines(
         vintage=vintage,
         lang=lang,
         y_max=y_max,
-        legend=len(traces) > 1,
+        legend=len(traces) if len(traces) > 1 else 0,
     )
     layout["xaxis"]["tickformat"] = "d"
     return {"data": traces, "layout": layout}
@@ -152,7 +152,7 @@ def build_year_bars(
         lang=lang,
         y_max=y_max,
         barmode="stack" if stacked else "group",
-        legend=len(traces) > 1,
+        legend=len(traces) if len(traces) > 1 else 0,
     )
     layout["xaxis"]["tickformat"] = "d"
     return {"data": traces, "layout": layout}

@@ -52,20 +52,26 @@ def routes_through(route_countries: pd.DataFrame, routes: pd.DataFrame, iso3: st
     return out[["route_id", "name", "roles"]]
 
 
-_DETECTIONS_CACHE: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
-_DETECTIONS_CACHE_SIZE = 2  # one frame per data release in use; the frames are read-only
+_MEMO: dict[tuple[int, str], tuple[pd.DataFrame, object]] = {}
+_MEMO_SIZE = 16  # a few derived tables per data release in use; the frames are read-only
+
+
+def memo(frame: pd.DataFrame, name: str, build):
+    """`build(frame)`, computed once per frame object (data frames of a release never change)."""
+    key = (id(frame), name)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    value = build(frame)
+    while len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (frame, value)
+    return value
 
 
 def nationality_detections(flows: pd.DataFrame) -> pd.DataFrame:
-    """`_nationality_detections` of a flows frame, kept for the last few frames (they never change)."""
-    hit = _DETECTIONS_CACHE.get(id(flows))
-    if hit is not None and hit[0] is flows:
-        return hit[1]
-    table = _nationality_detections(flows)
-    while len(_DETECTIONS_CACHE) >= _DETECTIONS_CACHE_SIZE:
-        _DETECTIONS_CACHE.pop(next(iter(_DETECTIONS_CACHE)))
-    _DETECTIONS_CACHE[id(flows)] = (flows, table)
-    return table
+    """`_nationality_detections` of a flows frame, computed once per frame."""
+    return memo(flows, "nationality_detections", _nationality_detections)
 
 
 def _nationality_detections(flows: pd.DataFrame) -> pd.DataFrame:
@@ -142,37 +148,45 @@ def arrivals_of_nationals(arrivals: pd.DataFrame, iso3: str) -> pd.DataFrame:
     return rows.sort_values(["country_code", "year"]).reset_index(drop=True)
 
 
+def _incidents_by_country_year(incidents: pd.DataFrame) -> pd.DataFrame:
+    years = pd.to_datetime(incidents["date"].astype(str), format="mixed").dt.year
+    out = incidents.assign(year=years).groupby(["country_iso3", "year"], as_index=False)
+    out = out.agg(dead_missing=("dead_missing", "sum"), incidents=("incident_id", "size"))
+    return out.astype({"year": int, "dead_missing": int})
+
+
 def dead_missing_in(incidents: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """year, dead_missing, incidents: IOM Missing Migrants incidents recorded on the country's territory."""
-    rows = incidents[incidents["country_iso3"] == iso3]
-    if rows.empty:
-        return pd.DataFrame(columns=["year", "dead_missing", "incidents"])
-    years = pd.to_datetime(rows["date"].astype(str), format="mixed").dt.year
-    out = (
-        rows.assign(year=years)
-        .groupby("year", as_index=False)
-        .agg(dead_missing=("dead_missing", "sum"), incidents=("incident_id", "size"))
-    )
-    return out.astype({"year": int, "dead_missing": int})
+    table = memo(incidents, "by_country_year", _incidents_by_country_year)
+    rows = table[table["country_iso3"] == iso3]
+    return rows[["year", "dead_missing", "incidents"]].reset_index(drop=True)
 
 
 def last_complete_year(incidents: pd.DataFrame) -> int:
     """The last calendar year the incident file covers to its end (its latest date is in December)."""
-    latest = pd.to_datetime(incidents["date"].astype(str), format="mixed").max()
-    return int(latest.year) if latest.month == 12 else int(latest.year) - 1
+
+    def build(frame: pd.DataFrame) -> int:
+        latest = pd.to_datetime(frame["date"].astype(str), format="mixed").max()
+        return int(latest.year) if latest.month == 12 else int(latest.year) - 1
+
+    return memo(incidents, "last_complete_year", build)
 
 
 def dead_missing_on_routes(flows: pd.DataFrame, route_ids: list[str]) -> pd.DataFrame:
     """route_id, year, value: IOM MMP dead and missing per route the country lies on, complete years."""
-    rows = flows[
-        (flows["measure"] == "dead_missing")
-        & (flows["period_type"] == "year")
-        & (flows["route_id"].isin(route_ids))
-        & (flows["source_org"].str.startswith("IOM"))
-        & (flows["partial"].astype(int) == 0)
-    ]
-    rows = rows[rows["nationality_iso3"] == "ALL"]
-    return rows.assign(year=rows["period"].astype(str).str[:4].astype(int))[["route_id", "year", "value"]]
+
+    def build(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = frame[
+            (frame["measure"] == "dead_missing")
+            & (frame["period_type"] == "year")
+            & (frame["source_org"].str.startswith("IOM"))
+            & (frame["partial"].astype(int) == 0)
+            & (frame["nationality_iso3"] == "ALL")
+        ]
+        return rows.assign(year=rows["period"].astype(str).str[:4].astype(int))[["route_id", "year", "value"]]
+
+    table = memo(flows, "mmp_dead_missing_yearly", build)
+    return table[table["route_id"].isin(route_ids)].reset_index(drop=True)
 
 
 # --- flow monitoring ---------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ def grid(datasets: Datasets, codes: list[str], lang: str) -> list:
     scale = scale_maxima(datasets, codes)
     width = 12 // len(codes)
     rows: list = [
-        html.H2(t("profile.section.facts", lang), className="h4 mt-3"),
         dbc.Row(
             [
                 dbc.Col(
@@ -63,16 +62,24 @@ def grid(datasets: Datasets, codes: list[str], lang: str) -> list:
         built = [build(Context(datasets, c, lang, names, scale)) for c in codes]
         rows.append(html.H2(t(f"profile.section.{key}", lang), className="h4 mt-4"))
         rows.append(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [html.H3(names[c], className="h6"), *section.component.children[1:]],
-                        md=width,
-                        className="compare-cell",
-                        **{"data-iso3": c, "data-section": key},
-                    )
-                    for c, section in zip(codes, built, strict=True)
-                ],
+            html.Div(
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            html.Div(
+                                [html.H3(names[c], className="h6"), *section.component.children[1:]],
+                                className="compare-cell",
+                                **{
+                                    "data-iso3": c,
+                                    "data-section": key,
+                                    "data-has-data": "1" if section.has_data else "0",
+                                },
+                            ),
+                            md=width,
+                        )
+                        for c, section in zip(codes, built, strict=True)
+                    ]
+                ),
                 className="compare-row",
                 **{"data-section": key},
             )
@@ -121,10 +128,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         data = concrete(datasets)
         lang = normalise_language(lang)
         codes = chosen_countries(values if isinstance(values, list) else [], set(data.countries["iso3"]))
-        if codes == chosen_countries(as_list(parse_query(search), "c"), set(data.countries["iso3"])):
-            return no_update, no_update
-        query = to_query({"c": codes, "lang": lang if lang != "en" else None})
-        return grid(data, codes, lang), keep_shell_params(query, search)
+        in_url = chosen_countries(as_list(parse_query(search), "c"), set(data.countries["iso3"]))
+        query = keep_shell_params(to_query({"c": codes, "lang": lang if lang != "en" else None}), search)
+        # Back/Forward set the picker from the URL: redraw the grid, leave the URL as it is
+        return grid(data, codes, lang), no_update if codes == in_url else query
 
     @app.callback(
         Output(Compare.PICKER, "value"),
