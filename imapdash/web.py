@@ -22,6 +22,12 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
             datasets=datasets.row_counts(),
         )
 
+    @server.route("/api", defaults={"rest": ""}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+    @server.route("/api/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+    def api_not_found(rest: str) -> tuple[Response, int]:
+        # Without this the Dash catch-all answers any /api/... path with the HTML app shell (200).
+        return jsonify(error="no such API endpoint; see /api/v1/indicators", path=request.path[:200]), 404
+
     @server.get(GEOMETRY_PATH)
     def countries_geometry() -> Response:
         # Served once and cached by the browser; figures reference it by URL so that callbacks
