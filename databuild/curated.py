@@ -36,6 +36,7 @@ CURATED_TABLES: tuple[TableSchema, ...] = (
     TABLES_BY_NAME["route_countries"],
     TABLES_BY_NAME["indicators"],
     DTM_CORRIDORS,
+    TABLES_BY_NAME["country_documents"],
 )
 
 # manifest entries: one per data file (tables + geometry), these fields
@@ -53,6 +54,7 @@ class Curated:
     route_countries: pd.DataFrame
     indicators: pd.DataFrame
     dtm_corridors: pd.DataFrame
+    country_documents: pd.DataFrame
     meta: dict[str, Any]
 
     def route_lookup(self, column: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from databuild.tables import (
     arrivals,
     composition,
     corridors,
+    country_documents,
     flow_monitoring,
     flows,
     headline_figures,
@@ -45,6 +46,7 @@ MODULES: tuple[ModuleType, ...] = (
     headline_figures,
     media,
     news_feeds,
+    country_documents,
 )
 
 BUILDERS: dict[str, Callable[[Inputs], pd.DataFrame]] = {m.NAME: m.build for m in MODULES}
