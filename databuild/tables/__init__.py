@@ -25,6 +25,7 @@ from databuild.tables import (
     indicators,
     media,
     news_feeds,
+    publishers,
     route_countries,
     route_waypoints,
     routes,
@@ -47,6 +48,7 @@ MODULES: tuple[ModuleType, ...] = (
     media,
     news_feeds,
     country_documents,
+    publishers,
 )
 
 BUILDERS: dict[str, Callable[[Inputs], pd.DataFrame]] = {m.NAME: m.build for m in MODULES}

@@ -74,6 +74,20 @@ def _provenance(*, vintage: bool = True) -> tuple[Column, ...]:
     return (*cols, Column("vintage")) if vintage else cols
 
 
+def _citation() -> tuple[Column, ...]:
+    """Where a figure was read when that was not the publisher's own page (source_url always is)."""
+    return (
+        Column("document", required=False, doc="the publisher's document the figure comes from (title, date)"),
+        Column(
+            "consulted_copy_url",
+            "url",
+            required=False,
+            doc="the copy or press report the figure was read in (shown as a copy consulted, never as the source)",
+        ),
+        Column("consulted_outlet", required=False, doc="the outlet of a press report (empty for a plain copy)"),
+    )
+
+
 def _release() -> tuple[Column, ...]:
     return (Column("status", "choice", choices=STATUSES), Column("restricted", "bool"))
 
@@ -220,6 +234,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("country_code", "period", "nationality_iso3", "source_org"),
         doc=(
@@ -265,6 +280,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("scope_type", "scope_code", "period", "population", "group", "source_org"),
         doc=(
@@ -317,6 +333,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("value", "float", min=0),
             Column("source_url", "url"),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("agency", "scope", "year", "period", "indicator"),
         doc=(
@@ -351,6 +368,22 @@ TABLES: tuple[TableSchema, ...] = (
             Column("seen_at", required=False),
         ),
         key=("feed_url",),
+    ),
+    TableSchema(
+        "publishers",
+        "publishers.csv",
+        (
+            Column("host"),
+            Column("publisher"),
+            Column("home_url", "url"),
+            Column("note", required=False),
+        ),
+        key=("host",),
+        doc=(
+            "The publisher allowlist: every `source_url` in data/ (and every link of `country_documents.csv`) "
+            "is on one of these hosts, a unit test checks it. Reviewed like code: a host is added only for a "
+            "publisher's own site, never a mirror, aggregator or press outlet.",
+        ),
     ),
     TableSchema(
         "country_documents",
