@@ -60,8 +60,8 @@ CURATED_TABLES: tuple[TableSchema, ...] = (
 
 # manifest entries: one per data file (tables + geometry), these fields
 META_NAMES = (*(t.name for t in TABLES), GEOMETRY_FILE.replace(".", "_"))
-META_REQUIRED = {"title": str, "description": str, "caveats": list}
-META_OPTIONAL = {"file": str, "vintage": str, "sources": list}
+META_REQUIRED: dict[str, type] = {"title": str, "description": str, "caveats": list}
+META_OPTIONAL: dict[str, type] = {"file": str, "vintage": str, "sources": list}
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,8 @@ def _table_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 def check_meta(meta: dict[str, Any], file: str = _label(META_FILE)) -> list[Problem]:
     """Check the manifest texts: every data file described, known fields of the right type, http(s) sources."""
     problems: list[Problem] = []
-    for field, kind in (("region", str), ("title", str), ("vintage", str)):
-        if not isinstance(meta.get(field), kind):
+    for field in ("region", "title", "vintage"):
+        if not isinstance(meta.get(field), str):
             problems.append(Problem(file, "missing or not text", column=field, expected="a string"))
     datasets = meta.get("datasets")
     if not isinstance(datasets, dict):

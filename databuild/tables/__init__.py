@@ -31,7 +31,7 @@ from databuild.tables import (
     routes,
 )
 
-# build order (also the order of the log); countries.* come from scripts/build_geo.py
+# build order (also the order of the log); countries.* come from databuild/geo.py (--with-geo)
 MODULES: tuple[ModuleType, ...] = (
     indicators,
     indicator_values,

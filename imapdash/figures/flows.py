@@ -9,6 +9,7 @@ charts are mirrored for Arabic (`localised_layout`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -196,7 +197,7 @@ def build_sankey(
             "<br>%{customdata}<extra></extra>",
         },
     }
-    layout = {
+    layout: dict[str, Any] = {
         **LAYOUT_BASE,
         "height": 520,
         "title": {"text": title, "font": {"size": 14}},

@@ -9,6 +9,7 @@ theme.direction_layout (time runs right to left, value axis and titles on the ri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -45,7 +46,7 @@ def merge_layout(base: dict, overrides: dict) -> dict:
     return merged
 
 
-def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, lang: str, **extra) -> dict:
+def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, lang: str, **extra: Any) -> dict:
     layout = {
         **LAYOUT_BASE,
         "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
