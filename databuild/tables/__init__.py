@@ -16,6 +16,7 @@ from databuild.tables import (
     arrivals,
     composition,
     corridors,
+    country_documents,
     flow_monitoring,
     flows,
     headline_figures,
@@ -24,6 +25,7 @@ from databuild.tables import (
     indicators,
     media,
     news_feeds,
+    publishers,
     route_countries,
     route_waypoints,
     routes,
@@ -45,6 +47,8 @@ MODULES: tuple[ModuleType, ...] = (
     headline_figures,
     media,
     news_feeds,
+    country_documents,
+    publishers,
 )
 
 BUILDERS: dict[str, Callable[[Inputs], pd.DataFrame]] = {m.NAME: m.build for m in MODULES}

@@ -22,6 +22,9 @@ COMPOSITION_GROUPS = (
 ROUTE_REGIONS = ("mediterranean", "atlantic", "europe", "africa", "horn-of-africa", "americas", "asia", "other")
 WAYPOINT_ROLES = ("departure", "transit", "arrival")
 LANGUAGES = ("en", "fr", "ar")
+# country_documents.csv: what a curated link is, and the language of the linked page
+DOCUMENT_KINDS = ("law", "strategy", "report", "agency_page", "data_portal")
+DOCUMENT_LANGUAGES = ("en", "fr", "ar", "it", "es", "other")
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -69,6 +72,20 @@ class TableSchema:
 def _provenance(*, vintage: bool = True) -> tuple[Column, ...]:
     cols = (Column("source_org"), Column("source_url", "url"))
     return (*cols, Column("vintage")) if vintage else cols
+
+
+def _citation() -> tuple[Column, ...]:
+    """Where a figure was read when that was not the publisher's own page (source_url always is)."""
+    return (
+        Column("document", required=False, doc="the publisher's document the figure comes from (title, date)"),
+        Column(
+            "consulted_copy_url",
+            "url",
+            required=False,
+            doc="the copy or press report the figure was read in (shown as a copy consulted, never as the source)",
+        ),
+        Column("consulted_outlet", required=False, doc="the outlet of a press report (empty for a plain copy)"),
+    )
 
 
 def _release() -> tuple[Column, ...]:
@@ -215,6 +232,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("country_code", "period", "nationality_iso3", "source_org"),
         doc=(
@@ -260,6 +278,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("scope_type", "scope_code", "period", "population", "group", "source_org"),
         doc=(
@@ -312,6 +331,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("value", "float", min=0),
             Column("source_url", "url"),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("agency", "scope", "year", "period", "indicator"),
         doc=(
@@ -346,6 +366,46 @@ TABLES: tuple[TableSchema, ...] = (
             Column("seen_at", required=False),
         ),
         key=("feed_url",),
+    ),
+    TableSchema(
+        "publishers",
+        "publishers.csv",
+        (
+            Column("host"),
+            Column("publisher"),
+            Column("home_url", "url"),
+            Column("note", required=False),
+        ),
+        key=("host",),
+        doc=(
+            "The publisher allowlist: every `source_url` in data/ (and every link of `country_documents.csv`) "
+            "is on one of these hosts, a unit test checks it. Reviewed like code: a host is added only for a "
+            "publisher's own site, never a mirror, aggregator or press outlet.",
+        ),
+    ),
+    TableSchema(
+        "country_documents",
+        "country_documents.csv",
+        (
+            Column("iso3", "iso3"),
+            Column("kind", "choice", choices=DOCUMENT_KINDS),
+            Column("title"),
+            Column("language", "choice", choices=DOCUMENT_LANGUAGES),
+            Column("publisher"),
+            Column("url", "url"),
+            Column("published", "date", required=False, doc="when the publisher dated the document"),
+            Column("contact", required=False, doc="an address the publisher itself gives on that page"),
+            Column("note", required=False),
+        ),
+        key=("iso3", "url"),
+        doc=(
+            "Curated, not built: the documents and contacts of a country profile (laws, strategies, reports, "
+            "data portals, partner agencies' country pages); `language` is the language of the linked page.",
+            "`url` is the publisher's own page, on a host of the publisher allowlist (`data/publishers.csv`).",
+            "A focal point proposes a row like a figure (partner area); an approved row reaches the profile "
+            "with the next data release.",
+        ),
+        allow_empty=True,
     ),
 )
 
