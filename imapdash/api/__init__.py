@@ -16,7 +16,10 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
-from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, FlowLevel, LevelError, resolve_level, select_level
+from .hxl import hashtags
+from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL, FlowLevel, LevelError, resolve_level, select_level
+from .openapi import FLAG_VALUES, create_openapi_blueprint, nationality_codes
+from .rules import reject_empty_parameters
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
@@ -68,6 +71,14 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+def _flag_param(name: str) -> bool:
+    """A 0/1 switch (`1` or `true` turn it on); any other value is a 400."""
+    value = request.args.get(name, "")
+    if value not in (*FLAG_VALUES, ""):
+        raise BadParameter(name, "expected 1 or 0")
+    return value in ("1", "true")
+
+
 def filter_flows(
     frame: pd.DataFrame,
     route: list[str],
@@ -105,12 +116,14 @@ def create_api_blueprint(
     def iso3_codes() -> set[str]:
         return set(datasets.countries["iso3"])
 
+    api.before_request(reject_empty_parameters)
+
     @api.errorhandler(BadParameter)
     def _bad_parameter(exc: BadParameter):
         return jsonify(error=exc.message, parameter=exc.parameter), 400
 
     def include_restricted() -> bool:
-        if request.args.get("restricted") not in ("1", "true"):
+        if not _flag_param("restricted"):
             return False
         if not can_see_restricted():
             raise PermissionError
@@ -122,7 +135,8 @@ def create_api_blueprint(
 
     def body_of(name: str, frame: pd.DataFrame, fmt: str, extra: dict | None = None) -> str:
         if fmt == "csv":
-            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+            tags = hashtags(list(frame.columns), name) if _flag_param("hxl") else None
+            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None), tags)
         entry = manifest_entry(datasets, name)
         return orjson.dumps(
             {
@@ -218,7 +232,7 @@ def create_api_blueprint(
         fmt = fmt_of(ext)
         route = _list_param("route", route_ids())
         years = _year_param()
-        nationality = _list_param("nationality", upper=True)
+        nationality = _list_param("nationality", {TOTAL, *nationality_codes(datasets)}, upper=True)
         measure = _choice_param("measure", MEASURES)
         period_type = _choice_param("period_type", PERIOD_TYPES)
         breakdown = _list_param("breakdown", set(BREAKDOWNS))
@@ -254,4 +268,5 @@ def create_api_blueprint(
 
         return respond_cached("composition", fmt, "composition", select)
 
+    api.register_blueprint(create_openapi_blueprint(datasets))
     return api

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, jsonify, request
 
+from imapdash.api.rules import reject_empty_parameters
 from imapdash.columnar import FlowQueryError
 from imapdash.datasets.schema import MEASURES
 
@@ -30,6 +31,7 @@ def _bad(parameter: str, message: str) -> tuple[Response, int]:
 def create_aggregates_blueprint(can_see_restricted: Callable[[], bool] = lambda: False) -> Blueprint:
     """Blueprint `api_v1_aggregates` under /api/v1; the flow store comes from `imapdash.ops`."""
     api = Blueprint("api_v1_aggregates", __name__, url_prefix="/api/v1")
+    api.before_request(reject_empty_parameters)
 
     @api.get("/flows/by-route.json")
     def flows_by_route() -> tuple[Response, int] | Response:
