@@ -13,8 +13,8 @@ from pathlib import Path
 from imapdash import create_app
 from imapdash.ids import News, Shell
 from imapdash.news.classify import rules_for
+from imapdash.news.media import classify_media
 from imapdash.settings import Settings
-from imapdash.transforms.media import classify_media
 from imapdash.views.news import CONTROLS, OUTPUTS, layout
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,13 +9,15 @@ from flask import Flask, Response, request
 
 from . import __version__, auth, ops
 from .api import create_api_blueprint
+from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
-from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import get_engine, init_db
+from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
-from .views import VIEWS
+from .shell import app_layout, register_shell_callbacks, validation_layout
+from .views import VIEWS, stories
 from .web import register_web_routes
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,14 @@ def _start_releases(server: Flask, settings: Settings, build: Datasets) -> Relea
     return provider
 
 
+def register_routes(server: Flask, datasets: Datasets) -> None:
+    """Every plain HTTP route beside the Dash app (login and logout come with `auth.init_app`)."""
+    register_web_routes(server, datasets)
+    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
+    server.register_blueprint(create_aggregates_blueprint(can_see_restricted=is_partner))
+    server.register_blueprint(create_partner_blueprint(datasets, server.extensions[auth.routes.STATE_KEY].limiter))
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     """Build a fresh app; each call has its own server, callbacks and data.
 
@@ -140,8 +150,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions[DATASETS_KEY] = datasets
     auth.init_app(server, settings)
     ops.init_app(server, settings, datasets)
-    register_web_routes(server, datasets)
-    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
+    register_routes(server, datasets)
 
     app = Dash(
         __name__,
@@ -162,6 +171,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
     app.config.suppress_callback_exceptions = not settings.debug
+    stories.register_routes(app, datasets)  # the player needs the app's asset URLs
     register_shell_callbacks(app, datasets, VIEWS)
     for view in VIEWS:
         view.register_callbacks(app, datasets)

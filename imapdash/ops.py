@@ -128,11 +128,6 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Map
     server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, env)
     expose_worker = _flag(env, "IMAPDASH_EXPOSE_WORKER")
 
-    from imapdash.api.aggregates import create_aggregates_blueprint
-    from imapdash.auth.guards import is_partner
-
-    server.register_blueprint(create_aggregates_blueprint(can_see_restricted=is_partner))
-
     @server.after_request
     def _operations(response: flask.Response) -> flask.Response:
         endpoint = flask.request.endpoint or ""

@@ -6,6 +6,7 @@ Restricted (partner-only) rows are served only when the caller asks with `restri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import orjson
@@ -23,6 +24,22 @@ from .rules import reject_empty_parameters
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
+YEAR_TEXT = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '①'
+
+# The query parameters each endpoint reads (besides COMMON_PARAMETERS). Anything else is answered
+# with 400: an ignored parameter must not make a new cache entry (issue 16) or hide a typo.
+# The same lists are the query parameters of /api/v1/openapi.json (a test checks they agree); `hxl`
+# is accepted on the .csv form of an endpoint only.
+COMMON_PARAMETERS = frozenset({"release"})
+ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
+    "indicators": frozenset(),
+    "indicator_values": frozenset({"year", "iso3", "restricted"}),
+    "country_values": frozenset({"restricted"}),
+    "routes": frozenset(),
+    "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown", "restricted"}),
+    "composition": frozenset({"route", "country", "year", "restricted"}),
+}
+CSV_PARAMETERS = frozenset({"hxl"})
 
 
 class BadParameter(ValueError):
@@ -53,10 +70,15 @@ def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = Fal
     return values
 
 
+def _key(values: list) -> tuple:
+    """A filter's values as part of a cache key: order and repetition do not matter."""
+    return tuple(sorted(set(values)))
+
+
 def _year_param(name: str = "year") -> list[int]:
     years = []
     for value in _list_param(name):
-        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        if not YEAR_TEXT.fullmatch(value) or not 1900 <= int(value) <= 2100:
             raise BadParameter(name, f"'{value}' is not a year (expected e.g. 2023)")
         years.append(int(value))
     return years
@@ -77,6 +99,13 @@ def _flag_param(name: str) -> bool:
     if value not in (*FLAG_VALUES, ""):
         raise BadParameter(name, "expected 1 or 0")
     return value in ("1", "true")
+
+
+def check_parameters(allowed: frozenset[str]) -> None:
+    """Raise BadParameter for the first query parameter not in `allowed` or COMMON_PARAMETERS."""
+    for name in request.args:
+        if name not in allowed and name not in COMMON_PARAMETERS:
+            raise BadParameter(name[:40], f"unknown parameter '{name[:40]}'")
 
 
 def filter_flows(
@@ -122,6 +151,14 @@ def create_api_blueprint(
     def _bad_parameter(exc: BadParameter):
         return jsonify(error=exc.message, parameter=exc.parameter), 400
 
+    @api.before_request
+    def _known_parameters_only() -> None:
+        endpoint = (request.endpoint or "").rpartition(".")[2]
+        allowed = ENDPOINT_PARAMETERS.get(endpoint, frozenset())
+        if (request.view_args or {}).get("ext") == "csv":
+            allowed |= CSV_PARAMETERS
+        check_parameters(allowed)
+
     def include_restricted() -> bool:
         if not _flag_param("restricted"):
             return False
@@ -162,12 +199,21 @@ def create_api_blueprint(
         return response_of(body_of(name, frame, fmt), fmt, filename)
 
     def respond_cached(
-        name: str, fmt: str, filename: str, select: Callable[[], pd.DataFrame], extra: dict | None = None
+        name: str,
+        fmt: str,
+        filename: str,
+        params: tuple,
+        select: Callable[[], pd.DataFrame],
+        extra: dict | None = None,
     ) -> Response:
-        """Serve a body built once per data version and query (flows and composition are static data)."""
+        """Serve a body built once per data version and query (flows and composition are static data).
+
+        The key holds only the parsed values the endpoint reads (`params`: sorted, de-duplicated), so
+        two spellings of one query share an entry and nothing else in the URL can make a new one.
+        """
         restricted = include_restricted()
-        query = tuple(sorted(request.args.items(multi=True)))
-        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (request.path, query, restricted), {})
+        hxl = fmt == "csv" and _flag_param("hxl")
+        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted, hxl), {})
         body = cached(current_cache(), key, lambda: body_of(name, select(), fmt, extra))
         return response_of(body, fmt, filename)
 
@@ -245,7 +291,8 @@ def create_api_blueprint(
             frame = datasets.frame("flows", include_restricted=include_restricted())
             return filter_flows(frame, route, years, measure, level)
 
-        response = respond_cached("flows", fmt, "flows", select, {"level": level.as_dict()})
+        params = (_key(route), _key(years), _key(nationality), measure, period_type, _key(breakdown))
+        response = respond_cached("flows", fmt, "flows", params, select, {"level": level.as_dict()})
         response.headers[LEVEL_HEADER] = level.header()
         return response
 
@@ -266,7 +313,7 @@ def create_api_blueprint(
                 frame = frame[frame["period"].str[:4].astype(int).isin(years)]
             return frame
 
-        return respond_cached("composition", fmt, "composition", select)
+        return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
     api.register_blueprint(create_openapi_blueprint(datasets))
     return api

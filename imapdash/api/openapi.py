@@ -124,7 +124,10 @@ def _responses(ok: dict[str, Any], *, not_modified: bool = True, forbidden: bool
     responses["400"] = {"description": "A parameter the API cannot use; `parameter` names it.", **error}
     if forbidden:
         responses["403"] = {"description": "`restricted=1` without a partner login.", **error}
-    responses["404"] = {"description": "No such path under /api/v1, or no such `release`.", **error}
+    responses["404"] = {
+        "description": "No such path under /api/v1 (`path` names it), or no such `release` (`parameter`).",
+        "content": {JSON: {"schema": _ref("NotFound")}},
+    }
     return responses
 
 
@@ -349,6 +352,11 @@ def build_openapi(datasets: Datasets) -> dict[str, Any]:
                 "parameter": {"type": "string", "description": "the parameter (or path part) to change"},
             },
             "required": ["error", "parameter"],
+        },
+        "NotFound": {
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "parameter": {"type": "string"}, "path": {"type": "string"}},
+            "required": ["error"],
         },
         "Source": {
             "type": "object",

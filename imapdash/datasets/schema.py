@@ -42,6 +42,7 @@ class Column:
     max: float | None = None
     choices: tuple[str, ...] = ()
     references: str | None = None  # "<table>.<column>" that must contain the value
+    doc: str = ""  # one line for docs/data-contract.md (generated from this file)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class TableSchema:
     key: tuple[str, ...]
     max_bytes: int = MAX_FILE_BYTES
     allow_empty: bool = False
+    doc: tuple[str, ...] = ()  # notes for docs/data-contract.md, one Markdown bullet each
     has_restricted: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +95,13 @@ TABLES: tuple[TableSchema, ...] = (
             Column("has_geometry", "bool"),
         ),
         key=("iso3",),
+        doc=(
+            "region/subregion: UN M49-style (Africa / Northern Africa …). `mtm_partner` is 1 for the 34 states in"
+            " the reference `migrant_stock.csv`; `partner_group` is `south` for southern partner states, `north` "
+            "for the other partner states, empty otherwise.",
+            "`lon`/`lat`: a point inside the country for labels and markers. `has_geometry`: 1 when "
+            "`countries.geojson` has a feature for it.",
+        ),
     ),
     TableSchema(
         "indicators",
@@ -108,6 +117,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(vintage=False),
         ),
         key=("indicator_id",),
+        doc=('Labels of ratios we compute from published components end in "(derived)".',),
     ),
     TableSchema(
         "indicator_values",
@@ -122,6 +132,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("iso3", "indicator_id", "year"),
+        doc=("One source per country, indicator and year; `period_label` says what the year covers (e.g. mid-year).",),
     ),
     TableSchema(
         "routes",
@@ -137,6 +148,10 @@ TABLES: tuple[TableSchema, ...] = (
             Column("description"),
         ),
         key=("route_id",),
+        doc=(
+            "`route_id` is kebab-case (`central-mediterranean`). `frontex_route`/`mmp_route`/`unhcr_route` hold "
+            "the route's exact name in that publisher's data (empty when the publisher has no such route).",
+        ),
     ),
     TableSchema(
         "route_waypoints",
@@ -150,6 +165,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("role", "choice", choices=WAYPOINT_ROLES),
         ),
         key=("route_id", "seq"),
+        doc=('An ordered path (by `seq`). Routes without geography (e.g. "Other") have no waypoints.',),
     ),
     TableSchema(
         "route_countries",
@@ -177,6 +193,11 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("route_id", "period", "nationality_iso3", "measure", "source_org"),
+        doc=(
+            "measure: `detections` (Frontex IBC), `dead_missing` (IOM MMP or UNHCR), `sea_arrivals`, "
+            "`departures`, `disembarked` (UNHCR sea movements). Never mix two `source_org` in one series.",
+            "`partial` = 1 when the period is incomplete (2025 = Jan–Apr); `period_label` says so.",
+        ),
     ),
     TableSchema(
         "arrivals",
@@ -198,6 +219,11 @@ TABLES: tuple[TableSchema, ...] = (
             Column("note", required=False),
         ),
         key=("country_code", "period", "nationality_iso3", "source_org"),
+        doc=(
+            "`country_code` is the source's area code: an ISO3, or a sub-area such as `ESP-WAAR` "
+            "(Canaries/Atlantic), `ESP-WMR`, `ESP-CAN`, or an aggregate `MED`, `MED+NWA`, `EMR`; `iso3` is the "
+            "country (empty for aggregates).",
+        ),
     ),
     TableSchema(
         "incidents",
@@ -216,6 +242,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("incident_id",),
+        doc=("IOM Missing Migrants incidents; `route_id` is empty when MMP's route has no route here.",),
     ),
     TableSchema(
         "composition",
@@ -237,6 +264,10 @@ TABLES: tuple[TableSchema, ...] = (
             Column("note", required=False),
         ),
         key=("scope_type", "scope_code", "period", "population", "group", "source_org"),
+        doc=(
+            "`count` is empty when only a share was published; `share_pct` is as published (empty when not "
+            "published — never computed here).",
+        ),
     ),
     TableSchema(
         "corridors",
@@ -251,6 +282,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("origin_iso3", "destination_iso3", "year"),
+        doc=("Bilateral migrant stock (origin → destination) in a year.",),
     ),
     TableSchema(
         "flow_monitoring",
@@ -265,6 +297,10 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("region", "year", "fmp_iso3", "from_iso3", "to_iso3"),
+        doc=(
+            "IOM DTM flow monitoring (movements observed, not persons). `from_iso3`/`to_iso3` may be `OOO`/`UNK` "
+            "where the source does not know the country.",
+        ),
     ),
     TableSchema(
         "headline_figures",
@@ -280,6 +316,10 @@ TABLES: tuple[TableSchema, ...] = (
             Column("note", required=False),
         ),
         key=("agency", "scope", "year", "period", "indicator"),
+        doc=(
+            "`period` says what is covered; for multi-year figures (e.g. cumulative 2014-01..2024-09) `year` is "
+            "the year the period ends in.",
+        ),
     ),
     TableSchema(
         "media",
@@ -296,6 +336,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("retrieved_from", required=False),
         ),
         key=("item_id",),
+        doc=("`countries`: `;`-separated ISO3 codes.",),
     ),
     TableSchema(
         "news_feeds",

@@ -1,6 +1,6 @@
 """News Centre charts: items over time by theme, theme shares, countries mentioned, terms, term trends.
 
-Pure builders: frames from `imapdash.transforms.media` in, `go.Figure` out. Each chart says what
+Pure builders: frames from `imapdash.news.media` in, `go.Figure` out. Each chart says what
 it counts (news items of the selection, not events) and carries a source note naming the corpus.
 Every builder takes `lang` (interface language): titles, axes, hovers and legends come from the
 `news` catalogue, numbers use the language's separators, and bar charts are mirrored for Arabic.

@@ -32,9 +32,9 @@ from sqlalchemy import Engine, delete, func, select
 
 from imapdash.db import session_scope, utcnow
 
-from ..transforms.media import EDITORIAL, classify_media, is_web_link, items_frame
 from .classify import Rules, classify_text, item_text
 from .language import LANGUAGES, guess_language
+from .media import EDITORIAL, classify_media, is_web_link, items_frame
 from .models import LINK_MAX, SUMMARY_MAX, TITLE_MAX, NewsItem, ensure_tables
 
 log = logging.getLogger(__name__)
@@ -394,7 +394,7 @@ def stored_state(engine: Engine) -> tuple[int, int, str] | None:
 
 
 def load_items(engine: Engine) -> pd.DataFrame:
-    """Every stored item as the standard items frame of `imapdash.transforms.media`."""
+    """Every stored item as the standard items frame of `imapdash.news.media`."""
     with session_scope(engine=engine) as session:
         rows = [
             {

@@ -104,14 +104,20 @@ def offline_figure(figure: Mapping) -> dict:
     return {"data": list(figure.get("data") or ()), "layout": layout}
 
 
-def _script_json(value: object) -> str:
-    """JSON safe inside a <script type="application/json"> element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
 def _inline_json(text: str) -> str:
-    """Already-serialised JSON made safe inside a <script> element."""
-    return text.replace("</", "<\\/")
+    """Already-serialised JSON made safe inside a <script> element.
+
+    `<` and `>` only occur inside JSON strings, where \\u003c and \\u003e mean the same. Escaping every `<`
+    (not just `</`) matters: `<!--` followed by `<script` puts the HTML parser into the "double escaped"
+    script state, where the closing `</script>` no longer ends the element and the rest of the page
+    becomes script text (a story titled `<!--<script>` broke its player page).
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script type="application/json"> element (see `_inline_json`)."""
+    return _inline_json(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def source_line(sources: Sequence[Sequence[str]], vintage: str, lang: str) -> str:
@@ -168,7 +174,7 @@ def build_pack_html(
         f'{escape(t("stories.previous", lang))}">‹</button> <span id="pack-counter" aria-live="polite"></span> '
         f'<button type="button" id="pack-next" aria-label="{escape(t("stories.next", lang))}">›</button></span>'
         f"</header>\n<main>{''.join(sections)}</main>\n"
-        f'<script type="application/json" id="pack-data">{_script_json(payload)}</script>\n'
+        f'<script type="application/json" id="pack-data">{script_json(payload)}</script>\n'
         f'<script type="application/json" id="pack-geometry">{_inline_json(geometry_json)}</script>\n'
         f'<script type="application/json" id="pack-topojson">{_inline_json(topojson_json)}</script>\n'
         f"<script>{plotly_js}</script>\n<script>{PACK_SCRIPT}</script>\n</body>\n</html>\n"

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
+from imapdash.auth import audit
+from imapdash.auth.audit import add_event
 from imapdash.db import session_scope, utcnow
 from imapdash.i18n import LANGUAGES, normalise_language
 
@@ -37,6 +40,15 @@ class StoryError(ValueError):
     def __init__(self, problems: Sequence[str]):
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
+
+
+class StoryForbidden(StoryError):
+    """The user may not change this story (only its owner or an admin may)."""
+
+
+def can_edit(owner: str, *, user: str, admin: bool) -> bool:
+    """Whether `user` may change or delete a story owned by `owner`: its owner, or an admin."""
+    return admin or (bool(user) and user == owner)
 
 
 @dataclass(frozen=True)
@@ -213,42 +225,81 @@ def embed_src(permalink: str, lang: str) -> str:
 
 
 def story_dict(story: Story) -> dict:
-    """A plain dict of a row (slides decoded)."""
+    """A plain dict of a row (slides decoded); `owner` is the account that created it."""
     return {
         "id": story.id,
         "title": story.title,
         "lang": story.lang,
         "public": bool(story.public),
         "slides": json.loads(story.slides_json),
+        "owner": story.created_by,
         "updated_by": story.updated_by,
         "updated_at": story.updated_at.isoformat(timespec="seconds"),
     }
 
 
-def save_story(engine: Engine, story: Mapping, *, user: str, story_id: int | None = None) -> int:
-    """Insert (or replace, with `story_id`) a validated story; returns its id. Callers check the user."""
+def _refuse(engine: Engine, action: str, story_id: int, owner: str, user: str) -> StoryForbidden:
+    """Audit a refused write (after the reading transaction has ended) and return the error to raise."""
+    audit.record(f"story.{action}_denied", f"story:{story_id}", {"owner": owner}, actor=user, engine=engine)
+    return StoryForbidden([f"only its owner ({owner}) or an admin can change story {story_id}"])
+
+
+def save_story(
+    engine: Engine,
+    story: Mapping,
+    *,
+    user: str,
+    story_id: int | None = None,
+    admin: bool = False,
+    action: str = "saved",
+) -> int:
+    """Insert (or replace, with `story_id`) a validated story; returns its id.
+
+    The user must be a partner (callers check that); replacing a story also needs its owner or an admin
+    (StoryForbidden otherwise, audited). Every write adds an audit event in the same transaction.
+    `action` says how the story came (saved, imported, duplicated, example) in that event.
+    """
     with session_scope(engine=engine) as db:
         row = db.get(Story, story_id) if story_id is not None else None
         if story_id is not None and row is None:
             raise StoryError([f"story {story_id} does not exist"])
-        if row is None:
-            row = Story(created_by=user)
-            db.add(row)
-        row.title, row.lang, row.public = story["title"], story["lang"], bool(story["public"])
-        row.slides_json = json.dumps(list(story["slides"]), ensure_ascii=False)
-        row.updated_by, row.updated_at = user, utcnow()
-        db.flush()
-        return row.id
+        owner = row.created_by if row is not None else user
+        if can_edit(owner, user=user, admin=admin):
+            return _write(db, row, story, user=user, action=action)
+    raise _refuse(engine, "update", int(story_id or 0), owner, user)
 
 
-def delete_story(engine: Engine, story_id: int) -> bool:
-    """Delete a story; False when it did not exist. Callers check the user."""
+def _write(db: Session, row: Story | None, story: Mapping, *, user: str, action: str) -> int:
+    """Create or replace the row from a validated story, with its audit event, in the caller's transaction."""
+    created = row is None
+    if row is None:
+        row = Story(created_by=user)
+        db.add(row)
+    detail: dict = {"slides": len(story["slides"]), "how": action}
+    if not created:
+        detail.update(was_title=row.title, was_public=bool(row.public), owner=row.created_by)
+    row.title, row.lang, row.public = story["title"], story["lang"], bool(story["public"])
+    row.slides_json = json.dumps(list(story["slides"]), ensure_ascii=False)
+    row.updated_by, row.updated_at = user, utcnow()
+    db.flush()
+    detail.update(title=row.title, public=bool(row.public))
+    add_event(db, user, "story.created" if created else "story.updated", f"story:{row.id}", detail)
+    return row.id
+
+
+def delete_story(engine: Engine, story_id: int, *, user: str, admin: bool = False) -> bool:
+    """Delete a story (its owner or an admin, else StoryForbidden, audited); False when it did not exist."""
     with session_scope(engine=engine) as db:
         row = db.get(Story, story_id)
         if row is None:
             return False
-        db.delete(row)
-        return True
+        owner = row.created_by
+        if can_edit(owner, user=user, admin=admin):
+            detail = {"title": row.title, "public": bool(row.public), "owner": owner}
+            db.delete(row)
+            add_event(db, user, "story.deleted", f"story:{story_id}", detail)
+            return True
+    raise _refuse(engine, "delete", story_id, owner, user)
 
 
 def get_story(engine: Engine, story_id: int, *, include_private: bool) -> dict | None:

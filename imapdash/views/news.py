@@ -53,9 +53,7 @@ from ..ids import News, Shell
 from ..news.classify import Rules, rules_for
 from ..news.ingest import FetchReport, feeds_from_frame, fetch_feeds, load_items, stored_state
 from ..news.language import LANGUAGES
-from ..releases.provider import concrete
-from ..theme import TOPOJSON_URL, graph_config
-from ..transforms.media import (
+from ..news.media import (
     EVERY,
     NewsFilters,
     classify_media,
@@ -68,6 +66,8 @@ from ..transforms.media import (
     theme_shares,
     top_terms,
 )
+from ..releases.provider import concrete
+from ..theme import TOPOJSON_URL, graph_config
 from ..urlstate import as_int, first, keep_shell_params, parse_query, to_query
 from ..web import geometry_url
 

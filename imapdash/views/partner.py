@@ -7,8 +7,8 @@ are decorated with `partner_required`; the data itself comes from `imapdash.part
 checks the user a third time (notes B3, B4). None of those callbacks fires on page load: a public gate
 callback fills two stores (`partnergate-`, not `partner-` ids) only for partners, and the restricted
 callbacks run from them (`prevent_initial_call`), so anonymous visitors send no refused requests.
-Downloads and single submissions are plain Flask routes guarded with `partner_route`, plus a
-row-level country check for focal points.
+Downloads and single submissions are plain Flask routes in `imapdash.partner.routes` (guarded with
+`partner_route`, plus a row-level country check for focal points).
 The layout's text comes from the `partner` catalogue in the reader's language (`query["lang"]`); text
 made by callbacks (greeting, tables, alerts, validation problems, the figure and its text alternative)
 in the language of `State(Shell.ROOT, "lang")`. Validation problems keep their technical message and get
@@ -24,21 +24,19 @@ from datetime import date
 from typing import ParamSpec, TypeVar
 
 import dash_bootstrap_components as dbc
-import flask
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask_login import current_user
 
 from .. import theme
-from ..api.csvsafe import to_csv
 from ..auth import audit
-from ..auth.guards import has_role, is_partner, partner_required, partner_route
+from ..auth.guards import has_role, is_partner, partner_required
 from ..auth.models import ADMIN, FOCAL_POINT
 from ..components.chart_alt import alternative_ids, chart_alternative, chart_summary
 from ..components.chart_alt import data_table as alt_table
 from ..datasets import Datasets, Problem
-from ..db import get_engine, utcnow
+from ..db import get_engine
 from ..figures.partner import preliminary_flows_figure
 from ..figures.route_map import route_label
 from ..i18n import catalogue, format_value, normalise_language, t
@@ -818,73 +816,10 @@ def update_save_meeting(
     return dbc.Alert(t("partner.meeting.saved", lang, id=saved), color="success")
 
 
-def download_response(datasets: Datasets, dataset: str) -> flask.Response:
-    """CSV of the restricted rows of one dataset, as an attachment; audit-logged."""
-    if dataset not in access.DOWNLOADABLE:
-        flask.abort(404)
-    frame = access.restricted_rows(datasets, dataset)
-    audit.record("partner.download", f"{dataset}.csv", {"rows": len(frame)})
-    body = to_csv(list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
-    return flask.Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="imapdash-{dataset}-restricted.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def submission_response(submission_id: int) -> flask.Response:
-    """One submission as JSON, for users allowed to read its country (404 otherwise: no existence leak)."""
-    item = submissions.get_submission(get_engine(), submission_id)
-    if item is None or not access.may_read_submission(item["country"]):
-        audit.record("access.denied", flask.request.path, {"reason": "submission country"})
-        flask.abort(404)
-    response = flask.jsonify(item)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def partner_groups(countries: pd.DataFrame) -> dict[str, str]:
-    """ISO3 -> MTM partner group ("" for countries outside the dialogue)."""
-    groups = countries["partner_group"].fillna("").astype(str).tolist()
-    return dict(zip(countries["iso3"].tolist(), groups, strict=True))
-
-
 def route_search(route: str | None, route_ids: set[str], search: str | None) -> str:
     """The URL query for the route filter (keeping the shell's parameters), or no_update if already there."""
     query = keep_shell_params(route_query(route if route in route_ids else None), search)
     return no_update if query == (search or "") else query
-
-
-def record_page_view(pathname: str | None, view_paths: tuple[str, ...], countries: pd.DataFrame) -> None:
-    """Count one view of a known page for the current user's group (no IP, no user name)."""
-    page = usage.page_of(pathname, view_paths)
-    if page is None:
-        return
-    authenticated = current_user.is_authenticated and current_user.is_active
-    country = current_user.country_iso3 if authenticated else None
-    group = usage.user_group(
-        current_user.role if authenticated else None, country, partner_groups(countries) if country else {}
-    )
-    usage.record_view(get_engine(), week=usage.iso_week(utcnow().date()), page=page, group=group)
-
-
-def register_routes(server: flask.Flask, datasets: Datasets) -> None:
-    """The guarded Flask routes of the partner area."""
-
-    @partner_route
-    def _download(dataset: str) -> flask.Response:
-        return download_response(datasets, dataset)
-
-    @partner_route
-    def _submission(submission_id: int) -> flask.Response:
-        return submission_response(submission_id)
-
-    server.add_url_rule("/partner/download/<dataset>.csv", "partner_download", _download)
-    requests.register(server)
-    server.add_url_rule("/partner/submissions/<int:submission_id>.json", "partner_submission", _submission)
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
@@ -893,7 +828,6 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     Only the public gate runs on page load; the others wait for the gate stores, the panel they
     show, or the partner's own input (`prevent_initial_call`), so they never fire for non-partners.
     """
-    register_routes(app.server, datasets)
 
     @app.callback(
         Output(Partner.GATE, "data"),
@@ -1130,11 +1064,3 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @role_checked
     def _save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions, lang):
         return update_save_meeting(n_clicks, meeting_id, title, held_on, theme, documents, conclusions, _lang(lang))
-
-    from . import VIEWS  # the package imports this module, so look the tuple up at registration time
-
-    view_paths = tuple(v.PATH for v in VIEWS)
-
-    @app.callback(Input(Shell.URL, "pathname"))
-    def _count_view(pathname):
-        record_page_view(pathname, view_paths, datasets.countries)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-import json
 import logging
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -36,7 +35,7 @@ from flask import Flask, Response, abort, has_app_context, request
 from flask_login import current_user
 from sqlalchemy import Engine
 
-from ..auth.guards import is_partner
+from ..auth.guards import has_role, is_partner
 from ..datasets import Datasets
 from ..db import get_engine
 from ..i18n import LANGUAGES, direction, normalise_language, t
@@ -146,6 +145,7 @@ def update_write(
     user: str,
     lang: str,
     story_id: int | None,
+    admin: bool = False,
     title: str | None,
     story_lang: str | None,
     public: list | None,
@@ -155,12 +155,12 @@ def update_write(
     """Save, import or delete (the caller has checked the user): (message, changed, story id to show)."""
     try:
         if action == Stories.DELETE:
-            if not story_id or not service.delete_story(engine, int(story_id)):
+            if not story_id or not service.delete_story(engine, int(story_id), user=user, admin=admin):
                 return dbc.Alert(t("stories.pick_first", lang), color="warning"), no_update, no_update
             return dbc.Alert(t("stories.deleted", lang), color="success"), True, None
         if action == Stories.UPLOAD:
             story = service.parse_story_json(decode_upload(upload), is_story_path)
-            new_id = service.save_story(engine, story, user=user)
+            new_id = service.save_story(engine, story, user=user, action="imported")
         else:
             data = {
                 "title": title,
@@ -171,7 +171,9 @@ def update_write(
             story = service.validate_story(data, is_story_path)
             if "pin" in (public or []):
                 story["slides"] = service.pin_slides(story["slides"], get_provider().current_number())
-            new_id = service.save_story(engine, story, user=user, story_id=int(story_id) if story_id else None)
+            new_id = service.save_story(
+                engine, story, user=user, story_id=int(story_id) if story_id else None, admin=admin
+            )
     except service.StoryError as exc:
         items = [html.Li(p) for p in exc.problems]
         return (
@@ -284,7 +286,6 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """List (everyone), editor load (public stories, or all for partners), writes (partners only)."""
-    register_routes(app, datasets)
 
     @app.callback(
         Output(Stories.LIST, "children"),
@@ -330,6 +331,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
             get_engine(app.server),
             ctx.triggered_id,
             user=str(current_user.username),
+            admin=has_role("admin"),
             lang=normalise_language(lang),
             story_id=story_id,
             title=title,
@@ -354,7 +356,7 @@ def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str]
         "title": story["title"],
     }
     slide = slides[number - 1]
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    payload = pack.script_json(data)
     label = escape(t("stories.counter", lang, number=number, count=len(slides)))
     return f"""<!DOCTYPE html>
 <html lang="{lang}" dir="{direction(lang)}">
@@ -469,7 +471,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
 
 
 def register_routes(app: Dash, datasets: Datasets) -> None:
-    """Add the player, the JSON export and the meeting pack to the Flask server."""
+    """Add the player, the JSON export and the meeting pack to the Flask server (called by the factory)."""
     server: Flask = app.server
 
     def visible_story(story_id: int) -> dict:

@@ -58,3 +58,9 @@ def test_without_hxl_the_second_line_is_data(client):
     assert lines[1].startswith("other,2023,")
     tagged = client.get("/api/v1/flows.csv?route=other&hxl=1").get_data(as_text=True).splitlines()
     assert tagged[1].startswith("#loc+route+code,#date+period,") and tagged[2] == lines[1]
+
+
+def test_hxl_is_a_csv_switch_only(client):
+    response = client.get("/api/v1/flows.json?hxl=1")
+    assert response.status_code == 400 and response.get_json()["parameter"] == "hxl"
+    assert client.get("/api/v1/flows.csv?hxl=yes").get_json()["parameter"] == "hxl"

@@ -61,3 +61,36 @@ def test_switches_accept_only_zero_or_one(client):
     response = client.get("/api/v1/flows.json?restricted=maybe")
     assert response.status_code == 400 and response.get_json()["parameter"] == "restricted"
     assert client.get("/api/v1/flows.json?restricted=0").status_code == 200
+
+
+def _concrete(path: str, parameters: list[dict]) -> str:
+    for parameter in parameters:
+        if parameter["in"] == "path":
+            path = path.replace("{" + parameter["name"] + "}", parameter["schema"]["enum"][0])
+    return "/api/v1" + path
+
+
+def test_undocumented_parameters_are_refused_and_documented_ones_known(bundled_client):
+    """The unknown-parameter rule (issue 16) and the description agree, operation by operation."""
+    spec = bundled_client.get("/api/v1/openapi.json").get_json()
+    for path, item in spec["paths"].items():
+        parameters = item["get"]["parameters"]
+        url = _concrete(path, parameters)
+        response = bundled_client.get(url + "?colour=red")
+        assert response.status_code == 400, url
+        assert response.get_json()["parameter"] == "colour", url
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            response = bundled_client.get(f"{url}?{parameter['name']}=%E2%91%A0")  # a value nobody accepts
+            body = response.get_json() or {}
+            assert "unknown parameter" not in body.get("error", ""), (url, parameter["name"])
+
+
+def test_other_methods_get_405_with_allow_on_real_endpoints_only(client):
+    # schemathesis found PUT answered 404 and OPTIONS advertising PUT/POST/DELETE (the /api catch-all)
+    response = client.put("/api/v1/flows.json")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.get_json()["parameter"] == "method"
+    assert set(client.options("/api/v1/composition.csv").headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert client.post("/api/v1/nonexistent").status_code == 404

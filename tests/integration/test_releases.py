@@ -266,7 +266,7 @@ def test_a_callback_reads_the_release_its_page_pins(app, client):
 
 
 def test_pure_layouts_are_kept_per_release_and_query(app):
-    from imapdash.components.shell import render_page
+    from imapdash.shell import render_page
     from imapdash.views import VIEWS
 
     datasets = app.server.extensions["imapdash.datasets"]

@@ -209,3 +209,47 @@ def test_a_pinned_story_keeps_the_figures_of_its_release_in_player_and_pack(app,
     live_pack = client.get(f"/stories/{live['id']}/pack.html").get_data(as_text=True)
     assert "INS Tunisia" not in pinned_pack and "UN DESA" in pinned_pack
     assert "INS Tunisia" in live_pack
+
+
+def audit_events(app) -> list[tuple[str, str, str]]:
+    from imapdash.auth.models import AuditEvent
+
+    with session_scope(app.server) as db:
+        rows = db.query(AuditEvent).filter(AuditEvent.action.like("story.%")).order_by(AuditEvent.id)
+        return [(row.actor, row.action, row.target) for row in rows]
+
+
+def test_only_the_owner_or_an_admin_changes_or_deletes_a_story_and_every_write_is_audited(app):
+    """Issue 16: a focal point overwrote an admin's partner-only story, made it public, deleted it; no audit."""
+    admin = logged_in(app, "boss", "admin")
+    write(admin, "stories-save", title="Admin briefing", public=(), slides="/routes | Routes")
+    story_id = stories(app)[0]["id"]
+    assert stories(app)[0]["owner"] == "boss"
+
+    focal = logged_in(app, "fp-lby", "focal_point", "LBY")
+    taken = json.dumps(write(focal, "stories-save", pick=story_id, title="Mine now", public=("public",)).get_json())
+    assert "Nothing was saved" in taken and "only its owner (boss) or an admin" in taken
+    gone = json.dumps(write(focal, "stories-delete", pick=story_id).get_json())
+    assert "only its owner (boss) or an admin" in gone
+    kept = stories(app)[0]
+    assert (kept["title"], kept["public"], kept["updated_by"]) == ("Admin briefing", False, "boss")
+
+    # the focal point's own story: the owner edits it, an admin may edit and delete it, another partner may not
+    write(focal, "stories-save", title="Libya update", slides="/routes | Routes")
+    own_id = next(s["id"] for s in stories(app) if s["title"] == "Libya update")
+    write(focal, "stories-save", pick=own_id, title="Libya update 2", slides="/routes | Routes")
+    agency = logged_in(app, "agency", "partner_agency")
+    assert "only its owner (fp-lby)" in json.dumps(write(agency, "stories-delete", pick=own_id).get_json())
+    write(admin, "stories-save", pick=own_id, title="Libya update (checked)", slides="/routes | Routes")
+    assert "Story deleted" in json.dumps(write(admin, "stories-delete", pick=own_id).get_json())
+
+    assert audit_events(app) == [
+        ("boss", "story.created", f"story:{story_id}"),
+        ("fp-lby", "story.update_denied", f"story:{story_id}"),
+        ("fp-lby", "story.delete_denied", f"story:{story_id}"),
+        ("fp-lby", "story.created", f"story:{own_id}"),
+        ("fp-lby", "story.updated", f"story:{own_id}"),
+        ("agency", "story.delete_denied", f"story:{own_id}"),
+        ("boss", "story.updated", f"story:{own_id}"),
+        ("boss", "story.deleted", f"story:{own_id}"),
+    ]

@@ -44,6 +44,14 @@ class FakeRedis:
     def pipeline(self):
         return FakePipeline(self)
 
+    def register_script(self, _source):
+        # the byte budget is tested against a real redis-server (tests/integration/test_cache_bounds.py)
+        def run(keys, args):
+            self._check()
+            self.data[keys[0]] = args[0]
+
+        return run
+
     def scan_iter(self, match, count=None):
         self._check()
         return [k.encode() for k in self.data if k.startswith(match.rstrip("*"))]

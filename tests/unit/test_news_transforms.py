@@ -6,7 +6,7 @@ from dash import html, no_update
 
 from imapdash.figures.news import build_country_map, build_news_trend, build_term_trends, build_theme_shares
 from imapdash.news.classify import build_rules
-from imapdash.transforms.media import (
+from imapdash.news.media import (
     NewsFilters,
     classify_media,
     country_counts,

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import flask
 import pytest
 
+from imapdash.api.aggregates import create_aggregates_blueprint
 from imapdash.cache import EXTENSION_KEY
 from imapdash.columnar import FlowStore
 from imapdash.ops import FLOW_STORE_KEY, WORKER_HEADER, init_app, proxy_hops, usage_counts
@@ -39,6 +40,7 @@ class _FakeDatasets(SimpleNamespace):
 def _server(env: dict[str, str]) -> flask.Flask:
     server = flask.Flask("t")
     init_app(server, Settings(secret_key="x"), _FakeDatasets(version="v"), env=env)
+    server.register_blueprint(create_aggregates_blueprint())  # as the factory does
 
     @server.get("/ip")
     def ip() -> str:

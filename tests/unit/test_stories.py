@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -224,3 +225,23 @@ def test_pinning_a_story_adds_the_release_to_every_slide_without_one():
         "/?year=2020&release=2",
     ]
     assert pinned[2]["note"] == "kept" and slides[0]["permalink"] == "/routes?measure=detections"
+
+
+SCRIPT_BODY = re.compile(r"<script[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+def test_a_title_with_comment_and_script_tags_cannot_break_the_player_or_the_pack():
+    """Issue 16: `<!--<script>` in a title put the HTML parser in the double-escaped script state: the
+    story data's closing tag no longer ended it, and the player page broke."""
+    from imapdash.views.stories import player_html
+
+    nasty = "<!--<script>alert(1)</script>-->"
+    data = {"title": nasty, "lang": "en", "slides": [{"permalink": "/routes", "title": nasty, "note": nasty}]}
+    page = player_html(data, 1, "en", asset=lambda path: f"/assets/{path}")
+    bodies = SCRIPT_BODY.findall(page)
+    assert bodies, "the player carries its data in a script element"
+    for body in bodies:
+        assert "<!--" not in body and "<script" not in body.lower() and "</script" not in body.lower()
+    payload = json.loads(re.search(r'id="story-data">(.*?)</script>', page, re.DOTALL)[1])
+    assert payload["title"] == nasty and payload["slides"][0]["note"] == nasty
+    assert "<!--" not in pack.script_json({"t": nasty}) and json.loads(pack.script_json({"t": nasty})) == {"t": nasty}

@@ -16,14 +16,19 @@ from types import ModuleType
 import dash_bootstrap_components as dbc
 from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask_login import current_user
 
-from .. import __version__
-from ..datasets import Datasets
-from ..figures.sources import format_vintage
-from ..i18n import LANGUAGES, direction, format_value, normalise_language, t
-from ..ids import Shell
-from ..releases.provider import QUERY_PARAM
-from ..urlstate import first, parse_query, to_query
+from . import __version__
+from .auth.guards import is_partner
+from .datasets import Datasets
+from .db import get_engine, utcnow
+from .figures.sources import format_vintage
+from .i18n import LANGUAGES, direction, format_value, normalise_language, t
+from .ids import Shell
+from .partner import usage
+from .releases.provider import QUERY_PARAM, concrete, get_provider, pin_params, pinned_release
+from .urlstate import first, parse_query, to_query
+from .views import find_view, is_prefix_view
 
 
 def nav_label(view: ModuleType, lang: str) -> str:
@@ -184,8 +189,6 @@ def release_banner(pinned: dict | None, missing: str | None, current: int, lang:
 
 def current_release_banner(lang: str, pathname: str | None, search: str | None) -> list:
     """`release_banner` for this request (reads the pinned release and the current one)."""
-    from ..releases.provider import get_provider, pinned_release
-
     number, missing = pinned_release()
     if number is None and not missing:
         return []
@@ -219,10 +222,6 @@ def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str
 
 def current_user_summary() -> dict | None:
     """Name and partner flag of the logged-in user, or None (read at the callback edge)."""
-    from flask_login import current_user
-
-    from ..auth.guards import is_partner
-
     if not current_user.is_authenticated:
         return None
     return {"name": current_user.username, "partner": is_partner()}
@@ -264,8 +263,6 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
 
 def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
     """Every view's layout in one tree, so callbacks can be checked against all IDs."""
-    from ..views import is_prefix_view
-
     pages = [
         v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={}) for v in views
     ]
@@ -282,8 +279,6 @@ def render_page(
     datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None, lang: str = "en"
 ):
     """Pure router: the layout of the view answering `pathname`, given its query and the language."""
-    from ..views import find_view
-
     view = find_view(pathname, views)
     if view is None:
         return not_found(pathname or "/", lang)
@@ -305,8 +300,6 @@ def _memoised_layout(view: ModuleType, datasets: Datasets, path: str, query: dic
     The explorer's layout costs ~200 ms (it holds the first map); a meeting room reloads the same few
     URLs. Components are not mutated when Dash serialises them, so one tree can answer many requests.
     """
-    from ..releases.provider import concrete, pin_params
-
     source = concrete(datasets)
     key = (
         view.PATH,
@@ -340,7 +333,10 @@ def root_class(search: str | None) -> str:
 
 
 def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
-    """Route on pathname (or language) changes; a query change alone is handled by the view itself."""
+    """Router, per-user menu and page-view counter (the admins' usage table: no IP, no user name).
+
+    The router re-renders on pathname (or language) changes; a query change alone is handled by the view.
+    """
 
     @app.callback(
         Output(Shell.PAGE, "children"),
@@ -402,6 +398,21 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
         lang = normalise_language(lang)
         links = [(nav_label(v, lang), v.PATH) for v in partner_views]
         return user_menu(current_user_summary(), links, lang)
+
+    view_paths = tuple(v.PATH for v in views)
+
+    @app.callback(Input(Shell.URL, "pathname"))
+    def _count_view(pathname):
+        authenticated = current_user.is_authenticated and current_user.is_active
+        usage.count_page_view(
+            get_engine(),
+            pathname,
+            view_paths,
+            role=current_user.role if authenticated else None,
+            country_iso3=current_user.country_iso3 if authenticated else None,
+            countries=datasets.countries,
+            today=utcnow().date(),
+        )
 
     app.clientside_callback(
         ClientsideFunction(namespace="shell", function_name="syncDocument"),

@@ -21,8 +21,8 @@ from itertools import chain
 
 import pandas as pd
 
-from ..news.classify import Rules, classify_text, item_text
-from ..news.language import bigrams, terms
+from .classify import Rules, classify_text, item_text
+from .language import bigrams, terms
 
 ITEM_COLUMNS = [
     "item_id",

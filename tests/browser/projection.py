@@ -1,0 +1,218 @@
+"""What a projector shows, measured in headless Chromium: charts drawn (pixels, not DOM), type size, overlaps.
+
+Used by the presentation-mode and meeting-pack tests. A chart is measured on a screenshot of its box:
+pixels that differ from the box's dominant (background) colour are ink. It counts as drawn when its ink
+spans most of the box (`ink_span`: at least 75 % of the width and 60 % of the height) and reaches a
+good share of a 6×6 grid laid over it (`cells_drawn`). A blank white or black rectangle has no ink at
+all; a map, a bar chart, a line chart with its grid, even a profile sparkline spread ink across the box.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+from PIL import Image, ImageChops
+
+PROJECTOR = (1920, 1080)
+MIN_TEXT_PX = 18
+GRID = 6
+# a cell is drawn when this share of its pixels is not the background colour
+CELL_INK = 0.004
+
+
+def project(driver, size: tuple[int, int] = PROJECTOR) -> None:
+    """Make the page's viewport exactly `size` CSS pixels at device scale 1 (a 1080p projector)."""
+    width, height = size
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+VISIBLE_GRAPHS_JS = """
+const shown = (el) => {
+  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) < 0.05) return false;
+  }
+  const r = el.getBoundingClientRect();
+  return r.width > 40 && r.height > 40;
+};
+return Array.from(document.querySelectorAll('.js-plotly-plot')).filter(shown);
+"""
+
+READY_JS = (
+    VISIBLE_GRAPHS_JS.replace("return Array", "const graphs = Array")
+    + """
+;
+if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+return graphs.every(g => g._fullLayout && g.querySelector('.main-svg') && !g._transitioning);
+"""
+)
+
+
+def wait_until_drawn(driver, timeout: float = 60, settle: float = 1.0) -> None:
+    """Until Dash is idle and every visible graph has been drawn by plotly, twice in a row `settle` apart."""
+    end = time.monotonic() + timeout
+    ready_since = None
+    while time.monotonic() < end:
+        if driver.execute_script(READY_JS):
+            ready_since = ready_since or time.monotonic()
+            if time.monotonic() - ready_since >= settle:
+                return
+        else:
+            ready_since = None
+        time.sleep(0.2)
+    raise AssertionError(f"graphs not drawn after {timeout} s")
+
+
+def _image(png: bytes) -> tuple[Image.Image, tuple[int, int, int]]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height)
+    return image, max(colours)[1]
+
+
+def ink_span(png: bytes) -> tuple[float, float]:
+    """(share of the width, share of the height) covered by the bounding box of non-background pixels."""
+    image, background = _image(png)
+    mask = Image.new("RGB", image.size, background)
+    box = ImageChops.difference(image, mask).getbbox()
+    if box is None:
+        return 0.0, 0.0
+    return (box[2] - box[0]) / image.width, (box[3] - box[1]) / image.height
+
+
+def cells_drawn(png: bytes, grid: int = GRID) -> float:
+    """Share of the grid's cells that hold non-background pixels (background = the dominant colour)."""
+    image, background = _image(png)
+    width, height = image.size
+    drawn = 0
+    for row in range(grid):
+        for col in range(grid):
+            box = (col * width // grid, row * height // grid, (col + 1) * width // grid, (row + 1) * height // grid)
+            cell = image.crop(box)
+            pixels = cell.getcolors(maxcolors=cell.width * cell.height) or []
+            total = cell.width * cell.height
+            same = sum(count for count, colour in pixels if colour == background)
+            if total and (total - same) / total >= CELL_INK:
+                drawn += 1
+    return drawn / (grid * grid)
+
+
+def drawn(png: bytes) -> bool:
+    """The chart in this screenshot is drawn (see the module docstring for the thresholds)."""
+    width, height = ink_span(png)
+    return width >= 0.75 and height >= 0.6 and cells_drawn(png) >= 0.3
+
+
+def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]:
+    """(label, share of grid cells drawn, ink span, drawn) for every visible graph, scrolled into view."""
+    graphs = driver.execute_script(VISIBLE_GRAPHS_JS)
+    result = []
+    for graph in graphs:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", graph)
+        time.sleep(0.2)
+        label = graph.get_attribute("id") or graph.find_element("xpath", "..").get_attribute("id") or "graph"
+        png = graph.screenshot_as_png
+        result.append((label, round(cells_drawn(png), 2), tuple(round(v, 2) for v in ink_span(png)), drawn(png)))
+    driver.execute_script("window.scrollTo(0, 0);")
+    return result
+
+
+TEXT_BOXES_JS = """
+const minPx = arguments[0];
+const shown = (el) => {
+  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) < 0.05) return false;
+    if (e.hidden) return false;
+  }
+  return true;
+};
+const boxes = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const seenSvg = new Set();
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const text = node.textContent.trim();
+  if (!text) continue;
+  let el = node.parentElement;
+  if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE', 'OPTION'].includes(el.tagName)) continue;
+  if (el.closest('.visually-hidden, .sr-only, .hoverlayer, .modebar, [aria-hidden="true"]')) continue;
+  const svgText = el.closest('svg text');
+  if (svgText) {
+    if (seenSvg.has(svgText)) continue;
+    seenSvg.add(svgText);
+    el = svgText;
+  }
+  if (!shown(el)) continue;
+  const size = parseFloat(getComputedStyle(el).fontSize);
+  let rects;
+  if (svgText) {
+    rects = [el.getBoundingClientRect()];
+  } else {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    rects = Array.from(range.getClientRects());
+  }
+  rects = rects.filter(r => r.width > 1 && r.height > 1);
+  if (!rects.length) continue;
+  const label = (svgText ? svgText.textContent : text).slice(0, 60);
+  const where = el.closest('[id]') ? el.closest('[id]').id : el.tagName;
+  boxes.push({text: label, size: size, where: where, svg: !!svgText,
+              rects: rects.map(r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])});
+}
+return boxes;
+"""
+
+
+def text_boxes(driver, min_px: int = MIN_TEXT_PX) -> list[dict]:
+    """Every visible piece of text: its content, computed font size (px), nearest id and page boxes."""
+    return driver.execute_script(TEXT_BOXES_JS, min_px)
+
+
+def small_text(boxes: list[dict], min_px: int = MIN_TEXT_PX) -> list[str]:
+    """Texts rendered below `min_px` (0.5 px tolerance for rounding)."""
+    return [f"{b['where']}: {b['text']!r} {b['size']:.1f}px" for b in boxes if b["size"] < min_px - 0.5]
+
+
+def _overlap(a: list[float], b: list[float]) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def overlapping_text(boxes: list[dict], share: float = 0.25) -> list[str]:
+    """Pairs of distinct texts whose boxes cover more than `share` of the smaller one."""
+    flat = [(b["text"], b["where"], r) for b in boxes for r in b["rects"]]
+    found = []
+    for i, (text_a, where_a, a) in enumerate(flat):
+        for text_b, where_b, b in flat[i + 1 :]:
+            area = _overlap(a, b)
+            if not area:
+                continue
+            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if smaller and area / smaller > share:
+                found.append(f"{where_a}: {text_a!r} over {where_b}: {text_b!r}")
+    return found
+
+
+GRAPH_BOXES_JS = (
+    VISIBLE_GRAPHS_JS.replace("return Array", "const graphs = Array")
+    + """
+;
+return graphs.map(g => { const r = g.getBoundingClientRect();
+  return [g.id || g.parentElement.id, [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]]; });
+"""
+)
+
+
+def overlapping_graphs(driver) -> list[str]:
+    """Pairs of visible graphs whose boxes overlap by more than a few pixels."""
+    graphs = driver.execute_script(GRAPH_BOXES_JS)
+    found = []
+    for i, (name_a, a) in enumerate(graphs):
+        for name_b, b in graphs[i + 1 :]:
+            if _overlap([a[0] + 2, a[1] + 2, a[2] - 2, a[3] - 2], b):
+                found.append(f"{name_a} over {name_b}")
+    return found
