@@ -79,7 +79,7 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         geojson_url=geometry_url(vc.datasets),
         year=resolved.year,
         value_range=resolved.value_range,
-        region=state.region,
+        view=queries.preset_view(vc, state),
         selected=state.selection,
         sources=queries.sources_of(resolved),
         vintage=queries.vintage_of(vc, resolved, state.lang),
@@ -127,7 +127,7 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
     if "region" in changed:
-        for key, value in region_geo(state.region).items():
+        for key, value in region_geo(queries.preset_view(vc, state)).items():
             patch["layout"]["geo"][key] = value
     return patch
 
@@ -179,6 +179,7 @@ def series_figure(vc: ViewContext, state: ExplorerState) -> dict:
         sources=sources,
         vintage=queries.vintage_of(vc, resolved, state.lang),
         lang=state.lang,
+        partners=vc.datasets.region.partners_label(state.lang),
     )
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from ...components.chart import chart_block
-from ...figures.choropleth import REGIONS, message
+from ...datasets.schema import LAYERS
+from ...figures.choropleth import message
 from ...i18n import DEFAULT_LANGUAGE, t
 from ...ids import Explorer
 from ...theme import graph_config
@@ -19,7 +21,6 @@ from ..context import ViewContext
 from . import charts, queries
 from .state import MODES, ExplorerState
 
-LAYERS = ("mixed_migration", "migration_development")
 PLAY_INTERVAL_MS = 1200
 DROPDOWN_LABELS = (
     "search",
@@ -62,10 +63,12 @@ def play_button(vc: ViewContext, state: ExplorerState, currently_paused: bool) -
     return False, play_label(state.lang, playing=True), (resolved.years[0] if at_end else None)
 
 
-def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """Indicators grouped by layer, each group under a disabled heading, labels in `lang`."""
+def indicator_options(
+    indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, layers: Sequence[str] = LAYERS
+) -> list[dict]:
+    """Indicators grouped by layer (the layers the manifest offers), each under a disabled heading, labels in `lang`."""
     options: list[dict] = []
-    for layer in LAYERS:
+    for layer in layers:
         rows = indicators[indicators["layer"] == layer]
         if rows.empty:
             continue
@@ -89,9 +92,10 @@ def country_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]
     return [{"label": name, "value": iso3} for iso3, name in sorted(names.items(), key=lambda kv: sort_key(kv[1]))]
 
 
-def region_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """The map's region presets, named in `lang`."""
-    return [{"label": t(f"explorer.region.{key}", lang), "value": key} for key in REGIONS]
+def region_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The map's presets from the data's manifest, named in `lang`."""
+    region = vc.datasets.region
+    return [{"label": region.preset_name(key, lang), "value": key} for key in region.preset_ids()]
 
 
 def mode_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
@@ -123,7 +127,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                             dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
                             dcc.Dropdown(
                                 id=Explorer.INDICATOR,
-                                options=indicator_options(vc.datasets.indicators, lang),
+                                options=indicator_options(vc.datasets.indicators, lang, vc.datasets.region.layers),
                                 value=state.indicator,
                                 clearable=False,
                                 labels=labels,
@@ -138,7 +142,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                                 id=Explorer.REGION,
                                 clearable=False,
                                 value=state.region,
-                                options=region_options(lang),
+                                options=region_options(vc, lang),
                                 labels=labels,
                             ),
                         ],

@@ -185,10 +185,16 @@ def top(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
     return ranking(resolve(vc, state).frame, RANKING_SIZE)
 
 
+def preset_view(vc: ViewContext, state: ExplorerState) -> tuple[str, tuple[float, float], tuple[float, float]]:
+    """(preset id, lon range, lat range) of the state's map preset, from the data's manifest."""
+    preset = vc.datasets.region.preset(state.region)
+    return preset.id, preset.lon, preset.lat
+
+
 def partner_iso3(vc: ViewContext) -> list[str]:
-    """The MTM partner states."""
+    """The region's partner states (countries.csv `partner`; the manifest names them)."""
     countries = vc.datasets.countries
-    return countries.loc[countries["mtm_partner"].astype(bool), "iso3"].astype(str).tolist()
+    return countries.loc[countries["partner"].astype(bool), "iso3"].astype(str).tolist()
 
 
 def series_frames(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, pd.DataFrame, str]:

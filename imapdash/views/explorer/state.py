@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ...datasets import Datasets
-from ...figures.choropleth import DEFAULT_REGION, REGIONS
 from ...i18n import DEFAULT_LANGUAGE, normalise_language
 from ...urlstate import as_int, as_list, first, to_query
 
@@ -25,7 +24,7 @@ class ExplorerState:
 
     indicator: str
     year: int | None = None
-    region: str = DEFAULT_REGION
+    region: str = ""  # a map preset id from the data's manifest ("" before validation)
     selection: tuple[str, ...] = ()
     tab: str = "map"
     mode: str = "indicator"
@@ -44,9 +43,17 @@ def default_indicator(indicators: pd.DataFrame) -> str:
 
 
 def parse_state(
-    query: Mapping[str, list[str]], *, indicators: Iterable[str], countries: Iterable[str], default: str
+    query: Mapping[str, list[str]],
+    *,
+    indicators: Iterable[str],
+    countries: Iterable[str],
+    default: str,
+    presets: Sequence[str] = ("",),
 ) -> ExplorerState:
-    """The state a parsed query describes; unknown values fall back to defaults, never fail."""
+    """The state a parsed query describes; unknown values fall back to defaults, never fail.
+
+    `presets`: the map presets the data's manifest offers, the default first.
+    """
     known_indicators, known_countries = set(indicators), set(countries)
     indicator = first(query, "ind")
     region = first(query, "region")
@@ -56,7 +63,7 @@ def parse_state(
     return ExplorerState(
         indicator=indicator if indicator in known_indicators else default,
         year=as_int(query, "year"),
-        region=region if region in REGIONS else DEFAULT_REGION,
+        region=region if region in presets else presets[0],
         selection=tuple(dict.fromkeys(c for c in selection if c in known_countries))[:MAX_SELECTION],
         tab=tab if tab in TABS else "map",
         mode=mode if mode in MODES else "indicator",
@@ -90,7 +97,14 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
         indicators=datasets.indicators["indicator_id"].astype(str),
         countries=datasets.countries["iso3"].astype(str),
         default=default_indicator(datasets.indicators),
+        presets=preset_order(datasets),
     )
+
+
+def preset_order(datasets: Datasets) -> tuple[str, ...]:
+    """The manifest's map presets, its default first."""
+    region = datasets.region
+    return (region.default_preset, *(p for p in region.preset_ids() if p != region.default_preset))
 
 
 def state_from_controls(

@@ -202,8 +202,9 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         subregion=message(f"subregion.{slug(subregion)}", lang, subregion),
         region=message(f"region.{slug(region)}", lang, region),
     )
-    if bool(country["mtm_partner"]):
-        facts += " · " + t("profile.partner_state", lang)
+    partner_label = datasets.region.partners_label(lang, many=False)
+    if bool(country["partner"]) and partner_label:
+        facts += " · " + partner_label
     sections = build_sections(datasets, iso3, lang, names)
     return html.Div(
         [
