@@ -8,6 +8,7 @@ from imapdash.datasets import load_datasets
 from imapdash.ids import Flows, News, Routes
 from imapdash.transforms.flows import SankeyData
 from imapdash.views import news, profile, routes
+from imapdash.views.news import charts as news_charts
 from imapdash.views.routes import charts as routes_charts
 from tests.conftest import FIXTURE_DATA
 
@@ -152,7 +153,7 @@ def test_news_trend_table_is_period_by_theme():
         }
     )
     labels = {"deaths": "Deaths and rescue", "detention": "Detention"}
-    summary, columns, rows = news.trend_alternative(counts, labels, every="year")
+    summary, columns, rows = news_charts.trend_alternative(counts, labels, every="year")
     assert summary == "9 items in total. Highest: 2023 5, lowest: 2024 4; 2 values."
     assert columns == ["Period", "Deaths and rescue", "Detention", "Total"]
     assert rows == [["2023", "3", "2", "5"], ["2024", "4", "0", "4"]]
@@ -160,14 +161,14 @@ def test_news_trend_table_is_period_by_theme():
 
 def test_news_shares_and_terms_tables():
     shares = pd.DataFrame({"main_theme": ["deaths", "detention"], "items": [3, 1], "share_pct": [75.0, 25.0]})
-    summary, columns, rows = news.shares_alternative(shares, {"deaths": "Deaths and rescue"})
+    summary, columns, rows = news_charts.shares_alternative(shares, {"deaths": "Deaths and rescue"})
     assert summary == "Highest: Deaths and rescue 75.0 %, lowest: detention 25.0 %; 2 values."
     assert rows == [["Deaths and rescue", "3", "75.0 %"], ["detention", "1", "25.0 %"]]
     terms = pd.DataFrame({"key": ["migrant", "boat"], "term": ["migrants", "boat"], "items": [12, 4]})
-    summary, columns, rows = news.terms_alternative(terms, lang="fr")
+    summary, columns, rows = news_charts.terms_alternative(terms, lang="fr")
     assert columns == ["Terme", "Articles"]
     assert summary == "Valeur la plus élevée : migrants 12, la plus basse : boat 4; 2 valeurs."
-    assert news.terms_alternative(terms.iloc[0:0])[2] == []
+    assert news_charts.terms_alternative(terms.iloc[0:0])[2] == []
 
 
 def test_news_term_trends_table():
@@ -180,7 +181,7 @@ def test_news_term_trends_table():
             "of_items": [10, 12],
         }
     )
-    summary, _, rows = news.term_trends_alternative(trends)
+    summary, _, rows = news_charts.term_trends_alternative(trends)
     assert summary == "Items using each term, all years together. Only value: clandestin(s) (French) 7."
     assert rows == [["2022", "French", "clandestin(s)", "2", "10"], ["2023", "French", "clandestin(s)", "5", "12"]]
 
@@ -188,7 +189,7 @@ def test_news_term_trends_table():
 def test_news_layout_places_alternatives_filled_from_the_data(datasets):
     page = news.layout(datasets)
     found = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
-    for graph in (News.TREND, News.SHARES, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
+    for graph in (News.TREND, News.SHARES, News.MAP, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
         assert isinstance(found[f"{graph}-summary"].children, str) and found[f"{graph}-summary"].children
         assert f"{graph}-alt-table" in found
 
@@ -213,5 +214,5 @@ def test_profile_sparkline_is_hidden_and_its_numbers_are_in_text(datasets):
 
 
 def test_news_text_table_escapes_markdown_in_cells():
-    table = news.text_table(["Term", "Items"], [["a|b *c*", "2"]])
+    table = news_charts.text_table(["Term", "Items"], [["a|b *c*", "2"]])
     assert table.children.splitlines() == ["| Term | Items |", "|---|---|", "| a\\|b \\*c\\* | 2 |"]

@@ -16,9 +16,12 @@ from imapdash.figures.route_map import build_route_animation, cause_text, frame_
 from imapdash.i18n import LANGUAGES, catalogue, t
 from imapdash.transforms.flows import SankeyData
 from imapdash.urlstate import parse_query
-from imapdash.views import news as news_view
 from imapdash.views import routes as routes_view
 from imapdash.views.context import ViewContext, dash_values
+from imapdash.views.news import charts as news_charts
+from imapdash.views.news import items as news_items_view
+from imapdash.views.news import queries as news_queries
+from imapdash.views.news import state as news_state
 from imapdash.views.routes import charts as routes_charts
 from imapdash.views.routes import state as routes_state
 from tests.conftest import BUNDLED_DATA
@@ -98,7 +101,7 @@ def test_route_animation_store_in_arabic_and_french():
     )
     assert store["names"] == ["طريق وسط البحر الأبيض المتوسط"]
     assert store["labels"] == ["2023 · حالات الرصد لدى Frontex: 158,026 حالات رصد"]
-    assert store["figure"]["layout"]["legend"]["xanchor"] == "left"
+    assert store["figure"]["layout"]["legend"]["xanchor"] == "right"  # above the map, from the reading start
     assert store["templates"]["incident"] == t("routes.map.incident", "ar") and store["locale"] == "ar-u-nu-latn"
     hover = frame_figure(store, 0)["data"][1]["hovertext"]
     assert hover == ["2023-06-14 · 1,234 من الموتى والمفقودين (حد أدنى) · الغرق"]
@@ -115,7 +118,7 @@ def test_combined_causes_are_translated_one_by_one():
     assert cause_text(text, "en") == text
 
 
-def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
+def test_nationality_chart_arabic_title_right_time_left_to_right_and_country_names():
     rows = pd.DataFrame(
         {
             "route_id": ["r"] * 2,
@@ -131,7 +134,7 @@ def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
     )
     layout = fig["layout"]
     assert layout["title"]["text"] == "أبرز الجنسيات" and layout["title"]["xanchor"] == "right"
-    assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["side"] == "right"
+    assert "autorange" not in layout["xaxis"] and "side" not in layout["yaxis"]  # time runs left to right
     assert layout["legend"]["title"]["text"] == "الجنسية" and fig["data"][0]["name"] == "تونس"
     assert layout["annotations"][0]["text"].startswith(t("common.source", "ar"))
 
@@ -215,25 +218,20 @@ def test_routes_url_keeps_the_language():
 
 
 def test_news_interface_language_is_separate_from_item_language(datasets):
-    state = news_view.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
-    assert state.filters.language == "fr" and state.lang == "ar"
-    assert news_view.state_query(state) == "?ilang=fr&lang=ar"
-    items, origin = news_view.news_items(datasets)
-    outputs = news_view.update_news(
-        items,
-        origin,
-        news_view.rules_for(datasets.countries),
-        state,
-        geojson_url="/geo",
-        names=news_view._country_names(datasets, "ar"),
-    )
-    trend, _, geo_map = outputs[:3]
-    assert trend.layout.title.text == "الأخبار في كل شهر حسب الموضوع الرئيسي"
-    assert trend.layout.xaxis.autorange == "reversed"
-    assert geo_map.data[0].colorbar.x == 0
-    assert outputs[-1].startswith("46 من أصل 246")
-    listed = str(outputs[-2][0])
-    assert "الفرنسية" in listed and "المواضيع:" in listed
+    state = news_state.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
+    assert state.filters.language == "fr"
+    vc = ViewContext(datasets=datasets, lang="ar")
+    corpus = news_queries.corpus(vc)
+    assert news_state.NEWS_URL.query_for(corpus, state, lang=vc.lang, current_search="") == "?ilang=fr&lang=ar"
+    sel = news_queries.selection(corpus, state)
+    trend = news_charts.trend_chart(corpus, sel, state, vc.lang).figure
+    geo_map = news_charts.map_chart(corpus, sel, state, vc.lang, names=vc.country_names(), geojson_url="/geo").figure
+    assert trend["layout"]["title"]["text"] == "الأخبار في كل شهر حسب الموضوع الرئيسي"
+    assert trend["layout"]["xaxis"].get("autorange") is None  # time runs left to right in every language
+    assert geo_map["data"][0]["colorbar"]["x"] == 0
+    listed, count = news_items_view.update_items(corpus, sel, vc.lang, vc.country_names())
+    assert count.startswith("46 من أصل 246")
+    assert "الفرنسية" in str(listed[0]) and "المواضيع:" in str(listed[0])
 
 
 def test_theme_shares_french_axis_and_theme_names():
@@ -245,8 +243,8 @@ def test_theme_shares_french_axis_and_theme_names():
 
 def test_news_dates_follow_the_language():
     day = pd.Timestamp("2021-03-12")
-    assert news_view.published_text(day, "day", "fr") == "12 mars 2021"
-    assert news_view.published_text(day, "month", "en") == "Mar 2021"
+    assert news_items_view.published_text(day, "day", "fr") == "12 mars 2021"
+    assert news_items_view.published_text(day, "month", "en") == "Mar 2021"
 
 
 def test_partner_prompt_and_login_page_in_arabic(client):
