@@ -9,6 +9,7 @@ from imapdash.ids import Flows, News, Routes
 from imapdash.transforms.flows import SankeyData
 from imapdash.views import news, profile, routes
 from imapdash.views.news import charts as news_charts
+from imapdash.views.routes import charts as routes_charts
 from tests.conftest import FIXTURE_DATA
 
 NAMES = {
@@ -42,7 +43,7 @@ def _values() -> pd.DataFrame:
 
 
 def test_map_summary_names_period_measure_total_and_top_three_routes():
-    summary, rows = routes.map_alternative(_values(), "2023", NAMES, measure="detections")
+    summary, rows = routes_charts.map_alternative(_values(), "2023", NAMES, measure="detections")
     assert summary == (
         "2023, Frontex detections: total 332,324 detections on 4 route(s). Highest: "
         "Central Mediterranean 158,026; Western Balkan 99,002; Eastern Mediterranean 61,296."
@@ -57,10 +58,10 @@ def test_map_summary_names_period_measure_total_and_top_three_routes():
 
 
 def test_map_summary_in_french_and_without_data():
-    summary, _ = routes.map_alternative(_values(), "2022", NAMES, measure="detections", lang="fr")
+    summary, _ = routes_charts.map_alternative(_values(), "2022", NAMES, measure="detections", lang="fr")
     assert summary.startswith("2022, Détections Frontex : total 105\u202f000")
     assert "Central Mediterranean 105\u202f000." in summary
-    empty, rows = routes.map_alternative(_values(), "1999", NAMES, measure="detections")
+    empty, rows = routes_charts.map_alternative(_values(), "1999", NAMES, measure="detections")
     assert (empty, rows) == ("1999, Frontex detections: no data on the map.", [])
 
 
@@ -73,7 +74,7 @@ def test_nationality_table_sums_routes_as_the_chart_draws():
             "value": [10.0, 5.0, 7.0, 3.0],
         }
     )
-    summary, table = routes.nationality_alternative(rows, {"SYR": "Syria", "AFG": "Afghanistan"})
+    summary, table = routes_charts.nationality_alternative(rows, {"SYR": "Syria", "AFG": "Afghanistan"})
     assert summary == (
         "Largest nationalities, total over the period shown. Highest: Syria 22, lowest: Afghanistan 3; 2 values."
     )
@@ -89,13 +90,13 @@ def test_composition_lists_drawn_groups_only_and_shares_in_percent():
             "share_pct": [None, 70.0, 20.0, 10.0],
         }
     )
-    summary, table = routes.composition_alternative(series, "2023")
+    summary, table = routes_charts.composition_alternative(series, "2023")
     assert summary == "2023: Highest: Men 70, lowest: Children 10; 3 values."
     assert table == [["2023", "Men", "70"], ["2023", "Women", "20"], ["2023", "Children", "10"]]
-    summary, table = routes.composition_alternative(series, "2023-05", mode="share")
+    summary, table = routes_charts.composition_alternative(series, "2023-05", mode="share")
     assert summary == "2023: Highest: Men 70.0 %, lowest: Children 10.0 %; 3 values."
     assert table[1] == ["2023", "Women", "20.0 %"]
-    assert routes.composition_alternative(None, "2023")[1] == []
+    assert routes_charts.composition_alternative(None, "2023")[1] == []
 
 
 def test_sankey_table_lists_nationality_to_route_links_largest_first():
@@ -109,12 +110,12 @@ def test_sankey_table_lists_nationality_to_route_links_largest_first():
         link_kinds=["nationality", "nationality", "arrival"],
         link_label=["", "", ""],
     )
-    summary, table = routes.sankey_alternative(data, {"SYR": "Syria", "MLI": "Mali", **NAMES}, year="2023")
+    summary, table = routes_charts.sankey_alternative(data, {"SYR": "Syria", "MLI": "Mali", **NAMES}, year="2023")
     assert table == [["Mali", "Western Balkan", "80"], ["Syria", "Western Balkan", "50"]]
     assert summary == (
         "2023, nationality → route: Highest: Mali → Western Balkan 80, lowest: Syria → Western Balkan 50; 2 values."
     )
-    assert routes.sankey_alternative(SankeyData(), {}, year="2023") == (
+    assert routes_charts.sankey_alternative(SankeyData(), {}, year="2023") == (
         "No route totals for this period and measure",
         [],
     )
@@ -130,10 +131,10 @@ def test_intra_african_pairs_with_year_and_source():
             "source_org": ["IOM DTM", "IOM DTM"],
         }
     )
-    summary, table = routes.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"})
+    summary, table = routes_charts.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"})
     assert summary == "2023: Highest: Nigeria → Niger 3,000, lowest: Niger → Libya 1,000; 2 values."
     assert table[0] == ["Nigeria", "Niger", "3,000", "2023", "IOM DTM"]
-    summary, _ = routes.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"}, lang="ar")
+    summary, _ = routes_charts.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"}, lang="ar")
     assert "نيجيريا" not in summary and "Nigeria ← Niger" in summary
 
 

@@ -17,11 +17,13 @@ from imapdash.i18n import LANGUAGES, catalogue, t
 from imapdash.transforms.flows import SankeyData
 from imapdash.urlstate import parse_query
 from imapdash.views import routes as routes_view
-from imapdash.views.context import ViewContext
+from imapdash.views.context import ViewContext, dash_values
 from imapdash.views.news import charts as news_charts
 from imapdash.views.news import items as news_items_view
 from imapdash.views.news import queries as news_queries
 from imapdash.views.news import state as news_state
+from imapdash.views.routes import charts as routes_charts
+from imapdash.views.routes import state as routes_state
 from tests.conftest import BUNDLED_DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +42,7 @@ def test_every_route_theme_and_measure_has_a_name(lang):
     assert {f"route.{r}.name" for r in routes} - set(messages) == set()
     themes = [th["id"] for th in json.loads((ROOT / "imapdash/news/rules/themes.json").read_text())["themes"]]
     assert {f"news.theme.{th}" for th in [*themes, "other"]} - set(messages) == set()
-    for measure in routes_view.tx.MEASURES:
+    for measure in routes_charts.tx.MEASURES:
         for field in ("label", "unit", "definition"):
             assert f"routes.measure.{measure}.{field}" in messages
         assert f"routes.why.{measure}" in messages
@@ -187,29 +189,32 @@ def test_sankey_nodes_in_arabic():
 
 
 def test_routes_panels_in_arabic_with_bundled_data(datasets):
-    panel = str(routes_view.update_sources_panel(datasets, ["central-mediterranean"], "2023", "ar"))
+    arabic, french_vc = ViewContext(datasets=datasets, lang="ar"), ViewContext(datasets=datasets, lang="fr")
+    panel = str(routes_charts.sources_panel(arabic, ["central-mediterranean"], "2023"))
     assert "158,026" in panel and "حالات الرصد لدى Frontex" in panel and "Select a route" not in panel
-    french = str(routes_view.update_sources_panel(datasets, ["central-mediterranean"], "2023", "fr"))
+    french = str(routes_charts.sources_panel(french_vc, ["central-mediterranean"], "2023"))
     assert "158\\u202f026" in french and "Arrivées dans le pays — ITA" in french
-    state = routes_view.RoutesState(routes=("central-mediterranean",), start="2016", end="2023")
-    sankey = routes_view.update_sankey(datasets, state, "2023", "ar")
+    state = routes_state.RoutesState(routes=("central-mediterranean",), start="2016", end="2023")
+    sankey = routes_charts.sankey_chart(arabic, state, "2023").figure
     labels = sankey["data"][0]["node"]["label"]
     assert "طريق وسط البحر الأبيض المتوسط" in labels and any(lab.startswith("منطقة الوصول") for lab in labels)
-    over, _, _note = routes_view.update_composition(datasets, state, "2023", "ar")
+    over = routes_charts.composition_charts(arabic, state, "2023")[0].figure
     assert "إيطاليا" in over["layout"]["title"]["text"] and "رجال" in {tr["name"] for tr in over["data"]}
-    africa = routes_view.update_africa(datasets, "dtm", "2023", "fr")
+    africa = routes_charts.africa_chart(french_vc, "dtm", "2023").figure
     assert africa["layout"]["title"]["text"].startswith("Mouvements intra-africains")
 
 
 def test_routes_url_keeps_the_language():
-    state = routes_view.parse_state(parse_query("?route=central-mediterranean&lang=ar"), {"central-mediterranean"})
+    state = routes_state.parse_state(parse_query("?route=central-mediterranean&lang=ar"), {"central-mediterranean"})
     assert state.lang == "ar"
-    assert routes_view.state_query(state) == "?route=central-mediterranean&measure=detections&lang=ar"
-    moved = routes_view.RoutesState(routes=("black-sea",))
-    assert routes_view.update_url(moved, "?route=central-mediterranean&lang=fr", "fr") == (
-        "?route=black-sea&measure=detections&lang=fr"
-    )
-    assert routes_view.update_url(moved, "", "en") == "?route=black-sea&measure=detections"
+    assert routes_state.state_query(state) == "?route=central-mediterranean&measure=detections&lang=ar"
+    moved = routes_state.control_values(routes_state.RoutesState(routes=("black-sea",)))
+
+    def url(current, lang):
+        return dash_values(routes_view.BINDER.search_for(None, moved, lang=lang, current_search=current))
+
+    assert url("?route=central-mediterranean&lang=fr", "fr") == "?route=black-sea&measure=detections&lang=fr"
+    assert url("", "en") == "?route=black-sea&measure=detections"
 
 
 def test_news_interface_language_is_separate_from_item_language(datasets):
