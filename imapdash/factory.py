@@ -7,7 +7,7 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import __version__, auth, ops
+from . import auth, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
@@ -17,6 +17,7 @@ from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
 from .shell import app_layout, register_shell_callbacks, validation_layout
+from .version import __version__
 from .views import VIEWS, stories
 from .web import register_web_routes
 
