@@ -22,8 +22,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import explorer, news, overview, partner, profile, releases, routes, sources, stories
+from .profile import compare
 
-VIEWS: tuple[ModuleType, ...] = (overview, sources, explorer, profile, partner, routes, news, stories, releases)
+VIEWS: tuple[ModuleType, ...] = (
+    overview,
+    sources,
+    explorer,
+    profile,
+    compare,
+    partner,
+    routes,
+    news,
+    stories,
+    releases,
+)
 
 
 def is_prefix_view(view: ModuleType) -> bool:

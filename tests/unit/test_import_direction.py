@@ -25,9 +25,7 @@ RANK = {name: level for level, name in enumerate(CHAIN)}
 ROOT = "imapdash"  # the package's own __init__ (create_app, __version__)
 
 # (importing part, imported part): why it is still allowed. Keep this list short and dated.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # empty since 2026-12 (issue 12): __version__ now lives in the leaf module imapdash/version.py
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def modules(package: Path) -> dict[str, tuple[Path, bool]]:
