@@ -20,7 +20,7 @@ from ...transforms.indicators import next_year
 from ...transforms.names import country_names
 from ..context import ViewContext
 from . import charts, queries
-from .state import MODES, ExplorerState
+from .state import MODES, ExplorerState, available_modes
 
 PLAY_INTERVAL_MS = 1200
 DROPDOWN_LABELS = (
@@ -111,9 +111,9 @@ def region_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     return [{"label": region.preset_name(key, lang), "value": key} for key in region.preset_ids()]
 
 
-def mode_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """Indicator or corridor mode, labelled in `lang`."""
-    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in MODES]
+def mode_options(lang: str = DEFAULT_LANGUAGE, modes: Sequence[str] = MODES) -> list[dict]:
+    """Indicator or corridor mode (those the data allow), labelled in `lang`."""
+    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in modes]
 
 
 def dropdown_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -215,7 +215,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                 inline=True,
                 value=state.mode,
                 className="small mb-2",
-                options=mode_options(lang),
+                options=mode_options(lang, available_modes(vc.datasets)),
             ),
             dcc.Interval(id=Explorer.INTERVAL, interval=PLAY_INTERVAL_MS, disabled=True),
         ],

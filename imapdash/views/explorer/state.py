@@ -49,10 +49,11 @@ def parse_state(
     countries: Iterable[str],
     default: str,
     presets: Sequence[str] = ("",),
+    modes: Sequence[str] = MODES,
 ) -> ExplorerState:
     """The state a parsed query describes; unknown values fall back to defaults, never fail.
 
-    `presets`: the map presets the data's manifest offers, the default first.
+    `presets`: the map presets the data's manifest offers, the default first; `modes`: the modes the data allow.
     """
     known_indicators, known_countries = set(indicators), set(countries)
     indicator = first(query, "ind")
@@ -66,7 +67,7 @@ def parse_state(
         region=region if region in presets else presets[0],
         selection=tuple(dict.fromkeys(c for c in selection if c in known_countries))[:MAX_SELECTION],
         tab=tab if tab in TABS else "map",
-        mode=mode if mode in MODES else "indicator",
+        mode=mode if mode in modes else "indicator",
         lang=normalise_language(first(query, "lang")),
     )
 
@@ -98,7 +99,13 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
         countries=datasets.countries["iso3"].astype(str),
         default=default_indicator(datasets.indicators),
         presets=preset_order(datasets),
+        modes=available_modes(datasets),
     )
+
+
+def available_modes(datasets: Datasets) -> tuple[str, ...]:
+    """Indicator mode always; corridor modes only when the region has corridors.csv."""
+    return MODES if datasets.has("corridors") else ("indicator",)
 
 
 def preset_order(datasets: Datasets) -> tuple[str, ...]:
