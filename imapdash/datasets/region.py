@@ -14,6 +14,7 @@ preset, the layers and measures the data has, and the languages offered. Example
         {"id": "world", "name": {"en": "World"}, "countries": "all", "frame": {"lon": [-180, 180], "lat": [-58, 84]}}
       ],
       "default_preset": "region",
+      "default_indicator": "migrant_stock_total",
       "languages": ["en", "fr"],
       "layers": ["mixed_migration", "migration_development"]
     }
@@ -39,7 +40,7 @@ from .schema import LANGUAGES, LAYERS, MANIFEST_FILE, MEASURES
 
 WORLD_FRAME = ((-180.0, 180.0), (-58.0, 84.0))
 FRAME_PADDING_DEG = 3.0
-FRAME_ASPECT = 1.5  # lon span / lat span of a computed frame: a wide screen, like the hand-set presets
+FRAME_ASPECT = 2.0  # lon span / lat span of a computed frame: the map box is wide (desk and projector screens)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Region:
     languages: tuple[str, ...]
     layers: tuple[str, ...]
     measures: tuple[str, ...]
+    default_indicator: str = ""  # the indicator the explorer opens on ("" or unknown: the app's own default)
 
     def name(self, lang: str) -> str:
         """The region's name in `lang` (English, then any language, when it has none)."""
@@ -298,5 +300,11 @@ def read_region(manifest: Mapping, countries: pd.DataFrame | None, geometry: Map
     languages = _choices(raw.get("languages"), LANGUAGES, LANGUAGES, "region.languages", problems)
     layers = _choices(raw.get("layers"), LAYERS, LAYERS, "region.layers", problems)
     measures = _choices(raw.get("measures"), MEASURES, MEASURES, "region.measures", problems)
-    region = Region(region_id, names, label, tuple(presets), default, languages, layers, measures)
+    indicator = raw.get("default_indicator", "")
+    if not isinstance(indicator, str):
+        problems.append(
+            Problem(MANIFEST_FILE, "not text", column="region.default_indicator", expected="an indicator_id")
+        )
+        indicator = ""
+    region = Region(region_id, names, label, tuple(presets), default, languages, layers, measures, indicator)
     return region, problems

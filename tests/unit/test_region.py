@@ -1,6 +1,7 @@
 """The region comes from the manifest: presets, frames, labels, and every problem named in manifest.json."""
 
 import pandas as pd
+import pytest
 
 from imapdash.datasets import load_datasets
 from imapdash.datasets.region import bounds, frame_for, read_region
@@ -46,8 +47,8 @@ def test_presets_frame_their_countries_and_texts_fall_back_to_english():
     assert region.preset_ids() == ["region", "europe", "set"]
     home = region.preset("region")
     assert home.countries == ("KEN", "ETH")
-    # padded box of KEN+ETH (lon 33..48, lat -5..15) is 21 x 26 degrees, widened to 3:2
-    assert home.lat == (-8.0, 18.0) and home.lon[1] - home.lon[0] == 39.0
+    # padded box of KEN+ETH (lon 33..48, lat -5..15) is 21 x 26 degrees, widened to 2:1
+    assert home.lat == (-8.0, 18.0) and home.lon[1] - home.lon[0] == 52.0
     assert region.preset("set").lon == (0.0, 50.0)
     assert region.preset("nowhere").id == "region"
     assert region.preset_name("region", "fr") == "East Africa"  # no French name: English
@@ -93,3 +94,21 @@ def test_bundled_and_fixture_regions():
     assert len(bundled.preset(bundled.default_preset).countries) == 34  # the partner states of countries.csv
     fixture = load_datasets(FIXTURE_DATA).region
     assert fixture.preset("home").countries == ("ITA", "LBY", "MLT", "TUN")
+
+
+def test_the_second_region_ships_and_says_nothing_of_the_first():
+    from databuild.region_ehoa import NAME, REGION_COUNTRIES
+
+    directory = BUNDLED_DATA.parent / "examples" / "regions" / NAME
+    datasets = load_datasets(directory)
+    region = datasets.region
+    assert region.name("en") == "East and Horn of Africa and the Great Lakes"
+    assert set(region.preset("region").countries) == set(REGION_COUNTRIES)
+    (w, e), (s, n) = region.preset("region").lon, region.preset("region").lat
+    # the countries' polygons span lon 12.2 (DR Congo) to 51.4 (Somalia), lat -13.4 (Tanzania) to 22.2 (Sudan)
+    assert w < 12.2 and e > 51.4 and s < -13.4 and n > 22.2
+    assert e - w == pytest.approx(2 * (n - s), abs=0.2) and n - s < 45  # a wide frame, not the world
+    assert not datasets.has("media") and not datasets.has("arrivals") and datasets.has("routes")
+    assert set(datasets.routes["region"]) == {"horn-of-africa"}
+    text = "".join(p.read_text(encoding="utf-8") for p in directory.glob("manifest.json"))
+    assert "MTM" not in text and "Mediterranean Transit" not in text

@@ -36,10 +36,13 @@ class ExplorerState:
         return self.selection[-1] if self.selection else None
 
 
-def default_indicator(indicators: pd.DataFrame) -> str:
-    """The share of migrants in the population when present, else the first indicator listed."""
+def default_indicator(indicators: pd.DataFrame, preferred: str = "") -> str:
+    """The manifest's default indicator, else the share of migrants in the population, else the first listed."""
     known = indicators["indicator_id"].astype(str).tolist()
-    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in known else (known[0] if known else "")
+    for wanted in (preferred, DEFAULT_INDICATOR):
+        if wanted and wanted in known:
+            return wanted
+    return known[0] if known else ""
 
 
 def parse_state(
@@ -97,7 +100,7 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
         query,
         indicators=datasets.indicators["indicator_id"].astype(str),
         countries=datasets.countries["iso3"].astype(str),
-        default=default_indicator(datasets.indicators),
+        default=default_indicator(datasets.indicators, datasets.region.default_indicator),
         presets=preset_order(datasets),
         modes=available_modes(datasets),
     )

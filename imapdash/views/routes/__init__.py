@@ -50,7 +50,7 @@ def known_routes(vc: ViewContext) -> set[str]:
 
 def state_from_url(vc: ViewContext, query: dict) -> RoutesState:
     """The validated state a parsed URL query describes."""
-    return parse_state(query, known_routes(vc))
+    return parse_state(query, known_routes(vc), vc.datasets.region.measures)
 
 
 BINDER = UrlBinder(
