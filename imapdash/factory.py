@@ -11,8 +11,8 @@ from . import auth, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
-from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .callback_guard import install_callback_guard
+from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import DatabaseHealthError, get_engine, init_db
 from .errors import AppStartupError
 from .partner.routes import create_partner_blueprint
