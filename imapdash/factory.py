@@ -15,6 +15,7 @@ from .callback_guard import install_callback_guard
 from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import DatabaseHealthError, get_engine, init_db
 from .errors import AppStartupError
+from .partner import usage
 from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
@@ -190,5 +191,6 @@ def create_app(settings: Settings | None = None) -> Dash:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
     install_callback_guard(app)
+    server.before_request(usage.mark_page_load)
     log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)
     return app
