@@ -26,7 +26,14 @@ from ...figures.news import (
 )
 from ...i18n import format_value, t
 from ...ids import News
-from ...news.media import country_counts, counts_by_period_theme, term_trends, theme_shares, top_terms
+from ...news.media import (
+    MIN_ITEMS_FOR_SHARE,
+    country_counts,
+    counts_by_period_theme,
+    term_trends,
+    theme_shares,
+    top_terms,
+)
 from .queries import Corpus, Selection
 from .state import NewsState
 
@@ -97,6 +104,10 @@ def shares_alternative(shares: pd.DataFrame, labels: dict[str, str], lang: str =
     if shares.empty:
         return t("a11y.summary.empty", lang), columns, []
     names = [labels.get(str(th), str(th)) for th in shares["main_theme"]]
+    if shares["share_pct"].isna().any():  # too few items: counts only, no share
+        summary = chart_summary(zip(names, shares["items"].astype(float), strict=True), lang=lang)
+        rows = [[n, format_value(float(i), lang), "—"] for n, i in zip(names, shares["items"], strict=True)]
+        return summary, columns, rows
     summary = chart_summary(
         zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent", decimals=1
     )
@@ -213,7 +224,13 @@ def shares_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str) ->
     """Share of the selected items by main theme."""
     labels = theme_names(corpus.rules.theme_labels, lang)
     shares = theme_shares(sel.selected, list(labels))
-    figure = build_theme_shares(shares, theme_labels=labels, sources=corpus_source(corpus.origin, lang), lang=lang)
+    figure = build_theme_shares(
+        shares,
+        theme_labels=labels,
+        sources=corpus_source(corpus.origin, lang),
+        lang=lang,
+        min_items=MIN_ITEMS_FOR_SHARE,
+    )
     return _chart(figure, shares_alternative(shares, labels, lang))
 
 
@@ -252,7 +269,9 @@ def term_trends_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: st
     """Terminology over the years (ignores the search text, which would select the word)."""
     language = state.filters.language
     trends = term_trends(sel.for_terms, corpus.rules, languages=[language] if language else None)
-    figure = build_term_trends(trends, sources=corpus_source(corpus.origin, lang), lang=lang)
+    figure = build_term_trends(
+        trends, sources=corpus_source(corpus.origin, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE
+    )
     return _chart(figure, term_trends_alternative(trends, lang))
 
 
