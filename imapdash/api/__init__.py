@@ -17,6 +17,7 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
+from .httpcache import install_http_cache
 from .hxl import hashtags
 from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL, FlowLevel, LevelError, resolve_level, select_level
 from .openapi import FLAG_VALUES, create_openapi_blueprint, nationality_codes
@@ -316,4 +317,5 @@ def create_api_blueprint(
         return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
     api.register_blueprint(create_openapi_blueprint(datasets))
+    api.record_once(lambda state: install_http_cache(state.app, datasets))
     return api

@@ -133,9 +133,8 @@ def _responses(ok: dict[str, Any], *, not_modified: bool = True, forbidden: bool
 
 def _ok(description: str, schema: dict[str, Any] | None, *, csv: bool = False, headers: dict | None = None) -> dict:
     content = {CSV: {"schema": {"type": "string"}}} if csv else {JSON: {"schema": schema}}
-    response: dict[str, Any] = {"description": description, "content": content}
-    if headers:
-        response["headers"] = headers
+    response: dict[str, Any] = {"description": description, "content": content, "headers": {**CACHE_HEADERS}}
+    response["headers"].update(headers or {})
     return response
 
 
@@ -183,6 +182,19 @@ def _both_formats(
     )
 
 
+CACHE_HEADERS = {
+    "ETag": {
+        "description": "Tied to the data release and the URL; send it back in If-None-Match for a 304. "
+        "Absent on answers with partner-only rows.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "public, max-age=60 (current release); public, max-age=31536000, immutable (with "
+        "?release=N); private, no-store (partner-only rows).",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^(public|private)"},
+    },
+}
 HXL_PARAMETER = _query(
     "hxl",
     {"type": "string", "enum": list(FLAG_VALUES)},
