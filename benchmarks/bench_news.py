@@ -1,4 +1,7 @@
-"""News Centre timings over the bundled data: classification, first page layout, filter callback over HTTP.
+"""News Centre timings over the bundled data: classification, first page layout, one filter change over HTTP.
+
+A filter change runs one callback per chart, one for the item list and one for the URL; the line per
+language prints their summed server time (the browser sends them in parallel) and response size.
 
 Run: python benchmarks/bench_news.py
 """
@@ -15,7 +18,8 @@ from imapdash.ids import News, Shell
 from imapdash.news.classify import rules_for
 from imapdash.news.media import classify_media
 from imapdash.settings import Settings
-from imapdash.views.news import CONTROLS, OUTPUTS, layout
+from imapdash.views.news import layout
+from imapdash.views.news.state import CONTROLS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,19 +46,30 @@ def main() -> None:
     with app.server.test_request_context("/news"):
         print(f"layout('/news') (sample cached):           {_ms(lambda: layout(datasets, query={})):.0f} ms")
     client = app.server.test_client()
-    output = next(o for o in app.callback_map if o.startswith(f"..{News.TREND}.figure"))
-    for language in (None, "fr", "ar"):
-        values = ("deaths" if language == "fr" else None, language, None, [2014, 2025], "", "month")
-        payload = {
+    driven = [o for o, c in app.callback_map.items() if [i["id"] for i in c["inputs"]] == list(CONTROLS)]
+    known = {f"{Shell.URL}.search": "", f"{Shell.URL}.pathname": "/news", f"{Shell.ROOT}.lang": "en"}
+
+    def payload(output: str, values: tuple) -> dict:
+        outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in output.strip(".").split("...")]
+        if output.startswith(f"{Shell.URL}.search@"):
+            outputs = [{"id": Shell.URL, "property": "search"}]
+        return {
             "output": output,
-            "outputs": [{"id": i, "property": p} for i, p in OUTPUTS] + [{"id": Shell.URL, "property": "search"}],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(CONTROLS, values, strict=True)],
             "changedPropIds": [f"{News.LANGUAGE}.value"],
-            "state": [{"id": Shell.URL, "property": "search", "value": ""}],
+            "state": [{**s, "value": known[f"{s['id']}.{s['property']}"]} for s in app.callback_map[output]["state"]],
         }
-        size = len(client.post("/_dash-update-component", json=payload).data)
-        took = _ms(lambda p=payload: client.post("/_dash-update-component", json=p))
-        print(f"filter callback lang={language}: {took:.0f} ms median, response {size / 1024:.0f} KiB")
+
+    for language in (None, "fr", "ar"):
+        values = ("deaths" if language == "fr" else None, language, None, [2014, 2025], "", "month")
+        payloads = [payload(o, values) for o in driven]
+        size = sum(len(client.post("/_dash-update-component", json=p).data) for p in payloads)
+        took = _ms(lambda ps=payloads: [client.post("/_dash-update-component", json=p) for p in ps])
+        print(
+            f"filter change lang={language}: {len(payloads)} callbacks, "
+            f"{took:.0f} ms median in total, {size / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from flask import Flask, Response, jsonify, request
 
 from .api.rules import install_method_errors
 from .datasets import Datasets
+from .db import database_problem
 
 GEOMETRY_PATH = "/geo/countries.geojson"
 
@@ -14,9 +15,14 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
     """Add /healthz and the geometry route to `server`."""
 
     @server.get("/healthz")
-    def healthz() -> Response:
+    def healthz() -> Response | tuple[Response, int]:
+        problem = database_problem(server)
+        if problem is not None:
+            # a load balancer takes this worker out; the detail names the check, not paths or data
+            return jsonify(status="error", database="damaged or unreachable", detail=problem.split(":")[0]), 503
         return jsonify(
             status="ok",
+            database="ok",
             release=datasets.release,
             data_version=datasets.version,
             vintage=datasets.vintage,

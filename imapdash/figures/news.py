@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
-from ..theme import LAYOUT_BASE, NO_DATA_COLOR, direction_layout
+from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout
 from .flows import separators, t_or
 from .sources import add_source_note
 
@@ -48,8 +48,11 @@ def language_name(code: str, lang: str = "en") -> str:
 
 
 def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
-    """Number separators for `lang`; for Arabic, titles right and (cartesian charts) axes mirrored."""
+    """Number separators for `lang`, axes that make room for their labels; for Arabic, titles right and
+    value axes mirrored (`mirror=False` for maps and for time axes, which run left to right everywhere)."""
     fig.update_layout(separators=separators(lang))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     if normalise_language(lang) == "ar":
         rtl = direction_layout("ar")
         fig.update_layout(title=rtl["title"])
@@ -57,6 +60,10 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
             fig.update_xaxes(**rtl["xaxis"])
             fig.update_yaxes(**rtl["yaxis"])
     return fig
+
+
+# legends between title and plot: under the plot they collided with the source note
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}
 
 
 def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -68,7 +75,9 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _base(title: str, *, height: int = 360) -> go.Figure:
-    fig = go.Figure(layout={**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}}})
+    fig = go.Figure(
+        layout={**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}}
+    )
     return fig
 
 
@@ -116,12 +125,12 @@ def build_news_trend(
         )
     fig.update_layout(
         barmode="stack",
-        legend={"orientation": "h", "y": -0.25},
-        margin={"b": 120},
+        legend=LEGEND_TOP,
+        margin={"t": 90, "b": 60},
         xaxis={"type": "date", "title": None},
         yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
 
 
 def build_theme_shares(
@@ -212,7 +221,7 @@ def build_country_map(
             y=0.5,
             name="no-data",
         )
-    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=16)
 
 
 def build_top_terms(
@@ -267,7 +276,7 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
     fig.update_layout(
         yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
         xaxis={"title": None, "dtick": 1},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"b": 120},
+        legend=LEGEND_TOP,
+        margin={"t": 90, "b": 60},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)

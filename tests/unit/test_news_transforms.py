@@ -1,8 +1,10 @@
 """News transforms, figures and the view's pure functions, on small inline frames."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
-from dash import html, no_update
+from dash import html
 
 from imapdash.figures.news import build_country_map, build_news_trend, build_term_trends, build_theme_shares
 from imapdash.news.classify import build_rules
@@ -16,15 +18,9 @@ from imapdash.news.media import (
     theme_shares,
     top_terms,
 )
-from imapdash.urlstate import parse_query
-from imapdash.views.news import (
-    NewsState,
-    item_entry,
-    parse_state,
-    state_from_controls,
-    state_query,
-    update_controls,
-)
+from imapdash.urlstate import UNCHANGED, parse_query
+from imapdash.views.news.items import item_entry
+from imapdash.views.news.state import NEWS_URL, NewsState, parse_state, state_from_controls, state_query
 
 COUNTRIES = pd.DataFrame(
     {
@@ -151,8 +147,11 @@ def test_url_state_round_trip():
     query = "?theme=detention&ilang=ar&country=tun&from=2016&to=2020&q=Sfax&every=week&lang=fr"
     state = parse_state(parse_query(query), theme_ids=("detention",))
     assert state.filters == NewsFilters("detention", "ar", "TUN", 2016, 2020, "Sfax") and state.every == "week"
-    assert state.lang == "fr"  # the interface language, kept apart from the items' language (ilang)
     assert parse_state(parse_query(state_query(state)), theme_ids=("detention",)) == state
+    # the interface language (lang) is kept apart from the items' language (ilang), by the binder
+    corpus = SimpleNamespace(theme_ids=("detention",), bounds=(2014, 2025))
+    full = NEWS_URL.query_for(corpus, state, lang="fr", current_search=query)
+    assert full.endswith("&every=week&lang=fr") and "ilang=ar" in full
     junk = parse_state(parse_query("?theme=nope&ilang=de&country=<script>&every=hour"), theme_ids=("detention",))
     assert junk == NewsState()
     assert state_query(NewsState()) == ""
@@ -163,16 +162,15 @@ def test_controls_state_and_back_forward():
     state = state_from_controls("deaths", "fr", None, [2014, 2025], " ", "month", bounds)
     assert state_query(state) == "?theme=deaths&ilang=fr"
     current = ("deaths", "fr", None, [2014, 2025], "", "month")
-    assert update_controls("?theme=deaths&ilang=fr", current, theme_ids=("deaths",), bounds=bounds) == tuple(
-        [no_update] * 6
-    )
-    assert update_controls("?ilang=ar&from=2020", current, theme_ids=("deaths",), bounds=bounds) == (
+    corpus = SimpleNamespace(theme_ids=("deaths",), bounds=bounds)
+    assert NEWS_URL.controls_for(corpus, "?theme=deaths&ilang=fr", current) == tuple([UNCHANGED] * 6)
+    assert NEWS_URL.controls_for(corpus, "?ilang=ar&from=2020", current) == (
         None,
         "ar",
-        no_update,
+        UNCHANGED,
         [2020, 2025],
-        no_update,
-        no_update,
+        UNCHANGED,
+        UNCHANGED,
     )
 
 

