@@ -92,6 +92,14 @@ HASHTAGS: dict[str, str] = {
     "retrieved_from": "#meta+retrieved",
     "feed_url": "#meta+url",
     "seen_at": "#date+seen",
+    "document": "#meta+document",
+    "consulted_copy_url": "#meta+url+consulted",
+    "consulted_outlet": "#meta+outlet+consulted",
+    "host": "#meta+host",
+    "publisher": "#org+name+publisher",
+    "home_url": "#meta+url+home",
+    "kind": "#meta+kind",
+    "contact": "#contact+info",
 }
 
 # Same column name, other meaning in one table.

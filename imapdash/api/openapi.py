@@ -43,10 +43,15 @@ _STRING_KINDS = {
 
 
 def column_schema(column: Column) -> dict[str, Any]:
-    """JSON Schema of one column's value in a JSON row (as `imapdash.api` serialises it).
+    """JSON Schema of one column's value in a JSON row, with the column's description when it has one."""
+    schema = _value_schema(column)
+    if column.doc:
+        schema["description"] = column.doc
+    return schema
 
-    Empty text cells stay empty strings; empty numbers become null; 0/1 flags become booleans.
-    """
+
+def _value_schema(column: Column) -> dict[str, Any]:
+    """The value as `imapdash.api` serialises it: empty text stays "", empty numbers null, 0/1 booleans."""
     kind = column.kind
     if kind in ("int", "year", "float"):
         schema: dict[str, Any] = {"type": "number" if kind == "float" else "integer"}

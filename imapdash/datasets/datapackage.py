@@ -60,6 +60,8 @@ def field(column: Column) -> dict[str, Any]:
         constraints["required"] = True
     if constraints:
         spec["constraints"] = constraints
+    if column.doc:
+        spec["description"] = column.doc
     return spec
 
 
