@@ -58,7 +58,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = False) -> list[str]:
-    raw = request.args.get(name, "")
+    # `route=a,b` (the documented form) and `route=a&route=b` (what generated clients send) are the same
+    raw = ",".join(request.args.getlist(name))
     values = [v.strip() for v in raw.split(",") if v.strip()]
     if upper:
         values = [v.upper() for v in values]
