@@ -39,6 +39,7 @@ ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
     "routes": frozenset(),
     "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown", "restricted"}),
     "composition": frozenset({"route", "country", "year", "restricted"}),
+    "openapi_docs": frozenset({"lang"}),  # the human page, reached from the app with its ?lang= (English only)
 }
 CSV_PARAMETERS = frozenset({"hxl"})
 
