@@ -17,10 +17,10 @@ from typing import Any
 import orjson
 from flask import Blueprint, Response, request
 
-from imapdash import __version__
 from imapdash.cache import cached, current_cache, make_key
 from imapdash.datasets import Datasets
 from imapdash.datasets.schema import MEASURES, SPECIAL_NATIONALITIES, TABLES_BY_NAME, Column
+from imapdash.version import __version__
 
 from .docs_page import render_docs
 from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL
