@@ -90,6 +90,7 @@ HASHTAGS: dict[str, str] = {
     "summary": "#description",
     "countries": "#country+code+list",
     "retrieved_from": "#meta+retrieved",
+    "collected_from": "#meta+collected",
     "feed_url": "#meta+url",
     "seen_at": "#date+seen",
     "document": "#meta+document",
