@@ -35,7 +35,7 @@ from ..theme import (
     SEQUENTIAL,
 )
 from ..transforms.indicators import IndicatorMeta
-from .sources import source_annotation
+from .sources import reserve_note_space, source_annotation
 
 NO_DATA_TRACE, VALUES_TRACE, SELECTION_TRACE = 0, 1, 2
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -337,4 +337,5 @@ def build_choropleth(
         "showlegend": False,
         "annotations": [map_source_note(sources, vintage=vintage, lang=lang), no_data_key(lang)],
     }
+    layout = reserve_note_space(layout)
     return {"data": [no_data, values, selection], "layout": layout}

@@ -203,7 +203,7 @@ def build_composition_breakdown(
         "hovertemplate": "%{y}<br>%{x:,} " + unit + share_hover + "<extra></extra>",
     }
     missing = [group_label(g, lang) for g in rows.loc[rows[field].isna(), "group"]]
-    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]
+    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang, at_end=True)]
     rtl = normalise_language(lang) == "ar"
     if missing:
         notes.append(

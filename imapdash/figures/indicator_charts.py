@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title
 from ..transforms.indicators import IndicatorMeta
 from .choropleth import period_text, unit_label
 from .sources import reserve_note_space, source_annotation
@@ -57,16 +57,19 @@ def _layout(
     lang: str,
     *,
     time_axis: bool = False,
+    at_end: bool = False,
     **extra,
 ) -> dict:
     layout = {
         **LAYOUT_BASE,
         "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}, **TITLE_TOP},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW + 22},
-        "annotations": [source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -NOTE_BELOW}],
+        "annotations": [
+            source_annotation(sources, vintage=vintage, lang=lang, at_end=at_end) | {"yshift": -NOTE_BELOW}
+        ],
         **extra,
     }
-    return axes_automargin(merge_layout(layout, direction_layout(lang, time_axis=time_axis)))
+    return axes_automargin(fit_title(merge_layout(layout, direction_layout(lang, time_axis=time_axis))))
 
 
 def build_ranking(
@@ -103,6 +106,7 @@ def build_ranking(
         sources,
         vintage,
         lang,
+        at_end=True,
         height=max(220, 60 + 24 * len(iso3)) + 60,
         xaxis={"title": {"text": unit_label(meta.unit, lang)}, "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},

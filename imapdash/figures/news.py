@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
-from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout
+from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout, fit_title
 from .flows import separators, t_or
 from .sources import add_source_note
 
@@ -62,8 +62,9 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
     return fig
 
 
-# legends between title and plot: under the plot they collided with the source note
-LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}
+# legends beside the plot: under it they collided with the source note, above it (several rows of
+# themes) with the title
+LEGEND_SIDE = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
 
 
 def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -75,9 +76,8 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _base(title: str, *, height: int = 360) -> go.Figure:
-    fig = go.Figure(
-        layout={**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}}
-    )
+    layout = fit_title({**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}})
+    fig = go.Figure(layout=layout)
     return fig
 
 
@@ -125,8 +125,8 @@ def build_news_trend(
         )
     fig.update_layout(
         barmode="stack",
-        legend=LEGEND_TOP,
-        margin={"t": 90, "b": 60},
+        legend=LEGEND_SIDE,
+        margin={"t": fig.layout.margin.t, "b": 60},
         xaxis={"type": "date", "title": None},
         yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
     )
@@ -156,7 +156,7 @@ def build_theme_shares(
         yaxis={"automargin": True},
         margin={"l": 10},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True)
 
 
 def build_country_map(
@@ -247,7 +247,7 @@ def build_top_terms(
         xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
         yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True)
 
 
 def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en") -> go.Figure:
@@ -276,7 +276,7 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
     fig.update_layout(
         yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
         xaxis={"title": None, "dtick": 1},
-        legend=LEGEND_TOP,
-        margin={"t": 90, "b": 60},
+        legend=LEGEND_SIDE,
+        margin={"t": fig.layout.margin.t, "b": 60},
     )
     return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
