@@ -61,7 +61,7 @@ def format_number(value: float | None, unit: str = "persons", decimals: int = 0)
 TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 16}}
 
 
-def wrap_title(text: str, width: int = 52) -> tuple[str, int]:
+def wrap_title(text: str, width: int = 40) -> tuple[str, int]:
     """A chart title broken at spaces into lines of at most `width` characters (plotly never wraps a
     title; a long one ran off a narrow chart), and the number of lines."""
     words, lines, current = str(text).split(" "), [], ""
@@ -75,7 +75,7 @@ def wrap_title(text: str, width: int = 52) -> tuple[str, int]:
     return "<br>".join(lines), len(lines)
 
 
-def fit_title(layout: dict, width: int = 52) -> dict:
+def fit_title(layout: dict, width: int = 40) -> dict:
     """The layout with its title wrapped (wrap_title) and the top margin grown by a line per extra line."""
     title = layout.get("title")
     if not isinstance(title, dict) or not title.get("text") or "<br>" in str(title["text"]):

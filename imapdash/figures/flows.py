@@ -14,7 +14,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title
+from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, reserve_note_space, source_annotation
 
@@ -49,6 +49,9 @@ def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dic
 LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 # Offsets of the source note below the plot area: under tick labels, or under tick labels + axis title.
 NOTE_BELOW_TICKS = 34
+# Period labels stay horizontal and thin out on a narrow screen: rotated labels grew taller than the
+# space left above the source note (phone).
+TIME_TICKS = {"tickangle": 0, "nticks": 8}
 NOTE_BELOW_TITLE = 62
 
 
@@ -163,7 +166,7 @@ def build_nationality_chart(
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
-        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
         "shapes": [cursor_shape(period, periods)],
         "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
@@ -232,6 +235,7 @@ def build_sankey(
     if not data.value:
         return empty_figure(t("routes.sankey.empty", lang), lang=lang)
     nodes, links = sankey_labels(data, lang, names or {})
+    nodes = [wrap_title(label, 30)[0] for label in nodes]
     colours = [NODE_COLORS.get(k, "#999") for k in data.kinds]
     trace = {
         "type": "sankey",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.indicators import IndicatorMeta
 from .choropleth import period_text, unit_label
 from .sources import reserve_note_space, source_annotation
@@ -187,7 +187,7 @@ def build_time_series(
         lang,
         time_axis=True,
         height=340,
-        xaxis={"tickformat": "d"},
+        xaxis={"tickformat": "d", "tickangle": 0, "nticks": 8},
         yaxis={"title": {"text": unit_label(meta.unit, lang)}, "type": "log" if meta.scale == "log" else "linear"},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         margin={"l": 10, "r": 10, "t": 70, "b": 50},
@@ -206,7 +206,7 @@ def build_time_series(
         }
         layout["yaxis"]["rangemode"] = "tozero"
     if not traces:
-        layout["annotations"].append(_message(t("figure.select_to_compare", lang)))
+        layout["annotations"].append(_message(wrap_title(t("figure.select_to_compare", lang), 36)[0]))
         layout["xaxis"] = {"visible": False}
         layout["yaxis"] = {"visible": False}
         layout["showlegend"] = False
