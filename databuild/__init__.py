@@ -5,7 +5,7 @@ documented in its ``SOURCES.md``) is read here and the files described in ``docs
 written: one module per output file in ``databuild/tables/``, curated editorial tables (routes, waypoints,
 indicator definitions, manifest texts) as data files in ``databuild/curated/``, columns and keys from
 ``imapdash.datasets.schema``. Geometry (``countries.csv``/``countries.geojson``) is built by
-``scripts/build_geo.py`` and only rebuilt when ``--with-geo`` is given.
+``databuild/geo.py`` and only rebuilt when ``--with-geo`` is given.
 
 Rules enforced here:
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,19 +20,15 @@ from databuild.manifest import build_manifest
 from databuild.output import write_csv, write_manifest
 from databuild.tables import BUILDERS
 from imapdash.datasets.errors import DatasetError
+from imapdash.datasets.schema import MANIFEST_FILE
 
 log = logging.getLogger("databuild")
-REPO = Path(__file__).resolve().parents[1]
 
 
 def run_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: Path) -> None:
-    """Call scripts/build_geo.py's build_geo() when it is importable (it needs topojson and npm)."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        from build_geo import build_geo  # type: ignore[import-not-found]
-    except ImportError as exc:
-        log.warning("build_geo not importable (%s): countries files not rebuilt", exc)
-        return
+    """Rebuild countries.csv/countries.geojson and the plotly base maps (needs topojson and npm)."""
+    from databuild.geo import build_geo  # imported here: geopandas and topojson are only needed for --with-geo
+
     build_geo(out_dir, assets_dir, cache_dir, reference_dir=reference_dir)
 
 
@@ -62,22 +60,45 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
     p.add_argument(
-        "--with-geo", action="store_true", help="also rebuild countries.csv/countries.geojson with build_geo.py"
+        "--with-geo",
+        action="store_true",
+        help="also rebuild countries.csv/.geojson and the plotly base maps (databuild/geo.py; needs npm)",
     )
-    p.add_argument("--assets", type=Path, default=Path("assets"), help="assets folder for build_geo (default: assets)")
+    p.add_argument("--assets", type=Path, default=Path("assets"), help="assets folder for --with-geo (default: assets)")
     p.add_argument(
         "--geo-cache",
         type=Path,
         default=Path(tempfile.gettempdir()) / "imapdash-geo-cache",
-        help="download cache for build_geo",
+        help="npm package cache for --with-geo",
     )
     p.add_argument(
         "--built-at",
         default=dt.date.today().isoformat(),
         help="manifest built_at date (default: today; kept when nothing changed)",
     )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="build into a temporary folder and report every file that differs from --out (writes nothing)",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     return p
+
+
+def verify(ref: Path, out: Path) -> list[str]:
+    """Build into a temporary folder; return the names of files whose bytes differ from those in `out`."""
+    manifest = out / MANIFEST_FILE
+    built_at = json.loads(manifest.read_text(encoding="utf-8"))["built_at"] if manifest.exists() else "unknown"
+    with tempfile.TemporaryDirectory(prefix="databuild-") as tmp:
+        fresh = Path(tmp)
+        if manifest.exists():  # write_manifest keeps built_at when nothing else changed
+            shutil.copy(manifest, fresh / MANIFEST_FILE)
+        build_all(ref, fresh, built_at=built_at)
+        return [
+            f.name
+            for f in sorted(fresh.iterdir())
+            if not (out / f.name).exists() or (out / f.name).read_bytes() != f.read_bytes()
+        ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,8 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     ref: Path = args.reference
     if not (ref / "SOURCES.md").exists():
         p.error(f"{ref} is not the reference-data folder (no SOURCES.md)")
-    args.out.mkdir(parents=True, exist_ok=True)
     try:
+        if args.verify:
+            differ = verify(ref, args.out)
+            for name in differ:
+                log.error("%s differs from a fresh build", args.out / name)
+            log.info("verify: %d file(s) differ from a fresh build", len(differ))
+            return 1 if differ else 0
+        args.out.mkdir(parents=True, exist_ok=True)
         build_all(ref, args.out, built_at=args.built_at)
     except DatasetError as exc:
         log.error("curated files are not valid, nothing was written:\n%s", exc)

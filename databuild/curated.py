@@ -29,6 +29,22 @@ DTM_CORRIDORS = TableSchema(
     key=("dtm_corridor",),
 )
 
+# where a figure read in a copy or press report is cited instead: the publisher's portal for the series
+CITATION_PORTALS = TableSchema(
+    "citation_portals",
+    "citation_portals.csv",
+    (Column("source_org"), Column("portal_url", "url"), Column("portal_title")),
+    key=("source_org",),
+)
+
+# copies (mirrors, reposts) and press outlets where figures were read: never a source, only "consulted"
+CONSULTED_COPIES = TableSchema(
+    "consulted_copies",
+    "consulted_copies.csv",
+    (Column("host"), Column("outlet", required=False), Column("kind", "choice", choices=("copy", "press"))),
+    key=("host",),
+)
+
 # Curated tables that are data files of their own (same schema as the output) or lookups
 CURATED_TABLES: tuple[TableSchema, ...] = (
     TABLES_BY_NAME["routes"],
@@ -36,12 +52,16 @@ CURATED_TABLES: tuple[TableSchema, ...] = (
     TABLES_BY_NAME["route_countries"],
     TABLES_BY_NAME["indicators"],
     DTM_CORRIDORS,
+    TABLES_BY_NAME["country_documents"],
+    TABLES_BY_NAME["publishers"],
+    CITATION_PORTALS,
+    CONSULTED_COPIES,
 )
 
 # manifest entries: one per data file (tables + geometry), these fields
 META_NAMES = (*(t.name for t in TABLES), GEOMETRY_FILE.replace(".", "_"))
-META_REQUIRED = {"title": str, "description": str, "caveats": list}
-META_OPTIONAL = {"file": str, "vintage": str, "sources": list}
+META_REQUIRED: dict[str, type] = {"title": str, "description": str, "caveats": list}
+META_OPTIONAL: dict[str, type] = {"file": str, "vintage": str, "sources": list}
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,10 @@ class Curated:
     route_countries: pd.DataFrame
     indicators: pd.DataFrame
     dtm_corridors: pd.DataFrame
+    country_documents: pd.DataFrame
+    publishers: pd.DataFrame
+    citation_portals: pd.DataFrame
+    consulted_copies: pd.DataFrame
     meta: dict[str, Any]
 
     def route_lookup(self, column: str) -> dict[str, str]:
@@ -113,8 +137,8 @@ def _table_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 def check_meta(meta: dict[str, Any], file: str = _label(META_FILE)) -> list[Problem]:
     """Check the manifest texts: every data file described, known fields of the right type, http(s) sources."""
     problems: list[Problem] = []
-    for field, kind in (("region", str), ("title", str), ("vintage", str)):
-        if not isinstance(meta.get(field), kind):
+    for field in ("region", "title", "vintage"):
+        if not isinstance(meta.get(field), str):
             problems.append(Problem(file, "missing or not text", column=field, expected="a string"))
     datasets = meta.get("datasets")
     if not isinstance(datasets, dict):

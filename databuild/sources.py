@@ -11,13 +11,13 @@ MMP_VINTAGE = "2025-06-04"
 DTM = "IOM DTM"
 DTM_EUROPE_URL = "https://dtm.iom.int/europe/arrivals"
 DTM_EUROPE_VINTAGE = "2025-01-16"
-DTM_GDIDATA_VINTAGE = "iom/gdidata 2025-02-05"
+DTM_GDIDATA_VINTAGE = "IOM DTM via IOM GDI data, 2025-02-05"  # as a person writes it: the chain, then the date
 UNHCR = "UNHCR"
 UNHCR_RDF_VINTAGE = "2024-10"
 UNDESA = "UN DESA"
 UNDESA_VINTAGE = "IMS 2024"
 WORLD_BANK = "World Bank"
-WDI_VINTAGE = "iom/gdidata 2025-06-19"
+WDI_VINTAGE = "World Bank WDI via IOM GDI data, 2025-06-19"
 UNHCR_PORTAL_URL = "https://data.unhcr.org/en/situations/mediterranean"
 
 

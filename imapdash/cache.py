@@ -24,7 +24,6 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -196,16 +195,15 @@ class RedisCache:
         return {k.decode(): int(v) for k, v in zip(keys, values, strict=True) if v is not None}
 
 
-def cache_from_env(env: Mapping[str, str] | None = None) -> MemoryCache | RedisCache:
-    """Redis when IMAPDASH_REDIS_URL is set, else a per-process memory cache."""
-    env = os.environ if env is None else env
-    url = env.get("IMAPDASH_REDIS_URL", "").strip()
+def cache_from_url(redis_url: str | None) -> MemoryCache | RedisCache:
+    """Redis when a URL is given (`Settings.redis_url`, from IMAPDASH_REDIS_URL), else a per-process memory cache."""
+    url = (redis_url or "").strip()
     return RedisCache(url) if url else MemoryCache()
 
 
 def init_cache(server: flask.Flask, cache: Cache | None = None) -> Cache:
-    """Attach `cache` (default: from the environment) to `server` and return it."""
-    cache = cache if cache is not None else cache_from_env()
+    """Attach `cache` (default: a per-process memory cache) to `server` and return it."""
+    cache = cache if cache is not None else MemoryCache()
     server.extensions[EXTENSION_KEY] = cache
     return cache
 

@@ -9,8 +9,6 @@ mode for meeting rooms (large type, high contrast, controls hidden until the mou
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from types import ModuleType
 
 import dash_bootstrap_components as dbc
@@ -18,7 +16,6 @@ from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
 
-from . import __version__
 from .auth.guards import is_partner
 from .datasets import Datasets
 from .db import get_engine, utcnow
@@ -26,8 +23,9 @@ from .figures.sources import format_vintage
 from .i18n import LANGUAGES, direction, format_value, normalise_language, t
 from .ids import Shell
 from .partner import usage
-from .releases.provider import QUERY_PARAM, concrete, get_provider, pin_params, pinned_release
+from .releases.provider import QUERY_PARAM, get_provider, pinned_release
 from .urlstate import first, parse_query, to_query
+from .version import __version__
 from .views import find_view, is_prefix_view
 
 
@@ -284,41 +282,7 @@ def render_page(
         return not_found(pathname or "/", lang)
     query = parse_query(search)
     query["lang"] = [lang]
-    if not getattr(view, "PURE_LAYOUT", False):
-        return view.layout(datasets, path=pathname or "/", query=query)
-    return _memoised_layout(view, datasets, pathname or "/", query)
-
-
-_LAYOUTS: OrderedDict[tuple, object] = OrderedDict()
-_LAYOUTS_LOCK = threading.Lock()
-LAYOUT_MEMO_SIZE = 32
-
-
-def _memoised_layout(view: ModuleType, datasets: Datasets, path: str, query: dict[str, list[str]]):
-    """The layout of a view whose layout is a pure function of the data and the query, kept per release.
-
-    The explorer's layout costs ~200 ms (it holds the first map); a meeting room reloads the same few
-    URLs. Components are not mutated when Dash serialises them, so one tree can answer many requests.
-    """
-    source = concrete(datasets)
-    key = (
-        view.PATH,
-        path,
-        tuple(sorted((k, tuple(v)) for k, v in query.items())),
-        source.version,
-        source.release,
-        tuple(pin_params().items()),
-    )
-    with _LAYOUTS_LOCK:
-        if key in _LAYOUTS:
-            _LAYOUTS.move_to_end(key)
-            return _LAYOUTS[key]
-    page = view.layout(datasets, path=path, query=query)
-    with _LAYOUTS_LOCK:
-        _LAYOUTS[key] = page
-        while len(_LAYOUTS) > LAYOUT_MEMO_SIZE:
-            _LAYOUTS.popitem(last=False)
-    return page
+    return view.layout(datasets, path=pathname or "/", query=query)
 
 
 def root_class(search: str | None) -> str:

@@ -16,6 +16,7 @@ from databuild.tables import (
     arrivals,
     composition,
     corridors,
+    country_documents,
     flow_monitoring,
     flows,
     headline_figures,
@@ -24,12 +25,13 @@ from databuild.tables import (
     indicators,
     media,
     news_feeds,
+    publishers,
     route_countries,
     route_waypoints,
     routes,
 )
 
-# build order (also the order of the log); countries.* come from scripts/build_geo.py
+# build order (also the order of the log); countries.* come from databuild/geo.py (--with-geo)
 MODULES: tuple[ModuleType, ...] = (
     indicators,
     indicator_values,
@@ -45,6 +47,8 @@ MODULES: tuple[ModuleType, ...] = (
     headline_figures,
     media,
     news_feeds,
+    country_documents,
+    publishers,
 )
 
 BUILDERS: dict[str, Callable[[Inputs], pd.DataFrame]] = {m.NAME: m.build for m in MODULES}

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from databuild.citations import cite
 from databuild.common import is_empty, keep_fuller, parse_period
 from databuild.inputs import Inputs
 from databuild.output import columns, key
@@ -114,6 +115,8 @@ def _combine(inputs: Inputs) -> pd.DataFrame:
     df = pd.concat([_yearly(inputs), _by_nationality(inputs), _monthly(inputs)], ignore_index=True)
     df = df.reindex(columns=columns(NAME))
     df = keep_fuller(df, key(NAME), VALUES, "arrivals")
+    # non-DTM rows name the publication they were read in as their vintage
+    df = cite(df, inputs.curated, document_column="vintage")
     for col in VALUES:
         assert (df[col].dropna() >= 0).all(), col
         df[col] = df[col].astype("Int64")

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from databuild.citations import cite
 from databuild.common import as_int, cell, is_empty, keep_fuller, log, parse_period
 from databuild.inputs import Inputs
 from databuild.output import columns, key
@@ -292,6 +293,7 @@ def build(inputs: Inputs) -> pd.DataFrame:
     rows = _published(inputs) + _libya(inputs) + _flow_monitoring(inputs) + _italy_monthly(inputs)
     df = pd.DataFrame(rows, columns=columns(NAME))
     df = keep_fuller(df, key(NAME), ["count", "share_pct"], NAME)
+    df = cite(df, inputs.curated, document_column="vintage")
     df["count"] = df["count"].astype("Int64")
     assert (df["count"].dropna() >= 0).all()
     assert df["share_pct"].dropna().between(0, 100).all()

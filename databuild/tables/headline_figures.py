@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from databuild.citations import cite
 from databuild.common import as_int, log
 from databuild.inputs import Inputs
 from databuild.output import columns
@@ -21,4 +22,7 @@ def build(inputs: Inputs) -> pd.DataFrame:
     assert head["year"].str.fullmatch(r"\d{4}(\.0)?").all(), "headline figure without a year"
     log.info("headline_figures: %d cumulative rows dated by the end of their period", int(cumulative.sum()))
     head["year"] = head["year"].map(lambda y: str(as_int(y)))
-    return head[columns(NAME)]
+    # the note names the publisher's document where the reference data give it
+    named = head["note"].str.fullmatch(r"(Risk Analysis for \d{4}|MMP annual release .*)")
+    head["document"] = head["note"].where(named, "")
+    return cite(head, inputs.curated, org_column="agency")[columns(NAME)]

@@ -97,7 +97,7 @@ def _log_floor(value_range: tuple[float, float]) -> int:
 def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[float, float] | None) -> list[float]:
     """The numbers plotly colours by: log10 for log indicators (0 sits at the bottom of the scale)."""
     values = [float(v) for v in values]
-    if not uses_log(meta, value_range):
+    if value_range is None or not uses_log(meta, value_range):
         return values
     floor = _log_floor(value_range)
     return [round(math.log10(v), 6) if v > 0 else float(floor) for v in values]

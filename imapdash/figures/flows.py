@@ -9,6 +9,7 @@ charts are mirrored for Arabic (`localised_layout`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -259,7 +260,7 @@ def build_sankey(
             "<br>%{customdata}<extra></extra>",
         },
     }
-    layout = {
+    layout: dict[str, Any] = {
         **LAYOUT_BASE,
         "height": sankey_height(data),
         "margin": {"l": 10, "r": 10, "t": 40, "b": 40},

@@ -10,6 +10,7 @@ for time in every view), only titles and legends move to the right.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -58,7 +59,7 @@ def _layout(
     *,
     time_axis: bool = False,
     at_end: bool = False,
-    **extra,
+    **extra: Any,
 ) -> dict:
     layout = {
         **LAYOUT_BASE,

@@ -22,15 +22,23 @@ SOURCE_NOTE_NAME = "source-note"
 AS_OF = re.compile(r"^reference data as of ([A-Za-z]+) (\d{4})$")
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CHAIN = re.compile(r"^(?P<chain>.+?) via (?P<via>.+), (?P<date>\d{4}-\d{2}(?:-\d{2})?)$")
 
 
 def format_vintage(vintage: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A vintage in `lang`: ISO months/days and 'reference data as of June 2025' become local dates.
 
-    Any other vintage is a publisher's own label ('IMS 2024', 'UNHCR Italy Update #10') and stays as published.
+    'World Bank WDI via IOM GDI data, 2025-06-19' (the chain the figure came through, then its date) reads
+    'World Bank WDI, via IOM GDI data, June 2025'. Any other vintage is a publisher's own label ('IMS 2024',
+    'UNHCR Italy Update #10') and stays as published.
     """
     lang = normalise_language(lang)
     text = str(vintage).strip()
+    if found := CHAIN.match(text):
+        when = found.group("date")[:7]
+        return t(
+            "figure.vintage_chain", lang, chain=found.group("chain"), via=found.group("via"), date=_month(when, lang)
+        )
     if found := AS_OF.match(text):
         try:
             when = datetime.strptime(f"{found.group(1)} {found.group(2)}", "%B %Y").date()
@@ -46,6 +54,12 @@ def format_vintage(vintage: str, lang: str = DEFAULT_LANGUAGE) -> str:
         except ValueError:
             return text
     return text
+
+
+def _month(iso_month: str, lang: str) -> str:
+    """'2025-06' -> 'June 2025' in `lang` (the text itself when it is not a month)."""
+    year, month = int(iso_month[:4]), int(iso_month[5:7])
+    return format_skeleton("yMMMM", date(year, month, 1), locale=lang) if 1 <= month <= 12 else iso_month
 
 
 def distinct_sources(frame: pd.DataFrame) -> list[tuple[str, str]]:

