@@ -1,14 +1,27 @@
-"""Explorer payloads and timings over the bundled data/ (run: python benchmarks/bench_explorer.py).
+"""Explorer (and routes) server costs over the bundled data/: layout, each callback, each interaction.
 
-Targets (issue: Explorer): a year change sends < 5 % of the first map payload and takes < 50 ms on
-the server; the first map is drawn in < 2 s in headless Chromium. Server timings use the Flask test
-client (median of 15); the browser uses the same Chromium options as tests/conftest.py.
+    python benchmarks/bench_explorer.py                      # this checkout
+    python benchmarks/bench_explorer.py --before /tmp/old    # this checkout and another tree, same run
+    python benchmarks/bench_explorer.py --browser            # also the first map in headless Chromium
+
+What it measures (Flask test client, no network; median of RUNS calls):
+- `layout_ms`: the router callback building a view's page for a URL it has not built before (a fresh
+  unused query parameter per call, so no layout memo can answer) — the real cost of a first visit;
+  `layout_repeat_ms`: the same URL again (a memo, where one exists, answers this);
+- one line per server callback of the view (outputs, ms, response bytes), and the callback count;
+- `interaction ms`: the sum over every callback one control change fires (what a reader waits for);
+- the year-change payload against the first map payload (issue: Explorer targets < 5 %, < 50 ms).
+
+Each tree runs in its own Python process (`--tree`), so "before" and "after" are measured on the same
+machine in the same run. Targets live here, never in timed unit tests.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -16,113 +29,192 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from imapdash import create_app  # noqa: E402
-from imapdash.ids import Explorer, Shell  # noqa: E402
-from tests.conftest import BUNDLED_DATA, free_port, make_settings, pytest_setup_options  # noqa: E402
-
 RUNS = 15
 
+# Representative control values (what a reader has on screen); unknown props are sent as None.
+VALUES = {
+    "url.pathname": "/",
+    "url.search": "",
+    "app-root.lang": "en",
+    "explorer-indicator.value": "migrant_stock_pct_population",
+    "explorer-year.value": 2020,
+    "explorer-region.value": "mtm",
+    "explorer-selection.value": ["TUN", "ITA"],
+    "explorer-tabs.value": "map",
+    "explorer-mode.value": "indicator",
+    "explorer-interval.disabled": True,
+    "explorer-play.n_clicks": 1,
+    "explorer-download-button.n_clicks": 1,
+    "explorer-copy-link.n_clicks": 1,
+    "explorer-map.clickData": {"points": [{"location": "MAR"}]},
+    "explorer-ranking.clickData": None,
+    "explorer-interval.n_intervals": 1,
+    "routes-route.value": ["central-mediterranean"],
+    "routes-measure.value": "detections",
+    "routes-granularity.value": "year",
+    "routes-from.value": None,
+    "routes-to.value": None,
+    "routes-nationality.value": "ALL",
+    "routes-layers.value": ["incidents"],
+    "routes-period.data": "2023",
+    "routes-download-button.n_clicks": 1,
+    "routes-map.clickData": {"points": [{"customdata": "western-mediterranean"}]},
+    "flows-tabs.value": "nationalities",
+    "flows-composition-scope.value": None,
+    "flows-composition-mode.value": "count",
+    "flows-africa-source.value": "dtm",
+    "flows-download-button.n_clicks": 1,
+}
+VIEWS = {
+    "explorer": {"path": "/", "prefixes": ("explorer-",), "search": "?year=2019&sel=TUN"},
+    "routes": {"path": "/routes", "prefixes": ("routes-", "flows-"), "search": "?route=central-mediterranean"},
+}
+INTERACTIONS = {
+    "explorer": ("explorer-year.value", "explorer-indicator.value", "explorer-selection.value"),
+    "routes": ("routes-route.value", "routes-period.data", "routes-measure.value"),
+}
 
-def _body(deps: list[dict], output_prefix: str, values: dict, changed: list[str]) -> dict:
-    dep = next(
-        d
-        for d in deps
-        if d["output"].lstrip(".").startswith(output_prefix) and d["inputs"][0]["id"].startswith(("explorer-", "url"))
-    )
-    outputs = [
-        {"id": o.split("@")[0].rsplit(".", 1)[0], "property": o.split("@")[0].rsplit(".", 1)[1]}
-        for o in dep["output"].strip(".").split("...")
-    ]
+
+def _ids(dep: dict) -> list[tuple[str, str]]:
+    out = dep["output"]
+    parts = out[2:-2].split("...") if out.startswith("..") else [out]
+    found = []
+    for part in parts:
+        component, _, prop = part.split("@")[0].rpartition(".")
+        found.append((component, prop) if component else (part, ""))
+    return found
+
+
+def _key(item: dict) -> str:
+    return f"{item['id']}.{item['property']}"
+
+
+def _body(dep: dict, values: dict, changed: str, lang: str = "en") -> dict:
+    outputs = [{"id": i, "property": p} for i, p in _ids(dep)]
+    vals = {**values, "app-root.lang": lang}
     return {
         "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
-        "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
-        "changedPropIds": changed,
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": [{**i, "value": vals.get(_key(i))} for i in dep["inputs"]],
+        "state": [{**s, "value": vals.get(_key(s))} for s in dep["state"]],
+        "changedPropIds": [changed],
     }
 
 
-def _timed(client, body: dict) -> tuple[int, float]:
-    times, size = [], 0
-    for _ in range(RUNS):
+def _timed(client, body: dict, runs: int = RUNS) -> tuple[float, int, int]:
+    times, size, status = [], 0, 0
+    for _ in range(runs):
         start = time.perf_counter()
         response = client.post("/_dash-update-component", json=body)
         times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-        size = len(response.data)
-    return size, statistics.median(times)
+        size, status = len(response.data), response.status_code
+    return statistics.median(times), size, status
 
 
-def server_numbers(app) -> dict:
-    """Bytes and server ms of the first map, a year change and an indicator change."""
+def _view_deps(deps: list[dict], prefixes: tuple[str, ...]) -> list[dict]:
+    """Server callbacks whose inputs or outputs belong to the view (clientside ones left out)."""
+    found = []
+    for dep in deps:
+        if dep.get("clientside_function"):
+            continue
+        names = [i for i, _ in _ids(dep)] + [str(i["id"]) for i in dep["inputs"]]
+        if any(str(n).startswith(prefixes) for n in names):
+            found.append(dep)
+    return found
+
+
+def _callback_counts(app_module, datasets) -> dict[str, dict[str, int]]:
+    """Callbacks each view registers (server and clientside), on a fresh Dash app."""
+    import dash
+
+    from imapdash import views
+
+    counts = {}
+    for name in VIEWS:
+        view = getattr(views, name)
+        probe = dash.Dash(__name__)
+        view.register_callbacks(probe, datasets)
+        entries = list(probe._callback_list)
+        clientside = sum(1 for e in entries if e.get("clientside_function"))
+        counts[name] = {"server": len(entries) - clientside, "clientside": clientside}
+    return counts
+
+
+def measure(tree: Path) -> dict:
+    sys.path.insert(0, str(tree))
+    os.chdir(tree)
+    from imapdash import create_app
+    from tests.conftest import BUNDLED_DATA, make_settings
+
+    app = create_app(make_settings(Path(tempfile.mkdtemp()), BUNDLED_DATA))
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    index = len(client.get("/").data)
-    layout = len(client.get("/_dash-layout").data)
+    router = next(d for d in deps if any(i == "page-content" or i.endswith("page") for i, _ in _ids(d)))
+    result: dict = {"tree": str(tree), "views": {}}
+    result["callbacks"] = _callback_counts(None, app.server.extensions["imapdash.datasets"])
+    for name, spec in VIEWS.items():
+        view: dict = {}
+        cold, repeat = [], []
+        for n in range(RUNS):
+            values = {**VALUES, "url.pathname": spec["path"], "url.search": f"{spec['search']}&bench={n}"}
+            body = _body(router, values, "url.pathname")
+            start = time.perf_counter()
+            response = client.post("/_dash-update-component", json=body)
+            cold.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.status_code
+            start = time.perf_counter()
+            client.post("/_dash-update-component", json=body)
+            repeat.append((time.perf_counter() - start) * 1000)
+        view["layout_ms"] = statistics.median(cold)
+        view["layout_repeat_ms"] = statistics.median(repeat)
+        values = {**VALUES, "url.pathname": spec["path"], "url.search": spec["search"]}
+        per_callback = {}
+        for dep in _view_deps(deps, spec["prefixes"]):
+            changed = _key(dep["inputs"][0])
+            ms, size, status = _timed(client, _body(dep, values, changed))
+            label = ", ".join(f"{i}.{p}" for i, p in _ids(dep))
+            inputs = [_key(i) for i in dep["inputs"]]
+            per_callback[label] = {"ms": ms, "bytes": size, "status": status, "inputs": inputs}
+        view["per_callback"] = per_callback
+        view["interactions"] = {
+            prop: sum(c["ms"] for c in per_callback.values() if prop in c["inputs"]) for prop in INTERACTIONS[name]
+        }
+        view["interaction_callbacks"] = {
+            prop: sum(1 for c in per_callback.values() if prop in c["inputs"]) for prop in INTERACTIONS[name]
+        }
+        result["views"][name] = view
+    result["explorer_payloads"] = _explorer_payloads(app, client, deps)
+    return result
+
+
+def _explorer_payloads(app, client, deps) -> dict:
+    """Year-change bytes against the first map (issue: Explorer: < 5 % of the first map, < 50 ms)."""
+    map_dep = next(d for d in deps if any(i == "explorer-map" and p == "figure" for i, p in _ids(d)))
     geometry = len(client.get("/geo/countries.geojson").data)
-    # the first render of a URL builds the layout; later ones reuse it (shell.render_page keeps pure layouts)
-    cold_body = _body(
-        deps, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": "?year=2019"}, ["url.pathname"]
-    )
-    start = time.perf_counter()
-    assert client.post("/_dash-update-component", json=cold_body).status_code == 200
-    page_cold_ms = (time.perf_counter() - start) * 1000
-    page_size, page_ms = _timed(
-        client, _body(deps, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""}, ["url.pathname"])
-    )
-    page = json.loads(
-        client.post(
-            "/_dash-update-component",
-            json=_body(deps, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""}, ["url.pathname"]),
-        ).data
-    )
-    figure_bytes = len(json.dumps(_find_figure(page), separators=(",", ":")))
-    controls = {
-        "explorer-indicator.value": "migrant_stock_pct_population",
-        "explorer-year.value": 2000,
-        "explorer-region.value": "mtm",
-        "explorer-selection.value": [],
-        "explorer-mode.value": "indicator",
-        "explorer-tabs.value": "map",
-    }
-    year_size, year_ms = _timed(client, _body(deps, f"{Explorer.MAP}.figure", controls, ["explorer-year.value"]))
-    controls["explorer-indicator.value"] = "remittances_received_usd"
-    ind_size, ind_ms = _timed(client, _body(deps, f"{Explorer.MAP}.figure", controls, ["explorer-indicator.value"]))
-    first_map = figure_bytes + geometry
+    router = next(d for d in deps if any(i.endswith("page") or i == "page-content" for i, _ in _ids(d)))
+    page = client.post(
+        "/_dash-update-component", json=_body(router, {**VALUES, "url.search": ""}, "url.pathname")
+    ).get_json()
+    figure = len(json.dumps(_find_figure(page), separators=(",", ":")))
+    values = {**VALUES, "explorer-selection.value": []}
+    year_ms, year_bytes, _ = _timed(client, _body(map_dep, values, "explorer-year.value"))
     return {
-        "index_bytes": index,
-        "dash_layout_bytes": layout,
         "geometry_bytes": geometry,
-        "page_callback_bytes": page_size,
-        "page_callback_cold_ms": page_cold_ms,
-        "page_callback_ms": page_ms,
-        "map_figure_bytes": figure_bytes,
-        "first_map_payload_bytes": first_map,
-        "initial_page_weight_bytes": index + layout + page_size + geometry,
-        "year_change_bytes": year_size,
+        "map_figure_bytes": figure,
+        "year_change_bytes": year_bytes,
         "year_change_ms": year_ms,
-        "year_change_pct_of_first_map": 100 * year_size / first_map,
-        "year_change_pct_of_map_figure": 100 * year_size / figure_bytes,
-        "indicator_change_bytes": ind_size,
-        "indicator_change_ms": ind_ms,
+        "year_change_pct_of_first_map": 100 * year_bytes / (figure + geometry),
     }
 
 
 def _find_figure(tree):
     if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == Explorer.MAP:
+        if tree.get("props", {}).get("id") == "explorer-map" and "figure" in tree["props"]:
             return tree["props"]["figure"]
-        for value in list(tree.get("props", {}).values()) + list(tree.get("response", {}).values()):
+        for value in tree.values():
             found = _find_figure(value)
             if found:
                 return found
-        for value in tree.values():
-            if isinstance(value, dict | list):
-                found = _find_figure(value)
-                if found:
-                    return found
     if isinstance(tree, list):
         for item in tree:
             found = _find_figure(item)
@@ -131,11 +223,16 @@ def _find_figure(tree):
     return None
 
 
-def browser_first_map_ms(app) -> float:
+def browser_first_map_ms(tree: Path) -> float:
     """ms from navigation start to every country path drawn (median of 3 cold loads, headless Chromium)."""
+    sys.path.insert(0, str(tree))
     from selenium import webdriver
     from werkzeug.serving import make_server
 
+    from imapdash import create_app
+    from tests.conftest import BUNDLED_DATA, free_port, make_settings, pytest_setup_options
+
+    app = create_app(make_settings(Path(tempfile.mkdtemp()), BUNDLED_DATA))
     port = free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -162,20 +259,81 @@ def browser_first_map_ms(app) -> float:
     return statistics.median(results) if results else float("nan")
 
 
-def main() -> None:
-    app = create_app(make_settings(Path(tempfile.mkdtemp()), BUNDLED_DATA))
-    numbers = server_numbers(app)
-    if "--no-browser" not in sys.argv:
-        numbers["browser_first_map_ms"] = browser_first_map_ms(app)
-    width = max(len(k) for k in numbers)
-    for key, value in numbers.items():
-        print(f"{key:<{width}}  {value:,.1f}" if isinstance(value, float) else f"{key:<{width}}  {value:,}")
+def _run_tree(tree: Path, browser: bool) -> dict:
+    args = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree)]
+    if browser:
+        args.append("--browser")
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark of {tree} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _print(results: list[dict]) -> None:
+    heads = [
+        "after" if len(results) > 1 and i == len(results) - 1 else ("before" if len(results) > 1 else "")
+        for i in range(len(results))
+    ]
+    for head, res in zip(heads, results, strict=True):
+        print(f"# {head or 'tree'}: {res['tree']}")
+    for name in VIEWS:
+        print(f"\n== {name}")
+
+        def row(label: str, key: str, name: str = name) -> None:
+            print(f"{label:<44}" + "".join(f"{r['views'][name][key]:>12.1f}" for r in results))
+
+        print(f"{'':<44}" + "".join(f"{h or 'ms':>12}" for h in heads))
+        row("layout, first visit of a URL (ms)", "layout_ms")
+        row("layout, same URL again (ms)", "layout_repeat_ms")
+        print(
+            f"{'server callbacks registered':<44}" + "".join(f"{r['callbacks'][name]['server']:>12}" for r in results)
+        )
+        print(
+            f"{'clientside callbacks registered':<44}"
+            + "".join(f"{r['callbacks'][name]['clientside']:>12}" for r in results)
+        )
+        for prop in INTERACTIONS[name]:
+            print(
+                f"{'change ' + prop + ': callbacks / ms':<44}"
+                + "".join(
+                    f"{r['views'][name]['interaction_callbacks'][prop]:>5} /"
+                    f"{r['views'][name]['interactions'][prop]:>6.1f}"
+                    for r in results
+                )
+            )
+        for res, head in zip(results, heads, strict=True):
+            print(f"  -- per callback ({head or 'this tree'}): ms, bytes, status")
+            for label, c in sorted(res["views"][name]["per_callback"].items()):
+                print(f"     {c['ms']:7.1f} {c['bytes']:>9,} {c['status']}  {label[:110]}")
+    print("\n== explorer payloads")
+    for key in results[-1]["explorer_payloads"]:
+        print(f"{key:<44}" + "".join(f"{r['explorer_payloads'][key]:>12,.1f}" for r in results))
+    for r, head in zip(results, heads, strict=True):
+        if "browser_first_map_ms" in r:
+            print(f"browser first map ({head or 'this tree'}): {r['browser_first_map_ms']:.0f} ms")
+    last = results[-1]["explorer_payloads"]
     print(
-        f"target year change < 5 % of first map: {numbers['year_change_pct_of_first_map']:.2f} % "
-        f"({'ok' if numbers['year_change_pct_of_first_map'] < 5 else 'MISSED'}); "
-        f"< 50 ms: {'ok' if numbers['year_change_ms'] < 50 else 'MISSED'}; first map < 2 s: "
-        f"{'ok' if numbers.get('browser_first_map_ms', 0) < 2000 else 'MISSED'}"
+        f"target year change < 5 % of first map: {last['year_change_pct_of_first_map']:.2f} % "
+        f"({'ok' if last['year_change_pct_of_first_map'] < 5 else 'MISSED'}); "
+        f"< 50 ms: {'ok' if last['year_change_ms'] < 50 else 'MISSED'}"
     )
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    browser = "--browser" in argv
+    if "--tree" in argv:
+        tree = Path(argv[argv.index("--tree") + 1]).resolve()
+        result = measure(tree)
+        if browser:
+            result["browser_first_map_ms"] = browser_first_map_ms(tree)
+        print(json.dumps(result))
+        return
+    trees = []
+    if "--before" in argv:
+        trees.append(Path(argv[argv.index("--before") + 1]).resolve())
+    trees.append(REPO)
+    _print([_run_tree(tree, browser) for tree in trees])
 
 
 if __name__ == "__main__":

@@ -5,10 +5,14 @@ small pandas frames or JSON values, keyed by the data version plus scalar argume
 those values stored as data (Arrow IPC / JSON), never pickled — a value read back from a shared Redis
 must not be able to run code in the app. The facade also keeps usage counters (INCR in Redis).
 
-- `MemoryCache`: bounded, thread-safe, per process; used when IMAPDASH_REDIS_URL is unset, so the
-  embedded mode (one process, no servers) behaves exactly as before.
-- `RedisCache`: the same interface over Redis; errors are logged and treated as a miss, so a Redis
-  outage slows the app down instead of breaking it.
+- `MemoryCache`: bounded by bytes (MEMORY_MAX_BYTES, least recently used first out), thread-safe,
+  per process; used when IMAPDASH_REDIS_URL is unset, so the embedded mode (one process, no servers)
+  behaves exactly as before.
+- `RedisCache`: the same interface over Redis, with its own byte budget (REDIS_MAX_BYTES, shared by
+  every worker, oldest entry first out, enforced atomically by a Lua script); errors are logged and
+  treated as a miss, so a Redis outage slows the app down instead of breaking it.
+- Values larger than MAX_ITEM_BYTES are never stored (`cached` computes them every time): one big
+  answer cannot push everything else out, and nobody can fill a cache with a few large bodies.
 - `memoize(namespace)`: decorator for a function whose first argument has a `.version` (Datasets,
   FlowStore) and whose other arguments are scalars/tuples. Outside a Flask app context (unit tests,
   scripts) it simply calls the function.
@@ -20,7 +24,6 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -38,6 +41,34 @@ EXTENSION_KEY = "imapdash.cache"
 KEY_PREFIX = "imapdash:"
 DEFAULT_TTL_SECONDS = 24 * 3600
 MEMORY_MAX_ITEMS = 512
+MEMORY_MAX_BYTES = 64 * 1024 * 1024  # per process (per worker)
+REDIS_MAX_BYTES = 256 * 1024 * 1024  # shared by every worker
+MAX_ITEM_BYTES = 4 * 1024 * 1024  # larger values are not cached
+REDIS_INDEX_KEY = KEY_PREFIX + "cache-index"  # sorted set: cached key -> insertion order
+REDIS_SIZES_KEY = KEY_PREFIX + "cache-sizes"  # hash: cached key -> bytes
+REDIS_TOTAL_KEY = KEY_PREFIX + "cache-bytes"  # bytes accounted for (an upper bound: expiry is not seen)
+
+# Store one value and evict the oldest until the accounted bytes fit the budget, in one atomic step.
+# KEYS: value key, index, sizes, total. ARGV: value, ttl seconds, budget bytes.
+_REDIS_SET_BOUNDED = """
+local size = string.len(ARGV[1])
+local old = tonumber(redis.call('HGET', KEYS[3], KEYS[1]) or '0')
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+redis.call('HSET', KEYS[3], KEYS[1], size)
+local seq = redis.call('INCR', KEYS[4] .. ':seq')
+redis.call('ZADD', KEYS[2], seq, KEYS[1])
+local total = redis.call('INCRBY', KEYS[4], size - old)
+local budget = tonumber(ARGV[3])
+while total > budget do
+  local oldest = redis.call('ZPOPMIN', KEYS[2])
+  if #oldest == 0 then break end
+  local gone = tonumber(redis.call('HGET', KEYS[3], oldest[1]) or '0')
+  redis.call('HDEL', KEYS[3], oldest[1])
+  redis.call('DEL', oldest[1])
+  total = redis.call('INCRBY', KEYS[4], -gone)
+end
+return total
+"""
 
 _FRAME = b"F"
 _JSON = b"J"
@@ -58,15 +89,22 @@ class Cache(Protocol):
 
 
 class MemoryCache:
-    """Per-process LRU cache with expiry (the default when no Redis is configured)."""
+    """Per-process LRU cache with expiry, bounded by item count and by bytes (default without Redis)."""
 
     kind = "memory"
 
-    def __init__(self, max_items: int = MEMORY_MAX_ITEMS) -> None:
+    def __init__(self, max_items: int = MEMORY_MAX_ITEMS, max_bytes: int = MEMORY_MAX_BYTES) -> None:
         self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._counts: dict[str, int] = {}
         self._max_items = max_items
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def size_bytes(self) -> int:
+        """Bytes held by cached values right now (counters excluded)."""
+        return self._bytes
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
@@ -76,16 +114,23 @@ class MemoryCache:
             expires, value = item
             if expires < time.monotonic():
                 del self._items[key]
+                self._bytes -= len(value)
                 return None
             self._items.move_to_end(key)
             return value
 
     def set(self, key: str, value: bytes, ttl: int = DEFAULT_TTL_SECONDS) -> None:
+        if len(value) > self._max_bytes:
+            return
         with self._lock:
+            previous = self._items.pop(key, None)
+            if previous is not None:
+                self._bytes -= len(previous[1])
             self._items[key] = (time.monotonic() + ttl, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self._max_items:
-                self._items.popitem(last=False)
+            self._bytes += len(value)
+            while len(self._items) > self._max_items or self._bytes > self._max_bytes:
+                _key, (_expires, gone) = self._items.popitem(last=False)
+                self._bytes -= len(gone)
 
     def incr(self, key: str, amount: int = 1, ttl: int | None = None) -> int:
         with self._lock:
@@ -102,12 +147,14 @@ class RedisCache:
 
     kind = "redis"
 
-    def __init__(self, url: str, *, client: Any = None) -> None:
+    def __init__(self, url: str, *, client: Any = None, max_bytes: int = REDIS_MAX_BYTES) -> None:
         if client is None:
             import redis  # only needed when IMAPDASH_REDIS_URL is set
 
             client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._client = client
+        self._max_bytes = max_bytes
+        self._set_bounded = client.register_script(_REDIS_SET_BOUNDED)
 
     def get(self, key: str) -> bytes | None:
         try:
@@ -117,8 +164,13 @@ class RedisCache:
             return None
 
     def set(self, key: str, value: bytes, ttl: int = DEFAULT_TTL_SECONDS) -> None:
+        if len(value) > self._max_bytes:
+            return
         try:
-            self._client.set(key, value, ex=ttl)
+            self._set_bounded(
+                keys=[key, REDIS_INDEX_KEY, REDIS_SIZES_KEY, REDIS_TOTAL_KEY],
+                args=[value, max(1, int(ttl)), self._max_bytes],
+            )
         except Exception as exc:
             log.warning("cache set failed (%s)", exc)
 
@@ -143,16 +195,15 @@ class RedisCache:
         return {k.decode(): int(v) for k, v in zip(keys, values, strict=True) if v is not None}
 
 
-def cache_from_env(env: Mapping[str, str] | None = None) -> MemoryCache | RedisCache:
-    """Redis when IMAPDASH_REDIS_URL is set, else a per-process memory cache."""
-    env = os.environ if env is None else env
-    url = env.get("IMAPDASH_REDIS_URL", "").strip()
+def cache_from_url(redis_url: str | None) -> MemoryCache | RedisCache:
+    """Redis when a URL is given (`Settings.redis_url`, from IMAPDASH_REDIS_URL), else a per-process memory cache."""
+    url = (redis_url or "").strip()
     return RedisCache(url) if url else MemoryCache()
 
 
 def init_cache(server: flask.Flask, cache: Cache | None = None) -> Cache:
-    """Attach `cache` (default: from the environment) to `server` and return it."""
-    cache = cache if cache is not None else cache_from_env()
+    """Attach `cache` (default: a per-process memory cache) to `server` and return it."""
+    cache = cache if cache is not None else MemoryCache()
     server.extensions[EXTENSION_KEY] = cache
     return cache
 
@@ -205,7 +256,9 @@ def cached(cache: Cache | None, key: str, compute: Callable[[], T], ttl: int = D
         except Exception as exc:  # a corrupt entry is a miss
             log.warning("ignoring unreadable cache entry %s (%s)", key, exc)
     value = compute()
-    cache.set(key, encode(value), ttl)
+    raw = encode(value)
+    if len(raw) <= MAX_ITEM_BYTES:
+        cache.set(key, raw, ttl)
     return value
 
 

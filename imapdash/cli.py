@@ -32,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .factory import AppStartupError, create_app
+    from .factory import AppStartupError, create_app  # lazy: only `serve` needs Dash, the CLI stays fast
 
     settings = Settings.from_env()
     try:

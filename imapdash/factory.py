@@ -7,15 +7,19 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import __version__, auth, ops
+from . import auth, ops
 from .api import create_api_blueprint
+from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
-from .components.shell import app_layout, register_shell_callbacks, validation_layout
 from .datasets import DatasetError, Datasets, format_report, load_datasets
-from .db import get_engine, init_db
+from .db import DatabaseHealthError, get_engine, init_db
+from .errors import AppStartupError
+from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
-from .views import VIEWS
+from .shell import app_layout, register_shell_callbacks, validation_layout
+from .version import __version__
+from .views import VIEWS, find_view, stories
 from .web import register_web_routes
 
 log = logging.getLogger(__name__)
@@ -44,10 +48,6 @@ INDEX_STRING = """<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
-
-
-class AppStartupError(RuntimeError):
-    """The app cannot start; the message says why in a few readable lines (no traceback needed)."""
 
 
 def _configure_server(server: Flask, settings: Settings) -> None:
@@ -80,12 +80,23 @@ def _content_security_policy(script_hashes: list[str]) -> str:
     )
 
 
+# Views a story slide or another site may show in an <iframe> with ?embed=1. The partner area, the
+# story editor, /login and every non-view route keep their frame protection whatever the query says.
+NOT_EMBEDDABLE = ("partner", "stories")
+
+
+def embeddable(path: str) -> bool:
+    """True when `path` is a public view that `?embed=1` may let other pages frame."""
+    view = find_view(path, VIEWS)
+    return view is not None and view.__name__.rpartition(".")[2] not in NOT_EMBEDDABLE
+
+
 def _install_security_headers(server: Flask, csp: str) -> None:
     @server.after_request
     def _security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        embed = request.args.get("embed") == "1"
+        embed = request.args.get("embed") == "1" and embeddable(request.path)
         policy = csp + ("; frame-ancestors *" if embed else "; frame-ancestors 'self'")
         response.headers.setdefault("Content-Security-Policy", policy)
         if not embed:
@@ -113,6 +124,14 @@ def _start_releases(server: Flask, settings: Settings, build: Datasets) -> Relea
     return provider
 
 
+def register_routes(server: Flask, datasets: Datasets) -> None:
+    """Every plain HTTP route beside the Dash app (login and logout come with `auth.init_app`)."""
+    register_web_routes(server, datasets)
+    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
+    server.register_blueprint(create_aggregates_blueprint(can_see_restricted=is_partner))
+    server.register_blueprint(create_partner_blueprint(datasets, server.extensions[auth.routes.STATE_KEY].limiter))
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     """Build a fresh app; each call has its own server, callbacks and data.
 
@@ -134,14 +153,16 @@ def create_app(settings: Settings | None = None) -> Dash:
     server = Flask("imapdash")
     _configure_server(server, settings)
     server.extensions[SETTINGS_KEY] = settings
-    init_db(server, settings)
+    try:
+        init_db(server, settings)
+    except DatabaseHealthError as exc:
+        raise AppStartupError(f"imapdash cannot start: {exc}") from None
     provider = _start_releases(server, settings, build)
     datasets = provider.proxy  # every read goes to the release of the current request
     server.extensions[DATASETS_KEY] = datasets
     auth.init_app(server, settings)
     ops.init_app(server, settings, datasets)
-    register_web_routes(server, datasets)
-    server.register_blueprint(create_api_blueprint(datasets, can_see_restricted=is_partner))
+    register_routes(server, datasets)
 
     app = Dash(
         __name__,
@@ -162,6 +183,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
     app.config.suppress_callback_exceptions = not settings.debug
+    stories.register_routes(app, datasets)  # the player needs the app's asset URLs
     register_shell_callbacks(app, datasets, VIEWS)
     for view in VIEWS:
         view.register_callbacks(app, datasets)

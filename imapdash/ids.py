@@ -61,6 +61,20 @@ class Profile:
     ROUTES = "profile-routes"
     NOT_FOUND = "profile-not-found"
     MAP_LINK = "profile-map-link"
+    FACTS = "profile-facts"
+    SECTIONS = "profile-sections"
+    DATA_LINE = "profile-data-line"
+    COMPARE_LINK = "profile-compare-link"
+    DOCUMENTS = "profile-documents"
+
+
+class Compare:
+    """Two or three country profiles side by side (issue 15)."""
+
+    PAGE = "compare-page"
+    PICKER = "compare-picker"
+    GRID = "compare-grid"
+    HINT = "compare-hint"
 
 
 class Routes:

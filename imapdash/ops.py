@@ -4,6 +4,9 @@
 module-level state: everything lives in `server.extensions` and, when IMAPDASH_REDIS_URL is set, in
 Redis, so whichever gunicorn worker answers, the cache and the counters are the same.
 
+The variables below are read and checked by `Settings.from_env` (imapdash/settings.py); this module
+receives the `Settings`.
+
 | variable | default | meaning |
 |---|---|---|
 | IMAPDASH_REDIS_URL | (unset: per-process memory) | shared cache of heavy aggregations and usage counters |
@@ -20,17 +23,16 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from imapdash.cache import KEY_PREFIX, Cache, init_cache
+from imapdash.cache import KEY_PREFIX, Cache, cache_from_url, init_cache
 from imapdash.columnar import FlowStore
 from imapdash.releases.provider import concrete
-from imapdash.settings import Settings, SettingsError
+from imapdash.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -40,27 +42,11 @@ USAGE_PREFIX = f"{KEY_PREFIX}usage:"
 USAGE_TTL_SECONDS = 90 * 24 * 3600
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _duckdb_options(env: Mapping[str, str]) -> dict[str, Any]:
-    threads_raw = env.get("IMAPDASH_DUCKDB_THREADS", "").strip() or "2"
-    if not threads_raw.isdigit() or int(threads_raw) < 1:
-        raise SettingsError(f"IMAPDASH_DUCKDB_THREADS={threads_raw!r}: expected a whole number above 0")
-    return {
-        "memory_limit": env.get("IMAPDASH_DUCKDB_MEMORY", "").strip() or "256MB",
-        "threads": int(threads_raw),
-    }
-
-
-def build_flow_store(datasets: Any, env: Mapping[str, str] | None = None) -> FlowStore:
-    """The flow store named by IMAPDASH_FLOWS_PARQUET, else one over the validated flows of `datasets`."""
-    env = os.environ if env is None else env
-    options = _duckdb_options(env)
-    parquet = env.get("IMAPDASH_FLOWS_PARQUET", "").strip()
-    if parquet:
-        return FlowStore.open(parquet, **options)
+def build_flow_store(datasets: Any, settings: Settings) -> FlowStore:
+    """The flow store named by `settings.flows_parquet`, else one over the validated flows of `datasets`."""
+    options = {"memory_limit": settings.duckdb_memory, "threads": settings.duckdb_threads}
+    if settings.flows_parquet:
+        return FlowStore.open(settings.flows_parquet, **options)
     return FlowStore.from_datasets(concrete(datasets), **options)
 
 
@@ -69,11 +55,10 @@ class FlowStores:
 
     KEEP = 2  # the current release and one pinned or previous one (each store holds its flows)
 
-    def __init__(self, datasets: Any, env: Mapping[str, str]):
+    def __init__(self, datasets: Any, settings: Settings):
         self._datasets = datasets
-        self._env = dict(env)
-        parquet = self._env.get("IMAPDASH_FLOWS_PARQUET", "").strip()
-        self.fixed = build_flow_store(datasets, self._env) if parquet else None
+        self._settings = settings
+        self.fixed = build_flow_store(datasets, settings) if settings.flows_parquet else None
         self._stores: OrderedDict[str, FlowStore] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -84,19 +69,11 @@ class FlowStores:
         with self._lock:
             store = self._stores.get(datasets.version)
             if store is None:
-                store = self._stores[datasets.version] = build_flow_store(datasets, self._env)
+                store = self._stores[datasets.version] = build_flow_store(datasets, self._settings)
                 while len(self._stores) > self.KEEP:
                     self._stores.popitem(last=False)  # dropped; its DuckDB connection closes with it
             self._stores.move_to_end(datasets.version)
             return store
-
-
-def proxy_hops(env: Mapping[str, str]) -> int:
-    """How many reverse proxies to trust for X-Forwarded-For/-Proto/-Host (0: none)."""
-    raw = env.get("IMAPDASH_PROXY_HOPS", "").strip() or "0"
-    if not raw.isdigit() or int(raw) > 5:
-        raise SettingsError(f"IMAPDASH_PROXY_HOPS={raw!r}: expected a whole number from 0 to 5")
-    return int(raw)
 
 
 def flow_store(server: flask.Flask | None = None) -> FlowStore:
@@ -117,21 +94,15 @@ def usage_counts(cache: Cache, day: str | None = None) -> dict[str, int]:
     return {key[len(prefix) :]: count for key, count in cache.counters(prefix).items()}
 
 
-def init_app(server: flask.Flask, settings: Settings, datasets: Any, *, env: Mapping[str, str] | None = None) -> None:
+def init_app(server: flask.Flask, settings: Settings, datasets: Any) -> None:
     """Attach the cache and the flow store, count API use, and mark responses with the worker pid if asked."""
-    env = os.environ if env is None else env
-    hops = proxy_hops(env)
+    hops = settings.proxy_hops
     if hops:
         # login limits and session protection key on the client IP, not the proxy's (notes B8)
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    cache = init_cache(server)
-    server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, env)
-    expose_worker = _flag(env, "IMAPDASH_EXPOSE_WORKER")
-
-    from imapdash.api.aggregates import create_aggregates_blueprint
-    from imapdash.auth.guards import is_partner
-
-    server.register_blueprint(create_aggregates_blueprint(can_see_restricted=is_partner))
+    cache = init_cache(server, cache_from_url(settings.redis_url))
+    server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, settings)
+    expose_worker = settings.expose_worker
 
     @server.after_request
     def _operations(response: flask.Response) -> flask.Response:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 
+from .api.rules import install_method_errors
 from .datasets import Datasets
+from .db import database_problem
 
 GEOMETRY_PATH = "/geo/countries.geojson"
 
@@ -13,14 +15,28 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
     """Add /healthz and the geometry route to `server`."""
 
     @server.get("/healthz")
-    def healthz() -> Response:
+    def healthz() -> Response | tuple[Response, int]:
+        problem = database_problem(server)
+        if problem is not None:
+            # a load balancer takes this worker out; the detail names the check, not paths or data
+            return jsonify(status="error", database="damaged or unreachable", detail=problem.split(":")[0]), 503
         return jsonify(
             status="ok",
+            database="ok",
             release=datasets.release,
             data_version=datasets.version,
             vintage=datasets.vintage,
             datasets=datasets.row_counts(),
         )
+
+    @server.route("/api", defaults={"rest": ""}, methods=["GET", "HEAD"])
+    @server.route("/api/<path:rest>", methods=["GET", "HEAD"])
+    def api_not_found(rest: str) -> tuple[Response, int]:
+        # Without this the Dash catch-all answers any /api/... path with the HTML app shell (200).
+        return jsonify(error="no such API endpoint; see /api/v1/indicators", path=request.path[:200]), 404
+
+    # Other methods: 405 with Allow on a real endpoint, JSON 404 elsewhere (imapdash.api.rules).
+    install_method_errors(server, "api_not_found")
 
     @server.get(GEOMETRY_PATH)
     def countries_geometry() -> Response:

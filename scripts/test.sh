@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need (Python packages in ./.venv, Chromium + ChromeDriver from Debian)
-# and run the whole suite: unit, integration and real-browser tests.
+# and run the gate (scripts/check.sh: ruff, ruff format, mypy, data contract), then the whole suite: unit,
+# integration and real-browser tests.
 # Usage: bash scripts/test.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +40,6 @@ elif [ -n "${CI:-}" ]; then
 else
   echo "npm not found: the accessibility audit will be skipped (install npm to run it)." >&2
 fi
+# Lint, format and type checks first: a failing gate stops the run before the (much longer) tests.
+bash scripts/check.sh
 exec .venv/bin/python -m pytest "$@"

@@ -26,6 +26,7 @@ def make_settings(tmp_path: Path, data_dir: Path = FIXTURE_DATA, **overrides) ->
         "instance_dir": tmp_path / "instance",
         "secret_key": "test-secret-key",
         "database_url": f"sqlite:///{tmp_path / 'test.db'}",
+        "argon2_profile": "test",  # cheap password hashes keep the suite fast
     }
     values.update(overrides)
     return Settings(**values)
@@ -71,13 +72,20 @@ CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def add_user(server, username: str, role: str, country: str | None = None, password: str = TEST_PASSWORD) -> None:
-    """An account in the app's database (hash with IMAPDASH_ARGON2_PROFILE=test to keep tests fast)."""
+    """An account in the app's database (cheap `test` hash profile to keep tests fast)."""
     from imapdash.auth.models import User
     from imapdash.auth.passwords import hash_password
     from imapdash.db import session_scope
 
     with session_scope(server) as db:
-        db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(password)))
+        db.add(
+            User(
+                username=username,
+                role=role,
+                country_iso3=country,
+                password_hash=hash_password(password, profile="test"),
+            )
+        )
 
 
 def log_in(client, username: str, password: str = TEST_PASSWORD):

@@ -6,6 +6,7 @@ Restricted (partner-only) rows are served only when the caller asks with `restri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import orjson
@@ -16,9 +17,29 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
+from .hxl import hashtags
+from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL, FlowLevel, LevelError, resolve_level, select_level
+from .openapi import FLAG_VALUES, create_openapi_blueprint, nationality_codes
+from .rules import reject_empty_parameters
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
+YEAR_TEXT = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '①'
+
+# The query parameters each endpoint reads (besides COMMON_PARAMETERS). Anything else is answered
+# with 400: an ignored parameter must not make a new cache entry (issue 16) or hide a typo.
+# The same lists are the query parameters of /api/v1/openapi.json (a test checks they agree); `hxl`
+# is accepted on the .csv form of an endpoint only.
+COMMON_PARAMETERS = frozenset({"release"})
+ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
+    "indicators": frozenset(),
+    "indicator_values": frozenset({"year", "iso3", "restricted"}),
+    "country_values": frozenset({"restricted"}),
+    "routes": frozenset(),
+    "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown", "restricted"}),
+    "composition": frozenset({"route", "country", "year", "restricted"}),
+}
+CSV_PARAMETERS = frozenset({"hxl"})
 
 
 class BadParameter(ValueError):
@@ -49,10 +70,15 @@ def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = Fal
     return values
 
 
+def _key(values: list) -> tuple:
+    """A filter's values as part of a cache key: order and repetition do not matter."""
+    return tuple(sorted(set(values)))
+
+
 def _year_param(name: str = "year") -> list[int]:
     years = []
     for value in _list_param(name):
-        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        if not YEAR_TEXT.fullmatch(value) or not 1900 <= int(value) <= 2100:
             raise BadParameter(name, f"'{value}' is not a year (expected e.g. 2023)")
         years.append(int(value))
     return years
@@ -67,26 +93,36 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+def _flag_param(name: str) -> bool:
+    """A 0/1 switch (`1` or `true` turn it on); any other value is a 400."""
+    value = request.args.get(name, "")
+    if value not in (*FLAG_VALUES, ""):
+        raise BadParameter(name, "expected 1 or 0")
+    return value in ("1", "true")
+
+
+def check_parameters(allowed: frozenset[str]) -> None:
+    """Raise BadParameter for the first query parameter not in `allowed` or COMMON_PARAMETERS."""
+    for name in request.args:
+        if name not in allowed and name not in COMMON_PARAMETERS:
+            raise BadParameter(name[:40], f"unknown parameter '{name[:40]}'")
+
+
 def filter_flows(
     frame: pd.DataFrame,
     route: list[str],
     years: list[int],
-    nationality: list[str],
     measure: str | None,
-    period_type: str | None,
+    level: FlowLevel,
 ) -> pd.DataFrame:
-    """Flow rows matching the API's filters (an empty filter keeps everything)."""
+    """Flow rows at `level` matching the API's filters (an empty filter keeps everything)."""
     if route:
         frame = frame[frame["route_id"].isin(route)]
     if years:
         frame = frame[frame["period"].str[:4].astype(int).isin(years)]
-    if nationality:
-        frame = frame[frame["nationality_iso3"].isin(nationality)]
     if measure:
         frame = frame[frame["measure"] == measure]
-    if period_type:
-        frame = frame[frame["period_type"] == period_type]
-    return frame
+    return select_level(frame, level)
 
 
 def create_api_blueprint(
@@ -109,12 +145,22 @@ def create_api_blueprint(
     def iso3_codes() -> set[str]:
         return set(datasets.countries["iso3"])
 
+    api.before_request(reject_empty_parameters)
+
     @api.errorhandler(BadParameter)
     def _bad_parameter(exc: BadParameter):
         return jsonify(error=exc.message, parameter=exc.parameter), 400
 
+    @api.before_request
+    def _known_parameters_only() -> None:
+        endpoint = (request.endpoint or "").rpartition(".")[2]
+        allowed = ENDPOINT_PARAMETERS.get(endpoint, frozenset())
+        if (request.view_args or {}).get("ext") == "csv":
+            allowed |= CSV_PARAMETERS
+        check_parameters(allowed)
+
     def include_restricted() -> bool:
-        if request.args.get("restricted") not in ("1", "true"):
+        if not _flag_param("restricted"):
             return False
         if not can_see_restricted():
             raise PermissionError
@@ -124,13 +170,15 @@ def create_api_blueprint(
     def _forbidden(_exc: PermissionError):
         return jsonify(error="restricted data needs a partner login", parameter="restricted"), 403
 
-    def body_of(name: str, frame: pd.DataFrame, fmt: str) -> str:
+    def body_of(name: str, frame: pd.DataFrame, fmt: str, extra: dict | None = None) -> str:
         if fmt == "csv":
-            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+            tags = hashtags(list(frame.columns), name) if _flag_param("hxl") else None
+            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None), tags)
         entry = manifest_entry(datasets, name)
         return orjson.dumps(
             {
                 "dataset": name,
+                **(extra or {}),
                 "count": len(frame),
                 "vintage": entry.get("vintage", datasets.vintage),
                 "data_version": datasets.version,
@@ -150,12 +198,23 @@ def create_api_blueprint(
     def respond(name: str, frame: pd.DataFrame, fmt: str, filename: str) -> Response:
         return response_of(body_of(name, frame, fmt), fmt, filename)
 
-    def respond_cached(name: str, fmt: str, filename: str, select: Callable[[], pd.DataFrame]) -> Response:
-        """Serve a body built once per data version and query (flows and composition are static data)."""
+    def respond_cached(
+        name: str,
+        fmt: str,
+        filename: str,
+        params: tuple,
+        select: Callable[[], pd.DataFrame],
+        extra: dict | None = None,
+    ) -> Response:
+        """Serve a body built once per data version and query (flows and composition are static data).
+
+        The key holds only the parsed values the endpoint reads (`params`: sorted, de-duplicated), so
+        two spellings of one query share an entry and nothing else in the URL can make a new one.
+        """
         restricted = include_restricted()
-        query = tuple(sorted(request.args.items(multi=True)))
-        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (request.path, query, restricted), {})
-        body = cached(current_cache(), key, lambda: body_of(name, select(), fmt))
+        hxl = fmt == "csv" and _flag_param("hxl")
+        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted, hxl), {})
+        body = cached(current_cache(), key, lambda: body_of(name, select(), fmt, extra))
         return response_of(body, fmt, filename)
 
     def fmt_of(ext: str) -> str:
@@ -219,21 +278,23 @@ def create_api_blueprint(
         fmt = fmt_of(ext)
         route = _list_param("route", route_ids())
         years = _year_param()
-        nationality = _list_param("nationality", upper=True)
+        nationality = _list_param("nationality", {TOTAL, *nationality_codes(datasets)}, upper=True)
         measure = _choice_param("measure", MEASURES)
-        period_type = _choice_param("period_type", ("year", "month"))
+        period_type = _choice_param("period_type", PERIOD_TYPES)
+        breakdown = _list_param("breakdown", set(BREAKDOWNS))
+        try:
+            level = resolve_level(period_type, nationality, breakdown)
+        except LevelError as exc:
+            raise BadParameter(exc.parameter, exc.message) from None
 
         def select() -> pd.DataFrame:
-            return filter_flows(
-                datasets.frame("flows", include_restricted=include_restricted()),
-                route,
-                years,
-                nationality,
-                measure,
-                period_type,
-            )
+            frame = datasets.frame("flows", include_restricted=include_restricted())
+            return filter_flows(frame, route, years, measure, level)
 
-        return respond_cached("flows", fmt, "flows", select)
+        params = (_key(route), _key(years), _key(nationality), measure, period_type, _key(breakdown))
+        response = respond_cached("flows", fmt, "flows", params, select, {"level": level.as_dict()})
+        response.headers[LEVEL_HEADER] = level.header()
+        return response
 
     @api.get("/composition.<ext>")
     def composition(ext: str) -> Response:
@@ -252,6 +313,7 @@ def create_api_blueprint(
                 frame = frame[frame["period"].str[:4].astype(int).isin(years)]
             return frame
 
-        return respond_cached("composition", fmt, "composition", select)
+        return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
+    api.register_blueprint(create_openapi_blueprint(datasets))
     return api

@@ -38,7 +38,7 @@ __all__ = ["AuthConfig", "init_app"]
 
 def init_app(server: flask.Flask, settings: Settings, *, config: AuthConfig | None = None) -> None:
     """Install login, session rules, login limits and the callback guard on `server`."""
-    config = config or AuthConfig.from_env()
+    config = config or AuthConfig.from_settings(settings)
     if not server.secret_key:
         server.secret_key = settings.secret_key
     lifetime = timedelta(hours=config.session_hours)
@@ -75,7 +75,8 @@ def init_app(server: flask.Flask, settings: Settings, *, config: AuthConfig | No
     )
 
     server.register_blueprint(routes.bp)
-    passwords.warm_up()
+    server.config[passwords.PROFILE_CONFIG] = config.argon2_profile
+    passwords.warm_up(config.argon2_profile)
     # order matters: expire stale sessions before the guard looks at the user
     server.before_request(routes.enforce_session_timeouts)
     guards.install_callback_guard(server)

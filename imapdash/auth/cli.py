@@ -3,15 +3,15 @@
 `register(subparsers)` adds the `users` command to the main parser; each leaf sets `args.func`,
 which takes the parsed `args` and returns the process exit code (0 ok, 1 error with a one-line
 message on stderr). The commands open the database named by `Settings.from_env()` (or
-`args.settings` when set) without building the Flask app. New passwords come from the
-IMAPDASH_PASSWORD environment variable when set (for scripts), otherwise from a prompt shown twice.
+`args.settings` when set) without building the Flask app. New passwords come from
+`Settings.cli_password` (the IMAPDASH_PASSWORD environment variable, for scripts) when set, otherwise from a
+prompt shown twice.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,8 +24,6 @@ from imapdash.auth.models import ROLES, AccountError, User, normalise_username, 
 from imapdash.auth.passwords import hash_password, password_problem
 from imapdash.db import open_engine, session_scope, utcnow
 from imapdash.settings import Settings
-
-PASSWORD_ENV = "IMAPDASH_PASSWORD"
 
 
 class CommandError(Exception):
@@ -43,8 +41,8 @@ def _actor() -> str:
         return "cli"
 
 
-def _read_password(username: str) -> str:
-    password = os.environ.get(PASSWORD_ENV)
+def _read_password(username: str, settings: Settings) -> str:
+    password = settings.cli_password
     if password is None:
         password = getpass.getpass(f"New password for {username}: ")
         if getpass.getpass("Repeat the password: ") != password:
@@ -90,12 +88,12 @@ def add_user(args: argparse.Namespace, engine: Engine) -> None:
     with session_scope(engine=engine) as db:
         if db.scalars(select(User.id).where(User.username == username)).first() is not None:
             raise CommandError(f"user {username!r} already exists")
-    password = _read_password(username)
+    password = _read_password(username, args.settings)
     with session_scope(engine=engine) as db:
         db.add(
             User(
                 username=username,
-                password_hash=hash_password(password),
+                password_hash=hash_password(password, profile=args.settings.argon2_profile),
                 role=role,
                 country_iso3=country,
                 organisation=organisation,
@@ -170,10 +168,10 @@ def reset_password(args: argparse.Namespace, engine: Engine) -> None:
     username = normalise_username(args.name)
     with session_scope(engine=engine) as db:
         _find(db, username)
-    password = _read_password(username)
+    password = _read_password(username, args.settings)
     with session_scope(engine=engine) as db:
         user = _find(db, username)
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(password, profile=args.settings.argon2_profile)
         user.session_version += 1
     audit.record("user.password_reset", username, actor=_actor(), engine=engine)
     _say(f"password reset for {username}")
@@ -184,6 +182,7 @@ def _command(action: Callable[[argparse.Namespace, Engine], None]) -> Callable[.
 
     def run(args: argparse.Namespace) -> int:
         settings = getattr(args, "settings", None) or Settings.from_env()
+        args.settings = settings
         engine = open_engine(settings.database_url)
         try:
             action(args, engine)

@@ -74,7 +74,7 @@ class User(UserMixin, Base):
         return self.expires_at is not None and self.expires_at <= (now or utcnow())
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Disabled or expired accounts cannot log in and lose their sessions."""
         return bool(self.active) and not self.is_expired()
 

@@ -1,8 +1,10 @@
 """Password hashing (argon2id via argon2-cffi) and the password policy.
 
 Production uses argon2-cffi's `PasswordHasher()` defaults (RFC 9106 low-memory profile: argon2id,
-t=3, m=64 MiB, p=4). `IMAPDASH_ARGON2_PROFILE=test` switches to a deliberately cheap profile so
-the test suite stays fast; hashes made with it are upgraded by `needs_rehash` on the next login.
+t=3, m=64 MiB, p=4). The `test` profile (`Settings.argon2_profile`, from IMAPDASH_ARGON2_PROFILE) is
+deliberately cheap so the test suite stays fast; hashes made with it are upgraded by `needs_rehash` on the
+next login. Inside a request the profile is the app's (`auth.init_app` puts it in the Flask config); the
+command line passes it explicitly.
 
 Policy (OWASP ASVS 5.0 V6.2): 12 to 128 characters, any characters (spaces and Unicode allowed),
 no composition rules, not one of the very common passwords below, not the username, and not a
@@ -11,18 +13,19 @@ run of fewer than five distinct characters.
 
 from __future__ import annotations
 
-import os
 import secrets
 from contextlib import suppress
 from functools import lru_cache
 
+import flask
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import Parameters
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
-PROFILE_ENV = "IMAPDASH_ARGON2_PROFILE"
+DEFAULT_PROFILE = "default"
+PROFILE_CONFIG = "ARGON2_PROFILE"  # Flask config key set by auth.init_app from the settings
 
 _TEST_PARAMETERS = Parameters(
     type=Type.ID,
@@ -135,9 +138,16 @@ def _hasher_for(profile: str) -> PasswordHasher:
     return PasswordHasher()
 
 
-def hasher() -> PasswordHasher:
-    """The hasher for the profile chosen by IMAPDASH_ARGON2_PROFILE (default: production)."""
-    return _hasher_for(os.environ.get(PROFILE_ENV, "default"))
+def current_profile() -> str:
+    """The hashing profile of the app serving this request (production outside an app)."""
+    if flask.has_app_context():
+        return str(flask.current_app.config.get(PROFILE_CONFIG, DEFAULT_PROFILE))
+    return DEFAULT_PROFILE
+
+
+def hasher(profile: str | None = None) -> PasswordHasher:
+    """The hasher for `profile` (default: the current app's, else production)."""
+    return _hasher_for(profile or current_profile())
 
 
 @lru_cache(maxsize=4)
@@ -145,29 +155,30 @@ def _dummy_hash_for(profile: str) -> str:
     return _hasher_for(profile).hash(secrets.token_urlsafe(24))
 
 
-def warm_up() -> None:
+def warm_up(profile: str | None = None) -> None:
     """Build the dummy hash now, so the first unknown-user login is not slower than the rest."""
-    _dummy_hash_for(os.environ.get(PROFILE_ENV, "default"))
+    _dummy_hash_for(profile or current_profile())
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, *, profile: str | None = None) -> str:
     """Return an argon2id hash string (`$argon2id$v=19$m=...`)."""
-    return hasher().hash(password)
+    return hasher(profile).hash(password)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str, *, profile: str | None = None) -> bool:
     """Check `password`; with no hash (unknown user) verify against a dummy to spend the same time."""
+    profile = profile or current_profile()
     if password_hash is None:
         # the result is irrelevant: the work makes unknown users cost as much as known ones
         with suppress(VerificationError):
-            hasher().verify(_dummy_hash_for(os.environ.get(PROFILE_ENV, "default")), password)
+            hasher(profile).verify(_dummy_hash_for(profile), password)
         return False
     try:
-        return hasher().verify(password_hash, password)
+        return hasher(profile).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
+def needs_rehash(password_hash: str, *, profile: str | None = None) -> bool:
     """True when the stored hash was made with other parameters than the current hasher's."""
-    return hasher().check_needs_rehash(password_hash)
+    return hasher(profile).check_needs_rehash(password_hash)

@@ -106,18 +106,31 @@ class PasswordChangeForm(FlaskForm):
     confirm_password = PasswordField(validators=[InputRequired(), Length(max=MAX_LOGIN_FIELD)])
 
 
+# Failed logins of one account from *every* client together. Far above what one client may try (the
+# per-IP limit), so a single client can never lock a partner out; it only stops a wide botnet.
+ACCOUNT_CEILING = "200 per 15 minutes"
+
+
 class LoginThrottle:
-    """Counts failed logins per client IP and per username in Flask-Limiter's storage."""
+    """Counts failed logins per client IP and per (username, client IP) in Flask-Limiter's storage.
+
+    The username limit is keyed on the pair (issue 16): keyed on the username alone, anyone could lock
+    an account for 15 minutes with a few wrong passwords (say, a partner before a meeting). Now the
+    attacker's own client is refused while the partner, from another address, still logs in. A wide
+    attack from many addresses still meets the per-IP limit on each and ACCOUNT_CEILING overall.
+    """
 
     def __init__(self, limiter: Limiter, config: AuthConfig) -> None:
         self._limiter = limiter
         self._ip_items: list[RateLimitItem] = parse_many(config.login_limit_ip)
         self._user_items: list[RateLimitItem] = parse_many(config.login_limit_user)
+        self._account_items: list[RateLimitItem] = parse_many(ACCOUNT_CEILING)
 
     def _keys(self, ip: str, username: str) -> list[tuple[RateLimitItem, str, str]]:
         keys = [(item, "login-ip", ip or "-") for item in self._ip_items]
         if username:
-            keys += [(item, "login-user", username) for item in self._user_items]
+            keys += [(item, "login-user", f"{username}|{ip or '-'}") for item in self._user_items]
+            keys += [(item, "login-account", username) for item in self._account_items]
         return keys
 
     def retry_after(self, ip: str, username: str) -> int | None:
@@ -135,10 +148,10 @@ class LoginThrottle:
         for item, scope, key in self._keys(ip, username):
             self._limiter.limiter.hit(item, scope, key)
 
-    def succeeded(self, username: str) -> None:
-        """A correct password clears the username's counter (never the IP's)."""
+    def succeeded(self, username: str, ip: str = "") -> None:
+        """A correct password clears the (username, client) counter (never the IP's or the account's)."""
         for item in self._user_items:
-            self._limiter.limiter.clear(item, "login-user", username)
+            self._limiter.limiter.clear(item, "login-user", f"{username}|{ip or '-'}")
 
 
 @dataclass(frozen=True)
@@ -274,7 +287,7 @@ def enforce_session_timeouts() -> None:
         audit.record("session.expired", "", {"reason": reason})
         end_session()
         return
-    if now - seen_at >= SEEN_RESOLUTION_SECONDS:
+    if isinstance(seen_at, int | float) and now - seen_at >= SEEN_RESOLUTION_SECONDS:
         session[SEEN_AT] = now
 
 
@@ -341,12 +354,12 @@ def login() -> Any:
                 rehashed = True
             user.last_login_at = utcnow()
 
-    if reason is not None:
+    if reason is not None or user is None:  # no reason means the user was found
         throttle.failed(ip, username)
         audit.record("login.failure", username, {"reason": reason}, actor="anonymous")
         return _render("auth/login.html", form=form, error=GENERIC_LOGIN_ERROR)
 
-    throttle.succeeded(username)
+    throttle.succeeded(username, ip)
     start_session(user)
     audit.record("login.success", username, {"rehashed": rehashed}, actor=username)
     return flask.redirect(form.next.data)
@@ -373,9 +386,14 @@ def logout() -> Any:
         "auth/message.html",
         heading=t("auth.signed_out", lang),
         notice="You have been signed out.",
-        link_url=flask.url_for("auth.login", **({"lang": lang} if request.args.get("lang") else {})),
+        link_url=flask.url_for("auth.login", **_lang_args(lang)),
         link_text=t("auth.sign_in_again", lang),
     )
+
+
+def _lang_args(lang: str) -> dict[str, Any]:
+    """`?lang=` for a link when the page itself was asked for in a language."""
+    return {"lang": lang} if request.args.get("lang") else {}
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -383,7 +401,7 @@ def logout() -> Any:
 def change_password() -> Any:
     """Change the signed-in user's password; every other session is revoked."""
     form = PasswordChangeForm()
-    context = {"form": form, "min_length": MIN_LENGTH, "max_length": MAX_LENGTH}
+    context: dict[str, Any] = {"form": form, "min_length": MIN_LENGTH, "max_length": MAX_LENGTH}
     if request.method == "GET":
         return _render("auth/password.html", **context)
     if not form.validate_on_submit():
@@ -398,11 +416,11 @@ def change_password() -> Any:
     if wait is not None:
         audit.record("login.limited", username, {"retry_after_s": wait, "view": "password"})
         minutes = max(1, math.ceil(wait / 60))
-        error = f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        return _render("auth/password.html", 429, error=error, **context)
+        limited = f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        return _render("auth/password.html", 429, error=limited, **context)
 
     new = form.new_password.data
-    error = None
+    error: str | None = None
     with session_scope() as db:
         user = db.get(User, current_user.id)
         if user is None or not verify_password(user.password_hash, form.current_password.data):
@@ -413,15 +431,16 @@ def change_password() -> Any:
             error = "The new password must differ from the current one."
         else:
             error = password_problem(new, username=user.username)
-        if error is None:
+        if error is None and user is not None:
             user.password_hash = hash_password(new)
             user.session_version += 1
 
-    if error is not None:
-        if error.startswith("The current password"):
+    if error is not None or user is None:
+        reason = error or "The current password is not correct."  # (a missing user always has an error)
+        if reason.startswith("The current password"):
             throttle.failed(ip, username)
-        audit.record("password.change_failed", username, {"reason": error})
-        return _render("auth/password.html", error=error, **context)
+        audit.record("password.change_failed", username, {"reason": reason})
+        return _render("auth/password.html", error=reason, **context)
 
     start_session(user)
     audit.record("password.changed", username)

@@ -22,6 +22,9 @@ COMPOSITION_GROUPS = (
 ROUTE_REGIONS = ("mediterranean", "atlantic", "europe", "africa", "horn-of-africa", "americas", "asia", "other")
 WAYPOINT_ROLES = ("departure", "transit", "arrival")
 LANGUAGES = ("en", "fr", "ar")
+# country_documents.csv: what a curated link is, and the language of the linked page
+DOCUMENT_KINDS = ("law", "strategy", "report", "agency_page", "data_portal")
+DOCUMENT_LANGUAGES = ("en", "fr", "ar", "it", "es", "other")
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -42,6 +45,7 @@ class Column:
     max: float | None = None
     choices: tuple[str, ...] = ()
     references: str | None = None  # "<table>.<column>" that must contain the value
+    doc: str = ""  # one line for docs/data-contract.md (generated from this file)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class TableSchema:
     key: tuple[str, ...]
     max_bytes: int = MAX_FILE_BYTES
     allow_empty: bool = False
+    doc: tuple[str, ...] = ()  # notes for docs/data-contract.md, one Markdown bullet each
     has_restricted: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,11 +74,23 @@ def _provenance(*, vintage: bool = True) -> tuple[Column, ...]:
     return (*cols, Column("vintage")) if vintage else cols
 
 
+def _citation() -> tuple[Column, ...]:
+    """Where a figure was read when that was not the publisher's own page (source_url always is)."""
+    return (
+        Column("document", required=False, doc="the publisher's document the figure comes from (title, date)"),
+        Column(
+            "consulted_copy_url",
+            "url",
+            required=False,
+            doc="the copy or press report the figure was read in (shown as a copy consulted, never as the source)",
+        ),
+        Column("consulted_outlet", required=False, doc="the outlet of a press report (empty for a plain copy)"),
+    )
+
+
 def _release() -> tuple[Column, ...]:
     return (Column("status", "choice", choices=STATUSES), Column("restricted", "bool"))
 
-
-COUNT = {"min": 0}
 
 TABLES: tuple[TableSchema, ...] = (
     TableSchema(
@@ -93,6 +110,13 @@ TABLES: tuple[TableSchema, ...] = (
             Column("has_geometry", "bool"),
         ),
         key=("iso3",),
+        doc=(
+            "region/subregion: UN M49-style (Africa / Northern Africa …). `mtm_partner` is 1 for the 34 states in"
+            " the reference `migrant_stock.csv`; `partner_group` is `south` for southern partner states, `north` "
+            "for the other partner states, empty otherwise.",
+            "`lon`/`lat`: a point inside the country for labels and markers. `has_geometry`: 1 when "
+            "`countries.geojson` has a feature for it.",
+        ),
     ),
     TableSchema(
         "indicators",
@@ -108,6 +132,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(vintage=False),
         ),
         key=("indicator_id",),
+        doc=('Labels of ratios we compute from published components end in "(derived)".',),
     ),
     TableSchema(
         "indicator_values",
@@ -122,6 +147,7 @@ TABLES: tuple[TableSchema, ...] = (
             *_provenance(),
         ),
         key=("iso3", "indicator_id", "year"),
+        doc=("One source per country, indicator and year; `period_label` says what the year covers (e.g. mid-year).",),
     ),
     TableSchema(
         "routes",
@@ -137,6 +163,10 @@ TABLES: tuple[TableSchema, ...] = (
             Column("description"),
         ),
         key=("route_id",),
+        doc=(
+            "`route_id` is kebab-case (`central-mediterranean`). `frontex_route`/`mmp_route`/`unhcr_route` hold "
+            "the route's exact name in that publisher's data (empty when the publisher has no such route).",
+        ),
     ),
     TableSchema(
         "route_waypoints",
@@ -150,6 +180,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("role", "choice", choices=WAYPOINT_ROLES),
         ),
         key=("route_id", "seq"),
+        doc=('An ordered path (by `seq`). Routes without geography (e.g. "Other") have no waypoints.',),
     ),
     TableSchema(
         "route_countries",
@@ -170,13 +201,18 @@ TABLES: tuple[TableSchema, ...] = (
             Column("period_type", "choice", choices=("year", "month")),
             Column("nationality_iso3", "nationality"),
             Column("measure", "choice", choices=MEASURES),
-            Column("value", "int", **COUNT),
+            Column("value", "int", min=0),
             Column("partial", "bool"),
             Column("period_label", required=False),
             *_release(),
             *_provenance(),
         ),
         key=("route_id", "period", "nationality_iso3", "measure", "source_org"),
+        doc=(
+            "measure: `detections` (Frontex IBC), `dead_missing` (IOM MMP or UNHCR), `sea_arrivals`, "
+            "`departures`, `disembarked` (UNHCR sea movements). Never mix two `source_org` in one series.",
+            "`partial` = 1 when the period is incomplete (2025 = Jan–Apr); `period_label` says so.",
+        ),
     ),
     TableSchema(
         "arrivals",
@@ -187,17 +223,23 @@ TABLES: tuple[TableSchema, ...] = (
             Column("period", "period"),
             Column("period_type", "choice", choices=("year", "month")),
             Column("nationality_iso3", "nationality"),
-            Column("arrivals", "int", required=False, **COUNT),
-            Column("arrivals_sea", "int", required=False, **COUNT),
-            Column("arrivals_land", "int", required=False, **COUNT),
-            Column("dead_missing", "int", required=False, **COUNT),
+            Column("arrivals", "int", required=False, min=0),
+            Column("arrivals_sea", "int", required=False, min=0),
+            Column("arrivals_land", "int", required=False, min=0),
+            Column("dead_missing", "int", required=False, min=0),
             Column("partial", "bool"),
             Column("period_label", required=False),
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("country_code", "period", "nationality_iso3", "source_org"),
+        doc=(
+            "`country_code` is the source's area code: an ISO3, or a sub-area such as `ESP-WAAR` "
+            "(Canaries/Atlantic), `ESP-WMR`, `ESP-CAN`, or an aggregate `MED`, `MED+NWA`, `EMR`; `iso3` is the "
+            "country (empty for aggregates).",
+        ),
     ),
     TableSchema(
         "incidents",
@@ -210,12 +252,13 @@ TABLES: tuple[TableSchema, ...] = (
             Column("country_iso3", "iso3", required=False),
             Column("lon", "float", min=-180, max=180),
             Column("lat", "float", min=-90, max=90),
-            Column("dead_missing", "int", **COUNT),
-            Column("survivors", "int", required=False, **COUNT),
+            Column("dead_missing", "int", min=0),
+            Column("survivors", "int", required=False, min=0),
             Column("cause", required=False),
             *_provenance(),
         ),
         key=("incident_id",),
+        doc=("IOM Missing Migrants incidents; `route_id` is empty when MMP's route has no route here.",),
     ),
     TableSchema(
         "composition",
@@ -230,13 +273,18 @@ TABLES: tuple[TableSchema, ...] = (
             Column("period_label", required=False),
             Column("population"),
             Column("group", "choice", choices=COMPOSITION_GROUPS),
-            Column("count", "int", required=False, **COUNT),
+            Column("count", "int", required=False, min=0),
             Column("share_pct", "float", required=False, min=0, max=100),
             *_release(),
             *_provenance(),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("scope_type", "scope_code", "period", "population", "group", "source_org"),
+        doc=(
+            "`count` is empty when only a share was published; `share_pct` is as published (empty when not "
+            "published — never computed here).",
+        ),
     ),
     TableSchema(
         "corridors",
@@ -245,12 +293,13 @@ TABLES: tuple[TableSchema, ...] = (
             Column("origin_iso3", "iso3"),
             Column("destination_iso3", "iso3"),
             Column("year", "year"),
-            Column("total", "int", **COUNT),
-            Column("female", "int", required=False, **COUNT),
-            Column("male", "int", required=False, **COUNT),
+            Column("total", "int", min=0),
+            Column("female", "int", required=False, min=0),
+            Column("male", "int", required=False, min=0),
             *_provenance(),
         ),
         key=("origin_iso3", "destination_iso3", "year"),
+        doc=("Bilateral migrant stock (origin → destination) in a year.",),
     ),
     TableSchema(
         "flow_monitoring",
@@ -261,10 +310,14 @@ TABLES: tuple[TableSchema, ...] = (
             Column("fmp_iso3", "iso3"),
             Column("from_iso3", "nationality"),
             Column("to_iso3", "nationality"),
-            Column("individuals", "int", **COUNT),
+            Column("individuals", "int", min=0),
             *_provenance(),
         ),
         key=("region", "year", "fmp_iso3", "from_iso3", "to_iso3"),
+        doc=(
+            "IOM DTM flow monitoring (movements observed, not persons). `from_iso3`/`to_iso3` may be `OOO`/`UNK` "
+            "where the source does not know the country.",
+        ),
     ),
     TableSchema(
         "headline_figures",
@@ -278,8 +331,13 @@ TABLES: tuple[TableSchema, ...] = (
             Column("value", "float", min=0),
             Column("source_url", "url"),
             Column("note", required=False),
+            *_citation(),
         ),
         key=("agency", "scope", "year", "period", "indicator"),
+        doc=(
+            "`period` says what is covered; for multi-year figures (e.g. cumulative 2014-01..2024-09) `year` is "
+            "the year the period ends in.",
+        ),
     ),
     TableSchema(
         "media",
@@ -294,8 +352,14 @@ TABLES: tuple[TableSchema, ...] = (
             Column("summary", required=False),
             Column("countries", required=False),
             Column("retrieved_from", required=False),
+            Column("collected_from", required=False),
         ),
         key=("item_id",),
+        doc=(
+            "`countries`: `;`-separated ISO3 codes.",
+            "`retrieved_from`: the file the record was read in; `collected_from`: the archive (repository and path)"
+            " or the curated sample it comes from.",
+        ),
     ),
     TableSchema(
         "news_feeds",
@@ -307,6 +371,46 @@ TABLES: tuple[TableSchema, ...] = (
             Column("seen_at", required=False),
         ),
         key=("feed_url",),
+    ),
+    TableSchema(
+        "publishers",
+        "publishers.csv",
+        (
+            Column("host"),
+            Column("publisher"),
+            Column("home_url", "url"),
+            Column("note", required=False),
+        ),
+        key=("host",),
+        doc=(
+            "The publisher allowlist: every `source_url` in data/ (and every link of `country_documents.csv`) "
+            "is on one of these hosts, a unit test checks it. Reviewed like code: a host is added only for a "
+            "publisher's own site, never a mirror, aggregator or press outlet.",
+        ),
+    ),
+    TableSchema(
+        "country_documents",
+        "country_documents.csv",
+        (
+            Column("iso3", "iso3"),
+            Column("kind", "choice", choices=DOCUMENT_KINDS),
+            Column("title"),
+            Column("language", "choice", choices=DOCUMENT_LANGUAGES),
+            Column("publisher"),
+            Column("url", "url"),
+            Column("published", "date", required=False, doc="when the publisher dated the document"),
+            Column("contact", required=False, doc="an address the publisher itself gives on that page"),
+            Column("note", required=False),
+        ),
+        key=("iso3", "url"),
+        doc=(
+            "Curated, not built: the documents and contacts of a country profile (laws, strategies, reports, "
+            "data portals, partner agencies' country pages); `language` is the language of the linked page.",
+            "`url` is the publisher's own page, on a host of the publisher allowlist (`data/publishers.csv`).",
+            "A focal point proposes a row like a figure (partner area); an approved row reaches the profile "
+            "with the next data release.",
+        ),
+        allow_empty=True,
     ),
 )
 

@@ -21,6 +21,9 @@ _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# C0 control characters (but tab and line feed), DEL and the C1 block: never data. A NUL published to
+# the API, or refused by PostgreSQL at approval time, is worse than a clear refusal now (issue 16).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _EXPECTED = {
     "int": "a whole number",
@@ -137,7 +140,13 @@ def check_table(
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
     for col in schema.columns:
-        text = frame[col.name].str.strip()
+        raw = frame[col.name].astype(object).where(frame[col.name].notna(), "").astype(str)
+        control = raw.str.replace("\r\n", "\n", regex=False).str.contains(_CONTROL)
+        if control.any():
+            problems += _cell_problems(
+                file, frame, control, col.name, "control character (NUL, CR, ...) in value", "printable text"
+            )
+        text = raw.str.strip()
         if col.required:
             problems += _cell_problems(file, frame, text == "", col.name, "value is missing", "a value")
         values, bad = _convert(col, text, known)
@@ -172,7 +181,9 @@ def check_table(
 def _duplicate_problems(file: str, frame: pd.DataFrame, key: tuple[str, ...]) -> list[Problem]:
     if not key:
         return []
-    keys = frame[list(key)].astype(str)
+    # every key cell as text, an empty or missing one as "" (pandas 3 keeps NA through astype(str))
+    keys = frame[list(key)].astype(object)
+    keys = keys.where(keys.notna(), "").astype(str)
     dup = keys.duplicated(keep=False)
     if not dup.any():
         return []

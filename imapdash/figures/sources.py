@@ -22,15 +22,23 @@ SOURCE_NOTE_NAME = "source-note"
 AS_OF = re.compile(r"^reference data as of ([A-Za-z]+) (\d{4})$")
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CHAIN = re.compile(r"^(?P<chain>.+?) via (?P<via>.+), (?P<date>\d{4}-\d{2}(?:-\d{2})?)$")
 
 
 def format_vintage(vintage: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A vintage in `lang`: ISO months/days and 'reference data as of June 2025' become local dates.
 
-    Any other vintage is a publisher's own label ('IMS 2024', 'UNHCR Italy Update #10') and stays as published.
+    'World Bank WDI via IOM GDI data, 2025-06-19' (the chain the figure came through, then its date) reads
+    'World Bank WDI, via IOM GDI data, June 2025'. Any other vintage is a publisher's own label ('IMS 2024',
+    'UNHCR Italy Update #10') and stays as published.
     """
     lang = normalise_language(lang)
     text = str(vintage).strip()
+    if found := CHAIN.match(text):
+        when = found.group("date")[:7]
+        return t(
+            "figure.vintage_chain", lang, chain=found.group("chain"), via=found.group("via"), date=_month(when, lang)
+        )
     if found := AS_OF.match(text):
         try:
             when = datetime.strptime(f"{found.group(1)} {found.group(2)}", "%B %Y").date()
@@ -46,6 +54,12 @@ def format_vintage(vintage: str, lang: str = DEFAULT_LANGUAGE) -> str:
         except ValueError:
             return text
     return text
+
+
+def _month(iso_month: str, lang: str) -> str:
+    """'2025-06' -> 'June 2025' in `lang` (the text itself when it is not a month)."""
+    year, month = int(iso_month[:4]), int(iso_month[5:7])
+    return format_skeleton("yMMMM", date(year, month, 1), locale=lang) if 1 <= month <= 12 else iso_month
 
 
 def distinct_sources(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -71,8 +85,53 @@ def source_note_text(
         items.append(t("figure.more_sources", lang, count=len(sources) - max_items))
     text = t("figure.source_prefix", lang, sources="; ".join(items) if items else t("figure.no_source", lang))
     if vintage:
-        text += " · " + t("figure.data_vintage", lang, vintage=escape(vintage))
-    return text
+        shown = format_vintage(vintage, lang)
+        as_of = t("figure.vintage_as_of", lang, date="").strip(" :")
+        # 'reference data as of June 2025' already says what it is: no 'data …' frame around it
+        framed = shown if shown.startswith(as_of) else t("figure.data_vintage", lang, vintage=shown)
+        text += " · " + escape(framed)
+    return wrap_note(text)
+
+
+NOTE_LINE_CHARS = 60  # visible characters per note line: fits a 390 px phone at 11 px type
+NOTE_LINE_PX = 15
+TAG = re.compile(r"<[^>]+>")
+
+
+def wrap_note(text: str, width: int = NOTE_LINE_CHARS) -> str:
+    """Break a note into lines of at most `width` visible characters, at its '; ' and ' · ' joints
+    (then at spaces outside links): plotly never wraps annotations, so a long note ran off the figure."""
+    pieces = re.split(r"(?<=; )|(?= · )", text)
+    words: list[str] = []
+    for piece in pieces:
+        if len(TAG.sub("", piece)) <= width or "<a " in piece:
+            words.append(piece)
+        else:
+            words.extend(re.split(r"(?<= )", piece))
+    lines, current = [], ""
+    for word in words:
+        if current and len(TAG.sub("", current + word)) > width:
+            lines.append(current.rstrip())
+            current = word.lstrip() if word.startswith(" · ") is False else word.lstrip(" ")
+        else:
+            current += word
+    lines.append(current.rstrip())
+    return "<br>".join(line for line in lines if line)
+
+
+def note_lines(annotation: dict) -> int:
+    return str(annotation.get("text", "")).count("<br>") + 1
+
+
+def reserve_note_space(layout: dict) -> dict:
+    """Grow the bottom margin so the source note (however many lines, `yshift` px under the plot) fits."""
+    for annotation in layout.get("annotations") or ():
+        if isinstance(annotation, dict) and annotation.get("name") == SOURCE_NOTE_NAME:
+            need = -int(annotation.get("yshift", 0)) + NOTE_LINE_PX * note_lines(annotation) + 4
+            margin = dict(layout.get("margin") or {})
+            margin["b"] = max(int(margin.get("b", 0)), need)
+            layout = {**layout, "margin": margin}
+    return layout
 
 
 def _short(org: str, limit: int = 70) -> str:
@@ -101,9 +160,18 @@ def source_annotation(
 
 
 def add_source_note(
-    fig: go.Figure, sources: Iterable[tuple[str, str]], *, vintage: str | None = None, lang: str = DEFAULT_LANGUAGE
+    fig: go.Figure,
+    sources: Iterable[tuple[str, str]],
+    *,
+    vintage: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    below: int = 62,
 ) -> go.Figure:
-    """Add (or replace) the figure's source note and return the figure."""
+    """Add (or replace) the figure's source note, `below` px under the plot area (under tick labels and
+    an axis title by default), grow the bottom margin to hold it, and return the figure."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != SOURCE_NOTE_NAME]
-    fig.update_layout(annotations=[*kept, source_annotation(sources, vintage=vintage, lang=lang)])
+    note = source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -below}
+    fig.update_layout(annotations=[*kept, note])
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
+    fig.update_layout(margin_b=reserve_note_space({"margin": {"b": bottom}, "annotations": [note]})["margin"]["b"])
     return fig

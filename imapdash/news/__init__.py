@@ -1,5 +1,5 @@
 """News Centre back end: feed ingest, the bundled sample, rule-based themes and language analysis.
 
-`language` and `classify` are pure Python (used by `imapdash.transforms.media` too); `models` and
-`ingest` touch the database; `cli` adds `python -m imapdash news ...`.
+`language`, `classify` and `media` (items as frames: filters, counts, terms) are pure Python and
+pandas; `models` and `ingest` touch the database; `cli` adds `python -m imapdash news ...`.
 """

@@ -54,7 +54,14 @@ def _fetch(args: argparse.Namespace) -> int:
         feeds = read_feed_config(Path(args.config)) if args.config else feeds_from_frame(datasets.news_feeds)
     except (ConfigError, DatasetError) as exc:
         return _fail(f"news fetch: {exc}")
-    report = fetch_feeds(feeds, engine, rules_for(datasets.countries), timeout=args.timeout, max_bytes=args.max_bytes)
+    report = fetch_feeds(
+        feeds,
+        engine,
+        rules_for(datasets.countries),
+        timeout=args.timeout,
+        max_bytes=args.max_bytes,
+        run_timeout=args.run_timeout,
+    )
     for line in report.lines():
         _say(line)
     return 1 if feeds and len(report.failed) == len(feeds) else 0
@@ -87,7 +94,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = news.add_subparsers(dest="news_command", required=True)
     fetch = sub.add_parser("fetch", help="fetch the configured RSS/Atom feeds into the database")
     fetch.add_argument("--config", help="CSV of feeds (columns name, language, feed_url); default data/news_feeds.csv")
-    fetch.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS, help="seconds allowed per feed")
+    fetch.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS, help="seconds allowed per feed (whole fetch)")
+    fetch.add_argument(
+        "--run-timeout",
+        type=float,
+        default=None,
+        help="seconds allowed for all downloads (default: 2 x timeout per round)",
+    )
     fetch.add_argument("--max-bytes", type=int, default=MAX_FEED_BYTES, help="largest feed body read")
     fetch.set_defaults(func=_fetch)
     sample = sub.add_parser("import-sample", help="import the bundled data/media.csv items")

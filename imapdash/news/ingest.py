@@ -17,6 +17,7 @@ import html
 import json
 import logging
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -32,9 +33,9 @@ from sqlalchemy import Engine, delete, func, select
 
 from imapdash.db import session_scope, utcnow
 
-from ..transforms.media import EDITORIAL, classify_media, is_web_link, items_frame
 from .classify import Rules, classify_text, item_text
 from .language import LANGUAGES, guess_language
+from .media import EDITORIAL, classify_media, is_web_link, items_frame
 from .models import LINK_MAX, SUMMARY_MAX, TITLE_MAX, NewsItem, ensure_tables
 
 log = logging.getLogger(__name__)
@@ -145,11 +146,10 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_bytes(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_FEED_BYTES) -> tuple[bytes, str]:
-    """The body and Content-Type of `url`; raises FeedError (scheme, HTTP status, deadline, size)."""
-    if not is_web_link(url):
-        raise FeedError("only http(s) feed URLs are fetched")
-    opener = urllib.request.build_opener(_WebOnlyRedirects)
+def _fetch_blocking(
+    url: str, deadline: float, timeout: float, max_bytes: int, opener: urllib.request.OpenerDirector
+) -> tuple[bytes, str]:
+    """The download itself; each socket wait is bounded by what is left of `deadline`."""
     request = urllib.request.Request(
         url,
         headers={
@@ -157,27 +157,66 @@ def fetch_bytes(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = 
             "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
         },
     )
+    with opener.open(request, timeout=max(0.05, min(timeout, deadline - time.monotonic()))) as response:
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
+            raise FeedError(f"body of {int(declared):,} bytes is over the {max_bytes:,}-byte cap")
+        sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+        chunks, size = [], 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FeedError(f"timed out after {timeout:g} s")
+            if sock is not None:
+                sock.settimeout(max(0.05, left))
+            # read1: whatever one recv brings. read(n) waits for n bytes, so a server sending one byte a
+            # second held a 5-second fetch for minutes (issue 16).
+            chunk = response.read1(64 * 1024)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise FeedError(f"body is over the {max_bytes:,}-byte cap")
+            chunks.append(chunk)
+        return b"".join(chunks), response.headers.get("Content-Type", "")
+
+
+def fetch_bytes(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_FEED_BYTES) -> tuple[bytes, str]:
+    """The body and Content-Type of `url`; raises FeedError (scheme, HTTP status, deadline, size).
+
+    `timeout` bounds the *whole* fetch (connect, headers, body), not each read: the download runs in
+    a daemon thread and is abandoned at the deadline (a server dripping its headers cannot hold the
+    caller; the thread ends at its next socket timeout, and never delays the process exit).
+    """
+    if not is_web_link(url):
+        raise FeedError("only http(s) feed URLs are fetched")
+    opener = urllib.request.build_opener(_WebOnlyRedirects)
     deadline = time.monotonic() + timeout
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(_fetch_blocking(url, deadline, timeout, max_bytes, opener))
+        except BaseException as exc:  # handed to the caller below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="feed-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
+    if not outcome:
+        raise FeedError(f"timed out after {timeout:g} s")
+    result = outcome[0]
+    if not isinstance(result, BaseException):
+        return result
     try:
-        with opener.open(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FeedError(f"body of {int(declared):,} bytes is over the {max_bytes:,}-byte cap")
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise FeedError(f"timed out after {timeout:g} s")
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FeedError(f"body is over the {max_bytes:,}-byte cap")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("Content-Type", "")
+        raise result
+    except FeedError:
+        raise
     except urllib.error.HTTPError as exc:
         raise FeedError(f"HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise FeedError(f"timed out after {timeout:g} s") from None
         raise FeedError(f"cannot connect: {exc.reason}") from None
     except TimeoutError:
         raise FeedError(f"timed out after {timeout:g} s") from None
@@ -276,9 +315,12 @@ def store_items(engine: Engine, items: Iterable[NewsItem], known: tuple[set[str]
     return len(fresh), duplicates
 
 
-def _download(feed: FeedConfig, timeout: float, max_bytes: int) -> tuple[bytes, str] | FeedError:
+def _download(feed: FeedConfig, timeout: float, max_bytes: int, run_deadline: float) -> tuple[bytes, str] | FeedError:
+    left = run_deadline - time.monotonic()
+    if left <= 0.05:
+        return FeedError("not fetched: the run's time limit was reached")
     try:
-        return fetch_bytes(feed.feed_url, timeout=timeout, max_bytes=max_bytes)
+        return fetch_bytes(feed.feed_url, timeout=min(timeout, left), max_bytes=max_bytes)
     except FeedError as exc:
         return exc
 
@@ -291,13 +333,23 @@ def fetch_feeds(
     timeout: float = TIMEOUT_SECONDS,
     max_bytes: int = MAX_FEED_BYTES,
     workers: int = WORKERS,
+    run_timeout: float | None = None,
 ) -> FetchReport:
-    """Fetch every feed (downloads in parallel), store new items, and report per feed."""
+    """Fetch every feed (downloads in parallel), store new items, and report per feed.
+
+    `timeout` bounds each feed's whole download; `run_timeout` (default: two rounds of `timeout`
+    over the worker pool) bounds every download of the run together: a feed not finished by then
+    is reported as not fetched. Parsing and storing what arrived comes after that bound.
+    """
     ensure_tables(engine)
     known = _known_keys(engine)
     report = FetchReport()
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        downloads = list(pool.map(lambda f: _download(f, timeout, max_bytes), feeds))
+    workers = max(1, workers)
+    if run_timeout is None:
+        run_timeout = timeout * 2 * max(1, -(-len(feeds) // workers))
+    run_deadline = time.monotonic() + run_timeout
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        downloads = list(pool.map(lambda f: _download(f, timeout, max_bytes, run_deadline), feeds))
     for feed, download in zip(feeds, downloads, strict=True):
         result = FeedResult(feed.name, feed.feed_url)
         report.results.append(result)
@@ -394,7 +446,7 @@ def stored_state(engine: Engine) -> tuple[int, int, str] | None:
 
 
 def load_items(engine: Engine) -> pd.DataFrame:
-    """Every stored item as the standard items frame of `imapdash.transforms.media`."""
+    """Every stored item as the standard items frame of `imapdash.news.media`."""
     with session_scope(engine=engine) as session:
         rows = [
             {

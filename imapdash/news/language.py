@@ -10,7 +10,8 @@ diacritics and tatweel removed, otherwise as written, lower-cased) and `key`:
   removed, so "الهجرة" and "هجرة" count as one term.
 
 Clauses split on punctuation (Latin and Arabic: ، ؛ ؟) so that a bigram never spans two clauses.
-Stop words are short hand-written lists (below); negation words such as "غير", "non" and "sans"
+Stop words come from the maintained `stop-words` package with two small reviewed adjustments
+(below); negation words such as "غير", "non" and "sans"
 are stop words on their own but may start a bigram, which keeps "غير شرعية" and "sans papiers"
 as terms.
 """
@@ -22,6 +23,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+from stop_words import get_stop_words
 
 LANGUAGES = ("en", "fr", "ar")
 
@@ -37,29 +41,38 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "ال")
 SINGLE_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
-STOP_WORDS: dict[str, frozenset[str]] = {
+# Stop words come from a maintained multilingual list (the `stop-words` package, which is kept up to
+# date for 30+ languages), adjusted for news about migration in two small, reviewed sets:
+# - NEWS_BOILERPLATE: words of news prose that carry nothing in a term chart (reporting verbs, weekdays,
+#   months, the "EU"/"UN" acronyms that open half the headlines);
+# - DOMAIN_TERMS: words the generic lists treat as stop words but that are the subject matter here
+#   ("men", "women", "work", "home", "return" — composition, labour and returns are themes of this app).
+_PACKAGE_LANGUAGE = {"en": "english", "fr": "french", "ar": "arabic"}
+NEWS_BOILERPLATE: dict[str, frozenset[str]] = {
     "en": frozenset(
-        """a about after again against all also am an and any are as at be been before being between both but by
-        can could did do does during each few for from further had has have having he her here hers him his how
-        i if in into is it its itself just me more most my no nor not now of off on once only or other our out
-        over own same she should so some such than that the their them then there these they this those through
-        to too under until up very was we were what when where which while who whom why will with would you your
-        s t says said say new after year years one two three four five first last amid over says week day
-        could may might us mr mrs ms monday tuesday wednesday thursday friday saturday sunday""".split()
+        """says said say told tells amid eu un mr mrs ms monday tuesday wednesday thursday friday saturday
+        sunday january february march april may june july august september october november december
+        week weeks day days today yesterday""".split()
     ),
     "fr": frozenset(
-        """a au aux avec ce ces cet cette d dans de des du elle elles en est et été être eux il ils j je l la le
-        les leur leurs lui m ma mais me même mes moi mon n ne ni nos notre nous on ont ou où par pas plus pour qu
-        que qui s sa sans se ses son sont sur ta te tes toi ton tous tout toute toutes très tu un une vos votre
-        vous y c ça cela ceci dont depuis entre après avant chez contre selon lors alors ainsi aussi bien comme
-        fait faire ans an deux trois non lundi mardi mercredi jeudi vendredi samedi dimanche""".split()
+        """selon a dit déclaré lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril
+        mai juin juillet août septembre octobre novembre décembre ue onu semaine jour jours""".split()
     ),
-    "ar": frozenset(
-        """في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين اللذين ما ماذا لا لم لن قد كان كانت يكون
-        تكون هو هي هم هن نحن انت أنت انا أنا و او أو ثم بل كل بعد قبل بين حتى عند عندما لدى منذ خلال ضد نحو
-        إن ان أن إنه انه أنه كما أي اي غير هناك هنا حيث وقد وفي ومن وعلى وأن وان الى التى أكثر اكثر قال قالت
-        يوم عام اليوم العام أمس امس ألف الف مليون""".split()
-    ),
+    "ar": frozenset("""قال قالت يوم اليوم عام العام أمس امس الأسبوع الاسبوع""".split()),
+}
+DOMAIN_TERMS: dict[str, frozenset[str]] = {
+    "en": frozenset("men women children home work working return returned returns".split()),
+    "fr": frozenset("personnes hommes femmes enfants retour".split()),
+    "ar": frozenset("اعادة إعادة".split()),
+}
+
+
+def _package_stop_words(language: str) -> frozenset[str]:
+    return frozenset(get_stop_words(_PACKAGE_LANGUAGE[language]))
+
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    lang: (_package_stop_words(lang) | NEWS_BOILERPLATE[lang]) - DOMAIN_TERMS[lang] for lang in LANGUAGES
 }
 # Stop words that may still open a bigram ("غير شرعية", "sans papiers", "non accompagnés").
 BIGRAM_OPENERS: dict[str, frozenset[str]] = {
@@ -108,8 +121,9 @@ def strip_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
-    """The counting key of one word (see module docstring)."""
+    """The counting key of one word (see module docstring); memoised: news vocabulary repeats."""
     if is_arabic(word):
         return strip_article(normalise_arabic(strip_arabic_marks(word)))
     return fold_latin(word)
@@ -158,6 +172,10 @@ def stop_keys(language: str) -> frozenset[str]:
 
 
 _STOP_KEYS: dict[str, frozenset[str]] = {lang: _stop_keys(lang) for lang in LANGUAGES}
+_DISTINCT_STOP_KEYS: dict[str, frozenset[str]] = {
+    "en": _STOP_KEYS["en"] - _STOP_KEYS["fr"],
+    "fr": _STOP_KEYS["fr"] - _STOP_KEYS["en"],
+}
 _OPENER_KEYS: dict[str, frozenset[str]] = {
     lang: frozenset(word_key(w) for w in words) for lang, words in BIGRAM_OPENERS.items()
 }
@@ -211,8 +229,9 @@ def guess_language(text: str, default: str) -> str:
     if default == "ar":
         default = "en"
     keys = [t.key for clause in tokenize(text) for t in clause]
-    hits = {lang: sum(k in _STOP_KEYS[lang] for k in keys) for lang in ("en", "fr")}
     other = "fr" if default == "en" else "en"
+    # only words that are stop words of one language and not the other are evidence ("a", "on", "un" are both)
+    hits = {lang: sum(k in _DISTINCT_STOP_KEYS[lang] for k in keys) for lang in ("en", "fr")}
     if hits[other] >= 2 * hits[default] and hits[other] >= hits[default] + 2:
         return other
     return default

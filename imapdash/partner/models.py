@@ -1,17 +1,22 @@
-"""Tables of the partner area: pending submissions and the approved indicator overrides.
+"""Tables of the partner area: submissions, access requests, meetings and usage counts.
 
 A submission keeps the validated rows as JSON until an admin decides; approval copies them into
-`indicator_overrides` in the same transaction as the audit events that describe each change.
+`indicator_overrides` in the same transaction as the audit events that describe each change. That
+table is an input of every data release, so its model lives in `imapdash.releases.models` (the
+release store reads it; the partner area, above it, writes it); it is re-exported here.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imapdash.db import Base, UTCDateTime, utcnow
+from imapdash.releases.models import IndicatorOverride
+
+__all__ = ["AccessRequest", "IndicatorOverride", "Meeting", "Submission", "UsageCount"]
 
 PENDING = "pending"
 APPROVED = "approved"
@@ -36,26 +41,6 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-
-class IndicatorOverride(Base):
-    """An approved indicator value that replaces (or adds to) the bundled indicator_values row."""
-
-    __tablename__ = "indicator_overrides"
-    __table_args__ = (UniqueConstraint("iso3", "indicator_id", "year", name="uq_override_key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    iso3: Mapped[str] = mapped_column(String(3), nullable=False)
-    indicator_id: Mapped[str] = mapped_column(String(100), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    value: Mapped[float] = mapped_column(Float, nullable=False)
-    period_label: Mapped[str] = mapped_column(String(100), nullable=False, default="")
-    source_org: Mapped[str] = mapped_column(String(300), nullable=False)
-    source_url: Mapped[str] = mapped_column(String(500), nullable=False)
-    vintage: Mapped[str] = mapped_column(String(100), nullable=False)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("partner_submissions.id"), nullable=True)
-    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
 class UsageCount(Base):

@@ -25,11 +25,8 @@ from imapdash.db import get_engine, session_scope, utcnow
 from imapdash.partner.models import APPROVED, PENDING, AccessRequest
 
 DECLINED = "declined"
-ENDPOINT = "partner_request_access"
 MAX_PENDING = 500
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-
-bp = flask.Blueprint("partner_requests", __name__, template_folder="templates")
 
 
 class AccessRequestForm(FlaskForm):
@@ -150,7 +147,7 @@ def decline_request(engine: Engine, request_id: int, *, admin: str) -> None:
 
 
 def request_access() -> tuple[str, int]:
-    """The visitor's form (CSRF-protected, rate-limited by `register`)."""
+    """The visitor's form (CSRF-protected; `imapdash.partner.routes` adds the rate limit)."""
     form = AccessRequestForm()
     context = {"form": form, "auth_stylesheets": flask.current_app.extensions["imapdash.auth"].stylesheets}
     if flask.request.method == "POST":
@@ -171,11 +168,3 @@ def request_access() -> tuple[str, int]:
         notice = "Thank you. An administrator will review your request and contact you by e-mail."
         return flask.render_template("partner/request_access.html", notice=notice, **context), 200
     return flask.render_template("partner/request_access.html", **context), 200
-
-
-def register(server: flask.Flask) -> None:
-    """Add the request form, with a per-client limit on POSTs, to `server`."""
-    limiter = server.extensions["imapdash.auth"].limiter
-    view = limiter.limit("5 per hour", methods=["POST"])(request_access)
-    server.add_url_rule("/partner/request-access", ENDPOINT, view, methods=["GET", "POST"])
-    server.register_blueprint(bp)  # only for its template folder

@@ -42,6 +42,8 @@ MAX_DECODED_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_XLSX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_XLSX_MEMBERS = 200
+MAX_XLSX_COLUMNS = 40  # the upload has 8 columns; a few unknown ones are reported by name, not read
+NON_NEGATIVE_UNITS = ("persons", "usd", "percent")  # every unit of the catalogue is a count, sum or share
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 KEY = ("iso3", "indicator_id", "year")
 # Submitted values are published figures: status and the restricted flag are set on approval.
@@ -130,14 +132,35 @@ def xlsx_to_csv(raw: bytes, file: str) -> tuple[bytes | None, list[Problem]]:
             return None, [
                 Problem(file, f"workbook has {len(workbook.worksheets)} sheets", expected="exactly one sheet")
             ]
+        sheet = workbook.worksheets[0]
+        # Read-only sheets pad every row to the *declared* dimension: a 47 KB file declaring A1:XFD1048576
+        # cost seconds and hundreds of MB (issue 16). Refuse a declared range above the caps, then stream
+        # with the declared range dropped and explicit caps, so a lying (or missing) dimension costs nothing.
+        declared_rows, declared_cols = sheet.max_row or 0, sheet.max_column or 0
+        if declared_rows > MAX_ROWS + 1 or declared_cols > MAX_XLSX_COLUMNS:
+            return None, [
+                Problem(
+                    file,
+                    f"sheet declares {declared_rows:,} rows x {declared_cols:,} columns",
+                    expected=f"at most {MAX_ROWS + 1:,} rows (header included) and {MAX_XLSX_COLUMNS} columns",
+                )
+            ]
+        sheet.reset_dimensions()
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        for count, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+        rows = sheet.iter_rows(max_col=MAX_XLSX_COLUMNS + 1, values_only=True)
+        width = 0
+        for count, row in enumerate(rows):
             if count > MAX_ROWS + 1:
                 return None, [Problem(file, "too many rows", expected=f"at most {MAX_ROWS:,} data rows")]
-            cells = [_cell_text(v) for v in row]
+            if len(row) > MAX_XLSX_COLUMNS and row[MAX_XLSX_COLUMNS] is not None:
+                return None, [Problem(file, "too many columns", expected=f"at most {MAX_XLSX_COLUMNS}")]
+            cells = [_cell_text(v) for v in row[:MAX_XLSX_COLUMNS]]
+            while cells and not cells[-1]:
+                cells.pop()
             if any(cells):
-                writer.writerow(cells)
+                width = width or len(cells)  # the header's width: rows are not padded any more
+                writer.writerow(cells + [""] * (width - len(cells)))
     finally:
         workbook.close()
     return buffer.getvalue().encode("utf-8"), []
@@ -155,6 +178,24 @@ def _country_problems(file: str, frame: pd.DataFrame, country: str) -> list[Prob
             expected=f"{country} (your country)",
         )
         for i in frame.index[other.to_numpy()]
+    ]
+
+
+def _sign_problems(file: str, frame: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
+    """Negative values of indicators counted in persons, US$ or percent (none can be below zero)."""
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    counted = frame["indicator_id"].map(units).isin(NON_NEGATIVE_UNITS)
+    negative = counted & frame["value"].lt(0).fillna(False).astype(bool)
+    return [
+        Problem(
+            file,
+            "value out of range",
+            row=int(i) + 2,
+            column="value",
+            value=str(frame.at[i, "value"]),
+            expected="a value >= 0 (a count cannot be negative)",
+        )
+        for i in frame.index[negative.to_numpy()]
     ]
 
 
@@ -198,6 +239,7 @@ def validate_upload(filename: str, raw: bytes | None, *, country: str, datasets:
     problems += more
     problems += check_references(file, typed, schema, {"indicators": datasets.indicators})
     problems += _country_problems(file, typed, country)
+    problems += _sign_problems(file, typed, datasets.indicators)
     return UploadResult(file, digest, None if problems else typed, problems)
 
 

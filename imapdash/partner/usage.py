@@ -49,6 +49,30 @@ def page_of(pathname: str | None, view_paths: Iterable[str]) -> str | None:
     return None
 
 
+def partner_groups(countries: pd.DataFrame) -> dict[str, str]:
+    """ISO3 -> MTM partner group ("" for countries outside the dialogue), from countries.csv."""
+    groups = countries["partner_group"].fillna("").astype(str).tolist()
+    return dict(zip(countries["iso3"].tolist(), groups, strict=True))
+
+
+def count_page_view(
+    engine: Engine,
+    pathname: str | None,
+    view_paths: Iterable[str],
+    *,
+    role: str | None,
+    country_iso3: str | None,
+    countries: pd.DataFrame,
+    today: date,
+) -> None:
+    """Count one view of a known page for a user's group (`role`/`country_iso3` from the server-side session)."""
+    page = page_of(pathname, view_paths)
+    if page is None:
+        return
+    group = user_group(role, country_iso3, partner_groups(countries) if country_iso3 else {})
+    record_view(engine, week=iso_week(today), page=page, group=group)
+
+
 def record_view(engine: Engine, *, week: str, page: str, group: str) -> None:
     """Add one view to the (week, page, group) counter."""
     with session_scope(engine=engine) as db:

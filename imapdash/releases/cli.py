@@ -108,7 +108,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import diff_datasets
+    from .diff import diff_datasets  # lazy: the other commands do not pay for the diff module
 
     engine = _engine()
     loaded = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imapdash.db import Base, UTCDateTime, utcnow
@@ -55,3 +55,26 @@ class ReleasePointer(Base):
     number: Mapped[int] = mapped_column(ForeignKey("data_releases.number"), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class IndicatorOverride(Base):
+    """An approved focal-point value that replaces (or adds to) the bundled indicator_values row in each release.
+
+    Written by the partner area (`imapdash.partner.submissions`); `submission_id` points at `partner_submissions`.
+    """
+
+    __tablename__ = "indicator_overrides"
+    __table_args__ = (UniqueConstraint("iso3", "indicator_id", "year", name="uq_override_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), nullable=False)
+    indicator_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    value: Mapped[float] = mapped_column(Float, nullable=False)
+    period_label: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    source_org: Mapped[str] = mapped_column(String(300), nullable=False)
+    source_url: Mapped[str] = mapped_column(String(500), nullable=False)
+    vintage: Mapped[str] = mapped_column(String(100), nullable=False)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("partner_submissions.id"), nullable=True)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

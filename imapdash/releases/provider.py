@@ -1,7 +1,9 @@
 """Which data release a request reads, and switching releases without a restart.
 
 The views, the API and the web routes are given one `DatasetsProxy` when the app is built. Every
-attribute read on it goes to the `Datasets` of the release this request reads:
+attribute read on it goes to the `Datasets` of the release this request reads, chosen ONCE per
+request (per Dash callback call) and kept in `flask.g`: a request that started on release N answers
+entirely from N, even when another worker makes release N+1 current while it runs. The release is:
 
 - the release pinned by the request: `?release=N` on a page, an API call or a route; for a Dash
   callback, the `release` parameter of the page's URL, which the renderer hook `REQUEST_PRE_HOOK`
@@ -39,6 +41,7 @@ QUERY_PARAM = "release"
 MAX_RELEASE_NUMBER = 10**9
 G_DATASETS = "imapdash_datasets"
 G_MISSING = "imapdash_release_missing"
+G_ACTIVE = "imapdash_release_active"  # the release this request reads, fixed at its first read
 
 # Dash renderer hook (runs before every callback request): copy the page's ?release= into the body.
 REQUEST_PRE_HOOK = (
@@ -50,7 +53,7 @@ REQUEST_PRE_HOOK = (
 def parse_release(raw: object) -> int | None:
     """A release number from a query value, or None when it is not a whole number in range."""
     text = str(raw).strip() if raw is not None else ""
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:  # int("①") raises
         return None
     number = int(text)
     return number if 0 < number <= MAX_RELEASE_NUMBER else None
@@ -129,12 +132,19 @@ class ReleaseProvider:
         return loaded
 
     def active(self) -> Datasets:
-        """The release this request reads: the pinned one, else the current one."""
-        if flask.has_request_context():
+        """The release this request reads: the pinned one, else the one current when the request first asked.
+
+        Inside a request the answer is fixed at the first call (kept in `flask.g`), so every later read
+        of the same request sees the same release. Outside a request (CLI, start-up) it is the current one.
+        """
+        if not flask.has_request_context():
+            return self.current()
+        chosen = flask.g.get(G_ACTIVE)
+        if chosen is None:
             pinned = flask.g.get(G_DATASETS)
-            if pinned is not None:
-                return pinned
-        return self.current()
+            chosen = pinned if pinned is not None else self.current()
+            flask.g.setdefault(G_ACTIVE, chosen)
+        return chosen
 
     def list_releases(self) -> list[dict]:
         return store.list_releases(self.engine)
@@ -193,6 +203,7 @@ class ReleaseProvider:
                     return flask.jsonify(error=f"release {str(raw)[:24]!r} does not exist", parameter=QUERY_PARAM), 404
                 return None
             flask.g.setdefault(G_DATASETS, pinned)
+            flask.g.setdefault(G_ACTIVE, pinned)
             return None
 
 

@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 from imapdash.auth.audit import add_event
 from imapdash.datasets import Datasets, load_datasets
 from imapdash.datasets.schema import GEOMETRY_FILE, MANIFEST_FILE, TABLES, TABLES_BY_NAME
-from imapdash.db import session_scope, utcnow
-from imapdash.releases.models import BUILD, KINDS, DataBlob, DataRelease, ReleasePointer
+from imapdash.db import session_scope, sqlite_file_lock, utcnow
+from imapdash.releases.models import BUILD, KINDS, DataBlob, DataRelease, IndicatorOverride, ReleasePointer
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +119,6 @@ def apply_overrides_csv(base_csv: bytes, overrides: pd.DataFrame) -> bytes:
 
 def approved_overrides(db: Session) -> pd.DataFrame:
     """Every approved focal-point value (the partner area's override table) as rows."""
-    from imapdash.partner.models import IndicatorOverride
-
     columns = ["iso3", "indicator_id", "year", "value", "period_label", "source_org", "source_url", "vintage"]
     records = [
         {name: getattr(row, name) for name in columns}
@@ -269,7 +267,8 @@ def register_build(
     `datasets` is the build already loaded and validated, to skip validating it twice.
     """
     digest = files_digest(files)
-    with session_scope(engine=engine) as db:
+    # PostgreSQL: the advisory lock in `_lock`; SQLite: a file lock held until the release is committed.
+    with sqlite_file_lock(engine), session_scope(engine=engine) as db:
         _lock(db)
         existing = db.scalar(select(DataRelease).where(DataRelease.build_digest == digest))
         if existing is not None:

@@ -107,7 +107,7 @@ def with_shares(rows: pd.DataFrame) -> pd.DataFrame:
         basis_total = SHARE_COMPUTED
         if total is None:
             parts = PARTITION_SPLIT if "children_accompanied" in counts else PARTITION_PLAIN
-            present = [counts[g] for g in parts if counts.get(g) is not None]
+            present = [count for g in parts if (count := counts.get(g)) is not None]
             if present:
                 total = sum(present)
                 basis_total = SHARE_COMPUTED_SUM

@@ -6,9 +6,10 @@ A view module defines:
 - `NAV_LABEL` (None to keep it out of the navbar) and `NAV_ORDER`;
 - `layout(datasets, *, path, query) -> Component`: structure and public data only, never
   restricted values and never anything that depends on the user;
-- `register_callbacks(app, datasets) -> None`;
-- optionally `PURE_LAYOUT = True` when `layout()` reads nothing but the data and the query (no database,
-  no clock, no user): the shell then keeps recent layouts per data release and query.
+- `register_callbacks(app, datasets) -> None`.
+
+Layouts are built for every render (no layout memo): a view makes its layout cheap by computing its
+frames once per state (see `imapdash/views/context.py`, "How to write a view with this").
 
 Routing: the shell re-renders the page when the *pathname* changes. A change of the query string
 alone (a view writing its state into `url.search`, or Back/Forward between two states of the same
@@ -21,8 +22,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import explorer, news, overview, partner, profile, releases, routes, sources, stories
+from .profile import compare
 
-VIEWS: tuple[ModuleType, ...] = (overview, sources, explorer, profile, partner, routes, news, stories, releases)
+VIEWS: tuple[ModuleType, ...] = (
+    overview,
+    sources,
+    explorer,
+    profile,
+    compare,
+    partner,
+    routes,
+    news,
+    stories,
+    releases,
+)
 
 
 def is_prefix_view(view: ModuleType) -> bool:

@@ -16,7 +16,6 @@ from ..transforms.overview import Headline, latest_complete_year_total, latest_i
 from ..urlstate import first
 
 PATH = "/about"
-PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
 NAV_LABEL = "About"
 NAV_ORDER = 80
 NAV_KEY = "nav.overview"

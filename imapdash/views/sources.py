@@ -20,7 +20,6 @@ from ..ids import Sources
 from ..urlstate import first
 
 PATH = "/sources"
-PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
 NAV_LABEL = "Sources"
 NAV_ORDER = 90
 NAV_KEY = "nav.sources"

@@ -38,6 +38,7 @@ from sqlalchemy import Engine
 from ..auth.guards import has_role, is_partner
 from ..datasets import Datasets
 from ..db import get_engine
+from ..errors import AppStartupError
 from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell, Stories
 from ..releases.provider import concrete, get_provider, parse_release
@@ -292,7 +293,6 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
     """List (everyone), editor load (public stories, or all for partners), writes (partners only)."""
-    register_routes(app, datasets)
 
     @app.callback(
         Output(Stories.LIST, "children"),
@@ -485,8 +485,6 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
 
 def install_examples(server: Flask) -> tuple[dict, ...]:
     """Read and validate the example stories of the data directory at start-up (AppStartupError if one is bad)."""
-    from ..factory import AppStartupError
-
     settings = server.extensions[SETTINGS_KEY]
     try:
         found = examples.load_examples(Path(settings.data_dir), is_story_path)

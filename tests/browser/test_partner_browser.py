@@ -16,11 +16,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
-
-
 def settled(duo, timeout: float = 10) -> None:
     """Wait until the renderer has no callback in flight (so any refused request would be logged)."""
     WebDriverWait(duo.driver, timeout, poll_frequency=0.2).until(lambda _: duo.redux_state_rqs == [])
@@ -28,7 +23,7 @@ def settled(duo, timeout: float = 10) -> None:
 
 def test_partner_logs_in_sees_restricted_data_logs_out_and_old_cookie_is_refused(app, start_app):
     with session_scope(app.server) as db:
-        db.add(User(username="agency", role="partner_agency", password_hash=hash_password(PASSWORD)))
+        db.add(User(username="agency", role="partner_agency", password_hash=hash_password(PASSWORD, profile="test")))
     duo = start_app(app, "/partner")
     duo.wait_for_text_to_equal(f"#{Partner.LOGIN_PROMPT} a", "Log in")
     settled(duo)

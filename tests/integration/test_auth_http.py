@@ -27,11 +27,6 @@ NEW_PASSWORD = "a different long phrase"
 DUMMY_DASH_OK = "dummy callback route reached"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
-
-
 @pytest.fixture
 def server(tmp_path: Path):
     settings = Settings(
@@ -39,11 +34,12 @@ def server(tmp_path: Path):
         assets_dir=tmp_path / "no-assets",
         database_url=f"sqlite:///{tmp_path}/t.db",
         secret_key="test",
+        argon2_profile="test",
     )
     server = Flask(__name__)
     server.config["TESTING"] = True
     init_db(server, settings)
-    config = AuthConfig(login_limit_ip="6 per 15 minutes", login_limit_user="3 per 15 minutes")
+    config = AuthConfig(login_limit_ip="6 per 15 minutes", login_limit_user="3 per 15 minutes", argon2_profile="test")
     auth.init_app(server, settings, config=config)
 
     @server.post("/_dash-update-component")
@@ -60,7 +56,7 @@ def client(server):
 
 
 def add_user(server, username="alice", role="partner_agency", **fields) -> None:
-    fields.setdefault("password_hash", hash_password(PASSWORD))
+    fields.setdefault("password_hash", hash_password(PASSWORD, profile="test"))
     with session_scope(server) as db:
         db.add(User(username=username, role=role, **fields))
 
@@ -131,7 +127,12 @@ def test_login_page_links_the_css_files_of_the_assets_folder(tmp_path):
     (tmp_path / "assets" / "css" / "10-app.css").write_text("")
     (tmp_path / "assets" / "css" / "00-bootstrap.min.css").write_text("")
     (tmp_path / "assets" / "logo.svg").write_text("")
-    settings = Settings(assets_dir=tmp_path / "assets", database_url=f"sqlite:///{tmp_path}/t.db", secret_key="test")
+    settings = Settings(
+        assets_dir=tmp_path / "assets",
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        secret_key="test",
+        argon2_profile="test",
+    )
     server = Flask(__name__)
     init_db(server, settings)
     auth.init_app(server, settings)
@@ -247,16 +248,26 @@ def test_audit_log_strips_line_breaks_and_never_holds_passwords(server, client):
 # --- rate limits -----------------------------------------------------------------------------
 
 
-def test_rate_limit_per_username_across_ips(server, client):
+def test_rate_limit_per_username_and_client(server, client):
     add_user(server)
-    for i in range(3):
-        assert login(client, password="wrong guess", ip=f"10.0.0.{i}").status_code == 200
-    response = login(client, ip="10.0.0.99")
+    for _ in range(3):
+        assert login(client, password="wrong guess", ip="10.0.0.1").status_code == 200
+    response = login(client, ip="10.0.0.1")  # the guessing client is refused, even with the password
     assert response.status_code == 429
     assert re.search(r"Too many login attempts, try again in 1[45] minutes", response.get_data(as_text=True))
     assert int(response.headers["Retry-After"]) > 800
     assert not is_logged_in(client)
     assert audit_events(server, "login.limited")
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_account_owner_out(server, client):
+    # issue 16: keyed on the username alone, anyone could lock a partner out before a meeting
+    add_user(server)
+    for i in range(5):
+        for _ in range(3):
+            login(client, password="wrong guess", ip=f"10.0.0.{i}")
+    assert login(client, ip="10.9.9.9").status_code == 302
+    assert is_logged_in(client)
 
 
 def test_rate_limit_per_ip_across_usernames(server, client):

@@ -44,6 +44,11 @@ def _call(client, output_prefix, inputs, state=None, changed=None):
     return response
 
 
+def _unchanged(response) -> bool:
+    """Dash answered "no update" (204, or an empty response for a callback with duplicate outputs)."""
+    return response.status_code == 204 or (response.status_code == 200 and response.get_json()["response"] == {})
+
+
 def _controls(**values):
     base = {
         "indicator": "migrant_stock_pct_population",
@@ -99,8 +104,10 @@ def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client)
         changed=["explorer-year.value"],
     )
     assert response.status_code == 200
-    assert len(response.data) < 10_000
     patch = response.get_json()["response"][Explorer.MAP]["figure"]
+    assert len(json.dumps(patch, separators=(",", ":"))) < 10_000
+    # the map's summary and data table now travel in the same response (they were a second callback)
+    assert len(response.data) < 25_000
     assert patch["__dash_patch_update"] == "__dash_patch_update"
     ops = {tuple(op["location"]): op["params"].get("value") for op in patch["operations"]}
     locations = ops[("data", VALUES_TRACE, "locations")]
@@ -109,6 +116,42 @@ def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client)
     assert customdata[locations.index("TUN")][1] == "0.38 %"
     assert customdata[locations.index("JOR")][1] == "34.05 %"
     assert ops[("layout", "title", "text")].endswith(", 2000")
+    # one unit per chart: the same response carries the map's text alternative for 2000
+    body = response.get_json()["response"]
+    summary = body[f"{Explorer.MAP}-summary"]["children"]
+    assert "Jordan" in summary and "34.05" in summary
+    assert "0.38 %" in json.dumps(body[f"{Explorer.MAP}-alt-table"]["children"], ensure_ascii=False)
+
+
+def test_a_region_change_patches_the_view_and_leaves_the_text_alone(bundled_client):
+    response = _call(
+        bundled_client,
+        f"{Explorer.MAP}.figure",
+        _controls(region="europe"),
+        {"explorer-tabs.value": "map"},
+        changed=["explorer-region.value"],
+    )
+    body = response.get_json()["response"]
+    assert set(body) == {Explorer.MAP}, "summary and table are not resent when the values did not change"
+    assert not _unchanged(response)
+    ops = {tuple(op["location"])[:2] for op in body[Explorer.MAP]["figure"]["operations"]}
+    assert ops == {("layout", "geo")}
+
+
+def test_side_panel_fills_the_ranking_and_its_alternative_together(bundled_client):
+    response = _call(
+        bundled_client,
+        f"{Explorer.RANKING}.figure",
+        _controls(year=2020),
+        {"app-root.lang": "fr"},
+        changed=["explorer-year.value"],
+    )
+    body = response.get_json()["response"]
+    ranking = body[Explorer.RANKING]["figure"]
+    first = ranking["data"][0]
+    assert body[f"{Explorer.RANKING}-summary"]["children"].startswith("Valeur la plus élevée")
+    table = json.dumps(body[f"{Explorer.RANKING}-alt-table"]["children"], ensure_ascii=False)
+    assert table.count('"Tr"') == len(first["y"]) + 1  # header + one row per bar
 
 
 def test_map_click_selects_a_country(bundled_client):
@@ -129,6 +172,15 @@ def test_controls_write_the_url(bundled_client):
     )
     search = response.get_json()["response"][Shell.URL]["search"]
     assert search == "?ind=migrant_stock_pct_population&year=2020&region=mtm&sel=TUN,ITA&tab=map&embed=1"
+    # while the year animation plays (interval enabled) the URL is held still
+    playing = {**inputs, "explorer-interval.disabled": False}
+    held = _call(bundled_client, f"{Shell.URL}.search", playing, {"url.search": "?embed=1"}, ["explorer-year.value"])
+    assert _unchanged(held)
+    # on another page the explorer's controls never write the URL
+    elsewhere = _call(
+        bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "", "url.pathname": "/routes"}, ["x"]
+    )
+    assert _unchanged(elsewhere)
 
 
 def test_csv_download_has_sources_and_neutralised_text(bundled_client):

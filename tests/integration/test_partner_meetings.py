@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from imapdash.partner import meetings
 from tests.conftest import logged_in
 
@@ -17,11 +15,6 @@ FORM = [
     "partner-meeting-documents",
     "partner-meeting-conclusions",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
 
 
 def login(app, username, role):

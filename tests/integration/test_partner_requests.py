@@ -19,11 +19,6 @@ from imapdash.partner.models import UsageCount
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
-
-
 def token(client, path):
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))[1]
 
@@ -31,7 +26,14 @@ def token(client, path):
 def login(app, username, password=PASSWORD, role="admin", country=None, create=True):
     if create:
         with session_scope(app.server) as db:
-            db.add(User(username=username, role=role, country_iso3=country, password_hash=hash_password(password)))
+            db.add(
+                User(
+                    username=username,
+                    role=role,
+                    country_iso3=country,
+                    password_hash=hash_password(password, profile="test"),
+                )
+            )
     client = app.server.test_client()
     form = {"csrf_token": token(client, "/login"), "username": username, "password": password}
     assert client.post("/login", data=form).status_code == 302

@@ -265,18 +265,15 @@ def test_a_callback_reads_the_release_its_page_pins(app, client):
     assert "Data release 7 does not exist" in missing and "INS Tunisia" in missing
 
 
-def test_pure_layouts_are_kept_per_release_and_query(app):
-    from imapdash.components.shell import render_page
+def test_a_page_rendered_after_a_new_release_shows_it(app):
+    # no layout memo any more (issue 12): every render reads the release of its own request
+    from imapdash.shell import render_page
     from imapdash.views import VIEWS
 
     datasets = app.server.extensions["imapdash.datasets"]
     with app.server.test_request_context("/"):
         first = render_page(datasets, VIEWS, "/country/TUN", "", "en")
-        assert render_page(datasets, VIEWS, "/country/TUN", "", "en") is first
-        assert render_page(datasets, VIEWS, "/country/TUN", "", "fr") is not first
-        assert render_page(datasets, VIEWS, "/stories", "", "en") is not render_page(
-            datasets, VIEWS, "/stories", "", "en"
-        ), "impure: never kept"
+        assert str(render_page(datasets, VIEWS, "/country/TUN", "", "en")) == str(first)
     approve(app, load_datasets(FIXTURE_DATA))
     with app.server.test_request_context("/"):
         after = render_page(datasets, VIEWS, "/country/TUN", "", "en")

@@ -11,13 +11,13 @@ from dash import no_update
 from dash.development.base_component import Component
 
 from imapdash import create_app
-from imapdash.components.shell import render_page
 from imapdash.datasets import load_datasets
 from imapdash.db import get_engine, session_scope
 from imapdash.ids import Releases
 from imapdash.releases import store
 from imapdash.releases.diff import diff_datasets
 from imapdash.releases.provider import get_provider
+from imapdash.shell import render_page
 from imapdash.views import VIEWS
 from imapdash.views import releases as view
 from tests.conftest import FIXTURE_DATA, make_settings

@@ -1,11 +1,15 @@
 """Route callbacks over HTTP against the bundled data: the numbers shown equal the published ones."""
 
+import json
+
 import pytest
 
 from imapdash.datasets import load_datasets
 from imapdash.figures.route_map import frame_figure
-from imapdash.ids import Routes, Shell
-from imapdash.views import routes as view
+from imapdash.ids import Flows, Routes, Shell
+from imapdash.views.context import ViewContext
+from imapdash.views.routes import charts
+from imapdash.views.routes.state import RoutesState
 from tests.conftest import BUNDLED_DATA
 
 FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS]
@@ -68,15 +72,15 @@ def datasets():
 
 
 def test_sources_side_by_side_for_central_med_2023(datasets):
-    panel = str(view.update_sources_panel(datasets, ["central-mediterranean"], "2023"))
+    panel = str(charts.sources_panel(ViewContext(datasets=datasets), ["central-mediterranean"], "2023"))
     assert "158,026" in panel and "Frontex detections" in panel
     assert "Dead and missing (IOM Missing Migrants)" in panel
     assert "Country arrivals — ITA" in panel
 
 
 def test_routes_csv_export_has_sources(datasets):
-    state = view.RoutesState(routes=("central-mediterranean",), start="2016", end="2016")
-    out = view.export_routes_csv(datasets, state)
+    state = RoutesState(routes=("central-mediterranean",), start="2016", end="2016")
+    out = charts.export_routes_csv(ViewContext(datasets=datasets), state)
     lines = out["content"].splitlines()
     assert lines[0].startswith("route_id,period,nationality_iso3,measure,measure_label,value")
     assert "central-mediterranean,2016,ALL,detections,Frontex detections,181376" in out["content"]
@@ -85,3 +89,51 @@ def test_routes_csv_export_has_sources(datasets):
 
 def test_routes_page_renders(bundled_client):
     assert bundled_client.get("/routes?route=central-mediterranean").status_code == 200
+
+
+def _post(client, output_prefix, values: dict, changed: str):
+    """POST the callback whose output string starts with `output_prefix`, inputs/state from `values`."""
+    dep = _dependency(client, output_prefix)
+    parts = dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
+    outputs = [dict(zip(("id", "property"), p.split("@")[0].rsplit(".", 1), strict=True)) for p in parts]
+    payload = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
+        "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
+        "changedPropIds": [changed],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_each_chart_is_filled_with_its_text_alternative_by_one_callback(bundled_client):
+    values = {
+        f"{Routes.ROUTE}.value": ["central-mediterranean"],
+        f"{Routes.MEASURE}.value": "detections",
+        f"{Routes.PERIOD}.data": "2023",
+        f"{Shell.ROOT}.lang": "fr",
+    }
+    deps = bundled_client.get("/_dash-dependencies").get_json()
+    for graph in (Flows.NATIONALITIES, Flows.COMPOSITION, Flows.SANKEY, Flows.AFRICA):
+        writers = [d for d in deps if f"{graph}-summary.children" in d["output"]]
+        assert len(writers) == 1, f"{graph}: one callback writes the summary"
+        assert f"{graph}.figure" in writers[0]["output"], f"{graph}: ... and the same callback writes the figure"
+    body = _post(bundled_client, f"..{Routes.SOURCES}.children", values, f"{Routes.PERIOD}.data")
+    labels = body[Flows.SANKEY]["figure"]["data"][0]["node"]["label"]
+    summary = body[f"{Flows.SANKEY}-summary"]["children"]
+    assert "2023" in summary and any(label in summary for label in labels)
+    assert "158\u202f026" in json.dumps(body[Routes.SOURCES]["children"], ensure_ascii=False)
+
+
+def test_the_route_map_text_follows_the_committed_period(bundled_client):
+    values = {
+        f"{Routes.ROUTE}.value": [],
+        f"{Routes.MEASURE}.value": "detections",
+        f"{Routes.PERIOD}.data": "2023",
+        f"{Shell.ROOT}.lang": "en",
+    }
+    body = _post(bundled_client, f"..{Routes.MAP}-summary.children", values, f"{Routes.PERIOD}.data")
+    summary = body[f"{Routes.MAP}-summary"]["children"]
+    assert "2023" in summary and "158,026" in json.dumps(body[f"{Routes.MAP}-alt-table"]["children"])

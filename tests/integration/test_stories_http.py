@@ -19,11 +19,6 @@ WRITE_OUTPUT = "..stories-result.children...stories-version.data...stories-pick.
 SLIDES = "/?ind=migrant_stock_total&year=2024 | Stock 2024 | Stock grew\n/routes | Routes\n/sources | Sources"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
-
-
 def login(app, username="agency", role="partner_agency"):
     return logged_in(app, username, role)
 

@@ -1,7 +1,7 @@
 """Real services for the multi-worker tests: PostgreSQL, Redis and `gunicorn -w 2 app:server`.
 
 Each service is started from its Debian binaries in a temporary directory on a free loopback port
-and stopped at the end of the session; when a binary is missing the tests are skipped with the
+and stopped at the end of the session; when a binary is missing the tests are skipped (failed under CI=true) with the
 package to install (Debian: `postgresql redis-server`). PostgreSQL refuses to run as root, so as
 root `initdb`/`pg_ctl` run through `runuser -u postgres`.
 
@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import requests
@@ -64,15 +65,22 @@ def _pg_bin() -> Path | None:
     return Path(found).resolve().parent if found else None
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip on a developer's machine without the service; fail in CI, where scripts/test.sh installs it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the multi-worker tests")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throw-away PostgreSQL cluster on a free loopback port; yields its SQLAlchemy URL."""
     bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL binaries not found (Debian: apt-get install postgresql)")
+        unavailable("PostgreSQL binaries not found (Debian: apt-get install postgresql)")
     as_root = os.geteuid() == 0
     if as_root and shutil.which("runuser") is None:
-        pytest.skip("running as root without runuser: cannot start PostgreSQL as an unprivileged user")
+        unavailable("running as root without runuser: cannot start PostgreSQL as an unprivileged user")
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
     base = Path(tempfile.mkdtemp(prefix="imapdash-pg-"))
     if as_root:
@@ -110,7 +118,7 @@ def redis_url() -> Iterator[str]:
     """A redis-server without persistence on a free loopback port."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server not found (Debian: apt-get install redis-server)")
+        unavailable("redis-server not found (Debian: apt-get install redis-server)")
     port = free_port()
     proc = subprocess.Popen(
         [

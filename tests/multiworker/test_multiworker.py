@@ -15,6 +15,8 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
+from imapdash.ids import Partner, Shell
+
 from .conftest import (
     PARTNER,
     REPO,
@@ -190,8 +192,10 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
     import re
 
     deps = requests.get(deployment.url("/_dash-dependencies"), timeout=30).json()
-    if not any(d["output"] == "partner-submit-result.children" for d in deps):
-        pytest.skip("the partner view has no submit callback (partner-submit-result)")
+    output = f"{Partner.SUBMIT_RESULT}.children"
+    inputs = [(Partner.SUBMIT, "n_clicks")]
+    state = [(Partner.UPLOAD, "contents"), (Partner.UPLOAD, "filename"), (Shell.ROOT, "lang")]
+    assert_callback(deps, output, inputs, state)
     username = "focal.ita"
     added = deployment.cli(
         "users", "add", username, "--role", "focal_point", "--country", "ITA", password="another long passphrase 77"
@@ -205,14 +209,13 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
     )
     contents = "data:text/csv;base64," + base64.b64encode((header + row).encode()).decode()
     body = {
-        "output": "partner-submit-result.children",
-        "outputs": {"id": "partner-submit-result", "property": "children"},
-        "inputs": [{"id": "partner-submit", "property": "n_clicks", "value": 1}],
-        "changedPropIds": ["partner-submit.n_clicks"],
+        "output": output,
+        "outputs": {"id": Partner.SUBMIT_RESULT, "property": "children"},
+        "inputs": [{"id": Partner.SUBMIT, "property": "n_clicks", "value": 1}],
+        "changedPropIds": [f"{Partner.SUBMIT}.n_clicks"],
         "state": [
-            {"id": "partner-upload", "property": "contents", "value": contents},
-            {"id": "partner-upload", "property": "filename", "value": "ita.csv"},
-            {"id": "app-root", "property": "lang", "value": None},
+            {"id": id_, "property": prop, "value": value}
+            for (id_, prop), value in zip(state, [contents, "ita.csv", None], strict=True)
         ],
     }
     response = session.post(deployment.url("/_dash-update-component"), json=body, timeout=30)
@@ -224,6 +227,19 @@ def test_a_submission_made_through_one_worker_is_seen_by_both(deployment: Deploy
     assert len(pids) == 2 and statuses == {200}
     item = session.get(deployment.url(path), timeout=30).json()
     assert item["country"] == "ITA" and item["rows"][0]["value"] == 6600
+
+
+def assert_callback(deps: list[dict], output: str, inputs: list[tuple[str, str]], state: list[tuple[str, str]]) -> None:
+    """Fail (never skip) unless the app registers a callback for `output` with exactly these inputs and state.
+
+    The test posts to that callback by id: a renamed id, a removed callback or a changed signature must
+    show up as a failure naming what the app registers now, not as a silently skipped test.
+    """
+    found = [d for d in deps if d["output"] == output]
+    assert found, f"no callback writes {output}; the app's outputs: {sorted(d['output'] for d in deps)}"
+    registered_inputs = [(i["id"], i["property"]) for i in found[0]["inputs"]]
+    registered_state = [(s["id"], s["property"]) for s in found[0]["state"]]
+    assert (registered_inputs, registered_state) == (inputs, state), f"{output} is now wired as {found[0]}"
 
 
 TUN_STOCK_2024 = "/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024"
@@ -307,3 +323,21 @@ def test_a_release_imported_by_the_cli_is_followed_by_both_workers_and_rolled_ba
         log.seek(log_start)
         written = log.read()
     assert "Traceback" not in written, written[-3000:]
+
+
+def test_a_renamed_callback_id_fails_the_submission_test_instead_of_skipping_it() -> None:
+    """assert_callback fails, naming the app's outputs, when the id the submission test posts to is gone."""
+    wired = {
+        "output": "partner-upload-outcome.children",  # SUBMIT_RESULT renamed in the app
+        "inputs": [{"id": Partner.SUBMIT, "property": "n_clicks"}],
+        "state": [],
+    }
+    with pytest.raises(AssertionError, match=r"partner-upload-outcome\.children"):
+        assert_callback([wired], f"{Partner.SUBMIT_RESULT}.children", [(Partner.SUBMIT, "n_clicks")], [])
+    with pytest.raises(AssertionError, match="now wired as"):
+        assert_callback(
+            [{**wired, "output": f"{Partner.SUBMIT_RESULT}.children"}],
+            f"{Partner.SUBMIT_RESULT}.children",
+            [(Partner.SUBMIT, "n_clicks")],
+            [(Partner.UPLOAD, "contents")],
+        )

@@ -12,7 +12,7 @@ from imapdash.auth import guards
 from imapdash.auth.config import AuthConfig
 from imapdash.auth.guards import output_is_restricted
 from imapdash.auth.routes import safe_next
-from imapdash.settings import SettingsError
+from imapdash.settings import Settings, SettingsError
 
 
 @pytest.mark.parametrize(
@@ -130,18 +130,20 @@ def test_partner_required_calls_through_for_partners(monkeypatch):
 
 
 def test_auth_config_reads_the_environment():
-    config = AuthConfig.from_env(
-        {
-            "IMAPDASH_SESSION_HOURS": "4",
-            "IMAPDASH_SESSION_IDLE_MINUTES": "15",
-            "IMAPDASH_LOGIN_LIMIT_USER": "5 per hour",
-            "IMAPDASH_REDIS_URL": "redis://cache:6379/0",
-        }
+    config = AuthConfig.from_settings(
+        Settings.from_env(
+            {
+                "IMAPDASH_SESSION_HOURS": "4",
+                "IMAPDASH_SESSION_IDLE_MINUTES": "15",
+                "IMAPDASH_LOGIN_LIMIT_USER": "5 per hour",
+                "IMAPDASH_REDIS_URL": "redis://cache:6379/0",
+            }
+        )
     )
     assert config == AuthConfig(
         session_hours=4, idle_minutes=15, login_limit_user="5 per hour", redis_url="redis://cache:6379/0"
     )
-    assert AuthConfig.from_env({}) == AuthConfig()
+    assert AuthConfig.from_settings(Settings.from_env({})) == AuthConfig()
 
 
 @pytest.mark.parametrize(
@@ -154,4 +156,4 @@ def test_auth_config_reads_the_environment():
 )
 def test_auth_config_rejects_bad_values(env):
     with pytest.raises(SettingsError):
-        AuthConfig.from_env(env)
+        AuthConfig.from_settings(Settings.from_env(env))

@@ -15,39 +15,52 @@ from imapdash.auth.passwords import (
     verify_password,
 )
 
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setenv("IMAPDASH_ARGON2_PROFILE", "test")
+TEST = "test"  # the cheap profile; production hashing takes ~64 MiB and noticeable time per call
 
 
 def test_hash_is_argon2id_with_a_salt():
-    first = hash_password("correct horse battery")
-    second = hash_password("correct horse battery")
+    first = hash_password("correct horse battery", profile=TEST)
+    second = hash_password("correct horse battery", profile=TEST)
     assert first.startswith("$argon2id$v=19$m=1024,t=1,p=1$")
     assert first != second
 
 
 def test_verify_accepts_the_password_and_rejects_others():
-    stored = hash_password("correct horse battery")
-    assert verify_password(stored, "correct horse battery")
-    assert not verify_password(stored, "correct horse battery ")
-    assert not verify_password("not a hash", "correct horse battery")
-    assert not verify_password(None, "correct horse battery")
+    stored = hash_password("correct horse battery", profile=TEST)
+    assert verify_password(stored, "correct horse battery", profile=TEST)
+    assert not verify_password(stored, "correct horse battery ", profile=TEST)
+    assert not verify_password("not a hash", "correct horse battery", profile=TEST)
+    assert not verify_password(None, "correct horse battery", profile=TEST)
 
 
-def test_production_profile_is_argon2_cffi_default(monkeypatch):
-    monkeypatch.delenv("IMAPDASH_ARGON2_PROFILE")
-    assert passwords.hasher().memory_cost == 65536
-    assert passwords.hasher().time_cost == 3
-    assert passwords.hasher().parallelism == 4
+def test_production_profile_is_argon2_cffi_default():
+    assert passwords.hasher().memory_cost == 65536  # outside an app: production
+    assert passwords.hasher("default").time_cost == 3
+    assert passwords.hasher("default").parallelism == 4
 
 
-def test_test_profile_hashes_need_rehash_in_production(monkeypatch):
-    cheap = hash_password("correct horse battery")
-    assert not needs_rehash(cheap)
-    monkeypatch.delenv("IMAPDASH_ARGON2_PROFILE")
-    assert needs_rehash(cheap)
+def test_test_profile_hashes_need_rehash_in_production():
+    cheap = hash_password("correct horse battery", profile=TEST)
+    assert not needs_rehash(cheap, profile=TEST)
+    assert needs_rehash(cheap, profile="default")
+
+
+def test_inside_an_app_the_profile_comes_from_its_settings(tmp_path):
+    from flask import Flask
+
+    from imapdash import auth
+    from imapdash.db import init_db
+    from imapdash.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/t.db", secret_key="x", argon2_profile=TEST)
+    server = Flask(__name__)
+    init_db(server, settings)
+    auth.init_app(server, settings)
+    with server.app_context():
+        assert passwords.current_profile() == TEST
+        assert hash_password("correct horse battery").startswith("$argon2id$v=19$m=1024,t=1,p=1$")
+    server.extensions["imapdash.db"].dispose()
+    assert passwords.current_profile() == "default"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Checks on the committed outputs of scripts/build_geo.py (the build itself is not re-run)."""
+"""Checks on the committed outputs of databuild/geo.py (the build itself is not re-run)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pytest
 from imapdash.cache import (
     MemoryCache,
     RedisCache,
-    cache_from_env,
+    cache_from_url,
     cached,
     decode,
     encode,
@@ -20,6 +20,7 @@ from imapdash.cache import (
     memoize,
 )
 from imapdash.ops import usage_counts, usage_key
+from imapdash.settings import Settings
 
 
 class FakeRedis:
@@ -43,6 +44,14 @@ class FakeRedis:
 
     def pipeline(self):
         return FakePipeline(self)
+
+    def register_script(self, _source):
+        # the byte budget is tested against a real redis-server (tests/integration/test_cache_bounds.py)
+        def run(keys, args):
+            self._check()
+            self.data[keys[0]] = args[0]
+
+        return run
 
     def scan_iter(self, match, count=None):
         self._check()
@@ -100,9 +109,10 @@ def test_memory_cache_expires_and_evicts() -> None:
     assert cache.counters("n") == {"n": 3}
 
 
-def test_backend_follows_environment() -> None:
-    assert isinstance(cache_from_env({}), MemoryCache)
-    assert isinstance(cache_from_env({"IMAPDASH_REDIS_URL": "redis://127.0.0.1:1/0"}), RedisCache)
+def test_backend_follows_the_redis_url_setting() -> None:
+    assert isinstance(cache_from_url(Settings.from_env({}).redis_url), MemoryCache)
+    redis_url = Settings.from_env({"IMAPDASH_REDIS_URL": "redis://127.0.0.1:1/0"}).redis_url
+    assert isinstance(cache_from_url(redis_url), RedisCache)
 
 
 def test_redis_cache_shares_values_and_survives_an_outage() -> None:

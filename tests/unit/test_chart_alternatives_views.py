@@ -8,6 +8,8 @@ from imapdash.datasets import load_datasets
 from imapdash.ids import Flows, News, Routes
 from imapdash.transforms.flows import SankeyData
 from imapdash.views import news, profile, routes
+from imapdash.views.news import charts as news_charts
+from imapdash.views.routes import charts as routes_charts
 from tests.conftest import FIXTURE_DATA
 
 NAMES = {
@@ -41,7 +43,7 @@ def _values() -> pd.DataFrame:
 
 
 def test_map_summary_names_period_measure_total_and_top_three_routes():
-    summary, rows = routes.map_alternative(_values(), "2023", NAMES, measure="detections")
+    summary, rows = routes_charts.map_alternative(_values(), "2023", NAMES, measure="detections")
     assert summary == (
         "2023, Frontex detections: total 332,324 detections on 4 route(s). Highest: "
         "Central Mediterranean 158,026; Western Balkan 99,002; Eastern Mediterranean 61,296."
@@ -56,10 +58,10 @@ def test_map_summary_names_period_measure_total_and_top_three_routes():
 
 
 def test_map_summary_in_french_and_without_data():
-    summary, _ = routes.map_alternative(_values(), "2022", NAMES, measure="detections", lang="fr")
+    summary, _ = routes_charts.map_alternative(_values(), "2022", NAMES, measure="detections", lang="fr")
     assert summary.startswith("2022, Détections Frontex : total 105\u202f000")
     assert "Central Mediterranean 105\u202f000." in summary
-    empty, rows = routes.map_alternative(_values(), "1999", NAMES, measure="detections")
+    empty, rows = routes_charts.map_alternative(_values(), "1999", NAMES, measure="detections")
     assert (empty, rows) == ("1999, Frontex detections: no data on the map.", [])
 
 
@@ -72,7 +74,7 @@ def test_nationality_table_sums_routes_as_the_chart_draws():
             "value": [10.0, 5.0, 7.0, 3.0],
         }
     )
-    summary, table = routes.nationality_alternative(rows, {"SYR": "Syria", "AFG": "Afghanistan"})
+    summary, table = routes_charts.nationality_alternative(rows, {"SYR": "Syria", "AFG": "Afghanistan"})
     assert summary == (
         "Largest nationalities, total over the period shown. Highest: Syria 22, lowest: Afghanistan 3; 2 values."
     )
@@ -88,13 +90,13 @@ def test_composition_lists_drawn_groups_only_and_shares_in_percent():
             "share_pct": [None, 70.0, 20.0, 10.0],
         }
     )
-    summary, table = routes.composition_alternative(series, "2023")
+    summary, table = routes_charts.composition_alternative(series, "2023")
     assert summary == "2023: Highest: Men 70, lowest: Children 10; 3 values."
     assert table == [["2023", "Men", "70"], ["2023", "Women", "20"], ["2023", "Children", "10"]]
-    summary, table = routes.composition_alternative(series, "2023-05", mode="share")
+    summary, table = routes_charts.composition_alternative(series, "2023-05", mode="share")
     assert summary == "2023: Highest: Men 70.0 %, lowest: Children 10.0 %; 3 values."
     assert table[1] == ["2023", "Women", "20.0 %"]
-    assert routes.composition_alternative(None, "2023")[1] == []
+    assert routes_charts.composition_alternative(None, "2023")[1] == []
 
 
 def test_sankey_table_lists_nationality_to_route_links_largest_first():
@@ -108,12 +110,12 @@ def test_sankey_table_lists_nationality_to_route_links_largest_first():
         link_kinds=["nationality", "nationality", "arrival"],
         link_label=["", "", ""],
     )
-    summary, table = routes.sankey_alternative(data, {"SYR": "Syria", "MLI": "Mali", **NAMES}, year="2023")
+    summary, table = routes_charts.sankey_alternative(data, {"SYR": "Syria", "MLI": "Mali", **NAMES}, year="2023")
     assert table == [["Mali", "Western Balkan", "80"], ["Syria", "Western Balkan", "50"]]
     assert summary == (
         "2023, nationality → route: Highest: Mali → Western Balkan 80, lowest: Syria → Western Balkan 50; 2 values."
     )
-    assert routes.sankey_alternative(SankeyData(), {}, year="2023") == (
+    assert routes_charts.sankey_alternative(SankeyData(), {}, year="2023") == (
         "No route totals for this period and measure",
         [],
     )
@@ -129,10 +131,10 @@ def test_intra_african_pairs_with_year_and_source():
             "source_org": ["IOM DTM", "IOM DTM"],
         }
     )
-    summary, table = routes.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"})
+    summary, table = routes_charts.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"})
     assert summary == "2023: Highest: Nigeria → Niger 3,000, lowest: Niger → Libya 1,000; 2 values."
     assert table[0] == ["Nigeria", "Niger", "3,000", "2023", "IOM DTM"]
-    summary, _ = routes.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"}, lang="ar")
+    summary, _ = routes_charts.pairs_alternative(pairs, {"NER": "Niger", "LBY": "Libya", "NGA": "Nigeria"}, lang="ar")
     assert "نيجيريا" not in summary and "Nigeria ← Niger" in summary
 
 
@@ -151,7 +153,7 @@ def test_news_trend_table_is_period_by_theme():
         }
     )
     labels = {"deaths": "Deaths and rescue", "detention": "Detention"}
-    summary, columns, rows = news.trend_alternative(counts, labels, every="year")
+    summary, columns, rows = news_charts.trend_alternative(counts, labels, every="year")
     assert summary == "9 items in total. Highest: 2023 5, lowest: 2024 4; 2 values."
     assert columns == ["Period", "Deaths and rescue", "Detention", "Total"]
     assert rows == [["2023", "3", "2", "5"], ["2024", "4", "0", "4"]]
@@ -159,14 +161,14 @@ def test_news_trend_table_is_period_by_theme():
 
 def test_news_shares_and_terms_tables():
     shares = pd.DataFrame({"main_theme": ["deaths", "detention"], "items": [3, 1], "share_pct": [75.0, 25.0]})
-    summary, columns, rows = news.shares_alternative(shares, {"deaths": "Deaths and rescue"})
+    summary, columns, rows = news_charts.shares_alternative(shares, {"deaths": "Deaths and rescue"})
     assert summary == "Highest: Deaths and rescue 75.0 %, lowest: detention 25.0 %; 2 values."
     assert rows == [["Deaths and rescue", "3", "75.0 %"], ["detention", "1", "25.0 %"]]
     terms = pd.DataFrame({"key": ["migrant", "boat"], "term": ["migrants", "boat"], "items": [12, 4]})
-    summary, columns, rows = news.terms_alternative(terms, lang="fr")
+    summary, columns, rows = news_charts.terms_alternative(terms, lang="fr")
     assert columns == ["Terme", "Articles"]
     assert summary == "Valeur la plus élevée : migrants 12, la plus basse : boat 4; 2 valeurs."
-    assert news.terms_alternative(terms.iloc[0:0])[2] == []
+    assert news_charts.terms_alternative(terms.iloc[0:0])[2] == []
 
 
 def test_news_term_trends_table():
@@ -179,7 +181,7 @@ def test_news_term_trends_table():
             "of_items": [10, 12],
         }
     )
-    summary, _, rows = news.term_trends_alternative(trends)
+    summary, _, rows = news_charts.term_trends_alternative(trends)
     assert summary == "Items using each term, all years together. Only value: clandestin(s) (French) 7."
     assert rows == [["2022", "French", "clandestin(s)", "2", "10"], ["2023", "French", "clandestin(s)", "5", "12"]]
 
@@ -187,7 +189,7 @@ def test_news_term_trends_table():
 def test_news_layout_places_alternatives_filled_from_the_data(datasets):
     page = news.layout(datasets)
     found = {c.id: c for c in page._traverse() if isinstance(getattr(c, "id", None), str)}
-    for graph in (News.TREND, News.SHARES, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
+    for graph in (News.TREND, News.SHARES, News.MAP, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
         assert isinstance(found[f"{graph}-summary"].children, str) and found[f"{graph}-summary"].children
         assert f"{graph}-alt-table" in found
 
@@ -212,5 +214,5 @@ def test_profile_sparkline_is_hidden_and_its_numbers_are_in_text(datasets):
 
 
 def test_news_text_table_escapes_markdown_in_cells():
-    table = news.text_table(["Term", "Items"], [["a|b *c*", "2"]])
+    table = news_charts.text_table(["Term", "Items"], [["a|b *c*", "2"]])
     assert table.children.splitlines() == ["| Term | Items |", "|---|---|", "| a\\|b \\*c\\* | 2 |"]

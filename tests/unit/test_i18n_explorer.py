@@ -15,7 +15,9 @@ from imapdash.ids import Explorer, Profile
 from imapdash.transforms.indicators import IndicatorMeta
 from imapdash.urlstate import parse_query
 from imapdash.views import explorer, overview, profile
-from imapdash.views.explorer import ExplorerState, state_query
+from imapdash.views.context import ViewContext, dash_values
+from imapdash.views.explorer import charts
+from imapdash.views.explorer.state import ExplorerState, parse_state, state_query
 from tests.conftest import FIXTURE_DATA
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -151,7 +153,7 @@ def test_french_numbers_and_periods():
     ][0]["text"] == [f"1{NNBSP}234,5"]
 
 
-def test_arabic_charts_are_mirrored_and_translated():
+def test_arabic_value_charts_are_mirrored_and_time_runs_left_to_right():
     ranking = build_ranking(
         _frame([("ITA", 6500.0), ("TUN", 60.0)]), meta=STOCK, names={"ITA": "إيطاليا"}, title="أعلى 2", lang="ar"
     )
@@ -167,8 +169,9 @@ def test_arabic_charts_are_mirrored_and_translated():
         title="t",
         lang="ar",
     )
-    assert series["layout"]["xaxis"]["autorange"] == "reversed"
-    assert series["layout"]["xaxis"]["title"]["text"] == "السنة"
+    # one rule for time in every view: it runs left to right in Arabic too (title and legend on the right)
+    assert "autorange" not in series["layout"]["xaxis"]
+    assert series["layout"]["title"]["xanchor"] == "right"
     assert series["data"][1]["name"].startswith("شركاء")
     assert series["data"][1]["text"] == ["6,500 (1 من أصل 34 دولة شريكة)"]
     empty = build_time_series(_frame([]).iloc[0:0], pd.DataFrame(), meta=STOCK, names={}, title="t", lang="ar")
@@ -186,7 +189,7 @@ def test_source_note_and_vintages_follow_the_language():
 def test_url_state_keeps_the_language():
     state = ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN",), "map", "indicator", "ar")
     assert state_query(state) == "?ind=migrant_stock_total&year=2024&region=mtm&sel=TUN&tab=map&lang=ar"
-    parsed = explorer.parse_state(
+    parsed = parse_state(
         parse_query(state_query(state)),
         indicators=["migrant_stock_total"],
         countries=["TUN"],
@@ -197,12 +200,22 @@ def test_url_state_keeps_the_language():
 
 def test_controls_keep_lang_in_the_url_and_links(datasets):
     state = ExplorerState("migrant_stock_total", 2020, selection=("ITA",), lang="fr")
-    search = explorer.update_search(datasets, state, "?lang=fr&present=1", playing=False)
+    vc = ViewContext(datasets=datasets, lang="fr")
+
+    def search_for(state, current):
+        values = explorer.BINDER.control_values(vc, state)
+        return dash_values(explorer.BINDER.search_for(vc, values, lang=state.lang, current_search=current))
+
+    search = search_for(state, "?lang=fr&present=1")
     assert search == "?ind=migrant_stock_total&year=2020&region=mtm&sel=ITA&tab=map&lang=fr&present=1"
-    english = explorer.update_search(datasets, ExplorerState("migrant_stock_total", 2020), "?lang=en", playing=False)
+    english = search_for(ExplorerState("migrant_stock_total", 2020), "?lang=en")
     assert english.endswith("&lang=en")  # an explicit language stays in the permalink
-    assert explorer.profile_link(datasets, state) == ("/country/ITA?lang=fr", "Ouvrir le profil : Italie")
-    assert explorer.profile_navigation("ITA", ["ITA"], "ar") == ("/country/ITA", "?lang=ar")
+    assert charts.profile_link(vc, state) == ("/country/ITA?lang=fr", "Ouvrir le profil : Italie")
+    arabic = ViewContext(datasets=datasets, lang="ar")
+    assert explorer.profile_navigation(arabic, "ITA") == ("/country/ITA", "?lang=ar")
+    pinned = ViewContext(datasets=datasets, lang="ar", pinned=3)
+    assert explorer.profile_navigation(pinned, "ITA") == ("/country/ITA", "?lang=ar&release=3")
+    assert explorer.profile_navigation(arabic, "ZZZ")[0] is not None  # no_update: not a known country
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

@@ -16,8 +16,14 @@ from imapdash.figures.route_map import build_route_animation, cause_text, frame_
 from imapdash.i18n import LANGUAGES, catalogue, t
 from imapdash.transforms.flows import SankeyData
 from imapdash.urlstate import parse_query
-from imapdash.views import news as news_view
 from imapdash.views import routes as routes_view
+from imapdash.views.context import ViewContext, dash_values
+from imapdash.views.news import charts as news_charts
+from imapdash.views.news import items as news_items_view
+from imapdash.views.news import queries as news_queries
+from imapdash.views.news import state as news_state
+from imapdash.views.routes import charts as routes_charts
+from imapdash.views.routes import state as routes_state
 from tests.conftest import BUNDLED_DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +42,7 @@ def test_every_route_theme_and_measure_has_a_name(lang):
     assert {f"route.{r}.name" for r in routes} - set(messages) == set()
     themes = [th["id"] for th in json.loads((ROOT / "imapdash/news/rules/themes.json").read_text())["themes"]]
     assert {f"news.theme.{th}" for th in [*themes, "other"]} - set(messages) == set()
-    for measure in routes_view.tx.MEASURES:
+    for measure in routes_charts.tx.MEASURES:
         for field in ("label", "unit", "definition"):
             assert f"routes.measure.{measure}.{field}" in messages
         assert f"routes.why.{measure}" in messages
@@ -95,7 +101,7 @@ def test_route_animation_store_in_arabic_and_french():
     )
     assert store["names"] == ["طريق وسط البحر الأبيض المتوسط"]
     assert store["labels"] == ["2023 · حالات الرصد لدى Frontex: 158,026 حالات رصد"]
-    assert store["figure"]["layout"]["legend"]["xanchor"] == "left"
+    assert store["figure"]["layout"]["legend"]["xanchor"] == "right"  # above the map, from the reading start
     assert store["templates"]["incident"] == t("routes.map.incident", "ar") and store["locale"] == "ar-u-nu-latn"
     hover = frame_figure(store, 0)["data"][1]["hovertext"]
     assert hover == ["2023-06-14 · 1,234 من الموتى والمفقودين (حد أدنى) · الغرق"]
@@ -112,7 +118,7 @@ def test_combined_causes_are_translated_one_by_one():
     assert cause_text(text, "en") == text
 
 
-def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
+def test_nationality_chart_arabic_title_right_time_left_to_right_and_country_names():
     rows = pd.DataFrame(
         {
             "route_id": ["r"] * 2,
@@ -128,7 +134,7 @@ def test_nationality_chart_arabic_title_mirrored_axes_and_country_names():
     )
     layout = fig["layout"]
     assert layout["title"]["text"] == "أبرز الجنسيات" and layout["title"]["xanchor"] == "right"
-    assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["side"] == "right"
+    assert "autorange" not in layout["xaxis"] and "side" not in layout["yaxis"]  # time runs left to right
     assert layout["legend"]["title"]["text"] == "الجنسية" and fig["data"][0]["name"] == "تونس"
     assert layout["annotations"][0]["text"].startswith(t("common.source", "ar"))
 
@@ -183,51 +189,49 @@ def test_sankey_nodes_in_arabic():
 
 
 def test_routes_panels_in_arabic_with_bundled_data(datasets):
-    panel = str(routes_view.update_sources_panel(datasets, ["central-mediterranean"], "2023", "ar"))
+    arabic, french_vc = ViewContext(datasets=datasets, lang="ar"), ViewContext(datasets=datasets, lang="fr")
+    panel = str(routes_charts.sources_panel(arabic, ["central-mediterranean"], "2023"))
     assert "158,026" in panel and "حالات الرصد لدى Frontex" in panel and "Select a route" not in panel
-    french = str(routes_view.update_sources_panel(datasets, ["central-mediterranean"], "2023", "fr"))
+    french = str(routes_charts.sources_panel(french_vc, ["central-mediterranean"], "2023"))
     assert "158\\u202f026" in french and "Arrivées dans le pays — ITA" in french
-    state = routes_view.RoutesState(routes=("central-mediterranean",), start="2016", end="2023")
-    sankey = routes_view.update_sankey(datasets, state, "2023", "ar")
+    state = routes_state.RoutesState(routes=("central-mediterranean",), start="2016", end="2023")
+    sankey = routes_charts.sankey_chart(arabic, state, "2023").figure
     labels = sankey["data"][0]["node"]["label"]
     assert "طريق وسط البحر الأبيض المتوسط" in labels and any(lab.startswith("منطقة الوصول") for lab in labels)
-    over, _, _note = routes_view.update_composition(datasets, state, "2023", "ar")
+    over = routes_charts.composition_charts(arabic, state, "2023")[0].figure
     assert "إيطاليا" in over["layout"]["title"]["text"] and "رجال" in {tr["name"] for tr in over["data"]}
-    africa = routes_view.update_africa(datasets, "dtm", "2023", "fr")
+    africa = routes_charts.africa_chart(french_vc, "dtm", "2023").figure
     assert africa["layout"]["title"]["text"].startswith("Mouvements intra-africains")
 
 
 def test_routes_url_keeps_the_language():
-    state = routes_view.parse_state(parse_query("?route=central-mediterranean&lang=ar"), {"central-mediterranean"})
+    state = routes_state.parse_state(parse_query("?route=central-mediterranean&lang=ar"), {"central-mediterranean"})
     assert state.lang == "ar"
-    assert routes_view.state_query(state) == "?route=central-mediterranean&measure=detections&lang=ar"
-    moved = routes_view.RoutesState(routes=("black-sea",))
-    assert routes_view.update_url(moved, "?route=central-mediterranean&lang=fr", "fr") == (
-        "?route=black-sea&measure=detections&lang=fr"
-    )
-    assert routes_view.update_url(moved, "", "en") == "?route=black-sea&measure=detections"
+    assert routes_state.state_query(state) == "?route=central-mediterranean&measure=detections&lang=ar"
+    moved = routes_state.control_values(routes_state.RoutesState(routes=("black-sea",)))
+
+    def url(current, lang):
+        return dash_values(routes_view.BINDER.search_for(None, moved, lang=lang, current_search=current))
+
+    assert url("?route=central-mediterranean&lang=fr", "fr") == "?route=black-sea&measure=detections&lang=fr"
+    assert url("", "en") == "?route=black-sea&measure=detections"
 
 
 def test_news_interface_language_is_separate_from_item_language(datasets):
-    state = news_view.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
-    assert state.filters.language == "fr" and state.lang == "ar"
-    assert news_view.state_query(state) == "?ilang=fr&lang=ar"
-    items, origin = news_view.news_items(datasets)
-    outputs = news_view.update_news(
-        items,
-        origin,
-        news_view.rules_for(datasets.countries),
-        state,
-        geojson_url="/geo",
-        names=news_view._country_names(datasets, "ar"),
-    )
-    trend, _, geo_map = outputs[:3]
-    assert trend.layout.title.text == "الأخبار في كل شهر حسب الموضوع الرئيسي"
-    assert trend.layout.xaxis.autorange == "reversed"
-    assert geo_map.data[0].colorbar.x == 0
-    assert outputs[-1].startswith("46 من أصل 246")
-    listed = str(outputs[-2][0])
-    assert "الفرنسية" in listed and "المواضيع:" in listed
+    state = news_state.parse_state(parse_query("?ilang=fr&lang=ar"), theme_ids=("deaths",))
+    assert state.filters.language == "fr"
+    vc = ViewContext(datasets=datasets, lang="ar")
+    corpus = news_queries.corpus(vc)
+    assert news_state.NEWS_URL.query_for(corpus, state, lang=vc.lang, current_search="") == "?ilang=fr&lang=ar"
+    sel = news_queries.selection(corpus, state)
+    trend = news_charts.trend_chart(corpus, sel, state, vc.lang).figure
+    geo_map = news_charts.map_chart(corpus, sel, state, vc.lang, names=vc.country_names(), geojson_url="/geo").figure
+    assert trend["layout"]["title"]["text"] == "الأخبار في كل شهر حسب الموضوع الرئيسي"
+    assert trend["layout"]["xaxis"].get("autorange") is None  # time runs left to right in every language
+    assert geo_map["data"][0]["colorbar"]["x"] == 0
+    listed, count = news_items_view.update_items(corpus, sel, vc.lang, vc.country_names())
+    assert count.startswith("46 من أصل 246")
+    assert "الفرنسية" in str(listed[0]) and "المواضيع:" in str(listed[0])
 
 
 def test_theme_shares_french_axis_and_theme_names():
@@ -239,8 +243,8 @@ def test_theme_shares_french_axis_and_theme_names():
 
 def test_news_dates_follow_the_language():
     day = pd.Timestamp("2021-03-12")
-    assert news_view.published_text(day, "day", "fr") == "12 mars 2021"
-    assert news_view.published_text(day, "month", "en") == "Mar 2021"
+    assert news_items_view.published_text(day, "day", "fr") == "12 mars 2021"
+    assert news_items_view.published_text(day, "month", "en") == "Mar 2021"
 
 
 def test_partner_prompt_and_login_page_in_arabic(client):

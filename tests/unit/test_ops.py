@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import flask
 import pytest
 
+from imapdash.api.aggregates import create_aggregates_blueprint
 from imapdash.cache import EXTENSION_KEY
 from imapdash.columnar import FlowStore
-from imapdash.ops import FLOW_STORE_KEY, WORKER_HEADER, init_app, proxy_hops, usage_counts
+from imapdash.ops import FLOW_STORE_KEY, WORKER_HEADER, init_app, usage_counts
 from imapdash.settings import Settings, SettingsError
 
 
@@ -38,7 +39,8 @@ class _FakeDatasets(SimpleNamespace):
 
 def _server(env: dict[str, str]) -> flask.Flask:
     server = flask.Flask("t")
-    init_app(server, Settings(secret_key="x"), _FakeDatasets(version="v"), env=env)
+    init_app(server, Settings.from_env({"IMAPDASH_SECRET_KEY": "x", **env}), _FakeDatasets(version="v"))
+    server.register_blueprint(create_aggregates_blueprint())  # as the factory does
 
     @server.get("/ip")
     def ip() -> str:
@@ -48,9 +50,10 @@ def _server(env: dict[str, str]) -> flask.Flask:
 
 
 def test_proxy_hops_are_validated() -> None:
-    assert proxy_hops({}) == 0 and proxy_hops({"IMAPDASH_PROXY_HOPS": "1"}) == 1
+    assert Settings.from_env({}).proxy_hops == 0
+    assert Settings.from_env({"IMAPDASH_PROXY_HOPS": "1"}).proxy_hops == 1
     with pytest.raises(SettingsError):
-        proxy_hops({"IMAPDASH_PROXY_HOPS": "many"})
+        Settings.from_env({"IMAPDASH_PROXY_HOPS": "many"})
 
 
 def test_forwarded_headers_are_trusted_only_when_configured() -> None:

@@ -87,7 +87,22 @@ def test_figure_shows_months_per_route_with_source_and_preliminary_title():
     assert list(fig.data[0].x) == ["2025-01", "2025-02"] and list(fig.data[0].y) == [99.0, 120.0]
     assert "preliminary" in fig.layout.title.text and "not persons" in fig.layout.title.text
     note = next(a for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME)
-    assert "Frontex" in note.text and "2025-06-03" in note.text
+    assert "Frontex" in note.text and "Jun 3, 2025" in note.text
+
+
+def test_figure_months_run_in_calendar_order_whatever_route_comes_first():
+    frame = pd.DataFrame(
+        {
+            "route_id": ["a", "b", "b", "b"],
+            "period": ["2025-03", "2025-01", "2025-02", "2025-04"],
+            "value": [5.0, 1.0, 2.0, 4.0],
+            "source_org": ["Frontex"] * 4,
+            "source_url": ["https://www.frontex.europa.eu/"] * 4,
+        }
+    )
+    fig = preliminary_flows_figure(frame, {})
+    assert fig.layout.xaxis.categoryorder == "array"
+    assert list(fig.layout.xaxis.categoryarray) == ["2025-01", "2025-02", "2025-03", "2025-04"]
 
 
 def test_figure_without_rows_says_no_data():
@@ -96,11 +111,12 @@ def test_figure_without_rows_says_no_data():
 
 
 def test_route_filter_query_keeps_the_shell_parameters_and_refuses_unknown_routes():
-    from dash import no_update
+    from imapdash.urlstate import UNCHANGED
+    from imapdash.views.partner.state import restored_route, route_search
 
-    from imapdash.views.partner import route_search
-
-    routes = {"central-mediterranean", "other"}
+    routes = frozenset({"central-mediterranean", "other"})
     assert route_search("other", routes, "?release=2&embed=1") == "?route=other&embed=1&release=2"
     assert route_search("nowhere", routes, "?route=other") == ""
-    assert route_search("other", routes, "?route=other") is no_update
+    assert route_search("other", routes, "?route=other") is UNCHANGED
+    assert route_search("other", routes, "", "fr") == "?route=other&lang=fr"  # the one language rule of every view
+    assert restored_route(routes, "?route=other&lang=fr") == "other" and restored_route(routes, "?route=x") is None

@@ -13,6 +13,7 @@ from imapdash.figures.partner import preliminary_flows_figure
 from imapdash.ids import Partner
 from imapdash.partner.flows import preliminary_monthly
 from imapdash.views import partner as view
+from imapdash.views.partner import admin, agency, charts, focal_point, text
 from tests.conftest import FIXTURE_DATA
 from tests.unit.test_partner_flows import FLOWS
 
@@ -33,35 +34,37 @@ def test_figure_in_french_has_translated_title_axes_and_local_numbers():
     assert fig.layout.xaxis.autorange is None and fig.layout.yaxis.side is None
 
 
-def test_figure_in_arabic_is_mirrored_and_empty_says_no_data():
+def test_figure_in_arabic_has_titles_right_months_left_to_right_and_empty_says_no_data():
     fig = preliminary_flows_figure(preliminary_monthly(FLOWS, "none"), {}, "ar")
-    assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.side == "right"
+    assert fig.layout.xaxis.autorange is None  # time runs left to right in every language
     assert fig.layout.title.xanchor == "right" and fig.layout.title.text.startswith("عمليات العبور")
     assert any(a.text == "لا توجد بيانات" for a in fig.layout.annotations)
 
 
 def test_problem_framing_is_translated_and_the_message_kept():
     cell = Problem("tun.csv", "invalid value", row=2, column="value", value="lots", expected="a number")
-    assert text_of(view.problem_item(cell, "fr")).count("Ligne 2, colonne value : invalid value") == 1
-    english = text_of(view.problem_item(cell, "en"))
+    assert text_of(focal_point.problem_item(cell, "fr")).count("Ligne 2, colonne value : invalid value") == 1
+    english = text_of(focal_point.problem_item(cell, "en"))
     assert "Row 2, column value: invalid value" in english and '"lots"' in english and "expected a number" in english
-    whole = view.problem_item(Problem("x.txt", "file type .txt is not accepted"), "ar")
+    whole = focal_point.problem_item(Problem("x.txt", "file type .txt is not accepted"), "ar")
     assert whole.children[0] == "الملف x.txt: file type .txt is not accepted"
-    problems = view._problems_list([cell] * 102, "fr")
+    problems = focal_point.problems_list([cell] * 102, "fr")
     assert "102 problème(s)" in text_of(problems) and "… et 2 de plus" in text_of(problems)
 
 
 def test_flows_table_headers_statuses_and_numbers_follow_the_language():
     frame = preliminary_monthly(FLOWS.assign(value=[1200.0, 99.0, 500.0, 40.0, 7.0]))
-    table = text_of(view.flows_table(frame, NAMES, "fr"))
+    table = text_of(agency.flows_table(frame, NAMES, "fr"))
     for header in ("Route", "Mois", "Détections", "Statut", "Source"):
         assert f'"{header}"' in table
     assert "préliminaire" in table and f"1{NNBSP}200" in table and "Méditerranée centrale" in table
-    assert text_of(view.flows_table(frame.iloc[0:0], NAMES, "ar")).count("لا توجد بيانات") == 1
+    assert text_of(agency.flows_table(frame.iloc[0:0], NAMES, "ar")).count("لا توجد بيانات") == 1
 
 
 def test_text_alternative_summarises_and_tabulates_what_the_chart_draws():
-    summary, table = view.flows_alternative(preliminary_monthly(FLOWS), NAMES, "en")
+    chart = charts.flows_chart(preliminary_monthly(FLOWS), NAMES, "en")
+    figure, summary, table = chart.parts()
+    assert figure["data"][0]["y"] == [99.0, 120.0] and figure["data"][1]["y"] == [40.0]  # drawn from the same frame
     assert summary.startswith("Highest: Méditerranée centrale, 2025-02")
     assert "lowest: wm, 2025-01" in summary
     rows = [[c.children for c in tr.children] for tr in table.children[1].children]
@@ -75,17 +78,21 @@ def test_text_alternative_summarises_and_tabulates_what_the_chart_draws():
 
 def test_usage_headers_and_groups_are_translated():
     frame = pd.DataFrame({"week": ["2026-W48"], "page": ["/"], "partner state (north)": [1234], "public": [3]})
-    table = view.usage_component(frame, "fr")
+    table = admin.usage_component(frame, "fr")
     headers = [th.children for th in table.children[0].children.children]
     assert headers == ["Semaine", "Page", "État partenaire (nord)", "public"]
     assert [td.children for td in table.children[1].children[0].children] == ["2026-W48", "/", f"1{NNBSP}234", "3"]
-    assert text_of(view.usage_component(pd.DataFrame(columns=["week", "page"]), "en")).count("No page views") == 1
+    assert text_of(admin.usage_component(pd.DataFrame(columns=["week", "page"]), "en")).count("No page views") == 1
 
 
 def test_unknown_codes_are_shown_as_they_are():
-    assert view._label("partner.status", "preliminary", "fr") == "préliminaire"
-    assert view._label("partner.status", "something-new", "fr") == "something-new"
-    assert view._number(65.0, "fr") == "65" and view._number(1.5, "fr") == "1,50" and view._number(None, "en") == "—"
+    assert text.code_label("partner.status", "preliminary", "fr") == "préliminaire"
+    assert text.code_label("partner.status", "something-new", "fr") == "something-new"
+    assert (
+        text.typed_number(65.0, "fr") == "65"
+        and text.typed_number(1.5, "fr") == "1,50"
+        and text.typed_number(None, "en") == "—"
+    )
 
 
 def test_layout_holds_an_empty_text_alternative_with_partner_ids():

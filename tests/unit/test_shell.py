@@ -1,4 +1,4 @@
-from imapdash.components.shell import language_links, resolve_language, root_class, user_menu
+from imapdash.shell import language_links, resolve_language, root_class, user_menu
 from imapdash.views import find_view
 
 
@@ -61,8 +61,8 @@ def test_find_view_prefers_exact_paths_and_handles_prefixes():
 def test_release_parameter_parsing_and_the_pinned_banner():
     from datetime import UTC, datetime
 
-    from imapdash.components.shell import pinned_query, release_banner, unpinned_href
     from imapdash.releases.provider import parse_release
+    from imapdash.shell import pinned_query, release_banner, unpinned_href
 
     assert [parse_release(v) for v in ("3", " 12 ", "0", "-1", "1e3", "x", None, "99999999999")] == [
         3,

@@ -3,7 +3,9 @@ import pytest
 
 from imapdash.figures.route_map import build_route_animation, frame_figure, line_width
 from imapdash.transforms import routes as tx
-from imapdash.views import routes as view
+from imapdash.urlstate import UNCHANGED
+from imapdash.views.routes import state as view
+from imapdash.views.routes.state import route_from_click
 
 SRC = "https://example.org/frontex"
 
@@ -168,8 +170,10 @@ def test_state_rejects_junk():
 
 def test_map_click_toggles_route():
     click = {"points": [{"customdata": "cm"}]}
-    assert view.update_route_from_click(click, []) == ["cm"]
-    assert view.update_route_from_click(click, ["cm", "wm"]) == ["wm"]
+    assert route_from_click(click, []) == ["cm"]
+    assert route_from_click(click, ["cm", "wm"]) == ["wm"]
+    assert route_from_click({"points": [{"x": 1}]}, ["cm"]) is UNCHANGED
+    assert route_from_click(None, ["cm"]) is UNCHANGED
 
 
 def test_routes_js_uses_the_ids_of_ids_py():

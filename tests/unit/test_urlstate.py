@@ -41,9 +41,15 @@ def test_a_view_rewriting_its_query_keeps_the_shell_parameters():
 
 
 def test_routes_and_news_keep_an_embedded_pinned_view_embedded_and_pinned():
-    from imapdash.views import news, routes
+    from types import SimpleNamespace
 
-    state = routes.parse_state({})
-    assert routes.update_url(state, "?embed=1&present=1&release=4", "en").endswith("&embed=1&present=1&release=4")
-    news_query = news.keep_shell_params(news.state_query(news.parse_state({})), "?release=4")
+    from imapdash.views import routes
+    from imapdash.views.news import state as news
+    from imapdash.views.routes.state import RoutesState, control_values
+
+    values = control_values(RoutesState())
+    query = routes.BINDER.search_for(None, values, lang="en", current_search="?embed=1&present=1&release=4")
+    assert query == "?measure=detections&embed=1&present=1&release=4"
+    corpus = SimpleNamespace(theme_ids=(), bounds=(2014, 2025))
+    news_query = news.NEWS_URL.query_for(corpus, news.parse_state({}), lang="en", current_search="?release=4")
     assert news_query.endswith("release=4")

@@ -1,0 +1,394 @@
+"""The frame around every view: navbar, page container, footer, router, language and display modes.
+
+The static layout is the same for everyone and holds no data (notes §B3). The router callback fills
+the navbar, the page and the footer in the reader's language; a second callback adds the per-user
+menu. Language comes from `?lang=` (so a permalink carries it), else from the browser's stored
+choice, else English. `?embed=1` hides navbar and footer (iframes); `?present=1` is the presentation
+mode for meeting rooms (large type, high contrast, controls hidden until the mouse moves).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import dash_bootstrap_components as dbc
+from babel.dates import format_date
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask_login import current_user
+
+from .auth.guards import is_partner
+from .datasets import Datasets
+from .db import get_engine, utcnow
+from .figures.sources import format_vintage
+from .i18n import LANGUAGES, direction, format_value, normalise_language, t
+from .ids import Shell
+from .partner import usage
+from .releases.provider import QUERY_PARAM, get_provider, pinned_release
+from .urlstate import first, parse_query, to_query
+from .version import __version__
+from .views import find_view, is_prefix_view
+
+
+def nav_label(view: ModuleType, lang: str) -> str:
+    """A view's navbar label in `lang` (views name a catalogue key in NAV_KEY)."""
+    key = getattr(view, "NAV_KEY", None)
+    return t(key, lang) if key else view.NAV_LABEL
+
+
+def language_links(pathname: str, search: str | None, lang: str) -> list:
+    """One link per language to the same page and state, with `lang` replaced."""
+    query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()}
+    links = []
+    for code, name in LANGUAGES.items():
+        href = f"{pathname}{to_query({**query, 'lang': code})}"
+        links.append(
+            dbc.NavLink(html.Span(name, lang=code), href=href, active=code == lang, className="shell-lang-link")
+        )
+    return links
+
+
+def navbar_items(views: tuple[ModuleType, ...], lang: str, pathname: str, search: str | None) -> list:
+    """The navbar's links for everyone (partner-only views are added by the per-user menu)."""
+    items = sorted(
+        (v for v in views if getattr(v, "NAV_LABEL", None) and not getattr(v, "NAV_PARTNER_ONLY", False)),
+        key=lambda v: v.NAV_ORDER,
+    )
+    pinned = pinned_query(search)  # a pinned data release stays pinned from view to view
+    links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH + pinned, active="exact")) for v in items]
+    links.append(
+        html.Div(
+            language_links(pathname, search, lang),
+            className="navbar-nav shell-langs",
+            role="group",
+            **{"aria-label": t("common.language", lang)},
+        )
+    )
+    return links
+
+
+def navbar() -> dbc.Navbar:
+    """Top navigation frame; its links are filled per language by the router."""
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(id=Shell.BRAND, href="/"),
+                dbc.NavbarToggler(id=Shell.TOGGLER),
+                dbc.Collapse(
+                    html.Div(
+                        [dbc.Nav(id=Shell.LINKS, navbar=True), html.Div(id=Shell.USER, className="navbar-nav")],
+                        className="ms-auto d-lg-flex align-items-center",
+                    ),
+                    id=Shell.COLLAPSE,
+                    navbar=True,
+                ),
+            ],
+            fluid=True,
+        ),
+        id=Shell.NAV,
+        color="dark",
+        dark=True,
+        className="shell-nav",
+    )
+
+
+def brand(lang: str) -> list:
+    """The brand text: 'i-Map' mark plus the rest of the name in `lang`."""
+    name = t("shell.brand", lang)
+    if name.startswith("i-Map"):
+        return [html.Span("i-Map", className="brand-mark"), name[len("i-Map") :]]
+    return [name]
+
+
+def pinned_query(search: str | None) -> str:
+    """'?release=N' when the query pins a data release, else ''."""
+    release = first(parse_query(search), QUERY_PARAM)
+    return to_query({QUERY_PARAM: release}) if release else ""
+
+
+def footer_content(datasets: Datasets, lang: str) -> dbc.Container:
+    """Footer with the data vintage, release and version, and links to the releases, sources and API."""
+    return dbc.Container(
+        [
+            html.Span(t("footer.data", lang, vintage=format_vintage(datasets.vintage, lang))),
+            html.Span(
+                " · "
+                + t(
+                    "footer.version",
+                    lang,
+                    release=format_value(datasets.release, lang),
+                    data_version=datasets.version,
+                    version=__version__,
+                )
+                + " · "
+            ),
+            html.A(t("footer.releases", lang), href="/releases"),
+            html.Span(" · "),
+            html.A(t("footer.sources", lang), href="/sources"),
+            html.Span(" · "),
+            html.A(t("footer.api", lang), href="/api/v1/indicators"),
+        ],
+        fluid=True,
+    )
+
+
+def unpinned_href(pathname: str | None, search: str | None) -> str:
+    """The same page and state without the pinned release."""
+    query = {
+        name: values[0] if len(values) == 1 else values
+        for name, values in parse_query(search).items()
+        if name != QUERY_PARAM
+    }
+    return f"{pathname or '/'}{to_query(query)}"
+
+
+def release_banner(pinned: dict | None, missing: str | None, current: int, lang: str, current_href: str = "/") -> list:
+    """The notice above a page pinned to an earlier data release, or naming a release that does not exist.
+
+    `pinned` is the pinned release's description (number, created_at) when it is not the current one.
+    """
+    if missing:
+        return [
+            dbc.Alert(
+                t("release.missing", lang, release=missing, current=format_value(current, lang)),
+                color="warning",
+                className="shell-release mb-2",
+            )
+        ]
+    if not pinned:
+        return []
+    number = pinned["number"]
+    date = format_date(pinned["created_at"].date(), format="medium", locale=lang)
+    return [
+        dbc.Alert(
+            [
+                html.Span(
+                    t(
+                        "release.pinned",
+                        lang,
+                        release=format_value(number, lang),
+                        date=date,
+                        current=format_value(current, lang),
+                    )
+                ),
+                " ",
+                html.A(
+                    t("release.what_changed", lang),
+                    href=f"/releases{to_query({'from': number, 'to': current})}",
+                    className="alert-link",
+                ),
+                " · ",
+                html.A(t("release.show_current", lang), href=current_href, className="alert-link"),
+            ],
+            color="info",
+            className="shell-release mb-2",
+        )
+    ]
+
+
+def current_release_banner(lang: str, pathname: str | None, search: str | None) -> list:
+    """`release_banner` for this request (reads the pinned release and the current one)."""
+    number, missing = pinned_release()
+    if number is None and not missing:
+        return []
+    provider = get_provider()
+    current = provider.current_number()
+    if missing:
+        return release_banner(None, missing, current, lang)
+    if number == current:
+        return []
+    return release_banner(
+        {"number": number, "created_at": provider.created_at(number)},
+        None,
+        current,
+        lang,
+        unpinned_href(pathname, search),
+    )
+
+
+def user_menu(user: dict | None, partner_views: list[tuple[str, str]], lang: str = "en") -> list:
+    """Navbar items for the current user: a login link, or partner links, name and logout."""
+    if not user:
+        return [dbc.NavLink(t("shell.partner_login", lang), href="/login", external_link=True)]
+    items = [dbc.NavLink(label, href=path, active="exact") for label, path in partner_views if user.get("partner")]
+    items.append(
+        dbc.NavLink(
+            t("shell.log_out", lang, name=user["name"]), href="/logout", external_link=True, className="shell-logout"
+        )
+    )
+    return items
+
+
+def current_user_summary() -> dict | None:
+    """Name and partner flag of the logged-in user, or None (read at the callback edge)."""
+    if not current_user.is_authenticated:
+        return None
+    return {"name": current_user.username, "partner": is_partner()}
+
+
+def not_found(pathname: str, lang: str = "en") -> html.Div:
+    """The page for a path no view answers."""
+    return html.Div(
+        [
+            html.H1(t("notfound.title", lang)),
+            html.P(t("notfound.body", lang, path=pathname)),
+            html.A(t("notfound.back", lang), href="/"),
+        ],
+        className="view view-not-found",
+    )
+
+
+def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
+    """The static app layout: location, stored language, empty frames the router fills."""
+    return html.Div(
+        [
+            dcc.Location(id=Shell.URL, refresh="callback-nav"),
+            dcc.Store(id=Shell.LANG_STORE, storage_type="local"),
+            dcc.Store(id=Shell.DOC_SYNC),
+            html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
+            navbar(),
+            dcc.Store(id=Shell.RELEASE_SHOWN),
+            html.Main(
+                [dbc.Container(id=Shell.RELEASE, fluid=True), dbc.Container(id=Shell.PAGE, fluid=True)],
+                id="main",
+                className="shell-main",
+                tabIndex="-1",
+            ),
+            html.Footer(id=Shell.FOOTER, className="shell-footer"),
+        ],
+        id=Shell.ROOT,
+    )
+
+
+def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
+    """Every view's layout in one tree, so callbacks can be checked against all IDs."""
+    pages = [
+        v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={}) for v in views
+    ]
+    return html.Div([app_layout(datasets, views), *pages])
+
+
+def resolve_language(search: str | None, stored: str | None) -> str:
+    """`?lang=` wins, then the stored choice, then the default."""
+    from_url = first(parse_query(search), "lang")
+    return normalise_language(from_url or stored)
+
+
+def render_page(
+    datasets: Datasets, views: tuple[ModuleType, ...], pathname: str | None, search: str | None, lang: str = "en"
+):
+    """Pure router: the layout of the view answering `pathname`, given its query and the language."""
+    view = find_view(pathname, views)
+    if view is None:
+        return not_found(pathname or "/", lang)
+    query = parse_query(search)
+    query["lang"] = [lang]
+    return view.layout(datasets, path=pathname or "/", query=query)
+
+
+def root_class(search: str | None) -> str:
+    """Display modes from the query: embed (no navbar/footer) and presentation."""
+    query = parse_query(search)
+    classes = []
+    if first(query, "embed") == "1":
+        classes.append("embed")
+    if first(query, "present") == "1":
+        classes.append("present")
+    return " ".join(classes)
+
+
+def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
+    """Router, per-user menu and page-view counter (the admins' usage table: no IP, no user name).
+
+    The router re-renders on pathname (or language) changes; a query change alone is handled by the view.
+    """
+
+    @app.callback(
+        Output(Shell.PAGE, "children"),
+        Output(Shell.ROOT, "className"),
+        Output(Shell.ROOT, "dir"),
+        Output(Shell.ROOT, "lang"),
+        Output(Shell.LINKS, "children"),
+        Output(Shell.BRAND, "children"),
+        Output(Shell.FOOTER, "children"),
+        Output(Shell.SKIP, "children"),
+        Output(Shell.LANG_STORE, "data"),
+        Output(Shell.RELEASE, "children"),
+        Output(Shell.RELEASE_SHOWN, "data"),
+        Input(Shell.URL, "pathname"),
+        Input(Shell.URL, "search"),
+        State(Shell.LANG_STORE, "data"),
+        State(Shell.ROOT, "lang"),
+        State(Shell.RELEASE_SHOWN, "data"),
+    )
+    def _on_location(pathname, search, stored_lang, shown_lang, shown_release):
+        lang = resolve_language(search, stored_lang)
+        pinned = pinned_query(search)
+        search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
+        if search_only and lang == shown_lang and pinned == (shown_release or ""):
+            links = navbar_items(views, lang, pathname or "/", search)
+            # a pinned page's banner links back to the same state, unpinned: refresh it with the state
+            banner = current_release_banner(lang, pathname, search) if pinned else no_update
+            return (
+                no_update,
+                root_class(search),
+                no_update,
+                no_update,
+                links,
+                no_update,
+                no_update,
+                no_update,
+                no_update,
+                banner,
+                no_update,
+            )
+        return (
+            render_page(datasets, views, pathname, search, lang),
+            root_class(search),
+            direction(lang),
+            lang,
+            navbar_items(views, lang, pathname or "/", search),
+            brand(lang),
+            footer_content(datasets, lang),
+            t("shell.skip_to_content", lang),
+            lang,
+            current_release_banner(lang, pathname, search),
+            pinned,
+        )
+
+    partner_views = [v for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]
+
+    @app.callback(Output(Shell.USER, "children"), Input(Shell.URL, "pathname"), Input(Shell.ROOT, "lang"))
+    def _on_user(_pathname, lang):
+        lang = normalise_language(lang)
+        links = [(nav_label(v, lang), v.PATH) for v in partner_views]
+        return user_menu(current_user_summary(), links, lang)
+
+    view_paths = tuple(v.PATH for v in views)
+
+    @app.callback(Input(Shell.URL, "pathname"))
+    def _count_view(pathname):
+        authenticated = current_user.is_authenticated and current_user.is_active
+        usage.count_page_view(
+            get_engine(),
+            pathname,
+            view_paths,
+            role=current_user.role if authenticated else None,
+            country_iso3=current_user.country_iso3 if authenticated else None,
+            countries=datasets.countries,
+            today=utcnow().date(),
+        )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="syncDocument"),
+        Output(Shell.DOC_SYNC, "data"),
+        Input(Shell.ROOT, "lang"),
+        Input(Shell.ROOT, "dir"),
+        Input(Shell.ROOT, "className"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="toggleNav"),
+        Output(Shell.COLLAPSE, "is_open"),
+        Input(Shell.TOGGLER, "n_clicks"),
+        State(Shell.COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,304 @@
+"""The explorer page, restored from its URL state: controls, toolbar, map and side charts, table tab."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from ...components.chart import chart_block
+from ...figures.choropleth import REGIONS, message
+from ...i18n import DEFAULT_LANGUAGE, t
+from ...ids import Explorer
+from ...theme import graph_config
+from ...transforms.indicators import next_year
+from ...transforms.names import country_names
+from ..context import ViewContext
+from . import charts, queries
+from .state import MODES, ExplorerState
+
+LAYERS = ("mixed_migration", "migration_development")
+PLAY_INTERVAL_MS = 1200
+DROPDOWN_LABELS = (
+    "search",
+    "clear_search",
+    "clear_selection",
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "no_options_found",
+)
+
+
+def year_marks(years: list[int]) -> dict[int, str]:
+    """Slider marks: every year with data is a stop; labels thin out so they stay readable."""
+    every = 1 if len(years) <= 12 else 5
+    return {y: (str(y) if (i % every == 0 or y == years[-1]) else "") for i, y in enumerate(years)}
+
+
+def year_slider(vc: ViewContext, state: ExplorerState) -> tuple[int, int, dict, int | None]:
+    """min, max, marks and value of the year slider for the indicator (or corridors)."""
+    resolved = queries.resolve(vc, state)
+    years = resolved.years or [0]
+    return years[0], years[-1], year_marks(resolved.years), resolved.year
+
+
+def play_tick(vc: ViewContext, state: ExplorerState) -> tuple[int | None, bool]:
+    """The play button's next year, and whether playing stops there (at the last year)."""
+    resolved = queries.resolve(vc, state)
+    following = next_year(resolved.years, resolved.year)
+    last = resolved.years[-1] if resolved.years else None
+    return following, following == last
+
+
+def play_button(vc: ViewContext, state: ExplorerState, currently_paused: bool) -> tuple[bool, str, int | None]:
+    """Toggle playing: (interval disabled, button label, year to jump to or None). Play from the last year restarts."""
+    if not currently_paused:
+        return True, play_label(state.lang), None
+    resolved = queries.resolve(vc, state)
+    at_end = bool(resolved.years) and resolved.year == resolved.years[-1]
+    return False, play_label(state.lang, playing=True), (resolved.years[0] if at_end else None)
+
+
+def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Indicators grouped by layer, each group under a disabled heading, labels in `lang`."""
+    options: list[dict] = []
+    for layer in LAYERS:
+        rows = indicators[indicators["layer"] == layer]
+        if rows.empty:
+            continue
+        heading = t("explorer.layer_heading", lang, layer=t(f"explorer.layer.{layer}", lang))
+        options.append({"label": heading, "value": f"layer:{layer}", "disabled": True})
+        options += [
+            {"label": message(f"indicator.{r.indicator_id}.label", lang, str(r.label)), "value": str(r.indicator_id)}
+            for r in rows.itertuples(index=False)
+        ]
+    return options
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order that ignores accents ('Égypte' sorts with E), case-insensitive."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def country_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Every country, by name in `lang`."""
+    names = country_names(vc.datasets, lang)
+    return [{"label": name, "value": iso3} for iso3, name in sorted(names.items(), key=lambda kv: sort_key(kv[1]))]
+
+
+def region_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The map's region presets, named in `lang`."""
+    return [{"label": t(f"explorer.region.{key}", lang), "value": key} for key in REGIONS]
+
+
+def mode_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Indicator or corridor mode, labelled in `lang`."""
+    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in MODES]
+
+
+def dropdown_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """dcc.Dropdown's own texts (search box, select all, no options) in `lang`."""
+    return {name: t(f"explorer.dropdown.{name}", lang) for name in DROPDOWN_LABELS}
+
+
+def play_label(lang: str = DEFAULT_LANGUAGE, *, playing: bool = False) -> str:
+    """The play button's text: '▶ Play', or '❚❚ Pause' while playing."""
+    return t("explorer.pause" if playing else "explorer.play", lang)
+
+
+def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> html.Div:
+    """Indicator, region and country pickers; play button and year slider; indicator/corridor mode."""
+    low, high, marks, year = year_slider(vc, state)
+    lang = state.lang
+    labels = dropdown_labels(lang)
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
+                            dcc.Dropdown(
+                                id=Explorer.INDICATOR,
+                                options=indicator_options(vc.datasets.indicators, lang),
+                                value=state.indicator,
+                                clearable=False,
+                                labels=labels,
+                            ),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
+                            dcc.Dropdown(
+                                id=Explorer.REGION,
+                                clearable=False,
+                                value=state.region,
+                                options=region_options(lang),
+                                labels=labels,
+                            ),
+                        ],
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("explorer.countries", lang), html_for=Explorer.SELECTION),
+                            dcc.Dropdown(
+                                id=Explorer.SELECTION,
+                                options=countries,
+                                multi=True,
+                                value=list(state.selection),
+                                labels=labels,
+                                placeholder=t("explorer.countries_placeholder", lang),
+                            ),
+                        ],
+                        md=4,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Button(
+                            play_label(lang),
+                            id=Explorer.PLAY,
+                            color="secondary",
+                            size="sm",
+                            title=t("explorer.play_title", lang),
+                        ),
+                        width="auto",
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
+                            dcc.Slider(
+                                id=Explorer.YEAR,
+                                min=low,
+                                max=high,
+                                step=None,
+                                marks=marks,
+                                value=year,
+                                included=False,
+                                allow_direct_input=False,
+                                reverse=lang == "ar",
+                            ),
+                        ],
+                        className="explorer-year-col",
+                    ),
+                ],
+                className="g-2 align-items-center mb-2",
+            ),
+            dbc.RadioItems(
+                id=Explorer.MODE,
+                inline=True,
+                value=state.mode,
+                className="small mb-2",
+                options=mode_options(lang),
+            ),
+            dcc.Interval(id=Explorer.INTERVAL, interval=PLAY_INTERVAL_MS, disabled=True),
+        ],
+        className="explorer-controls",
+    )
+
+
+def toolbar(state: ExplorerState, countries: list[dict], href: str, link_text: str) -> html.Div:
+    """Open profile, find a profile, CSV download and copy link."""
+    lang = state.lang
+    return html.Div(
+        [
+            dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className="btn btn-outline-primary btn-sm me-2"),
+            html.Div(
+                dcc.Dropdown(
+                    id=Explorer.SEARCH,
+                    options=countries,
+                    placeholder=t("explorer.find_profile", lang),
+                    labels=dropdown_labels(lang),
+                ),
+                className="explorer-search me-2",
+                style={"minWidth": "16rem"},
+            ),
+            dbc.Button(
+                t("common.download_csv", lang),
+                id=Explorer.DOWNLOAD_BUTTON,
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="me-2",
+            ),
+            dcc.Download(id=Explorer.DOWNLOAD),
+            html.Span(
+                [
+                    dcc.Clipboard(
+                        id=Explorer.COPY_LINK, title=t("explorer.copy_link_title", lang), className="d-inline-block"
+                    ),
+                    " " + t("common.copy_link", lang),
+                ],
+                className="btn btn-outline-secondary btn-sm",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center gap-1 mb-2 explorer-toolbar",
+    )
+
+
+def page(vc: ViewContext, state: ExplorerState) -> html.Div:
+    """The map page for a state (its year already snapped to one with data)."""
+    lang = state.lang
+    countries = country_options(vc, lang)
+    href, link_text = charts.profile_link(vc, state)
+    map_tab = dbc.Row(
+        [
+            dbc.Col(
+                chart_block(
+                    Explorer.MAP,
+                    charts.map_chart(vc, state),
+                    lang=lang,
+                    config=graph_config(filename="imapdash-map"),
+                    class_name="explorer-map",
+                ),
+                lg=8,
+            ),
+            dbc.Col(
+                [
+                    *chart_block(
+                        Explorer.RANKING,
+                        charts.ranking_chart(vc, state),
+                        lang=lang,
+                        config=graph_config(filename="imapdash-ranking"),
+                    ),
+                    dcc.Graph(
+                        id=Explorer.SERIES,
+                        figure=charts.series_figure(vc, state),
+                        config=graph_config(filename="imapdash-series"),
+                    ),
+                ],
+                lg=4,
+            ),
+        ],
+        className="g-2",
+    )
+    return html.Div(
+        [
+            controls(vc, state, countries),
+            toolbar(state, countries, href, link_text),
+            html.P(queries.resolve(vc, state).note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),
+            dcc.Tabs(
+                id=Explorer.TABS,
+                value=state.tab,
+                children=[
+                    dcc.Tab(map_tab, label=t("explorer.tab.map", lang), value="map"),
+                    dcc.Tab(
+                        html.Div(charts.data_table(vc, state), id=Explorer.TABLE),
+                        label=t("explorer.tab.table", lang),
+                        value="table",
+                    ),
+                ],
+            ),
+        ],
+        id=Explorer.PAGE,
+        className="view view-explorer",
+    )

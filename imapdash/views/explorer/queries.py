@@ -1,0 +1,209 @@
+"""The frames the explorer shows, from the datasets: pure, and computed once per (data version, state).
+
+Every chart, the table, the slider and the export read the same `Resolved` for a state; it is kept in a
+small bounded LRU keyed by the data version, so the map, the side panel, the slider and the URL writer
+answering one change share one computation (the layout used to recompute it seven times).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ...datasets import Datasets
+from ...figures.choropleth import localise_meta, period_texts
+from ...figures.sources import distinct_sources, format_vintage
+from ...i18n import DEFAULT_LANGUAGE, t
+from ...lru import BoundedLRU
+from ...transforms.indicators import (
+    IndicatorMeta,
+    corridor_meta,
+    corridor_series,
+    corridor_values,
+    corridor_years,
+    country_series,
+    indicator_meta,
+    nearest_year,
+    partner_aggregate,
+    ranking,
+    value_range,
+    values_for_year,
+    years_with_data,
+)
+from ...transforms.names import country_names
+from ..context import ViewContext
+from .state import ExplorerState
+
+RANKING_SIZE = 10
+TABLE_COLUMNS = (
+    "country",
+    "iso3",
+    "indicator",
+    "value",
+    "unit",
+    "period",
+    "status",
+    "source_org",
+    "source_url",
+    "vintage",
+)
+
+_RESOLVED: BoundedLRU[tuple, Resolved] = BoundedLRU(64)
+_TABLES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(64)
+_AGGREGATES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(32)
+_GEOMETRY: BoundedLRU[str, list[str]] = BoundedLRU(4)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the state shows: the indicator (or corridor) meta, its years, the year and the rows."""
+
+    meta: IndicatorMeta
+    years: list[int]
+    year: int | None
+    frame: pd.DataFrame
+    value_range: tuple[float, float] | None
+    subject: str | None
+    note: str
+
+
+def names(vc: ViewContext, state: ExplorerState) -> dict[str, str]:
+    """ISO3 -> country name in the state's language (the shared lookup)."""
+    return country_names(vc.datasets, state.lang)
+
+
+def _state_key(vc: ViewContext, state: ExplorerState) -> tuple:
+    corridor = state.mode != "indicator"
+    return (
+        vc.datasets.version,
+        state.mode,
+        None if corridor else state.indicator,
+        state.year,
+        state.focus if corridor else None,
+        state.lang,
+    )
+
+
+def resolve(vc: ViewContext, state: ExplorerState) -> Resolved:
+    """The rows a state shows (corridor mode swaps the indicator for corridors.csv); computed once per state."""
+    return _RESOLVED.get_or_compute(_state_key(vc, state), lambda: _resolve(vc.datasets, state))
+
+
+def _resolve(datasets: Datasets, state: ExplorerState) -> Resolved:
+    lang = state.lang
+    if state.mode in ("origins", "destinations"):
+        corridors = datasets.corridors
+        meta = replace(corridor_meta(state.mode), label=t(f"explorer.corridors.label_{state.mode}", lang))
+        years = corridor_years(corridors)
+        year = nearest_year(years, state.year)
+        frame = corridor_values(corridors, state.focus, year, state.mode)
+        totals = corridors["total"].dropna().astype(float)
+        vrange = (float(totals.min()), float(totals.max())) if len(totals) else None
+        if state.focus is None:
+            subject, note = t("explorer.corridors.subject_none", lang), t("explorer.corridors.note_none", lang)
+        else:
+            country = country_names(datasets, lang).get(state.focus, state.focus)
+            subject = t(f"explorer.corridors.subject_{state.mode}", lang, country=country)
+            note = t(f"explorer.corridors.note_{state.mode}", lang)
+        return Resolved(meta, years, year, frame, vrange, subject, note)
+    meta = indicator_meta(datasets.indicators, state.indicator)
+    if meta is None:
+        meta = IndicatorMeta(state.indicator, state.indicator, "", "persons", "linear", 0, "", "")
+    meta = localise_meta(meta, lang)
+    values = datasets.indicator_values
+    rows = values[values["indicator_id"] == meta.indicator_id]  # filter the big table once
+    years = years_with_data(rows, meta.indicator_id)
+    year = nearest_year(years, state.year)
+    frame = values_for_year(rows, meta.indicator_id, year)
+    vrange = value_range(rows, meta.indicator_id)
+    return Resolved(meta, years, year, frame, vrange, None, meta.description)
+
+
+def shown_state(vc: ViewContext, state: ExplorerState) -> ExplorerState:
+    """The state with its year snapped to the nearest year with data (what the URL and the slider show)."""
+    year = resolve(vc, state).year
+    return state if year == state.year else replace(state, year=year)
+
+
+def geometry_iso3(vc: ViewContext) -> list[str]:
+    """ISO3 of every country polygon in the served geometry."""
+    datasets = vc.datasets
+    return _GEOMETRY.get_or_compute(
+        datasets.version, lambda: [str(f.get("id")) for f in datasets.geometry.get("features", [])]
+    )
+
+
+def sources_of(resolved: Resolved) -> list[tuple[str, str]]:
+    """The publishers of the rows shown (the indicator's own source when nothing is shown)."""
+    found = distinct_sources(resolved.frame)
+    if not found and resolved.meta.source_org:
+        found = [(resolved.meta.source_org, resolved.meta.source_url)]
+    return found
+
+
+def vintage_of(vc: ViewContext, resolved: Resolved, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The vintage(s) of the rows shown, else the dataset vintage (dates in `lang`)."""
+    vintages = sorted({str(v) for v in resolved.frame["vintage"].dropna()})
+    return ", ".join(format_vintage(v, lang) for v in (vintages or [vc.datasets.vintage]))
+
+
+def decimals(vc: ViewContext, state: ExplorerState) -> int:
+    """Decimals the indicator is published with (0 for corridors)."""
+    meta = indicator_meta(vc.datasets.indicators, state.indicator) if state.mode == "indicator" else None
+    return meta.decimals if meta else 0
+
+
+def table_rows(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
+    """Exactly the numbers on the map, with names, units and sources (largest first), texts in the state's language."""
+    return _TABLES.get_or_compute(_state_key(vc, state), lambda: _table_rows(vc, state))
+
+
+def _table_rows(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
+    resolved = resolve(vc, state)
+    known = names(vc, state)
+    frame = resolved.frame
+    return pd.DataFrame(
+        {
+            "country": [known.get(i, i) for i in frame["iso3"].astype(str)],
+            "iso3": frame["iso3"].astype(str).tolist(),
+            "indicator": resolved.subject or resolved.meta.label,
+            "value": frame["value"].astype(float).tolist(),
+            "unit": resolved.meta.unit,
+            "period": period_texts(frame, state.lang),
+            "status": frame["status"].astype(str).tolist(),
+            "source_org": frame["source_org"].astype(str).tolist(),
+            "source_url": frame["source_url"].astype(str).tolist(),
+            "vintage": frame["vintage"].astype(str).tolist(),
+        },
+        columns=list(TABLE_COLUMNS),
+    )
+
+
+def top(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
+    """The ranking's rows: the largest values of the year (or corridors)."""
+    return ranking(resolve(vc, state).frame, RANKING_SIZE)
+
+
+def partner_iso3(vc: ViewContext) -> list[str]:
+    """The MTM partner states."""
+    countries = vc.datasets.countries
+    return countries.loc[countries["mtm_partner"].astype(bool), "iso3"].astype(str).tolist()
+
+
+def series_frames(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(selected countries over time, partner aggregate, title) for the time-series chart."""
+    resolved = resolve(vc, state)
+    datasets = vc.datasets
+    if state.mode != "indicator":
+        others = [c for c in state.selection if c != state.focus] or top(vc, state).head(5)["iso3"].tolist()
+        series = corridor_series(datasets.corridors, state.focus, others, state.mode)
+        aggregate = pd.DataFrame(columns=["year", "value", "n_reporting", "n_partners"])
+        return series, aggregate, resolved.subject or t("explorer.corridors.series_title", state.lang)
+    indicator, unit = resolved.meta.indicator_id, resolved.meta.unit
+    series = country_series(datasets.indicator_values, indicator, list(state.selection))
+    aggregate = _AGGREGATES.get_or_compute(
+        (datasets.version, indicator, unit),
+        lambda: partner_aggregate(datasets.indicator_values, indicator, partner_iso3(vc), unit),
+    )
+    return series, aggregate, t("explorer.series_title", state.lang, label=resolved.meta.label)

@@ -1,0 +1,310 @@
+"""What admins do: decide submissions and access requests, revert values, make a release current, read usage.
+
+Every function starts with `access.require_admin()` (PermissionError for anyone else, which the
+wrapper's `role_checked` turns into no update), besides the request guard and `partner_required`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from ...auth.models import FOCAL_POINT
+from ...i18n import format_value, t
+from ...ids import Partner
+from ...partner import access, meetings, requests, submissions, usage
+from ...releases import store as release_store
+from ...releases.provider import follow_current_release
+from ...urlstate import UNCHANGED
+from ..context import ViewContext
+from .text import code_label, typed_number
+
+
+def update_decision(vc: ViewContext, clicked: tuple[str, int] | None):
+    """Approve or reject the clicked submission (admins only); `clicked` is (button type, submission id)."""
+    if clicked is None:
+        return UNCHANGED
+    kind, index = clicked
+    lang = vc.lang
+    admin = access.require_admin()
+    try:
+        if kind == Partner.APPROVE:
+            changed = submissions.approve_submission(vc.engine, index, admin=admin, datasets=vc.datasets)
+            return dbc.Alert(
+                t("partner.decision.approved", lang, id=index, count=format_value(changed, lang)), color="success"
+            )
+        submissions.reject_submission(vc.engine, index, admin=admin)
+        return dbc.Alert(t("partner.decision.rejected", lang, id=index), color="secondary")
+    except ValueError as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+
+
+def update_audit(vc: ViewContext) -> html.Div:
+    """The latest value changes with a Revert button each (admins only)."""
+    lang = vc.lang
+    access.require_admin()
+    changes = submissions.value_changes(vc.engine)
+    if not changes:
+        return html.P(t("partner.audit.none", lang), className="text-muted")
+    rows = [
+        html.Tr(
+            [
+                html.Td(c["at"]),
+                html.Td(c["actor"]),
+                html.Td(c["action"]),
+                html.Td(c["target"]),
+                html.Td(f"{typed_number(c['old'], lang)} → {typed_number(c['new'], lang)}"),
+                html.Td(
+                    dbc.Button(
+                        t("partner.action.revert", lang),
+                        id={"type": Partner.REVERT, "index": c["id"]},
+                        size="sm",
+                        color="link",
+                    )
+                ),
+            ]
+        )
+        for c in changes
+    ]
+    columns = [t(f"partner.column.{c}", lang) for c in ("when", "who", "what", "value", "old_new")]
+    head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-audit-table")
+
+
+def update_revert(vc: ViewContext, clicked: tuple[str, int] | None):
+    """Revert the clicked change (admins only); the revert is itself a new audit entry."""
+    if clicked is None:
+        return UNCHANGED
+    index, lang = clicked[1], vc.lang
+    admin = access.require_admin()
+    try:
+        submissions.revert_change(vc.engine, index, admin=admin, datasets=vc.datasets)
+    except ValueError as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    return dbc.Alert(t("partner.revert.done", lang, id=index), color="success")
+
+
+def update_releases(vc: ViewContext) -> dbc.Table:
+    """Every data release with who made it and a "Make current" button (admins only)."""
+    lang = vc.lang
+    access.require_admin()
+    rows = []
+    for r in release_store.list_releases(vc.engine):
+        action = (
+            dbc.Badge(t("partner.release.current", lang), color="success")
+            if r["current"]
+            else dbc.Button(
+                t("partner.action.make_current", lang),
+                size="sm",
+                color="link",
+                id={"type": Partner.RELEASE_ACTIVATE, "index": r["number"]},
+            )
+        )
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(format_value(r["number"], lang)),
+                    html.Td(r["created_at"].strftime("%Y-%m-%d %H:%M")),
+                    html.Td(r["created_by"]),
+                    html.Td(r["kind"]),
+                    html.Td(r["title"]),
+                    html.Td(html.A(t("partner.release.view", lang), href=f"/?release={r['number']}")),
+                    html.Td(action),
+                ]
+            )
+        )
+    columns = [t(f"partner.column.{c}", lang) for c in ("release", "when", "who", "what", "title")]
+    head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "", "")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-releases-table")
+
+
+def update_activate_release(vc: ViewContext, clicked: tuple[str, int] | None):
+    """Make the clicked release current (admins only); every worker follows within its poll interval."""
+    if clicked is None:
+        return UNCHANGED
+    number, lang = clicked[1], vc.lang
+    admin = access.require_admin()
+    try:
+        release_store.activate(vc.engine, number, actor=admin)
+    except release_store.ReleaseError as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    follow_current_release()
+    return dbc.Alert(t("partner.release.activated", lang, release=format_value(number, lang)), color="success")
+
+
+def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Table:
+    """The usage counts with translated headers (week, page, one column per user group) and local numbers."""
+    if frame.empty:
+        return html.P(t("partner.usage.none", lang), className="text-muted")
+    fixed = {"week": t("partner.column.week", lang), "page": t("partner.column.page", lang)}
+    columns = [fixed.get(c) or code_label("partner.group", c, lang) for c in frame.columns]
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    str(v) if c in fixed else format_value(float(v), lang), className="" if c in fixed else "text-end"
+                )
+                for c, v in zip(frame.columns, row, strict=True)
+            ]
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)],
+        size="sm",
+        className="partner-usage-table",
+    )
+
+
+def update_usage_table(vc: ViewContext) -> html.Div | dbc.Table:
+    """Views per page and week by user group (admins only)."""
+    access.require_admin()
+    return usage_component(usage.usage_table(vc.engine), vc.lang)
+
+
+def request_card(item: dict, countries: list[dict], lang: str = "en") -> dbc.Card:
+    status = code_label("partner.status", item["status"], lang)
+    body = [
+        html.H3(f"#{item['id']} · {item['organisation']} · {status}", className="h6"),
+        html.P(f"{item['name']} <{item['email']}> · {item['created_at']}", className="small text-muted"),
+        html.P(item["purpose"], className="small"),
+    ]
+    if item["status"] == submissions.PENDING:
+        index = item["id"]
+        roles = [
+            {"label": code_label("partner.role", r, lang), "value": r}
+            for r in ("partner_agency", "focal_point", "admin")
+        ]
+        body.append(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id={"type": Partner.REQUEST_ROLE, "index": index},
+                            value="partner_agency",
+                            clearable=False,
+                            options=roles,
+                        )
+                    ),
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id={"type": Partner.REQUEST_COUNTRY, "index": index},
+                            options=countries,
+                            placeholder=t("partner.request.country_placeholder", lang),
+                        )
+                    ),
+                    dbc.Col(
+                        dcc.Input(
+                            id={"type": Partner.REQUEST_EXPIRY, "index": index}, type="date", className="form-control"
+                        )
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Button(
+                                t("partner.action.approve", lang),
+                                id={"type": Partner.REQUEST_APPROVE, "index": index},
+                                size="sm",
+                                color="success",
+                                className="me-2",
+                            ),
+                            dbc.Button(
+                                t("partner.action.decline", lang),
+                                id={"type": Partner.REQUEST_DECLINE, "index": index},
+                                size="sm",
+                                color="secondary",
+                            ),
+                        ]
+                    ),
+                ],
+                className="g-2",
+            )
+        )
+    elif item["role"]:
+        body.append(
+            html.P(
+                t(
+                    "partner.request.approved_as",
+                    lang,
+                    role=code_label("partner.role", item["role"], lang),
+                    date=item["expires_at"],
+                ),
+                className="small",
+            )
+        )
+    return dbc.Card(dbc.CardBody(body), className="mb-2 partner-access-request")
+
+
+def update_requests(vc: ViewContext) -> html.Div:
+    """Access requests with approve/decline controls (admins only)."""
+    access.require_admin()
+    items = requests.list_requests(vc.engine)
+    if not items:
+        return html.P(t("partner.requests.none", vc.lang), className="text-muted")
+    names = vc.country_names()
+    options = [{"label": n, "value": c} for c, n in sorted(names.items(), key=lambda item: item[1])]
+    return html.Div([request_card(item, options, vc.lang) for item in items])
+
+
+def update_request_decision(
+    vc: ViewContext,
+    clicked: tuple[str, int] | None,
+    form_indexes: list[int],
+    roles: list,
+    expiries: list,
+    countries: list,
+):
+    """Approve (role + expiry, creates the account) or decline the clicked request (admins only).
+
+    `form_indexes` are the request ids of the role/expiry/country controls, in the order of their values.
+    """
+    if clicked is None:
+        return UNCHANGED
+    kind, index = clicked
+    lang = vc.lang
+    admin = access.require_admin()
+    try:
+        if kind == Partner.REQUEST_DECLINE:
+            requests.decline_request(vc.engine, index, admin=admin)
+            return dbc.Alert(t("partner.request.declined", lang, id=index), color="secondary")
+        position = form_indexes.index(index)
+        role, expiry, country = roles[position], expiries[position], countries[position]
+        if not expiry:
+            raise ValueError(t("partner.request.expiry_missing", lang))
+        username, password = requests.approve_request(
+            vc.engine,
+            index,
+            admin=admin,
+            role=role,
+            expires_on=date.fromisoformat(expiry),
+            country_iso3=country if role == FOCAL_POINT else None,
+        )
+    except (ValueError, IndexError) as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")
+    return dbc.Alert([t("partner.request.account", lang, username=username), html.Code(password)], color="success")
+
+
+def update_save_meeting(
+    vc: ViewContext, n_clicks: int | None, meeting_id, title, held_on, theme, documents, conclusions
+):
+    """Save the meeting form (admins only)."""
+    if not n_clicks:
+        return UNCHANGED
+    lang = vc.lang
+    admin = access.require_admin()
+    try:
+        saved = meetings.save_meeting(
+            vc.engine,
+            admin=admin,
+            title=title,
+            held_on=held_on,
+            theme=theme,
+            documents=documents,
+            conclusions=conclusions,
+            meeting_id=int(meeting_id) if meeting_id else None,
+        )
+    except ValueError as exc:
+        return dbc.Alert(t("partner.meeting.not_saved", lang, reason=exc), color="danger")
+    return dbc.Alert(t("partner.meeting.saved", lang, id=saved), color="success")

@@ -1,0 +1,330 @@
+"""The routes page, restored from its URL state: filters, animation controls, the map, the sources panel
+and the tabs of charts under it. Charts arrive from their callbacks on load (the page itself stays cheap).
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ...components.chart_alt import chart_alternative
+from ...figures import flows as flow_fig
+from ...figures.flows import t_or
+from ...figures.route_map import measure_text
+from ...i18n import t
+from ...ids import Flows, Routes
+from ...theme import TOPOJSON_URL, graph_config
+from ...transforms import routes as tx
+from ...transforms.names import country_names
+from ..context import ViewContext
+from . import charts, queries
+from .state import SPEEDS, RoutesState
+
+
+def empty_alternative(graph_id: str, kind: str, lang: str) -> html.Div:
+    """The alternative block as first rendered (callbacks fill it on load)."""
+    return chart_alternative(graph_id, "", charts.alternative_columns(kind, lang), [], lang)
+
+
+def year_options(vc: ViewContext) -> list[dict]:
+    years = sorted({p[:4] for p in vc.datasets.flows["period"].astype(str)})
+    return [{"label": y, "value": y} for y in years]
+
+
+def nationality_options(vc: ViewContext, lang: str = "en") -> list[dict]:
+    flows = vc.datasets.flows
+    nats = sorted(set(flows.loc[flows["nationality_iso3"] != "ALL", "nationality_iso3"].astype(str)))
+    names = country_names(vc.datasets, lang)
+    return [
+        {"label": t("routes.filter.all_nationalities", lang), "value": "ALL"},
+        *({"label": f"{names.get(n, n)} ({n})", "value": n} for n in nats),
+    ]
+
+
+def scope_options(vc: ViewContext, lang: str = "en") -> list[dict]:
+    scopes = vc.datasets.composition[["scope_type", "scope_code", "scope_label"]].drop_duplicates("scope_code")
+    return [
+        {
+            "label": t(
+                "routes.scope.option",
+                lang,
+                label=charts.scope_label(vc, typ, code, lab, lang),
+                code=code,
+                type=t_or(f"routes.scope_type.{typ}", lang, typ),
+            ),
+            "value": code,
+        }
+        for typ, code, lab in scopes.sort_values(["scope_type", "scope_code"]).itertuples(index=False)
+    ]
+
+
+def labelled(label: str, control, md: int = 2) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, className="small mb-0"), control], md=md, className="mb-2")
+
+
+def page(vc: ViewContext, state: RoutesState) -> html.Div:
+    """The routes page for a state (charts are filled by their callbacks on load)."""
+    lang = vc.lang
+    eff = queries.effective(vc, state)
+    years = year_options(vc)
+    route_options = [{"label": n, "value": r} for r, n in vc.route_names().items()]
+    measure_options = [
+        {
+            "label": t(
+                "routes.measure.option", lang, label=measure_text(k, "label", lang), unit=measure_text(k, "unit", lang)
+            ),
+            "value": k,
+        }
+        for k in tx.MEASURES
+    ]
+    config = graph_config(TOPOJSON_URL, filename="imapdash-routes")
+    filters = dbc.Row(
+        [
+            labelled(
+                t("routes.filter.routes", lang),
+                dcc.Dropdown(
+                    id=Routes.ROUTE,
+                    options=route_options,
+                    value=list(state.routes),
+                    multi=True,
+                    placeholder=t("routes.filter.all_routes", lang),
+                ),
+                md=3,
+            ),
+            labelled(
+                t("routes.filter.measure", lang),
+                dcc.Dropdown(id=Routes.MEASURE, options=measure_options, value=state.measure, clearable=False),
+                md=3,
+            ),
+            labelled(
+                t("routes.filter.steps", lang),
+                dcc.RadioItems(
+                    id=Routes.GRANULARITY,
+                    value=state.granularity,
+                    inline=True,
+                    options=[
+                        {"label": " " + t("routes.filter.years", lang), "value": "year"},
+                        {"label": " " + t("routes.filter.months", lang), "value": "month"},
+                    ],
+                    inputClassName="me-1",
+                    labelClassName="me-2",
+                ),
+                md=2,
+            ),
+            labelled(
+                t("routes.filter.from", lang),
+                dcc.Dropdown(
+                    id=Routes.FROM,
+                    options=years,
+                    value=state.start,
+                    placeholder=eff.start or t("routes.filter.first", lang),
+                ),
+                md=1,
+            ),
+            labelled(
+                t("routes.filter.to", lang),
+                dcc.Dropdown(
+                    id=Routes.TO,
+                    options=years,
+                    value=state.end,
+                    placeholder=eff.end or t("routes.filter.last", lang),
+                ),
+                md=1,
+            ),
+            labelled(
+                t("routes.filter.nationality", lang),
+                dcc.Dropdown(
+                    id=Routes.NATIONALITY,
+                    options=nationality_options(vc, lang),
+                    value=state.nationality,
+                    clearable=False,
+                ),
+                md=2,
+            ),
+            dbc.Col(
+                dcc.Checklist(
+                    id=Routes.LAYERS,
+                    value=["incidents"] if state.incidents else [],
+                    options=[{"label": " " + t("routes.filter.incidents", lang), "value": "incidents"}],
+                    inputClassName="me-1",
+                ),
+                md=12,
+                className="small mb-1",
+            ),
+        ],
+        className="routes-filters",
+    )
+    controls = html.Div(
+        [
+            dbc.ButtonGroup(
+                [
+                    dbc.Button(
+                        "⏮",
+                        id=Routes.STEP_BACK,
+                        title=t("routes.control.previous", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dbc.Button(
+                        "▶ " + t("routes.control.play", lang),
+                        id=Routes.PLAY,
+                        title=t("routes.control.play", lang),
+                        color="primary",
+                    ),
+                    dbc.Button(
+                        "⏸ " + t("routes.control.pause", lang),
+                        id=Routes.PAUSE,
+                        title=t("routes.control.pause", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dbc.Button(
+                        "⏭",
+                        id=Routes.STEP_FORWARD,
+                        title=t("routes.control.next", lang),
+                        color="secondary",
+                        outline=True,
+                    ),
+                ],
+                className="me-3",
+            ),
+            html.Span(t("routes.control.speed", lang) + " ", className="small"),
+            dcc.Dropdown(
+                id=Routes.SPEED,
+                options=[{"label": k, "value": v} for k, v in SPEEDS.items()],
+                value=800,
+                clearable=False,
+                style={"width": "6rem", "display": "inline-block", "verticalAlign": "middle"},
+            ),
+            dcc.Checklist(
+                id=Routes.LOOP,
+                options=[{"label": " " + t("routes.control.loop", lang), "value": "loop"}],
+                value=["loop"],
+                inline=True,
+                className="d-inline-block ms-3",
+            ),
+            html.Div(
+                id=Routes.LABEL, className="routes-period-label fw-bold ms-3 d-inline-block", **{"aria-live": "polite"}
+            ),
+        ],
+        className="routes-controls d-flex align-items-center flex-wrap mb-1",
+    )
+    tabs = dcc.Tabs(
+        id=Flows.TABS,
+        value=state.view,
+        children=[
+            dcc.Tab(
+                label=t("routes.tab.nationalities", lang),
+                value="nationalities",
+                children=[
+                    dcc.Graph(id=Flows.NATIONALITIES, config=config),
+                    empty_alternative(Flows.NATIONALITIES, "nationalities", lang),
+                ],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.composition", lang),
+                value="composition",
+                children=[
+                    dbc.Row(
+                        [
+                            labelled(
+                                t("routes.composition.scope", lang),
+                                dcc.Dropdown(
+                                    id=Flows.COMPOSITION_SCOPE,
+                                    options=scope_options(vc, lang),
+                                    value=state.scope,
+                                    placeholder=t("routes.composition.automatic", lang),
+                                ),
+                                md=5,
+                            ),
+                            labelled(
+                                t("routes.composition.show", lang),
+                                dcc.RadioItems(
+                                    id=Flows.COMPOSITION_MODE,
+                                    value=state.mode,
+                                    inline=True,
+                                    options=[
+                                        {"label": " " + t("routes.composition.counts", lang), "value": "count"},
+                                        {"label": " " + t("routes.composition.shares", lang), "value": "share"},
+                                    ],
+                                    inputClassName="me-1",
+                                    labelClassName="me-2",
+                                ),
+                                md=3,
+                            ),
+                            dbc.Col(
+                                dbc.Button(
+                                    t("routes.composition.download", lang),
+                                    id=Flows.DOWNLOAD_BUTTON,
+                                    color="link",
+                                    size="sm",
+                                ),
+                                md=4,
+                            ),
+                        ]
+                    ),
+                    html.Div(id=Flows.COMPOSITION_NOTE, className="small text-muted"),
+                    dbc.Row(
+                        [
+                            dbc.Col(dcc.Graph(id=Flows.COMPOSITION, config=config), md=7),
+                            dbc.Col(dcc.Graph(id=Flows.COMPOSITION_PERIOD, config=config), md=5),
+                        ]
+                    ),
+                    empty_alternative(Flows.COMPOSITION, "composition", lang),
+                ],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.sankey", lang),
+                value="sankey",
+                children=[dcc.Graph(id=Flows.SANKEY, config=config), empty_alternative(Flows.SANKEY, "sankey", lang)],
+            ),
+            dcc.Tab(
+                label=t("routes.tab.africa", lang),
+                value="africa",
+                children=[
+                    dcc.RadioItems(
+                        id=Flows.AFRICA_SOURCE,
+                        value=state.africa,
+                        inline=True,
+                        className="mt-2",
+                        options=[
+                            {"label": " " + t("routes.africa.dtm", lang), "value": "dtm"},
+                            {"label": " " + t("routes.africa.desa", lang), "value": "desa"},
+                        ],
+                        inputClassName="me-1",
+                        labelClassName="me-3",
+                    ),
+                    dcc.Graph(id=Flows.AFRICA, config=config),
+                    empty_alternative(Flows.AFRICA, "africa", lang),
+                ],
+            ),
+        ],
+    )
+    return html.Div(
+        [
+            html.H1(t("routes.title", lang)),
+            html.P(t("routes.lead", lang), className="lead"),
+            filters,
+            html.Div(id=Routes.MEASURE_NOTE, className="small mb-2 routes-measure-note"),
+            controls,
+            dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
+            dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
+            dcc.Graph(
+                id=Routes.MAP,
+                config=config,
+                figure=flow_fig.empty_figure(t("routes.map.loading", lang), height=560, lang=lang),
+            ),
+            empty_alternative(Routes.MAP, "map", lang),
+            dbc.Button(t("routes.download", lang), id=Routes.DOWNLOAD_BUTTON, color="link", size="sm"),
+            html.Div(id=Routes.SOURCES, className="routes-sources mb-3"),
+            tabs,
+            dcc.Store(id=Routes.STORE),
+            dcc.Store(id=Routes.CURSOR),
+            dcc.Store(id=Routes.PERIOD, data=eff.end),
+            dcc.Interval(id=Routes.INTERVAL, interval=800, disabled=True),
+            dcc.Download(id=Routes.DOWNLOAD),
+            dcc.Download(id=Flows.DOWNLOAD),
+        ],
+        id=Routes.PAGE,
+        className="view view-routes",
+    )
