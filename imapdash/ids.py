@@ -26,6 +26,7 @@ class Shell:
 class Sources:
     PAGE = "sources-page"
     TABLE = "sources-indicators-table"
+    PUBLISHERS = "sources-publishers"
 
 
 class Explorer:
