@@ -186,7 +186,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
     app.config.suppress_callback_exceptions = not settings.debug
     stories.register_routes(app, datasets)  # the player needs the app's asset URLs
-    register_shell_callbacks(app, datasets, VIEWS)
+    register_shell_callbacks(app, datasets, VIEWS, usage_retention_days=settings.usage_retention_days)
     for view in VIEWS:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))

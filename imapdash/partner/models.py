@@ -16,7 +16,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from imapdash.db import Base, UTCDateTime, utcnow
 from imapdash.releases.models import IndicatorOverride
 
-__all__ = ["AccessRequest", "DocumentProposal", "IndicatorOverride", "Meeting", "Submission", "UsageCount"]
+__all__ = [
+    "AccessRequest",
+    "DocumentProposal",
+    "IndicatorOverride",
+    "Meeting",
+    "Submission",
+    "UsageCount",
+    "UsageDay",
+]
 
 PENDING = "pending"
 APPROVED = "approved"
@@ -54,6 +62,21 @@ class UsageCount(Base):
     page: Mapped[str] = mapped_column(String(100), nullable=False)
     user_group: Mapped[str] = mapped_column(String(32), nullable=False)
     views: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class UsageDay(Base):
+    """Visits per day, page, user group and interface language: a browser session counts once per day and
+    page. No IP address, user id or session id is stored; rows older than the retention period are deleted."""
+
+    __tablename__ = "usage_days"
+    __table_args__ = (UniqueConstraint("day", "page", "user_group", "lang", name="uq_usage_day_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), nullable=False, index=True)  # YYYY-MM-DD (UTC)
+    page: Mapped[str] = mapped_column(String(100), nullable=False)
+    user_group: Mapped[str] = mapped_column(String(32), nullable=False)
+    lang: Mapped[str] = mapped_column(String(8), nullable=False)
+    visits: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 REQUEST_STATES = (PENDING, APPROVED, "declined")

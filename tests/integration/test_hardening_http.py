@@ -29,6 +29,7 @@ def _count_visit(client, path: str, **headers) -> None:
         "output": counter["output"],
         "outputs": [],
         "inputs": [{"id": "url", "property": "pathname", "value": path}],
+        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
         "changedPropIds": ["url.pathname"],
     }
     client.post("/_dash-update-component", json=body, headers=headers)

@@ -14,7 +14,7 @@ from imapdash.auth.passwords import hash_password
 from imapdash.db import session_scope
 from imapdash.partner import requests as req
 from imapdash.partner import usage
-from imapdash.partner.models import UsageCount
+from imapdash.partner.models import UsageDay
 
 PASSWORD = "correct horse battery"
 
@@ -145,6 +145,7 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
                 "output": counter["output"],
                 "outputs": [],
                 "inputs": [{"id": "url", "property": "pathname", "value": path}],
+                "state": [{"id": "app-root", "property": "lang", "value": "fr"}],
                 "changedPropIds": ["url.pathname"],
             },
         )
@@ -162,8 +163,9 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
     table = usage.usage_table(engine)
     rows = {(r["page"], g): r[g] for r in table.to_dict("records") for g in table.columns[2:] if r[g]}
     assert rows == {("/sources", "public"): 1, ("/partner", "partner state (south)"): 1, ("/partner", "admin"): 1}
-    columns = set(UsageCount.__table__.columns.keys())
-    assert columns == {"id", "week", "page", "user_group", "views"}
+    assert set(usage.usage_frame(engine)["lang"]) == {"fr"}  # the interface language of each visit
+    columns = set(UsageDay.__table__.columns.keys())
+    assert columns == {"id", "day", "page", "user_group", "lang", "visits"}  # no IP, user or session id
     shown = post(
         admin, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden", "value": False}]
     ).get_json()
