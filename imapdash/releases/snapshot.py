@@ -48,13 +48,15 @@ def write_snapshot(datasets: Datasets, directory: Path) -> None:
         return
     staging = Path(tempfile.mkdtemp(prefix=".typed-", dir=directory))
     try:
-        meta = {"format": FORMAT, "version": datasets.version, "tables": [], "restricted": []}
+        tables: list[str] = []
+        restricted: list[str] = []
         for name, frame in datasets.tables.items():
             _write_frame(frame, staging / f"{name}.arrow")
-            meta["tables"].append(name)
+            tables.append(name)
         for name, frame in datasets._restricted.items():
             _write_frame(frame, staging / f"{name}.restricted.arrow")
-            meta["restricted"].append(name)
+            restricted.append(name)
+        meta = {"format": FORMAT, "version": datasets.version, "tables": tables, "restricted": restricted}
         (staging / "geometry.json").write_bytes(datasets.geometry_json)
         (staging / "manifest.json").write_text(json.dumps(datasets.manifest), encoding="utf-8")
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
