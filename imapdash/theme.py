@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial, sans-serif'
 
@@ -21,7 +22,7 @@ TOPOJSON_URL = "/assets/topojson/"
 BORDER_COLOR = "#ffffff"
 SELECTED_BORDER = "#111111"
 
-LAYOUT_BASE = {
+LAYOUT_BASE: dict[str, Any] = {
     "font": {"family": FONT_FAMILY, "size": 13, "color": "#222"},
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "rgba(0,0,0,0)",

@@ -32,6 +32,7 @@ THEME_COLORS = (
     "#F0E442",
 )
 OTHER_COLOR = "#999999"
+NO_SHARE_COLOR = "#8a8a8a"
 TERM_DASHES = ("solid", "dash", "dot")
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic"}
 EVERY_LABELS = {"week": "week", "month": "month", "year": "year"}
@@ -119,6 +120,7 @@ def build_news_trend(
         fig.add_bar(
             x=part["period"].dt.strftime("%Y-%m-%d").tolist(),
             y=part["items"].astype(int).tolist(),
+            customdata=part["of_items"].astype(int).tolist() if "of_items" in part else None,
             name=label,
             marker_color=colors[theme],
             hovertemplate=t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
@@ -134,16 +136,39 @@ def build_news_trend(
 
 
 def build_theme_shares(
-    shares: pd.DataFrame, *, theme_labels: Mapping[str, str], sources: Sequence[tuple[str, str]], lang: str = "en"
+    shares: pd.DataFrame,
+    *,
+    theme_labels: Mapping[str, str],
+    sources: Sequence[tuple[str, str]],
+    lang: str = "en",
+    min_items: int = 20,
 ) -> go.Figure:
-    """Horizontal bars: share of items per main theme (each item counted once)."""
+    """Horizontal bars: share of items per main theme (each item counted once); counts when shares are
+    not computed (`share_pct` empty: fewer than `min_items` items)."""
     fig = _base(t("news.chart.shares", lang))
     if shares.empty:
         return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     colors = theme_colors(list(theme_labels))
     ordered = shares.iloc[::-1]
+    if ordered["share_pct"].isna().any():
+        # too few items for shares to mean anything: show the counts, and say why
+        fig.add_bar(
+            x=ordered["items"].astype(int).tolist(),
+            y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
+            orientation="h",
+            marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            showlegend=False,
+        )
+        fig.update_layout(
+            title={"text": t("news.chart.too_few", lang, n=min_items)},
+            xaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
+            yaxis={"automargin": True},
+            margin={"l": 10},
+        )
+        return add_source_note(_localise(fig, lang), sources, lang=lang)
     fig.add_bar(
-        x=ordered["share_pct"].round(1).tolist(),
+        x=ordered["share_pct"].astype(float).round(1).tolist(),
         y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
         orientation="h",
         marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
@@ -250,19 +275,27 @@ def build_top_terms(
     return add_source_note(_localise(fig, lang), sources, lang=lang)
 
 
-def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en") -> go.Figure:
-    """Lines: per year, the share of items of a language that use each term of its terminology pair."""
+def build_term_trends(
+    trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en", min_items: int = 20
+) -> go.Figure:
+    """Lines: per year, the share of items of a language that use each term of its terminology pair.
+
+    Years where fewer than `min_items` items of the language exist (`share_pct` empty) break the line and
+    get a grey tick on the axis whose hover says how many items there were.
+    """
     fig = _base(t("news.chart.term_trends", lang))
     if trends.empty:
         return add_source_note(
             _localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources, lang=lang
         )
     for lang_index, (language, part) in enumerate(trends.groupby("language", sort=False)):
+        name = language_name(language, lang)
         for term_index, (term, rows) in enumerate(part.groupby("term", sort=False)):
-            share = (100.0 * rows["items"] / rows["of_items"]).round(1)
+            # a share only where min_items items of the language stand behind it: a gap elsewhere
+            share = [None if pd.isna(v) else round(float(v), 1) for v in rows["share_pct"]]
             fig.add_scatter(
                 x=rows["year"].astype(int).tolist(),
-                y=share.tolist(),
+                y=share,
                 customdata=list(zip(rows["items"].astype(int), rows["of_items"].astype(int), strict=True)),
                 mode="lines+markers",
                 name=t("news.chart.term_name", lang, term=term, language=language_name(language, lang)),
@@ -272,6 +305,18 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
                 },
                 hovertemplate=t("news.chart.term_hover", lang, term=term, language=language_name(language, lang))
                 + "<extra></extra>",
+            )
+        thin = part.drop_duplicates("year")
+        thin = thin[thin["share_pct"].isna()]
+        if not thin.empty:
+            fig.add_scatter(
+                x=thin["year"].astype(int).tolist(),
+                y=[0] * len(thin),
+                customdata=thin["of_items"].astype(int).tolist(),
+                mode="markers",
+                marker={"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
+                name=t("news.chart.term_too_few_name", lang, language=name, n=min_items),
+                hovertemplate=t("news.chart.term_too_few_hover", lang, language=name, n=min_items) + "<extra></extra>",
             )
     fig.update_layout(
         yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ import flask
 from sqlalchemy import Engine
 
 from imapdash.datasets import Datasets, load_datasets
+from imapdash.lru import BoundedLRU
 from imapdash.releases import store
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,8 @@ class ReleaseProvider:
         self.max_cached = max(1, max_cached)
         self._current: Datasets | None = None
         self._checked = 0.0
-        self._cache: OrderedDict[int, Datasets] = OrderedDict()
+        self._cache: BoundedLRU[int, Datasets] = BoundedLRU(self.max_cached)
         self._load_lock = threading.Lock()
-        self._cache_lock = threading.Lock()
         self.proxy = DatasetsProxy(self)
 
     # start-up ---------------------------------------------------------------------------------
@@ -120,11 +119,9 @@ class ReleaseProvider:
         current = self._current
         if current is not None and current.release == number:
             return current
-        with self._cache_lock:
-            cached = self._cache.get(number)
-            if cached is not None:
-                self._cache.move_to_end(number)
-                return cached
+        cached = self._cache.get(number)
+        if cached is not None:
+            return cached
         if store.get_release(self.engine, number) is None:
             return None
         loaded = self._load(number)
@@ -159,16 +156,11 @@ class ReleaseProvider:
 
     # internals --------------------------------------------------------------------------------
     def _remember(self, datasets: Datasets) -> None:
-        with self._cache_lock:
-            self._cache[datasets.release] = datasets
-            self._cache.move_to_end(datasets.release)
-            while len(self._cache) > self.max_cached:
-                self._cache.popitem(last=False)
+        self._cache.put(datasets.release, datasets)
 
     def _load(self, number: int) -> Datasets:
         with self._load_lock:
-            with self._cache_lock:
-                cached = self._cache.get(number)
+            cached = self._cache.get(number)
             if cached is not None:
                 return cached
             started = time.perf_counter()
