@@ -35,11 +35,13 @@ def nav_label(view: ModuleType, lang: str) -> str:
     return t(key, lang) if key else view.NAV_LABEL
 
 
-def language_links(pathname: str, search: str | None, lang: str) -> list:
-    """One link per language to the same page and state, with `lang` replaced."""
+def language_links(pathname: str, search: str | None, lang: str, offered: tuple[str, ...] | None = None) -> list:
+    """One link per language (those the region's manifest offers) to the same page and state, with `lang` replaced."""
     query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()}
     links = []
     for code, name in LANGUAGES.items():
+        if offered is not None and code not in offered:
+            continue
         href = f"{pathname}{to_query({**query, 'lang': code})}"
         links.append(
             dbc.NavLink(html.Span(name, lang=code), href=href, active=code == lang, className="shell-lang-link")
@@ -75,7 +77,7 @@ def navbar_items(
     links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH + pinned, active="exact")) for v in items]
     links.append(
         html.Div(
-            language_links(pathname, search, lang),
+            language_links(pathname, search, lang, datasets.region.languages if datasets is not None else None),
             className="navbar-nav shell-langs",
             role="group",
             **{"aria-label": t("common.language", lang)},
