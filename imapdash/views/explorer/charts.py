@@ -14,6 +14,7 @@ from dash import Patch, dcc, html, no_update
 from ...api.csvsafe import to_csv
 from ...components.chart import ChartOutput
 from ...components.chart_alt import chart_summary
+from ...figures.arcs import arc_traces
 from ...figures.choropleth import (
     NO_DATA_TRACE,
     SELECTION_TRACE,
@@ -81,6 +82,7 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         subject=resolved.subject,
         lang=state.lang,
     )
+    figure["data"] += arc_traces(queries.arcs(vc, state), lang=state.lang)  # traces 3.. : corridors as arcs
     summary, rows = map_text(vc, state)
     return ChartOutput(figure, summary, rows, alternative_columns(state.lang))
 
@@ -118,6 +120,11 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
         patch["layout"]["annotations"][0] = source_annotation(
             queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang
         ) | {"yshift": -88}
+    if values_changed(state, changed):
+        for n, points in enumerate(queries.arcs(vc, state)):
+            trace = patch["data"][SELECTION_TRACE + 1 + n]
+            trace["lon"], trace["lat"], trace["hovertext"] = points["lon"], points["lat"], points["hovertext"]
+            trace["marker"]["size"] = points["marker.size"]
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
