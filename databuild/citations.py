@@ -35,7 +35,9 @@ def document_title(text: str) -> str:
     return QUOTED.sub("", str(text)).strip(" ,;")
 
 
-def cite(frame: pd.DataFrame, curated: Curated, *, org_column: str = "source_org", document_column: str | None = None):
+def cite(
+    frame: pd.DataFrame, curated: Curated, *, org_column: str = "source_org", document_column: str | None = None
+) -> pd.DataFrame:
     """`frame` with source_url on the publisher's site and the copy or press report moved aside (a copy)."""
     publishers = set(curated.publishers["host"])
     copies = curated.consulted_copies.set_index("host")

@@ -260,8 +260,61 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return MultiPolygon(polys)
 
 
+def split_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Cut polygons whose rings jump across the antimeridian (Russia, Fiji) into east and west parts.
+
+    Simplification can leave a ring that runs from 54°E to 178°W (or writes 180°E as -180): planar, it
+    spans the whole map, and d3-geo (plotly's geo) then filled the sea and every country with that
+    feature's colour. Such a polygon is unwrapped into [0°, 360°), cut at 180° and the eastern-hemisphere
+    remainder shifted back, so every ring spans less than 180° of longitude.
+    """
+    polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+    out: list[Polygon] = []
+    for poly in polys:
+        lons = [x for x, _ in poly.exterior.coords]
+        if poly.is_empty or max(lons) - min(lons) <= 180:
+            out.append(poly)
+            continue
+        unwrapped = shapely.make_valid(shapely.transform(poly, lambda xy: xy + [[360.0, 0.0]] * (xy[:, :1] < 0)))
+        east = _polygonal(unwrapped.intersection(shapely.box(0, -90, 180, 90)))
+        west = _polygonal(unwrapped.intersection(shapely.box(180, -90, 360, 90)))
+        west = shapely.transform(west, lambda xy: xy - [[360.0, 0.0]])
+        for part in (east, west):
+            out.extend(p for p in (part.geoms if isinstance(part, MultiPolygon) else [part]) if not p.is_empty)
+    return out[0] if len(out) == 1 else MultiPolygon(out)
+
+
+#: Longest edge (degrees) left in the output: d3-geo draws an edge as a great-circle arc, so a long
+#: east–west edge (Russia's 137°-long cut along 65°N) bulged over the pole and the feature filled the map.
+MAX_EDGE_DEGREES = 2.0
+
+
+def densify(geom: BaseGeometry) -> BaseGeometry:
+    """Add vertices on edges longer than MAX_EDGE_DEGREES so they follow their parallel when projected."""
+    return shapely.segmentize(geom, MAX_EDGE_DEGREES)
+
+
+def repair_geojson(path: Path) -> list[str]:
+    """Apply split_antimeridian and densify (then round and orient) to a written countries.geojson;
+    returns the ids changed."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    changed = []
+    for feature in data["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        fixed = densify(split_antimeridian(geom))
+        if fixed.equals_exact(geom, 0):
+            continue
+        fixed = _finish(fixed)
+        geo = mapping(fixed)
+        feature["geometry"] = {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}
+        changed.append(feature["id"])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return changed
+
+
 def _finish(geom: BaseGeometry) -> BaseGeometry:
-    """Round to the output grid, make valid, keep polygons, orient clockwise (d3 convention)."""
+    """Round to the output grid, make valid, cut at the antimeridian, keep polygons, orient clockwise (d3)."""
+    geom = densify(split_antimeridian(_polygonal(shapely.make_valid(geom))))
     geom = shapely.set_precision(shapely.make_valid(geom), 10**-DECIMALS)
     geom = _polygonal(shapely.make_valid(geom))
     polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
@@ -548,8 +601,16 @@ def main(argv: list[str] | None = None) -> None:
         help="where npm packages are fetched and unpacked",
     )
     parser.add_argument("--reference", type=Path, default=REFERENCE_DIR, help="shared/reference-data directory")
+    parser.add_argument(
+        "--repair", action="store_true", help="only repair <out>/countries.geojson: antimeridian, long edges"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.repair:
+        LOG.info(
+            "repaired (antimeridian cut, long edges densified): %s", repair_geojson(args.out / "countries.geojson")
+        )
+        return
     summary = build_geo(args.out, args.assets, args.cache, args.reference)
     LOG.info("summary: %s", json.dumps(summary, sort_keys=True))
 

@@ -1,6 +1,6 @@
 """imapdash: an open, self-hostable Interactive Map on Migration built with Dash."""
 
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def create_app(*args, **kwargs):

@@ -7,16 +7,20 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import __version__, auth, ops
+from . import auth, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
+from .callback_guard import install_callback_guard
 from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import DatabaseHealthError, get_engine, init_db
+from .errors import AppStartupError
+from .partner import usage
 from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
 from .shell import app_layout, register_shell_callbacks, validation_layout
+from .version import __version__
 from .views import VIEWS, find_view, stories
 from .web import register_web_routes
 
@@ -46,10 +50,6 @@ INDEX_STRING = """<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
-
-
-class AppStartupError(RuntimeError):
-    """The app cannot start; the message says why in a few readable lines (no traceback needed)."""
 
 
 def _configure_server(server: Flask, settings: Settings) -> None:
@@ -190,5 +190,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     for view in VIEWS:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
+    install_callback_guard(app)
+    server.before_request(usage.mark_page_load)
     log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)
     return app

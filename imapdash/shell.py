@@ -16,7 +16,6 @@ from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask_login import current_user
 
-from . import __version__
 from .auth.guards import is_partner
 from .datasets import Datasets
 from .db import get_engine, utcnow
@@ -26,6 +25,7 @@ from .ids import Shell
 from .partner import usage
 from .releases.provider import QUERY_PARAM, get_provider, pinned_release
 from .urlstate import first, parse_query, to_query
+from .version import __version__
 from .views import find_view, is_prefix_view
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 
+from .api.rules import install_method_errors
 from .datasets import Datasets
 from .db import database_problem
 
@@ -28,11 +29,14 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
             datasets=datasets.row_counts(),
         )
 
-    @server.route("/api", defaults={"rest": ""}, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-    @server.route("/api/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+    @server.route("/api", defaults={"rest": ""}, methods=["GET", "HEAD"])
+    @server.route("/api/<path:rest>", methods=["GET", "HEAD"])
     def api_not_found(rest: str) -> tuple[Response, int]:
         # Without this the Dash catch-all answers any /api/... path with the HTML app shell (200).
         return jsonify(error="no such API endpoint; see /api/v1/indicators", path=request.path[:200]), 404
+
+    # Other methods: 405 with Allow on a real endpoint, JSON 404 elsewhere (imapdash.api.rules).
+    install_method_errors(server, "api_not_found")
 
     @server.get(GEOMETRY_PATH)
     def countries_geometry() -> Response:

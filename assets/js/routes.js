@@ -166,9 +166,12 @@
     var layout = (fig || {}).layout || {};
     var shapes = layout.shapes || [];
     if (!period || !shapes.length || shapes[0].name !== CURSOR_NAME) { return nu; }
+    // the cursor stands at the period's category *index*: plotly reads a year string as an index on a
+    // category axis, which would stretch the axis to [-0.5, 2025] (imapdash/figures/flows.cursor_shape)
     var cats = (layout.xaxis || {}).categoryarray || [];
-    var x = cats.indexOf(period) >= 0 ? period : (cats.indexOf(period.slice(0, 4)) >= 0 ? period.slice(0, 4) : null);
-    if (x === null) { return nu; }
+    var x = cats.indexOf(period);
+    if (x < 0) { x = cats.indexOf(period.slice(0, 4)); }
+    if (x < 0) { return nu; }
     var p = new window.dash_clientside.Patch();
     p.assign(["layout", "shapes", 0, "x0"], x);
     p.assign(["layout", "shapes", 0, "x1"], x);

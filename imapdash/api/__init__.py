@@ -17,24 +17,31 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
-from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, FlowLevel, LevelError, resolve_level, select_level
+from .httpcache import install_http_cache
+from .hxl import hashtags
+from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL, FlowLevel, LevelError, resolve_level, select_level
+from .openapi import FLAG_VALUES, create_openapi_blueprint, nationality_codes
+from .rules import reject_empty_parameters
 
 API_PREFIX = "/api/v1"
 MAX_LIST_ITEMS = 200
-ISO3_TEXT = re.compile(r"[A-Z]{3}")
 YEAR_TEXT = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() accepts '²' and '①'
 
 # The query parameters each endpoint reads (besides COMMON_PARAMETERS). Anything else is answered
 # with 400: an ignored parameter must not make a new cache entry (issue 16) or hide a typo.
-COMMON_PARAMETERS = frozenset({"release", "restricted"})
+# The same lists are the query parameters of /api/v1/openapi.json (a test checks they agree); `hxl`
+# is accepted on the .csv form of an endpoint only.
+COMMON_PARAMETERS = frozenset({"release"})
 ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
     "indicators": frozenset(),
-    "indicator_values": frozenset({"year", "iso3"}),
-    "country_values": frozenset(),
+    "indicator_values": frozenset({"year", "iso3", "restricted"}),
+    "country_values": frozenset({"restricted"}),
     "routes": frozenset(),
-    "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown"}),
-    "composition": frozenset({"route", "country", "year"}),
+    "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown", "restricted"}),
+    "composition": frozenset({"route", "country", "year", "restricted"}),
+    "openapi_docs": frozenset({"lang"}),  # the human page, reached from the app with its ?lang= (English only)
 }
+CSV_PARAMETERS = frozenset({"hxl"})
 
 
 class BadParameter(ValueError):
@@ -52,7 +59,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = False) -> list[str]:
-    raw = request.args.get(name, "")
+    # `route=a,b` (the documented form) and `route=a&route=b` (what generated clients send) are the same
+    raw = ",".join(request.args.getlist(name))
     values = [v.strip() for v in raw.split(",") if v.strip()]
     if upper:
         values = [v.upper() for v in values]
@@ -86,6 +94,14 @@ def _choice_param(name: str, choices: tuple[str, ...]) -> str | None:
     if value not in choices:
         raise BadParameter(name, f"expected one of {', '.join(choices)}")
     return value
+
+
+def _flag_param(name: str) -> bool:
+    """A 0/1 switch (`1` or `true` turn it on); any other value is a 400."""
+    value = request.args.get(name, "")
+    if value not in (*FLAG_VALUES, ""):
+        raise BadParameter(name, "expected 1 or 0")
+    return value in ("1", "true")
 
 
 def check_parameters(allowed: frozenset[str]) -> None:
@@ -132,6 +148,8 @@ def create_api_blueprint(
     def iso3_codes() -> set[str]:
         return set(datasets.countries["iso3"])
 
+    api.before_request(reject_empty_parameters)
+
     @api.errorhandler(BadParameter)
     def _bad_parameter(exc: BadParameter):
         return jsonify(error=exc.message, parameter=exc.parameter), 400
@@ -139,10 +157,13 @@ def create_api_blueprint(
     @api.before_request
     def _known_parameters_only() -> None:
         endpoint = (request.endpoint or "").rpartition(".")[2]
-        check_parameters(ENDPOINT_PARAMETERS.get(endpoint, frozenset()))
+        allowed = ENDPOINT_PARAMETERS.get(endpoint, frozenset())
+        if (request.view_args or {}).get("ext") == "csv":
+            allowed |= CSV_PARAMETERS
+        check_parameters(allowed)
 
     def include_restricted() -> bool:
-        if request.args.get("restricted") not in ("1", "true"):
+        if not _flag_param("restricted"):
             return False
         if not can_see_restricted():
             raise PermissionError
@@ -154,7 +175,8 @@ def create_api_blueprint(
 
     def body_of(name: str, frame: pd.DataFrame, fmt: str, extra: dict | None = None) -> str:
         if fmt == "csv":
-            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None))
+            tags = hashtags(list(frame.columns), name) if _flag_param("hxl") else None
+            return to_csv(list(frame.columns), frame.astype(object).itertuples(index=False, name=None), tags)
         entry = manifest_entry(datasets, name)
         return orjson.dumps(
             {
@@ -193,7 +215,8 @@ def create_api_blueprint(
         two spellings of one query share an entry and nothing else in the URL can make a new one.
         """
         restricted = include_restricted()
-        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted), {})
+        hxl = fmt == "csv" and _flag_param("hxl")
+        key = make_key(f"api.{name}", f"{datasets.version}-r{datasets.release}", (fmt, params, restricted, hxl), {})
         body = cached(current_cache(), key, lambda: body_of(name, select(), fmt, extra))
         return response_of(body, fmt, filename)
 
@@ -258,10 +281,7 @@ def create_api_blueprint(
         fmt = fmt_of(ext)
         route = _list_param("route", route_ids())
         years = _year_param()
-        nationality = _list_param("nationality", upper=True)
-        bad = [v for v in nationality if not ISO3_TEXT.fullmatch(v)]
-        if bad:
-            raise BadParameter("nationality", f"'{bad[0][:12]}' is not an ISO3 code (or ALL)")
+        nationality = _list_param("nationality", {TOTAL, *nationality_codes(datasets)}, upper=True)
         measure = _choice_param("measure", MEASURES)
         period_type = _choice_param("period_type", PERIOD_TYPES)
         breakdown = _list_param("breakdown", set(BREAKDOWNS))
@@ -298,4 +318,6 @@ def create_api_blueprint(
 
         return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
+    api.register_blueprint(create_openapi_blueprint(datasets))
+    api.record_once(lambda state: install_http_cache(state.app, datasets))
     return api

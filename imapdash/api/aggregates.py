@@ -16,11 +16,14 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, jsonify, request
 
+from imapdash.api.openapi import FLAG_VALUES
+from imapdash.api.rules import reject_empty_parameters, reject_unknown_parameters
 from imapdash.columnar import FlowQueryError
 from imapdash.datasets.schema import MEASURES
 from imapdash.ops import flow_store
 
 _PERIOD = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
+BY_ROUTE_PARAMETERS = frozenset({"from", "to", "measure", "nationality", "restricted", "release"})
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 PARAMETERS = frozenset({"from", "to", "measure", "nationality", "restricted", "release"})
 
@@ -32,6 +35,8 @@ def _bad(parameter: str, message: str) -> tuple[Response, int]:
 def create_aggregates_blueprint(can_see_restricted: Callable[[], bool] = lambda: False) -> Blueprint:
     """Blueprint `api_v1_aggregates` under /api/v1; the flow store comes from `imapdash.ops`."""
     api = Blueprint("api_v1_aggregates", __name__, url_prefix="/api/v1")
+    api.before_request(reject_empty_parameters)
+    api.before_request(lambda: reject_unknown_parameters(BY_ROUTE_PARAMETERS))
 
     @api.get("/flows/by-route.json")
     def flows_by_route() -> tuple[Response, int] | Response:
@@ -49,7 +54,10 @@ def create_aggregates_blueprint(can_see_restricted: Callable[[], bool] = lambda:
         nationality = request.args.get("nationality", "ALL").strip().upper() or "ALL"
         if not _ISO3.fullmatch(nationality):
             return _bad("nationality", "expected an ISO3 code or ALL")
-        restricted = request.args.get("restricted") in ("1", "true")
+        flag = request.args.get("restricted", "0")
+        if flag not in FLAG_VALUES:
+            return _bad("restricted", "expected 1 or 0")
+        restricted = flag in ("1", "true")
         if restricted and not can_see_restricted():
             return jsonify(error="restricted data needs a partner login", parameter="restricted"), 403
         store = flow_store()

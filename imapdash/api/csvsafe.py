@@ -29,11 +29,16 @@ def _cell(value: object) -> object:
     return neutralise(value)
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Write rows as CSV text: header first, numbers unquoted, text neutralised."""
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[object]], tags: Sequence[str] | None = None) -> str:
+    """Write rows as CSV text: header first, numbers unquoted, text neutralised.
+
+    `tags` (e.g. `imapdash.api.hxl.hashtags(columns)`) adds an HXL hashtag row under the header.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(c) for c in columns])
+    if tags is not None:
+        writer.writerow(list(tags))
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()

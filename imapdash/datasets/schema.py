@@ -352,9 +352,14 @@ TABLES: tuple[TableSchema, ...] = (
             Column("summary", required=False),
             Column("countries", required=False),
             Column("retrieved_from", required=False),
+            Column("collected_from", required=False),
         ),
         key=("item_id",),
-        doc=("`countries`: `;`-separated ISO3 codes.",),
+        doc=(
+            "`countries`: `;`-separated ISO3 codes.",
+            "`retrieved_from`: the file the record was read in; `collected_from`: the archive (repository and path)"
+            " or the curated sample it comes from.",
+        ),
     ),
     TableSchema(
         "news_feeds",

@@ -1,11 +1,15 @@
 """The explorer's choropleth, built as a plain dict from parts the explorer can also send as a Patch.
 
 Three traces, always in this order, so a year change only patches values (notes §A1, §A4):
-0. countries with geometry but no value — grey, hover "no data" (never drawn as 0);
+0. countries with geometry but no value — grey with a "No data" swatch, hover "no data" (never drawn as 0);
+   land outside the region (when the caller names the region's countries) is faded instead, so sea,
+   outside land and missing values are three different surfaces;
 1. countries with a value — coloured, colour range fixed over all years of the indicator;
 2. the selected countries — transparent fill, dark outline, not hoverable.
 Polygons come from `geojson_url` (fetched once by the browser, never part of a callback).
 Log-scaled indicators plot log10 values with colorbar ticks labelled in real units.
+The figure sets no height: it fills its box (assets/css: #explorer-map), which grows with the screen;
+region presets are wide windows, so the drawn map uses the width a desk or projector screen offers.
 Every text (title, colorbar, hover, trace names) is in the reader's language (`lang`, keyword-only,
 default English); numbers follow the locale. Geo maps are not mirrored for Arabic: only the title
 and the source note move to the right (the colorbar is centred under the map).
@@ -21,20 +25,34 @@ from dataclasses import replace
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, catalogue, direction, format_value, normalise_language, t
-from ..theme import DIVERGING, LAYOUT_BASE, NO_DATA_COLOR, SELECTED_BORDER, SEQUENTIAL
+from ..theme import (
+    DIVERGING,
+    LAYOUT_BASE,
+    NO_DATA_COLOR,
+    OUTSIDE_LAND_COLOR,
+    SEA_COLOR,
+    SELECTED_BORDER,
+    SEQUENTIAL,
+    wrap_title,
+)
 from ..transforms.indicators import IndicatorMeta
-from .sources import source_annotation
+from .sources import reserve_note_space, source_annotation
 
 NO_DATA_TRACE, VALUES_TRACE, SELECTION_TRACE = 0, 1, 2
 TRANSPARENT = "rgba(0,0,0,0)"
-OCEAN_COLOR = "#eef3f7"
+OCEAN_COLOR = SEA_COLOR
+# no-data trace: z 0 = a country of the region without a value, z 1 = land outside the region
+NO_DATA_SCALE = [[0, NO_DATA_COLOR], [0.5, NO_DATA_COLOR], [0.5, OUTSIDE_LAND_COLOR], [1, OUTSIDE_LAND_COLOR]]
+# The source note sits under the horizontal colorbar.
+MAP_NOTE_SHIFT = -66
 
-# (label, lon range, lat range): presets for a projected room; the user can still zoom freely.
+# (label, lon range, lat range): presets for a projected room; the user can still zoom freely. Windows
+# are wider than tall (about 3:2), so the drawn map can fill a wide screen instead of a narrow column.
 REGIONS: dict[str, tuple[str, list[float], list[float]]] = {
-    "mtm": ("MTM region", [-26.0, 56.0], [-6.0, 72.0]),
-    "africa": ("Africa", [-26.0, 60.0], [-38.0, 40.0]),
-    "europe": ("Europe", [-26.0, 45.0], [33.0, 72.0]),
-    "mena": ("Middle East & North Africa", [-20.0, 64.0], [10.0, 43.0]),
+    "mtm": ("MTM region", [-32.0, 74.0], [-4.0, 64.0]),
+    "africa": ("Africa", [-45.0, 80.0], [-38.0, 40.0]),
+    "europe": ("Europe", [-30.0, 60.0], [33.0, 71.0]),
+    "mena": ("Middle East & North Africa", [-22.0, 66.0], [8.0, 45.0]),
     "world": ("World", [-180.0, 180.0], [-58.0, 84.0]),
 }
 DEFAULT_REGION = "mtm"
@@ -88,17 +106,22 @@ def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[fl
 def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *, lang: str = DEFAULT_LANGUAGE) -> dict:
     """colorscale, zmin, zmax and colorbar of the values trace."""
     key = "figure.colorbar_log" if uses_log(meta, value_range) else "figure.colorbar"
-    title = t(key, lang, label=meta.label, unit=unit_label(meta.unit, lang))
+    # the unit (and the scale) only: the map title already names the indicator, and a long colorbar
+    # title grew taller than the space above the source note and wider than a phone
+    title = t(key, lang, label="", unit=unit_label(meta.unit, lang)).strip()
+    title = title[1:-1] if title.startswith("(") and title.endswith(")") else title
     # Horizontal under the map: a vertical bar with a long title squeezes the map on a projector.
+    # on the reading end of the line; the "No data" swatch takes the reading start (no_data_key)
+    rtl = direction(lang) == "rtl"
     colorbar: dict = {
         "title": {"text": title, "side": "top"},
         "orientation": "h",
-        "x": 0.5,
-        "xanchor": "center",
+        "x": 0.03 if rtl else 0.97,
+        "xanchor": "left" if rtl else "right",
         "y": 0,
         "yanchor": "top",
-        "len": 0.8,
-        "thickness": 12,
+        "len": 0.55,
+        "thickness": 10,
         "tickmode": "auto",
     }
     if value_range is None:
@@ -170,11 +193,45 @@ def values_trace_values(
     return {"locations": iso3, "z": colour_z(values, meta, value_range), "customdata": customdata}
 
 
-def no_data_trace_values(geometry_iso3: Sequence[str], with_data: Iterable[str], names: Mapping[str, str]) -> dict:
-    """locations, z and text of the grey no-data trace: every country with geometry and no value."""
+def no_data_trace_values(
+    geometry_iso3: Sequence[str],
+    with_data: Iterable[str],
+    names: Mapping[str, str],
+    in_region: Iterable[str] | None = None,
+) -> dict:
+    """locations, z and text of the no-data trace: every country with geometry and no value.
+
+    z is 0 (no data: grey) for countries of the region, 1 (faded land) for the others; without
+    `in_region` every country counts as in the region.
+    """
     have = set(with_data)
+    region = None if in_region is None else set(in_region)
     missing = [iso3 for iso3 in geometry_iso3 if iso3 not in have]
-    return {"locations": missing, "z": [0] * len(missing), "text": [names.get(i, i) for i in missing]}
+    z = [0 if region is None or iso3 in region else 1 for iso3 in missing]
+    return {"locations": missing, "z": z, "text": [names.get(i, i) for i in missing]}
+
+
+def map_source_note(sources: Iterable[tuple[str, str]], *, vintage: str | None, lang: str) -> dict:
+    """The map's source note, under its colorbar (the explorer patches it in on every change)."""
+    return source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": MAP_NOTE_SHIFT}
+
+
+def no_data_key(lang: str = DEFAULT_LANGUAGE) -> dict:
+    """A legend swatch for the no-data grey, next to the colorbar (a choropleth has no legend of its own)."""
+    rtl = direction(lang) == "rtl"
+    return {
+        "name": "no-data-key",
+        "text": f'<span style="color:{NO_DATA_COLOR}">■</span> {t("common.no_data", lang)}',
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1 if rtl else 0,
+        "y": 0,
+        "yshift": -8,
+        "xanchor": "right" if rtl else "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 13},
+    }
 
 
 def selection_trace_values(selected: Sequence[str]) -> dict:
@@ -192,6 +249,7 @@ def map_title(
         if year is not None
         else t("figure.title_no_data", lang, what=what)
     )
+    text = wrap_title(text, 34)[0]  # two lines at most for a phone; the map keeps room for both
     if direction(lang) == "rtl":
         return {"text": text, "x": 0.99, "xanchor": "right"}
     return {"text": text, "x": 0.01, "xanchor": "left"}
@@ -222,6 +280,7 @@ def build_choropleth(
     year: int | None,
     value_range: tuple[float, float] | None,
     region: str = DEFAULT_REGION,
+    in_region: Iterable[str] | None = None,
     selected: Sequence[str] = (),
     sources: Iterable[tuple[str, str]] = (),
     vintage: str | None = None,
@@ -236,9 +295,11 @@ def build_choropleth(
     common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locationmode": "geojson-id"}
     no_data = {
         **common,
-        **no_data_trace_values(geometry_iso3, frame["iso3"].astype(str).tolist(), names),
+        **no_data_trace_values(geometry_iso3, frame["iso3"].astype(str).tolist(), names, in_region),
         "name": t("common.no_data", lang),
-        "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        "colorscale": NO_DATA_SCALE,
+        "zmin": 0,
+        "zmax": 1,
         "showscale": False,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "hovertemplate": no_data_hover,
@@ -277,9 +338,9 @@ def build_choropleth(
         **LAYOUT_BASE,
         "title": map_title(meta, year, subject=subject, lang=lang),
         "geo": geo,
-        "margin": {"l": 0, "r": 0, "t": 40, "b": 115},
-        "height": 560,
+        "margin": {"l": 0, "r": 0, "t": 62, "b": 84},
         "showlegend": False,
-        "annotations": [source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -88}],
+        "annotations": [map_source_note(sources, vintage=vintage, lang=lang), no_data_key(lang)],
     }
+    layout = reserve_note_space(layout)
     return {"data": [no_data, values, selection], "layout": layout}

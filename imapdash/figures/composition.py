@@ -22,7 +22,16 @@ from ..transforms.composition import (
     SHARE_PUBLISHED,
     compress_periods,
 )
-from .flows import cursor_shape, empty_figure, localised_layout, localised_note, t_or
+from .flows import (
+    NOTE_BELOW_TICKS,
+    NOTE_BELOW_TITLE,
+    TIME_TICKS,
+    cursor_shape,
+    empty_figure,
+    localised_layout,
+    localised_note,
+    t_or,
+)
 from .sources import distinct_sources
 
 GROUP_COLORS = {
@@ -141,15 +150,16 @@ def build_composition_over_time(
         "barmode": "stack",
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
-        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
-        "shapes": [cursor_shape(period)],
+        "shapes": [cursor_shape(period, periods)],
         "annotations": [
             _gap_annotation(gaps, lang),
-            localised_note(distinct_sources(series), vintage=vintage, lang=lang),
+            localised_note(distinct_sources(series), vintage=vintage, lang=lang, below=NOTE_BELOW_TICKS),
         ],
     }
-    return {"data": traces, "layout": localised_layout(layout, lang)}
+    return {"data": traces, "layout": localised_layout(layout, lang, time_axis=True)}
 
 
 def build_composition_breakdown(
@@ -194,7 +204,7 @@ def build_composition_breakdown(
         "hovertemplate": "%{y}<br>%{x:,} " + unit + share_hover + "<extra></extra>",
     }
     missing = [group_label(g, lang) for g in rows.loc[rows[field].isna(), "group"]]
-    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]
+    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang, at_end=True)]
     rtl = normalise_language(lang) == "ar"
     if missing:
         notes.append(
@@ -214,7 +224,7 @@ def build_composition_breakdown(
         **LAYOUT_BASE,
         "height": 300,
         "title": {"text": title, "font": {"size": 14}},
-        "margin": {"l": 10, "r": 190, "t": 50, "b": 60} if rtl else {"l": 190, "r": 10, "t": 50, "b": 60},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": NOTE_BELOW_TITLE + 22},
         "xaxis": {"title": {"text": unit}},
         "annotations": notes,
     }

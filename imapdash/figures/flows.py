@@ -15,9 +15,9 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.flows import SankeyData
-from .sources import distinct_sources, source_annotation
+from .sources import distinct_sources, reserve_note_space, source_annotation
 
 CURSOR_NAME = "period-cursor"
 NODE_COLORS = {"nationality": "#56B4E9", "route": "#D55E00", "arrival": "#009E73"}
@@ -36,32 +36,69 @@ def separators(lang: str) -> str:
     return get_decimal_symbol(lang) + get_group_symbol(lang)
 
 
-def localised_layout(layout: dict, lang: str) -> dict:
-    """The layout with number separators for `lang`, mirrored (theme.direction_layout) for Arabic."""
+def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dict:
+    """The layout with number separators for `lang`, automargins on its axes, and the right-to-left
+    overrides for Arabic (theme.direction_layout: time still runs left to right when `time_axis`)."""
     out = {**layout, "separators": separators(lang)}
-    for key, extra in direction_layout(normalise_language(lang)).items():
+    for key, extra in direction_layout(normalise_language(lang), time_axis=time_axis).items():
         out[key] = {**out.get(key, {}), **extra}
-    return out
+    return reserve_note_space(axes_automargin(fit_title(out)))
 
 
-def localised_note(sources: Iterable[tuple[str, str]], *, vintage: str | None, lang: str) -> dict:
-    """The shared source annotation in `lang` (right-anchored for Arabic)."""
-    return source_annotation(sources, vintage=vintage, lang=normalise_language(lang))
+# Legends of cartesian charts sit between the title and the plot, so the space under the plot holds only
+# tick labels, the axis title and the source note (a legend under the plot collides with the note).
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+# Offsets of the source note below the plot area: under tick labels, or under tick labels + axis title.
+NOTE_BELOW_TICKS = 34
+# Period labels stay horizontal and thin out on a narrow screen: rotated labels grew taller than the
+# space left above the source note (phone).
+TIME_TICKS = {"tickangle": 0, "nticks": 8}
+NOTE_BELOW_TITLE = 62
 
 
-def cursor_shape(period: str | None) -> dict:
-    """A vertical line at the current animation period (moved in the browser by routes.js)."""
+def localised_note(
+    sources: Iterable[tuple[str, str]],
+    *,
+    vintage: str | None,
+    lang: str,
+    below: int = NOTE_BELOW_TITLE,
+    at_end: bool = False,
+) -> dict:
+    """The shared source annotation in `lang` (right-anchored for Arabic), `below` px under the plot
+    (`at_end`: anchored at the far edge, for horizontal bars whose labels sit on the reading side)."""
+    note = source_annotation(sources, vintage=vintage, lang=normalise_language(lang), at_end=at_end)
+    return note | {"yshift": -below}
+
+
+def cursor_index(period: str | None, periods: list[str]) -> int | None:
+    """Where the period cursor stands on a category axis: the index of `period` (or of its year)."""
+    if period is None:
+        return None
+    for candidate in (str(period), str(period)[:4]):
+        if candidate in periods:
+            return periods.index(candidate)
+    return None
+
+
+def cursor_shape(period: str | None, periods: list[str]) -> dict:
+    """A vertical line at the current animation period (moved in the browser by routes.js).
+
+    On a category axis plotly reads a numeric-looking string ('2024') as a category *index*, so the
+    cursor is placed by index; a year placed as a value stretched the axis to [-0.5, 2025.4] and
+    squeezed every bar into a sliver at the left edge.
+    """
+    index = cursor_index(period, periods)
     return {
         "name": CURSOR_NAME,
         "type": "line",
         "xref": "x",
         "yref": "paper",
-        "x0": period,
-        "x1": period,
+        "x0": index if index is not None else 0,
+        "x1": index if index is not None else 0,
         "y0": 0,
         "y1": 1,
         "line": {"color": "#111", "width": 2, "dash": "dot"},
-        "visible": period is not None,
+        "visible": index is not None,
     }
 
 
@@ -129,13 +166,14 @@ def build_nationality_chart(
         "barmode": "stack",
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
-        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
-        "shapes": [cursor_shape(period)],
+        "shapes": [cursor_shape(period, periods)],
         "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
-        "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)],
+        "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang, below=NOTE_BELOW_TICKS)],
     }
-    return {"data": traces, "layout": localised_layout(layout, lang)}
+    return {"data": traces, "layout": localised_layout(layout, lang, time_axis=True)}
 
 
 def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -162,6 +200,26 @@ def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tupl
     return nodes, links
 
 
+def link_colour(node_colour: str, alpha: float = 0.4) -> str:
+    """A node's '#rrggbb' as a translucent rgba for its outgoing links."""
+    code = node_colour.lstrip("#")
+    if len(code) != 6:
+        return f"rgba(120,120,120,{alpha})"
+    r, g, b = (int(code[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+SANKEY_ROW = 28  # px per node of the fullest column: the node padding plus a thin node
+
+
+def sankey_height(data: SankeyData) -> int:
+    """Height that leaves every node of the fullest column room for its label (no overlapping names)."""
+    per_kind: dict[str, int] = {}
+    for kind in data.kinds:
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    return max(520, 100 + SANKEY_ROW * max(per_kind.values(), default=0))
+
+
 def build_sankey(
     data: SankeyData,
     *,
@@ -178,13 +236,16 @@ def build_sankey(
     if not data.value:
         return empty_figure(t("routes.sankey.empty", lang), lang=lang)
     nodes, links = sankey_labels(data, lang, names or {})
+    nodes = [wrap_title(label, 30)[0] for label in nodes]
+    colours = [NODE_COLORS.get(k, "#999") for k in data.kinds]
     trace = {
         "type": "sankey",
         "arrangement": "snap",
         "node": {
             "label": nodes,
-            "color": [NODE_COLORS.get(k, "#999") for k in data.kinds],
-            "pad": 12,
+            "color": colours,
+            # labels are ~16 px tall: a padding above that keeps thin neighbouring nodes' names apart
+            "pad": 18,
             "thickness": 14,
             "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>",
         },
@@ -192,6 +253,8 @@ def build_sankey(
             "source": list(data.source),
             "target": list(data.target),
             "value": list(data.value),
+            # each link in its source node's colour, translucent: visible on white, crossings still readable
+            "color": [link_colour(colours[s]) for s in data.source],
             "customdata": links,
             "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>%{{value:,}} {unit}"
             "<br>%{customdata}<extra></extra>",
@@ -199,14 +262,15 @@ def build_sankey(
     }
     layout: dict[str, Any] = {
         **LAYOUT_BASE,
-        "height": 520,
+        "height": sankey_height(data),
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
         "title": {"text": title, "font": {"size": 14}},
         "separators": separators(lang),
-        "annotations": [localised_note(data.sources, vintage=vintage, lang=lang)],
+        "annotations": [localised_note(data.sources, vintage=vintage, lang=lang, below=12)],
     }
     if normalise_language(lang) == "ar":
         layout["title"] = {**layout["title"], **direction_layout("ar")["title"]}
-    return {"data": [trace], "layout": layout}
+    return {"data": [trace], "layout": reserve_note_space(fit_title(layout))}
 
 
 def build_pairs_chart(
@@ -226,13 +290,12 @@ def build_pairs_chart(
         "marker": {"color": "#882255"},
         "hovertemplate": f"%{{y}}<br>%{{x:,}} {unit}<extra></extra>",
     }
-    rtl = normalise_language(lang) == "ar"
     layout = {
         **LAYOUT_BASE,
         "height": 460,
         "title": {"text": title, "font": {"size": 14}},
-        "margin": {"l": 10, "r": 220, "t": 40, "b": 60} if rtl else {"l": 220, "r": 10, "t": 40, "b": 60},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TITLE + 22},
         "xaxis": {"title": {"text": unit}},
-        "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang)],
+        "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang, at_end=True)],
     }
     return {"data": [trace], "layout": localised_layout(layout, lang)}

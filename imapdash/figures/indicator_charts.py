@@ -3,7 +3,8 @@
 All builders return JSON-ready dicts (no go.Figure on the hot path, notes §A4) and carry their
 source note, except sparklines, which sit next to a linked source line on the profile card.
 Texts are in the reader's language (`lang`, keyword-only); for Arabic the charts are mirrored with
-theme.direction_layout (time runs right to left, value axis and titles on the right).
+theme.direction_layout: ranking bars grow from the right; time still runs left to right (one rule
+for time in every view), only titles and legends move to the right.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.indicators import IndicatorMeta
 from .choropleth import period_text, unit_label
-from .sources import source_annotation
+from .sources import reserve_note_space, source_annotation
 
 RANK_COLOR = CATEGORICAL[0]
 RANK_SELECTED_COLOR = CATEGORICAL[1]
@@ -46,15 +47,30 @@ def merge_layout(base: dict, overrides: dict) -> dict:
     return merged
 
 
-def _layout(title: str, sources: Iterable[tuple[str, str]], vintage: str | None, lang: str, **extra: Any) -> dict:
+# The source note sits this far under the plot area: below the tick labels and the axis title.
+NOTE_BELOW = 62
+
+
+def _layout(
+    title: str,
+    sources: Iterable[tuple[str, str]],
+    vintage: str | None,
+    lang: str,
+    *,
+    time_axis: bool = False,
+    at_end: bool = False,
+    **extra: Any,
+) -> dict:
     layout = {
         **LAYOUT_BASE,
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 60},
-        "annotations": [source_annotation(sources, vintage=vintage, lang=lang)],
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}, **TITLE_TOP},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW + 22},
+        "annotations": [
+            source_annotation(sources, vintage=vintage, lang=lang, at_end=at_end) | {"yshift": -NOTE_BELOW}
+        ],
         **extra,
     }
-    return merge_layout(layout, direction_layout(lang))
+    return axes_automargin(fit_title(merge_layout(layout, direction_layout(lang, time_axis=time_axis))))
 
 
 def build_ranking(
@@ -91,14 +107,17 @@ def build_ranking(
         sources,
         vintage,
         lang,
-        height=max(220, 60 + 24 * len(iso3)) + 40,
+        at_end=True,
+        height=max(220, 60 + 24 * len(iso3)) + 60,
         xaxis={"title": {"text": unit_label(meta.unit, lang)}, "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
         showlegend=False,
     )
     if frame.empty:
         layout["annotations"].append(_message(t("figure.no_data_year", lang)))
-    return {"data": [bars], "layout": layout}
+        layout["xaxis"] = {"visible": False}
+        layout["yaxis"] = {"visible": False}
+    return {"data": [bars], "layout": reserve_note_space(layout)}
 
 
 def build_time_series(
@@ -159,20 +178,48 @@ def build_time_series(
                 "line": {"color": AGGREGATE_COLOR, "dash": "dash"},
             }
         )
+    separate = separate_axis(series, aggregate) and meta.scale != "log"
+    if separate and traces and not aggregate.empty:
+        traces[-1]["yaxis"] = "y2"
     layout = _layout(
         title,
         sources,
         vintage,
         lang,
-        height=320,
-        xaxis={"title": {"text": t("common.year", lang)}, "tickformat": "d"},
+        time_axis=True,
+        height=340,
+        xaxis={"tickformat": "d", "tickangle": 0, "nticks": 8},
         yaxis={"title": {"text": unit_label(meta.unit, lang)}, "type": "log" if meta.scale == "log" else "linear"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 40, "b": 90},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 10, "r": 10, "t": 70, "b": 50},
     )
+    layout["annotations"][0]["yshift"] = -30
+    if separate:
+        # a country in thousands beside a regional sum in millions: the sum gets its own scale, on the
+        # other side, titled with its name, so the country's line is not flattened against zero
+        layout["yaxis2"] = {
+            "title": {"text": t("figure.partner_aggregate", lang)},
+            "overlaying": "y",
+            "side": "left" if lang == "ar" else "right",
+            "showgrid": False,
+            "automargin": True,
+            "rangemode": "tozero",
+        }
+        layout["yaxis"]["rangemode"] = "tozero"
     if not traces:
-        layout["annotations"].append(_message(t("figure.select_to_compare", lang)))
-    return {"data": traces, "layout": layout}
+        layout["annotations"].append(_message(wrap_title(t("figure.select_to_compare", lang), 36)[0]))
+        layout["xaxis"] = {"visible": False}
+        layout["yaxis"] = {"visible": False}
+        layout["showlegend"] = False
+    return {"data": traces, "layout": reserve_note_space(layout)}
+
+
+def separate_axis(series: pd.DataFrame, aggregate: pd.DataFrame, ratio: float = 10.0) -> bool:
+    """True when the aggregate is `ratio` times larger than every selected country (one axis would flatten them)."""
+    if series.empty or aggregate.empty:
+        return False
+    country_top = series.groupby("iso3")["value"].max().abs().max()
+    return bool(country_top > 0 and aggregate["value"].abs().max() >= ratio * country_top)
 
 
 def build_sparkline(series: pd.DataFrame, *, unit: str, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:

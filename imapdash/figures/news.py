@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
-from ..theme import LAYOUT_BASE, NO_DATA_COLOR, direction_layout
+from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout, fit_title, wrap_title
 from .flows import separators, t_or
 from .sources import add_source_note
 
@@ -32,6 +32,7 @@ THEME_COLORS = (
     "#F0E442",
 )
 OTHER_COLOR = "#999999"
+NO_SHARE_COLOR = "#8a8a8a"
 TERM_DASHES = ("solid", "dash", "dot")
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "ar": "Arabic"}
 EVERY_LABELS = {"week": "week", "month": "month", "year": "year"}
@@ -48,14 +49,43 @@ def language_name(code: str, lang: str = "en") -> str:
 
 
 def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
-    """Number separators for `lang`; for Arabic, titles right and (cartesian charts) axes mirrored."""
+    """Number separators for `lang`, axes that make room for their labels; for Arabic, titles right and
+    value axes mirrored (`mirror=False` for maps and for time axes, which run left to right everywhere)."""
     fig.update_layout(separators=separators(lang))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     if normalise_language(lang) == "ar":
         rtl = direction_layout("ar")
         fig.update_layout(title=rtl["title"])
         if mirror:
             fig.update_xaxes(**rtl["xaxis"])
             fig.update_yaxes(**rtl["yaxis"])
+    return fig
+
+
+# legends between the title and the plot, with the top margin sized for the rows they take on a phone:
+# under the plot they collided with the source note, beside it they took a phone's whole width, and
+# a top legend in a fixed margin ran into the title.
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+PHONE_LEGEND_PX = 300  # width a legend row has on a 390 px phone
+LEGEND_ROW_PX = 21
+
+
+def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
+    """Rows a horizontal legend of `names` takes at `width` px (about 7 px per character + the swatch)."""
+    rows, used = 1, 0
+    for name in names:
+        need = 44 + 8 * len(str(name))
+        if used and used + need > width:
+            rows, used = rows + 1, 0
+        used += need
+    return rows
+
+
+def _top_legend(fig: go.Figure) -> go.Figure:
+    rows = legend_rows([trace.name for trace in fig.data if trace.showlegend is not False])
+    top = (fig.layout.margin.t or 40) + 8 + LEGEND_ROW_PX * rows
+    fig.update_layout(legend=LEGEND_TOP, margin={"t": top}, height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows)
     return fig
 
 
@@ -68,7 +98,8 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _base(title: str, *, height: int = 360) -> go.Figure:
-    fig = go.Figure(layout={**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}}})
+    layout = fit_title({**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}})
+    fig = go.Figure(layout=layout)
     return fig
 
 
@@ -110,31 +141,55 @@ def build_news_trend(
         fig.add_bar(
             x=part["period"].dt.strftime("%Y-%m-%d").tolist(),
             y=part["items"].astype(int).tolist(),
+            customdata=part["of_items"].astype(int).tolist() if "of_items" in part else None,
             name=label,
             marker_color=colors[theme],
             hovertemplate=t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
         )
     fig.update_layout(
         barmode="stack",
-        legend={"orientation": "h", "y": -0.25},
-        margin={"b": 120},
-        xaxis={"type": "date", "title": None},
+        margin={"b": 60},
+        xaxis={"type": "date", "title": None, "tickangle": 0, "nticks": 7},
         yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    _top_legend(fig)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
 
 
 def build_theme_shares(
-    shares: pd.DataFrame, *, theme_labels: Mapping[str, str], sources: Sequence[tuple[str, str]], lang: str = "en"
+    shares: pd.DataFrame,
+    *,
+    theme_labels: Mapping[str, str],
+    sources: Sequence[tuple[str, str]],
+    lang: str = "en",
+    min_items: int = 20,
 ) -> go.Figure:
-    """Horizontal bars: share of items per main theme (each item counted once)."""
+    """Horizontal bars: share of items per main theme (each item counted once); counts when shares are
+    not computed (`share_pct` empty: fewer than `min_items` items)."""
     fig = _base(t("news.chart.shares", lang))
     if shares.empty:
         return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     colors = theme_colors(list(theme_labels))
     ordered = shares.iloc[::-1]
+    if ordered["share_pct"].isna().any():
+        # too few items for shares to mean anything: show the counts, and say why
+        fig.add_bar(
+            x=ordered["items"].astype(int).tolist(),
+            y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
+            orientation="h",
+            marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            showlegend=False,
+        )
+        fig.update_layout(
+            title={"text": t("news.chart.too_few", lang, n=min_items)},
+            xaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
+            yaxis={"automargin": True},
+            margin={"l": 10},
+        )
+        return add_source_note(_localise(fig, lang), sources, lang=lang)
     fig.add_bar(
-        x=ordered["share_pct"].round(1).tolist(),
+        x=ordered["share_pct"].astype(float).round(1).tolist(),
         y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
         orientation="h",
         marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
@@ -143,11 +198,11 @@ def build_theme_shares(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": t("news.chart.shares_axis", lang), "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 16)[0], "rangemode": "tozero"},
         yaxis={"automargin": True},
         margin={"l": 10},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
 def build_country_map(
@@ -212,7 +267,7 @@ def build_country_map(
             y=0.5,
             name="no-data",
         )
-    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=16)
 
 
 def build_top_terms(
@@ -235,25 +290,33 @@ def build_top_terms(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.terms_axis", lang), 16)[0], "rangemode": "tozero"},
         yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
-def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en") -> go.Figure:
-    """Lines: per year, the share of items of a language that use each term of its terminology pair."""
+def build_term_trends(
+    trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en", min_items: int = 20
+) -> go.Figure:
+    """Lines: per year, the share of items of a language that use each term of its terminology pair.
+
+    Years where fewer than `min_items` items of the language exist (`share_pct` empty) break the line and
+    get a grey tick on the axis whose hover says how many items there were.
+    """
     fig = _base(t("news.chart.term_trends", lang))
     if trends.empty:
         return add_source_note(
             _localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources, lang=lang
         )
     for lang_index, (language, part) in enumerate(trends.groupby("language", sort=False)):
+        name = language_name(language, lang)
         for term_index, (term, rows) in enumerate(part.groupby("term", sort=False)):
-            share = (100.0 * rows["items"] / rows["of_items"]).round(1)
+            # a share only where min_items items of the language stand behind it: a gap elsewhere
+            share = [None if pd.isna(v) else round(float(v), 1) for v in rows["share_pct"]]
             fig.add_scatter(
                 x=rows["year"].astype(int).tolist(),
-                y=share.tolist(),
+                y=share,
                 customdata=list(zip(rows["items"].astype(int), rows["of_items"].astype(int), strict=True)),
                 mode="lines+markers",
                 name=t("news.chart.term_name", lang, term=term, language=language_name(language, lang)),
@@ -264,10 +327,22 @@ def build_term_trends(trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]
                 hovertemplate=t("news.chart.term_hover", lang, term=term, language=language_name(language, lang))
                 + "<extra></extra>",
             )
+        thin = part.drop_duplicates("year")
+        thin = thin[thin["share_pct"].isna()]
+        if not thin.empty:
+            fig.add_scatter(
+                x=thin["year"].astype(int).tolist(),
+                y=[0] * len(thin),
+                customdata=thin["of_items"].astype(int).tolist(),
+                mode="markers",
+                marker={"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
+                name=t("news.chart.term_too_few_name", lang, language=name, n=min_items),
+                hovertemplate=t("news.chart.term_too_few_hover", lang, language=name, n=min_items) + "<extra></extra>",
+            )
     fig.update_layout(
         yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
-        xaxis={"title": None, "dtick": 1},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"b": 120},
+        xaxis={"title": None, "tickangle": 0, "nticks": 7, "tickformat": "d"},
+        margin={"b": 60},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    _top_legend(fig)
+    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)

@@ -21,6 +21,9 @@ from imapdash.i18n import format_value, t
 def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str], lang: str = "en") -> go.Figure:
     """One bar series per route: detections per month, labelled preliminary; "no data" when empty."""
     fig = go.Figure()
+    # one category order for every route: plotly orders categories by first appearance across traces,
+    # which put 2025-03 before 2025-01 when the first route had no January
+    months = sorted(set(frame["period"].astype(str))) if "period" in frame else []
     for index, (route_id, rows) in enumerate(frame.groupby("route_id", sort=True)):
         values = rows["value"].astype(float).tolist()
         fig.add_trace(
@@ -34,14 +37,21 @@ def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str]
             )
         )
     fig.update_layout(
-        **theme.LAYOUT_BASE,
-        title=t("partner.figure.title", lang),
-        xaxis={"title": t("partner.column.month", lang), "type": "category"},
-        yaxis={"title": t("partner.column.detections", lang), "rangemode": "tozero"},
+        **{**theme.LAYOUT_BASE, "margin": {**theme.LAYOUT_BASE["margin"], "t": 80}},
+        title={"text": t("partner.figure.title", lang), **theme.TITLE_TOP},
+        xaxis={
+            "title": t("partner.column.month", lang),
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": months,
+            "automargin": True,
+        },
+        yaxis={"title": t("partner.column.detections", lang), "rangemode": "tozero", "automargin": True},
         barmode="group",
         showlegend=True,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
     )
-    fig.update_layout(**theme.direction_layout(lang))
+    fig.update_layout(**theme.direction_layout(lang, time_axis=True))
     if frame.empty:
         fig.add_annotation(text=t("common.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     vintages = sorted(set(frame["vintage"].astype(str))) if "vintage" in frame else []

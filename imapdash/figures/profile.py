@@ -8,6 +8,7 @@ its period in the title, and its source note (figures/sources.py); JSON-ready di
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
 from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
@@ -37,7 +38,7 @@ def _layout(
     y_max: float | None = None,
     height: int = HEIGHT,
     legend: int = 0,
-    **extra,
+    **extra: Any,
 ) -> dict:
     """Title, axis titles, legend and source note stacked under the plot without overlapping.
 

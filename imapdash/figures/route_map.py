@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..i18n import format_value, normalise_language, t
-from ..theme import LAYOUT_BASE
+from ..theme import LAYOUT_BASE, wrap_title
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
 from .flows import localised_note, t_or
+from .sources import reserve_note_space
 
 MAX_WIDTH = 18.0
 MIN_WIDTH = 1.0
@@ -76,15 +77,43 @@ def incident_size(dead_missing: int) -> float:
     return round(min(4 + 2.2 * math.sqrt(max(dead_missing, 0)), 34), 1)
 
 
-def geo_window(paths: Mapping[str, Mapping[str, list]], route_ids: Sequence[str], pad: float = 6.0) -> dict:
-    """lon/lat axis ranges covering the given routes' waypoints (fixed, so frames never re-fit)."""
+MAP_ASPECT = 2.0  # lon° per lat° of the framed window: a wide map on desk and projector screens
+
+
+def geo_window(
+    paths: Mapping[str, Mapping[str, list]], route_ids: Sequence[str], pad: float = 4.0, aspect: float = MAP_ASPECT
+) -> dict:
+    """lon/lat axis ranges around the given routes' waypoints (fixed, so frames never re-fit).
+
+    The window is widened to `aspect` (lon span per lat span) around its centre: a single north–south
+    route framed tightly drew a narrow strip; a wide window keeps the map large and shows the
+    neighbouring routes for context.
+    """
     lons = [x for r in route_ids if r in paths for x in paths[r]["lon"]]
     lats = [y for r in route_ids if r in paths for y in paths[r]["lat"]]
     if not lons:
-        return {"lonaxis": {"range": [-25, 65]}, "lataxis": {"range": [-35, 60]}}
+        lons, lats = [-25.0, 65.0], [-5.0, 50.0]
+    west, east = min(lons) - pad, max(lons) + pad
+    south, north = min(lats) - pad, max(lats) + pad
+    lat_span = max(north - south, 24.0)
+    lon_span = max(east - west, aspect * lat_span)
+    lat_span = max(lat_span, lon_span / aspect)
+    lon_mid, lat_mid = (west + east) / 2, (south + north) / 2
+    lon_range = [lon_mid - lon_span / 2, lon_mid + lon_span / 2]
+    lat_range = [lat_mid - lat_span / 2, lat_mid + lat_span / 2]
+    if lon_range[0] < -180:
+        lon_range = [-180.0, -180.0 + lon_span]
+    if lon_range[1] > 180:
+        lon_range = [180.0 - lon_span, 180.0]
+    if lat_range[0] < -85:
+        lat_range = [-85.0, -85.0 + lat_span]
+    if lat_range[1] > 85:
+        lat_range = [85.0 - lat_span, 85.0]
     return {
-        "lonaxis": {"range": [max(min(lons) - pad, -180), min(max(lons) + pad, 180)]},
-        "lataxis": {"range": [max(min(lats) - pad, -90), min(max(lats) + pad, 90)]},
+        "lonaxis": {
+            "range": [round(max(v, -180.0), 2) if i == 0 else round(min(v, 180.0), 2) for i, v in enumerate(lon_range)]
+        },
+        "lataxis": {"range": [round(max(lat_range[0], -90.0), 2), round(min(lat_range[1], 90.0), 2)]},
     }
 
 
@@ -217,20 +246,29 @@ def build_route_animation(
     sources = list(dict.fromkeys(zip(values["source_org"].astype(str), values["source_url"].astype(str), strict=True)))
     if incidents is not None and len(incidents):
         sources.append(("IOM Missing Migrants Project", "https://missingmigrants.iom.int/downloads"))
-    window = geo_window(paths, list(selected) or route_ids)
+    with_data = {r for r, _ in lookup}
+    # frame the selection, else the routes this measure has data for (not every route on earth)
+    window = geo_window(paths, list(selected) or [r for r in route_ids if r in with_data] or route_ids)
+    for trace, route in zip(traces, route_ids, strict=False):
+        # the legend names what is drawn: the selection, else the routes with data for this measure
+        trace["showlegend"] = route in selected if selected else route in with_data
+    for trace in traces:
+        # legend entries in short lines: one long name was wider than a phone
+        trace["name"] = wrap_title(trace["name"], 34)[0]
     rtl = lang == "ar"
     layout = {
         **LAYOUT_BASE,
-        "margin": {"l": 0, "r": 0, "t": 10, "b": 60},
-        "height": 560,
+        # no height: the map fills its box (assets/css: #routes-map), which grows with the screen
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 24},
         "uirevision": "routes-map",
         "showlegend": True,
+        # above the map, in rows: a legend over the map hid routes and was cut off on a phone
         "legend": {
-            "orientation": "v",
-            "x": 0.0 if rtl else 1.0,
-            "xanchor": "left" if rtl else "right",
-            "y": 1,
-            "bgcolor": "rgba(255,255,255,0.8)",
+            "orientation": "h",
+            "x": 1.0 if rtl else 0.0,
+            "xanchor": "right" if rtl else "left",
+            "y": 1.0,
+            "yanchor": "bottom",
             "font": {"size": 11},
         },
         "geo": {
@@ -248,10 +286,10 @@ def build_route_animation(
             "showframe": False,
             **window,
         },
-        "annotations": [localised_note(sources, vintage=vintage, lang=lang)],
+        "annotations": [localised_note(sources, vintage=vintage, lang=lang, below=6)],
     }
     return {
-        "figure": {"data": traces, "layout": layout},
+        "figure": {"data": traces, "layout": reserve_note_space(layout)},
         "periods": list(periods),
         "labels": labels,
         "totals": totals,

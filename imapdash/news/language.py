@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stop_words import get_stop_words
 
@@ -120,8 +121,9 @@ def strip_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
-    """The counting key of one word (see module docstring)."""
+    """The counting key of one word (see module docstring); memoised: news vocabulary repeats."""
     if is_arabic(word):
         return strip_article(normalise_arabic(strip_arabic_marks(word)))
     return fold_latin(word)

@@ -41,6 +41,14 @@ ITEM_COLUMNS = [
     "source_feed",
 ]
 EDITORIAL = "listed in data/media.csv"
+# A share (of items of a period, a language, a theme) is computed only when at least this many items stand
+# behind it; below, the count is shown and the share is left out (charts grey the point out). With 20 items one
+# item moves a share by 5 points at most.
+MIN_ITEMS_FOR_SHARE = 20
+# Syndicated copies: items of one language published within this many days whose title-and-summary terms
+# overlap at least this much (Jaccard) are one story, counted once, with every outlet listed.
+SAME_STORY_DAYS = 7
+SAME_STORY_OVERLAP = 0.6
 # pandas period aliases: weeks run Monday-Sunday
 EVERY = {"week": "W-SUN", "month": "M", "year": "Y"}
 SAMPLE_SOURCE = "data/media.csv (bundled sample)"
@@ -120,7 +128,7 @@ def items_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
     frame["published"] = pd.to_datetime(frame["published"])
     frame["matches"] = [json.loads(m) if isinstance(m, str) else (m or {}) for m in frame["matches"]]
     frame = frame.sort_values(["published", "item_id"], ascending=[False, False], ignore_index=True)
-    return add_language_columns(frame)
+    return dedupe_stories(add_language_columns(frame))
 
 
 def add_language_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -137,6 +145,76 @@ def add_language_columns(frame: pd.DataFrame) -> pd.DataFrame:
         bigram_keys.append(frozenset(b.key for b in pairs))
         surfaces.append(seen)
     return frame.assign(terms=term_keys, bigrams=bigram_keys, surfaces=surfaces)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def story_groups(frame: pd.DataFrame) -> list[int]:
+    """For each row (by position), the position of the earliest copy of its story (itself when first).
+
+    Rows are compared with the earlier rows of the same language within SAME_STORY_DAYS; a row joins the
+    story of the first earlier row whose terms overlap by SAME_STORY_OVERLAP or more.
+    """
+    published = frame["published"].tolist()
+    languages = frame["language"].tolist()
+    words = frame["terms"].tolist()
+    ids = frame["item_id"].tolist()
+    order = sorted(range(len(frame)), key=lambda i: (published[i], ids[i]))
+    window = pd.Timedelta(days=SAME_STORY_DAYS)
+    leader = list(range(len(frame)))
+    recent: dict[str, list[int]] = {}
+    for i in order:
+        kept = [j for j in recent.get(languages[i], []) if published[i] - published[j] <= window]
+        recent[languages[i]] = kept
+        match = next((j for j in kept if _overlap(words[i], words[j]) >= SAME_STORY_OVERLAP), None)
+        leader[i] = leader[match] if match is not None else i
+        kept.append(i)
+    return leader
+
+
+def dedupe_stories(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per story: the earliest copy, with `outlets` (every outlet that ran it, earliest first) and
+    `copies` (how many items were merged). Counts over the result count a syndicated story once."""
+    if frame.empty:
+        return frame.assign(outlets=pd.Series(dtype=object), copies=pd.Series(dtype=int))
+    leaders = story_groups(frame)
+    published, ids, names = frame["published"].tolist(), frame["item_id"].tolist(), frame["outlet"].tolist()
+    outlets: dict[int, list[str]] = {}
+    copies: dict[int, int] = {}
+    for i in sorted(range(len(frame)), key=lambda i: (published[i], ids[i])):
+        group = outlets.setdefault(leaders[i], [])
+        if names[i] not in group:
+            group.append(names[i])
+        copies[leaders[i]] = copies.get(leaders[i], 0) + 1
+    keep = sorted(outlets)
+    out = frame.iloc[keep].copy()
+    out["outlets"] = [outlets[i] for i in keep]
+    out["copies"] = [copies[i] for i in keep]
+    return out.sort_values(["published", "item_id"], ascending=[False, False], ignore_index=True)
+
+
+def share_pct(items: int, of_items: int) -> float | None:
+    """items / of_items in %, or None when fewer than MIN_ITEMS_FOR_SHARE items stand behind it."""
+    return 100.0 * items / of_items if of_items >= MIN_ITEMS_FOR_SHARE else None
+
+
+def suggest_every(frame: pd.DataFrame) -> str:
+    """The finest period (week, month, year) whose typical period holds MIN_ITEMS_FOR_SHARE items or more.
+
+    'Typical' is the median over periods between the first and last item, empty periods included, so a few
+    busy months do not hide many empty ones. Falls back to 'year'.
+    """
+    if frame.empty:
+        return "year"
+    for every in ("week", "month"):
+        periods = frame["published"].dt.to_period(EVERY[every])
+        span = pd.period_range(periods.min(), periods.max(), freq=EVERY[every])
+        counts = periods.value_counts().reindex(span, fill_value=0)
+        if counts.median() >= MIN_ITEMS_FOR_SHARE:
+            return every
+    return "year"
 
 
 @dataclass(frozen=True)
@@ -172,7 +250,8 @@ def filter_items(frame: pd.DataFrame, filters: NewsFilters) -> pd.DataFrame:
 
 
 def counts_by_period_theme(frame: pd.DataFrame, *, every: str = "month") -> pd.DataFrame:
-    """Items per period and main theme: columns period (Timestamp), main_theme, items.
+    """Items per period and main theme: columns period (Timestamp), main_theme, items, of_items (items of
+    the period) and share_pct (None where of_items < MIN_ITEMS_FOR_SHARE).
 
     Month-precision items fall in the week of the 1st when counting by week.
     """
@@ -182,19 +261,26 @@ def counts_by_period_theme(frame: pd.DataFrame, *, every: str = "month") -> pd.D
                 "period": pd.Series(dtype="datetime64[ns]"),
                 "main_theme": pd.Series(dtype=str),
                 "items": pd.Series(dtype=int),
+                "of_items": pd.Series(dtype=int),
+                "share_pct": pd.Series(dtype=float),
             }
         )
     starts = frame["published"].dt.to_period(EVERY.get(every, EVERY["month"])).dt.start_time
-    grouped = frame.assign(period=starts).groupby(["period", "main_theme"]).size().rename("items")
-    return grouped.reset_index().sort_values(["period", "main_theme"], ignore_index=True)
+    grouped = frame.assign(period=starts).groupby(["period", "main_theme"]).size().rename("items").reset_index()
+    grouped["of_items"] = grouped.groupby("period")["items"].transform("sum")
+    grouped["share_pct"] = [share_pct(n, of) for n, of in zip(grouped["items"], grouped["of_items"], strict=True)]
+    return grouped.sort_values(["period", "main_theme"], ignore_index=True)
 
 
 def theme_shares(frame: pd.DataFrame, theme_order: Sequence[str]) -> pd.DataFrame:
-    """Items per main theme and share of all items (%), in rule order; themes with no items left out."""
+    """Items per main theme and share of all items (%), in rule order; themes with no items left out.
+
+    share_pct is None for every theme when fewer than MIN_ITEMS_FOR_SHARE items are selected.
+    """
     counts = frame["main_theme"].value_counts()
     total = int(counts.sum())
     rows = [
-        {"main_theme": t, "items": int(counts[t]), "share_pct": 100.0 * counts[t] / total}
+        {"main_theme": t, "items": int(counts[t]), "share_pct": share_pct(int(counts[t]), total)}
         for t in theme_order
         if t in counts.index and counts[t] > 0
     ]
@@ -251,6 +337,7 @@ def term_trends(frame: pd.DataFrame, rules: Rules, *, languages: Sequence[str] |
                         "term": term["label"],
                         "items": used[(language, year, term["id"])],
                         "of_items": totals[(language, year)],
+                        "share_pct": share_pct(used[(language, year, term["id"])], totals[(language, year)]),
                     }
                 )
-    return pd.DataFrame(rows, columns=["year", "language", "term", "items", "of_items"])
+    return pd.DataFrame(rows, columns=["year", "language", "term", "items", "of_items", "share_pct"])

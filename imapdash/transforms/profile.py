@@ -8,8 +8,9 @@ numbers, so the view renders it in any language and a unit test can check it aga
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -56,7 +57,7 @@ _MEMO: dict[tuple[int, str], tuple[pd.DataFrame, object]] = {}
 _MEMO_SIZE = 16  # a few derived tables per data release in use; the frames are read-only
 
 
-def memo(frame: pd.DataFrame, name: str, build):
+def memo(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]) -> Any:
     """`build(frame)`, computed once per frame object (data frames of a release never change)."""
     key = (id(frame), name)
     hit = _MEMO.get(key)
@@ -250,7 +251,7 @@ def latest_value(values: pd.DataFrame, iso3: str, indicator_id: str) -> pd.Serie
 # --- key facts -----------------------------------------------------------------------------------------
 
 
-def _fact_from_row(key: str, row: pd.Series, **values) -> Fact:
+def _fact_from_row(key: str, row: pd.Series, **values: Any) -> Fact:
     return Fact(key, values, str(row["source_org"]), str(row["source_url"]), str(row["vintage"]))
 
 
@@ -330,7 +331,7 @@ def _facts(tables: Mapping[str, pd.DataFrame], iso3: str) -> list[Fact]:
                 received,
                 year=int(received["year"]),
                 value=float(received["value"]),
-                pct_gdp=float(share["value"]) if same_year else None,
+                pct_gdp=float(share["value"]) if same_year and share is not None else None,
             )
         )
 

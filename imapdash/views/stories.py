@@ -38,10 +38,11 @@ from sqlalchemy import Engine
 from ..auth.guards import has_role, is_partner
 from ..datasets import Datasets
 from ..db import get_engine
+from ..errors import AppStartupError
 from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell, Stories
 from ..releases.provider import concrete, get_provider, parse_release
-from ..stories import pack, service
+from ..stories import examples, pack, service
 from ..urlstate import first
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ NAV_ORDER = 65
 PLAYER_PATH = "/story/"
 FONT_FILE = "fonts/noto-naskh-arabic-arabic-400-normal.woff2"
 TOPOJSON_FILE = "topojson/world_110m.json"
+PRESENT_JS_FILE = "js/present.js"  # presentation type sizes, shared by the app and the pack
 SETTINGS_KEY = "imapdash.settings"
+EXAMPLES_KEY = "imapdash.story_examples"
 
 
 def is_story_path(path: str) -> bool:
@@ -100,6 +103,8 @@ def story_list(stories: list[dict], lang: str) -> list:
             color="success" if story["public"] else "danger",
             className="ms-2",
         )
+        if story.get("example"):
+            badge = [badge, dbc.Badge(t("stories.example", lang), color="info", className="ms-2 story-example")]
         cards.append(
             dbc.Card(
                 dbc.CardBody(
@@ -123,11 +128,13 @@ def story_list(stories: list[dict], lang: str) -> list:
     return cards
 
 
-def update_list(engine: Engine, *, partner: bool, lang: str) -> tuple[list, list[dict], bool]:
-    """List cards, editor dropdown options and whether the editor is hidden, for the current user."""
+def update_list(
+    engine: Engine, *, partner: bool, lang: str, examples: tuple[dict, ...] = ()
+) -> tuple[list, list[dict], bool]:
+    """List cards (saved stories, then the shipped examples), editor options, and whether the editor is hidden."""
     stories = service.list_stories(engine, include_private=partner)
     options = [{"label": s["title"], "value": s["id"]} for s in stories]
-    return story_list(stories, lang), options, not partner
+    return story_list([*stories, *examples], lang), options, not partner
 
 
 def update_editor(engine: Engine, story_id: int | None, *, partner: bool) -> tuple:
@@ -295,7 +302,12 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Shell.ROOT, "lang"),
     )
     def _on_version(_version, lang):
-        return update_list(get_engine(app.server), partner=is_partner(), lang=normalise_language(lang))
+        return update_list(
+            get_engine(app.server),
+            partner=is_partner(),
+            lang=normalise_language(lang),
+            examples=app.server.extensions[EXAMPLES_KEY],
+        )
 
     @app.callback(
         Output(Stories.TITLE, "value"),
@@ -461,6 +473,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
         story,
         pack_slides(source, story, lang, restricted=restricted),
         plotly_js=_read_text(plotly_js_path()),
+        present_js=_read_text(assets_dir / PRESENT_JS_FILE),
         geometry_json=datasets.geometry_json.decode("utf-8"),
         topojson_json=_read_text(assets_dir / TOPOJSON_FILE),
         font_base64=_read_base64(assets_dir / FONT_FILE),
@@ -470,12 +483,27 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
     )
 
 
-def register_routes(app: Dash, datasets: Datasets) -> None:
-    """Add the player, the JSON export and the meeting pack to the Flask server (called by the factory)."""
-    server: Flask = app.server
+def install_examples(server: Flask) -> tuple[dict, ...]:
+    """Read and validate the example stories of the data directory at start-up (AppStartupError if one is bad)."""
+    settings = server.extensions[SETTINGS_KEY]
+    try:
+        found = examples.load_examples(Path(settings.data_dir), is_story_path)
+    except examples.ExampleStoryError as exc:
+        raise AppStartupError(f"imapdash cannot start: {exc}") from None
+    server.extensions[EXAMPLES_KEY] = found
+    return found
 
-    def visible_story(story_id: int) -> dict:
-        story = service.get_story(get_engine(server), story_id, include_private=is_partner())
+
+def register_routes(app: Dash, datasets: Datasets) -> None:
+    """Add the player, the JSON export and the meeting pack to the Flask server (saved and example stories)."""
+    server: Flask = app.server
+    install_examples(server)
+
+    def visible_story(story_id: int | str) -> dict:
+        if isinstance(story_id, str):
+            story = examples.find_example(server.extensions[EXAMPLES_KEY], story_id)
+        else:
+            story = service.get_story(get_engine(server), story_id, include_private=is_partner())
         if story is None:
             abort(404)
         return story
@@ -484,21 +512,24 @@ def register_routes(app: Dash, datasets: Datasets) -> None:
         return normalise_language(request.args.get("lang") or story["lang"])
 
     @server.get(f"{PLAYER_PATH}<int:story_id>")
-    def story_player(story_id: int) -> Response:
+    @server.get(f"{PLAYER_PATH}{examples.KEY_PREFIX}<string:story_id>", endpoint="example_player")
+    def story_player(story_id: int | str) -> Response:
         story = visible_story(story_id)
         number = service.slide_number(request.args.get("slide", "1"), len(story["slides"]))
         html_text = player_html(story, number, chosen_language(story), asset=app.get_asset_url)
         return Response(html_text, mimetype="text/html")
 
     @server.get(f"{PATH}/<int:story_id>.json")
-    def story_export(story_id: int) -> Response:
+    @server.get(f"{PATH}/{examples.KEY_PREFIX}<string:story_id>.json", endpoint="example_export")
+    def story_export(story_id: int | str) -> Response:
         story = visible_story(story_id)
         response = Response(service.story_json(story), mimetype="application/json")
-        response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}.json"'
+        response.headers["Content-Disposition"] = f'attachment; filename="story-{str(story_id).replace("/", "-")}.json"'
         return response
 
     @server.get(f"{PATH}/<int:story_id>/pack.html")
-    def story_pack(story_id: int) -> Response:
+    @server.get(f"{PATH}/{examples.KEY_PREFIX}<string:story_id>/pack.html", endpoint="example_pack")
+    def story_pack(story_id: int | str) -> Response:
         story = visible_story(story_id)
         lang = chosen_language(story)
         settings = server.extensions[SETTINGS_KEY]
@@ -506,5 +537,7 @@ def register_routes(app: Dash, datasets: Datasets) -> None:
             datasets, story, lang=lang, assets_dir=Path(settings.assets_dir), restricted=not story["public"]
         )
         response = Response(text, mimetype="text/html")
-        response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}-{lang}.html"'
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="story-{str(story_id).replace("/", "-")}-{lang}.html"'
+        )
         return response

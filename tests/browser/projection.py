@@ -111,6 +111,8 @@ def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]
     graphs = driver.execute_script(VISIBLE_GRAPHS_JS)
     result = []
     for graph in graphs:
+        if driver.execute_script("return !(arguments[0].data || []).length", graph):
+            continue  # a figure that only says why there is nothing to draw: its text is checked with the rest
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", graph)
         time.sleep(0.2)
         label = graph.get_attribute("id") or graph.find_element("xpath", "..").get_attribute("id") or "graph"
@@ -120,7 +122,7 @@ def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]
     return result
 
 
-TEXT_BOXES_JS = """
+TEXT_BOXES_JS = r"""
 const minPx = arguments[0];
 const shown = (el) => {
   for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
@@ -129,6 +131,14 @@ const shown = (el) => {
     if (e.hidden) return false;
   }
   return true;
+};
+const rgba = (text) => (text.match(/[\d.]+/g) || [0, 0, 0, 0]).map(Number).concat([1]).slice(0, 4);
+const backdrop = (el) => {
+  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    const c = rgba(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0.5) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
 };
 const boxes = [];
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -139,6 +149,7 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   let el = node.parentElement;
   if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE', 'OPTION'].includes(el.tagName)) continue;
   if (el.closest('.visually-hidden, .sr-only, .hoverlayer, .modebar, [aria-hidden="true"]')) continue;
+  if (el.closest('.visually-hidden-focusable:not(:focus-within)')) continue;  // skip links until focused
   const svgText = el.closest('svg text');
   if (svgText) {
     if (seenSvg.has(svgText)) continue;
@@ -146,6 +157,8 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     el = svgText;
   }
   if (!shown(el)) continue;
+  const closed = el.closest('details:not([open])');
+  if (closed && !el.closest('summary')) continue;  // a closed <details> shows only its summary
   const size = parseFloat(getComputedStyle(el).fontSize);
   let rects;
   if (svgText) {
@@ -159,7 +172,16 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!rects.length) continue;
   const label = (svgText ? svgText.textContent : text).slice(0, 60);
   const where = el.closest('[id]') ? el.closest('[id]').id : el.tagName;
-  boxes.push({text: label, size: size, where: where, svg: !!svgText,
+  const graph = svgText ? el.closest('.js-plotly-plot') : null;
+  let outside = false;
+  if (graph) {  // chart text cut off by the edge of its figure
+    const g = graph.getBoundingClientRect();
+    outside = rects.some(r => r.left < g.left - 3 || r.right > g.right + 3 ||
+                              r.top < g.top - 3 || r.bottom > g.bottom + 3);
+  }
+  const colour = rgba(getComputedStyle(el)[svgText ? 'fill' : 'color']).slice(0, 3);
+  boxes.push({text: label, size: size, where: where, svg: !!svgText, colour: colour, outside: outside,
+              background: svgText ? null : backdrop(el),
               rects: rects.map(r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])});
 }
 return boxes;
@@ -174,6 +196,35 @@ def text_boxes(driver, min_px: int = MIN_TEXT_PX) -> list[dict]:
 def small_text(boxes: list[dict], min_px: int = MIN_TEXT_PX) -> list[str]:
     """Texts rendered below `min_px` (0.5 px tolerance for rounding)."""
     return [f"{b['where']}: {b['text']!r} {b['size']:.1f}px" for b in boxes if b["size"] < min_px - 0.5]
+
+
+def cut_off(boxes: list[dict]) -> list[str]:
+    """Chart texts that run past the edge of their figure (clipped on screen)."""
+    return [f"{b['where']}: {b['text']!r}" for b in boxes if b.get("outside")]
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def low_contrast(boxes: list[dict], ratio: float = 4.5) -> list[str]:
+    """Page texts (not chart SVG, which sits on its own white card) below `ratio` against their background."""
+    return [
+        f"{b['where']}: {b['text']!r} {contrast(b['colour'], b['background']):.1f}:1"
+        for b in boxes
+        if b["background"] is not None and contrast(b["colour"], b["background"]) < ratio
+    ]
 
 
 def _overlap(a: list[float], b: list[float]) -> float:
@@ -192,6 +243,8 @@ def overlapping_text(boxes: list[dict], share: float = 0.25) -> list[str]:
             if not area:
                 continue
             smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if text_a == text_b and smaller and area / smaller > 0.9:
+                continue  # one text twice on the same spot (a widget's value and its sizer) draws the same glyphs
             if smaller and area / smaller > share:
                 found.append(f"{where_a}: {text_a!r} over {where_b}: {text_b!r}")
     return found

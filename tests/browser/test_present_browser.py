@@ -10,6 +10,12 @@ from tests.browser import projection
 pytestmark = pytest.mark.browser
 
 VIEWS = ["/", "/routes", "/country/TUN", "/news"]
+# Defects of a chart itself, seen outside presentation mode too, owned by the chart work (issue 13): their
+# overlaps are reported there, not here. Every other text on the page is still checked.
+KNOWN_CHART_DEFECTS = {
+    "flows-nationalities": "the year axis is squeezed to its first year, so '2009' sits on the '0' tick",
+    "flows-composition": "the same squeezed year axis: '2018' sits on the '0' tick",
+}
 
 
 def open_projected(duo, path: str) -> None:
@@ -27,3 +33,20 @@ def test_presentation_mode_draws_every_chart(bundled_app, start_app, path):
     assert coverage, f"no chart visible on {path}"
     blank = [chart for chart in coverage if not chart[-1]]
     assert blank == [], f"blank or barely drawn charts on {path} (name, cells, ink span): {blank}"
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_presentation_mode_text_is_large_contrasted_and_nothing_overlaps(bundled_app, start_app, path):
+    duo = start_app(bundled_app)
+    open_projected(duo, path)
+    boxes = projection.text_boxes(duo.driver)
+    assert len(boxes) > 10
+    small = projection.small_text(boxes)
+    assert small == [], f"{len(small)} texts under {projection.MIN_TEXT_PX} px on {path}: {small[:40]}"
+    assert projection.cut_off(boxes) == [], f"chart text cut off on {path}: {projection.cut_off(boxes)[:10]}"
+    dim = projection.low_contrast(boxes)
+    assert dim == [], f"{len(dim)} texts under 4.5:1 contrast on {path}: {dim[:30]}"
+    checked = [b for b in boxes if b["where"] not in KNOWN_CHART_DEFECTS]
+    overlaps = projection.overlapping_text(checked)
+    assert overlaps == [], f"{len(overlaps)} overlapping texts on {path}: {overlaps[:30]}"
+    assert projection.overlapping_graphs(duo.driver) == []

@@ -56,14 +56,15 @@ def test_news_page_and_french_filter_with_bundled_numbers(bundled_app, bundled_c
     assert bundled_client.get("/news").status_code == 200
     body = _filtered(bundled_app, bundled_client, language="fr")
     assert body[News.COUNT]["children"] == (
-        "46 of 246 items match (showing the newest 46) · source: the bundled sample"
+        "46 of 2463 items match (showing the newest 46) · source: the bundled sample"
     )
     assert body[Shell.URL]["search"] == "?ilang=fr"
     trend = body[News.TREND]["figure"]
     assert sum(sum(t["y"]) for t in trend["data"]) == 46  # stacked bars add up to the items
     assert body[f"{News.TREND}-summary"]["children"].startswith("46 items in total.")  # the same frame, in text
     trends = body[News.TERM_TRENDS]["figure"]
-    assert {t["name"] for t in trends["data"]} == {
+    # the French items are too few in every year for a share: the lines break, a grey tick says so
+    assert {t["name"] for t in trends["data"] if not t["name"].startswith("too few")} == {
         "clandestin(s) (French)",
         "irrégulier(s) (French)",
         "sans-papiers (French)",
@@ -75,7 +76,7 @@ def test_news_page_and_french_filter_with_bundled_numbers(bundled_app, bundled_c
 
 def test_country_filter_from_the_profile_link(bundled_app, bundled_client):
     body = _filtered(bundled_app, bundled_client, country="TUN")
-    assert body[News.COUNT]["children"].startswith("33 of 246 items match")
+    assert body[News.COUNT]["children"].startswith("172 of 2463 items match")
     assert body[Shell.URL]["search"] == "?country=TUN"
     assert all("/country/TUN" in str(item) for item in body[News.LIST]["children"])
 
@@ -86,7 +87,7 @@ def test_view_reads_the_database_when_it_has_items(tmp_path):
     with app.server.app_context():
         engine = get_engine(app.server)
         items, origin = news_items(datasets)
-        assert origin == "sample" and len(items) == 246
+        assert origin == "sample" and len(items) == 2463
         assert import_sample(engine, datasets.media.head(10), rules_for(datasets.countries)) == (10, 0)
         items, origin = news_items(datasets)
         assert origin == "database" and len(items) == 10

@@ -265,6 +265,8 @@ def test_every_get_route_as_anonymous_leaks_nothing(app):
         ):
             response = client.get(url + query)
             text = response.get_data().decode("utf-8", errors="replace")
+            if url == "/api/v1/openapi.json":  # the description lists the status vocabulary, no row
+                text = text.replace('"enum":["final","provisional","preliminary"]', "")
             assert not markers_in(text), (url + query, markers_in(text))
             if url.startswith("/partner/") and url not in PUBLIC_PARTNER_PATHS:
                 assert response.status_code == 403, url

@@ -76,7 +76,7 @@ def test_map_draws_countries_without_data_in_grey_never_zero():
     fig = _map(_frame([("ITA", 6500.0), ("TUN", 60.0)]))
     no_data = fig["data"][NO_DATA_TRACE]
     assert no_data["locations"] == ["LBY", "MLT"]
-    assert no_data["colorscale"] == [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]]
+    assert no_data["colorscale"][0] == [0, NO_DATA_COLOR] and no_data["z"] == [0, 0]
     assert no_data["showscale"] is False
     assert "no data" in no_data["hovertemplate"]
     assert "LBY" not in fig["data"][VALUES_TRACE]["locations"]
@@ -95,13 +95,12 @@ def test_log_colorbar_ticks_are_labelled_in_real_units_with_unit_in_title():
     assert bar["tickvals"] == [1.0, 2.0, 3.0, 4.0]
     assert bar["ticktext"] == ["10", "100", "1,000", "10,000"]
     assert (style["zmin"], style["zmax"]) == (1.0, 4.0)
-    assert "International migrant stock" in bar["title"]["text"]
-    assert "(persons, log scale)" in bar["title"]["text"]
+    assert bar["title"]["text"] == "persons, log scale"  # the map title names the indicator
 
 
 def test_linear_percent_colorbar_names_the_unit():
     style = colour_style(SHARE, (0.5, 10.5))
-    assert "(%)" in style["colorbar"]["title"]["text"]
+    assert style["colorbar"]["title"]["text"] == "%"
     assert style["colorbar"]["tickmode"] == "auto"
     assert style["colorscale"] == "Viridis"
 
@@ -125,7 +124,7 @@ def test_map_title_source_note_and_region():
     assert fig["layout"]["title"]["text"] == "International migrant stock, 2024"
     assert fig["layout"]["annotations"][0]["text"].startswith("Source: UN DESA")
     assert "IMS 2024" in fig["layout"]["annotations"][0]["text"]
-    assert region_geo("europe")["lataxis"]["range"] == [33.0, 72.0]
+    assert region_geo("europe")["lataxis"]["range"] == [33.0, 71.0]
     assert region_geo("nowhere")["uirevision"] == "mtm"
 
 
@@ -176,3 +175,23 @@ def test_sparkline_plots_the_years():
     fig = build_sparkline(pd.DataFrame({"year": [2020, 2024], "value": [1.5, 2.5]}), unit="percent", decimals=1)
     assert fig["data"][0]["x"] == [2020, 2024]
     assert fig["data"][0]["text"] == ["1.5 %", "2.5 %"]
+
+
+def test_sea_outside_land_and_no_data_are_three_colours_with_a_swatch():
+    fig = build_choropleth(
+        _frame([("ITA", 6500.0)]),
+        meta=STOCK,
+        names={},
+        geometry_iso3=["ITA", "TUN", "USA"],
+        geojson_url="/geo",
+        year=2024,
+        value_range=(1.0, 10.0),
+        in_region=["ITA", "TUN"],
+    )
+    no_data = fig["data"][NO_DATA_TRACE]
+    assert dict(zip(no_data["locations"], no_data["z"], strict=True)) == {"TUN": 0, "USA": 1}
+    low, high = no_data["colorscale"][0][1], no_data["colorscale"][-1][1]
+    sea = fig["layout"]["geo"]["oceancolor"]
+    assert len({low, high, sea}) == 3 and (no_data["zmin"], no_data["zmax"]) == (0, 1)
+    key = next(a for a in fig["layout"]["annotations"] if a.get("name") == "no-data-key")
+    assert low in key["text"] and "no data" in key["text"]

@@ -25,14 +25,7 @@ RANK = {name: level for level, name in enumerate(CHAIN)}
 ROOT = "imapdash"  # the package's own __init__ (create_app, __version__)
 
 # (importing part, imported part): why it is still allowed. Keep this list short and dated.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # 2026-12 (issue 12): `from . import __version__` in imapdash/factory.py and imapdash/shell.py reaches the
-    # package root, whose __init__ imports create_app from the factory: a root <-> factory <-> shell cycle
-    # that works only because __version__ is assigned before that import. Fix: move __version__ into a
-    # leaf module (imapdash/version.py) and import it from there (files owned by the factory/shell wiring).
-    ("factory", ROOT): "__version__ read from the package root (cycle root -> factory)",
-    ("shell", ROOT): "__version__ read from the package root (cycle root -> factory -> shell)",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def modules(package: Path) -> dict[str, tuple[Path, bool]]:

@@ -9,11 +9,14 @@ from dash import html
 from imapdash.figures.news import build_country_map, build_news_trend, build_term_trends, build_theme_shares
 from imapdash.news.classify import build_rules
 from imapdash.news.media import (
+    MIN_ITEMS_FOR_SHARE,
     NewsFilters,
     classify_media,
     country_counts,
     counts_by_period_theme,
     filter_items,
+    share_pct,
+    suggest_every,
     term_trends,
     theme_shares,
     top_terms,
@@ -87,19 +90,22 @@ def test_filters(items):
 
 def test_counts_by_period_and_theme(items):
     monthly = counts_by_period_theme(items, every="month")
-    assert monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")).values.tolist() == [
-        ["2023-06", "arrivals", 1],
-        ["2023-06", "deaths", 1],
-        ["2023-07", "deaths", 1],
-        ["2024-01", "detention", 1],
+    shown = monthly.assign(period=monthly["period"].dt.strftime("%Y-%m"))
+    assert shown[["period", "main_theme", "items", "of_items"]].values.tolist() == [
+        ["2023-06", "arrivals", 1, 2],
+        ["2023-06", "deaths", 1, 2],
+        ["2023-07", "deaths", 1, 1],
+        ["2024-01", "detention", 1, 1],
     ]
+    assert monthly["share_pct"].isna().all()  # one or two items a month: no share is computed
     weekly = counts_by_period_theme(items, every="week")
     assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-29", "2023-06-12", "2023-07-03", "2024-01-08"]
 
 
 def test_theme_shares_and_countries(items, rules):
     shares = theme_shares(items, list(rules.theme_labels))
-    assert shares.values.tolist() == [["arrivals", 1, 25.0], ["deaths", 2, 50.0], ["detention", 1, 25.0]]
+    assert shares[["main_theme", "items"]].values.tolist() == [["arrivals", 1], ["deaths", 2], ["detention", 1]]
+    assert shares["share_pct"].isna().all()  # four items are too few for shares
     assert country_counts(items).values.tolist() == [["LBY", 3], ["ITA", 2], ["TUN", 1]]
 
 
@@ -127,7 +133,8 @@ def test_figures_carry_content_and_source(items, rules):
     assert trend.layout.barmode == "stack"
     assert any("Test corpus" in a.text for a in trend.layout.annotations)
     shares = build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources)
-    assert list(shares.data[0].x) == [25.0, 50.0, 25.0][::-1]
+    assert list(shares.data[0].x) == [1, 2, 1][::-1]  # counts, and the title says why
+    assert shares.layout.title.text.startswith("Fewer than 20 items selected")
     geo = build_country_map(
         country_counts(items),
         geojson_url="/geo/countries.geojson?v=1",
@@ -140,7 +147,10 @@ def test_figures_carry_content_and_source(items, rules):
     assert list(trace.locations) == ["LBY", "ITA", "TUN"] and list(trace.z) == [3, 2, 1]
     assert list(trace.marker.line.width) == [2, 0.5, 0.5]
     lines = build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources)
-    assert [t.name for t in lines.data] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
+    names = [t.name for t in lines.data]
+    assert names[:3] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
+    assert all(y is None for trace in lines.data[:3] for y in trace.y)  # one item a year: no share drawn
+    assert names[3].startswith("too few English items") and list(lines.data[3].customdata) == [1, 1]
 
 
 def test_url_state_round_trip():
@@ -199,3 +209,64 @@ def test_item_entry_is_rtl_for_arabic_and_links_out_safely(items, rules):
     assert "Deaths and rescue (غرق*, انتشال, جثث)" in badges
     unsafe = {**row, "link": "javascript:alert(1)"}
     assert all(not (a.href or "").startswith("javascript") for a in _find(item_entry(unsafe, {}, {}), html.A))
+
+
+def _word(n: int) -> str:
+    return "".join(chr(97 + (n // 26**k) % 26) for k in range(4))
+
+
+def _many(
+    count: int, *, start: str, every_days: int, language: str = "en", title: str = "Migrants arrive"
+) -> pd.DataFrame:
+    days = pd.date_range(start, periods=count, freq=f"{every_days}D")
+    return pd.DataFrame(
+        {
+            "item_id": range(1, count + 1),
+            "published": days.strftime("%Y-%m-%d"),
+            "outlet": [f"Outlet {i}" for i in range(count)],
+            "language": language,
+            # distinct letters-only words, so no two items are copies of one story
+            "title": [f"{title} {_word(i)} {_word(i + 7919)} {_word(i + 104729)}" for i in range(count)],
+            "url": [f"https://n.example/{i}" for i in range(count)],
+            "summary": "",
+            "countries": "",
+            "retrieved_from": "",
+        }
+    )
+
+
+def test_shares_are_computed_from_the_minimum_count_up(rules):
+    enough = classify_media(_many(MIN_ITEMS_FOR_SHARE, start="2023-01-01", every_days=1), rules)
+    assert theme_shares(enough, list(rules.theme_labels)).set_index("main_theme").loc["arrivals", "share_pct"] == 100
+    fewer = classify_media(_many(MIN_ITEMS_FOR_SHARE - 1, start="2023-01-01", every_days=1), rules)
+    assert theme_shares(fewer, list(rules.theme_labels))["share_pct"].isna().all()
+    assert share_pct(5, MIN_ITEMS_FOR_SHARE) == 25.0 and share_pct(5, MIN_ITEMS_FOR_SHARE - 1) is None
+
+
+def test_the_suggested_period_is_the_finest_with_enough_items(rules):
+    daily = classify_media(_many(400, start="2023-01-01", every_days=1), rules)
+    assert suggest_every(daily) == "month"  # ~30 a month, 7 a week
+    sparse = classify_media(_many(60, start="2015-01-01", every_days=40), rules)
+    assert suggest_every(sparse) == "year"
+
+
+def test_syndicated_copies_count_once_with_their_outlets(rules):
+    media = pd.DataFrame(
+        {
+            "item_id": [1, 2, 3, 4],
+            "published": ["2015-08-10", "2015-08-11", "2015-08-30", "2015-08-11"],
+            "outlet": ["Wire A", "Paper B", "Paper C", "Paper D"],
+            "language": ["en", "en", "en", "fr"],
+            "title": ["Relief centre returns 1,400 Yemeni refugees from Djibouti"] * 3
+            + ["Le centre rapatrie 1 400 réfugiés yéménites de Djibouti"],
+            "url": [f"https://s.example/{i}" for i in range(4)],
+            "summary": ["The centre is returning 1,400 Yemeni refugees in Djibouti to Yemen."] * 3 + [""],
+            "countries": "",
+            "retrieved_from": "",
+        }
+    )
+    stories = classify_media(media, rules).set_index("item_id")
+    # item 2 is a copy of 1 (next day); item 3 is the same text three weeks later (a new story); 4 is French
+    assert sorted(stories.index) == [1, 3, 4]
+    assert stories.loc[1, "outlets"] == ["Wire A", "Paper B"] and stories.loc[1, "copies"] == 2
+    assert stories.loc[3, "copies"] == 1

@@ -87,7 +87,22 @@ def test_figure_shows_months_per_route_with_source_and_preliminary_title():
     assert list(fig.data[0].x) == ["2025-01", "2025-02"] and list(fig.data[0].y) == [99.0, 120.0]
     assert "preliminary" in fig.layout.title.text and "not persons" in fig.layout.title.text
     note = next(a for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME)
-    assert "Frontex" in note.text and "2025-06-03" in note.text
+    assert "Frontex" in note.text and "Jun 3, 2025" in note.text
+
+
+def test_figure_months_run_in_calendar_order_whatever_route_comes_first():
+    frame = pd.DataFrame(
+        {
+            "route_id": ["a", "b", "b", "b"],
+            "period": ["2025-03", "2025-01", "2025-02", "2025-04"],
+            "value": [5.0, 1.0, 2.0, 4.0],
+            "source_org": ["Frontex"] * 4,
+            "source_url": ["https://www.frontex.europa.eu/"] * 4,
+        }
+    )
+    fig = preliminary_flows_figure(frame, {})
+    assert fig.layout.xaxis.categoryorder == "array"
+    assert list(fig.layout.xaxis.categoryarray) == ["2025-01", "2025-02", "2025-03", "2025-04"]
 
 
 def test_figure_without_rows_says_no_data():

@@ -34,9 +34,9 @@ def test_figure_in_french_has_translated_title_axes_and_local_numbers():
     assert fig.layout.xaxis.autorange is None and fig.layout.yaxis.side is None
 
 
-def test_figure_in_arabic_is_mirrored_and_empty_says_no_data():
+def test_figure_in_arabic_has_titles_right_months_left_to_right_and_empty_says_no_data():
     fig = preliminary_flows_figure(preliminary_monthly(FLOWS, "none"), {}, "ar")
-    assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.side == "right"
+    assert fig.layout.xaxis.autorange is None  # time runs left to right in every language
     assert fig.layout.title.xanchor == "right" and fig.layout.title.text.startswith("عمليات العبور")
     assert any(a.text == "لا توجد بيانات" for a in fig.layout.annotations)
 

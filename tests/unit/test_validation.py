@@ -79,7 +79,7 @@ def test_empty_file_is_refused(data_copy):
 
 
 def test_header_only_file_is_refused(data_copy):
-    header = "item_id,published,outlet,language,title,url,summary,countries,retrieved_from\n"
+    header = "item_id,published,outlet,language,title,url,summary,countries,retrieved_from,collected_from\n"
     (data_copy / "media.csv").write_text(header)
     [problem] = problems_of(data_copy)
     assert "no data rows" in problem.message

@@ -26,7 +26,14 @@ from ...figures.news import (
 )
 from ...i18n import format_value, t
 from ...ids import News
-from ...news.media import country_counts, counts_by_period_theme, term_trends, theme_shares, top_terms
+from ...news.media import (
+    MIN_ITEMS_FOR_SHARE,
+    country_counts,
+    counts_by_period_theme,
+    term_trends,
+    theme_shares,
+    top_terms,
+)
 from .queries import Corpus, Selection
 from .state import NewsState
 
@@ -39,9 +46,11 @@ class NewsChart(ChartOutput):
         return text_table(list(self.columns), [list(r) for r in self.rows])
 
 
-def corpus_source(origin: str, lang: str = "en") -> list[tuple[str, str]]:
-    """The source note of every chart: the bundled sample or the database, named in `lang`."""
-    return [(t("news.source.sample" if origin == "sample" else "news.source.database", lang), "")]
+def corpus_source(corpus: Corpus, lang: str = "en") -> list[tuple[str, str]]:
+    """The source note of every chart: the bundled corpus (with its size) or the database, named in `lang`."""
+    if corpus.origin == "sample":
+        return [(t("news.source.sample", lang, items=format_value(float(len(corpus.items)), lang)), "")]
+    return [(t("news.source.database", lang), "")]
 
 
 def theme_names(labels: dict[str, str], lang: str = "en") -> dict[str, str]:
@@ -97,6 +106,10 @@ def shares_alternative(shares: pd.DataFrame, labels: dict[str, str], lang: str =
     if shares.empty:
         return t("a11y.summary.empty", lang), columns, []
     names = [labels.get(str(th), str(th)) for th in shares["main_theme"]]
+    if shares["share_pct"].isna().any():  # too few items: counts only, no share
+        summary = chart_summary(zip(names, shares["items"].astype(float), strict=True), lang=lang)
+        rows = [[n, format_value(float(i), lang), "—"] for n, i in zip(names, shares["items"], strict=True)]
+        return summary, columns, rows
     summary = chart_summary(
         zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent", decimals=1
     )
@@ -204,7 +217,7 @@ def trend_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str) -> 
     labels = theme_names(corpus.rules.theme_labels, lang)
     counts = counts_by_period_theme(sel.selected, every=state.every)
     figure = build_news_trend(
-        counts, theme_labels=labels, every=state.every, sources=corpus_source(corpus.origin, lang), lang=lang
+        counts, theme_labels=labels, every=state.every, sources=corpus_source(corpus, lang), lang=lang
     )
     return _chart(figure, trend_alternative(counts, labels, every=state.every, lang=lang))
 
@@ -213,7 +226,13 @@ def shares_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str) ->
     """Share of the selected items by main theme."""
     labels = theme_names(corpus.rules.theme_labels, lang)
     shares = theme_shares(sel.selected, list(labels))
-    figure = build_theme_shares(shares, theme_labels=labels, sources=corpus_source(corpus.origin, lang), lang=lang)
+    figure = build_theme_shares(
+        shares,
+        theme_labels=labels,
+        sources=corpus_source(corpus, lang),
+        lang=lang,
+        min_items=MIN_ITEMS_FOR_SHARE,
+    )
     return _chart(figure, shares_alternative(shares, labels, lang))
 
 
@@ -226,7 +245,7 @@ def map_chart(
         counts,
         geojson_url=geojson_url,
         names=names,
-        sources=corpus_source(corpus.origin, lang),
+        sources=corpus_source(corpus, lang),
         selected=state.filters.country,
         lang=lang,
     )
@@ -241,7 +260,7 @@ def terms_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str, *, 
     figure = build_top_terms(
         terms,
         title=t("news.chart.terms" if column == "terms" else "news.chart.bigrams", lang, theme=theme, period=period),
-        sources=corpus_source(corpus.origin, lang),
+        sources=corpus_source(corpus, lang),
         rtl=state.filters.language == "ar" or lang == "ar",
         lang=lang,
     )
@@ -252,7 +271,7 @@ def term_trends_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: st
     """Terminology over the years (ignores the search text, which would select the word)."""
     language = state.filters.language
     trends = term_trends(sel.for_terms, corpus.rules, languages=[language] if language else None)
-    figure = build_term_trends(trends, sources=corpus_source(corpus.origin, lang), lang=lang)
+    figure = build_term_trends(trends, sources=corpus_source(corpus, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE)
     return _chart(figure, term_trends_alternative(trends, lang))
 
 

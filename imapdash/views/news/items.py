@@ -75,6 +75,9 @@ def item_entry(row: dict, labels: dict[str, str], names: dict[str, str], lang: s
             className="text-muted small",
         ),
     ]
+    also = [o for o in (row.get("outlets") or []) if o != row["outlet"]]
+    if also:  # syndicated copies are one story: the other outlets that ran it
+        parts.append(html.Div(t("news.item.also_in", lang, outlets=", ".join(also)), className="small news-item-also"))
     if row["summary"]:
         parts.append(html.P(row["summary"], className="news-item-summary small mb-1", **text_attrs))
     parts.append(

@@ -1,0 +1,221 @@
+/* Presentation mode for charts: type sized for a meeting room.
+ *
+ * In presentation mode (?present=1, also every story slide and the meeting pack) each figure passes
+ * through `imapdashPresent.layout()` before plotly draws it: every font in the layout and in the traces
+ * is scaled by SCALE and never below MIN_PX (18 px on a 1920x1080 projector: ticks, legends, source
+ * lines), and the margins grow with the type so the larger source line and titles keep their room.
+ * The figures themselves stay as the server built them (the same figure is exported, embedded and
+ * shown on a desk); only the drawing is adapted. dcc.Graph calls the global `Plotly.react`, which is
+ * wrapped as soon as plotly.js is loaded (Dash loads it lazily, after this file).
+ * The meeting pack inlines this file and calls the same function, so pack and app read alike.
+ */
+(function () {
+  "use strict";
+
+  var SCALE = 1.45;
+  var MIN_PX = 18;
+  var BASE_PX = 12; // plotly's default font size
+  var NOTE_SHIFT = 1.7; // notes under the plot move further down: ticks and axis title are larger
+  var FONT_KEYS = ["font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "hoverfont"];
+
+  function presenting() {
+    try {
+      if (new URLSearchParams(window.location.search).get("present") === "1") { return true; }
+    } catch (e) { /* file:// without a query */ }
+    return !!(document.body && (document.body.classList.contains("presenting") ||
+                                document.body.classList.contains("pack-body")));
+  }
+
+  function bigger(size) {
+    var value = typeof size === "number" ? size : BASE_PX;
+    return Math.max(MIN_PX, Math.round(value * SCALE));
+  }
+
+  // Scale every font object found under `node` (a layout or a trace), in place on a copy.
+  function scaleFonts(node, depth) {
+    if (!node || typeof node !== "object" || depth > 6) { return; }
+    if (Array.isArray(node)) { node.forEach(function (item) { scaleFonts(item, depth + 1); }); return; }
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (FONT_KEYS.indexOf(key) >= 0 && value && typeof value === "object" && !Array.isArray(value)) {
+        if (Array.isArray(value.size)) {
+          value.size = value.size.map(bigger);
+        } else if (value.size !== undefined || key === "font") {
+          value.size = bigger(value.size);
+        }
+      } else if (value && typeof value === "object") {
+        scaleFonts(value, depth + 1);
+      }
+    });
+  }
+
+  // A horizontal colour bar with many labelled ticks: at room size the labels would run into each other,
+  // so every other label is left out (the ticks stay).
+  function thinColorbars(node, depth) {
+    if (!node || typeof node !== "object" || depth > 5) { return; }
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (key === "colorbar" && value && value.orientation === "h" && Array.isArray(value.ticktext) &&
+          value.ticktext.length >= 6) {
+        value.ticktext = value.ticktext.map(function (text, i) { return i % 2 ? "" : text; });
+      } else if (value && typeof value === "object" && key !== "data") {
+        thinColorbars(value, depth + 1);
+      }
+    });
+  }
+
+  function copy(value) { return value === undefined ? value : JSON.parse(JSON.stringify(value)); }
+
+  function mark(object) {
+    Object.defineProperty(object, "__presented", {value: true});
+    return object;
+  }
+
+  // Break a long note into lines that fit `chars` characters (plotly annotations do not wrap).
+  function wrapText(text, chars) {
+    if (!text || text.length <= chars || text.indexOf("<br") >= 0) { return text; }
+    var lines = [], line = "";
+    // spaces inside tags (<a href=… target=…>) are not places to break
+    var guarded = text.replace(/<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); });
+    guarded.split(" ").map(function (word) { return word.replace(/\u0000/g, " "); }).forEach(function (word) {
+      var plain = (line + " " + word).replace(/<[^>]+>/g, "");
+      if (line && plain.length > chars) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    lines.push(line);
+    return lines.join("<br>");
+  }
+
+  // Horizontal bars carry their category labels on the left: the plot (and its source line) starts further
+  // right than the margin says, by about a third of the figure.
+  function labelsLeft(data) {
+    return (data || []).some(function (trace) { return trace && trace.orientation === "h"; });
+  }
+
+  function presentLayout(layout, width, data) {
+    if (layout && layout.__presented) { return layout; }  // plotly handing back a layout drawn already
+    var out = copy(layout || {});
+    // tick labels at room size need more room than the margins built for a desk: let plotly grow them
+    Object.keys(out).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key) && out[key] && out[key].visible !== false) {
+        out[key].automargin = true;
+        // log axes label 2 and 5 between the powers of ten at 3/4 size: under 18 px in a room
+        if (out[key].type === "log" && out[key].dtick === undefined) { out[key].dtick = 1; }
+      }
+    });
+    out.font = out.font || {};
+    scaleFonts(out, 0);
+    thinColorbars(out, 0);
+    if (!out.font.size || out.font.size < MIN_PX) { out.font.size = bigger(out.font.size); }
+    if (out.margin) {
+      ["t", "b", "l", "r"].forEach(function (side) {
+        if (typeof out.margin[side] === "number" && out.margin[side] > 20) {
+          out.margin[side] = Math.round(out.margin[side] * SCALE);
+        }
+      });
+    }
+    // Notes under the plot area (the source line) move down with the larger tick labels and axis titles,
+    // and the bottom margin grows to keep them inside the figure.
+    var below = 0;
+    (out.annotations || []).forEach(function (note) {
+      if (note.yref === "paper" && typeof note.yshift === "number" && note.yshift < 0 && (note.y || 0) <= 0) {
+        var size = (note.font && note.font.size) || MIN_PX;
+        if (width) {  // the source line wraps within the plot's width instead of running off the figure
+          var left = Math.max((out.margin && out.margin.l) || 80, labelsLeft(data) ? width * 0.35 : 0);
+          var room = width - left - ((out.margin && out.margin.r) || 80);
+          note.text = wrapText(String(note.text || ""), Math.max(24, Math.floor(room / (size * 0.6))));
+        }
+        var lines = String(note.text || "").split("<br").length;
+        note.yshift = Math.round(note.yshift * NOTE_SHIFT);
+        below = Math.max(below, -note.yshift + Math.round(size * 1.35 * lines));
+      }
+    });
+    if (below) {
+      out.margin = out.margin || {};
+      out.margin.b = Math.max(out.margin.b || 0, below + 6);
+    }
+    // A legend under the plot would collide with the source line: it goes to the right of the plot.
+    if (out.legend && typeof out.legend.y === "number" && out.legend.y < 0) {
+      Object.assign(out.legend, {orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top"});
+    }
+    if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25)); }
+    return mark(out);
+  }
+
+  function presentData(data) {
+    return (data || []).map(function (trace) {
+      var needs = FONT_KEYS.some(function (key) { return trace && trace[key]; }) ||
+        (trace && (trace.marker || trace.node || trace.link || trace.colorbar));
+      if (!needs || trace.__presented) { return trace; }
+      var out = Object.assign({}, trace);
+      ["marker", "node", "link", "colorbar", "header", "cells"].forEach(function (key) {
+        if (out[key]) { out[key] = copy(out[key]); }
+      });
+      FONT_KEYS.forEach(function (key) { if (out[key]) { out[key] = copy(out[key]); } });
+      scaleFonts(out, 0);
+      thinColorbars(out, 0);
+      if (out.type === "sankey" && !(out.textfont && out.textfont.size)) {
+        out.textfont = Object.assign({}, out.textfont, {size: bigger(out.textfont && out.textfont.size)});
+      }
+      return mark(out);
+    });
+  }
+
+  // dcc.Graph hands the same figure object again when it re-renders (e.g. after a relayout event): it gets
+  // the same presented copy back, so plotly sees no change and nothing loops.
+  var presented = new WeakMap();
+
+  function presentFigure(figure, width) {
+    if (!figure || figure.__presented) { return figure; }
+    if (presented.has(figure)) { return presented.get(figure); }
+    var out = mark(Object.assign({}, figure, {data: presentData(figure.data),
+                                              layout: presentLayout(figure.layout, width, figure.data)}));
+    presented.set(figure, out);
+    return out;
+  }
+
+  function wrap(plotly) {
+    if (!plotly || plotly.__imapdashPresent) { return; }
+    ["react", "newPlot"].forEach(function (name) {
+      var original = plotly[name];
+      if (typeof original !== "function") { return; }
+      plotly[name] = function (gd, data, layout, config) {
+        if (presenting()) {
+          var width = gd && gd.clientWidth;
+          if (data && !Array.isArray(data) && typeof data === "object") {
+            data = presentFigure(data, width);
+          } else {
+            layout = presentLayout(layout, width, data);
+            data = presentData(data);
+          }
+        }
+        return original.call(plotly, gd, data, layout, config);
+      };
+    });
+    Object.defineProperty(plotly, "__imapdashPresent", {value: true});
+  }
+
+  // Filter bars are folded away in presentation mode; `c` (or the "Filters" button) shows them again.
+  function typing(target) {
+    var tag = (target && target.tagName) || "";
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target) || !presenting()) { return; }
+    if (event.key === "c" || event.key === "C") { document.body.classList.toggle("show-filters"); }
+  });
+
+  window.imapdashPresent = {figure: presentFigure, layout: presentLayout, data: presentData, wrap: wrap,
+                            MIN_PX: MIN_PX, SCALE: SCALE};
+
+  if (window.Plotly) {
+    wrap(window.Plotly);
+  } else {
+    var held;
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return held; },
+      set: function (value) { held = value; wrap(value); },
+    });
+  }
+})();
