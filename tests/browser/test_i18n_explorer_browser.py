@@ -13,7 +13,16 @@ from tests.conftest import EXTERNAL_REQUESTS_JS
 pytestmark = pytest.mark.browser
 
 OURS = ("explorer.", "profile.", "figure.", "indicator.", "overview.", "region.", "subregion.", "common.", "nav.")
-PAGE_TEXT_JS = f"return document.querySelector('#{Shell.PAGE}').innerText"
+# the page's text without passages marked as another language (a publisher's document title as published)
+PAGE_TEXT_JS = f"""
+const root = document.querySelector('#{Shell.PAGE}').cloneNode(true);
+const lang = document.querySelector('#{Shell.ROOT}').getAttribute('lang') || 'en';
+root.querySelectorAll('[lang]').forEach(e => {{ if (e.getAttribute('lang') !== lang) e.remove(); }});
+document.body.appendChild(root);
+const text = root.innerText;
+root.remove();
+return text;
+"""
 MAP_TITLE_JS = f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''"
 
 
