@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from imapdash.i18n import catalogue
 from imapdash.ids import Explorer, Profile, Shell
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ const text = root.innerText;
 root.remove();
 return text;
 """
-MAP_TITLE_JS = f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''"
+MAP_TITLE_JS = drawn_title_js(Explorer.MAP)
 
 
 def english_leftovers(text: str, lang: str) -> set[str]:
