@@ -49,6 +49,21 @@
     });
   }
 
+  // A horizontal colour bar with many labelled ticks: at room size the labels would run into each other,
+  // so every other label is left out (the ticks stay).
+  function thinColorbars(node, depth) {
+    if (!node || typeof node !== "object" || depth > 5) { return; }
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (key === "colorbar" && value && value.orientation === "h" && Array.isArray(value.ticktext) &&
+          value.ticktext.length >= 6) {
+        value.ticktext = value.ticktext.map(function (text, i) { return i % 2 ? "" : text; });
+      } else if (value && typeof value === "object" && key !== "data") {
+        thinColorbars(value, depth + 1);
+      }
+    });
+  }
+
   function copy(value) { return value === undefined ? value : JSON.parse(JSON.stringify(value)); }
 
   function mark(object) {
@@ -56,11 +71,40 @@
     return object;
   }
 
-  function presentLayout(layout) {
+  // Break a long note into lines that fit `chars` characters (plotly annotations do not wrap).
+  function wrapText(text, chars) {
+    if (!text || text.length <= chars || text.indexOf("<br") >= 0) { return text; }
+    var lines = [], line = "";
+    // spaces inside tags (<a href=… target=…>) are not places to break
+    var guarded = text.replace(/<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); });
+    guarded.split(" ").map(function (word) { return word.replace(/\u0000/g, " "); }).forEach(function (word) {
+      var plain = (line + " " + word).replace(/<[^>]+>/g, "");
+      if (line && plain.length > chars) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    lines.push(line);
+    return lines.join("<br>");
+  }
+
+  // Horizontal bars carry their category labels on the left: the plot (and its source line) starts further
+  // right than the margin says, by about a third of the figure.
+  function labelsLeft(data) {
+    return (data || []).some(function (trace) { return trace && trace.orientation === "h"; });
+  }
+
+  function presentLayout(layout, width, data) {
     if (layout && layout.__presented) { return layout; }  // plotly handing back a layout drawn already
     var out = copy(layout || {});
+    // tick labels at room size need more room than the margins built for a desk: let plotly grow them
+    Object.keys(out).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key) && out[key] && out[key].visible !== false) {
+        out[key].automargin = true;
+        // log axes label 2 and 5 between the powers of ten at 3/4 size: under 18 px in a room
+        if (out[key].type === "log" && out[key].dtick === undefined) { out[key].dtick = 1; }
+      }
+    });
     out.font = out.font || {};
     scaleFonts(out, 0);
+    thinColorbars(out, 0);
     if (!out.font.size || out.font.size < MIN_PX) { out.font.size = bigger(out.font.size); }
     if (out.margin) {
       ["t", "b", "l", "r"].forEach(function (side) {
@@ -74,8 +118,15 @@
     var below = 0;
     (out.annotations || []).forEach(function (note) {
       if (note.yref === "paper" && typeof note.yshift === "number" && note.yshift < 0 && (note.y || 0) <= 0) {
+        var size = (note.font && note.font.size) || MIN_PX;
+        if (width) {  // the source line wraps within the plot's width instead of running off the figure
+          var left = Math.max((out.margin && out.margin.l) || 80, labelsLeft(data) ? width * 0.35 : 0);
+          var room = width - left - ((out.margin && out.margin.r) || 80);
+          note.text = wrapText(String(note.text || ""), Math.max(24, Math.floor(room / (size * 0.6))));
+        }
+        var lines = String(note.text || "").split("<br").length;
         note.yshift = Math.round(note.yshift * NOTE_SHIFT);
-        below = Math.max(below, -note.yshift + Math.round(((note.font && note.font.size) || MIN_PX) * 1.4));
+        below = Math.max(below, -note.yshift + Math.round(size * 1.35 * lines));
       }
     });
     if (below) {
@@ -101,6 +152,7 @@
       });
       FONT_KEYS.forEach(function (key) { if (out[key]) { out[key] = copy(out[key]); } });
       scaleFonts(out, 0);
+      thinColorbars(out, 0);
       if (out.type === "sankey" && !(out.textfont && out.textfont.size)) {
         out.textfont = Object.assign({}, out.textfont, {size: bigger(out.textfont && out.textfont.size)});
       }
@@ -108,9 +160,17 @@
     });
   }
 
-  function presentFigure(figure) {
+  // dcc.Graph hands the same figure object again when it re-renders (e.g. after a relayout event): it gets
+  // the same presented copy back, so plotly sees no change and nothing loops.
+  var presented = new WeakMap();
+
+  function presentFigure(figure, width) {
     if (!figure || figure.__presented) { return figure; }
-    return mark(Object.assign({}, figure, {data: presentData(figure.data), layout: presentLayout(figure.layout)}));
+    if (presented.has(figure)) { return presented.get(figure); }
+    var out = mark(Object.assign({}, figure, {data: presentData(figure.data),
+                                              layout: presentLayout(figure.layout, width, figure.data)}));
+    presented.set(figure, out);
+    return out;
   }
 
   function wrap(plotly) {
@@ -120,11 +180,12 @@
       if (typeof original !== "function") { return; }
       plotly[name] = function (gd, data, layout, config) {
         if (presenting()) {
+          var width = gd && gd.clientWidth;
           if (data && !Array.isArray(data) && typeof data === "object") {
-            data = presentFigure(data);
+            data = presentFigure(data, width);
           } else {
+            layout = presentLayout(layout, width, data);
             data = presentData(data);
-            layout = presentLayout(layout);
           }
         }
         return original.call(plotly, gd, data, layout, config);
@@ -132,6 +193,16 @@
     });
     Object.defineProperty(plotly, "__imapdashPresent", {value: true});
   }
+
+  // Filter bars are folded away in presentation mode; `c` (or the "Filters" button) shows them again.
+  function typing(target) {
+    var tag = (target && target.tagName) || "";
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target) || !presenting()) { return; }
+    if (event.key === "c" || event.key === "C") { document.body.classList.toggle("show-filters"); }
+  });
 
   window.imapdashPresent = {figure: presentFigure, layout: presentLayout, data: presentData, wrap: wrap,
                             MIN_PX: MIN_PX, SCALE: SCALE};

@@ -278,7 +278,7 @@ def create_api_blueprint(
 
     @api.get("/routes.json")
     def routes() -> Response:
-        # built once per release (was ~30-240 ms a request: one pandas filter per route; benchmarks/bench_api_cache.py)
+        # built once per release (was ~30-240 ms a request: one pandas filter per route; benchmarks/bench_api_etag.py)
         key = make_key("api.routes", f"{datasets.version}-r{datasets.release}", (), {})
         return Response(cached(current_cache(), key, routes_body), mimetype="application/json")
 

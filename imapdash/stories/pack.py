@@ -47,8 +47,18 @@ PACK_SCRIPT = r"""
     slide.hidden = false;
     slide.querySelectorAll(".pack-chart").forEach(function (el) {
       var fig = withGeometry(JSON.parse(JSON.stringify(data.slides[index].charts[+el.dataset.chart].figure)));
-      Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true, topojsonURL: "./",
-                                               modeBarButtonsToRemove: ["lasso2d", "select2d"]});
+      // type sized for the room (assets/js/present.js, as in the app's presentation mode), and the chart
+      // fills the room the slide leaves it (the map fills the screen), whatever height it was built at
+      var present = window.imapdashPresent;
+      var traces = present ? present.data(fig.data) : fig.data;
+      var layout = present ? present.layout(fig.layout) : fig.layout;
+      layout.height = Math.max(320, el.clientHeight);
+      layout.autosize = true;
+      delete layout.width;
+      Plotly.newPlot(el, traces, layout, {displaylogo: false, responsive: true, topojsonURL: "./",
+                                               modeBarButtonsToRemove: ["lasso2d", "select2d"]}).then(function () {
+        if (fig.frames && fig.frames.length) { Plotly.addFrames(el, fig.frames); }
+      });
     });
     document.getElementById("pack-counter").textContent = (index + 1) + " / " + slides.length;
     if (window.location.hash !== "#" + (index + 1)) { history.replaceState(null, "", "#" + (index + 1)); }
@@ -70,6 +80,7 @@ PACK_SCRIPT = r"""
 PACK_CSS = """
 @font-face { font-family: "Noto Naskh Arabic"; font-weight: 400;
   src: url("data:font/woff2;base64,{font}") format("woff2"); }
+html { font-size: 20px; }
 html, body { margin: 0; background: #000; color: #fff; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial,
   sans-serif; font-size: 1.3rem; }
@@ -78,11 +89,15 @@ header.pack-head { display: flex; justify-content: space-between; align-items: c
   background: #111; border-bottom: 1px solid #444; }
 header.pack-head h1 { font-size: 1.2rem; margin: 0; }
 .pack-nav button { font-size: 1.1rem; background: #222; color: #fff; border: 1px solid #888; padding: 0.2rem 0.8rem; }
-.pack-slide { padding: 0.5rem 1rem; }
+.pack-slide { padding: 0.5rem 1rem; display: flex; flex-direction: column; height: calc(100vh - 3.2rem);
+  box-sizing: border-box; }
+.pack-slide[hidden] { display: none; }
 .pack-slide h2 { font-size: 1.8rem; margin: 0.3rem 0; }
-.pack-chart { background: #fff; border-radius: 4px; margin: 0.4rem 0; min-height: 420px; }
+.pack-charts { flex: 1; display: flex; gap: 0.6rem; min-height: 0; }
+.pack-chart { background: #fff; border-radius: 4px; margin: 0.4rem 0; flex: 1; min-width: 0; min-height: 320px; }
 .pack-restricted { background: #b00020; color: #fff; font-weight: 700; padding: 0.3rem 0.8rem; display: inline-block; }
-.pack-sources { font-size: 1rem; color: #ddd; border-top: 1px solid #555; margin-top: 0.4rem; padding-top: 0.3rem; }
+.pack-sources { font-size: 1rem; flex: none; color: #ddd; border-top: 1px solid #555; margin-top: 0.4rem;
+  padding-top: 0.3rem; }
 .pack-note { display: none; font-size: 1.1rem; background: #222; border-left: 4px solid #e69f00; padding: 0.4rem; }
 body.pack-notes .pack-note { display: block; }
 .pack-nochart { font-size: 1.2rem; color: #ccc; }
@@ -131,6 +146,7 @@ def build_pack_html(
     slides: Sequence[Mapping],
     *,
     plotly_js: str,
+    present_js: str = "",
     geometry_json: str,
     topojson_json: str,
     font_base64: str,
@@ -159,7 +175,7 @@ def build_pack_html(
         vintages = ", ".join(dict.fromkeys(str(c.get("vintage") or vintage) for c in charts)) or vintage
         sections.append(
             f'<section class="pack-slide" id="slide-{number}" hidden aria-label="{escape(slide["title"])}">'
-            f"{banner}<h2>{escape(slide['title'])}</h2>{''.join(body)}"
+            f'{banner}<h2>{escape(slide["title"])}</h2><div class="pack-charts">{"".join(body)}</div>'
             f'<p class="pack-sources">{escape(source_line(sources, vintages, lang))}</p>'
             f'<aside class="pack-note">{escape(slide.get("note") or "")}</aside></section>'
         )
@@ -168,7 +184,7 @@ def build_pack_html(
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-        f"<style>{css}</style>\n</head>\n<body>\n"
+        f'<style>{css}</style>\n</head>\n<body class="pack-body">\n'
         f'<header class="pack-head"><h1>{title}</h1><span class="pack-hint">{escape(t("stories.pack.hint", lang))}'
         f'</span><span class="pack-nav"><button type="button" id="pack-prev" aria-label="'
         f'{escape(t("stories.previous", lang))}">‹</button> <span id="pack-counter" aria-live="polite"></span> '
@@ -177,5 +193,6 @@ def build_pack_html(
         f'<script type="application/json" id="pack-data">{script_json(payload)}</script>\n'
         f'<script type="application/json" id="pack-geometry">{_inline_json(geometry_json)}</script>\n'
         f'<script type="application/json" id="pack-topojson">{_inline_json(topojson_json)}</script>\n'
-        f"<script>{plotly_js}</script>\n<script>{PACK_SCRIPT}</script>\n</body>\n</html>\n"
+        f"<script>{plotly_js}</script>\n<script>{present_js}</script>\n<script>{PACK_SCRIPT}</script>\n"
+        "</body>\n</html>\n"
     )

@@ -54,6 +54,7 @@ NAV_ORDER = 65
 PLAYER_PATH = "/story/"
 FONT_FILE = "fonts/noto-naskh-arabic-arabic-400-normal.woff2"
 TOPOJSON_FILE = "topojson/world_110m.json"
+PRESENT_JS_FILE = "js/present.js"  # presentation type sizes, shared by the app and the pack
 SETTINGS_KEY = "imapdash.settings"
 EXAMPLES_KEY = "imapdash.story_examples"
 
@@ -472,6 +473,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
         story,
         pack_slides(source, story, lang, restricted=restricted),
         plotly_js=_read_text(plotly_js_path()),
+        present_js=_read_text(assets_dir / PRESENT_JS_FILE),
         geometry_json=datasets.geometry_json.decode("utf-8"),
         topojson_json=_read_text(assets_dir / TOPOJSON_FILE),
         font_base64=_read_base64(assets_dir / FONT_FILE),

@@ -111,6 +111,8 @@ def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]
     graphs = driver.execute_script(VISIBLE_GRAPHS_JS)
     result = []
     for graph in graphs:
+        if driver.execute_script("return !(arguments[0].data || []).length", graph):
+            continue  # a figure that only says why there is nothing to draw: its text is checked with the rest
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", graph)
         time.sleep(0.2)
         label = graph.get_attribute("id") or graph.find_element("xpath", "..").get_attribute("id") or "graph"
@@ -170,8 +172,15 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!rects.length) continue;
   const label = (svgText ? svgText.textContent : text).slice(0, 60);
   const where = el.closest('[id]') ? el.closest('[id]').id : el.tagName;
+  const graph = svgText ? el.closest('.js-plotly-plot') : null;
+  let outside = false;
+  if (graph) {  // chart text cut off by the edge of its figure
+    const g = graph.getBoundingClientRect();
+    outside = rects.some(r => r.left < g.left - 3 || r.right > g.right + 3 ||
+                              r.top < g.top - 3 || r.bottom > g.bottom + 3);
+  }
   const colour = rgba(getComputedStyle(el)[svgText ? 'fill' : 'color']).slice(0, 3);
-  boxes.push({text: label, size: size, where: where, svg: !!svgText, colour: colour,
+  boxes.push({text: label, size: size, where: where, svg: !!svgText, colour: colour, outside: outside,
               background: svgText ? null : backdrop(el),
               rects: rects.map(r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])});
 }
@@ -187,6 +196,11 @@ def text_boxes(driver, min_px: int = MIN_TEXT_PX) -> list[dict]:
 def small_text(boxes: list[dict], min_px: int = MIN_TEXT_PX) -> list[str]:
     """Texts rendered below `min_px` (0.5 px tolerance for rounding)."""
     return [f"{b['where']}: {b['text']!r} {b['size']:.1f}px" for b in boxes if b["size"] < min_px - 0.5]
+
+
+def cut_off(boxes: list[dict]) -> list[str]:
+    """Chart texts that run past the edge of their figure (clipped on screen)."""
+    return [f"{b['where']}: {b['text']!r}" for b in boxes if b.get("outside")]
 
 
 def _luminance(rgb: list[float]) -> float:
@@ -229,6 +243,8 @@ def overlapping_text(boxes: list[dict], share: float = 0.25) -> list[str]:
             if not area:
                 continue
             smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if text_a == text_b and smaller and area / smaller > 0.9:
+                continue  # one text twice on the same spot (a widget's value and its sizer) draws the same glyphs
             if smaller and area / smaller > share:
                 found.append(f"{where_a}: {text_a!r} over {where_b}: {text_b!r}")
     return found

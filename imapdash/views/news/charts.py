@@ -271,9 +271,7 @@ def term_trends_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: st
     """Terminology over the years (ignores the search text, which would select the word)."""
     language = state.filters.language
     trends = term_trends(sel.for_terms, corpus.rules, languages=[language] if language else None)
-    figure = build_term_trends(
-        trends, sources=corpus_source(corpus, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE
-    )
+    figure = build_term_trends(trends, sources=corpus_source(corpus, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE)
     return _chart(figure, term_trends_alternative(trends, lang))
 
 

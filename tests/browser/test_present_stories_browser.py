@@ -1,0 +1,88 @@
+"""Every example story projected at 1920×1080: in the player (each slide's view in presentation mode) and as
+its meeting pack opened from file:// with no network. On every slide the charts are drawn (pixels), text
+is at least 18 px and no two texts overlap."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from imapdash.ids import Stories
+from tests.browser import projection
+from tests.conftest import BUNDLED_DATA
+
+pytestmark = pytest.mark.browser
+
+EXAMPLES = sorted(path.stem for path in (BUNDLED_DATA / "stories").glob("*.json"))
+from tests.browser.test_present_browser import KNOWN_CHART_DEFECTS  # noqa: E402
+
+
+def check_projected(driver, where: str) -> None:
+    """Charts drawn, text large enough, no overlaps, in the current document (page or frame)."""
+    projection.wait_until_drawn(driver)
+    coverage = projection.chart_coverage(driver)
+    assert coverage, f"{where}: no chart"
+    assert [c for c in coverage if not c[-1]] == [], f"{where}: blank charts {coverage}"
+    boxes = projection.text_boxes(driver)
+    small = projection.small_text(boxes)
+    assert small == [], f"{where}: {len(small)} texts under {projection.MIN_TEXT_PX} px: {small[:20]}"
+    assert projection.cut_off(boxes) == [], f"{where}: chart text cut off {projection.cut_off(boxes)[:10]}"
+    overlaps = projection.overlapping_text([b for b in boxes if b["where"] not in KNOWN_CHART_DEFECTS])
+    assert overlaps == [], f"{where}: overlapping texts {overlaps[:20]}"
+    assert projection.overlapping_graphs(driver) == [], where
+
+
+def counter(driver, selector: str) -> str:
+    return driver.execute_script("return document.querySelector(arguments[0]).textContent", selector)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_story_projects_in_the_player(bundled_app, start_app, name):
+    duo = start_app(bundled_app)
+    driver = duo.driver
+    projection.project(driver)
+    story = next(s for s in bundled_app.server.extensions["imapdash.story_examples"] if s["id"].endswith(name))
+    count = len(story["slides"])
+    driver.get(f"{duo.server_url}/story/example/{name}")
+    for number in range(1, count + 1):
+        WebDriverWait(driver, 20).until(lambda d, n=number: counter(d, f"#{Stories.COUNTER}") == f"{n} / {count}")
+        bar = projection.text_boxes(driver)
+        assert projection.small_text(bar) == [], f"player bar, slide {number}"
+        frame = driver.find_element("css selector", f"#{Stories.FRAME}")
+        driver.switch_to.frame(frame)
+        try:
+            WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.querySelector('.view')"))
+            check_projected(driver, f"{name} slide {number}")
+            page = driver.execute_script("return document.body.innerText")
+            assert "Source" in page, f"{name} slide {number}: no source shown"
+        finally:
+            driver.switch_to.default_content()
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_story_pack_projects_from_a_file_offline(bundled_app, dash_duo, tmp_path, name):
+    response = bundled_app.server.test_client().get(f"/stories/example/{name}/pack.html")
+    assert response.status_code == 200
+    path = tmp_path / f"{name}.html"
+    path.write_bytes(response.data)
+    driver = dash_duo.driver
+    projection.project(driver)
+    driver.get(path.as_uri())
+    count = driver.execute_script("return document.querySelectorAll('.pack-slide').length")
+    assert count >= 3
+    for number in range(1, count + 1):
+        WebDriverWait(driver, 20).until(lambda d, n=number: counter(d, "#pack-counter") == f"{n} / {count}")
+        check_projected(driver, f"{name} pack slide {number}")
+        sources = driver.execute_script(f"return document.querySelector('#slide-{number} .pack-sources').textContent")
+        assert "https://" in sources, f"{name} pack slide {number}: {sources!r}"
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
+    outside = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => !n.startsWith('file:') && !n.startsWith('data:') && !n.startsWith('blob:'))"
+    )
+    assert outside == []
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
