@@ -3,6 +3,7 @@
     python benchmarks/bench_explorer.py                      # this checkout
     python benchmarks/bench_explorer.py --before /tmp/old    # this checkout and another tree, same run
     python benchmarks/bench_explorer.py --browser            # also the first map in headless Chromium
+    python benchmarks/bench_explorer.py --before /tmp/old --rounds 3 --runs 9   # alternate trees 3 times
 
 What it measures (Flask test client, no network; median of RUNS calls):
 - `layout_ms`: the router callback building a view's page for a URL it has not built before (a fresh
@@ -292,8 +293,18 @@ def browser_first_map_ms(tree: Path) -> float:
     return statistics.median(results) if results else float("nan")
 
 
+def _median_of(runs: list):
+    """Merge the results of several rounds: the median of every number, the first value of anything else."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: _median_of([r[key] for r in runs]) for key in first}
+    if isinstance(first, int | float) and not isinstance(first, bool):
+        return statistics.median(runs)
+    return first
+
+
 def _run_tree(tree: Path, browser: bool) -> dict:
-    args = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree)]
+    args = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), "--runs", str(RUNS)]
     if browser:
         args.append("--browser")
     done = subprocess.run(args, capture_output=True, text=True, check=False)
@@ -358,7 +369,10 @@ def _print(results: list[dict]) -> None:
 
 
 def main() -> None:
+    global RUNS
     argv = sys.argv[1:]
+    if "--runs" in argv:
+        RUNS = int(argv[argv.index("--runs") + 1])
     browser = "--browser" in argv
     if "--tree" in argv:
         tree = Path(argv[argv.index("--tree") + 1]).resolve()
@@ -371,7 +385,15 @@ def main() -> None:
     if "--before" in argv:
         trees.append(Path(argv[argv.index("--before") + 1]).resolve())
     trees.append(REPO)
-    _print([_run_tree(tree, browser) for tree in trees])
+    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 1
+    # trees alternate round by round, so a busy spell on a shared machine does not land on one tree only
+    runs: dict[Path, list[dict]] = {tree: [] for tree in trees}
+    for _ in range(rounds):
+        for tree in trees:
+            runs[tree].append(_run_tree(tree, browser))
+    _print([_median_of(runs[tree]) for tree in trees])
+    if rounds > 1:
+        print(f"(median of {rounds} alternating rounds per tree, {RUNS} calls per measure)")
 
 
 if __name__ == "__main__":

@@ -204,3 +204,13 @@ def pick_dropdown_option(duo, dropdown_id: str, label: str, timeout: int = 20) -
     WebDriverWait(duo.driver, timeout).until(lambda _: any(o.text == label for o in duo.find_elements(selector)))
     option = next(o for o in duo.find_elements(selector) if o.text == label)
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option)
+
+
+def drawn_title_js(graph_id: str) -> str:
+    """JavaScript returning a graph's drawn title; a long title wraps into <tspan class="line"> elements,
+    which are joined with the space the wrap replaced."""
+    return (
+        f"const el = document.querySelector('#{graph_id} .gtitle'); if (!el) return '';"
+        "const lines = Array.from(el.querySelectorAll('tspan.line')).map(t => t.textContent);"
+        "return lines.length ? lines.join(' ') : el.textContent;"
+    )

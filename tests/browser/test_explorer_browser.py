@@ -5,7 +5,7 @@ import re
 import pytest
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS, pick_dropdown_option, wait_until
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, pick_dropdown_option, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def _pick(duo, dropdown_id, label):
 
 
 def _map_title(duo):
-    return duo.driver.execute_script(f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''")
+    return duo.driver.execute_script(drawn_title_js(Explorer.MAP))
 
 
 def test_map_draws_offline_every_country_with_data_and_the_grey_rest(bundled_app, start_app):
