@@ -257,8 +257,7 @@ def create_api_blueprint(
         frame = frame.merge(catalogue, on="indicator_id", how="left")
         return respond("indicator_values", frame.sort_values(["layer", "indicator_id", "year"]), fmt, iso3)
 
-    @api.get("/routes.json")
-    def routes() -> Response:
+    def routes_body() -> str:
         waypoints = datasets.route_waypoints.sort_values(["route_id", "seq"])
         countries = datasets.route_countries
         rows = []
@@ -267,14 +266,21 @@ def create_api_blueprint(
             route["waypoints"] = _records(waypoints[waypoints["route_id"] == rid].drop(columns="route_id"))
             route["countries"] = _records(countries[countries["route_id"] == rid].drop(columns="route_id"))
             rows.append(route)
-        return jsonify(
-            dataset="routes",
-            count=len(rows),
-            data_version=datasets.version,
-            release=datasets.release,
-            sources=manifest_entry(datasets, "routes").get("sources", []),
-            rows=rows,
-        )
+        body = {
+            "dataset": "routes",
+            "count": len(rows),
+            "data_version": datasets.version,
+            "release": datasets.release,
+            "sources": manifest_entry(datasets, "routes").get("sources", []),
+            "rows": rows,
+        }
+        return orjson.dumps(body).decode("utf-8")
+
+    @api.get("/routes.json")
+    def routes() -> Response:
+        # built once per release (was ~30-240 ms a request: one pandas filter per route; benchmarks/bench_api_etag.py)
+        key = make_key("api.routes", f"{datasets.version}-r{datasets.release}", (), {})
+        return Response(cached(current_cache(), key, routes_body), mimetype="application/json")
 
     @api.get("/flows.<ext>")
     def flows(ext: str) -> Response:

@@ -133,6 +133,12 @@ def _responses(ok: dict[str, Any], *, not_modified: bool = True, forbidden: bool
         "description": "No such path under /api/v1 (`path` names it), or no such `release` (`parameter`).",
         "content": {JSON: {"schema": _ref("NotFound")}},
     }
+    responses["429"] = {
+        "description": "Too many loads of releases that are not in memory (`release=N`) from one client; "
+        "`Retry-After` says when to try again.",
+        "headers": {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
+        **error,
+    }
     return responses
 
 

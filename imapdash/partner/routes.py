@@ -16,6 +16,7 @@ import flask
 from flask_limiter import Limiter
 
 from imapdash.api.csvsafe import to_csv
+from imapdash.api.hxl import hashtags
 from imapdash.auth import audit
 from imapdash.auth.guards import partner_route
 from imapdash.datasets import Datasets
@@ -32,7 +33,9 @@ def download_response(datasets: Datasets, dataset: str) -> flask.Response:
         flask.abort(404)
     frame = access.restricted_rows(datasets, dataset)
     audit.record("partner.download", f"{dataset}.csv", {"rows": len(frame)})
-    body = to_csv(list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False))
+    tags = hashtags(list(frame.columns), dataset) if flask.request.args.get("hxl") == "1" else None  # HXL row
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+    body = to_csv(list(frame.columns), rows, tags)
     return flask.Response(
         body,
         mimetype="text/csv",

@@ -64,3 +64,15 @@ def test_hxl_is_a_csv_switch_only(client):
     response = client.get("/api/v1/flows.json?hxl=1")
     assert response.status_code == 400 and response.get_json()["parameter"] == "hxl"
     assert client.get("/api/v1/flows.csv?hxl=yes").get_json()["parameter"] == "hxl"
+
+
+def test_partner_download_carries_hxl_on_request(app, tmp_path):
+    from tests.conftest import logged_in
+
+    partner = logged_in(app, "agency-hxl", "partner_agency")
+    text = partner.get("/partner/download/flows.csv?hxl=1").get_data(as_text=True)
+    source = read_hxl(text, tmp_path)
+    assert all(c.display_tag for c in source.columns)
+    assert {r.get("#date+period") for r in source} == {"2025-01"}  # the partner-only rows
+    plain = partner.get("/partner/download/flows.csv").get_data(as_text=True).splitlines()
+    assert not plain[1].startswith("#")
