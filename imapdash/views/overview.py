@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, html
 
 from ..datasets import Datasets
@@ -36,9 +37,19 @@ def headlines(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> list[Headline
             ),
             t("overview.kpi.dead_missing", lang),
         ),
-        (latest_indicator_total(datasets.indicator_values, "migrant_stock_total"), stock_label(datasets, lang)),
+        (latest_indicator_total(partner_values(datasets), "migrant_stock_total"), stock_label(datasets, lang)),
     ]
     return [replace(h, label=label, note=headline_note(h, lang)) for h, label in found if h is not None]
+
+
+def partner_values(datasets: Datasets) -> pd.DataFrame:
+    """Indicator values of the region's partner states (every country's when the manifest names none)."""
+    values = datasets.indicator_values
+    if not datasets.region.partners_label("en"):
+        return values
+    countries = datasets.countries
+    partners = set(countries.loc[countries["partner"].astype(bool), "iso3"].astype(str))
+    return values[values["iso3"].astype(str).isin(partners)]
 
 
 def stock_label(datasets: Datasets, lang: str) -> str:

@@ -112,3 +112,17 @@ def test_the_second_region_ships_and_says_nothing_of_the_first():
     assert set(datasets.routes["region"]) == {"horn-of-africa"}
     text = "".join(p.read_text(encoding="utf-8") for p in directory.glob("manifest.json"))
     assert "MTM" not in text and "Mediterranean Transit" not in text
+
+
+def test_the_stock_headline_sums_the_partner_states_only():
+    from databuild.region_ehoa import NAME
+    from imapdash.views.overview import headlines
+
+    datasets = load_datasets(BUNDLED_DATA.parent / "examples" / "regions" / NAME)
+    [stock] = [h for h in headlines(datasets) if "International migrants" in h.label]
+    # UN DESA IMS 2024 totals in the region's data: Eritrea, Ethiopia, Kenya, Somalia and Sudan only (the other
+    # African states of the file are not the region's); the label says whose sum it is
+    assert stock.count == 5 and stock.label == "International migrants living in the countries of the region"
+    values = datasets.indicator_values
+    rows = values[(values["indicator_id"] == "migrant_stock_total") & (values["year"] == 2024)]
+    assert stock.value == rows[rows["iso3"].isin(["ERI", "ETH", "KEN", "SOM", "SDN"])]["value"].sum()
