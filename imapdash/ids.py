@@ -168,6 +168,12 @@ class Partner:
     UPLOAD_RESULT = "partner-upload-result"
     SUBMIT = "partner-submit"
     SUBMIT_RESULT = "partner-submit-result"
+    DOC_UPLOAD = "partner-doc-upload"
+    DOC_RESULT = "partner-doc-result"
+    DOC_PROPOSALS = "partner-doc-proposals"
+    DOC_APPROVE = "partner-doc-approve"
+    DOC_REJECT = "partner-doc-reject"
+    DOC_DECISION = "partner-doc-decision"
     SUBMISSIONS = "partner-submissions"
     ADMIN_SECTION = "partner-admin-section"
     APPROVE = "partner-approve"  # pattern-matching type: {"type": APPROVE, "index": submission id}
