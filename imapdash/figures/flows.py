@@ -30,6 +30,18 @@ def t_or(key: str, lang: str, default: str, **values: object) -> str:
     return default
 
 
+SPECIAL_NATIONALITIES = ("OOO", "OOS", "STL", "UNK")
+
+
+def nationality_label(code: str, names: Mapping[str, str], lang: str = "en") -> str:
+    """A nationality in words: the country's name, or the publisher's special code (OOO 'not specified',
+    OOS, STL, UNK) from the catalogue; the raw code only when nothing names it."""
+    code = str(code)
+    if code in SPECIAL_NATIONALITIES:
+        return t_or(f"nationality.{code}", lang, code)
+    return names.get(code, code)
+
+
 def separators(lang: str) -> str:
     """plotly's `separators` (decimal mark, then thousands) for `lang`, so %{y:,} follows the locale."""
     lang = normalise_language(lang)
@@ -150,7 +162,7 @@ def build_nationality_chart(
     traces = []
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
-        name = names.get(str(nat), str(nat))
+        name = nationality_label(str(nat), names, lang)
         traces.append(
             {
                 "type": "bar",
@@ -188,7 +200,7 @@ def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tupl
         elif key == "_other":
             nodes.append(t("routes.sankey.other", lang))
         else:
-            nodes.append(names.get(key, label))
+            nodes.append(nationality_label(key, names, lang) if kind == "nationality" else names.get(key, label))
     links = (
         [
             t("routes.sankey.link_arrival", lang) if kind == "arrival" else t("routes.sankey.link_nationality", lang)
