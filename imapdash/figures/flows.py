@@ -15,7 +15,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title, wrap_title
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, reserve_note_space, source_annotation
 
@@ -52,6 +52,8 @@ def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dic
     """The layout with number separators for `lang`, automargins on its axes, and the right-to-left
     overrides for Arabic (theme.direction_layout: time still runs left to right when `time_axis`)."""
     out = {**layout, "separators": separators(lang)}
+    if isinstance(out.get("title"), dict):
+        out["title"] = {**out["title"], **TITLE_TOP}
     for key, extra in direction_layout(normalise_language(lang), time_axis=time_axis).items():
         out[key] = {**out.get(key, {}), **extra}
     return reserve_note_space(axes_automargin(fit_title(out)))
@@ -221,7 +223,7 @@ def link_colour(node_colour: str, alpha: float = 0.4) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-SANKEY_ROW = 28  # px per node of the fullest column: the node padding plus a thin node
+SANKEY_ROW = 42  # px per node of the fullest column: the node padding plus a thin node
 
 
 def sankey_height(data: SankeyData) -> int:
@@ -256,8 +258,8 @@ def build_sankey(
         "node": {
             "label": nodes,
             "color": colours,
-            # labels are ~16 px tall: a padding above that keeps thin neighbouring nodes' names apart
-            "pad": 18,
+            # labels are ~16 px a line (two when wrapped): a padding above that keeps neighbours apart
+            "pad": 32 if any("<br>" in label for label in nodes) else 18,
             "thickness": 14,
             "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>",
         },
