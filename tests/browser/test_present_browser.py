@@ -43,7 +43,6 @@ def test_presentation_mode_text_is_large_contrasted_and_nothing_overlaps(bundled
     assert len(boxes) > 10
     small = projection.small_text(boxes)
     assert small == [], f"{len(small)} texts under {projection.MIN_TEXT_PX} px on {path}: {small[:40]}"
-    assert projection.cut_off(boxes) == [], f"chart text cut off on {path}: {projection.cut_off(boxes)[:10]}"
     dim = projection.low_contrast(boxes)
     assert dim == [], f"{len(dim)} texts under 4.5:1 contrast on {path}: {dim[:30]}"
     checked = [b for b in boxes if b["where"] not in KNOWN_CHART_DEFECTS]
