@@ -98,12 +98,12 @@ def routes_charts(datasets, *, path: str, query: Mapping, lang: str) -> list[dic
     if items:
         figure = dict(items[0]["figure"])
         layout = dict(figure.get("layout") or {})
-        # on a slide the legend sits inside the map's lower right, clear of the title and the play controls
+        # on a slide the legend sits inside the map's lower left, above the play controls and clear of the title
         layout["legend"] = {
             **(layout.get("legend") or {}),
             "orientation": "v",
-            "x": 0.99,
-            "xanchor": "right",
+            "x": 0.01,
+            "xanchor": "left",
             "y": 0.12,
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
