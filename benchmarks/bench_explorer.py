@@ -3,13 +3,16 @@
     python benchmarks/bench_explorer.py                      # this checkout
     python benchmarks/bench_explorer.py --before /tmp/old    # this checkout and another tree, same run
     python benchmarks/bench_explorer.py --browser            # also the first map in headless Chromium
+    python benchmarks/bench_explorer.py --before /tmp/old --rounds 3 --runs 9   # alternate trees 3 times
 
 What it measures (Flask test client, no network; median of RUNS calls):
 - `layout_ms`: the router callback building a view's page for a URL it has not built before (a fresh
   unused query parameter per call, so no layout memo can answer) — the real cost of a first visit;
   `layout_repeat_ms`: the same URL again (a memo, where one exists, answers this);
 - one line per server callback of the view (outputs, ms, response bytes), and the callback count;
-- `interaction ms`: the sum over every callback one control change fires (what a reader waits for);
+- `change …: first time`: caches cleared, then every server callback one control change fires, once
+  each, summed (what a reader waits for on a state nobody asked for yet); `same state again`: the sum of
+  the per-callback medians of 15 identical calls (where frames are cached per state, this is the repeat);
 - the year-change payload against the first map payload (issue: Explorer targets < 5 %, < 50 ms).
 
 Each tree runs in its own Python process (`--tree`), so "before" and "after" are measured on the same
@@ -123,6 +126,24 @@ def _view_deps(deps: list[dict], prefixes: tuple[str, ...]) -> list[dict]:
     return found
 
 
+def _clear_caches(app) -> None:
+    """Forget every in-process cache of computed values, so the next call computes (a first visit).
+
+    Clears each BoundedLRU and layout memo found in the loaded imapdash modules, and the app's value cache.
+    """
+    import gc
+
+    for obj in gc.get_objects():
+        if type(obj).__name__ == "BoundedLRU" and type(obj).__module__.startswith("imapdash"):
+            obj.clear()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("imapdash") and hasattr(module, "_LAYOUTS"):
+            module._LAYOUTS.clear()
+    cache = app.server.extensions.get("imapdash.cache")
+    if cache is not None and hasattr(cache, "_items"):
+        cache._items.clear()
+
+
 def _callback_counts(app_module, datasets) -> dict[str, dict[str, int]]:
     """Callbacks each view registers (server and clientside), on a fresh Dash app."""
     import dash
@@ -158,6 +179,7 @@ def measure(tree: Path) -> dict:
         for n in range(RUNS):
             values = {**VALUES, "url.pathname": spec["path"], "url.search": f"{spec['search']}&bench={n}"}
             body = _body(router, values, "url.pathname")
+            _clear_caches(app)
             start = time.perf_counter()
             response = client.post("/_dash-update-component", json=body)
             cold.append((time.perf_counter() - start) * 1000)
@@ -182,6 +204,18 @@ def measure(tree: Path) -> dict:
         view["interaction_callbacks"] = {
             prop: sum(1 for c in per_callback.values() if prop in c["inputs"]) for prop in INTERACTIONS[name]
         }
+        # a change to a state nobody asked for yet: caches cleared, then every callback it fires, once each
+        view["interactions_cold"] = {}
+        for prop in INTERACTIONS[name]:
+            fired = [d for d in _view_deps(deps, spec["prefixes"]) if prop in [_key(i) for i in d["inputs"]]]
+            totals = []
+            for _ in range(RUNS):
+                _clear_caches(app)
+                start = time.perf_counter()
+                for dep in fired:
+                    client.post("/_dash-update-component", json=_body(dep, values, prop))
+                totals.append((time.perf_counter() - start) * 1000)
+            view["interactions_cold"][prop] = statistics.median(totals)
         result["views"][name] = view
     result["explorer_payloads"] = _explorer_payloads(app, client, deps)
     return result
@@ -259,8 +293,18 @@ def browser_first_map_ms(tree: Path) -> float:
     return statistics.median(results) if results else float("nan")
 
 
+def _median_of(runs: list):
+    """Merge the results of several rounds: the median of every number, the first value of anything else."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: _median_of([r[key] for r in runs]) for key in first}
+    if isinstance(first, int | float) and not isinstance(first, bool):
+        return statistics.median(runs)
+    return first
+
+
 def _run_tree(tree: Path, browser: bool) -> dict:
-    args = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree)]
+    args = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), "--runs", str(RUNS)]
     if browser:
         args.append("--browser")
     done = subprocess.run(args, capture_output=True, text=True, check=False)
@@ -294,7 +338,12 @@ def _print(results: list[dict]) -> None:
         )
         for prop in INTERACTIONS[name]:
             print(
-                f"{'change ' + prop + ': callbacks / ms':<44}"
+                f"{'change ' + prop + ': first time, ms':<44}"
+                + "".join(f"{r['views'][name]['interactions_cold'][prop]:>12.1f}" for r in results)
+            )
+        for prop in INTERACTIONS[name]:
+            print(
+                f"{'  same state again: callbacks / ms':<44}"
                 + "".join(
                     f"{r['views'][name]['interaction_callbacks'][prop]:>5} /"
                     f"{r['views'][name]['interactions'][prop]:>6.1f}"
@@ -302,7 +351,7 @@ def _print(results: list[dict]) -> None:
                 )
             )
         for res, head in zip(results, heads, strict=True):
-            print(f"  -- per callback ({head or 'this tree'}): ms, bytes, status")
+            print(f"  -- per callback, same state repeated ({head or 'this tree'}): ms, bytes, status")
             for label, c in sorted(res["views"][name]["per_callback"].items()):
                 print(f"     {c['ms']:7.1f} {c['bytes']:>9,} {c['status']}  {label[:110]}")
     print("\n== explorer payloads")
@@ -320,7 +369,10 @@ def _print(results: list[dict]) -> None:
 
 
 def main() -> None:
+    global RUNS
     argv = sys.argv[1:]
+    if "--runs" in argv:
+        RUNS = int(argv[argv.index("--runs") + 1])
     browser = "--browser" in argv
     if "--tree" in argv:
         tree = Path(argv[argv.index("--tree") + 1]).resolve()
@@ -333,7 +385,15 @@ def main() -> None:
     if "--before" in argv:
         trees.append(Path(argv[argv.index("--before") + 1]).resolve())
     trees.append(REPO)
-    _print([_run_tree(tree, browser) for tree in trees])
+    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 1
+    # trees alternate round by round, so a busy spell on a shared machine does not land on one tree only
+    runs: dict[Path, list[dict]] = {tree: [] for tree in trees}
+    for _ in range(rounds):
+        for tree in trees:
+            runs[tree].append(_run_tree(tree, browser))
+    _print([_median_of(runs[tree]) for tree in trees])
+    if rounds > 1:
+        print(f"(median of {rounds} alternating rounds per tree, {RUNS} calls per measure)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from databuild.inputs import Inputs
 from databuild.manifest import build_manifest
 from databuild.output import write_csv, write_manifest
 from databuild.tables import BUILDERS
+from imapdash.datasets.datapackage import write_datapackage
 from imapdash.datasets.errors import DatasetError
 from imapdash.datasets.schema import MANIFEST_FILE
 
@@ -43,6 +44,7 @@ def build_all(ref: Path, out: Path, *, built_at: str) -> dict[str, pd.DataFrame]
     check_country_codes(codes)
     log.info("country codes used (%d): %s", len(codes), " ".join(sorted(codes)))
     write_manifest(build_manifest(frames, inputs.curated.meta, built_at), out)
+    write_datapackage(out)  # Frictionless descriptor, generated from imapdash/datasets/schema.py (issue 19)
     return frames
 
 

@@ -13,7 +13,7 @@ from .datasets import DatasetError, format_report, load_datasets
 from .settings import Settings, SettingsError
 
 # Subsystems that add their own subcommands via `register(subparsers)`.
-PLUGIN_MODULES = ("imapdash.auth.cli", "imapdash.news.cli", "imapdash.releases.cli")
+PLUGIN_MODULES = ("imapdash.auth.cli", "imapdash.news.cli", "imapdash.releases.cli", "imapdash.datasets.datapackage")
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -11,9 +11,11 @@ from . import auth, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
+from .callback_guard import install_callback_guard
 from .datasets import DatasetError, Datasets, format_report, load_datasets
 from .db import DatabaseHealthError, get_engine, init_db
 from .errors import AppStartupError
+from .partner import usage
 from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
@@ -184,9 +186,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
     app.config.suppress_callback_exceptions = not settings.debug
     stories.register_routes(app, datasets)  # the player needs the app's asset URLs
-    register_shell_callbacks(app, datasets, VIEWS)
+    register_shell_callbacks(app, datasets, VIEWS, usage_retention_days=settings.usage_retention_days)
     for view in VIEWS:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
+    install_callback_guard(app)
+    server.before_request(usage.mark_page_load)
     log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)
     return app

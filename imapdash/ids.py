@@ -26,6 +26,7 @@ class Shell:
 class Sources:
     PAGE = "sources-page"
     TABLE = "sources-indicators-table"
+    PUBLISHERS = "sources-publishers"
 
 
 class Explorer:
@@ -66,6 +67,7 @@ class Profile:
     DATA_LINE = "profile-data-line"
     COMPARE_LINK = "profile-compare-link"
     DOCUMENTS = "profile-documents"
+    BRIEF_LINK = "profile-brief-link"
 
 
 class Compare:

@@ -131,6 +131,7 @@ ENV_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "IMAPDASH_DUCKDB_MEMORY": ("duckdb_memory", _parse_text),
     "IMAPDASH_DUCKDB_THREADS": ("duckdb_threads", _whole(1, None)),
     "IMAPDASH_EXPOSE_WORKER": ("expose_worker", _parse_bool),
+    "IMAPDASH_USAGE_RETENTION_DAYS": ("usage_retention_days", _whole(7, 3660)),
     "IMAPDASH_PASSWORD": ("cli_password", _parse_secret),
 }
 
@@ -167,6 +168,7 @@ class Settings:
     duckdb_memory: str = "256MB"
     duckdb_threads: int = 2
     expose_worker: bool = False  # X-Imapdash-Worker header (multi-worker tests only)
+    usage_retention_days: int = 730  # usage counts older than this are deleted
     # command line only: the password `users add` / `users reset-password` use instead of a prompt
     cli_password: str | None = field(default=None, repr=False)
 

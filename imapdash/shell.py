@@ -296,7 +296,9 @@ def root_class(search: str | None) -> str:
     return " ".join(classes)
 
 
-def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
+def register_shell_callbacks(
+    app: Dash, datasets: Datasets, views: tuple[ModuleType, ...], *, usage_retention_days: int = 730
+) -> None:
     """Router, per-user menu and page-view counter (the admins' usage table: no IP, no user name).
 
     The router re-renders on pathname (or language) changes; a query change alone is handled by the view.
@@ -365,8 +367,8 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
 
     view_paths = tuple(v.PATH for v in views)
 
-    @app.callback(Input(Shell.URL, "pathname"))
-    def _count_view(pathname):
+    @app.callback(Input(Shell.URL, "pathname"), State(Shell.ROOT, "lang"))
+    def _count_view(pathname, lang):
         authenticated = current_user.is_authenticated and current_user.is_active
         usage.count_page_view(
             get_engine(),
@@ -376,6 +378,8 @@ def register_shell_callbacks(app: Dash, datasets: Datasets, views: tuple[ModuleT
             country_iso3=current_user.country_iso3 if authenticated else None,
             countries=datasets.countries,
             today=utcnow().date(),
+            lang=normalise_language(lang),
+            retention_days=usage_retention_days,
         )
 
     app.clientside_callback(

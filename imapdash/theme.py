@@ -59,13 +59,40 @@ def format_number(value: float | None, unit: str = "persons", decimals: int = 0)
 
 # A title pinned to the top edge of the figure: a legend placed between title and plot (which pushes the
 # top margin) then never slides under it.
-TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}}
+TITLE_TOP = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 16}}
+
+
+def wrap_title(text: str, width: int = 40) -> tuple[str, int]:
+    """A chart title broken at spaces into lines of at most `width` characters (plotly never wraps a
+    title; a long one ran off a narrow chart), and the number of lines."""
+    words, lines, current = str(text).split(" "), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return "<br>".join(lines), len(lines)
+
+
+def fit_title(layout: dict, width: int = 40) -> dict:
+    """The layout with its title wrapped (wrap_title) and the top margin grown by a line per extra line."""
+    title = layout.get("title")
+    if not isinstance(title, dict) or not title.get("text") or "<br>" in str(title["text"]):
+        return layout
+    text, lines = wrap_title(title["text"], width)
+    margin = dict(layout.get("margin") or LAYOUT_BASE["margin"])
+    margin["t"] = int(margin.get("t", 40)) + 18 * (lines - 1)
+    return {**layout, "title": {**title, "text": text}, "margin": margin}
 
 
 def axes_automargin(layout: dict) -> dict:
     """The layout with automargin on every cartesian axis, so tick labels and axis titles push the
     margins instead of being clipped by the figure edge or drawn over each other."""
     out = dict(layout)
+    for key in ("xaxis", "yaxis"):
+        out.setdefault(key, {})
     for key in [k for k in out if k.startswith(("xaxis", "yaxis"))]:
         if isinstance(out[key], dict):
             out[key] = {"automargin": True, **out[key]}

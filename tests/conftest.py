@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,46 @@ return performance.getEntriesByType('resource').map(e => e.name)
 """
 
 
+# The renderer's own readiness signal: the page is loaded and no callback is queued or in flight.
+APP_BUSY_JS = """
+const state = window.store && window.store.getState();
+if (!state || document.readyState !== 'complete') { return true; }
+const callbacks = Object.assign({}, state.callbacks || {});
+delete callbacks.stored; delete callbacks.completed;
+return [].concat(...Object.values(callbacks)).length > 0 || !!state.isLoading;
+"""
+
+
+def wait_until(driver, condition, timeout: float = 20, hard_limit: float = 300, poll: float = 0.2):
+    """Wait for `condition()` to be truthy and return it; raise TimeoutError otherwise.
+
+    `timeout` counts only the time the app is idle (no callback in flight): on a loaded two-core machine a
+    slow callback extends the wait instead of failing it (issue 16: one explorer journey timed out in a
+    fresh clone), while a condition that stays false once the app has settled still fails after `timeout`.
+    `hard_limit` bounds the whole wait.
+    """
+    started = last = time.monotonic()
+    idle = 0.0
+    while True:
+        try:
+            value = condition()
+        except Exception:  # a stale element or a page in the middle of a render: try again
+            value = None
+        if value:
+            return value
+        now = time.monotonic()
+        try:
+            busy = bool(driver.execute_script(APP_BUSY_JS))
+        except Exception:
+            busy = True
+        if not busy:
+            idle += now - last
+        last = now
+        if idle > timeout or now - started > hard_limit:
+            raise TimeoutError(f"condition still false after {idle:.0f} s idle ({now - started:.0f} s in all)")
+        time.sleep(poll)
+
+
 def pick_dropdown_option(duo, dropdown_id: str, label: str, timeout: int = 20) -> None:
     """Open a dcc.Dropdown, type to search, and choose the option whose text is `label`.
 
@@ -163,3 +204,13 @@ def pick_dropdown_option(duo, dropdown_id: str, label: str, timeout: int = 20) -
     WebDriverWait(duo.driver, timeout).until(lambda _: any(o.text == label for o in duo.find_elements(selector)))
     option = next(o for o in duo.find_elements(selector) if o.text == label)
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option)
+
+
+def drawn_title_js(graph_id: str) -> str:
+    """JavaScript returning a graph's drawn title; a long title wraps into <tspan class="line"> elements,
+    which are joined with the space the wrap replaced."""
+    return (
+        f"const el = document.querySelector('#{graph_id} .gtitle'); if (!el) return '';"
+        "const lines = Array.from(el.querySelectorAll('tspan.line')).map(t => t.textContent);"
+        "return lines.length ? lines.join(' ') : el.textContent;"
+    )

@@ -17,6 +17,7 @@ from ..cache import cached, current_cache, make_key
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import MEASURES
 from .csvsafe import to_csv
+from .httpcache import install_http_cache
 from .hxl import hashtags
 from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL, FlowLevel, LevelError, resolve_level, select_level
 from .openapi import FLAG_VALUES, create_openapi_blueprint, nationality_codes
@@ -38,6 +39,7 @@ ENDPOINT_PARAMETERS: dict[str, frozenset[str]] = {
     "routes": frozenset(),
     "flows": frozenset({"route", "year", "nationality", "measure", "period_type", "breakdown", "restricted"}),
     "composition": frozenset({"route", "country", "year", "restricted"}),
+    "openapi_docs": frozenset({"lang"}),  # the human page, reached from the app with its ?lang= (English only)
 }
 CSV_PARAMETERS = frozenset({"hxl"})
 
@@ -57,7 +59,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _list_param(name: str, allowed: set[str] | None = None, *, upper: bool = False) -> list[str]:
-    raw = request.args.get(name, "")
+    # `route=a,b` (the documented form) and `route=a&route=b` (what generated clients send) are the same
+    raw = ",".join(request.args.getlist(name))
     values = [v.strip() for v in raw.split(",") if v.strip()]
     if upper:
         values = [v.upper() for v in values]
@@ -316,4 +319,5 @@ def create_api_blueprint(
         return respond_cached("composition", fmt, "composition", (_key(route), _key(country), _key(years)), select)
 
     api.register_blueprint(create_openapi_blueprint(datasets))
+    api.record_once(lambda state: install_http_cache(state.app, datasets))
     return api

@@ -90,8 +90,17 @@ HASHTAGS: dict[str, str] = {
     "summary": "#description",
     "countries": "#country+code+list",
     "retrieved_from": "#meta+retrieved",
+    "collected_from": "#meta+collected",
     "feed_url": "#meta+url",
     "seen_at": "#date+seen",
+    "document": "#meta+document",
+    "consulted_copy_url": "#meta+url+consulted",
+    "consulted_outlet": "#meta+outlet+consulted",
+    "host": "#meta+host",
+    "publisher": "#org+name+publisher",
+    "home_url": "#meta+url+home",
+    "kind": "#meta+kind",
+    "contact": "#contact+info",
 }
 
 # Same column name, other meaning in one table.

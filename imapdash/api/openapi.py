@@ -17,10 +17,10 @@ from typing import Any
 import orjson
 from flask import Blueprint, Response, request
 
-from imapdash import __version__
 from imapdash.cache import cached, current_cache, make_key
 from imapdash.datasets import Datasets
 from imapdash.datasets.schema import MEASURES, SPECIAL_NATIONALITIES, TABLES_BY_NAME, Column
+from imapdash.version import __version__
 
 from .docs_page import render_docs
 from .levels import BREAKDOWNS, LEVEL_HEADER, PERIOD_TYPES, TOTAL
@@ -43,10 +43,15 @@ _STRING_KINDS = {
 
 
 def column_schema(column: Column) -> dict[str, Any]:
-    """JSON Schema of one column's value in a JSON row (as `imapdash.api` serialises it).
+    """JSON Schema of one column's value in a JSON row, with the column's description when it has one."""
+    schema = _value_schema(column)
+    if column.doc:
+        schema["description"] = column.doc
+    return schema
 
-    Empty text cells stay empty strings; empty numbers become null; 0/1 flags become booleans.
-    """
+
+def _value_schema(column: Column) -> dict[str, Any]:
+    """The value as `imapdash.api` serialises it: empty text stays "", empty numbers null, 0/1 booleans."""
     kind = column.kind
     if kind in ("int", "year", "float"):
         schema: dict[str, Any] = {"type": "number" if kind == "float" else "integer"}
@@ -133,9 +138,8 @@ def _responses(ok: dict[str, Any], *, not_modified: bool = True, forbidden: bool
 
 def _ok(description: str, schema: dict[str, Any] | None, *, csv: bool = False, headers: dict | None = None) -> dict:
     content = {CSV: {"schema": {"type": "string"}}} if csv else {JSON: {"schema": schema}}
-    response: dict[str, Any] = {"description": description, "content": content}
-    if headers:
-        response["headers"] = headers
+    response: dict[str, Any] = {"description": description, "content": content, "headers": {**CACHE_HEADERS}}
+    response["headers"].update(headers or {})
     return response
 
 
@@ -183,6 +187,19 @@ def _both_formats(
     )
 
 
+CACHE_HEADERS = {
+    "ETag": {
+        "description": "Tied to the data release and the URL; send it back in If-None-Match for a 304. "
+        "Absent on answers with partner-only rows.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "public, max-age=60 (current release); public, max-age=31536000, immutable (with "
+        "?release=N); private, no-store (partner-only rows).",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^(public|private)"},
+    },
+}
 HXL_PARAMETER = _query(
     "hxl",
     {"type": "string", "enum": list(FLAG_VALUES)},

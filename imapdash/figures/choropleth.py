@@ -33,9 +33,10 @@ from ..theme import (
     SEA_COLOR,
     SELECTED_BORDER,
     SEQUENTIAL,
+    wrap_title,
 )
 from ..transforms.indicators import IndicatorMeta
-from .sources import source_annotation
+from .sources import reserve_note_space, source_annotation
 
 NO_DATA_TRACE, VALUES_TRACE, SELECTION_TRACE = 0, 1, 2
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -43,7 +44,7 @@ OCEAN_COLOR = SEA_COLOR
 # no-data trace: z 0 = a country of the region without a value, z 1 = land outside the region
 NO_DATA_SCALE = [[0, NO_DATA_COLOR], [0.5, NO_DATA_COLOR], [0.5, OUTSIDE_LAND_COLOR], [1, OUTSIDE_LAND_COLOR]]
 # The source note sits under the horizontal colorbar.
-MAP_NOTE_SHIFT = -64
+MAP_NOTE_SHIFT = -66
 
 # (label, lon range, lat range): presets for a projected room; the user can still zoom freely. Windows
 # are wider than tall (about 3:2), so the drawn map can fill a wide screen instead of a narrow column.
@@ -105,14 +106,17 @@ def colour_z(values: Iterable[float], meta: IndicatorMeta, value_range: tuple[fl
 def colour_style(meta: IndicatorMeta, value_range: tuple[float, float] | None, *, lang: str = DEFAULT_LANGUAGE) -> dict:
     """colorscale, zmin, zmax and colorbar of the values trace."""
     key = "figure.colorbar_log" if uses_log(meta, value_range) else "figure.colorbar"
-    title = t(key, lang, label=meta.label, unit=unit_label(meta.unit, lang))
+    # the unit (and the scale) only: the map title already names the indicator, and a long colorbar
+    # title grew taller than the space above the source note and wider than a phone
+    title = t(key, lang, label="", unit=unit_label(meta.unit, lang)).strip()
+    title = title[1:-1] if title.startswith("(") and title.endswith(")") else title
     # Horizontal under the map: a vertical bar with a long title squeezes the map on a projector.
     # on the reading end of the line; the "No data" swatch takes the reading start (no_data_key)
     rtl = direction(lang) == "rtl"
     colorbar: dict = {
         "title": {"text": title, "side": "top"},
         "orientation": "h",
-        "x": 0 if rtl else 1,
+        "x": 0.03 if rtl else 0.97,
         "xanchor": "left" if rtl else "right",
         "y": 0,
         "yanchor": "top",
@@ -245,6 +249,7 @@ def map_title(
         if year is not None
         else t("figure.title_no_data", lang, what=what)
     )
+    text = wrap_title(text, 34)[0]  # two lines at most for a phone; the map keeps room for both
     if direction(lang) == "rtl":
         return {"text": text, "x": 0.99, "xanchor": "right"}
     return {"text": text, "x": 0.01, "xanchor": "left"}
@@ -333,8 +338,9 @@ def build_choropleth(
         **LAYOUT_BASE,
         "title": map_title(meta, year, subject=subject, lang=lang),
         "geo": geo,
-        "margin": {"l": 0, "r": 0, "t": 40, "b": 84},
+        "margin": {"l": 0, "r": 0, "t": 62, "b": 84},
         "showlegend": False,
         "annotations": [map_source_note(sources, vintage=vintage, lang=lang), no_data_key(lang)],
     }
+    layout = reserve_note_space(layout)
     return {"data": [no_data, values, selection], "layout": layout}

@@ -25,6 +25,7 @@ from ..transforms.composition import (
 from .flows import (
     NOTE_BELOW_TICKS,
     NOTE_BELOW_TITLE,
+    TIME_TICKS,
     cursor_shape,
     empty_figure,
     localised_layout,
@@ -150,7 +151,7 @@ def build_composition_over_time(
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
-        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
         "shapes": [cursor_shape(period, periods)],
         "annotations": [
@@ -203,7 +204,7 @@ def build_composition_breakdown(
         "hovertemplate": "%{y}<br>%{x:,} " + unit + share_hover + "<extra></extra>",
     }
     missing = [group_label(g, lang) for g in rows.loc[rows[field].isna(), "group"]]
-    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang)]
+    notes = [localised_note(distinct_sources(rows), vintage=vintage, lang=lang, at_end=True)]
     rtl = normalise_language(lang) == "ar"
     if missing:
         notes.append(

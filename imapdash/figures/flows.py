@@ -15,7 +15,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, reserve_note_space, source_annotation
 
@@ -42,7 +42,7 @@ def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dic
     out = {**layout, "separators": separators(lang)}
     for key, extra in direction_layout(normalise_language(lang), time_axis=time_axis).items():
         out[key] = {**out.get(key, {}), **extra}
-    return reserve_note_space(axes_automargin(out))
+    return reserve_note_space(axes_automargin(fit_title(out)))
 
 
 # Legends of cartesian charts sit between the title and the plot, so the space under the plot holds only
@@ -50,14 +50,24 @@ def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dic
 LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 # Offsets of the source note below the plot area: under tick labels, or under tick labels + axis title.
 NOTE_BELOW_TICKS = 34
+# Period labels stay horizontal and thin out on a narrow screen: rotated labels grew taller than the
+# space left above the source note (phone).
+TIME_TICKS = {"tickangle": 0, "nticks": 8}
 NOTE_BELOW_TITLE = 62
 
 
 def localised_note(
-    sources: Iterable[tuple[str, str]], *, vintage: str | None, lang: str, below: int = NOTE_BELOW_TITLE
+    sources: Iterable[tuple[str, str]],
+    *,
+    vintage: str | None,
+    lang: str,
+    below: int = NOTE_BELOW_TITLE,
+    at_end: bool = False,
 ) -> dict:
-    """The shared source annotation in `lang` (right-anchored for Arabic), `below` px under the plot."""
-    return source_annotation(sources, vintage=vintage, lang=normalise_language(lang)) | {"yshift": -below}
+    """The shared source annotation in `lang` (right-anchored for Arabic), `below` px under the plot
+    (`at_end`: anchored at the far edge, for horizontal bars whose labels sit on the reading side)."""
+    note = source_annotation(sources, vintage=vintage, lang=normalise_language(lang), at_end=at_end)
+    return note | {"yshift": -below}
 
 
 def cursor_index(period: str | None, periods: list[str]) -> int | None:
@@ -157,7 +167,7 @@ def build_nationality_chart(
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
-        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
         "shapes": [cursor_shape(period, periods)],
         "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
@@ -226,6 +236,7 @@ def build_sankey(
     if not data.value:
         return empty_figure(t("routes.sankey.empty", lang), lang=lang)
     nodes, links = sankey_labels(data, lang, names or {})
+    nodes = [wrap_title(label, 30)[0] for label in nodes]
     colours = [NODE_COLORS.get(k, "#999") for k in data.kinds]
     trace = {
         "type": "sankey",
@@ -259,7 +270,7 @@ def build_sankey(
     }
     if normalise_language(lang) == "ar":
         layout["title"] = {**layout["title"], **direction_layout("ar")["title"]}
-    return {"data": [trace], "layout": reserve_note_space(layout)}
+    return {"data": [trace], "layout": reserve_note_space(fit_title(layout))}
 
 
 def build_pairs_chart(
@@ -285,6 +296,6 @@ def build_pairs_chart(
         "title": {"text": title, "font": {"size": 14}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TITLE + 22},
         "xaxis": {"title": {"text": unit}},
-        "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang)],
+        "annotations": [localised_note(distinct_sources(pairs), vintage=vintage, lang=lang, at_end=True)],
     }
     return {"data": [trace], "layout": localised_layout(layout, lang)}

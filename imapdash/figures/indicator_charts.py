@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.indicators import IndicatorMeta
 from .choropleth import period_text, unit_label
 from .sources import reserve_note_space, source_annotation
@@ -58,16 +58,19 @@ def _layout(
     lang: str,
     *,
     time_axis: bool = False,
+    at_end: bool = False,
     **extra: Any,
 ) -> dict:
     layout = {
         **LAYOUT_BASE,
         "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}, **TITLE_TOP},
         "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW + 22},
-        "annotations": [source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -NOTE_BELOW}],
+        "annotations": [
+            source_annotation(sources, vintage=vintage, lang=lang, at_end=at_end) | {"yshift": -NOTE_BELOW}
+        ],
         **extra,
     }
-    return axes_automargin(merge_layout(layout, direction_layout(lang, time_axis=time_axis)))
+    return axes_automargin(fit_title(merge_layout(layout, direction_layout(lang, time_axis=time_axis))))
 
 
 def build_ranking(
@@ -104,6 +107,7 @@ def build_ranking(
         sources,
         vintage,
         lang,
+        at_end=True,
         height=max(220, 60 + 24 * len(iso3)) + 60,
         xaxis={"title": {"text": unit_label(meta.unit, lang)}, "automargin": True},
         yaxis={"autorange": "reversed", "automargin": True},
@@ -184,7 +188,7 @@ def build_time_series(
         lang,
         time_axis=True,
         height=340,
-        xaxis={"tickformat": "d"},
+        xaxis={"tickformat": "d", "tickangle": 0, "nticks": 8},
         yaxis={"title": {"text": unit_label(meta.unit, lang)}, "type": "log" if meta.scale == "log" else "linear"},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         margin={"l": 10, "r": 10, "t": 70, "b": 50},
@@ -203,7 +207,7 @@ def build_time_series(
         }
         layout["yaxis"]["rangemode"] = "tozero"
     if not traces:
-        layout["annotations"].append(_message(t("figure.select_to_compare", lang)))
+        layout["annotations"].append(_message(wrap_title(t("figure.select_to_compare", lang), 36)[0]))
         layout["xaxis"] = {"visible": False}
         layout["yaxis"] = {"visible": False}
         layout["showlegend"] = False

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
-from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout
+from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout, fit_title, wrap_title
 from .flows import separators, t_or
 from .sources import add_source_note
 
@@ -63,8 +63,30 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
     return fig
 
 
-# legends between title and plot: under the plot they collided with the source note
-LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}
+# legends between the title and the plot, with the top margin sized for the rows they take on a phone:
+# under the plot they collided with the source note, beside it they took a phone's whole width, and
+# a top legend in a fixed margin ran into the title.
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+PHONE_LEGEND_PX = 300  # width a legend row has on a 390 px phone
+LEGEND_ROW_PX = 21
+
+
+def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
+    """Rows a horizontal legend of `names` takes at `width` px (about 7 px per character + the swatch)."""
+    rows, used = 1, 0
+    for name in names:
+        need = 44 + 8 * len(str(name))
+        if used and used + need > width:
+            rows, used = rows + 1, 0
+        used += need
+    return rows
+
+
+def _top_legend(fig: go.Figure) -> go.Figure:
+    rows = legend_rows([trace.name for trace in fig.data if trace.showlegend is not False])
+    top = (fig.layout.margin.t or 40) + 8 + LEGEND_ROW_PX * rows
+    fig.update_layout(legend=LEGEND_TOP, margin={"t": top}, height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows)
+    return fig
 
 
 def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -76,9 +98,8 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _base(title: str, *, height: int = 360) -> go.Figure:
-    fig = go.Figure(
-        layout={**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}}
-    )
+    layout = fit_title({**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}})
+    fig = go.Figure(layout=layout)
     return fig
 
 
@@ -127,11 +148,11 @@ def build_news_trend(
         )
     fig.update_layout(
         barmode="stack",
-        legend=LEGEND_TOP,
-        margin={"t": 90, "b": 60},
-        xaxis={"type": "date", "title": None},
+        margin={"b": 60},
+        xaxis={"type": "date", "title": None, "tickangle": 0, "nticks": 7},
         yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
     )
+    _top_legend(fig)
     return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
 
 
@@ -177,11 +198,11 @@ def build_theme_shares(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": t("news.chart.shares_axis", lang), "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 16)[0], "rangemode": "tozero"},
         yaxis={"automargin": True},
         margin={"l": 10},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
 def build_country_map(
@@ -269,10 +290,10 @@ def build_top_terms(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": t("news.chart.terms_axis", lang), "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.terms_axis", lang), 16)[0], "rangemode": "tozero"},
         yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang)
+    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
 def build_term_trends(
@@ -320,8 +341,8 @@ def build_term_trends(
             )
     fig.update_layout(
         yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
-        xaxis={"title": None, "dtick": 1},
-        legend=LEGEND_TOP,
-        margin={"t": 90, "b": 60},
+        xaxis={"title": None, "tickangle": 0, "nticks": 7, "tickformat": "d"},
+        margin={"b": 60},
     )
+    _top_legend(fig)
     return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)

@@ -47,14 +47,15 @@ def _layout(
     """
     bottom = 113 + 22 * -(-legend // 2) if legend else 95  # room for the legend's rows (two entries a row)
     height += bottom - 95
-    yaxis: dict = {"title": {"text": y_title, "standoff": 10}, "rangemode": "tozero", "automargin": True}
+    yaxis: dict = {"title": {"text": y_title}, "rangemode": "tozero", "automargin": True}
     if y_max is not None and y_max > 0:
         yaxis["range"] = [0, y_max * 1.05]
     layout = {
         **LAYOUT_BASE,
         "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": bottom},
+        # room on the left for the value axis title and its tick labels (automargin alone let them overlap)
+        "margin": {"l": 72, "r": 10, "t": 40, "b": bottom},
         "xaxis": {"title": {"text": x_title, "standoff": 6}, "automargin": True},
         "yaxis": yaxis,
         "showlegend": legend,
@@ -71,6 +72,8 @@ def _layout(
             "xanchor": "left",
         }
     layout["annotations"][0]["yshift"] = -(bottom - 25)
+    if lang == "ar":  # the value axis moves to the right (direction_layout): room there, not on the left
+        layout["margin"] = {**layout["margin"], "l": 10, "r": 72}
     return merge_layout(layout, direction_layout(lang))
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..i18n import format_value, normalise_language, t
-from ..theme import LAYOUT_BASE
+from ..theme import LAYOUT_BASE, wrap_title
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
 from .flows import localised_note, t_or
 from .sources import reserve_note_space
@@ -252,6 +252,9 @@ def build_route_animation(
     for trace, route in zip(traces, route_ids, strict=False):
         # the legend names what is drawn: the selection, else the routes with data for this measure
         trace["showlegend"] = route in selected if selected else route in with_data
+    for trace in traces:
+        # legend entries in short lines: one long name was wider than a phone
+        trace["name"] = wrap_title(trace["name"], 34)[0]
     rtl = lang == "ar"
     layout = {
         **LAYOUT_BASE,

@@ -90,11 +90,12 @@ def source_note_text(
         # 'reference data as of June 2025' already says what it is: no 'data …' frame around it
         framed = shown if shown.startswith(as_of) else t("figure.data_vintage", lang, vintage=shown)
         text += " · " + escape(framed)
-    return wrap_note(text)
+    return wrap_note(text, NOTE_LINE_CHARS_RTL if direction(lang) == "rtl" else NOTE_LINE_CHARS)
 
 
-NOTE_LINE_CHARS = 60  # visible characters per note line: fits a 390 px phone at 11 px type
-NOTE_LINE_PX = 15
+NOTE_LINE_CHARS = 52  # visible characters per note line: fits a 390 px phone at 11 px type
+NOTE_LINE_CHARS_RTL = 36  # Arabic script (Noto Naskh) is wider per character
+NOTE_LINE_PX = 18
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -139,19 +140,29 @@ def _short(org: str, limit: int = 70) -> str:
 
 
 def source_annotation(
-    sources: Iterable[tuple[str, str]], *, vintage: str | None = None, lang: str = DEFAULT_LANGUAGE
+    sources: Iterable[tuple[str, str]],
+    *,
+    vintage: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    at_end: bool = False,
 ) -> dict:
-    """The source note as a plotly annotation dict, placed under the plot area (right-aligned for RTL)."""
+    """The source note as a plotly annotation dict, placed under the plot area (right-aligned for RTL).
+
+    `at_end` anchors it at the plot's far edge instead (the right for left-to-right readers): for
+    horizontal bars, whose labels widen the margin on the reading side, so the note does not start
+    where the bars start and run off the figure.
+    """
     rtl = direction(lang) == "rtl"
+    right = rtl != at_end
     return {
         "name": SOURCE_NOTE_NAME,
         "text": source_note_text(sources, vintage=vintage, lang=lang),
         "xref": "paper",
         "yref": "paper",
-        "x": 1 if rtl else 0,
+        "x": 1 if right else 0,
         "y": 0,
         "yshift": -45,
-        "xanchor": "right" if rtl else "left",
+        "xanchor": "right" if right else "left",
         "yanchor": "top",
         "showarrow": False,
         "align": "right" if rtl else "left",
@@ -166,11 +177,12 @@ def add_source_note(
     vintage: str | None = None,
     lang: str = DEFAULT_LANGUAGE,
     below: int = 62,
+    at_end: bool = False,
 ) -> go.Figure:
     """Add (or replace) the figure's source note, `below` px under the plot area (under tick labels and
     an axis title by default), grow the bottom margin to hold it, and return the figure."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != SOURCE_NOTE_NAME]
-    note = source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": -below}
+    note = source_annotation(sources, vintage=vintage, lang=lang, at_end=at_end) | {"yshift": -below}
     fig.update_layout(annotations=[*kept, note])
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
     fig.update_layout(margin_b=reserve_note_space({"margin": {"b": bottom}, "annotations": [note]})["margin"]["b"])

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from imapdash.db import Base, UTCDateTime, utcnow
 from imapdash.releases.models import IndicatorOverride
 
-__all__ = ["AccessRequest", "IndicatorOverride", "Meeting", "Submission", "UsageCount"]
+__all__ = [
+    "AccessRequest",
+    "DocumentProposal",
+    "IndicatorOverride",
+    "Meeting",
+    "Submission",
+    "UsageCount",
+    "UsageDay",
+]
 
 PENDING = "pending"
 APPROVED = "approved"
@@ -56,6 +64,21 @@ class UsageCount(Base):
     views: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class UsageDay(Base):
+    """Visits per day, page, user group and interface language: a browser session counts once per day and
+    page. No IP address, user id or session id is stored; rows older than the retention period are deleted."""
+
+    __tablename__ = "usage_days"
+    __table_args__ = (UniqueConstraint("day", "page", "user_group", "lang", name="uq_usage_day_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), nullable=False, index=True)  # YYYY-MM-DD (UTC)
+    page: Mapped[str] = mapped_column(String(100), nullable=False)
+    user_group: Mapped[str] = mapped_column(String(32), nullable=False)
+    lang: Mapped[str] = mapped_column(String(8), nullable=False)
+    visits: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
 REQUEST_STATES = (PENDING, APPROVED, "declined")
 
 
@@ -91,3 +114,20 @@ class Meeting(Base):
     conclusions: Mapped[str] = mapped_column(Text, nullable=False, default="")
     updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class DocumentProposal(Base):
+    """Links (country_documents.csv rows) proposed by a focal point for their own country, until decided."""
+
+    __tablename__ = "partner_document_proposals"
+    __table_args__ = (CheckConstraint(f"status IN {SUBMISSION_STATES!r}", name="ck_document_proposal_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submitted_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    country_iso3: Mapped[str] = mapped_column(String(3), nullable=False, index=True)
+    rows_json: Mapped[str] = mapped_column(Text, nullable=False)
+    row_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

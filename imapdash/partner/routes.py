@@ -2,7 +2,8 @@
 
 - `GET /partner/download/<dataset>.csv`: the restricted rows of one dataset, audit-logged;
 - `GET /partner/submissions/<id>.json`: one submission, for users allowed to read its country;
-- `GET|POST /partner/request-access`: the public form asking for an account (CSRF token, rate limit).
+- `GET|POST /partner/request-access`: the public form asking for an account (CSRF token, rate limit);
+- `GET /partner/usage.csv`: the usage counts (day, week, page, group, language, visits), admins only.
 
 The first two are guarded by `partner_route` (403 for non-partners) and read through
 `imapdash.partner.access`, which checks the user again; a submission of a country the user may not
@@ -19,7 +20,7 @@ from imapdash.auth import audit
 from imapdash.auth.guards import partner_route
 from imapdash.datasets import Datasets
 from imapdash.db import get_engine
-from imapdash.partner import access, requests, submissions
+from imapdash.partner import access, requests, submissions, usage
 
 BLUEPRINT = "partner"
 REQUEST_LIMIT = "5 per hour"
@@ -53,6 +54,23 @@ def submission_response(submission_id: int) -> flask.Response:
     return response
 
 
+def usage_response() -> flask.Response:
+    """The usage counts as CSV (admins only: 403 for anyone else); audit-logged."""
+    try:
+        access.require_admin()
+    except PermissionError:
+        flask.abort(403)
+    frame = usage.usage_frame(get_engine())
+    frame = frame.assign(day=frame["day"].dt.strftime("%Y-%m-%d"))
+    audit.record("partner.download", "usage.csv", {"rows": len(frame)})
+    body = to_csv(list(frame.columns), frame.astype(object).itertuples(index=False))
+    return flask.Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="imapdash-usage.csv"', "Cache-Control": "no-store"},
+    )
+
+
 def create_partner_blueprint(datasets: Datasets, limiter: Limiter) -> flask.Blueprint:
     """Blueprint `partner` (also the template folder of the access-request form)."""
     bp = flask.Blueprint(BLUEPRINT, __name__, template_folder="templates")
@@ -67,6 +85,7 @@ def create_partner_blueprint(datasets: Datasets, limiter: Limiter) -> flask.Blue
 
     bp.add_url_rule("/partner/download/<dataset>.csv", "download", download)
     bp.add_url_rule("/partner/submissions/<int:submission_id>.json", "submission", submission)
+    bp.add_url_rule("/partner/usage.csv", "usage", partner_route(usage_response))
     request_access = limiter.limit(REQUEST_LIMIT, methods=["POST"])(requests.request_access)
     bp.add_url_rule("/partner/request-access", "request_access", request_access, methods=["GET", "POST"])
     return bp

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from imapdash.datasets import DatasetError, format_report, load_datasets
+from imapdash.datasets.datapackage import write_datapackage
 from imapdash.db import open_engine
 from imapdash.settings import Settings
 
@@ -103,7 +104,8 @@ def _export(args: argparse.Namespace) -> int:
         _fail(f"releases export: {exc}")
         return 1
     store.write_files(files, target)
-    _say(f"Release {args.number}: {len(files)} files written to {target}.")
+    package = write_datapackage(target)  # a Frictionless data package: `frictionless validate` checks it
+    _say(f"Release {args.number}: {len(files)} files and {package.name} written to {target}.")
     return 0
 
 

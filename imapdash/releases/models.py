@@ -78,3 +78,28 @@ class IndicatorOverride(Base):
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("partner_submissions.id"), nullable=True)
     updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class ApprovedDocumentLink(Base):
+    """An approved focal-point link (law, strategy, report...) added to country_documents.csv in each release.
+
+    Written by the partner area (`imapdash.partner.documents`); a row replaces the bundled row with the same
+    (iso3, url) key. Issue 15: a focal point proposes a link the way a figure is proposed.
+    """
+
+    __tablename__ = "approved_document_links"
+    __table_args__ = (UniqueConstraint("iso3", "url", name="uq_document_link_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    language: Mapped[str] = mapped_column(String(8), nullable=False)
+    publisher: Mapped[str] = mapped_column(String(300), nullable=False)
+    url: Mapped[str] = mapped_column(String(500), nullable=False)
+    published: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    contact: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    proposal_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -31,7 +31,9 @@ import flask
 from sqlalchemy import Engine
 
 from imapdash.datasets import Datasets, load_datasets
+from imapdash.lru import BoundedLRU
 from imapdash.releases import store
+from imapdash.releases.snapshot import read_snapshot, write_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,38 @@ def parse_release(raw: object) -> int | None:
     return number if 0 < number <= MAX_RELEASE_NUMBER else None
 
 
+COLD_LOADS_PER_CLIENT = 6  # loads of a release not in memory, per client (IP) and window, per worker
+COLD_LOAD_WINDOW_SECONDS = 60.0
+MAX_TRACKED_CLIENTS = 10_000
+
+
+def _client() -> str:
+    """The client address (ProxyFix has applied IMAPDASH_PROXY_HOPS when the app is behind a proxy)."""
+    return flask.request.remote_addr or "-"
+
+
+class ClientLimit:
+    """At most `limit` events per client in a sliding `window` (seconds); memory bounded by client count."""
+
+    def __init__(self, limit: int, window: float, max_clients: int = MAX_TRACKED_CLIENTS) -> None:
+        self.limit, self.window, self.max_clients = limit, window, max_clients
+        self._events: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        """Count one event for `client`; False (not counted) when the client is over its limit."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            recent = [t for t in self._events.pop(client, []) if now - t < self.window]
+            allowed = len(recent) < self.limit
+            if allowed:
+                recent.append(now)
+            self._events[client] = recent
+            while len(self._events) > self.max_clients:
+                self._events.popitem(last=False)
+            return allowed
+
+
 class ReleaseProvider:
     """Loads releases on demand and knows the current one; one per app (per worker)."""
 
@@ -69,9 +103,9 @@ class ReleaseProvider:
         self.max_cached = max(1, max_cached)
         self._current: Datasets | None = None
         self._checked = 0.0
-        self._cache: OrderedDict[int, Datasets] = OrderedDict()
+        self._cache: BoundedLRU[int, Datasets] = BoundedLRU(self.max_cached)
         self._load_lock = threading.Lock()
-        self._cache_lock = threading.Lock()
+        self.load_limit = ClientLimit(COLD_LOADS_PER_CLIENT, COLD_LOAD_WINDOW_SECONDS)
         self.proxy = DatasetsProxy(self)
 
     # start-up ---------------------------------------------------------------------------------
@@ -120,11 +154,9 @@ class ReleaseProvider:
         current = self._current
         if current is not None and current.release == number:
             return current
-        with self._cache_lock:
-            cached = self._cache.get(number)
-            if cached is not None:
-                self._cache.move_to_end(number)
-                return cached
+        cached = self._cache.get(number)
+        if cached is not None:
+            return cached
         if store.get_release(self.engine, number) is None:
             return None
         loaded = self._load(number)
@@ -159,23 +191,29 @@ class ReleaseProvider:
 
     # internals --------------------------------------------------------------------------------
     def _remember(self, datasets: Datasets) -> None:
-        with self._cache_lock:
-            self._cache[datasets.release] = datasets
-            self._cache.move_to_end(datasets.release)
-            while len(self._cache) > self.max_cached:
-                self._cache.popitem(last=False)
+        self._cache.put(datasets.release, datasets)
 
     def _load(self, number: int) -> Datasets:
         with self._load_lock:
-            with self._cache_lock:
-                cached = self._cache.get(number)
+            cached = self._cache.get(number)
             if cached is not None:
                 return cached
             started = time.perf_counter()
             directory = store.materialise(self.engine, number, self.cache_dir)
-            loaded = replace(load_datasets(directory), release=number)
+            snapshot = read_snapshot(directory)
+            if snapshot is None:  # first load on this machine: validate once, keep the typed frames
+                snapshot = load_datasets(directory)
+                write_snapshot(snapshot, directory)
+            loaded = replace(snapshot, release=number)
             log.info("loaded data release %d in %.2f s", number, time.perf_counter() - started)
             return loaded
+
+    def is_loaded(self, number: int) -> bool:
+        """True when release `number` is in memory (current or kept): reading it costs nothing."""
+        current = self._current
+        if current is not None and current.release == number:
+            return True
+        return number in self._cache  # BoundedLRU locks itself
 
     # per request ------------------------------------------------------------------------------
     def install(self, server: flask.Flask) -> None:
@@ -196,6 +234,15 @@ class ReleaseProvider:
             if raw is None or raw == "":
                 return None
             number = parse_release(raw)
+            if number is not None and not self.is_loaded(number) and not self.load_limit.allow(_client()):
+                # loading a release not in memory costs a read of its snapshot (or, once per machine,
+                # a validation): a few per client and minute, so cycling ?release=N cannot starve others
+                response = flask.jsonify(
+                    error="too many requests for other data releases; try again in a minute", parameter=QUERY_PARAM
+                )
+                response.status_code = 429
+                response.headers["Retry-After"] = str(int(self.load_limit.window))
+                return response
             pinned = self.get(number) if number is not None else None
             if pinned is None:
                 flask.g.setdefault(G_MISSING, str(raw)[:24])

@@ -31,7 +31,15 @@ from imapdash.auth.audit import add_event
 from imapdash.datasets import Datasets, load_datasets
 from imapdash.datasets.schema import GEOMETRY_FILE, MANIFEST_FILE, TABLES, TABLES_BY_NAME
 from imapdash.db import session_scope, sqlite_file_lock, utcnow
-from imapdash.releases.models import BUILD, KINDS, DataBlob, DataRelease, IndicatorOverride, ReleasePointer
+from imapdash.releases.models import (
+    BUILD,
+    KINDS,
+    ApprovedDocumentLink,
+    DataBlob,
+    DataRelease,
+    IndicatorOverride,
+    ReleasePointer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +133,43 @@ def approved_overrides(db: Session) -> pd.DataFrame:
         for row in db.scalars(select(IndicatorOverride).order_by(IndicatorOverride.id))
     ]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+DOCUMENTS_FILE = TABLES_BY_NAME["country_documents"].file
+DOCUMENTS_KEY = TABLES_BY_NAME["country_documents"].key
+
+
+def approved_document_links(db: Session) -> list[dict[str, str]]:
+    """Every approved focal-point link, as country_documents.csv rows."""
+    names = TABLES_BY_NAME["country_documents"].column_names
+    return [
+        {name: str(getattr(row, name) or "") for name in names}
+        for row in db.scalars(select(ApprovedDocumentLink).order_by(ApprovedDocumentLink.id))
+    ]
+
+
+def apply_document_links_csv(base_csv: bytes, links: list[dict[str, str]]) -> bytes:
+    """`country_documents.csv` with each approved link replacing the row of the same (iso3, url), or appended."""
+    if not links:
+        return base_csv
+    reader = csv.reader(io.StringIO(base_csv.decode("utf-8-sig")))
+    header = next(reader)
+    rows = [row for row in reader if row]
+    key_index = [header.index(name) for name in DOCUMENTS_KEY]
+    by_key = {tuple(row[i] for i in key_index): n for n, row in enumerate(rows)}
+    for link in links:
+        row = [link.get(name, "") for name in header]
+        at = by_key.get(tuple(row[i] for i in key_index))
+        if at is None:
+            by_key[tuple(row[i] for i in key_index)] = len(rows)
+            rows.append(row)
+        else:
+            rows[at] = row
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def _lock(db: Session) -> None:
@@ -249,6 +294,8 @@ def compose_release(
         base_build = current.base_build
     files = dict(release_files(db, base_build))
     files[VALUES_FILE] = apply_overrides_csv(files[VALUES_FILE], approved_overrides(db))
+    if DOCUMENTS_FILE in files:
+        files[DOCUMENTS_FILE] = apply_document_links_csv(files[DOCUMENTS_FILE], approved_document_links(db))
     return create_release(db, files, kind=kind, title=title, actor=actor, note=note, base_build=base_build)
 
 
@@ -282,6 +329,11 @@ def register_build(
             content[VALUES_FILE] = apply_overrides_csv(files[VALUES_FILE], overrides)
             build_datasets = None  # the composed files differ from the loaded build: validate them
             note = (note + "\n" if note else "") + f"{len(overrides)} approved partner value(s) carried over."
+        links = approved_document_links(db)
+        if links and DOCUMENTS_FILE in files:
+            content[DOCUMENTS_FILE] = apply_document_links_csv(files[DOCUMENTS_FILE], links)
+            build_datasets = None
+            note = (note + "\n" if note else "") + f"{len(links)} approved partner link(s) carried over."
         release = create_release(
             db, content, kind=BUILD, title=title, actor=actor, note=note, build_digest=digest, datasets=build_datasets
         )

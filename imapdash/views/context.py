@@ -12,7 +12,7 @@ view's `layout()` function), and an `__init__.py` that only wires callbacks.
    `flask.g` or a global engine. Everything that depends on the request is in the context:
 
        def ranking_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
-           frame = queries.resolved(vc, state).frame           # computed once per (release, state)
+           frame = queries.resolve(vc, state).frame            # computed once per (data version, state)
            names = vc.country_names()                           # one lookup, one fallback rule
            figure = build_ranking(frame, names=names, lang=vc.lang, ...)
            return ChartOutput(figure, summary, rows, columns)

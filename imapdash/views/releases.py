@@ -13,8 +13,6 @@ Release descriptions and data come from the release provider (`get_provider()`),
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -32,6 +30,7 @@ from ..figures.choropleth import message
 from ..figures.sources import format_vintage
 from ..i18n import DEFAULT_LANGUAGE, normalise_language, t
 from ..ids import Releases, Shell
+from ..lru import BoundedLRU
 from ..releases.diff import FINAL, PRELIMINARY, STATUS, VALUE_COLUMNS, ReleaseDiff, TableDiff, diff_datasets
 from ..releases.models import KINDS
 from ..releases.provider import EXTENSION_KEY, QUERY_PARAM, get_provider, parse_release
@@ -386,8 +385,7 @@ def diff_view(diff: ReleaseDiff, lang: str = DEFAULT_LANGUAGE) -> list:
     return out
 
 
-_diff_cache: OrderedDict[tuple, ReleaseDiff] = OrderedDict()
-_diff_lock = threading.Lock()
+_diffs: BoundedLRU[tuple, ReleaseDiff] = BoundedLRU(DIFF_CACHE_SIZE)
 
 
 def cached_diff(old: Datasets, new: Datasets) -> ReleaseDiff:
@@ -395,16 +393,7 @@ def cached_diff(old: Datasets, new: Datasets) -> ReleaseDiff:
     if not (old.release and new.release):
         return diff_datasets(old, new)
     key = (old.release, old.version, old.vintage, new.release, new.version, new.vintage)
-    with _diff_lock:
-        if key in _diff_cache:
-            _diff_cache.move_to_end(key)
-            return _diff_cache[key]
-    diff = diff_datasets(old, new)
-    with _diff_lock:
-        _diff_cache[key] = diff
-        while len(_diff_cache) > DIFF_CACHE_SIZE:
-            _diff_cache.popitem(last=False)
-    return diff
+    return _diffs.get_or_compute(key, lambda: diff_datasets(old, new))
 
 
 def diff_section(provider: Provider | None, start: int | None, to: int | None, lang: str = DEFAULT_LANGUAGE) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
+from ..components.citation import citation
 from ..datasets import Datasets, manifest_entry
 from ..datasets.schema import TABLES
 from ..figures.choropleth import message
@@ -24,6 +25,7 @@ NAV_LABEL = "Sources"
 NAV_ORDER = 90
 NAV_KEY = "nav.sources"
 
+CITED_TABLES = ("arrivals", "composition", "headline_figures")  # tables whose rows name a document
 API_LINKS = {
     "indicator_values": "/api/v1/indicators",
     "routes": "/api/v1/routes.json",
@@ -40,6 +42,67 @@ def _source_links(sources: list[dict]) -> list:
         link = html.A(label, href=url, target="_blank", rel="noopener") if url.startswith("http") else label
         items.append(html.Li(link))
     return items
+
+
+def cited_documents(frame, org_column: str = "source_org"):
+    """Distinct publisher documents of a table (document named or read in a copy), in publisher order."""
+    if frame is None or frame.empty or "document" not in frame:
+        return frame.iloc[0:0] if frame is not None else None
+    rows = frame[(frame["document"].fillna("") != "") | (frame["consulted_copy_url"].fillna("") != "")]
+    columns = [org_column, "source_url", "document", "consulted_copy_url", "consulted_outlet"]
+    rows = rows[columns].fillna("").drop_duplicates()
+    return rows.sort_values([org_column, "document", "consulted_copy_url"], kind="stable")
+
+
+def documents_cited(datasets: Datasets, name: str, lang: str = DEFAULT_LANGUAGE) -> html.Details:
+    """The publisher documents a table's figures come from, each with the copy or press report consulted."""
+    org_column = "agency" if name == "headline_figures" else "source_org"
+    rows = cited_documents(datasets.frame(name), org_column)
+    items = [
+        html.Li(
+            citation(
+                str(r[org_column]),
+                str(r["source_url"]),
+                document=r["document"],
+                copy_url=r["consulted_copy_url"],
+                outlet=r["consulted_outlet"],
+                lang=lang,
+            ),
+            className="small source-note",
+        )
+        for _, r in rows.iterrows()
+    ]
+    return html.Details(
+        [html.Summary(t("sources.documents", lang, count=len(items))), html.Ul(items)],
+        id=f"sources-documents-{name}",
+        className="mb-2",
+    )
+
+
+def publishers_list(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Every publisher on the allowlist, linked to its own site, with the hosts cited."""
+    frame = getattr(datasets, "publishers", None)
+    items = []
+    if frame is not None and not frame.empty:
+        for publisher, group in frame.sort_values(["publisher", "host"]).groupby("publisher", sort=False):
+            home = str(group["home_url"].iloc[0])
+            hosts = ", ".join(str(h) for h in group["host"])
+            items.append(
+                html.Li(
+                    [
+                        html.A(str(publisher), href=home, target="_blank", rel="noopener"),
+                        html.Span(" — " + hosts, className="text-muted small"),
+                    ]
+                )
+            )
+    return html.Div(
+        [
+            html.H2(t("sources.publishers.title", lang), className="h4"),
+            html.P(t("sources.publishers.lead", lang), className="small"),
+            html.Ul(items, className="mb-4"),
+        ],
+        id=Sources.PUBLISHERS,
+    )
 
 
 def dataset_card(datasets: Datasets, name: str, file: str, lang: str = DEFAULT_LANGUAGE) -> dbc.Card:
@@ -65,6 +128,8 @@ def dataset_card(datasets: Datasets, name: str, file: str, lang: str = DEFAULT_L
         ),
         html.Ul(_source_links(entry.get("sources", [])), className="mb-2"),
     ]
+    if name in CITED_TABLES:
+        body.append(documents_cited(datasets, name, lang))
     caveats = entry.get("caveats", [])
     if caveats:
         body.append(html.Details([html.Summary(t("sources.caveats", lang)), html.Ul([html.Li(c) for c in caveats])]))
@@ -86,6 +151,7 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
                 t("sources.version", lang, version=datasets.version, vintage=format_vintage(datasets.vintage, lang)),
                 className="text-muted",
             ),
+            publishers_list(datasets, lang),
             html.Div(cards, id=Sources.TABLE),
         ],
         id=Sources.PAGE,

@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support.ui import WebDriverWait
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS, pick_dropdown_option
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, pick_dropdown_option, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +16,11 @@ return Array.from(layers).map(t => t.querySelectorAll('path.choroplethlocation')
 
 
 def _wait(duo, condition, timeout=20):
+    # follows the renderer's readiness (no callback in flight), not a fixed clock: see wait_until
     try:
-        return WebDriverWait(duo.driver, timeout).until(lambda _: condition())
-    except TimeoutException:
-        pytest.fail(f"timed out at {duo.driver.current_url} with map title {_map_title(duo)!r}")
+        return wait_until(duo.driver, condition, timeout)
+    except TimeoutError as exc:
+        pytest.fail(f"{exc} at {duo.driver.current_url} with map title {_map_title(duo)!r}")
 
 
 def _pick(duo, dropdown_id, label):
@@ -29,7 +28,7 @@ def _pick(duo, dropdown_id, label):
 
 
 def _map_title(duo):
-    return duo.driver.execute_script(f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''")
+    return duo.driver.execute_script(drawn_title_js(Explorer.MAP))
 
 
 def test_map_draws_offline_every_country_with_data_and_the_grey_rest(bundled_app, start_app):

@@ -8,13 +8,22 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from imapdash.i18n import catalogue
 from imapdash.ids import Explorer, Profile, Shell
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js
 
 pytestmark = pytest.mark.browser
 
 OURS = ("explorer.", "profile.", "figure.", "indicator.", "overview.", "region.", "subregion.", "common.", "nav.")
-PAGE_TEXT_JS = f"return document.querySelector('#{Shell.PAGE}').innerText"
-MAP_TITLE_JS = f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''"
+# the page's text without passages marked as another language (a publisher's document title as published)
+PAGE_TEXT_JS = f"""
+const root = document.querySelector('#{Shell.PAGE}').cloneNode(true);
+const lang = document.querySelector('#{Shell.ROOT}').getAttribute('lang') || 'en';
+root.querySelectorAll('[lang]').forEach(e => {{ if (e.getAttribute('lang') !== lang) e.remove(); }});
+document.body.appendChild(root);
+const text = root.innerText;
+root.remove();
+return text;
+"""
+MAP_TITLE_JS = drawn_title_js(Explorer.MAP)
 
 
 def english_leftovers(text: str, lang: str) -> set[str]:

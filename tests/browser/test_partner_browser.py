@@ -66,3 +66,34 @@ def test_partner_logs_in_sees_restricted_data_logs_out_and_old_cookie_is_refused
     assert duo.find_element(f"#{Partner.PANEL}").is_displayed() is False
     assert "2025-01" not in duo.driver.page_source
     assert duo.get_logs() == []
+
+
+def test_admin_sees_usage_charts_drawn(app, start_app):
+    from datetime import date
+
+    from imapdash.partner import usage
+
+    engine = app.server.extensions["imapdash.db"]
+    for day, page, group, lang in (
+        (date(2026, 11, 2), "/", "public", "en"),
+        (date(2026, 11, 3), "/routes", "partner state (south)", "ar"),
+        (date(2026, 11, 10), "/", "partner state (north)", "fr"),
+    ):
+        usage.record_visit(engine, day=day, page=page, group=group, lang=lang)
+    with session_scope(app.server) as db:
+        db.add(User(username="boss", role="admin", password_hash=hash_password(PASSWORD, profile="test")))
+    duo = start_app(app, "/login?next=/partner")
+    duo.wait_for_element("#username").send_keys("boss")
+    duo.find_element("#password").send_keys(PASSWORD)
+    duo.find_element("form button[type=submit]").click()
+    duo.wait_for_element(".partner-usage-charts .js-plotly-plot .main-svg", timeout=30)
+    # one trace per user group in each chart: 3 groups in the line chart, 3 + 2 in the bar charts
+    WebDriverWait(duo.driver, 30, poll_frequency=0.3).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".partner-usage-charts .trace")) >= 9
+    )
+    titles = [e.text for e in duo.driver.find_elements(By.CSS_SELECTOR, ".partner-usage-charts .gtitle")]
+    assert titles == ["Visits per week, by user group", "Visits by view", "Visits by interface language"]
+    assert "North: 1 visits" in duo.find_element(".usage-balance").text
+    assert duo.find_element("a[href='/partner/usage.csv']").is_displayed()
+    assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert duo.get_logs() == []

@@ -5,12 +5,15 @@ right to left in Arabic; the comparison adds a country from the picker, writes i
 one value axis per row.
 """
 
+import json
+
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
+from imapdash.figures.sources import format_vintage
 from imapdash.ids import Compare, Profile
 from tests.browser.test_partner_browser import settled
-from tests.conftest import EXTERNAL_REQUESTS_JS, pick_dropdown_option
+from tests.conftest import BUNDLED_DATA, EXTERNAL_REQUESTS_JS, pick_dropdown_option
 
 pytestmark = pytest.mark.browser
 
@@ -76,4 +79,22 @@ def test_comparison_adds_a_country_keeps_it_in_the_url_and_shares_scales(bundled
     WebDriverWait(duo.driver, 20).until(lambda d: "c=TUN,NER" in d.current_url and "LBY" not in d.current_url)
     WebDriverWait(duo.driver, 60).until(lambda d: not d.find_elements("css selector", '.compare-cell[data-iso3="LBY"]'))
     settled(duo)
+    assert duo.get_logs() == []
+
+
+def test_printable_brief_fits_one_a4_page_with_date_and_release(bundled_app, start_app):
+    import base64
+    import re
+
+    duo = start_app(bundled_app, "/country/TUN?brief=1")
+    duo.wait_for_contains_text(f"#{Profile.FACTS}", "3rd most detected nationality", timeout=30)
+    _charts_drawn(duo, 7)
+    settled(duo)
+    line = duo.find_element(f"#{Profile.DATA_LINE}").text
+    built = json.loads((BUNDLED_DATA / "manifest.json").read_text(encoding="utf-8"))["built_at"]
+    assert format_vintage(built, "en") in line and "data release 1" in line
+    assert not duo.driver.find_elements("css selector", f"#{Profile.CARDS}")
+    pdf = duo.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"]
+    pages = re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(pdf))
+    assert len(pages) == 1
     assert duo.get_logs() == []

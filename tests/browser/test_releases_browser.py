@@ -15,7 +15,7 @@ from imapdash.figures.choropleth import VALUES_TRACE
 from imapdash.ids import Explorer, Profile, Shell
 from imapdash.partner import submissions as sub
 from imapdash.releases.provider import get_provider
-from tests.conftest import EXTERNAL_REQUESTS_JS, FIXTURE_DATA, pick_dropdown_option
+from tests.conftest import EXTERNAL_REQUESTS_JS, FIXTURE_DATA, drawn_title_js, pick_dropdown_option
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def _text(duo, selector: str) -> str:
 
 
 def _map_title(duo) -> str:
-    return duo.driver.execute_script(f"return document.querySelector('#{Explorer.MAP} .gtitle')?.textContent || ''")
+    return duo.driver.execute_script(drawn_title_js(Explorer.MAP))
 
 
 def _banner_links(duo) -> dict[str, str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.integration.served import served
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 ST = Path(sys.executable).with_name("st")
@@ -22,12 +22,8 @@ ST = Path(sys.executable).with_name("st")
 
 @pytest.fixture
 def served_api(bundled_app):
-    server = make_server("127.0.0.1", 0, bundled_app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(bundled_app) as base:
+        yield base
 
 
 def run_schemathesis(base: str, *extra: str) -> subprocess.CompletedProcess:

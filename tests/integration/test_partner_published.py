@@ -57,3 +57,21 @@ def test_approved_value_reaches_profile_and_api_and_revert_restores(app, client)
         sub.revert_change(engine, change["id"], admin="boss", datasets=datasets)
     assert api_value(client) == [60.0]
     assert "INS Tunisia" not in profile_html(client)
+
+
+def test_an_approved_correction_of_an_earlier_year_shows_on_the_profile_with_its_source(app, client):
+    engine = get_engine(app.server)
+    datasets = load_datasets(FIXTURE_DATA)
+    upload = (
+        "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
+        "TUN,migrant_stock_total,2020,57,2020,INS Tunisia,https://www.ins.tn/,2025-05\n"
+    )
+    assert "INS Tunisia" not in profile_html(client)
+    result = sub.validate_upload("v.csv", upload.encode(), country="TUN", datasets=datasets)
+    submission = sub.create_submission(engine, result, user="fp-tun", country="TUN")
+    with app.server.app_context():
+        sub.approve_submission(engine, submission, admin="boss", datasets=datasets)
+    html = profile_html(client)
+    # the latest value (2024, UN DESA) is unchanged; the 2020 correction is in the stock chart with its source
+    assert "INS Tunisia" in html and "profile-chart-stock-TUN" in html
+    assert '"x":[2020,2024]' in html.replace(" ", "") and '"y":[57.0,60.0]' in html.replace(" ", "")

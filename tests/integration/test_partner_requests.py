@@ -14,7 +14,7 @@ from imapdash.auth.passwords import hash_password
 from imapdash.db import session_scope
 from imapdash.partner import requests as req
 from imapdash.partner import usage
-from imapdash.partner.models import UsageCount
+from imapdash.partner.models import UsageDay
 
 PASSWORD = "correct horse battery"
 
@@ -145,12 +145,15 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
                 "output": counter["output"],
                 "outputs": [],
                 "inputs": [{"id": "url", "property": "pathname", "value": path}],
+                "state": [{"id": "app-root", "property": "lang", "value": "fr"}],
                 "changedPropIds": ["url.pathname"],
             },
         )
 
+    visit(client, "/sources")  # no page load before: a bare POST is not counted (issue 16)
+    client.get("/sources")
     visit(client, "/sources")
-    visit(client, "/sources")
+    visit(client, "/sources")  # once per session
     visit(client, "/no/such/page")
     focal = login(app, "fp-tun", role="focal_point", country="TUN")
     visit(focal, "/partner")
@@ -159,9 +162,10 @@ def test_usage_counts_views_per_page_and_group_without_ip(app, client):
     engine = app.server.extensions["imapdash.db"]
     table = usage.usage_table(engine)
     rows = {(r["page"], g): r[g] for r in table.to_dict("records") for g in table.columns[2:] if r[g]}
-    assert rows == {("/sources", "public"): 2, ("/partner", "partner state (south)"): 1, ("/partner", "admin"): 1}
-    columns = set(UsageCount.__table__.columns.keys())
-    assert columns == {"id", "week", "page", "user_group", "views"}
+    assert rows == {("/sources", "public"): 1, ("/partner", "partner state (south)"): 1, ("/partner", "admin"): 1}
+    assert set(usage.usage_frame(engine)["lang"]) == {"fr"}  # the interface language of each visit
+    columns = set(UsageDay.__table__.columns.keys())
+    assert columns == {"id", "day", "page", "user_group", "lang", "visits"}  # no IP, user or session id
     shown = post(
         admin, "partner-usage.children", [{"id": "partner-admin-section", "property": "hidden", "value": False}]
     ).get_json()

@@ -147,3 +147,27 @@ def test_a_page_render_answers_from_one_release_while_another_becomes_current(tw
     monkeypatch.setattr(page, "controls", real_controls)
     response = client.post("/_dash-update-component", json=body).get_json()["response"]
     assert versions[2] in json.dumps(response[Shell.FOOTER]["children"], ensure_ascii=False)
+
+
+def test_the_context_reads_the_user_only_when_asked(two_releases):
+    """view_context(with_user=True) names the logged-in user; without it (and for anonymous readers) there is none."""
+    from tests.conftest import logged_in
+
+    app, engine, _provider = two_releases
+    datasets = app.server.extensions["imapdash.datasets"]
+    seen = {}
+
+    @app.server.get("/test-context-user")
+    def _context_user():
+        asked, not_asked = view_context(datasets, "fr", with_user=True), view_context(datasets, "fr")
+        seen["asked"], seen["not_asked"] = asked.user, not_asked.user
+        seen["engine"] = view_context(datasets, with_engine=True).engine is engine
+        return "ok"
+
+    focal = logged_in(app, "fp-tun", "focal_point", "TUN")
+    assert focal.get("/test-context-user").status_code == 200
+    user = seen["asked"]
+    assert (user.name, user.role, user.country, user.partner) == ("fp-tun", "focal_point", "TUN", True)
+    assert seen["not_asked"] is None and seen["engine"] is True
+    assert app.server.test_client().get("/test-context-user").status_code == 200
+    assert seen["asked"] is None, "an anonymous reader has no user"

@@ -216,3 +216,12 @@ def test_profile_sparkline_is_hidden_and_its_numbers_are_in_text(datasets):
 def test_news_text_table_escapes_markdown_in_cells():
     table = news_charts.text_table(["Term", "Items"], [["a|b *c*", "2"]])
     assert table.children.splitlines() == ["| Term | Items |", "|---|---|", "| a\\|b \\*c\\* | 2 |"]
+
+
+def test_news_map_table_lists_countries_most_named_first():
+    counts = pd.DataFrame({"iso3": ["TUN", "LBY", "XXX"], "items": [2, 5, 1]})
+    summary, columns, rows = news_charts.countries_alternative(counts, {"LBY": "Libya", "TUN": "Tunisia"}, "en")
+    assert columns == ["Country", "Items"]
+    assert rows == [["Libya", "5"], ["Tunisia", "2"], ["XXX", "1"]]
+    assert summary == "Highest: Libya 5, lowest: XXX 1; 3 values."
+    assert news_charts.countries_alternative(counts.iloc[0:0], {})[2] == []

@@ -179,7 +179,7 @@ def test_sankey_nodes_in_arabic():
     )
     names = {"central-mediterranean": "طريق وسط البحر الأبيض المتوسط", "TUN": "تونس", "ITA": "إيطاليا", "MLT": "مالطا"}
     fig = flow_fig.build_sankey(data, unit="حالات رصد", title="x", lang="ar", names=names)
-    assert fig["data"][0]["node"]["label"] == [
+    assert [label.replace("<br>", " ") for label in fig["data"][0]["node"]["label"]] == [
         "طريق وسط البحر الأبيض المتوسط",
         "تونس",
         "جنسيات أخرى (المجموع − المذكورة)",

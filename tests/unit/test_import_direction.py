@@ -25,7 +25,12 @@ RANK = {name: level for level, name in enumerate(CHAIN)}
 ROOT = "imapdash"  # the package's own __init__ (create_app, __version__)
 
 # (importing part, imported part): why it is still allowed. Keep this list short and dated.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
+    # 2026-12 (issue 12, found after merging main): imapdash/api/openapi.py does `from imapdash import __version__`;
+    # the package root imports create_app from the factory, which registers the api: a root -> factory -> api ->
+    # root cycle. Fix (opendata's file): `from imapdash.version import __version__`, then remove this entry.
+    ("api", ROOT): "openapi.py reads __version__ from the package root instead of imapdash.version",
+}
 
 
 def modules(package: Path) -> dict[str, tuple[Path, bool]]:

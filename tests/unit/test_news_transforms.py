@@ -205,6 +205,9 @@ def test_item_entry_is_rtl_for_arabic_and_links_out_safely(items, rules):
         "rtl",
     )
     assert [a.href for a in _find(entry, html.A)[1:]] == ["/country/LBY"]
+    english = item_entry(items.set_index("item_id").loc[1].to_dict(), rules.theme_labels, {}, "ar")
+    assert _find(english, html.A)[0].dir == "ltr"  # an English item keeps its direction on an Arabic page
+    assert [getattr(b, "className", None) for b in _find(english, html.Bdi)] == ["news-item-outlet", None]
     badges = " ".join(s.children for s in _find(entry, html.Span))
     assert "Deaths and rescue (غرق*, انتشال, جثث)" in badges
     unsafe = {**row, "link": "javascript:alert(1)"}

@@ -66,3 +66,22 @@ def test_unknown_country_says_so(datasets):
     page = profile.layout(datasets, path="/country/XYZ")
     assert page.id == Profile.NOT_FOUND
     assert "No such country" in _text(page)
+
+
+def test_brief_keeps_one_chart_per_section_and_drops_the_cards():
+    from imapdash.urlstate import parse_query
+    from tests.conftest import BUNDLED_DATA
+
+    datasets = load_datasets(BUNDLED_DATA)
+    page = profile.layout(datasets, path="/country/NER", query=parse_query("?brief=1"))
+    assert "profile-brief" in page.className
+    found = _by_id(page)
+    assert Profile.CARDS not in found and Profile.DOCUMENTS not in found
+    sections = [c for c in page._traverse() if getattr(c, "className", None) == "profile-section"]
+    assert len(sections) >= 6
+    for section in sections:
+        graphs = [g for g in section._traverse() if isinstance(g, dcc.Graph)]
+        assert len(graphs) <= 1 and all(g.figure["layout"]["width"] == 720 for g in graphs)
+    assert found[Profile.BRIEF_LINK].href == "/country/NER"
+    full = profile.layout(datasets, path="/country/NER")
+    assert _by_id(full)[Profile.BRIEF_LINK].href == "/country/NER?brief=1"

@@ -25,9 +25,23 @@ VARIABLE = re.compile(r"\bIMAPDASH_[A-Z0-9_]*[A-Z0-9]\b")
 def environment_reads(path: Path, root: Path = REPO) -> list[str]:
     """`file:line what` for every read of the process environment in one module."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    # names the os module is bound to (`import os`, `import os as o`): `request.environ`, a WSGI request's
+    # own dictionary, is not the process environment
+    modules = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name in ("os", "posix", "nt")
+    }
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ENV_NAMES:
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in ENV_NAMES
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
             found.append(f"{path.relative_to(root)}:{node.lineno} .{node.attr}")
         elif isinstance(node, ast.ImportFrom) and node.module in ("os", "posix", "nt"):
             names = [a.name for a in node.names if a.name in ENV_NAMES or a.name == "*"]
@@ -48,7 +62,8 @@ def test_the_check_sees_every_kind_of_environment_read(tmp_path):
     module = tmp_path / "m.py"
     module.write_text(
         "import os\nfrom os import environ as e, getenv\n"
-        "a = os.environ.get('X')\nb = os.getenv('Y')\nc = e['Z']\n# os.environ in a comment is fine\n",
+        "a = os.environ.get('X')\nb = os.getenv('Y')\nc = e['Z']\n# os.environ in a comment is fine\n"
+        "d = request.environ\n",
         encoding="utf-8",
     )
     found = sorted(r.split(" ", 1)[1] for r in environment_reads(module, root=tmp_path))
@@ -90,6 +105,7 @@ GOOD_VALUES = {
     "IMAPDASH_DUCKDB_MEMORY": "1GB",
     "IMAPDASH_DUCKDB_THREADS": "4",
     "IMAPDASH_EXPOSE_WORKER": "on",
+    "IMAPDASH_USAGE_RETENTION_DAYS": "90",
     "IMAPDASH_PASSWORD": "a long pass phrase",
 }
 
@@ -118,6 +134,7 @@ def test_every_variable_changes_its_setting():
         ("IMAPDASH_DUCKDB_THREADS", "0"),
         ("IMAPDASH_ARGON2_PROFILE", "fast"),
         ("IMAPDASH_EXPOSE_WORKER", "maybe"),
+        ("IMAPDASH_USAGE_RETENTION_DAYS", "3"),
     ],
 )
 def test_unusable_values_are_refused_at_start_naming_the_variable(name, value):

@@ -27,8 +27,8 @@ from ...figures.choropleth import (
     values_trace_values,
 )
 from ...figures.indicator_charts import build_ranking, build_time_series
-from ...figures.sources import distinct_sources, source_annotation
-from ...i18n import format_value, t
+from ...figures.sources import source_annotation
+from ...i18n import t
 from ...web import geometry_url
 from ..context import ViewContext
 from . import queries
@@ -46,12 +46,7 @@ def alternative_columns(lang: str) -> list[str]:
 def _shown_rows(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, str, int, list]:
     rows = queries.table_rows(vc, state)
     unit = str(rows["unit"].iloc[0]) if len(rows) else "persons"
-    places = queries.decimals(vc, state)
-    shown = [
-        (c, format_value(v, state.lang, unit=unit, decimals=places), p)
-        for c, v, p in zip(rows["country"], rows["value"].tolist(), rows["period"], strict=True)
-    ]
-    return rows, unit, places, shown
+    return rows, unit, queries.decimals(vc, state), queries.formatted_rows(vc, state)
 
 
 def map_text(vc: ViewContext, state: ExplorerState) -> tuple[str, list]:
@@ -81,8 +76,8 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         value_range=resolved.value_range,
         region=state.region,
         selected=state.selection,
-        sources=queries.sources_of(resolved),
-        vintage=queries.vintage_of(vc, resolved, state.lang),
+        sources=queries.sources(vc, state),
+        vintage=queries.vintage(vc, state),
         subject=resolved.subject,
         lang=state.lang,
     )
@@ -121,7 +116,7 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
                 patch["data"][VALUES_TRACE][key] = value
             patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
         patch["layout"]["annotations"][0] = source_annotation(
-            queries.sources_of(resolved), vintage=queries.vintage_of(vc, resolved, lang), lang=lang
+            queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang
         ) | {"yshift": -88}
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
@@ -153,8 +148,8 @@ def ranking_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         names=queries.names(vc, state),
         title=t("explorer.ranking_title", state.lang, count=len(top), what=what, year=resolved.year),
         selected=state.selection,
-        sources=distinct_sources(top) or queries.sources_of(resolved),
-        vintage=queries.vintage_of(vc, resolved, state.lang),
+        sources=queries.top_sources(vc, state),
+        vintage=queries.vintage(vc, state),
         lang=state.lang,
     )
     rows, unit, places, shown = _shown_rows(vc, state)
@@ -169,7 +164,7 @@ def series_figure(vc: ViewContext, state: ExplorerState) -> dict:
     """Selected countries over time, plus the partner sum for additive indicators."""
     resolved = queries.resolve(vc, state)
     series, aggregate, title = queries.series_frames(vc, state)
-    sources = distinct_sources(pd.concat([series, aggregate], ignore_index=True)) or queries.sources_of(resolved)
+    sources = queries.series_sources(vc, state)
     return build_time_series(
         series,
         aggregate,
@@ -177,7 +172,7 @@ def series_figure(vc: ViewContext, state: ExplorerState) -> dict:
         names=queries.names(vc, state),
         title=title,
         sources=sources,
-        vintage=queries.vintage_of(vc, resolved, state.lang),
+        vintage=queries.vintage(vc, state),
         lang=state.lang,
     )
 
@@ -195,19 +190,19 @@ def data_table(vc: ViewContext, state: ExplorerState) -> dbc.Table | html.P:
         t("common.source", lang),
     )
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in headings]))
-    places = queries.decimals(vc, state)
     link_query = lang_query(lang, vc.pin_params)
+    shown = queries.formatted_rows(vc, state)  # the same strings as the charts' data tables
     body = html.Tbody(
         [
             html.Tr(
                 [
                     html.Td(dcc.Link(r.country, href=f"/country/{r.iso3}{link_query}")),
-                    html.Td(format_value(r.value, lang, unit=r.unit, decimals=places), className="text-end"),
+                    html.Td(value, className="text-end"),
                     html.Td(r.period),
                     html.Td(html.A(r.source_org, href=r.source_url, target="_blank", rel="noopener")),
                 ]
             )
-            for r in rows.itertuples(index=False)
+            for r, (_, value, _) in zip(rows.itertuples(index=False), shown, strict=True)
         ]
     )
     return dbc.Table([header, body], striped=True, hover=True, size="sm", className="explorer-table")
@@ -253,9 +248,8 @@ def snapshot(vc: ViewContext, state: ExplorerState) -> list[dict]:
     (the pack inlines it once for all charts).
     """
     state = queries.shown_state(vc, state)
-    resolved = queries.resolve(vc, state)
-    sources = queries.sources_of(resolved)
-    vintage = queries.vintage_of(vc, resolved, state.lang)
+    sources = queries.sources(vc, state)
+    vintage = queries.vintage(vc, state)
     map_figure = map_chart(vc, state).figure
     ranking_figure = ranking_chart(vc, state).figure
     return [
@@ -268,7 +262,7 @@ def snapshot(vc: ViewContext, state: ExplorerState) -> list[dict]:
         {
             "title": str(ranking_figure["layout"].get("title", {}).get("text", "")),
             "figure": ranking_figure,
-            "sources": distinct_sources(queries.top(vc, state)) or sources,
+            "sources": queries.top_sources(vc, state),
             "vintage": vintage,
         },
     ]

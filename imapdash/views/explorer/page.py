@@ -12,6 +12,7 @@ from ...components.chart import chart_block
 from ...figures.choropleth import REGIONS, message
 from ...i18n import DEFAULT_LANGUAGE, t
 from ...ids import Explorer
+from ...lru import BoundedLRU
 from ...theme import graph_config
 from ...transforms.indicators import next_year
 from ...transforms.names import country_names
@@ -60,6 +61,18 @@ def play_button(vc: ViewContext, state: ExplorerState, currently_paused: bool) -
     resolved = queries.resolve(vc, state)
     at_end = bool(resolved.years) and resolved.year == resolved.years[-1]
     return False, play_label(state.lang, playing=True), (resolved.years[0] if at_end else None)
+
+
+_OPTIONS: BoundedLRU[tuple, list[dict]] = BoundedLRU(16)
+
+
+def cached_options(vc: ViewContext, kind: str, lang: str) -> list[dict]:
+    """The indicator or country options in `lang`, built once per data version (treated as read-only)."""
+    build = {
+        "indicators": lambda: indicator_options(vc.datasets.indicators, lang),
+        "countries": lambda: country_options(vc, lang),
+    }[kind]
+    return _OPTIONS.get_or_compute((kind, vc.datasets.version, lang), build)
 
 
 def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
@@ -123,7 +136,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                             dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
                             dcc.Dropdown(
                                 id=Explorer.INDICATOR,
-                                options=indicator_options(vc.datasets.indicators, lang),
+                                options=cached_options(vc, "indicators", lang),
                                 value=state.indicator,
                                 clearable=False,
                                 labels=labels,
@@ -248,7 +261,7 @@ def toolbar(state: ExplorerState, countries: list[dict], href: str, link_text: s
 def page(vc: ViewContext, state: ExplorerState) -> html.Div:
     """The map page for a state (its year already snapped to one with data)."""
     lang = state.lang
-    countries = country_options(vc, lang)
+    countries = cached_options(vc, "countries", lang)
     href, link_text = charts.profile_link(vc, state)
     map_tab = dbc.Row(
         [

@@ -14,7 +14,7 @@ import pandas as pd
 from ...datasets import Datasets
 from ...figures.choropleth import localise_meta, period_texts
 from ...figures.sources import distinct_sources, format_vintage
-from ...i18n import DEFAULT_LANGUAGE, t
+from ...i18n import DEFAULT_LANGUAGE, format_value, t
 from ...lru import BoundedLRU
 from ...transforms.indicators import (
     IndicatorMeta,
@@ -53,6 +53,7 @@ _RESOLVED: BoundedLRU[tuple, Resolved] = BoundedLRU(64)
 _TABLES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(64)
 _AGGREGATES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(32)
 _GEOMETRY: BoundedLRU[str, list[str]] = BoundedLRU(4)
+_SHOWN: BoundedLRU[tuple, object] = BoundedLRU(128)  # sources, vintage and formatted rows per state
 
 
 @dataclass(frozen=True)
@@ -142,16 +143,45 @@ def sources_of(resolved: Resolved) -> list[tuple[str, str]]:
     return found
 
 
+def sources(vc: ViewContext, state: ExplorerState) -> list[tuple[str, str]]:
+    """`sources_of` the state's rows, computed once per state (the map, ranking and series all cite them)."""
+    return _SHOWN.get_or_compute(("sources", *_state_key(vc, state)), lambda: sources_of(resolve(vc, state)))
+
+
 def vintage_of(vc: ViewContext, resolved: Resolved, lang: str = DEFAULT_LANGUAGE) -> str:
     """The vintage(s) of the rows shown, else the dataset vintage (dates in `lang`)."""
     vintages = sorted({str(v) for v in resolved.frame["vintage"].dropna()})
     return ", ".join(format_vintage(v, lang) for v in (vintages or [vc.datasets.vintage]))
 
 
+def vintage(vc: ViewContext, state: ExplorerState) -> str:
+    """`vintage_of` the state's rows in its language, computed once per state."""
+    return _SHOWN.get_or_compute(
+        ("vintage", *_state_key(vc, state)), lambda: vintage_of(vc, resolve(vc, state), state.lang)
+    )
+
+
+def formatted_rows(vc: ViewContext, state: ExplorerState) -> list[tuple[str, str, str]]:
+    """(country, value as the reader reads it, period) per row of the table, largest first; once per state.
+
+    The map's and the ranking's data tables and the table tab show these same strings.
+    """
+
+    def compute() -> list[tuple[str, str, str]]:
+        rows = table_rows(vc, state)
+        unit = str(rows["unit"].iloc[0]) if len(rows) else "persons"
+        places = decimals(vc, state)
+        return [
+            (c, format_value(v, state.lang, unit=unit, decimals=places), p)
+            for c, v, p in zip(rows["country"], rows["value"].tolist(), rows["period"], strict=True)
+        ]
+
+    return _SHOWN.get_or_compute(("formatted", *_state_key(vc, state)), compute)
+
+
 def decimals(vc: ViewContext, state: ExplorerState) -> int:
     """Decimals the indicator is published with (0 for corridors)."""
-    meta = indicator_meta(vc.datasets.indicators, state.indicator) if state.mode == "indicator" else None
-    return meta.decimals if meta else 0
+    return resolve(vc, state).meta.decimals if state.mode == "indicator" else 0
 
 
 def table_rows(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
@@ -182,7 +212,16 @@ def _table_rows(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
 
 def top(vc: ViewContext, state: ExplorerState) -> pd.DataFrame:
     """The ranking's rows: the largest values of the year (or corridors)."""
-    return ranking(resolve(vc, state).frame, RANKING_SIZE)
+    return _SHOWN.get_or_compute(
+        ("top", *_state_key(vc, state)), lambda: ranking(resolve(vc, state).frame, RANKING_SIZE)
+    )
+
+
+def top_sources(vc: ViewContext, state: ExplorerState) -> list[tuple[str, str]]:
+    """The publishers of the ranking's rows (else those of the whole year)."""
+    return _SHOWN.get_or_compute(
+        ("top_sources", *_state_key(vc, state)), lambda: distinct_sources(top(vc, state)) or sources(vc, state)
+    )
 
 
 def partner_iso3(vc: ViewContext) -> list[str]:
@@ -192,7 +231,22 @@ def partner_iso3(vc: ViewContext) -> list[str]:
 
 
 def series_frames(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """(selected countries over time, partner aggregate, title) for the time-series chart."""
+    """(selected countries over time, partner aggregate, title) for the time-series chart, once per selection."""
+    key = ("series", *_state_key(vc, state), state.selection)
+    return _SHOWN.get_or_compute(key, lambda: _series_frames(vc, state))
+
+
+def series_sources(vc: ViewContext, state: ExplorerState) -> list[tuple[str, str]]:
+    """The publishers of the series and the aggregate drawn (else those of the year's rows)."""
+
+    def compute() -> list[tuple[str, str]]:
+        series, aggregate, _ = series_frames(vc, state)
+        return distinct_sources(pd.concat([series, aggregate], ignore_index=True)) or sources(vc, state)
+
+    return _SHOWN.get_or_compute(("series_sources", *_state_key(vc, state), state.selection), compute)
+
+
+def _series_frames(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     resolved = resolve(vc, state)
     datasets = vc.datasets
     if state.mode != "indicator":

@@ -46,9 +46,11 @@ class NewsChart(ChartOutput):
         return text_table(list(self.columns), [list(r) for r in self.rows])
 
 
-def corpus_source(origin: str, lang: str = "en") -> list[tuple[str, str]]:
-    """The source note of every chart: the bundled sample or the database, named in `lang`."""
-    return [(t("news.source.sample" if origin == "sample" else "news.source.database", lang), "")]
+def corpus_source(corpus: Corpus, lang: str = "en") -> list[tuple[str, str]]:
+    """The source note of every chart: the bundled corpus (with its size) or the database, named in `lang`."""
+    if corpus.origin == "sample":
+        return [(t("news.source.sample", lang, items=format_value(float(len(corpus.items)), lang)), "")]
+    return [(t("news.source.database", lang), "")]
 
 
 def theme_names(labels: dict[str, str], lang: str = "en") -> dict[str, str]:
@@ -215,7 +217,7 @@ def trend_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str) -> 
     labels = theme_names(corpus.rules.theme_labels, lang)
     counts = counts_by_period_theme(sel.selected, every=state.every)
     figure = build_news_trend(
-        counts, theme_labels=labels, every=state.every, sources=corpus_source(corpus.origin, lang), lang=lang
+        counts, theme_labels=labels, every=state.every, sources=corpus_source(corpus, lang), lang=lang
     )
     return _chart(figure, trend_alternative(counts, labels, every=state.every, lang=lang))
 
@@ -227,7 +229,7 @@ def shares_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str) ->
     figure = build_theme_shares(
         shares,
         theme_labels=labels,
-        sources=corpus_source(corpus.origin, lang),
+        sources=corpus_source(corpus, lang),
         lang=lang,
         min_items=MIN_ITEMS_FOR_SHARE,
     )
@@ -243,7 +245,7 @@ def map_chart(
         counts,
         geojson_url=geojson_url,
         names=names,
-        sources=corpus_source(corpus.origin, lang),
+        sources=corpus_source(corpus, lang),
         selected=state.filters.country,
         lang=lang,
     )
@@ -258,7 +260,7 @@ def terms_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str, *, 
     figure = build_top_terms(
         terms,
         title=t("news.chart.terms" if column == "terms" else "news.chart.bigrams", lang, theme=theme, period=period),
-        sources=corpus_source(corpus.origin, lang),
+        sources=corpus_source(corpus, lang),
         rtl=state.filters.language == "ar" or lang == "ar",
         lang=lang,
     )
@@ -269,9 +271,7 @@ def term_trends_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: st
     """Terminology over the years (ignores the search text, which would select the word)."""
     language = state.filters.language
     trends = term_trends(sel.for_terms, corpus.rules, languages=[language] if language else None)
-    figure = build_term_trends(
-        trends, sources=corpus_source(corpus.origin, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE
-    )
+    figure = build_term_trends(trends, sources=corpus_source(corpus, lang), lang=lang, min_items=MIN_ITEMS_FOR_SHARE)
     return _chart(figure, term_trends_alternative(trends, lang))
 
 

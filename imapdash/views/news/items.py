@@ -59,7 +59,8 @@ def _country_links(row: dict, names: dict[str, str], lang: str = "en") -> list:
 def item_entry(row: dict, labels: dict[str, str], names: dict[str, str], lang: str = "en") -> html.Li:
     """One listed item: linked title (http(s) only, new tab), outlet and date, summary, themes and why."""
     language = row["language"]
-    text_attrs = {"lang": language, **({"dir": "rtl"} if language == "ar" else {})}
+    # the item's own direction, so an English summary on an Arabic page keeps its full stop at the end
+    text_attrs = {"lang": language, "dir": "rtl" if language == "ar" else "ltr"}
     title = (
         html.A(row["title"], href=row["link"], target="_blank", rel="noopener noreferrer", **text_attrs)
         if is_web_link(row["link"])
@@ -69,8 +70,11 @@ def item_entry(row: dict, labels: dict[str, str], names: dict[str, str], lang: s
         html.Div(title, className="news-item-title fw-semibold"),
         html.Div(
             [
-                html.Span(row["outlet"], className="news-item-outlet"),
-                f" · {published_text(row['published'], row['date_precision'], lang)} · {language_name(language, lang)}",
+                # isolated, so a Latin outlet name and a numeric date do not swap places on an Arabic page
+                html.Bdi(row["outlet"], className="news-item-outlet"),
+                " · ",
+                html.Bdi(published_text(row["published"], row["date_precision"], lang)),
+                f" · {language_name(language, lang)}",
             ],
             className="text-muted small",
         ),

@@ -23,6 +23,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import flask
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
@@ -299,7 +300,10 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     @partner_required
     @role_checked
     def _usage(hidden, lang):
-        return no_update if hidden is not False else admin.update_usage_table(vc(lang, with_engine=True))
+        if hidden is not False:
+            return no_update
+        retention = flask.current_app.extensions["imapdash.settings"].usage_retention_days
+        return admin.update_usage_table(vc(lang, with_engine=True), retention_days=retention)
 
     @app.callback(
         Output(Partner.MEETING_RESULT, "children"),

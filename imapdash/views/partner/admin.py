@@ -13,11 +13,14 @@ import pandas as pd
 from dash import dcc, html
 
 from ...auth.models import FOCAL_POINT
+from ...figures import usage as usage_figures
+from ...figures.news import language_name
 from ...i18n import format_value, t
 from ...ids import Partner
 from ...partner import access, meetings, requests, submissions, usage
 from ...releases import store as release_store
 from ...releases.provider import follow_current_release
+from ...theme import graph_config
 from ...urlstate import UNCHANGED
 from ..context import ViewContext
 from .text import code_label, typed_number
@@ -159,10 +162,55 @@ def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Tab
     )
 
 
-def update_usage_table(vc: ViewContext) -> html.Div | dbc.Table:
-    """Views per page and week by user group (admins only)."""
+def usage_overview(frame: pd.DataFrame, *, retention_days: int, lang: str = "en") -> html.Div:
+    """North and South at a glance, visits over time, by view and by language (charts), the CSV link and the
+    weekly table, from one frame of counts."""
+    if frame.empty:
+        return html.Div(usage_component(usage.weekly_by_page(frame), lang))
+    groups = {g: code_label("partner.group", g, lang) for g in usage.GROUPS}
+    pages = {p: p for p in frame["page"].astype(str).unique()}
+    languages = {code: language_name(code, lang) for code in frame["lang"].astype(str).unique()}
+    balance = usage.north_south(frame)
+    formatted = {k: format_value(float(v), lang) for k, v in balance.items()}
+    config = graph_config(filename="imapdash-usage")
+    figures = [
+        usage_figures.usage_over_time(usage.by_week_and_group(frame), groups, retention_days=retention_days, lang=lang),
+        usage_figures.usage_by(
+            usage.by_dimension(frame, "page"),
+            "page",
+            pages,
+            groups,
+            title=t("partner.usage.chart.pages", lang),
+            retention_days=retention_days,
+            lang=lang,
+        ),
+        usage_figures.usage_by(
+            usage.by_dimension(frame, "lang"),
+            "lang",
+            languages,
+            groups,
+            title=t("partner.usage.chart.langs", lang),
+            retention_days=retention_days,
+            lang=lang,
+        ),
+    ]
+    return html.Div(
+        [
+            dbc.Alert(t("partner.usage.northsouth", lang, **formatted), color="light", className="usage-balance"),
+            dbc.Row(
+                [dbc.Col(dcc.Graph(figure=f, config=config), lg=4 if i else 12) for i, f in enumerate(figures)],
+                className="g-2 partner-usage-charts",
+            ),
+            html.A(t("partner.usage.csv", lang), href="/partner/usage.csv", className="btn btn-outline-primary btn-sm"),
+            usage_component(usage.weekly_by_page(frame), lang),
+        ]
+    )
+
+
+def update_usage_table(vc: ViewContext, *, retention_days: int = usage.DEFAULT_RETENTION_DAYS) -> html.Div:
+    """Usage charts and table (admins only)."""
     access.require_admin()
-    return usage_component(usage.usage_table(vc.engine), vc.lang)
+    return usage_overview(usage.usage_frame(vc.engine), retention_days=retention_days, lang=vc.lang)
 
 
 def request_card(item: dict, countries: list[dict], lang: str = "en") -> dbc.Card:

@@ -25,7 +25,7 @@ from ...ids import Profile
 from ...releases.provider import pin_params
 from ...transforms.indicators import country_latest, country_series
 from ...transforms.profile import key_facts
-from ...urlstate import to_query
+from ...urlstate import first, to_query
 from .common import SPARKLINE_CONFIG, country_names, lang_of, lang_query, slug, source_line
 from .documents import documents_section
 from .facts import fact_item
@@ -143,9 +143,11 @@ def facts_list(datasets: Datasets, iso3: str, lang: str, names: dict[str, str], 
     )
 
 
-def build_sections(datasets: Datasets, iso3: str, lang: str, names: dict[str, str], scale=None) -> list[Section]:
-    """Every chart section of one country (the comparison passes shared scales)."""
-    ctx = Context(datasets, iso3, lang, names, scale)
+def build_sections(
+    datasets: Datasets, iso3: str, lang: str, names: dict[str, str], scale=None, *, brief: bool = False
+) -> list[Section]:
+    """Every chart section of one country (the comparison passes shared scales; the brief one chart each)."""
+    ctx = Context(datasets, iso3, lang, names, scale, brief)
     return [build(ctx) for _key, build in SECTIONS]
 
 
@@ -204,7 +206,10 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
     )
     if bool(country["mtm_partner"]):
         facts += " · " + t("profile.partner_state", lang)
-    sections = build_sections(datasets, iso3, lang, names)
+    brief = first(query or {}, "brief") == "1"
+    sections = build_sections(datasets, iso3, lang, names, brief=brief)
+    if brief:  # the printable one-page brief: facts and one chart a section, with the data date and release
+        sections = [s for s in sections if s.has_data]
     return html.Div(
         [
             html.H1(names[iso3], id=Profile.TITLE),
@@ -227,16 +232,21 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
                     html.A(
                         t("profile.open_data_csv", lang), href=f"/api/v1/countries/{iso3}.csv{to_query(pin_params())}"
                     ),
+                    " · ",
+                    dcc.Link(
+                        t("profile.full_link" if brief else "profile.brief_link", lang),
+                        id=Profile.BRIEF_LINK,
+                        href=f"{PATH}{iso3}{lang_query(lang, {} if brief else {'brief': 1})}",
+                    ),
                 ],
                 className="mb-2 d-print-none",
             ),
             facts_list(datasets, iso3, lang, names, element_id=Profile.FACTS),
             html.Div([s.component for s in sections], id=Profile.SECTIONS),
-            cards_section(datasets, iso3, lang),
-            documents_section(datasets, iso3, lang),
+            *([] if brief else [cards_section(datasets, iso3, lang), documents_section(datasets, iso3, lang)]),
         ],
         id=Profile.PAGE,
-        className="view view-profile",
+        className="view view-profile" + (" profile-brief" if brief else ""),
         **{"data-iso3": iso3},
     )
 

@@ -18,6 +18,7 @@ from dash import dcc, html
 from ...datasets import Datasets
 from ...figures import profile as charts
 from ...figures.choropleth import message, unit_label
+from ...figures.sources import format_vintage
 from ...i18n import format_value, t
 from ...ids import Profile
 from ...transforms import profile as tx
@@ -33,6 +34,7 @@ class Context:
     lang: str
     names: Mapping[str, str]
     scale: Mapping[str, float] | None = None
+    brief: bool = False  # the printable one-page brief: one chart a section, fixed width (assets/css)
 
     @property
     def country(self) -> str:
@@ -68,10 +70,19 @@ def sources_of(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return list(dict.fromkeys(zip(frame["source_org"].astype(str), frame["source_url"].astype(str), strict=True)))
 
 
-def vintage_of(frame: pd.DataFrame) -> str | None:
-    """The frame's single vintage, or None when it mixes vintages (each row then carries its own)."""
+def vintage_of(frame: pd.DataFrame, lang: str = "en") -> str | None:
+    """The frame's single vintage as a person writes it, or None when it mixes vintages."""
     vintages = frame["vintage"].dropna().astype(str).unique() if "vintage" in frame else []
-    return str(vintages[0]) if len(vintages) == 1 else None
+    return format_vintage(str(vintages[0]), lang) if len(vintages) == 1 else None
+
+
+BRIEF_WIDTH = 720  # px before the brief CSS zoom (assets/css/40-profile-print.css)
+
+
+def brief_graph(component: dcc.Graph) -> dcc.Graph:
+    """The same chart at a fixed width for the printed brief (the brief CSS scales it down)."""
+    figure = {**component.figure, "layout": {**component.figure["layout"], "width": BRIEF_WIDTH, "autosize": False}}
+    return dcc.Graph(id=component.id, figure=figure, config=component.config, className="profile-chart")
 
 
 def wrap(ctx: Context, key: str, body: list, *, has_data: bool, note: str | None = None) -> Section:
@@ -82,6 +93,10 @@ def wrap(ctx: Context, key: str, body: list, *, has_data: bool, note: str | None
     if not has_data:
         body = [html.P(t("profile.section.no_data", ctx.lang), className="text-muted")]
     graphs = [c for c in body if isinstance(c, dcc.Graph)]
+    if ctx.brief:
+        body = [brief_graph(graphs[0])] if graphs else [c for c in body if not isinstance(c, dcc.Graph)][:1]
+        children = children[:1]  # no caveat line: the brief links the full profile
+        graphs = []
     if len(graphs) > 1 and ctx.scale is None:  # a profile shows two charts a row; a comparison cell, one
         others = [c for c in body if not isinstance(c, dcc.Graph)]
         body = [dbc.Row([dbc.Col(g, lg=6, className="mb-2") for g in graphs]), *others]
@@ -142,7 +157,7 @@ def detections_section(ctx: Context) -> Section:
         title=t("profile.chart.detections", ctx.lang, country=ctx.country, period=charts.period_span(rows["year"])),
         y_title=t("profile.axis.detections", ctx.lang),
         sources=sources_of(source),
-        vintage=vintage_of(source),
+        vintage=vintage_of(source, ctx.lang),
         y_max=ctx.y_max("detections"),
         lang=ctx.lang,
     )
@@ -175,7 +190,7 @@ def arrivals_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.arrivals", ctx.lang),
                     sources=sources_of(into),
-                    vintage=vintage_of(into),
+                    vintage=vintage_of(into, ctx.lang),
                     y_max=ctx.y_max("arrivals"),
                     lang=ctx.lang,
                 ),
@@ -199,7 +214,7 @@ def arrivals_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.arrivals", ctx.lang),
                     sources=sources_of(nationals),
-                    vintage=vintage_of(nationals),
+                    vintage=vintage_of(nationals, ctx.lang),
                     y_max=ctx.y_max("arrivals_of"),
                     lang=ctx.lang,
                 ),
@@ -240,7 +255,7 @@ def dead_missing_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.dead_missing", ctx.lang),
                     sources=sources_of(source),
-                    vintage=vintage_of(source),
+                    vintage=vintage_of(source, ctx.lang),
                     y_max=ctx.y_max("dead_missing"),
                     lang=ctx.lang,
                 ),
@@ -261,7 +276,7 @@ def dead_missing_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.dead_missing", ctx.lang),
                     sources=sources_of(source),
-                    vintage=vintage_of(source),
+                    vintage=vintage_of(source, ctx.lang),
                     y_max=ctx.y_max("dead_missing_routes"),
                     lang=ctx.lang,
                 ),
@@ -303,7 +318,7 @@ def flow_monitoring_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.movements", ctx.lang),
                     sources=sources_of(comp),
-                    vintage=vintage_of(comp),
+                    vintage=vintage_of(comp, ctx.lang),
                     y_max=ctx.y_max("flow_monitoring"),
                     lang=ctx.lang,
                 ),
@@ -324,7 +339,7 @@ def flow_monitoring_section(ctx: Context) -> Section:
                     ),
                     y_title=t("profile.axis.movements", ctx.lang),
                     sources=sources_of(rows),
-                    vintage=vintage_of(rows),
+                    vintage=vintage_of(rows, ctx.lang),
                     y_max=ctx.y_max("flow_monitoring"),
                     lang=ctx.lang,
                 ),
@@ -346,7 +361,7 @@ def flow_monitoring_section(ctx: Context) -> Section:
                         title=t(f"profile.chart.fm_{end[:-5]}", ctx.lang, country=ctx.country, year=year),
                         x_title=t("profile.axis.movements", ctx.lang),
                         sources=sources_of(rows),
-                        vintage=vintage_of(rows),
+                        vintage=vintage_of(rows, ctx.lang),
                         lang=ctx.lang,
                     ),
                     f"profile-chart-fm-{end[:-5]}-{ctx.iso3}",
@@ -361,6 +376,24 @@ def flow_monitoring_section(ctx: Context) -> Section:
 def corridors_section(ctx: Context) -> Section:
     corridors = ctx.datasets.corridors
     body = []
+    stock = tx.indicator_series(ctx.datasets.indicator_values, ctx.iso3, ("migrant_stock_total",))
+    if len(stock):  # every year, so an approved correction of any year shows here with its source
+        body.append(
+            graph(
+                charts.build_year_lines(
+                    [(ctx.country, stock["year"].astype(int).tolist(), stock["value"].tolist())],
+                    title=t(
+                        "profile.chart.stock", ctx.lang, country=ctx.country, period=charts.period_span(stock["year"])
+                    ),
+                    y_title=t("profile.axis.migrants", ctx.lang),
+                    sources=sources_of(stock),
+                    vintage=vintage_of(stock, ctx.lang),
+                    y_max=ctx.y_max("stock"),
+                    lang=ctx.lang,
+                ),
+                f"profile-chart-stock-{ctx.iso3}",
+            )
+        )
     for direction, own in (("origins", "destination_iso3"), ("destinations", "origin_iso3")):
         top = tx.corridor_top(corridors, ctx.iso3, direction)
         if top.empty:
@@ -379,7 +412,7 @@ def corridors_section(ctx: Context) -> Section:
                     ),
                     x_title=t("profile.axis.migrants", ctx.lang),
                     sources=sources_of(rows),
-                    vintage=vintage_of(rows),
+                    vintage=vintage_of(rows, ctx.lang),
                     x_max=ctx.y_max(f"corridors_{direction}"),
                     lang=ctx.lang,
                 ),
@@ -414,7 +447,7 @@ def _indicator_lines(ctx: Context, ids: tuple[str, ...], key: str, *, bars: bool
         y_title=unit_label(unit, ctx.lang),
         unit=unit,
         sources=sources_of(values),
-        vintage=vintage_of(values),
+        vintage=vintage_of(values, ctx.lang),
         y_max=ctx.y_max(key),
         lang=ctx.lang,
     )
@@ -483,6 +516,7 @@ def scale_maxima(datasets: Datasets, codes: list[str]) -> dict[str, float]:
             keep(f"corridors_{direction}", tx.corridor_top(datasets.corridors, iso3, direction)["total"])
         values = datasets.indicator_values
         keep("refugees", tx.indicator_series(values, iso3, tx.REFUGEE_INDICATORS)["value"])
+        keep("stock", tx.indicator_series(values, iso3, ("migrant_stock_total",))["value"])
         money = tx.indicator_series(values, iso3, tx.REMITTANCE_INDICATORS)
         keep("remittances", money.loc[money["indicator_id"] != "remittances_received_pct_gdp", "value"])
     return out

@@ -13,6 +13,7 @@ from ...figures.flows import t_or
 from ...figures.route_map import measure_text
 from ...i18n import t
 from ...ids import Flows, Routes
+from ...lru import BoundedLRU
 from ...theme import TOPOJSON_URL, graph_config
 from ...transforms import routes as tx
 from ...transforms.names import country_names
@@ -24,6 +25,19 @@ from .state import SPEEDS, RoutesState
 def empty_alternative(graph_id: str, kind: str, lang: str) -> html.Div:
     """The alternative block as first rendered (callbacks fill it on load)."""
     return chart_alternative(graph_id, "", charts.alternative_columns(kind, lang), [], lang)
+
+
+_OPTIONS: BoundedLRU[tuple, list[dict]] = BoundedLRU(16)
+
+
+def cached_options(vc: ViewContext, kind: str) -> list[dict]:
+    """Year, nationality or scope options in the context's language, built once per data version (read-only)."""
+    build = {
+        "years": lambda: year_options(vc),
+        "nationalities": lambda: nationality_options(vc, vc.lang),
+        "scopes": lambda: scope_options(vc, vc.lang),
+    }[kind]
+    return _OPTIONS.get_or_compute((kind, vc.datasets.version, vc.lang), build)
 
 
 def year_options(vc: ViewContext) -> list[dict]:
@@ -66,7 +80,7 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
     """The routes page for a state (charts are filled by their callbacks on load)."""
     lang = vc.lang
     eff = queries.effective(vc, state)
-    years = year_options(vc)
+    years = cached_options(vc, "years")
     route_options = [{"label": n, "value": r} for r, n in vc.route_names().items()]
     measure_options = [
         {
@@ -135,7 +149,7 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
                 t("routes.filter.nationality", lang),
                 dcc.Dropdown(
                     id=Routes.NATIONALITY,
-                    options=nationality_options(vc, lang),
+                    options=cached_options(vc, "nationalities"),
                     value=state.nationality,
                     clearable=False,
                 ),
@@ -231,7 +245,7 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
                                 t("routes.composition.scope", lang),
                                 dcc.Dropdown(
                                     id=Flows.COMPOSITION_SCOPE,
-                                    options=scope_options(vc, lang),
+                                    options=cached_options(vc, "scopes"),
                                     value=state.scope,
                                     placeholder=t("routes.composition.automatic", lang),
                                 ),
