@@ -218,6 +218,7 @@ class Stories:
     SLIDES = "stories-slides"
     SAVE = "stories-save"
     DELETE = "stories-delete"
+    DUPLICATE = "stories-duplicate"
     UPLOAD = "stories-upload"
     RESULT = "stories-result"
     # player page (plain HTML, assets/js/stories.js mirrors these)
@@ -231,6 +232,9 @@ class Stories:
     NEXT = "story-next"
     PRESENT = "story-present"
     DATA = "story-data"
+    BLANK = "story-blank"
+    NEXT_FRAME = "story-next-frame"
+    NEXT_TITLE = "story-next-title"
 
 
 class Releases:
