@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         from databuild.contract import main as contract_main
 
         return contract_main(argv[1:])
+    if argv[:1] == ["region-ehoa"]:
+        return region_main(argv[1:])
     p = parser()
     args = p.parse_args(argv)
     logging.basicConfig(
@@ -132,4 +134,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.with_geo:
         run_geo(args.out, args.assets, args.geo_cache, ref)
+    return 0
+
+
+def region_main(argv: list[str]) -> int:
+    """`python -m databuild region-ehoa`: the East and Horn of Africa and Great Lakes example region."""
+    from databuild import region_ehoa
+
+    p = argparse.ArgumentParser(prog="python -m databuild region-ehoa", description=region_ehoa.__doc__)
+    p.add_argument("--reference", type=Path, default=Path("../shared/reference-data"))
+    p.add_argument("--out", type=Path, default=Path("examples/regions") / region_ehoa.NAME)
+    p.add_argument("--bundled", type=Path, default=Path("data"), help="the bundled data (countries.csv/.geojson)")
+    p.add_argument("--built-at", default=dt.date.today().isoformat())
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not (args.reference / "SOURCES.md").exists():
+        p.error(f"{args.reference} is not the reference-data folder (no SOURCES.md)")
+    region_ehoa.build_region(args.reference, args.out, args.bundled, built_at=args.built_at)
+    from imapdash.datasets import load_datasets
+
+    load_datasets(args.out)  # the region validates as the app will read it (raises DatasetError otherwise)
     return 0

@@ -79,12 +79,22 @@ data/).
 
 MANIFEST = f"""## {MANIFEST_FILE}
 ```json
-{{"region": "mtm", "title": "Mediterranean Transit Migration dialogue region",
+{{"region": {{"id": "ehoa", "name": {{"en": "East and Horn of Africa"}},
+   "partner_label": {{"en": {{"one": "member state", "many": "member states"}}}},
+   "presets": [{{"id": "region", "name": {{"en": "East and Horn of Africa"}}, "countries": "partners"}}],
+   "default_preset": "region", "languages": ["en", "fr"]}},
+ "title": "East and Horn of Africa",
  "built_at": "2026-11-27", "vintage": "reference data as of June 2025",
  "datasets": {{"flows": {{"file": "flows.csv", "title": "…", "description": "…",
    "sources": [{{"org": "Frontex", "url": "https://…"}}], "vintage": "…", "caveats": ["…"]}}}}}}
 ```
-One entry per file above (except the manifest). The app's *Sources* page renders it. The builder takes
+One entry per file above (except the manifest). The app's *Sources* page renders it. `region` (read by
+`imapdash/datasets/region.py`, guide in `docs/new-region.md`) names the region, its partner states' label
+(countries.csv `partner` says which they are), the map presets (translated name; `countries`: ISO3 list,
+`"partners"`, `"all"`, `{{"region": "…"}}` or `{{"subregion": "…"}}`; optional `frame` `{{"lon": [w, e],
+"lat": [s, n]}}`, else the countries' bounding box), `default_preset`, `languages`, `layers`, `measures`.
+Only `countries.csv`, `indicators.csv`, `indicator_values.csv` (with `countries.geojson` and this manifest) are
+required; every other file is optional and, when present, validated in full. The builder takes
 titles, descriptions and caveats from `databuild/curated/datasets.toml`.
 """
 

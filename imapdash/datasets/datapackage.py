@@ -110,7 +110,8 @@ def table_resource(table: TableSchema, entry: dict[str, Any]) -> dict[str, Any]:
 def build_datapackage(manifest: dict[str, Any]) -> dict[str, Any]:
     """The Data Package descriptor of a data directory whose manifest is `manifest`."""
     datasets = manifest.get("datasets", {})
-    region = str(manifest.get("region", "data")).lower()
+    raw_region = manifest.get("region", "data")  # the region object's id (an id string in older manifests)
+    region = str(raw_region.get("id", "data") if isinstance(raw_region, dict) else raw_region).lower()
     resources = [table_resource(table, datasets.get(table.name, {})) for table in TABLES]
     geometry = datasets.get("countries_geojson", {})
     resources.append(

@@ -103,7 +103,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("name_ar"),
             Column("region", required=False),
             Column("subregion", required=False),
-            Column("mtm_partner", "bool"),
+            Column("partner", "bool"),
             Column("partner_group", "choice", required=False, choices=("north", "south")),
             Column("lon", "float", required=False, min=-180, max=180),
             Column("lat", "float", required=False, min=-90, max=90),
@@ -111,8 +111,9 @@ TABLES: tuple[TableSchema, ...] = (
         ),
         key=("iso3",),
         doc=(
-            "region/subregion: UN M49-style (Africa / Northern Africa …). `mtm_partner` is 1 for the 34 states in"
-            " the reference `migrant_stock.csv`; `partner_group` is `south` for southern partner states, `north` "
+            "region/subregion: UN M49-style (Africa / Northern Africa …). `partner` is 1 for the region's partner"
+            " states (the manifest's `region.partner_label` names them; for the bundled data, the 34 states in the"
+            " reference `migrant_stock.csv`); `partner_group` is `south` for southern partner states, `north` "
             "for the other partner states, empty otherwise.",
             "`lon`/`lat`: a point inside the country for labels and markers. `has_geometry`: 1 when "
             "`countries.geojson` has a feature for it.",
@@ -415,6 +416,9 @@ TABLES: tuple[TableSchema, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, TableSchema] = {t.name: t for t in TABLES}
+# A region needs these three (plus countries.geojson and manifest.json); every other file is optional: the
+# views without their data say so (docs/new-region.md). A file that is there is validated in full.
+REQUIRED_TABLES = frozenset({"countries", "indicators", "indicator_values"})
 GEOMETRY_FILE = "countries.geojson"
 MANIFEST_FILE = "manifest.json"
 MAX_GEOMETRY_BYTES = 16 * 1024 * 1024

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .errors import DatasetError, Problem
 from .geometry import check_geometry
-from .schema import GEOMETRY_FILE, MANIFEST_FILE, MAX_GEOMETRY_BYTES, TABLES, TABLES_BY_NAME
+from .region import Region, default_region, read_region
+from .schema import GEOMETRY_FILE, MANIFEST_FILE, MAX_GEOMETRY_BYTES, REQUIRED_TABLES, TABLES, TABLES_BY_NAME
 from .validate import check_references, check_table, decode_csv, read_bytes
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ class Datasets:
     version: str
     _restricted: MappingProxyType = field(repr=False)
     release: int = 0  # the numbered data release these files are (0: loaded from a directory, no release)
+    region: Region = field(default_factory=lambda: default_region(pd.DataFrame({"iso3": []}), {}))
+
+    absent: frozenset[str] = frozenset()  # optional datasets whose file the directory does not have
+
+    def has(self, name: str) -> bool:
+        """Whether the data directory has this dataset (only countries, indicators, indicator values are required)."""
+        return name in self.tables and name not in self.absent
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = object.__getattribute__(self, "tables")
@@ -93,7 +101,12 @@ def load_datasets(data_dir: Path | str) -> Datasets:
     tables: dict[str, pd.DataFrame] = {}
     digest = hashlib.sha256()
     known_iso3: frozenset[str] = frozenset()
+    absent: list[str] = []
     for schema in TABLES:
+        if schema.name not in REQUIRED_TABLES and not (data_dir / schema.file).exists():
+            tables[schema.name] = absent_table(schema.name)  # optional: the views say there is no such data
+            absent.append(schema.name)
+            continue
         raw, read_problems = read_bytes(data_dir / schema.file, schema.file, schema.max_bytes)
         problems += read_problems
         if raw is None:
@@ -121,6 +134,8 @@ def load_datasets(data_dir: Path | str) -> Datasets:
         problems += more
     manifest, manifest_problems = _load_manifest(data_dir)
     problems += manifest_problems
+    region, region_problems = read_region(manifest, tables.get("countries"), geometry)
+    problems += region_problems
 
     if problems:
         raise DatasetError(problems)
@@ -139,9 +154,21 @@ def load_datasets(data_dir: Path | str) -> Datasets:
         manifest=manifest,
         version=digest.hexdigest()[:12],
         _restricted=MappingProxyType(restricted),
+        region=region,
+        absent=frozenset(absent),
     )
     log.info("loaded %d datasets from %s (version %s)", len(public), data_dir, datasets.version)
     return datasets
+
+
+def absent_table(name: str) -> pd.DataFrame:
+    """An empty frame with the dataset's columns (the file is optional and not there)."""
+    schema = TABLES_BY_NAME[name]
+    frame = pd.DataFrame({c.name: pd.Series([], dtype=_DTYPES.get(c.kind, "object")) for c in schema.columns})
+    return frame
+
+
+_DTYPES = {"int": "Int64", "year": "Int64", "float": "float64", "bool": "bool"}
 
 
 def manifest_entry(datasets: Datasets, name: str) -> dict[str, Any]:

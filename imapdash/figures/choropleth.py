@@ -46,16 +46,9 @@ NO_DATA_SCALE = [[0, NO_DATA_COLOR], [0.5, NO_DATA_COLOR], [0.5, OUTSIDE_LAND_CO
 # The source note sits under the horizontal colorbar.
 MAP_NOTE_SHIFT = -66
 
-# (label, lon range, lat range): presets for a projected room; the user can still zoom freely. Windows
-# are wider than tall (about 3:2), so the drawn map can fill a wide screen instead of a narrow column.
-REGIONS: dict[str, tuple[str, list[float], list[float]]] = {
-    "mtm": ("MTM region", [-32.0, 74.0], [-4.0, 64.0]),
-    "africa": ("Africa", [-45.0, 80.0], [-38.0, 40.0]),
-    "europe": ("Europe", [-30.0, 60.0], [33.0, 71.0]),
-    "mena": ("Middle East & North Africa", [-22.0, 66.0], [8.0, 45.0]),
-    "world": ("World", [-180.0, 180.0], [-58.0, 84.0]),
-}
-DEFAULT_REGION = "mtm"
+# The map's frame when the caller names none: the world. Region presets (id, lon range, lat range) come from
+# the data's manifest (imapdash/datasets/region.py), wider than tall so the map fills a wide screen.
+WORLD_VIEW: tuple[str, tuple[float, float], tuple[float, float]] = ("world", (-180.0, 180.0), (-58.0, 84.0))
 UNIT_LABELS = {"persons": "persons", "percent": "%", "usd": "US$"}
 PERIOD_PATTERN = re.compile(r"^(end|mid)-(\d{4})$")
 
@@ -271,11 +264,10 @@ def hover_templates(lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     return no_data, values
 
 
-def region_geo(region: str) -> dict:
-    """The geo view for a region preset; uirevision changes with it so user zoom is kept otherwise."""
-    region = region if region in REGIONS else DEFAULT_REGION
-    _, lon, lat = REGIONS[region]
-    return {"lonaxis": {"range": lon}, "lataxis": {"range": lat}, "uirevision": region}
+def region_geo(view: tuple[str, Sequence[float], Sequence[float]] = WORLD_VIEW) -> dict:
+    """The geo view for a preset (id, lon range, lat range); uirevision follows the preset (zoom kept otherwise)."""
+    preset_id, lon, lat = view
+    return {"lonaxis": {"range": list(lon)}, "lataxis": {"range": list(lat)}, "uirevision": preset_id}
 
 
 def build_choropleth(
@@ -287,7 +279,7 @@ def build_choropleth(
     geojson_url: str,
     year: int | None,
     value_range: tuple[float, float] | None,
-    region: str = DEFAULT_REGION,
+    view: tuple[str, Sequence[float], Sequence[float]] = WORLD_VIEW,
     in_region: Iterable[str] | None = None,
     selected: Sequence[str] = (),
     sources: Iterable[tuple[str, str]] = (),
@@ -341,7 +333,7 @@ def build_choropleth(
         "showocean": True,
         "oceancolor": OCEAN_COLOR,
         "bgcolor": "rgba(0,0,0,0)",
-        **region_geo(region),
+        **region_geo(view),
     }
     layout = {
         **LAYOUT_BASE,

@@ -130,8 +130,17 @@ def build_time_series(
     sources: Iterable[tuple[str, str]] = (),
     vintage: str | None = None,
     lang: str = DEFAULT_LANGUAGE,
+    partners: str = "",
 ) -> dict:
-    """One line per selected country, plus the dashed partner aggregate when it is meaningful."""
+    """One line per selected country, plus the dashed partner aggregate when it is meaningful.
+
+    `partners`: what the region calls its partner states, in `lang` (the data's manifest), for the aggregate's name.
+    """
+    aggregate_name = (
+        t("figure.partner_aggregate", lang, partners=partners)
+        if partners
+        else t("figure.partner_aggregate_generic", lang)
+    )
     traces = []
     for n, (iso3, rows) in enumerate(series.groupby("iso3", sort=True)):
         traces.append(
@@ -159,7 +168,7 @@ def build_time_series(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": t("figure.partner_aggregate", lang),
+                "name": aggregate_name,
                 "x": aggregate["year"].astype(int).tolist(),
                 "y": aggregate["value"].astype(float).tolist(),
                 "text": [
@@ -198,7 +207,7 @@ def build_time_series(
         # a country in thousands beside a regional sum in millions: the sum gets its own scale, on the
         # other side, titled with its name, so the country's line is not flattened against zero
         layout["yaxis2"] = {
-            "title": {"text": t("figure.partner_aggregate", lang)},
+            "title": {"text": aggregate_name},
             "overlaying": "y",
             "side": "left" if lang == "ar" else "right",
             "showgrid": False,

@@ -74,7 +74,7 @@ def page_of(pathname: str | None, view_paths: Iterable[str]) -> str | None:
 
 
 def partner_groups(countries: pd.DataFrame) -> dict[str, str]:
-    """ISO3 -> MTM partner group ("" for countries outside the dialogue), from countries.csv."""
+    """ISO3 -> partner group ("" for countries that are not partner states), from countries.csv."""
     groups = countries["partner_group"].fillna("").astype(str).tolist()
     return dict(zip(countries["iso3"].tolist(), groups, strict=True))
 

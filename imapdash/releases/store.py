@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from imapdash.auth.audit import add_event
 from imapdash.datasets import Datasets, load_datasets
-from imapdash.datasets.schema import GEOMETRY_FILE, MANIFEST_FILE, TABLES, TABLES_BY_NAME
+from imapdash.datasets.schema import GEOMETRY_FILE, MANIFEST_FILE, REQUIRED_TABLES, TABLES, TABLES_BY_NAME
 from imapdash.db import session_scope, sqlite_file_lock, utcnow
 from imapdash.releases.models import (
     BUILD,
@@ -44,6 +44,12 @@ from imapdash.releases.models import (
 log = logging.getLogger(__name__)
 
 RELEASE_FILES: tuple[str, ...] = (*(schema.file for schema in TABLES), GEOMETRY_FILE, MANIFEST_FILE)
+# the files a release cannot do without; the optional tables (imapdash/datasets/schema.py) are kept when present
+REQUIRED_RELEASE_FILES: tuple[str, ...] = (
+    *(schema.file for schema in TABLES if schema.name in REQUIRED_TABLES),
+    GEOMETRY_FILE,
+    MANIFEST_FILE,
+)
 VALUES_FILE = TABLES_BY_NAME["indicator_values"].file
 VALUES_KEY = TABLES_BY_NAME["indicator_values"].key
 POINTER_ID = 1
@@ -233,9 +239,9 @@ def create_release(
     """Validate `files` (unless `datasets` already holds them loaded) and store them as the next release."""
     if kind not in KINDS:
         raise ReleaseError(f"unknown release kind {kind!r}")
-    missing = [name for name in RELEASE_FILES if name not in files]
+    missing = [name for name in REQUIRED_RELEASE_FILES if name not in files]
     if missing:
-        raise ReleaseError(f"a release needs every data file; missing: {', '.join(missing)}")
+        raise ReleaseError(f"a release needs every required data file; missing: {', '.join(missing)}")
     loaded = datasets if datasets is not None else validate_files(files)
     _lock(db)
     parent = current_number(db)

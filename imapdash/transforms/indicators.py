@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 ADDITIVE_UNITS = frozenset({"persons", "usd"})
-AGGREGATE_LABEL = "MTM partners (sum of reporting partner states)"
+AGGREGATE_LABEL = "Partner states (sum of reporting partner states)"
 VALUE_COLUMNS = ["iso3", "value", "year", "period_label", "status", "source_org", "source_url", "vintage"]
 CORRIDOR_DIRECTIONS = ("origins", "destinations")
 
@@ -113,7 +113,7 @@ def country_series(values: pd.DataFrame, indicator_id: str, iso3s: list[str]) ->
 
 
 def partner_aggregate(values: pd.DataFrame, indicator_id: str, partners: list[str], unit: str) -> pd.DataFrame:
-    """Per year: sum over the MTM partner states that reported, and how many did.
+    """Per year: sum over the region's partner states that reported, and how many did.
 
     Empty for non-additive units (a sum of percentages means nothing). Columns: year, value,
     n_reporting, n_partners, source_org, source_url.

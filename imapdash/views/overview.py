@@ -36,9 +36,15 @@ def headlines(datasets: Datasets, lang: str = DEFAULT_LANGUAGE) -> list[Headline
             ),
             t("overview.kpi.dead_missing", lang),
         ),
-        (latest_indicator_total(datasets.indicator_values, "migrant_stock_total"), t("overview.kpi.stock", lang)),
+        (latest_indicator_total(datasets.indicator_values, "migrant_stock_total"), stock_label(datasets, lang)),
     ]
     return [replace(h, label=label, note=headline_note(h, lang)) for h, label in found if h is not None]
+
+
+def stock_label(datasets: Datasets, lang: str) -> str:
+    """'International migrants living in the <partner states>' with the manifest's label (or 'reporting countries')."""
+    partners = datasets.region.partners_label(lang)
+    return t("overview.kpi.stock", lang, partners=partners) if partners else t("overview.kpi.stock_reporting", lang)
 
 
 def headline_note(headline: Headline, lang: str) -> str:

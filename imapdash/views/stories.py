@@ -42,8 +42,9 @@ from ..errors import AppStartupError
 from ..i18n import LANGUAGES, direction, normalise_language, t
 from ..ids import Shell, Stories
 from ..releases.provider import concrete, get_provider, parse_release
-from ..stories import examples, pack, service, snapshots
+from ..stories import examples, pack, service
 from ..urlstate import first
+from . import story_snapshots as snapshots
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ COLUMNS = [
     "name_ar",
     "region",
     "subregion",
-    "mtm_partner",
+    "partner",
     "partner_group",
     "lon",
     "lat",
@@ -103,7 +103,7 @@ def test_countries_csv_shape() -> None:
     for row in rows:
         assert re.fullmatch(r"[A-Z]{3}", row["iso3"])
         assert row["name_en"] and row["name_fr"] and row["name_ar"]
-        assert row["mtm_partner"] in {"0", "1"} and row["has_geometry"] in {"0", "1"}
+        assert row["partner"] in {"0", "1"} and row["has_geometry"] in {"0", "1"}
         assert row["region"], row["iso3"]
         if row["has_geometry"] == "1":
             assert row["lon"] and row["lat"]
@@ -111,10 +111,10 @@ def test_countries_csv_shape() -> None:
 
 
 def test_partners() -> None:
-    partners = [row for row in countries() if row["mtm_partner"] == "1"]
+    partners = [row for row in countries() if row["partner"] == "1"]
     assert len(partners) == 34
     assert all(row["partner_group"] in {"south", "north"} for row in partners)
-    assert all(row["partner_group"] == "" for row in countries() if row["mtm_partner"] == "0")
+    assert all(row["partner_group"] == "" for row in countries() if row["partner"] == "0")
     rows = by_iso3()
     assert rows["MAR"]["partner_group"] == "south" and rows["LBY"]["partner_group"] == "south"
     assert rows["ITA"]["partner_group"] == "north" and rows["CYP"]["partner_group"] == "north"

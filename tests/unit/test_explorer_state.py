@@ -39,13 +39,19 @@ def _search(vc, state, current):
 
 
 def _parse(search):
-    return parse_state(parse_query(search), indicators=INDICATORS, countries=COUNTRIES, default="migrant_stock_total")
+    return parse_state(
+        parse_query(search),
+        indicators=INDICATORS,
+        countries=COUNTRIES,
+        default="migrant_stock_total",
+        presets=("home", "europe", "world", "africa"),
+    )
 
 
 @pytest.mark.parametrize(
     "state",
     [
-        ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN", "ITA"), "map", "indicator"),
+        ExplorerState("migrant_stock_total", 2024, "home", ("TUN", "ITA"), "map", "indicator"),
         ExplorerState("refugees_hosted", 2023, "europe", (), "table", "indicator"),
         ExplorerState("migrant_stock_total", 2020, "world", ("ITA",), "map", "origins"),
         ExplorerState("migrant_stock_total", None, "africa", ("LBY", "MLT", "GIN"), "table", "destinations"),
@@ -56,13 +62,13 @@ def test_url_state_round_trips(state):
 
 
 def test_query_has_the_documented_shape():
-    query = state_query(ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN", "ITA"), "map"), {"embed": "1"})
-    assert query == "?ind=migrant_stock_total&year=2024&region=mtm&sel=TUN,ITA&tab=map&embed=1"
+    query = state_query(ExplorerState("migrant_stock_total", 2024, "home", ("TUN", "ITA"), "map"), {"embed": "1"})
+    assert query == "?ind=migrant_stock_total&year=2024&region=home&sel=TUN,ITA&tab=map&embed=1"
 
 
 def test_bad_url_values_fall_back_to_defaults():
     state = _parse("?ind=evil<script>&year=abc&region=mars&sel=tun,XXX,TUN&tab=hack&mode=nope")
-    assert state == ExplorerState("migrant_stock_total", None, "mtm", ("TUN",), "map", "indicator")
+    assert state == ExplorerState("migrant_stock_total", None, "home", ("TUN",), "map", "indicator")
 
 
 def test_layout_restores_the_url_state(datasets):
@@ -118,7 +124,7 @@ def test_click_toggles_selection():
 
 
 def test_url_changes_only_touch_controls_that_differ(datasets, vc):
-    current = ("migrant_stock_total", 2024, "mtm", [], "map", "indicator")
+    current = ("migrant_stock_total", 2024, "home", [], "map", "indicator")
     out = dash_values(explorer.BINDER.controls_for(vc, "?ind=migrant_stock_total&year=2020&sel=TUN", current))
     assert out == (no_update, 2020, no_update, ["TUN"], no_update, no_update)
 
@@ -126,7 +132,7 @@ def test_url_changes_only_touch_controls_that_differ(datasets, vc):
 def test_search_is_written_once_and_keeps_embed(datasets, vc):
     state = ExplorerState("migrant_stock_total", 2020, selection=("ITA",))
     search = _search(vc, state, "?embed=1")
-    assert search == "?ind=migrant_stock_total&year=2020&region=mtm&sel=ITA&tab=map&embed=1"
+    assert search == "?ind=migrant_stock_total&year=2020&region=home&sel=ITA&tab=map&embed=1"
     assert _search(vc, state, search) is no_update
     # while the year animation plays the URL is held still: tests/integration/test_explorer_callbacks.py
 

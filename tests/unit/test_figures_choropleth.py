@@ -124,8 +124,9 @@ def test_map_title_source_note_and_region():
     assert fig["layout"]["title"]["text"] == "International migrant stock, 2024"
     assert fig["layout"]["annotations"][0]["text"].startswith("Source: UN DESA")
     assert "IMS 2024" in fig["layout"]["annotations"][0]["text"]
-    assert region_geo("europe")["lataxis"]["range"] == [33.0, 71.0]
-    assert region_geo("nowhere")["uirevision"] == "mtm"
+    assert region_geo(("europe", (-30.0, 60.0), (33.0, 71.0)))["lataxis"]["range"] == [33.0, 71.0]
+    assert region_geo()["uirevision"] == "world"
+    assert fig["layout"]["geo"]["uirevision"] == "world"  # no preset given: the world
 
 
 def test_ranking_bars_largest_on_top_with_iso3_for_clicks():

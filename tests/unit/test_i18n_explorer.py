@@ -172,7 +172,7 @@ def test_arabic_value_charts_are_mirrored_and_time_runs_left_to_right():
     # one rule for time in every view: it runs left to right in Arabic too (title and legend on the right)
     assert "autorange" not in series["layout"]["xaxis"]
     assert series["layout"]["title"]["xanchor"] == "right"
-    assert series["data"][1]["name"].startswith("شركاء")
+    assert series["data"][1]["name"].startswith("الدول الشريكة")
     assert series["data"][1]["text"] == ["6,500 (1 من أصل 34 دولة شريكة)"]
     empty = build_time_series(_frame([]).iloc[0:0], pd.DataFrame(), meta=STOCK, names={}, title="t", lang="ar")
     assert "اختر بلدانًا" in empty["layout"]["annotations"][-1]["text"]
@@ -187,13 +187,14 @@ def test_source_note_and_vintages_follow_the_language():
 
 
 def test_url_state_keeps_the_language():
-    state = ExplorerState("migrant_stock_total", 2024, "mtm", ("TUN",), "map", "indicator", "ar")
-    assert state_query(state) == "?ind=migrant_stock_total&year=2024&region=mtm&sel=TUN&tab=map&lang=ar"
+    state = ExplorerState("migrant_stock_total", 2024, "home", ("TUN",), "map", "indicator", "ar")
+    assert state_query(state) == "?ind=migrant_stock_total&year=2024&region=home&sel=TUN&tab=map&lang=ar"
     parsed = parse_state(
         parse_query(state_query(state)),
         indicators=["migrant_stock_total"],
         countries=["TUN"],
         default="migrant_stock_total",
+        presets=("home",),
     )
     assert parsed == state
 
@@ -207,7 +208,7 @@ def test_controls_keep_lang_in_the_url_and_links(datasets):
         return dash_values(explorer.BINDER.search_for(vc, values, lang=state.lang, current_search=current))
 
     search = search_for(state, "?lang=fr&present=1")
-    assert search == "?ind=migrant_stock_total&year=2020&region=mtm&sel=ITA&tab=map&lang=fr&present=1"
+    assert search == "?ind=migrant_stock_total&year=2020&region=home&sel=ITA&tab=map&lang=fr&present=1"
     english = search_for(ExplorerState("migrant_stock_total", 2020), "?lang=en")
     assert english.endswith("&lang=en")  # an explicit language stays in the permalink
     assert charts.profile_link(vc, state) == ("/country/ITA?lang=fr", "Ouvrir le profil : Italie")

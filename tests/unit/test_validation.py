@@ -26,9 +26,15 @@ def test_fixture_data_is_valid(data_copy):
 
 
 def test_missing_file_is_named(data_copy):
-    (data_copy / "flows.csv").unlink()
+    (data_copy / "indicators.csv").unlink()  # required (countries, indicators, indicator values)
     [problem] = problems_of(data_copy)
-    assert problem.file == "flows.csv" and "missing" in problem.message
+    assert problem.file == "indicators.csv" and "missing" in problem.message
+
+
+def test_a_missing_optional_file_is_no_problem(data_copy):
+    (data_copy / "flows.csv").unlink()  # optional since issue 17: the routes view says there is no data
+    datasets = load_datasets(data_copy)  # raises DatasetError on any problem
+    assert not datasets.has("flows") and datasets.flows.empty
 
 
 def test_missing_column_is_named_with_the_header_row(data_copy):
@@ -112,9 +118,10 @@ def test_unknown_reference_to_another_table(data_copy):
 def test_every_problem_is_reported_at_once(data_copy):
     replace_in(data_copy / "flows.csv", "2024,year,ALL,detections,600", "2024,year,ALL,detections,-600")
     replace_in(data_copy / "composition.csv", "sea arrivals,men,70,,", "sea arrivals,men,70,170,")
-    (data_copy / "media.csv").unlink()
+    (data_copy / "indicator_values.csv").unlink()
+    (data_copy / "media.csv").unlink()  # optional: absent is no problem
     files = sorted(p.file for p in problems_of(data_copy))
-    assert files == ["composition.csv", "flows.csv", "media.csv"]
+    assert files == ["composition.csv", "flows.csv", "indicator_values.csv"]
 
 
 def test_invalid_geometry_is_refused(data_copy):

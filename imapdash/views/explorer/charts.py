@@ -14,6 +14,7 @@ from dash import Patch, dcc, html, no_update
 from ...api.csvsafe import to_csv
 from ...components.chart import ChartOutput
 from ...components.chart_alt import chart_summary
+from ...figures.arcs import arc_traces
 from ...figures.choropleth import (
     NO_DATA_TRACE,
     SELECTION_TRACE,
@@ -75,7 +76,7 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         geojson_url=geometry_url(vc.datasets),
         year=resolved.year,
         value_range=resolved.value_range,
-        region=state.region,
+        view=queries.preset_view(vc, state),
         in_region=queries.partner_iso3(vc),
         selected=state.selection,
         sources=queries.sources(vc, state),
@@ -83,6 +84,7 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         subject=resolved.subject,
         lang=state.lang,
     )
+    figure["data"] += arc_traces(queries.arcs(vc, state), lang=state.lang)  # traces 3.. : corridors as arcs
     summary, rows = map_text(vc, state)
     return ChartOutput(figure, summary, rows, alternative_columns(state.lang))
 
@@ -122,11 +124,16 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
         note = map_source_note(queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang)
         patch["layout"]["annotations"][0] = note
         patch["layout"]["margin"] = map_margin(note)
+    if values_changed(state, changed):
+        for n, points in enumerate(queries.arcs(vc, state)):
+            trace = patch["data"][SELECTION_TRACE + 1 + n]
+            trace["lon"], trace["lat"], trace["hovertext"] = points["lon"], points["lat"], points["hovertext"]
+            trace["marker"]["size"] = points["marker.size"]
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
     if "region" in changed:
-        for key, value in region_geo(state.region).items():
+        for key, value in region_geo(queries.preset_view(vc, state)).items():
             patch["layout"]["geo"][key] = value
     return patch
 
@@ -178,6 +185,7 @@ def series_figure(vc: ViewContext, state: ExplorerState) -> dict:
         sources=sources,
         vintage=queries.vintage(vc, state),
         lang=state.lang,
+        partners=vc.datasets.region.partners_label(state.lang),
     )
 
 

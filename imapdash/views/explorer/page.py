@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from ...components.chart import chart_block
-from ...figures.choropleth import REGIONS, message
+from ...datasets.schema import LAYERS
+from ...figures.choropleth import message
 from ...i18n import DEFAULT_LANGUAGE, t
 from ...ids import Explorer
 from ...lru import BoundedLRU
@@ -18,9 +20,8 @@ from ...transforms.indicators import next_year
 from ...transforms.names import country_names
 from ..context import ViewContext
 from . import charts, queries
-from .state import MODES, ExplorerState
+from .state import MODES, ExplorerState, available_modes
 
-LAYERS = ("mixed_migration", "migration_development")
 PLAY_INTERVAL_MS = 1200
 DROPDOWN_LABELS = (
     "search",
@@ -69,16 +70,18 @@ _OPTIONS: BoundedLRU[tuple, list[dict]] = BoundedLRU(16)
 def cached_options(vc: ViewContext, kind: str, lang: str) -> list[dict]:
     """The indicator or country options in `lang`, built once per data version (treated as read-only)."""
     build = {
-        "indicators": lambda: indicator_options(vc.datasets.indicators, lang),
+        "indicators": lambda: indicator_options(vc.datasets.indicators, lang, vc.datasets.region.layers),
         "countries": lambda: country_options(vc, lang),
     }[kind]
     return _OPTIONS.get_or_compute((kind, vc.datasets.version, lang), build)
 
 
-def indicator_options(indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """Indicators grouped by layer, each group under a disabled heading, labels in `lang`."""
+def indicator_options(
+    indicators: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, layers: Sequence[str] = LAYERS
+) -> list[dict]:
+    """Indicators grouped by layer (the layers the manifest offers), each under a disabled heading, labels in `lang`."""
     options: list[dict] = []
-    for layer in LAYERS:
+    for layer in layers:
         rows = indicators[indicators["layer"] == layer]
         if rows.empty:
             continue
@@ -102,14 +105,15 @@ def country_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]
     return [{"label": name, "value": iso3} for iso3, name in sorted(names.items(), key=lambda kv: sort_key(kv[1]))]
 
 
-def region_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """The map's region presets, named in `lang`."""
-    return [{"label": t(f"explorer.region.{key}", lang), "value": key} for key in REGIONS]
+def region_options(vc: ViewContext, lang: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The map's presets from the data's manifest, named in `lang`."""
+    region = vc.datasets.region
+    return [{"label": region.preset_name(key, lang), "value": key} for key in region.preset_ids()]
 
 
-def mode_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """Indicator or corridor mode, labelled in `lang`."""
-    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in MODES]
+def mode_options(lang: str = DEFAULT_LANGUAGE, modes: Sequence[str] = MODES) -> list[dict]:
+    """Indicator or corridor mode (those the data allow), labelled in `lang`."""
+    return [{"label": t(f"explorer.mode.{mode}", lang), "value": mode} for mode in modes]
 
 
 def dropdown_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -151,7 +155,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                                 id=Explorer.REGION,
                                 clearable=False,
                                 value=state.region,
-                                options=region_options(lang),
+                                options=region_options(vc, lang),
                                 labels=labels,
                             ),
                         ],
@@ -211,7 +215,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                 inline=True,
                 value=state.mode,
                 className="small mb-2",
-                options=mode_options(lang),
+                options=mode_options(lang, available_modes(vc.datasets)),
             ),
             dcc.Interval(id=Explorer.INTERVAL, interval=PLAY_INTERVAL_MS, disabled=True),
         ],

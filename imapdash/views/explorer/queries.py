@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ...datasets import Datasets
+from ...figures.arcs import arc_points
 from ...figures.choropleth import localise_meta, period_texts
 from ...figures.sources import distinct_sources, format_vintage
 from ...i18n import DEFAULT_LANGUAGE, format_value, t
@@ -53,6 +54,7 @@ _RESOLVED: BoundedLRU[tuple, Resolved] = BoundedLRU(64)
 _TABLES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(64)
 _AGGREGATES: BoundedLRU[tuple, pd.DataFrame] = BoundedLRU(32)
 _GEOMETRY: BoundedLRU[str, list[str]] = BoundedLRU(4)
+_POINTS: BoundedLRU[str, dict[str, tuple[float, float]]] = BoundedLRU(4)
 _SHOWN: BoundedLRU[tuple, object] = BoundedLRU(128)  # sources, vintage and formatted rows per state
 
 
@@ -224,10 +226,35 @@ def top_sources(vc: ViewContext, state: ExplorerState) -> list[tuple[str, str]]:
     )
 
 
-def partner_iso3(vc: ViewContext) -> list[str]:
-    """The MTM partner states."""
+def preset_view(vc: ViewContext, state: ExplorerState) -> tuple[str, tuple[float, float], tuple[float, float]]:
+    """(preset id, lon range, lat range) of the state's map preset, from the data's manifest."""
+    preset = vc.datasets.region.preset(state.region)
+    return preset.id, preset.lon, preset.lat
+
+
+def label_points(vc: ViewContext) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lon, lat) label point of every country that has one (countries.csv)."""
     countries = vc.datasets.countries
-    return countries.loc[countries["mtm_partner"].astype(bool), "iso3"].astype(str).tolist()
+    known = countries[countries["lon"].notna() & countries["lat"].notna()]
+    return _POINTS.get_or_compute(
+        vc.datasets.version,
+        lambda: {
+            str(i): (float(x), float(y)) for i, x, y in zip(known["iso3"], known["lon"], known["lat"], strict=True)
+        },
+    )
+
+
+def arcs(vc: ViewContext, state: ExplorerState) -> list[dict]:
+    """The corridor arcs of the state (empty traces in indicator mode)."""
+    resolved = resolve(vc, state)
+    frame = resolved.frame if state.mode != "indicator" else resolved.frame.iloc[0:0]
+    return arc_points(frame, state.focus, state.mode, label_points(vc), names(vc, state), lang=state.lang)
+
+
+def partner_iso3(vc: ViewContext) -> list[str]:
+    """The region's partner states (countries.csv `partner`; the manifest names them)."""
+    countries = vc.datasets.countries
+    return countries.loc[countries["partner"].astype(bool), "iso3"].astype(str).tolist()
 
 
 def series_frames(vc: ViewContext, state: ExplorerState) -> tuple[pd.DataFrame, pd.DataFrame, str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ...datasets import Datasets
-from ...figures.choropleth import DEFAULT_REGION, REGIONS
 from ...i18n import DEFAULT_LANGUAGE, normalise_language
 from ...urlstate import as_int, as_list, first, to_query
 
@@ -25,7 +24,7 @@ class ExplorerState:
 
     indicator: str
     year: int | None = None
-    region: str = DEFAULT_REGION
+    region: str = ""  # a map preset id from the data's manifest ("" before validation)
     selection: tuple[str, ...] = ()
     tab: str = "map"
     mode: str = "indicator"
@@ -37,16 +36,28 @@ class ExplorerState:
         return self.selection[-1] if self.selection else None
 
 
-def default_indicator(indicators: pd.DataFrame) -> str:
-    """The share of migrants in the population when present, else the first indicator listed."""
+def default_indicator(indicators: pd.DataFrame, preferred: str = "") -> str:
+    """The manifest's default indicator, else the share of migrants in the population, else the first listed."""
     known = indicators["indicator_id"].astype(str).tolist()
-    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in known else (known[0] if known else "")
+    for wanted in (preferred, DEFAULT_INDICATOR):
+        if wanted and wanted in known:
+            return wanted
+    return known[0] if known else ""
 
 
 def parse_state(
-    query: Mapping[str, list[str]], *, indicators: Iterable[str], countries: Iterable[str], default: str
+    query: Mapping[str, list[str]],
+    *,
+    indicators: Iterable[str],
+    countries: Iterable[str],
+    default: str,
+    presets: Sequence[str] = ("",),
+    modes: Sequence[str] = MODES,
 ) -> ExplorerState:
-    """The state a parsed query describes; unknown values fall back to defaults, never fail."""
+    """The state a parsed query describes; unknown values fall back to defaults, never fail.
+
+    `presets`: the map presets the data's manifest offers, the default first; `modes`: the modes the data allow.
+    """
     known_indicators, known_countries = set(indicators), set(countries)
     indicator = first(query, "ind")
     region = first(query, "region")
@@ -56,10 +67,10 @@ def parse_state(
     return ExplorerState(
         indicator=indicator if indicator in known_indicators else default,
         year=as_int(query, "year"),
-        region=region if region in REGIONS else DEFAULT_REGION,
+        region=region if region in presets else presets[0],
         selection=tuple(dict.fromkeys(c for c in selection if c in known_countries))[:MAX_SELECTION],
         tab=tab if tab in TABS else "map",
-        mode=mode if mode in MODES else "indicator",
+        mode=mode if mode in modes else "indicator",
         lang=normalise_language(first(query, "lang")),
     )
 
@@ -89,8 +100,21 @@ def state_from_query(datasets: Datasets, query: Mapping[str, list[str]]) -> Expl
         query,
         indicators=datasets.indicators["indicator_id"].astype(str),
         countries=datasets.countries["iso3"].astype(str),
-        default=default_indicator(datasets.indicators),
+        default=default_indicator(datasets.indicators, datasets.region.default_indicator),
+        presets=preset_order(datasets),
+        modes=available_modes(datasets),
     )
+
+
+def available_modes(datasets: Datasets) -> tuple[str, ...]:
+    """Indicator mode always; corridor modes only when the region has corridors.csv."""
+    return MODES if datasets.has("corridors") else ("indicator",)
+
+
+def preset_order(datasets: Datasets) -> tuple[str, ...]:
+    """The manifest's map presets, its default first."""
+    region = datasets.region
+    return (region.default_preset, *(p for p in region.preset_ids() if p != region.default_preset))
 
 
 def state_from_controls(

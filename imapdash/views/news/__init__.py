@@ -28,6 +28,7 @@ from .state import CONTROL_PROPS, CONTROLS, NEWS_URL, PATH, read_controls
 NAV_LABEL = "News"
 NAV_KEY = "nav.news"
 NAV_ORDER = 60
+REQUIRES = ("media",)  # optional dataset: without it the view leaves the navbar
 
 __all__ = ["NAV_KEY", "NAV_LABEL", "NAV_ORDER", "PATH", "layout", "news_items", "register_callbacks"]
 

@@ -204,8 +204,9 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
         subregion=message(f"subregion.{slug(subregion)}", lang, subregion),
         region=message(f"region.{slug(region)}", lang, region),
     )
-    if bool(country["mtm_partner"]):
-        facts += " · " + t("profile.partner_state", lang)
+    partner_label = datasets.region.partners_label(lang, many=False)
+    if bool(country["partner"]) and partner_label:
+        facts += " · " + partner_label
     brief = first(query or {}, "brief") == "1"
     sections = build_sections(datasets, iso3, lang, names, brief=brief)
     if brief:  # the printable one-page brief: facts and one chart a section, with the data date and release

@@ -32,6 +32,7 @@ from .state import PATH, RoutesState, control_values, parse_state, query_params,
 NAV_LABEL = "Routes"
 NAV_KEY = "nav.routes"
 NAV_ORDER = 20
+REQUIRES = ("routes", "route_waypoints")  # optional datasets: without them the view leaves the navbar
 
 FILTERS = (Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS)
 CONTROL_PROPS = (
@@ -49,7 +50,7 @@ def known_routes(vc: ViewContext) -> set[str]:
 
 def state_from_url(vc: ViewContext, query: dict) -> RoutesState:
     """The validated state a parsed URL query describes."""
-    return parse_state(query, known_routes(vc))
+    return parse_state(query, known_routes(vc), vc.datasets.region.measures)
 
 
 BINDER = UrlBinder(

@@ -91,6 +91,7 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             "value": k,
         }
         for k in tx.MEASURES
+        if k in vc.datasets.region.measures  # the measures the region's manifest offers
     ]
     config = graph_config(TOPOJSON_URL, filename="imapdash-routes")
     filters = dbc.Row(

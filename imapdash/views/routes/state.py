@@ -36,10 +36,16 @@ class RoutesState:
     lang: str | None = None
 
 
-def parse_state(query: Mapping, known_routes: frozenset[str] | set[str] = frozenset()) -> RoutesState:
-    """URL query -> state; unknown or malformed values fall back to defaults."""
+def parse_state(
+    query: Mapping, known_routes: frozenset[str] | set[str] = frozenset(), measures: tuple[str, ...] = ()
+) -> RoutesState:
+    """URL query -> state; unknown or malformed values fall back to defaults.
+
+    `measures`: the measures the region's manifest offers (its first is the default; all of them when empty).
+    """
     routes = tuple(r for r in as_list(query, "route") if not known_routes or r in known_routes)
-    measure = first(query, "measure", "detections")
+    offered = tuple(m for m in measures if m in tx.MEASURES) or tuple(tx.MEASURES)
+    measure = first(query, "measure", offered[0])
     start, end = first(query, "from"), first(query, "to")
     nat = (first(query, "nat") or "ALL").upper()
     gran = first(query, "gran", "year")
@@ -49,7 +55,7 @@ def parse_state(query: Mapping, known_routes: frozenset[str] | set[str] = frozen
     africa = first(query, "africa", "dtm")
     state = RoutesState(
         routes=routes,
-        measure=measure if measure in tx.MEASURES else "detections",
+        measure=measure if measure in offered else offered[0],
         start=start if start and PERIOD_RE.match(start) else None,
         end=end if end and PERIOD_RE.match(end) else None,
         nationality=nat if nat == "ALL" or ISO3_RE.match(nat) else "ALL",

@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from imapdash.figures.route_map import frame_figure
 from imapdash.figures.sources import SOURCE_NOTE_NAME
+from imapdash.views.context import query_values, view_context
+from imapdash.views.routes import charts, state_from_url
 
 _SOURCE = re.compile(r"([^;:()]+?)\s*\(<a\s+href=\"([^\"]+)\"", re.IGNORECASE)
 # Monthly steps make long animations; a pack plays at most this many frames (the latest ones).
@@ -87,10 +90,6 @@ def animate(figure: dict, store: Mapping, frame_figure: Callable[[Mapping, int],
 
 def routes_charts(datasets, *, path: str, query: Mapping, lang: str) -> list[dict]:
     """The route map (animated) and the chart of the slide's tab, each with its sources."""
-    from imapdash.figures.route_map import frame_figure
-    from imapdash.views.context import query_values, view_context
-    from imapdash.views.routes import charts, state_from_url
-
     vc = view_context(datasets, lang)
     state = state_from_url(vc, query_values(dict(query)))
     items = [dict(item) for item in charts.snapshot(vc, state)]
