@@ -168,6 +168,12 @@ class Partner:
     UPLOAD_RESULT = "partner-upload-result"
     SUBMIT = "partner-submit"
     SUBMIT_RESULT = "partner-submit-result"
+    DOC_UPLOAD = "partner-doc-upload"
+    DOC_RESULT = "partner-doc-result"
+    DOC_PROPOSALS = "partner-doc-proposals"
+    DOC_APPROVE = "partner-doc-approve"
+    DOC_REJECT = "partner-doc-reject"
+    DOC_DECISION = "partner-doc-decision"
     SUBMISSIONS = "partner-submissions"
     ADMIN_SECTION = "partner-admin-section"
     APPROVE = "partner-approve"  # pattern-matching type: {"type": APPROVE, "index": submission id}
@@ -212,6 +218,7 @@ class Stories:
     SLIDES = "stories-slides"
     SAVE = "stories-save"
     DELETE = "stories-delete"
+    DUPLICATE = "stories-duplicate"
     UPLOAD = "stories-upload"
     RESULT = "stories-result"
     # player page (plain HTML, assets/js/stories.js mirrors these)
@@ -225,6 +232,9 @@ class Stories:
     NEXT = "story-next"
     PRESENT = "story-present"
     DATA = "story-data"
+    BLANK = "story-blank"
+    NEXT_FRAME = "story-next-frame"
+    NEXT_TITLE = "story-next-title"
 
 
 class Releases:

@@ -133,8 +133,15 @@
       out.margin = out.margin || {};
       out.margin.b = Math.max(out.margin.b || 0, below + 6);
     }
-    // A legend under the plot would collide with the source line: it goes to the right of the plot.
-    if (out.legend && typeof out.legend.y === "number" && out.legend.y < 0) {
+    // A legend under the plot would collide with the source line, one above it with the title (both grow
+    // with the type): it goes to the right of the plot.
+    // a long title wraps within the figure rather than running past its right edge
+    var title = out.title;
+    if (width && title && typeof title === "object" && typeof title.text === "string") {
+      var titleSize = (title.font && title.font.size) || Math.round(out.font.size * 1.4);
+      title.text = wrapText(title.text, Math.max(20, Math.floor((width - 60) / (titleSize * 0.6))));
+    }
+    if (out.legend && typeof out.legend.y === "number" && (out.legend.y < 0 || out.legend.y >= 1)) {
       Object.assign(out.legend, {orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top"});
     }
     if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25)); }

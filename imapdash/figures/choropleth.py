@@ -204,9 +204,17 @@ def no_data_trace_values(
     return {"locations": missing, "z": z, "text": [names.get(i, i) for i in missing]}
 
 
+MAP_MARGIN = {"l": 0, "r": 0, "t": 62, "b": 84}
+
+
 def map_source_note(sources: Iterable[tuple[str, str]], *, vintage: str | None, lang: str) -> dict:
     """The map's source note, under its colorbar (the explorer patches it in on every change)."""
     return source_annotation(sources, vintage=vintage, lang=lang) | {"yshift": MAP_NOTE_SHIFT}
+
+
+def map_margin(note: dict) -> dict:
+    """The map's margins with room at the bottom for `note` (however many lines it wraps to)."""
+    return reserve_note_space({"margin": dict(MAP_MARGIN), "annotations": [note]})["margin"]
 
 
 def no_data_key(lang: str = DEFAULT_LANGUAGE) -> dict:
@@ -284,6 +292,7 @@ def build_choropleth(
     `meta`, `names` and `subject` are already in `lang` (see localise_meta); `lang` sets the rest.
     """
     no_data_hover, values_hover = hover_templates(lang)
+    note = map_source_note(sources, vintage=vintage, lang=lang)
     common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locationmode": "geojson-id"}
     no_data = {
         **common,
@@ -330,9 +339,8 @@ def build_choropleth(
         **LAYOUT_BASE,
         "title": map_title(meta, year, subject=subject, lang=lang),
         "geo": geo,
-        "margin": {"l": 0, "r": 0, "t": 62, "b": 84},
         "showlegend": False,
-        "annotations": [map_source_note(sources, vintage=vintage, lang=lang), no_data_key(lang)],
+        "annotations": [note, no_data_key(lang)],
+        "margin": map_margin(note),
     }
-    layout = reserve_note_space(layout)
     return {"data": [no_data, values, selection], "layout": layout}

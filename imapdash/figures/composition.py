@@ -150,7 +150,8 @@ def build_composition_over_time(
         "barmode": "stack",
         "height": 380,
         "title": {"text": title, "font": {"size": 14}},
-        "margin": {"l": 10, "r": 10, "t": 40, "b": NOTE_BELOW_TICKS + 26},
+        # a line more at the top for the coverage-gap note, between the title and the plot
+        "margin": {"l": 10, "r": 10, "t": 62 if gaps else 40, "b": NOTE_BELOW_TICKS + 26},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
         "shapes": [cursor_shape(period, periods)],

@@ -15,7 +15,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, axes_automargin, direction_layout, fit_title, wrap_title
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, reserve_note_space, source_annotation
 
@@ -30,6 +30,18 @@ def t_or(key: str, lang: str, default: str, **values: object) -> str:
     return default
 
 
+SPECIAL_NATIONALITIES = ("OOO", "OOS", "STL", "UNK")
+
+
+def nationality_label(code: str, names: Mapping[str, str], lang: str = "en") -> str:
+    """A nationality in words: the country's name, or the publisher's special code (OOO 'not specified',
+    OOS, STL, UNK) from the catalogue; the raw code only when nothing names it."""
+    code = str(code)
+    if code in SPECIAL_NATIONALITIES:
+        return t_or(f"nationality.{code}", lang, code)
+    return names.get(code, code)
+
+
 def separators(lang: str) -> str:
     """plotly's `separators` (decimal mark, then thousands) for `lang`, so %{y:,} follows the locale."""
     lang = normalise_language(lang)
@@ -40,6 +52,8 @@ def localised_layout(layout: dict, lang: str, *, time_axis: bool = False) -> dic
     """The layout with number separators for `lang`, automargins on its axes, and the right-to-left
     overrides for Arabic (theme.direction_layout: time still runs left to right when `time_axis`)."""
     out = {**layout, "separators": separators(lang)}
+    if isinstance(out.get("title"), dict):
+        out["title"] = {**out["title"], **TITLE_TOP}
     for key, extra in direction_layout(normalise_language(lang), time_axis=time_axis).items():
         out[key] = {**out.get(key, {}), **extra}
     return reserve_note_space(axes_automargin(fit_title(out)))
@@ -150,7 +164,7 @@ def build_nationality_chart(
     traces = []
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
-        name = names.get(str(nat), str(nat))
+        name = nationality_label(str(nat), names, lang)
         traces.append(
             {
                 "type": "bar",
@@ -188,7 +202,7 @@ def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tupl
         elif key == "_other":
             nodes.append(t("routes.sankey.other", lang))
         else:
-            nodes.append(names.get(key, label))
+            nodes.append(nationality_label(key, names, lang) if kind == "nationality" else names.get(key, label))
     links = (
         [
             t("routes.sankey.link_arrival", lang) if kind == "arrival" else t("routes.sankey.link_nationality", lang)
@@ -209,7 +223,7 @@ def link_colour(node_colour: str, alpha: float = 0.4) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-SANKEY_ROW = 28  # px per node of the fullest column: the node padding plus a thin node
+SANKEY_ROW = 42  # px per node of the fullest column: the node padding plus a thin node
 
 
 def sankey_height(data: SankeyData) -> int:
@@ -244,8 +258,8 @@ def build_sankey(
         "node": {
             "label": nodes,
             "color": colours,
-            # labels are ~16 px tall: a padding above that keeps thin neighbouring nodes' names apart
-            "pad": 18,
+            # labels are ~16 px a line (two when wrapped): a padding above that keeps neighbours apart
+            "pad": 32 if any("<br>" in label for label in nodes) else 18,
             "thickness": 14,
             "hovertemplate": f"%{{label}}<br>%{{value:,}} {unit}<extra></extra>",
         },

@@ -67,7 +67,7 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
 # under the plot they collided with the source note, beside it they took a phone's whole width, and
 # a top legend in a fixed margin ran into the title.
 LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
-PHONE_LEGEND_PX = 300  # width a legend row has on a 390 px phone
+PHONE_LEGEND_PX = 280  # width a legend row has on a 390 px phone
 LEGEND_ROW_PX = 21
 
 
@@ -75,7 +75,8 @@ def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
     """Rows a horizontal legend of `names` takes at `width` px (about 7 px per character + the swatch)."""
     rows, used = 1, 0
     for name in names:
-        need = 44 + 8 * len(str(name))
+        longest = max((len(line) for line in str(name).split("<br>")), default=0)
+        need = 44 + 9 * longest
         if used and used + need > width:
             rows, used = rows + 1, 0
         used += need
@@ -83,7 +84,10 @@ def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
 
 
 def _top_legend(fig: go.Figure) -> go.Figure:
-    rows = legend_rows([trace.name for trace in fig.data if trace.showlegend is not False])
+    for trace in fig.data:
+        trace.name = wrap_title(str(trace.name), 28)[0]  # one long entry was wider than a phone
+    names = [str(trace.name) for trace in fig.data if trace.showlegend is not False]
+    rows = legend_rows(names) + sum(name.count("<br>") for name in names)
     top = (fig.layout.margin.t or 40) + 8 + LEGEND_ROW_PX * rows
     fig.update_layout(legend=LEGEND_TOP, margin={"t": top}, height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows)
     return fig
@@ -190,7 +194,8 @@ def build_theme_shares(
         return add_source_note(_localise(fig, lang), sources, lang=lang)
     fig.add_bar(
         x=ordered["share_pct"].astype(float).round(1).tolist(),
-        y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
+        # theme names in short lines, so the bars keep room on a phone
+        y=[wrap_title(theme_label(th, lang, theme_labels.get(th, th)), 18)[0] for th in ordered["main_theme"]],
         orientation="h",
         marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
         customdata=ordered["items"].astype(int).tolist(),
@@ -198,7 +203,7 @@ def build_theme_shares(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 16)[0], "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 10)[0], "rangemode": "tozero"},
         yaxis={"automargin": True},
         margin={"l": 10},
     )
@@ -290,7 +295,7 @@ def build_top_terms(
         showlegend=False,
     )
     fig.update_layout(
-        xaxis={"title": wrap_title(t("news.chart.terms_axis", lang), 16)[0], "rangemode": "tozero"},
+        xaxis={"title": wrap_title(t("news.chart.terms_axis", lang), 22)[0], "rangemode": "tozero"},
         yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
     )
     return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)

@@ -21,7 +21,7 @@ import pandas as pd
 from ..i18n import format_value, normalise_language, t
 from ..theme import LAYOUT_BASE, wrap_title
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
-from .flows import localised_note, t_or
+from .flows import localised_note, nationality_label, t_or
 from .sources import reserve_note_space
 
 MAX_WIDTH = 18.0
@@ -135,6 +135,7 @@ def build_route_animation(
     incidents: pd.DataFrame | None = None,
     vintage: str | None = None,
     lang: str = "en",
+    names: Mapping[str, str] | None = None,
 ) -> dict:
     """Everything the animation needs: the base figure and per-period values for every route trace.
 
@@ -147,6 +148,7 @@ def build_route_animation(
         top_text: 'SYR 1,234 · …' per (route_id, period) for the hover.
         incidents: `incidents_by_period(...)` rows, drawn as the dead-and-missing layer.
         lang: language of names, hovers and labels (numbers in its conventions).
+        names: ISO3 -> country name in `lang`, for the nationality filter's label.
     """
     lang = normalise_language(lang)
     label, unit = measure_text(measure, "label", lang), measure_text(measure, "unit", lang)
@@ -160,7 +162,9 @@ def build_route_animation(
         )
     }
     vmax = float(max((v for v, _, _ in lookup.values()), default=0))
-    nat_text = "" if nationality == "ALL" else t("routes.map.nationality", lang, nationality=nationality)
+    # the nationality by name ('Tunisia'), never the raw code ('TUN')
+    nat_name = nationality_label(nationality, names or {}, lang)
+    nat_text = "" if nationality == "ALL" else t("routes.map.nationality", lang, nationality=nat_name)
     widths, opacity, hover = [], [], []
     traces: list[dict] = []
     for route in route_ids:

@@ -93,7 +93,7 @@ def source_note_text(
     return wrap_note(text, NOTE_LINE_CHARS_RTL if direction(lang) == "rtl" else NOTE_LINE_CHARS)
 
 
-NOTE_LINE_CHARS = 52  # visible characters per note line: fits a 390 px phone at 11 px type
+NOTE_LINE_CHARS = 46  # visible characters per note line: fits a 390 px phone at 11 px type
 NOTE_LINE_CHARS_RTL = 36  # Arabic script (Noto Naskh) is wider per character
 NOTE_LINE_PX = 18
 TAG = re.compile(r"<[^>]+>")

@@ -130,6 +130,24 @@ def approve_documents(engine: Engine, proposal_id: int, *, admin: str) -> int:
     return len(records)
 
 
+def pending_proposals(engine: Engine) -> list[dict]:
+    """Pending proposals, oldest first, with their rows (for the admins' decision list)."""
+    with session_scope(engine=engine) as db:
+        found = db.scalars(
+            select(DocumentProposal).where(DocumentProposal.status == PENDING).order_by(DocumentProposal.id)
+        )
+        return [
+            {
+                "id": p.id,
+                "country": p.country_iso3,
+                "submitted_by": p.submitted_by,
+                "created_at": p.created_at.strftime("%Y-%m-%d %H:%M"),
+                "rows": json.loads(p.rows_json),
+            }
+            for p in found
+        ]
+
+
 def reject_documents(engine: Engine, proposal_id: int, *, admin: str) -> None:
     """Mark a pending proposal rejected (nothing else changes)."""
     with session_scope(engine=engine) as db:

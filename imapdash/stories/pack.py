@@ -71,6 +71,41 @@ PACK_SCRIPT = r"""
     else if (e.key === "End") { show(slides.length - 1); }
     else if (e.key === "n") { document.body.classList.toggle("pack-notes"); }
   });
+  // Handout: every chart of every slide drawn once more as a PNG next to its live box, then the browser's
+  // print dialog; the print CSS puts one slide per page with its images and sources (save as PDF there).
+  function handout() {
+    var jobs = [];
+    slides.forEach(function (slide, s) {
+      slide.querySelectorAll(".pack-chart").forEach(function (el) {
+        var figure = data.slides[s].charts[+el.dataset.chart].figure;
+        var box = document.createElement("div");
+        box.style.cssText = "position:fixed;left:-5000px;top:0;width:1600px;height:900px";
+        document.body.appendChild(box);
+        var fig = withGeometry(JSON.parse(JSON.stringify(figure)));
+        var layout = Object.assign({}, fig.layout, {width: 1600, height: 900});
+        jobs.push(Plotly.newPlot(box, fig.data, layout, {staticPlot: true, topojsonURL: "./"}).then(function () {
+          return Plotly.toImage(box, {format: "png", width: 1600, height: 900});
+        }).then(function (url) {
+          var img = el.parentNode.querySelector('img.pack-print[data-chart="' + el.dataset.chart + '"]');
+          if (!img) {
+            img = document.createElement("img");
+            img.className = "pack-print";
+            img.dataset.chart = el.dataset.chart;
+            img.alt = el.getAttribute("aria-label") || "";
+            el.parentNode.insertBefore(img, el.nextSibling);
+          }
+          img.src = url;
+          Plotly.purge(box);
+          box.remove();
+        }));
+      });
+    });
+    return Promise.all(jobs);
+  }
+  window.imapdashPack = {handout: handout, show: function (n) { show(n - 1); }};
+  document.getElementById("pack-handout").addEventListener("click", function () {
+    handout().then(function () { window.print(); });
+  });
   document.getElementById("pack-prev").addEventListener("click", function () { show(current - 1); });
   document.getElementById("pack-next").addEventListener("click", function () { show(current + 1); });
   show((parseInt(window.location.hash.slice(1), 10) || 1) - 1);
@@ -102,6 +137,21 @@ header.pack-head h1 { font-size: 1.2rem; margin: 0; }
 body.pack-notes .pack-note { display: block; }
 .pack-nochart { font-size: 1.2rem; color: #ccc; }
 :focus-visible { outline: 3px solid #e69f00; }
+.pack-print { display: none; }
+.pack-nav #pack-handout { margin-inline-start: 0.6rem; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  html { font-size: 12pt; }
+  html, body { background: #fff; color: #000; }
+  header.pack-head .pack-hint, .pack-nav, .pack-chart { display: none !important; }
+  header.pack-head { background: #fff; border-bottom: 1px solid #000; }
+  .pack-slide, .pack-slide[hidden] { display: block !important; height: auto; break-after: page; }
+  .pack-charts { display: block; }
+  .pack-print { display: block; width: 100%; max-height: 150mm; object-fit: contain; margin: 0 auto 4mm; }
+  .pack-sources { color: #000; border-top: 1px solid #000; }
+  .pack-note { display: block; background: none; border-left: 2pt solid #000; }
+  .pack-restricted { border: 2pt solid #b00020; color: #b00020; background: #fff; }
+}
 """
 
 
@@ -188,7 +238,8 @@ def build_pack_html(
         f'<header class="pack-head"><h1>{title}</h1><span class="pack-hint">{escape(t("stories.pack.hint", lang))}'
         f'</span><span class="pack-nav"><button type="button" id="pack-prev" aria-label="'
         f'{escape(t("stories.previous", lang))}">‹</button> <span id="pack-counter" aria-live="polite"></span> '
-        f'<button type="button" id="pack-next" aria-label="{escape(t("stories.next", lang))}">›</button></span>'
+        f'<button type="button" id="pack-next" aria-label="{escape(t("stories.next", lang))}">›</button>'
+        f'<button type="button" id="pack-handout">{escape(t("stories.pack.handout", lang))}</button></span>'
         f"</header>\n<main>{''.join(sections)}</main>\n"
         f'<script type="application/json" id="pack-data">{script_json(payload)}</script>\n'
         f'<script type="application/json" id="pack-geometry">{_inline_json(geometry_json)}</script>\n'

@@ -44,6 +44,7 @@ from ..ids import Shell, Stories
 from ..releases.provider import concrete, get_provider, parse_release
 from ..stories import examples, pack, service
 from ..urlstate import first
+from . import story_snapshots as snapshots
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,9 @@ def _snapshot_views() -> dict[str, Callable]:
     """Path -> snapshot(datasets, *, path, query, lang) for the views that can put charts in a pack."""
     from . import explorer, routes
 
-    return {view.PATH: view.snapshot for view in (explorer, routes) if hasattr(view, "snapshot")}
+    views = {view.PATH: view.snapshot for view in (explorer, routes) if hasattr(view, "snapshot")}
+    views[routes.PATH] = snapshots.routes_charts  # the animation and the slide's tab chart too
+    return views
 
 
 def story_links(story: Mapping, lang: str) -> list:
@@ -131,15 +134,24 @@ def story_list(stories: list[dict], lang: str) -> list:
 def update_list(
     engine: Engine, *, partner: bool, lang: str, examples: tuple[dict, ...] = ()
 ) -> tuple[list, list[dict], bool]:
-    """List cards (saved stories, then the shipped examples), editor options, and whether the editor is hidden."""
+    """List cards (saved stories, then the shipped examples), editor options, and whether the editor is hidden.
+
+    Examples are offered in the editor too, to be duplicated (saving one creates a new story; the files stay).
+    """
     stories = service.list_stories(engine, include_private=partner)
     options = [{"label": s["title"], "value": s["id"]} for s in stories]
+    options += [{"label": f"{s['title']} ({t('stories.example', lang)})", "value": s["id"]} for s in examples]
     return story_list([*stories, *examples], lang), options, not partner
 
 
-def update_editor(engine: Engine, story_id: int | None, *, partner: bool) -> tuple:
-    """Title, language, public flag and slide lines of the chosen story (empty form for a new one)."""
-    story = service.get_story(engine, story_id, include_private=partner) if story_id else None
+def update_editor(
+    engine: Engine, story_id: int | str | None, *, partner: bool, examples: tuple[dict, ...] = ()
+) -> tuple:
+    """Title, language, public flag and slide lines of the chosen story or example (empty form for a new one)."""
+    if isinstance(story_id, str):
+        story = next((e for e in examples if e["id"] == story_id), None)
+    else:
+        story = service.get_story(engine, story_id, include_private=partner) if story_id else None
     if story is None:
         return "", "en", ["public"], ""
     return story["title"], story["lang"], ["public"] if story["public"] else [], service.slide_lines(story["slides"])
@@ -162,12 +174,23 @@ def update_write(
     """Save, import or delete (the caller has checked the user): (message, changed, story id to show)."""
     try:
         if action == Stories.DELETE:
-            if not story_id or not service.delete_story(engine, int(story_id), user=user, admin=admin):
+            if not str(story_id or "").isdigit() or not service.delete_story(
+                engine, int(story_id), user=user, admin=admin
+            ):
                 return dbc.Alert(t("stories.pick_first", lang), color="warning"), no_update, no_update
             return dbc.Alert(t("stories.deleted", lang), color="success"), True, None
         if action == Stories.UPLOAD:
             story = service.parse_story_json(decode_upload(upload), is_story_path)
             new_id = service.save_story(engine, story, user=user, action="imported")
+        elif action == Stories.DUPLICATE:
+            data = {
+                "title": t("stories.copy_of", lang, title=title or ""),
+                "lang": story_lang or "en",
+                "public": "public" in (public or []),
+                "slides": service.parse_slide_lines(slides),
+            }
+            story = service.validate_story(data, is_story_path)
+            new_id = service.save_story(engine, story, user=user, action="duplicated")
         else:
             data = {
                 "title": title,
@@ -178,8 +201,10 @@ def update_write(
             story = service.validate_story(data, is_story_path)
             if "pin" in (public or []):
                 story["slides"] = service.pin_slides(story["slides"], get_provider().current_number())
+            # an example (a data file) is never written: saving it makes a new story of the user's
+            editable = story_id if isinstance(story_id, int) or str(story_id or "").isdigit() else None
             new_id = service.save_story(
-                engine, story, user=user, story_id=int(story_id) if story_id else None, admin=admin
+                engine, story, user=user, story_id=int(editable) if editable else None, admin=admin
             )
     except service.StoryError as exc:
         items = [html.Li(p) for p in exc.problems]
@@ -260,6 +285,13 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
                 [
                     dbc.Button(t("stories.save", lang), id=Stories.SAVE, color="primary", className="me-2"),
                     dbc.Button(
+                        t("stories.duplicate", lang),
+                        id=Stories.DUPLICATE,
+                        color="secondary",
+                        outline=True,
+                        className="me-2",
+                    ),
+                    dbc.Button(
                         t("stories.delete", lang), id=Stories.DELETE, color="danger", outline=True, className="me-2"
                     ),
                     dcc.Upload(
@@ -318,7 +350,9 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         prevent_initial_call=True,
     )
     def _on_pick(story_id):
-        return update_editor(get_engine(app.server), story_id, partner=is_partner())
+        return update_editor(
+            get_engine(app.server), story_id, partner=is_partner(), examples=app.server.extensions[EXAMPLES_KEY]
+        )
 
     @app.callback(
         Output(Stories.RESULT, "children"),
@@ -327,6 +361,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Input(Stories.SAVE, "n_clicks"),
         Input(Stories.DELETE, "n_clicks"),
         Input(Stories.UPLOAD, "contents"),
+        Input(Stories.DUPLICATE, "n_clicks"),
         State(Stories.PICK, "value"),
         State(Stories.TITLE, "value"),
         State(Stories.LANG, "value"),
@@ -336,7 +371,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_write(_save, _delete, upload, story_id, title, story_lang, public, slides, version, lang):
+    def _on_write(_save, _delete, upload, _duplicate, story_id, title, story_lang, public, slides, version, lang):
         if not is_partner():
             raise PreventUpdate
         message, changed, shown = update_write(
@@ -358,15 +393,31 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 # --- Flask routes: player, JSON export, meeting pack -------------------------------------------------------------
 
 
-def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str], str]) -> str:
-    """The player page for slide `number` (1-based); stories.js takes over navigation in the browser."""
+def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str], str], presenter: bool = False) -> str:
+    """The player page for slide `number` (1-based); stories.js takes over navigation in the browser.
+
+    With `presenter`, the page is the presenter's window (opened with `n`): the speaker note shown large,
+    the next slide beside the current one, and both windows kept on the same slide (BroadcastChannel).
+    """
     slides = story["slides"]
     data = {
         "slides": [
             {"src": service.embed_src(s["permalink"], lang), "title": s["title"], "note": s["note"]} for s in slides
         ],
         "title": story["title"],
+        "channel": f"imapdash-story-{story['id']}",
+        "presenter": presenter,
     }
+    upcoming = slides[number] if number < len(slides) else None
+    next_panel = (
+        f'<section class="story-next-panel"><h2 class="h5">{escape(t("stories.next_slide", lang))}: '
+        f'<span id="{Stories.NEXT_TITLE}">{escape(upcoming["title"] if upcoming else "—")}</span></h2>'
+        f'<iframe id="{Stories.NEXT_FRAME}" class="story-next-frame" tabindex="-1" title="'
+        f'{escape(t("stories.next_slide", lang))}" src="'
+        f'{escape(service.embed_src(upcoming["permalink"], lang) if upcoming else "about:blank")}"></iframe></section>'
+        if presenter
+        else ""
+    )
     slide = slides[number - 1]
     payload = pack.script_json(data)
     label = escape(t("stories.counter", lang, number=number, count=len(slides)))
@@ -380,8 +431,8 @@ def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str]
 <link rel="stylesheet" href="{asset("css/10-imapdash.css")}">
 <link rel="stylesheet" href="{asset("css/20-present.css")}">
 </head>
-<body class="presenting story-body">
-<div id="{Stories.PLAYER}" class="story-player present" data-slide="{number}">
+<body class="presenting story-body{" story-presenter-body" if presenter else ""}">
+<div id="{Stories.PLAYER}" class="story-player present{" story-presenter" if presenter else ""}" data-slide="{number}">
 <header class="story-bar view-controls">
 <a href="{PATH}?lang={lang}" class="story-back">{escape(t("stories.back", lang))}</a>
 <h1 class="story-title">{escape(story["title"])}</h1>
@@ -396,9 +447,11 @@ def player_html(story: Mapping, number: int, lang: str, *, asset: Callable[[str]
 </header>
 <iframe id="{Stories.FRAME}" class="story-frame" src="{escape(service.embed_src(slide["permalink"], lang))}"
  title="{escape(slide["title"])}"></iframe>
-<aside id="{Stories.NOTE}" class="story-note" hidden>{escape(slide["note"])}</aside>
+<aside id="{Stories.NOTE}" class="story-note"{"" if presenter else " hidden"}>{escape(slide["note"])}</aside>
+{next_panel}
 <p class="story-help view-controls">{escape(t("stories.keys_help", lang))}</p>
 </div>
+<div id="{Stories.BLANK}" class="story-blank" hidden></div>
 <script type="application/json" id="{Stories.DATA}">{payload}</script>
 <script src="{asset("js/stories.js")}"></script>
 <script src="{asset("js/shell.js")}"></script>
@@ -516,7 +569,8 @@ def register_routes(app: Dash, datasets: Datasets) -> None:
     def story_player(story_id: int | str) -> Response:
         story = visible_story(story_id)
         number = service.slide_number(request.args.get("slide", "1"), len(story["slides"]))
-        html_text = player_html(story, number, chosen_language(story), asset=app.get_asset_url)
+        presenter = request.args.get("presenter") == "1"
+        html_text = player_html(story, number, chosen_language(story), asset=app.get_asset_url, presenter=presenter)
         return Response(html_text, mimetype="text/html")
 
     @server.get(f"{PATH}/<int:story_id>.json")

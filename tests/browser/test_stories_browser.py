@@ -104,3 +104,70 @@ def test_meeting_pack_draws_its_map_from_a_file_without_network(app, dash_duo, t
     )
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_clicker_blanks_the_screen_and_n_opens_a_presenter_window_that_follows(app, start_app):
+    story_id = save(app)
+    duo = start_app(app, f"/story/{story_id}")
+    driver = duo.driver
+    wait_text(duo, f"#{Stories.COUNTER}", "1 / 3")
+    hidden = "return document.getElementById(arguments[0]).hidden"
+    ActionChains(driver).send_keys("b").perform()
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script(hidden, Stories.BLANK) is False)
+    ActionChains(driver).send_keys("b").perform()
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script(hidden, Stories.BLANK) is True)
+
+    player = driver.current_window_handle
+    ActionChains(driver).send_keys("n").perform()
+    WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+    presenter = next(h for h in driver.window_handles if h != player)
+    driver.switch_to.window(presenter)
+    assert "presenter=1" in driver.current_url
+    wait_text(duo, f"#{Stories.NOTE}", "Stock grew in 2024")
+    wait_text(duo, f"#{Stories.NEXT_TITLE}", "Routes")
+    assert driver.execute_script(hidden, Stories.NOTE) is False
+    assert "/routes?embed=1" in driver.find_element("css selector", f"#{Stories.NEXT_FRAME}").get_attribute("src")
+
+    driver.switch_to.window(player)  # the clicker drives the projected window; the presenter's follows
+    ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
+    wait_text(duo, f"#{Stories.COUNTER}", "2 / 3")
+    driver.switch_to.window(presenter)
+    wait_text(duo, f"#{Stories.COUNTER}", "2 / 3")
+    wait_text(duo, f"#{Stories.NOTE}", "Detections, not persons")
+    wait_text(duo, f"#{Stories.NEXT_TITLE}", "Sources")
+    ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()  # and the other way round
+    wait_text(duo, f"#{Stories.NEXT_TITLE}", "—")
+    driver.switch_to.window(player)
+    wait_text(duo, f"#{Stories.COUNTER}", "3 / 3")
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_pack_handout_prints_one_slide_per_page_with_chart_images_and_sources(app, dash_duo, tmp_path):
+    story_id = save(app)
+    path = tmp_path / "pack.html"
+    path.write_bytes(app.server.test_client().get(f"/stories/{story_id}/pack.html").data)
+    driver = dash_duo.driver
+    driver.get(path.as_uri())
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script("return document.querySelectorAll('path.choroplethlocation').length") > 0
+    )
+    driver.set_script_timeout(60)
+    driver.execute_async_script("const done = arguments[0]; window.imapdashPack.handout().then(() => done(true));")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    pages = driver.execute_script(
+        """return Array.from(document.querySelectorAll('.pack-slide')).map(s => ({
+             shown: getComputedStyle(s).display !== 'none', pageBreak: getComputedStyle(s).breakAfter,
+             charts: s.querySelectorAll('.pack-chart').length,
+             images: Array.from(s.querySelectorAll('img.pack-print')).filter(
+               i => i.naturalWidth >= 1600 && getComputedStyle(i).display !== 'none').length,
+             liveCharts: Array.from(s.querySelectorAll('.pack-chart')).filter(
+               c => getComputedStyle(c).display !== 'none').length,
+             sources: s.querySelector('.pack-sources').textContent}));"""
+    )
+    assert len(pages) == 3
+    for page in pages:
+        assert page["shown"] and page["pageBreak"] == "page"
+        assert page["images"] == page["charts"] and page["liveCharts"] == 0
+        assert page["sources"].startswith("Sources:")
+    assert pages[0]["charts"] >= 1 and pages[1]["charts"] >= 1
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []

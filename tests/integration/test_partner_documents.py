@@ -61,3 +61,53 @@ def test_a_rejected_proposal_changes_nothing(app, client, datasets):
     proposal = docs.propose_documents(engine, result, user="fp-tun", country="TUN")
     docs.reject_documents(engine, proposal, admin="boss")
     assert "IOM DTM Europe: arrivals" not in profile_html(client)
+
+
+def _post(client, output: str, inputs: list, state: list | None = None):
+    body = {"output": output, "outputs": {"id": output.split(".")[0], "property": output.split(".")[1]}}
+    body |= {"inputs": inputs, "state": state or [], "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_the_partner_area_carries_a_proposal_from_upload_to_profile(app, client):
+    import base64
+
+    from imapdash.ids import Partner, Shell
+    from tests.conftest import add_user, log_in
+
+    lang = {"id": Shell.ROOT, "property": "lang", "value": "en"}
+    add_user(app.server, "fp-tun", "focal_point", country="TUN")
+    add_user(app.server, "boss", "admin")
+    focal, boss = app.server.test_client(), app.server.test_client()
+    log_in(focal, "fp-tun")
+    log_in(boss, "boss")
+    contents = "data:text/csv;base64," + base64.b64encode(GOOD.encode()).decode()
+    upload = [{"id": Partner.DOC_UPLOAD, "property": "contents", "value": contents}]
+    named = [{"id": Partner.DOC_UPLOAD, "property": "filename", "value": "links.csv"}, lang]
+    assert _post(client, f"{Partner.DOC_RESULT}.children", upload, named).status_code in (204, 403)  # anonymous
+    sent = _post(focal, f"{Partner.DOC_RESULT}.children", upload, named)
+    assert sent.status_code == 200 and "sent for approval" in sent.get_data(as_text=True)
+    shown = [
+        {"id": Partner.ADMIN_SECTION, "property": "hidden", "value": False},
+        {"id": Partner.DOC_DECISION, "property": "children", "value": None},
+    ]
+    pending = _post(boss, f"{Partner.DOC_PROPOSALS}.children", shown, [lang]).get_data(as_text=True)
+    assert "IOM DTM Europe: arrivals" in pending and Partner.DOC_APPROVE in pending
+    assert _post(focal, f"{Partner.DOC_PROPOSALS}.children", shown, [lang]).status_code in (204, 403)
+    proposal = json.loads(pending)["response"][Partner.DOC_PROPOSALS]["children"]["props"]["children"][0]
+    index = json.dumps(proposal).split(f'"type": "{Partner.DOC_APPROVE}", "index": ')[1].split("}")[0]
+    approve_id = {"type": Partner.DOC_APPROVE, "index": int(index)}
+    click = [
+        {"id": approve_id, "property": "n_clicks", "value": 1},
+    ]
+    body = {
+        "output": f"{Partner.DOC_DECISION}.children",
+        "outputs": {"id": Partner.DOC_DECISION, "property": "children"},
+        "inputs": [click, []],
+        "state": [lang],
+        "changedPropIds": [json.dumps(approve_id, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+    }
+    decided = boss.post("/_dash-update-component", json=body)
+    assert decided.status_code == 200 and "approved" in decided.get_data(as_text=True), decided.get_data(as_text=True)
+    html = json.dumps(json.loads(profile_html(client)))
+    assert "IOM DTM Europe: arrivals" in html

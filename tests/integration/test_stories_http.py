@@ -41,6 +41,7 @@ def write(
             {"id": "stories-save", "property": "n_clicks", "value": values["stories-save"]},
             {"id": "stories-delete", "property": "n_clicks", "value": values["stories-delete"]},
             {"id": "stories-upload", "property": "contents", "value": upload},
+            {"id": "stories-duplicate", "property": "n_clicks", "value": 1 if trigger == "stories-duplicate" else None},
         ],
         "state": [
             {"id": "stories-pick", "property": "value", "value": pick},
@@ -248,3 +249,27 @@ def test_only_the_owner_or_an_admin_changes_or_deletes_a_story_and_every_write_i
         ("boss", "story.updated", f"story:{own_id}"),
         ("boss", "story.deleted", f"story:{own_id}"),
     ]
+
+
+def test_a_partner_duplicates_an_example_into_a_story_of_their_own_and_it_stays_open(tmp_path):
+    """Examples are data files: picking one and saving (or duplicating) makes a new story owned by the user."""
+    from imapdash import create_app
+    from tests.conftest import BUNDLED_DATA, make_settings
+
+    app = create_app(make_settings(tmp_path, BUNDLED_DATA))
+    anonymous = app.server.test_client()
+    example = app.server.extensions["imapdash.story_examples"][0]
+    slides = service.slide_lines(example["slides"])
+    assert (
+        write(anonymous, "stories-duplicate", pick=example["id"], title=example["title"], slides=slides).status_code
+        == 204
+    )
+    partner = login(app)
+    answer = write(partner, "stories-duplicate", pick=example["id"], title=example["title"], slides=slides).get_json()
+    copy = stories(app)[0]
+    assert copy["title"] == f"Copy of {example['title']}" and copy["owner"] == "agency"
+    assert copy["slides"] == example["slides"]
+    assert answer["response"]["stories-pick"]["value"] == copy["id"], "the copy opens in the editor"
+    write(partner, "stories-save", pick=example["id"], title="My version", slides=slides)
+    assert sorted(s["title"] for s in stories(app)) == sorted([copy["title"], "My version"])
+    assert ("agency", "story.created", f"story:{copy['id']}") in audit_events(app)

@@ -55,7 +55,10 @@ def test_examples_are_listed_played_and_packed_for_anonymous_readers(bundled_cli
     ).get_json()["response"]
     text = json.dumps(listing, ensure_ascii=False)
     assert "Central Mediterranean 2014–2024" in text and "/story/example/central-mediterranean" in text
-    assert listing["stories-pick"]["options"] == [], "examples are not editable in place"
+    options = listing["stories-pick"]["options"]
+    assert all(o["value"].startswith("example/") and o["label"].endswith("(example)") for o in options), (
+        "the editor offers the examples to duplicate (saving one makes a new story)"
+    )
     assert bundled_client.get("/story/example/who-crosses").status_code == 200
     exported = bundled_client.get("/stories/example/who-crosses.json")
     assert exported.status_code == 200 and json.loads(exported.data)["format"] == "imapdash-story"

@@ -236,7 +236,7 @@ def test_a_title_with_comment_and_script_tags_cannot_break_the_player_or_the_pac
     from imapdash.views.stories import player_html
 
     nasty = "<!--<script>alert(1)</script>-->"
-    data = {"title": nasty, "lang": "en", "slides": [{"permalink": "/routes", "title": nasty, "note": nasty}]}
+    data = {"id": 7, "title": nasty, "lang": "en", "slides": [{"permalink": "/routes", "title": nasty, "note": nasty}]}
     page = player_html(data, 1, "en", asset=lambda path: f"/assets/{path}")
     bodies = SCRIPT_BODY.findall(page)
     assert bodies, "the player carries its data in a script element"

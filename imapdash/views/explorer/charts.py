@@ -21,6 +21,8 @@ from ...figures.choropleth import (
     VALUES_TRACE,
     build_choropleth,
     colour_style,
+    map_margin,
+    map_source_note,
     map_title,
     no_data_trace_values,
     region_geo,
@@ -28,7 +30,6 @@ from ...figures.choropleth import (
     values_trace_values,
 )
 from ...figures.indicator_charts import build_ranking, build_time_series
-from ...figures.sources import source_annotation
 from ...i18n import t
 from ...web import geometry_url
 from ..context import ViewContext
@@ -76,6 +77,7 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
         year=resolved.year,
         value_range=resolved.value_range,
         view=queries.preset_view(vc, state),
+        in_region=queries.partner_iso3(vc),
         selected=state.selection,
         sources=queries.sources(vc, state),
         vintage=queries.vintage(vc, state),
@@ -107,7 +109,9 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
             resolved.frame, resolved.meta, known, resolved.value_range, lang=lang
         ).items():
             patch["data"][VALUES_TRACE][key] = value
-        no_data = no_data_trace_values(queries.geometry_iso3(vc), resolved.frame["iso3"].astype(str).tolist(), known)
+        no_data = no_data_trace_values(
+            queries.geometry_iso3(vc), resolved.frame["iso3"].astype(str).tolist(), known, queries.partner_iso3(vc)
+        )
         for key, value in no_data.items():
             patch["data"][NO_DATA_TRACE][key] = value
         patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject, lang=lang)[
@@ -117,9 +121,9 @@ def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch
             for key, value in colour_style(resolved.meta, resolved.value_range, lang=lang).items():
                 patch["data"][VALUES_TRACE][key] = value
             patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
-        patch["layout"]["annotations"][0] = source_annotation(
-            queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang
-        ) | {"yshift": -88}
+        note = map_source_note(queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang)
+        patch["layout"]["annotations"][0] = note
+        patch["layout"]["margin"] = map_margin(note)
     if values_changed(state, changed):
         for n, points in enumerate(queries.arcs(vc, state)):
             trace = patch["data"][SELECTION_TRACE + 1 + n]

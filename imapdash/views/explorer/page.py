@@ -202,7 +202,7 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                                 value=year,
                                 included=False,
                                 allow_direct_input=False,
-                                reverse=lang == "ar",
+                                reverse=False,  # time runs left to right in every language (theme.direction_layout)
                             ),
                         ],
                         className="explorer-year-col",

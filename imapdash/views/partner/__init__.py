@@ -198,7 +198,44 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
     def _submissions(gate, submitted, decided, lang):
         return focal_point.update_submissions(vc(lang, with_user=True, with_engine=True))
 
+    @app.callback(
+        Output(Partner.DOC_RESULT, "children"),
+        Input(Partner.DOC_UPLOAD, "contents"),
+        State(Partner.DOC_UPLOAD, "filename"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _propose_documents(contents, filename, lang):
+        return dash_values(focal_point.update_document_proposal(vc(lang, with_engine=True), contents, filename))
+
     # ---------------------------------------------------------------- admins (admin.py)
+
+    @app.callback(
+        Output(Partner.DOC_PROPOSALS, "children"),
+        Input(Partner.ADMIN_SECTION, "hidden"),
+        Input(Partner.DOC_DECISION, "children"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _document_proposals(hidden, decided, lang):
+        return no_update if hidden is not False else admin.update_document_proposals(vc(lang, with_engine=True))
+
+    @app.callback(
+        Output(Partner.DOC_DECISION, "children"),
+        Input({"type": Partner.DOC_APPROVE, "index": ALL}, "n_clicks"),
+        Input({"type": Partner.DOC_REJECT, "index": ALL}, "n_clicks"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    @partner_required
+    @role_checked
+    def _decide_documents(approve_clicks, reject_clicks, lang):
+        clicked = _clicked((approve_clicks or []) + (reject_clicks or []))
+        return dash_values(admin.update_document_decision(vc(lang, with_engine=True), clicked))
 
     @app.callback(
         Output(Partner.DECISION_RESULT, "children"),

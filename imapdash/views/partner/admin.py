@@ -17,7 +17,7 @@ from ...figures import usage as usage_figures
 from ...figures.news import language_name
 from ...i18n import format_value, t
 from ...ids import Partner
-from ...partner import access, meetings, requests, submissions, usage
+from ...partner import access, documents, meetings, requests, submissions, usage
 from ...releases import store as release_store
 from ...releases.provider import follow_current_release
 from ...theme import graph_config
@@ -356,3 +356,63 @@ def update_save_meeting(
     except ValueError as exc:
         return dbc.Alert(t("partner.meeting.not_saved", lang, reason=exc), color="danger")
     return dbc.Alert(t("partner.meeting.saved", lang, id=saved), color="success")
+
+
+def document_proposal_card(item: dict, lang: str = "en") -> dbc.Card:
+    """A pending proposal of links: who, which country, each link (opened in a new tab), Approve/Reject."""
+    links = [
+        html.Li([html.A(r["title"], href=r["url"], target="_blank", rel="noopener noreferrer"), f" · {r['kind']}"])
+        for r in item["rows"]
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(
+                    f"#{item['id']} · {item['country']} · {item['submitted_by']} · {item['created_at']}", className="h6"
+                ),
+                html.Ul(links, className="small"),
+                dbc.Button(
+                    t("partner.action.approve", lang),
+                    id={"type": Partner.DOC_APPROVE, "index": item["id"]},
+                    size="sm",
+                    color="success",
+                    className="me-2",
+                ),
+                dbc.Button(
+                    t("partner.action.reject", lang),
+                    id={"type": Partner.DOC_REJECT, "index": item["id"]},
+                    size="sm",
+                    color="secondary",
+                ),
+            ]
+        ),
+        className="mb-2 partner-doc-proposal",
+    )
+
+
+def update_document_proposals(vc: ViewContext) -> html.Div:
+    """Pending link proposals with Approve/Reject buttons (admins only)."""
+    access.require_admin()
+    pending = documents.pending_proposals(vc.engine)
+    if not pending:
+        return html.P(t("partner.docs.none", vc.lang), className="text-muted")
+    return html.Div([document_proposal_card(item, vc.lang) for item in pending])
+
+
+def update_document_decision(vc: ViewContext, clicked: tuple[str, int] | None):
+    """Approve (a new data release with the links) or reject the clicked proposal (admins only)."""
+    if clicked is None:
+        return UNCHANGED
+    kind, index = clicked
+    lang = vc.lang
+    admin = access.require_admin()
+    try:
+        if kind == Partner.DOC_APPROVE:
+            count = documents.approve_documents(vc.engine, index, admin=admin)
+            return dbc.Alert(
+                t("partner.docs.approved", lang, id=index, count=format_value(count, lang)), color="success"
+            )
+        documents.reject_documents(vc.engine, index, admin=admin)
+        return dbc.Alert(t("partner.docs.rejected", lang, id=index), color="secondary")
+    except ValueError as exc:
+        return dbc.Alert(t("partner.nothing_changed", lang, reason=exc), color="danger")

@@ -14,7 +14,7 @@ from ...auth.models import ADMIN
 from ...datasets import Problem
 from ...i18n import format_value, t
 from ...ids import Partner
-from ...partner import access, submissions
+from ...partner import access, documents, submissions
 from ...urlstate import UNCHANGED
 from ..context import ViewContext
 from .text import MAX_PREVIEW_ROWS, code_label, typed_number
@@ -145,3 +145,19 @@ def update_submissions(vc: ViewContext) -> html.Div:
         return html.P(t("partner.submissions.none", vc.lang), className="text-muted")
     admin = vc.user is not None and vc.user.role == ADMIN
     return html.Div([submission_card(item, admin=admin, lang=vc.lang) for item in items])
+
+
+def update_document_proposal(vc: ViewContext, contents: str | None, filename: str | None):
+    """Check a proposed links file (schema, own country, publisher allowlist) and, if clean, send it for approval."""
+    lang = vc.lang
+    if not contents:
+        return UNCHANGED
+    user, country = access.require_focal_point()
+    result = documents.validate_documents(
+        filename or "", submissions.decode_data_url(contents), country=country, datasets=vc.datasets
+    )
+    if not result.ok or result.frame is None:
+        return problems_list(result.problems, lang)
+    proposal = documents.propose_documents(vc.engine, result, user=user, country=country)
+    count = format_value(len(result.frame), lang)
+    return dbc.Alert(t("partner.docs.proposed", lang, id=proposal, count=count), color="success")

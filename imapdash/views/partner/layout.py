@@ -14,7 +14,7 @@ from ...components.chart import empty_chart_block
 from ...datasets import Datasets
 from ...i18n import normalise_language, t
 from ...ids import Partner
-from ...partner import submissions
+from ...partner import documents, submissions
 from ...releases.provider import concrete
 from ..context import ViewContext
 from .charts import flow_columns
@@ -94,6 +94,18 @@ def page(vc: ViewContext) -> html.Div:
             html.Div(id=Partner.UPLOAD_RESULT),
             dbc.Button(t("partner.upload.submit", lang), id=Partner.SUBMIT, disabled=True, className="my-2"),
             html.Div(id=Partner.SUBMIT_RESULT),
+            html.H3(t("partner.docs.title", lang), className="h5 mt-4"),
+            html.P(
+                _with_code(t("partner.docs.help", lang, columns="\0"), ", ".join(documents.COLUMNS)),
+                className="text-muted",
+            ),
+            dcc.Upload(
+                id=Partner.DOC_UPLOAD,
+                children=html.Div(t("partner.docs.drop", lang)),
+                accept=".csv",
+                className="partner-upload border rounded p-3 mb-2",
+            ),
+            html.Div(id=Partner.DOC_RESULT),
         ],
         id=Partner.UPLOAD_SECTION,
         hidden=True,
@@ -165,7 +177,10 @@ def page(vc: ViewContext) -> html.Div:
     admin = html.Section(
         [
             meeting_form,
-            html.H2(t("partner.audit", lang), className="h4"),
+            html.H2(t("partner.docs.proposals", lang), className="h4"),
+            html.Div(id=Partner.DOC_DECISION),
+            html.Div(id=Partner.DOC_PROPOSALS),
+            html.H2(t("partner.audit", lang), className="h4 mt-4"),
             html.Div(id=Partner.REVERT_RESULT),
             html.Div(id=Partner.AUDIT),
             html.H2(t("partner.releases", lang), className="h4 mt-4"),

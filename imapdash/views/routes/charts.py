@@ -254,6 +254,7 @@ def animation(vc: ViewContext, state: RoutesState) -> tuple[dict, list]:
         incidents=incidents,
         vintage=datasets.vintage,
         lang=lang,
+        names=country_names(datasets, lang),
     )
     note = [
         dbc.Badge(measure_text(eff.measure, "label", lang), color="secondary", className="me-2"),

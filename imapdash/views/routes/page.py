@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from ...components.chart_alt import chart_alternative
 from ...figures import flows as flow_fig
-from ...figures.flows import t_or
+from ...figures.flows import nationality_label, t_or
 from ...figures.route_map import measure_text
 from ...i18n import t
 from ...ids import Flows, Routes
@@ -49,9 +49,10 @@ def nationality_options(vc: ViewContext, lang: str = "en") -> list[dict]:
     flows = vc.datasets.flows
     nats = sorted(set(flows.loc[flows["nationality_iso3"] != "ALL", "nationality_iso3"].astype(str)))
     names = country_names(vc.datasets, lang)
+    # only nationalities with data (the flows' own codes), by name in the reader's language
     return [
         {"label": t("routes.filter.all_nationalities", lang), "value": "ALL"},
-        *({"label": f"{names.get(n, n)} ({n})", "value": n} for n in nats),
+        *sorted(({"label": nationality_label(n, names, lang), "value": n} for n in nats), key=lambda o: o["label"]),
     ]
 
 

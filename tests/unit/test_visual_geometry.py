@@ -1,0 +1,39 @@
+"""The visual tier's pure checks (tests/visual/geometry.py) say what they claim, on hand-made boxes."""
+
+from tests.visual.geometry import bar_span, clipped, contrast_on, overlapping_texts
+
+
+def _box(kind, text, left, top, right, bottom):
+    return {"kind": kind, "text": text, "l": left, "t": top, "r": right, "b": bottom}
+
+
+def test_overlap_found_between_a_title_and_a_note_but_not_between_ticks_or_neighbours():
+    title = _box("title", "T", 0, 0, 100, 20)
+    note = _box("annotation", "N", 50, 10, 150, 30)
+    beside = _box("annotation", "B", 101, 0, 200, 20)
+    ticks = [_box("tick", "1", 0, 40, 20, 50), _box("tick", "2", 10, 40, 30, 50)]
+    assert overlapping_texts([title, note]) == ["title 'T' × annotation 'N'"]
+    assert overlapping_texts([title, beside, *ticks]) == []
+
+
+def test_clipped_text_is_reported_against_the_figure_box():
+    frame = {"l": 0, "t": 0, "r": 300, "b": 200}
+    assert clipped([_box("tick", "1M", -20, 10, 5, 20)], frame)
+    assert not clipped([_box("tick", "1M", 2, 10, 25, 20)], frame)
+
+
+def test_bar_span_along_the_category_axis():
+    plot = {"l": 0, "t": 0, "w": 1000, "h": 300}
+    sliver = {
+        "bars": [{"l": 0, "r": 8, "t": 0, "b": 300}],
+        "plot": plot,
+        "traces": [{"type": "bar", "orientation": "v"}],
+    }
+    wide = {"bars": [{"l": 10, "r": 60, "t": 0, "b": 300}, {"l": 900, "r": 990, "t": 0, "b": 300}], "plot": plot}
+    wide["traces"] = [{"type": "bar", "orientation": "v"}]
+    assert bar_span(sliver) < 0.05 and bar_span(wide) > 0.95
+
+
+def test_white_links_have_no_contrast_coloured_ones_do():
+    assert contrast_on("rgb(255, 255, 255)", 0.6) == 1.0
+    assert contrast_on("rgba(86, 180, 233, 0.4)", 1.0) > 1.3

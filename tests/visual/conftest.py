@@ -1,0 +1,156 @@
+"""The visual tier: the app over the bundled data in one live server, one headless Chromium per screen size.
+
+Pages are opened once per (size, language, view) and measured with measure.js; every test reads the cached
+measurement, so adding an assertion costs no page load. Screenshots go to IMAPDASH_VISUAL_DIR (default: a
+temporary folder); the run prints the folder at the end so CI can keep it as an artefact.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from werkzeug.serving import make_server
+
+from imapdash import create_app
+from tests.conftest import BUNDLED_DATA, free_port, make_settings, pytest_setup_options
+
+SIZES = {"desk": (1600, 900), "projector": (1920, 1080), "phone": (390, 844)}
+LANGS = ("en", "fr", "ar")
+MEASURE_JS = (Path(__file__).parent / "measure.js").read_text(encoding="utf-8")
+
+# A page is ready when Dash has no callback in flight, every graph has drawn, web fonts are in, and the
+# drawn figures have not changed between two looks (a callback chain can start a new round of drawing).
+READY_JS = """
+if (document.readyState !== 'complete' || !document.fonts || document.fonts.status !== 'loaded') { return null; }
+if (!document.querySelector('#react-entry-point *')) { return null; }
+if (document.querySelector('[data-dash-is-loading="true"]')) { return null; }
+var graphs = Array.from(document.querySelectorAll('.js-plotly-plot'));
+if (graphs.some(function (g) { return !g.querySelector('.main-svg') || !g._fullLayout; })) { return null; }
+return graphs.map(function (g) {
+  return (g.id || '') + (g._fullData || []).length + ':' + g.querySelectorAll('path, text').length;
+}).join('|') + '#' + document.body.innerText.length;
+"""
+
+_SHOTS: list[Path] = []
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "visual: real-Chromium screenshots and geometry checks (tests/visual)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/visual" in str(item.path):
+            item.add_marker(pytest.mark.visual)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SHOTS:
+        terminalreporter.write_line(f"visual tier: {len(_SHOTS)} screenshots in {_SHOTS[0].parent}")
+
+
+@pytest.fixture(scope="session")
+def shot_dir() -> Path:
+    folder = Path(os.environ.get("IMAPDASH_VISUAL_DIR") or tempfile.mkdtemp(prefix="imapdash-visual-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    """The app over data/ in a threaded server on a free port, for the whole session."""
+    app = create_app(make_settings(tmp_path_factory.mktemp("visual"), BUNDLED_DATA))
+    port = free_port()
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+class Browsers:
+    """One Chromium per screen size, started on first use and kept for the session."""
+
+    def __init__(self):
+        self.drivers: dict[str, webdriver.Chrome] = {}
+
+    def get(self, size: str) -> webdriver.Chrome:
+        if size not in self.drivers:
+            width, height = SIZES[size]
+            options = pytest_setup_options()
+            options.add_argument(f"--window-size={width},{height}")
+            driver = webdriver.Chrome(options=options)
+            driver.set_window_size(width, height)
+            # the window size includes no browser chrome in headless mode; make the viewport exact
+            inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+            driver.set_window_size(width + width - inner[0], height + height - inner[1])
+            self.drivers[size] = driver
+        return self.drivers[size]
+
+    def close(self):
+        for driver in self.drivers.values():
+            driver.quit()
+
+
+@pytest.fixture(scope="session")
+def browsers():
+    pool = Browsers()
+    yield pool
+    pool.close()
+
+
+def wait_ready(driver: webdriver.Chrome, timeout: float = 45.0) -> None:
+    """Poll the page's own readiness (see READY_JS) until it holds twice in a row."""
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        state = driver.execute_script(READY_JS)
+        if state is not None and state == last:
+            return
+        last = state
+        time.sleep(0.25)
+    raise AssertionError(f"page not ready after {timeout:.0f} s: {driver.current_url}")
+
+
+def save_full_page(driver: webdriver.Chrome, path: Path) -> None:
+    """The whole page as one PNG, captured beyond the viewport (no window resize, so no re-layout)."""
+    import base64
+
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.fixture(scope="session")
+def page(live_url, browsers, shot_dir):
+    """page(size, lang, path) -> measurement dict (measure.js), screenshot saved; cached per session."""
+    cache: dict[tuple[str, str, str], dict] = {}
+
+    def _open(size: str, lang: str, path: str) -> dict:
+        key = (size, lang, path)
+        if key not in cache:
+            driver = browsers.get(size)
+            sep = "&" if "?" in path else "?"
+            driver.get(f"{live_url}{path}{sep}lang={lang}")
+            wait_ready(driver)
+            data = driver.execute_script(MEASURE_JS)
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "explorer"
+            shot = shot_dir / f"{size}-{lang}-{slug}.png"
+            save_full_page(driver, shot)
+            _SHOTS.append(shot)
+            data["url"] = driver.current_url
+            cache[key] = data
+        return cache[key]
+
+    return _open
