@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'theme':<12} {'labelled':>8} {'assigned':>8} {'agreed':>6} {'prec %':>6} {'recall %':>8}  bar")
     failing = 0
     for score in score_themes(labelled, predicted, themes):
-        verdict = "ok" if score.passes and score.judged else ("FAIL" if not score.passes else "(too few)")
+        if score.theme == OTHER_THEME:
+            verdict = "(not judged: no theme)"
+        else:
+            verdict = "ok" if score.passes and score.judged else ("FAIL" if not score.passes else "(too few)")
         failing += not score.passes
         print(
             f"{score.theme:<12} {score.labelled:>8} {score.assigned:>8} {score.agreed:>6} "
