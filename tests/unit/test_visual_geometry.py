@@ -37,3 +37,14 @@ def test_bar_span_along_the_category_axis():
 def test_white_links_have_no_contrast_coloured_ones_do():
     assert contrast_on("rgb(255, 255, 255)", 0.6) == 1.0
     assert contrast_on("rgba(86, 180, 233, 0.4)", 1.0) > 1.3
+
+
+def test_a_regional_sum_in_millions_gets_its_own_axis_beside_a_country_in_thousands():
+    import pandas as pd
+
+    from imapdash.figures.indicator_charts import separate_axis
+
+    country = pd.DataFrame({"iso3": ["TUN", "TUN"], "year": [2020, 2024], "value": [60_000.0, 62_000.0]})
+    region = pd.DataFrame({"year": [2020, 2024], "value": [9_000_000.0, 9_500_000.0]})
+    assert separate_axis(country, region)
+    assert not separate_axis(country, region.assign(value=[100_000.0, 120_000.0]))
