@@ -175,6 +175,10 @@ def build_theme_shares(
         return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     colors = theme_colors(list(theme_labels))
     ordered = shares.iloc[::-1]
+    # an empty band under the last bar: a wrapped label of the bottom bar stays clear of the value axis's "0"
+    bands = {"automargin": True, "range": [-1, len(ordered) - 0.5]}
+    # a band per bar tall enough for a label at room size (presentation fonts are 18 px and up)
+    fig.update_layout(height=max(360, 120 + 34 * (len(ordered) + 1)))
     if ordered["share_pct"].isna().any():
         # too few items for shares to mean anything: show the counts, and say why
         fig.add_bar(
@@ -188,14 +192,14 @@ def build_theme_shares(
         fig.update_layout(
             title={"text": t("news.chart.too_few", lang, n=min_items)},
             xaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
-            yaxis={"automargin": True},
+            yaxis=bands,
             margin={"l": 10},
         )
         return add_source_note(_localise(fig, lang), sources, lang=lang)
     fig.add_bar(
         x=ordered["share_pct"].astype(float).round(1).tolist(),
         # theme names in short lines, so the bars keep room on a phone
-        y=[wrap_title(theme_label(th, lang, theme_labels.get(th, th)), 18)[0] for th in ordered["main_theme"]],
+        y=[wrap_title(theme_label(th, lang, theme_labels.get(th, th)), 26)[0] for th in ordered["main_theme"]],
         orientation="h",
         marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
         customdata=ordered["items"].astype(int).tolist(),
@@ -204,7 +208,7 @@ def build_theme_shares(
     )
     fig.update_layout(
         xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 10)[0], "rangemode": "tozero"},
-        yaxis={"automargin": True},
+        yaxis=bands,
         margin={"l": 10},
     )
     return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
