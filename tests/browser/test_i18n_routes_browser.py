@@ -82,6 +82,11 @@ def test_news_in_arabic_has_no_english_interface_text(bundled_app, start_app):
     duo.wait_for_contains_text(f"#{News.COUNT}", "من أصل 2463")
     duo.wait_for_element(f"#{News.TREND} .bars")
     assert _english_in_page(duo) == []
+    # one rule for time in every language: the first year's box on the left, like the slider's track
+    first, last = (
+        duo.find_element(f"#{News.YEARS} .dash-range-slider-{end}-input").location["x"] for end in ("min", "max")
+    )
+    assert first < last
     assert duo.get_logs() == []
 
 
