@@ -22,6 +22,8 @@ def test_animation_plays_in_the_browser_without_server_requests(bundled_app, sta
     duo = start_app(bundled_app, "/routes?route=central-mediterranean&measure=detections&from=2014&to=2024")
     duo.wait_for_contains_text(f"#{Routes.LABEL}", "2024")
     duo.wait_for_element(f"#{Routes.MAP} .scattergeo")
+    # the period slider moves over indexes: no number box showing an index instead of a year
+    assert duo.driver.find_elements("css selector", f"#{Routes.SLIDER} input[type=number]") == []
     WebDriverWait(duo.driver, 20).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= 5)
     settled = duo.driver.execute_script(UPDATE_REQUESTS_JS)
     duo.find_element(f"#{Routes.STEP_BACK}").click()

@@ -324,7 +324,17 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             html.Div(id=Routes.MEASURE_NOTE, className="small mb-2 routes-measure-note"),
             controls,
             dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
-            dcc.Slider(id=Routes.SLIDER, min=0, max=0, step=1, value=0, marks={}, updatemode="drag"),
+            # the slider moves over period indexes; its number box would show the index ("15"), not the year
+            dcc.Slider(
+                id=Routes.SLIDER,
+                min=0,
+                max=0,
+                step=1,
+                value=0,
+                marks={},
+                updatemode="drag",
+                allow_direct_input=False,
+            ),
             dcc.Graph(
                 id=Routes.MAP,
                 config=config,
