@@ -400,7 +400,7 @@ def measure_pages(driver, base: str, timeout: float, quick: bool) -> dict:  # ty
     out["news_filter_done_ms"] = max(f["end"] for f in fired) - t0
     out["news_filter_callbacks"] = len(fired)
     # monthly route animation: every route, 2009-2024 by month; ready = the map redrawn with the monthly store
-    out.update(measure_animation(driver, base, timeout, 20 if quick else 60, 2 if quick else 6))
+    out.update(measure_animation(driver, base, timeout, 10 if quick else 60, 2 if quick else 6))
     return out
 
 
