@@ -171,3 +171,53 @@ def test_pack_handout_prints_one_slide_per_page_with_chart_images_and_sources(ap
         assert page["sources"].startswith("Sources:")
     assert pages[0]["charts"] >= 1 and pages[1]["charts"] >= 1
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def log_in_browser(duo, app, username: str = "agency", role: str = "partner_agency", next_path: str = "/") -> None:
+    from tests.conftest import TEST_PASSWORD, add_user
+
+    add_user(app.server, username, role)
+    duo.driver.get(f"{duo.server_url}/login?next={next_path}")
+    duo.wait_for_element("#username").send_keys(username)
+    duo.find_element("#password").send_keys(TEST_PASSWORD)
+    duo.find_element("form button[type=submit]").click()
+
+
+def add_current_view(duo, *, story: str | None, slide_title: str) -> str:
+    """Open the shell's "Add to story" dialog, fill it and confirm; returns the dialog's answer."""
+    from selenium.webdriver.support.ui import Select
+
+    duo.wait_for_element(f"#{Stories.ADD_OPEN}", timeout=30).click()
+    duo.wait_for_element(f"#{Stories.ADD_CONFIRM}", timeout=20)
+    if story is None:
+        duo.find_element(f"#{Stories.ADD_NEW_TITLE}").send_keys("Briefing for the expert meeting")
+    else:
+        Select(duo.find_element(f"#{Stories.ADD_PICK}")).select_by_visible_text(story)
+    box = duo.find_element(f"#{Stories.ADD_SLIDE_TITLE}")
+    box.clear()
+    box.send_keys(slide_title)
+    duo.find_element(f"#{Stories.ADD_NOTE}").send_keys(f"Note for {slide_title}")
+    duo.find_element(f"#{Stories.ADD_CONFIRM}").click()
+    WebDriverWait(duo.driver, 20).until(lambda d: d.find_element("id", Stories.ADD_RESULT).text.strip())
+    return duo.find_element(f"#{Stories.ADD_RESULT}").text
+
+
+def test_a_partner_adds_the_routes_view_and_the_explorer_to_a_story_from_the_top_bar(app, start_app):
+    duo = start_app(app, "/routes?measure=dead_missing")
+    assert not duo.driver.find_element("id", Stories.ADD_OPEN).is_displayed(), "anonymous readers have no control"
+    log_in_browser(duo, app, next_path="/routes?measure=dead_missing")
+    duo.wait_for_element("#routes-map .main-svg", timeout=30)
+    answer = add_current_view(duo, story=None, slide_title="Dead and missing")
+    assert "Slide 1 added to “Briefing for the expert meeting”" in answer
+    duo.driver.get(f"{duo.server_url}/?ind=migrant_stock_total&year=2024")
+    duo.wait_for_element("#explorer-map .main-svg", timeout=30)
+    answer = add_current_view(duo, story="Briefing for the expert meeting", slide_title="Migrant stock")
+    assert "Slide 2 added" in answer
+    saved = service.list_stories(app.server.extensions["imapdash.db"], include_private=True)
+    assert len(saved) == 1 and saved[0]["owner"] == "agency"
+    slides = saved[0]["slides"]
+    assert [s["title"] for s in slides] == ["Dead and missing", "Migrant stock"]
+    assert slides[0]["permalink"].startswith("/routes?") and "measure=dead_missing" in slides[0]["permalink"]
+    assert slides[1]["permalink"].startswith("/?") and "ind=migrant_stock_total" in slides[1]["permalink"]
+    assert "year=2024" in slides[1]["permalink"] and slides[1]["note"] == "Note for Migrant stock"
+    assert duo.get_logs() == []
