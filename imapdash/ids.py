@@ -243,6 +243,8 @@ class Stories:
     SLIDE_DOWN = "stories-slide-down"
     SLIDE_REMOVE = "stories-slide-remove"
     SLIDE_FOCUS = "stories-slide-focus"
+    SLIDE_NEW_LINK = "stories-slide-new-link"
+    SLIDE_NEW_ADD = "stories-slide-new-add"
     # "Add this view to a story", a shell control on every view
     ADD_CONTROL = "story-add-control"
     ADD_OPEN = "story-add-open"
