@@ -15,7 +15,8 @@
   var SCALE = 1.45;
   var MIN_PX = 18;
   var BASE_PX = 12; // plotly's default font size
-  var NOTE_SHIFT = 1.7; // notes under the plot move further down: ticks and axis title are larger
+  var NOTE_SHIFT = 1.7;
+  var TOP_WITHOUT_LEGEND = 110; // px: room for a two-line title at room size // notes under the plot move further down: ticks and axis title are larger
   var FONT_KEYS = ["font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "hoverfont"];
 
   function presenting() {
@@ -142,6 +143,10 @@
       title.text = wrapText(title.text, Math.max(20, Math.floor((width - 60) / (titleSize * 0.6))));
     }
     if (out.legend && typeof out.legend.y === "number" && (out.legend.y < 0 || out.legend.y >= 1)) {
+      // a top margin sized for legend rows above the plot (on a phone) would leave an empty band
+      if (out.legend.y >= 1 && out.margin && typeof out.margin.t === "number") {
+        out.margin.t = Math.min(out.margin.t, TOP_WITHOUT_LEGEND);
+      }
       Object.assign(out.legend, {orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top"});
     }
     if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25)); }
