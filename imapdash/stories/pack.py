@@ -116,7 +116,7 @@ PACK_SCRIPT = r"""
 PACK_CSS = """
 @font-face { font-family: "Noto Naskh Arabic"; font-weight: 400;
   src: url("data:font/woff2;base64,{font}") format("woff2"); }
-html { font-size: 20px; }
+html { font-size: max(10px, 1.0417vw); } /* 20 px at 1920 px wide, in proportion on other screens */
 html, body { margin: 0; background: #000; color: #fff; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial,
   sans-serif; font-size: 1.3rem; }
