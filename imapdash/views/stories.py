@@ -71,10 +71,12 @@ def is_story_path(path: str) -> bool:
 
 def _snapshot_views() -> dict[str, Callable]:
     """Path -> snapshot(datasets, *, path, query, lang) for the views that can put charts in a pack."""
-    from . import explorer, routes
+    from . import explorer, news, profile, routes
 
-    views = {view.PATH: view.snapshot for view in (explorer, routes) if hasattr(view, "snapshot")}
+    views = {explorer.PATH: snapshots.explorer_charts}
     views[routes.PATH] = snapshots.routes_charts  # the animation and the slide's tab chart too
+    views[profile.PATH] = snapshots.profile_charts
+    views[news.PATH] = snapshots.news_charts
     return views
 
 
