@@ -126,3 +126,23 @@ def test_the_chart_toolbar_covers_no_title_or_note(page, size, lang, view):
         if x["kind"] in ("title", "annotation", "legend") and overlap(g["modebar"], x) > 4
     ]
     assert not covered
+
+
+def band_under_title(graph: dict) -> float | None:
+    """Pixels of empty space between a chart's title and the first thing drawn under it (None: no title)."""
+    titles = [x for x in graph["texts"] if x["kind"] == "title"]
+    if not titles:
+        return None
+    top, bottom = min(x["t"] for x in titles), max(x["b"] for x in titles)
+    below = [x["t"] for x in graph["texts"] if x["kind"] != "title" and x["t"] > top]
+    below += [area["t"] for area in (graph["plot"], graph["geo"]) if area and area["t"] > top]
+    return max(0.0, min(below) - bottom) if below else None
+
+
+@pytest.mark.parametrize("view", CHART_VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_empty_band_under_a_chart_title(page, size, lang, view):
+    """The news trend chart kept a phone's legend rows under its title on every screen (a blank band)."""
+    bands = {g["id"]: band_under_title(g) for g in _graphs(page, size, lang, view)}
+    assert not {k: round(v) for k, v in bands.items() if v is not None and v > 40}
