@@ -117,6 +117,22 @@ def geo_window(
     }
 
 
+def selected_rows(values: pd.DataFrame, selected: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of the selected routes (all rows when none is selected), whether or not the map draws them.
+
+    The period label, the map's summary and table, and the nationality chart all read their totals from
+    these rows: Frontex's "Other" route has no line on the map but its detections are in the total.
+    """
+    return values[values["route_id"].astype(str).isin(list(selected))] if selected else values
+
+
+def period_totals(values: pd.DataFrame, selected: Sequence[str] = ()) -> dict[str, int]:
+    """Total of the measure per period over the selected routes (every route when none is selected)."""
+    rows = selected_rows(values, selected)
+    rows = rows[rows["value"].notna()]
+    return {str(p): int(v) for p, v in rows.groupby(rows["period"].astype(str))["value"].sum().items()}
+
+
 def period_label(period: str, partial: bool, lang: str = "en") -> str:
     """'2024' or '2025-03'; partial periods say so."""
     return t("routes.map.partial", lang, period=period) if partial else period
@@ -225,12 +241,8 @@ def build_route_animation(
             "visible": True,
         }
     )
-    totals = []
-    for period in periods:
-        present = [
-            lookup[(r, period)][0] for r in route_ids if (not selected or r in selected) and (r, period) in lookup
-        ]
-        totals.append(sum(present) if present else None)
+    by_period = period_totals(values, selected)
+    totals = [by_period.get(p) for p in periods]
     partial_by_period = {p: any(lookup.get((r, p), (0, False, ""))[1] for r in route_ids) for p in periods}
     summed = "" if not selected else t("routes.map.sum_selected", lang, count=format_value(len(selected), lang))
     labels = [

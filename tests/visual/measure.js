@@ -36,6 +36,7 @@ return (function () {
       texts: [],
       ticks: [],
       legend: null,
+      modebar: null,
       geo: null,
       sankeyLinks: [],
       paper: full.paper_bgcolor || "",
@@ -77,6 +78,8 @@ return (function () {
       var cbb = box(cb);
       g.texts.push({kind: "colorbar", text: "colorbar", l: cbb.l, t: cbb.t, r: cbb.r, b: cbb.b});
     }
+    var bar = gd.querySelector(".modebar");
+    if (bar && visible(bar) && window.getComputedStyle(bar).opacity !== "0") { g.modebar = box(bar); }
     var geo = gd.querySelector(".geo .layer.bg rect");
     if (geo) { g.geo = box(geo); }
     gd.querySelectorAll(".sankey .sankey-link").forEach(function (p) {

@@ -7,6 +7,8 @@ are `ChartOutput`s filled with their alternative by one callback each. All take 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
@@ -18,8 +20,8 @@ from ...components.chart_alt import data_table as alt_table
 from ...figures import composition as comp_fig
 from ...figures import flows as flow_fig
 from ...figures.composition import group_label
-from ...figures.flows import sankey_labels, t_or
-from ...figures.route_map import build_route_animation, frame_figure, measure_text, route_label
+from ...figures.flows import nationality_label, sankey_labels, t_or
+from ...figures.route_map import build_route_animation, frame_figure, measure_text, route_label, selected_rows
 from ...i18n import format_value, t
 from ...transforms import composition as comp
 from ...transforms import flows as flow_tx
@@ -70,10 +72,20 @@ def _pair(a: str, b: str, lang: str) -> str:
 
 
 def map_alternative(
-    values: pd.DataFrame, period: str | None, names: dict[str, str], *, measure: str, lang: str = "en"
+    values: pd.DataFrame,
+    period: str | None,
+    names: dict[str, str],
+    *,
+    measure: str,
+    lang: str = "en",
+    selected: Sequence[str] = (),
 ) -> tuple[str, list[list[str]]]:
-    """The route map at `period`: (summary with period, measure, total and top 3 routes; rows route, value, source)."""
+    """The route map at `period`: (summary with period, measure, total and top 3 routes; rows route, value, source).
+
+    Only the `selected` routes (all when none is), the same rows as the period label's total.
+    """
     label = measure_text(measure, "label", lang)
+    values = selected_rows(values, selected)
     rows = values[(values["period"].astype(str) == str(period)) & values["value"].notna()] if period else values[:0]
     if rows.empty:
         return t("routes.alt.map_empty", lang, period=period or "—", measure=label), []
@@ -104,11 +116,11 @@ def nationality_alternative(rows: pd.DataFrame, names: dict[str, str], lang: str
     summary = t(
         "routes.alt.nationalities",
         lang,
-        summary=chart_summary(((names.get(str(n), str(n)), float(v)) for n, v in totals.items()), lang=lang),
+        summary=chart_summary(((nationality_label(n, names, lang), float(v)) for n, v in totals.items()), lang=lang),
     )
     by = by.sort_values(["period", "value"], ascending=[True, False], kind="stable")
     table = [
-        [names.get(str(n), str(n)), str(p), format_value(float(v), lang)]
+        [nationality_label(n, names, lang), str(p), format_value(float(v), lang)]
         for n, p, v in zip(by["nationality_iso3"], by["period"], by["value"], strict=True)
     ]
     return summary, table
@@ -267,7 +279,7 @@ def map_text(vc: ViewContext, state: RoutesState, period: str | None) -> tuple:
     """Summary and table of the route map at the committed period (the same values as the animation store)."""
     eff = queries.effective(vc, state)
     summary, rows = map_alternative(
-        queries.map_values(vc, state), period, vc.route_names(), measure=eff.measure, lang=vc.lang
+        queries.map_values(vc, state), period, vc.route_names(), measure=eff.measure, lang=vc.lang, selected=eff.routes
     )
     return summary, alt_table(alternative_columns("map", vc.lang), rows)
 
