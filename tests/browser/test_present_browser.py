@@ -11,6 +11,8 @@ from tests.browser import projection
 pytestmark = pytest.mark.browser
 
 VIEWS = ["/", "/routes", "/country/TUN", "/news"]
+MAPS = {"/": "explorer-map", "/routes": "routes-map"}
+MAP_BOX_JS = "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.top, r.bottom];"
 # Known overlaps inside these charts, named with what they are (the first two are defects of the chart itself,
 # seen outside presentation mode too; the others appear at room size). Texts outside these charts are still
 # checked against everything.
@@ -58,4 +60,7 @@ def test_presentation_mode_draws_every_chart_with_room_sized_text_and_no_overlap
     overlaps = projection.overlapping_text(checked)
     assert overlaps == [], f"{len(overlaps)} overlapping texts on {path} at {size}: {overlaps[:30]}"
     assert projection.overlapping_graphs(driver) == [], f"{path} at {size}"
+    if path in MAPS:  # the map fills the screen, its source line on it
+        top, bottom = driver.execute_script(MAP_BOX_JS, MAPS[path])
+        assert bottom - top >= 0.65 * size[1] and bottom <= size[1] + 2, f"{path} at {size}: map from {top} to {bottom}"
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == [], f"{path} at {size}"
