@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..i18n import DEFAULT_LANGUAGE, format_value, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, direction_layout
+from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, direction_layout, wrap_title
 from .indicator_charts import merge_layout
-from .sources import source_annotation
+from .sources import NOTE_LINE_PX, note_lines, source_annotation
 
-HEIGHT = 300
 SPARK_HEIGHT = 70
 
 
@@ -27,6 +26,20 @@ def period_span(years: Iterable[int]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
+# Pixel budget of a profile chart, top to bottom: the title (wrapped to fit a phone), the value axis's
+# title written across above the plot (a rotated one was longer than the short plot and ran into the
+# title), the plot, the tick labels and time-axis title, the legend (one entry a row: its height does not
+# depend on the screen's width), then the source note (however many lines it wraps to).
+TITLE_CHARS = 40  # a 14 px title line that fits a 390 px phone
+TITLE_LINE_PX = 19
+TITLE_PAD = 30  # under the chart's toolbar (24 px at the top edge), which covered a phone-wide title
+UNIT_ROW_PX = 22
+BELOW_AXIS = 48  # tick labels and the axis title under the plot
+LEGEND_ROW_PX = 21
+PLOT_HEIGHT = 180
+VALUE_AXIS_TITLE = "value-axis-title"
+
+
 def _layout(
     title: str,
     *,
@@ -36,45 +49,78 @@ def _layout(
     vintage: str | None,
     lang: str,
     y_max: float | None = None,
-    height: int = HEIGHT,
+    plot_height: int = PLOT_HEIGHT,
     legend: int = 0,
+    time_axis: bool = True,
+    at_end: bool = False,
     **extra: Any,
 ) -> dict:
-    """Title, axis titles, legend and source note stacked under the plot without overlapping.
+    """Title, value-axis title, plot, axis title, legend and source note stacked without overlapping.
 
-    Below the plot area come the tick labels and x-axis title, then the legend (`legend` = its number of
-    entries, 0 for none), then the source note: the bottom margin holds all of them, placed in pixels.
+    Every part's height is known here (`legend` = the number of legend entries, 0 for none), so the
+    margins are set in pixels and the figure's height is their sum. Time runs left to right in every
+    language (theme.direction_layout); only charts whose x axis is a value are mirrored for Arabic.
     """
-    bottom = 113 + 22 * -(-legend // 2) if legend else 95  # room for the legend's rows (two entries a row)
-    height += bottom - 95
-    yaxis: dict = {"title": {"text": y_title}, "rangemode": "tozero", "automargin": True}
+    title_text, title_lines = wrap_title(title, TITLE_CHARS)
+    unit_row = UNIT_ROW_PX if y_title else 0
+    # plotly anchors a wrapped title half a line higher per extra line than its top: pad it back down
+    title_pad = TITLE_PAD + TITLE_LINE_PX * (title_lines - 1) // 2
+    top = TITLE_PAD + TITLE_LINE_PX * title_lines + 6 + unit_row
+    legend_px = LEGEND_ROW_PX * legend + 8 if legend else 0
+    note = source_annotation(sources, vintage=vintage, lang=lang, at_end=at_end)
+    note["yshift"] = -(BELOW_AXIS + legend_px)
+    bottom = BELOW_AXIS + legend_px + NOTE_LINE_PX * note_lines(note) + 4
+    annotations = [note]
+    if y_title:
+        annotations.append(
+            {
+                "name": VALUE_AXIS_TITLE,
+                "text": y_title,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": 12, "color": "#444"},
+            }
+        )
+    yaxis: dict = {"rangemode": "tozero", "automargin": True}
     if y_max is not None and y_max > 0:
         yaxis["range"] = [0, y_max * 1.05]
     layout = {
         **LAYOUT_BASE,
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
-        "height": height,
-        # room on the left for the value axis title and its tick labels (automargin alone let them overlap)
-        "margin": {"l": 72, "r": 10, "t": 40, "b": bottom},
+        "title": {
+            "text": title_text,
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": 14},
+            **TITLE_TOP,
+            "pad": {"t": title_pad},
+        },
+        "height": top + plot_height + bottom,
+        "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
         "xaxis": {"title": {"text": x_title, "standoff": 6}, "automargin": True},
         "yaxis": yaxis,
-        "showlegend": legend,
-        "annotations": [source_annotation(sources, vintage=vintage, lang=lang)],
+        "showlegend": bool(legend),
+        "annotations": annotations,
         **extra,
     }
     if legend:
+        # one entry a row, under the axis title: a row of entries would wrap into as many rows as the
+        # screen is narrow, and the source note under it would not know where to start
         layout["legend"] = {
-            "orientation": "h",
-            "yref": "container",
-            "y": (bottom - 62) / height,
+            "orientation": "v",
+            "yref": "paper",
+            "y": -BELOW_AXIS / plot_height,
             "yanchor": "top",
             "x": 0,
             "xanchor": "left",
+            "tracegroupgap": 0,
         }
-    layout["annotations"][0]["yshift"] = -(bottom - 25)
-    if lang == "ar":  # the value axis moves to the right (direction_layout): room there, not on the left
-        layout["margin"] = {**layout["margin"], "l": 10, "r": 72}
-    return merge_layout(layout, direction_layout(lang))
+    return merge_layout(layout, direction_layout(lang, time_axis=time_axis))
 
 
 def _text(values: Sequence[float], unit: str, lang: str, decimals: int = 0) -> list[str]:
@@ -192,14 +238,13 @@ def build_ranked_bars(
         sources=sources,
         vintage=vintage,
         lang=lang,
-        height=max(220, 120 + 28 * len(labels)),
+        plot_height=max(60, 28 * len(labels) + 8),
+        time_axis=False,
+        at_end=True,
     )
-    layout["yaxis"] = merge_layout(
-        {"autorange": "reversed", "automargin": True}, {"side": "right"} if lang == "ar" else {}
-    )
+    categories = {k: v for k, v in layout["yaxis"].items() if k not in ("range", "rangemode")}
+    layout["yaxis"] = {**categories, "autorange": "reversed"}
     layout["xaxis"]["rangemode"] = "tozero"
-    if lang == "ar":
-        layout["xaxis"]["autorange"] = "reversed"
     if x_max is not None and x_max > 0:
         layout["xaxis"]["range"] = [x_max * 1.05, 0] if lang == "ar" else [0, x_max * 1.05]
         layout["xaxis"].pop("autorange", None)
@@ -235,7 +280,6 @@ def build_sparkline(
                 "tickfont": {"size": 10},
                 "showgrid": False,
                 "zeroline": False,
-                **({"autorange": "reversed"} if lang == "ar" else {}),
             },
             "yaxis": {"visible": False},
             "showlegend": False,

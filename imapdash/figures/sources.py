@@ -75,7 +75,11 @@ def source_note_text(
 ) -> str:
     """One line 'Source: Org (host); Org2 (host2)' with links, escaped for plotly's HTML subset."""
     items = []
-    sources = list(dict.fromkeys(sources))
+    # one publisher's pages on one site (two World Bank series) read as one source, not a repeated name
+    by_site: dict[tuple[str, str], tuple[str, str]] = {}
+    for org, url in sources:
+        by_site.setdefault((org, urlparse(url).netloc or url), (org, url))
+    sources = list(by_site.values())
     for org, url in sources[:max_items]:
         host = urlparse(url).netloc or url
         safe_url = url if url.startswith(("http://", "https://")) else ""
@@ -105,8 +109,11 @@ def wrap_note(text: str, width: int = NOTE_LINE_CHARS) -> str:
     pieces = re.split(r"(?<=; )|(?= · )", text)
     words: list[str] = []
     for piece in pieces:
-        if len(TAG.sub("", piece)) <= width or "<a " in piece:
+        if len(TAG.sub("", piece)) <= width:
             words.append(piece)
+        elif "<a " in piece:  # a link stays whole; the publisher's name before it may break at spaces
+            head, link, tail = re.split(r"(\(<a .*?</a>\))", piece, maxsplit=1)
+            words.extend([*re.split(r"(?<= )", head), link, tail] if link else [piece])
         else:
             words.extend(re.split(r"(?<= )", piece))
     lines, current = [], ""
@@ -135,7 +142,7 @@ def reserve_note_space(layout: dict) -> dict:
     return layout
 
 
-def _short(org: str, limit: int = 70) -> str:
+def _short(org: str, limit: int = 90) -> str:
     return org if len(org) <= limit else org[: limit - 1] + "…"
 
 

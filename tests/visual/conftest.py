@@ -125,7 +125,10 @@ def save_full_page(driver: webdriver.Chrome, path: Path) -> None:
 
     metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
     size = metrics.get("cssContentSize") or metrics["contentSize"]
-    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}
+    # captured beyond the viewport the page has no scroll bar, so it is laid out the window's full width:
+    # clipped to the content width measured with the bar, a right-aligned (Arabic) page lost its right edge
+    width = max(size["width"], driver.execute_script("return window.innerWidth"))
+    clip = {"x": 0, "y": 0, "width": width, "height": min(size["height"], 8000), "scale": 1}
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
     )

@@ -36,6 +36,7 @@ return (function () {
       texts: [],
       ticks: [],
       legend: null,
+      modebar: null,
       geo: null,
       sankeyLinks: [],
       paper: full.paper_bgcolor || "",
@@ -68,7 +69,20 @@ return (function () {
     gd.querySelectorAll(".sankey .node-label").forEach(function (e) { addText("sankey-label", e); });
     var legend = gd.querySelector(".infolayer .legend");
     if (legend && visible(legend)) {
-      var lb = box(legend);
+      // what a reader sees of a legend: its entries, its title if it says something, and its background if
+      // it is painted (a legend's empty title can reserve room for the chart's title, see figures/news.py)
+      var parts = Array.from(legend.querySelectorAll(".traces"));
+      var head = legend.querySelector(".legendtitletext");
+      if (head && text(head).replace(/[\s\u200b]/g, "")) { parts.push(head); }
+      var bgRect = legend.querySelector("rect.bg");
+      var paint = bgRect ? window.getComputedStyle(bgRect) : null;
+      var painted = paint && paint.fill !== "none" && parseFloat(paint.fillOpacity || "1") > 0 &&
+        (rgba(paint.fill) || {a: 1}).a > 0;
+      if (!parts.length || painted) { parts = [legend]; }
+      var lb = parts.map(box).reduce(function (a, b) {
+        return {l: Math.min(a.l, b.l), t: Math.min(a.t, b.t), r: Math.max(a.r, b.r), b: Math.max(a.b, b.b)};
+      });
+      lb.w = lb.r - lb.l; lb.h = lb.b - lb.t;
       g.legend = lb;
       g.texts.push({kind: "legend", text: "legend", l: lb.l, t: lb.t, r: lb.r, b: lb.b});
     }
@@ -77,6 +91,8 @@ return (function () {
       var cbb = box(cb);
       g.texts.push({kind: "colorbar", text: "colorbar", l: cbb.l, t: cbb.t, r: cbb.r, b: cbb.b});
     }
+    var bar = gd.querySelector(".modebar");
+    if (bar && visible(bar) && window.getComputedStyle(bar).opacity !== "0") { g.modebar = box(bar); }
     var geo = gd.querySelector(".geo .layer.bg rect");
     if (geo) { g.geo = box(geo); }
     gd.querySelectorAll(".sankey .sankey-link").forEach(function (p) {

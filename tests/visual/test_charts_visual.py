@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.visual.conftest import LANGS, SIZES
-from tests.visual.geometry import bar_span, clipped, contrast_on, overlapping_texts
+from tests.visual.geometry import bar_span, clipped, contrast_on, overlap, overlapping_texts
 
 VIEWS = {
     "explorer": "/",
@@ -20,13 +20,12 @@ VIEWS = {
     "routes-sankey": "/routes?view=sankey",
     "news": "/news",
     "profile": "/country/TUN",
+    "profile-flows": "/country/NER",  # flow monitoring: stacked bars and ranked bars
 }
+# views whose charts this tier's newer checks cover (the explorer and routes charts are checked above)
+CHART_VIEWS = ("news", "profile", "profile-flows")
 WIDE = ("desk", "projector")
-# The country profile's charts (imapdash/figures/profile.py, issue 15) still draw titles over axis titles
-# and notes past the figure edge: known, reported; strict, so the marker must go once they are fixed.
-PROFILE_TEXT = pytest.mark.xfail(strict=True, reason="profile figures (issue 15): overlapping/clipped texts")
 EVERY = [(s, lang, v) for s in SIZES for lang in LANGS for v in VIEWS]
-EVERY_TEXT = [pytest.param(*c, marks=PROFILE_TEXT) if c[2] == "profile" else c for c in EVERY]
 
 
 def _id(case: tuple) -> str:
@@ -63,13 +62,13 @@ def test_bars_span_most_of_their_plot_area(page, case):
         assert span is None or span >= 0.6, f"{graph['id']}: bars cover {span:.0%} of the plot area"
 
 
-@pytest.mark.parametrize(("size", "lang", "view"), EVERY_TEXT)
+@pytest.mark.parametrize(("size", "lang", "view"), EVERY)
 def test_no_two_text_boxes_of_a_figure_overlap(page, size, lang, view):
     problems = {g["id"]: overlapping_texts(g["texts"]) for g in _graphs(page, size, lang, view)}
     assert not {k: v for k, v in problems.items() if v}
 
 
-@pytest.mark.parametrize(("size", "lang", "view"), EVERY_TEXT)
+@pytest.mark.parametrize(("size", "lang", "view"), EVERY)
 def test_no_text_is_clipped_by_the_figure_edge(page, size, lang, view):
     problems = {g["id"]: clipped(g["texts"], g["box"]) for g in _graphs(page, size, lang, view)}
     assert not {k: v for k, v in problems.items() if v}
@@ -112,3 +111,38 @@ def test_route_map_legend_leaves_the_map_visible(page, size, lang, view):
         0.0, min(legend["b"], geo["b"]) - max(legend["t"], geo["t"])
     )
     assert covered <= 0.1 * geo["w"] * geo["h"], f"legend covers {covered / (geo['w'] * geo['h']):.0%} of the map"
+
+
+@pytest.mark.parametrize("view", CHART_VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_chart_toolbar_covers_no_title_or_note(page, size, lang, view):
+    """The toolbar plotly draws over a chart's top corner hid the start (Arabic) or end of a phone-wide title."""
+    covered = [
+        f"{g['id']}: {x['kind']} {x['text']!r}"
+        for g in _graphs(page, size, lang, view)
+        if g["modebar"]
+        for x in g["texts"]
+        if x["kind"] in ("title", "annotation", "legend") and overlap(g["modebar"], x) > 4
+    ]
+    assert not covered
+
+
+def band_under_title(graph: dict) -> float | None:
+    """Pixels of empty space between a chart's title and the first thing drawn under it (None: no title)."""
+    titles = [x for x in graph["texts"] if x["kind"] == "title"]
+    if not titles:
+        return None
+    top, bottom = min(x["t"] for x in titles), max(x["b"] for x in titles)
+    below = [x["t"] for x in graph["texts"] if x["kind"] != "title" and x["t"] > top]
+    below += [area["t"] for area in (graph["plot"], graph["geo"]) if area and area["t"] > top]
+    return max(0.0, min(below) - bottom) if below else None
+
+
+@pytest.mark.parametrize("view", CHART_VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_empty_band_under_a_chart_title(page, size, lang, view):
+    """The news trend chart kept a phone's legend rows under its title on every screen (a blank band)."""
+    bands = {g["id"]: band_under_title(g) for g in _graphs(page, size, lang, view)}
+    assert not {k: round(v) for k, v in bands.items() if v is not None and v > 40}
