@@ -8,6 +8,7 @@ tier's other screenshots go (IMAPDASH_VISUAL_DIR).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -41,6 +42,8 @@ return (function () {
   out.columns = Array.from(document.querySelectorAll('.routes-source-route')).map(function (c) {
     var b = box(c); b.title = (c.querySelector('h3') || {}).textContent || ''; return b;
   });
+  out.marks = Array.from(document.querySelectorAll('.routes-slider-box .dash-slider-mark'))
+    .map(function (m) { var b = box(m); b.text = m.textContent; return b; });
   out.label = (document.getElementById('routes-period-label') || {}).textContent || '';
   out.summary = (document.getElementById('routes-map-summary') || {}).textContent || '';
   var comp = document.getElementById('flows-composition');
@@ -109,6 +112,21 @@ def test_player_buttons_show_drawn_icons_in_one_row(routes_page, size, lang):
         assert not re.search(r"[\u2190-\u2bff]", item["text"]), f"{item['id']} relies on a font glyph"
     tops = {round(item["button"]["t"]) for item in shot["icons"]}
     assert max(tops) - min(tops) <= 2, f"player buttons wrap onto two rows: {tops}"
+    # time runs left to right in every language: "previous" on the left, "next" on the right
+    lefts = [item["button"]["l"] for item in shot["icons"]]
+    assert lefts == sorted(lefts), f"player buttons out of time order: {[i['id'] for i in shot['icons']]} at {lefts}"
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_period_slider_year_labels_do_not_overlap_or_leave_the_screen(routes_page, size, lang):
+    shot = routes_page(size, lang, "all")
+    marks = sorted(shot["marks"], key=lambda m: m["l"])
+    assert len(marks) >= 3, marks
+    crowded = [(a["text"], b["text"]) for a, b in itertools.pairwise(marks) if b["l"] < a["r"] + 4]
+    assert crowded == [], f"year labels touch: {crowded}"
+    outside = [m["text"] for m in marks if m["l"] < 0 or m["r"] > shot["viewport"]["w"]]
+    assert outside == [], f"year labels cut by the screen edge: {outside}"
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
