@@ -202,7 +202,7 @@
       fresh ? marks(store.periods) : nu,
       sliderOut,
       store.labels[index],
-      !playing,
+      fresh || !playing !== disabled ? !playing : nu,  // unchanged while playing: no re-render of the page
       period,
       commit
     ];
