@@ -26,10 +26,10 @@ def period_span(years: Iterable[int]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
-# Pixel budget of a profile chart, top to bottom: the title (wrapped to fit a phone), the value axis's
-# title written across above the plot (a rotated one was longer than the short plot and ran into the
-# title), the plot, the tick labels and time-axis title, the legend (one entry a row: its height does not
-# depend on the screen's width), then the source note (however many lines it wraps to).
+# Pixel budget of a profile chart (and of the partner area's charts), top to bottom: the title (wrapped
+# to fit a phone), the value axis's title written across above the plot (a rotated one was longer than the
+# short plot and ran into the title), the plot, the tick labels and time-axis title, the legend (one entry
+# a row: its height does not depend on the screen's width), then the source note (however many lines).
 TITLE_CHARS = 40  # a 14 px title line that fits a 390 px phone
 TITLE_LINE_PX = 19
 TITLE_PAD = 30  # under the chart's toolbar (24 px at the top edge), which covered a phone-wide title
@@ -40,7 +40,7 @@ PLOT_HEIGHT = 180
 VALUE_AXIS_TITLE = "value-axis-title"
 
 
-def _layout(
+def stacked_layout(
     title: str,
     *,
     x_title: str,
@@ -153,7 +153,7 @@ def build_year_lines(
         }
         for n, (name, years, values) in enumerate(lines)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -193,7 +193,7 @@ def build_year_bars(
         }
         for n, (name, years, values) in enumerate(bars)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -231,7 +231,7 @@ def build_ranked_bars(
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "marker": {"color": CATEGORICAL[0]},
     }
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=x_title,
         y_title="",
