@@ -38,7 +38,10 @@ def timed(client, url: str) -> tuple[int, int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: 5 requests per pass")
     args = parser.parse_args()
+    if args.quick:
+        args.requests = 5
     logging.disable(logging.WARNING)
     app = create_app(make_settings(Path(tempfile.mkdtemp()), BUNDLED_DATA))
     client = app.server.test_client()
@@ -46,15 +49,21 @@ def main() -> None:
     print(f"resident after start-up: {rss_mb():.0f} MB (cache budget {MEMORY_MAX_BYTES / 1e6:.0f} MB)")
     for url in ("/api/v1/flows.json?period_type=month", "/api/v1/flows.json", "/api/v1/flows.csv"):
         status, size, seconds = timed(client, url)
+        if status != 200:
+            raise SystemExit(f"benchmark failed: {url} answered HTTP {status}")
         print(f"{url}: {status}, {size / 1024:.0f} KB, {seconds:.2f} s (first, uncached)")
     before = rss_mb()
     statuses = {client.get(f"/api/v1/flows.json?cb={n}").status_code for n in range(args.requests)}
+    if statuses != {400}:
+        raise SystemExit(f"benchmark failed: ?cb=N answered {sorted(statuses)}, expected 400 only")
     print(f"{args.requests} x ?cb=N: status {sorted(statuses)}, resident {rss_mb() - before:+.0f} MB")
     years = [str(y) for y in range(2000, 2026)]
     queries = list(itertools.combinations(years, 2))[: args.requests]
     before, started = rss_mb(), time.perf_counter()
     for a, b in queries:
-        client.get(f"/api/v1/flows.json?year={a},{b}&period_type=month")
+        status = client.get(f"/api/v1/flows.json?year={a},{b}&period_type=month").status_code
+        if status != 200:
+            raise SystemExit(f"benchmark failed: flows.json?year={a},{b} answered HTTP {status}")
     with app.server.app_context():
         held = current_cache().size_bytes
     print(

@@ -38,7 +38,10 @@ def _per_request_ms(client, url: str, repeat: int, headers: dict[str, str]) -> t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: 3 repetitions")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = 3
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             data_dir=ROOT / "data",
@@ -49,10 +52,16 @@ def main() -> int:
         client = create_app(settings).server.test_client()
         print(f"{'URL':<48} {'200 ms':>8} {'bytes':>9} {'304 ms':>8} {'ratio':>6}")
         for url in URLS:
-            etag = client.get(url).headers["ETag"]
+            first = client.get(url)
+            if first.status_code != 200 or "ETag" not in first.headers:
+                raise SystemExit(
+                    f"benchmark failed: {url} answered HTTP {first.status_code} (ETag: {first.headers.get('ETag')})"
+                )
+            etag = first.headers["ETag"]
             full, status, size = _per_request_ms(client, url, args.repeat, {})
             revalidated, status_304, _ = _per_request_ms(client, url, args.repeat, {"If-None-Match": etag})
-            assert (status, status_304) == (200, 304), (url, status, status_304)
+            if (status, status_304) != (200, 304):
+                raise SystemExit(f"benchmark failed: {url} answered {status} / {status_304}, expected 200 / 304")
             print(f"{url:<48} {full:8.2f} {size:9d} {revalidated:8.2f} {full / revalidated:6.1f}")
     return 0
 

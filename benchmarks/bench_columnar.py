@@ -1,7 +1,8 @@
 """Query latency and memory of FlowStore (DuckDB over Parquet) at 1 M and 10 M synthetic rows.
 
 Make the data first: `python scripts/make_synthetic.py` (benchmarks/synthetic/, gitignored).
-Run: `python benchmarks/bench_columnar.py [--runs 30] [--threads 2] [--pandas]`.
+Run: `python -m benchmarks.bench_columnar [--runs 30] [--threads 2] [--pandas]`.
+`--quick` (CI smoke run) writes 20,000 synthetic rows to a temporary directory and runs each query 3 times.
 Each file is measured in a fresh interpreter so the RSS figure is that file's alone. No cache is
 involved (no Flask app context): every query is computed. `--pandas` also times the same route
 aggregation with the rows loaded into pandas, for comparison (needs several GB at 10 M rows).
@@ -71,10 +72,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--pandas", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: 20,000 temporary synthetic rows")
     parser.add_argument(
         "files", nargs="*", type=Path, default=[SYNTHETIC / "flows_1m.parquet", SYNTHETIC / "flows_10m.parquet"]
     )
     args = parser.parse_args()
+    if args.quick:
+        import tempfile
+
+        sys.path.insert(0, str(REPO / "scripts"))
+        from make_synthetic import write_synthetic
+
+        args.files = [write_synthetic(Path(tempfile.mkdtemp()) / "flows_quick.parquet", 20_000)]
+        args.runs = 3
     for path in args.files:
         if not path.exists():
             sys.exit(f"{path} is missing: run `python scripts/make_synthetic.py` first")

@@ -4,6 +4,7 @@
     python benchmarks/bench_explorer.py --before /tmp/old    # this checkout and another tree, same run
     python benchmarks/bench_explorer.py --browser            # also the first map in headless Chromium
     python benchmarks/bench_explorer.py --before /tmp/old --rounds 3 --runs 9   # alternate trees 3 times
+    python -m benchmarks.bench_explorer --quick                 # CI smoke run: one call per measure
 
 What it measures (Flask test client, no network; median of RUNS calls):
 - `layout_ms`: the router callback building a view's page for a URL it has not built before (a fresh
@@ -111,7 +112,14 @@ def _timed(client, body: dict, runs: int = RUNS) -> tuple[float, int, int]:
         response = client.post("/_dash-update-component", json=body)
         times.append((time.perf_counter() - start) * 1000)
         size, status = len(response.data), response.status_code
+        _ok(response, body)
     return statistics.median(times), size, status
+
+
+def _ok(response, body: dict) -> None:
+    """Stop the run on any answer but 200 (or 204, a callback declining to update): no time for an error."""
+    if response.status_code not in (200, 204):
+        raise SystemExit(f"benchmark failed: {body['output']} answered HTTP {response.status_code}")
 
 
 def _view_deps(deps: list[dict], prefixes: tuple[str, ...]) -> list[dict]:
@@ -213,7 +221,8 @@ def measure(tree: Path) -> dict:
                 _clear_caches(app)
                 start = time.perf_counter()
                 for dep in fired:
-                    client.post("/_dash-update-component", json=_body(dep, values, prop))
+                    body = _body(dep, values, prop)
+                    _ok(client.post("/_dash-update-component", json=body), body)
                 totals.append((time.perf_counter() - start) * 1000)
             view["interactions_cold"][prop] = statistics.median(totals)
         result["views"][name] = view
@@ -371,6 +380,8 @@ def _print(results: list[dict]) -> None:
 def main() -> None:
     global RUNS
     argv = sys.argv[1:]
+    if "--quick" in argv:
+        RUNS = 1
     if "--runs" in argv:
         RUNS = int(argv[argv.index("--runs") + 1])
     browser = "--browser" in argv

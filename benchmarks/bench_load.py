@@ -1,6 +1,8 @@
 """Load test on loopback against `gunicorn app:server -w N`: rps, p50/p95/p99, start-up, RSS per worker.
 
-Run: `python benchmarks/bench_load.py [--workers 1 2] [--users 20] [--requests 400] [--data data]`.
+Run: `python -m benchmarks.bench_load [--workers 1 2] [--users 20] [--requests 400] [--data data]`
+(`--quick`: one worker, 4 users, 20 requests per endpoint, no think-time pass; the CI smoke run).
+Any answer other than 200 under load stops the run (no rate is printed for errors).
 For each worker count it starts gunicorn on a free port (SQLite in a temp dir unless
 IMAPDASH_DATABASE_URL / IMAPDASH_REDIS_URL are set in the environment), waits until every worker
 answers, then drives `--users` concurrent clients (a thread pool, one HTTP connection per request,
@@ -239,6 +241,8 @@ def report(port: int, calls: list[Call], users: int, total: int, think: float) -
     print(f"  {'endpoint':42s} {'rps':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} {'err':>4s} {'KB':>6s}")
     for call in calls:
         r = load(port, call, users, total, think)
+        if r["errors"]:
+            raise SystemExit(f"benchmark failed: {call.name}: {r['errors']} of the requests did not answer 200")
         print(
             f"  {call.name:42s} {r['rps']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
             f"{r['errors']:4d} {r['bytes'] / 1024:6.1f}"
@@ -253,7 +257,10 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean think time of the second pass (0: skip)")
     parser.add_argument("--think-requests", type=int, default=10, help="requests per user in the second pass")
     parser.add_argument("--data", type=Path, default=REPO / "data")
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: -w 1, 4 users, 20 requests")
     args = parser.parse_args()
+    if args.quick:
+        args.workers, args.users, args.requests, args.think = [1], 4, 20, 0.0
     for workers in args.workers:
         with tempfile.TemporaryDirectory(prefix="imapdash-bench-") as tmp:
             port = free_port()

@@ -19,6 +19,9 @@ PART = re.compile(r'<script type="application/json" id="(pack-[a-z]+)">(.*?)</sc
 
 
 def main() -> None:
+    from benchmarks._common import quick_parser
+
+    args = quick_parser(__doc__).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             data_dir=REPO / "data",
@@ -30,8 +33,13 @@ def main() -> None:
         client = app.server.test_client()
         names = sorted(path.stem for path in (REPO / "data" / "stories").glob("*.json"))
         print(f"{'story':28} {'pack MB':>8} {'figures MB':>10} {'geometry MB':>11} {'other MB':>9}")
-        for name in names:
-            text = client.get(f"/stories/example/{name}/pack.html").get_data(as_text=True)
+        if not names:
+            raise SystemExit("benchmark failed: no example story in data/stories")
+        for name in names[:1] if args.quick else names:
+            response = client.get(f"/stories/example/{name}/pack.html")
+            if response.status_code != 200:
+                raise SystemExit(f"benchmark failed: pack of {name} answered HTTP {response.status_code}")
+            text = response.get_data(as_text=True)
             total = len(text.encode("utf-8"))
             parts = {key: len(body.encode("utf-8")) for key, body in PART.findall(text)}
             figures = parts.get("pack-data", 0)

@@ -50,7 +50,10 @@ def main() -> None:
     parser.add_argument("--data", default=str(REPO / "data"))
     parser.add_argument("--poll-runs", type=int, default=2000)
     parser.add_argument("--switches", type=int, default=8)
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: 50 polls, one more switch")
     args = parser.parse_args()
+    if args.quick:
+        args.poll_runs, args.switches = 50, 1
     data_dir = Path(args.data)
     tmp = Path(tempfile.mkdtemp(prefix="imapdash-bench-releases-"))
     engine = open_engine(f"sqlite:///{tmp / 'bench.db'}")
@@ -93,6 +96,8 @@ def main() -> None:
     gc.collect()
     before = rss_mb()
     switched, switch_s = timed(provider.refresh)
+    if not switched:
+        raise SystemExit("benchmark failed: the worker did not switch to the new release")
     gc.collect()
     after = rss_mb()
     print(

@@ -1,75 +1,57 @@
 """Routes view: animation payload (bytes of the store for all frames) and server time per filter change.
 
-Run: `python benchmarks/bench_routes.py` (uses data/). Times go through the real Dash route with the
-Flask test client, so they include JSON serialisation.
+Run: `python -m benchmarks.bench_routes [--quick]` (uses data/). Times go through the real Dash route with the
+Flask test client, so they include JSON serialisation. The request is built from the app's own callback map
+(filters + the shell's language), and every timed answer must be a 200 with the store filled, else the run stops.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from pathlib import Path
 
-from imapdash import create_app
-from imapdash.ids import Routes
-from imapdash.settings import Settings
+from benchmarks._common import callback_key, callback_payload, make_app, post_callback, quick_parser
+from imapdash.ids import Routes, Shell
 
-REPO = Path(__file__).resolve().parent.parent
-FILTERS = [Routes.ROUTE, Routes.MEASURE, Routes.GRANULARITY, Routes.FROM, Routes.TO, Routes.NATIONALITY, Routes.LAYERS]
 CASES = {
-    "all routes, yearly, incidents": [[], "detections", "year", None, None, "ALL", ["incidents"]],
-    "all routes, yearly, no incidents": [[], "detections", "year", None, None, "ALL", []],
-    "all routes, monthly, incidents": [[], "detections", "month", None, None, "ALL", ["incidents"]],
-    "central-med, monthly, incidents": [
-        ["central-mediterranean"],
-        "detections",
-        "month",
-        None,
-        None,
-        "ALL",
-        ["incidents"],
-    ],
-    "central-med, yearly, SYR": [["central-mediterranean"], "detections", "year", None, None, "SYR", []],
-    "dead and missing, yearly": [[], "dead_missing", "year", None, None, "ALL", ["incidents"]],
+    "all routes, yearly, incidents": ([], "detections", "year", "ALL", ["incidents"]),
+    "all routes, yearly, no incidents": ([], "detections", "year", "ALL", []),
+    "all routes, monthly, incidents": ([], "detections", "month", "ALL", ["incidents"]),
+    "central-med, monthly, incidents": (["central-mediterranean"], "detections", "month", "ALL", ["incidents"]),
+    "central-med, yearly, SYR": (["central-mediterranean"], "detections", "year", "SYR", []),
+    "dead and missing, yearly": ([], "dead_missing", "year", "ALL", ["incidents"]),
 }
 
 
-def main(repeats: int = 5) -> None:
+def main() -> None:
     """Print payload size and median server time per case."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            Settings(
-                data_dir=REPO / "data",
-                instance_dir=Path(tmp) / "instance",
-                secret_key="bench",
-                database_url=f"sqlite:///{tmp}/bench.db",
-            )
-        )
-        client = app.server.test_client()
-        deps = client.get("/_dash-dependencies").get_json()
-        output = next(d["output"] for d in deps if d["output"].startswith(f"..{Routes.STORE}.data"))
-        print(f"{'case':40} {'frames':>6} {'store bytes':>12} {'median ms':>10}")
-        for name, values in CASES.items():
-            payload = {
-                "output": output,
-                "outputs": [
-                    {"id": Routes.STORE, "property": "data"},
-                    {"id": Routes.MEASURE_NOTE, "property": "children"},
-                ],
-                "inputs": [{"id": i, "property": "value", "value": v} for i, v in zip(FILTERS, values, strict=True)],
-                "changedPropIds": [f"{Routes.MEASURE}.value"],
-                "state": [],
-            }
-            times, size, frames = [], 0, 0
-            for _ in range(repeats):
-                start = time.perf_counter()
-                response = client.post("/_dash-update-component", json=payload)
-                times.append((time.perf_counter() - start) * 1000)
-                size = len(response.data)
-                frames = len(response.get_json()["response"][Routes.STORE]["data"]["periods"])
-            print(f"{name:40} {frames:6d} {size:12,d} {statistics.median(times):10.1f}")
+    args = quick_parser(__doc__).parse_args()
+    repeats = 1 if args.quick else 5
+    cases = dict(list(CASES.items())[:2]) if args.quick else CASES
+    app = make_app()
+    client = app.server.test_client()
+    key = callback_key(app, f"{Routes.STORE}.data")
+    print(f"{'case':40} {'frames':>6} {'store bytes':>12} {'median ms':>10}")
+    for name, (route, measure, granularity, nationality, layers) in cases.items():
+        values = {
+            f"{Routes.ROUTE}.value": route,
+            f"{Routes.MEASURE}.value": measure,
+            f"{Routes.GRANULARITY}.value": granularity,
+            f"{Routes.NATIONALITY}.value": nationality,
+            f"{Routes.LAYERS}.value": layers,
+            f"{Shell.ROOT}.lang": "en",
+        }
+        payload = callback_payload(app, key, values, changed=[f"{Routes.MEASURE}.value"])
+        times, size, frames = [], 0, 0
+        for _ in range(repeats):
+            start = time.perf_counter()
+            body, response = post_callback(client, payload)
+            times.append((time.perf_counter() - start) * 1000)
+            size = len(body)
+            frames = len(response[Routes.STORE]["data"]["periods"])
+        if not frames:
+            raise SystemExit(f"benchmark failed: {name} answered a store without periods")
+        print(f"{name:40} {frames:6d} {size:12,d} {statistics.median(times):10.1f}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ t3 = time.perf_counter()
 client = app.server.test_client()
 index = client.get("/")
 layout = client.get("/_dash-layout")
+assert (index.status_code, layout.status_code) == (200, 200), (index.status_code, layout.status_code)
 t4 = time.perf_counter()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 factory.create_app(settings)
@@ -52,8 +53,11 @@ print(json.dumps({
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="CI smoke run: one run")
     parser.add_argument("--data", default=str(REPO / "data"))
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 1
     results = []
     for run in range(args.runs):
         out = subprocess.run(

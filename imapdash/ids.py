@@ -51,6 +51,8 @@ class Explorer:
     DOWNLOAD_BUTTON = "explorer-download-button"
     DOWNLOAD = "explorer-download"
     COPY_LINK = "explorer-copy-link"
+    URL = "explorer-url"  # the page's own dcc.Location: what the explorer writes into the address bar
+    YEARS = "explorer-years"  # every year's map values, for the clientside year change
 
 
 class Profile:
@@ -235,6 +237,27 @@ class Stories:
     BLANK = "story-blank"
     NEXT_FRAME = "story-next-frame"
     NEXT_TITLE = "story-next-title"
+    # editor's slide list (pattern-matching ids: {"type": SLIDE_*, "index": n})
+    SLIDE_LIST = "stories-slide-list"
+    SLIDE_TITLE_INPUT = "stories-slide-title"
+    SLIDE_NOTE = "stories-slide-note"
+    SLIDE_UP = "stories-slide-up"
+    SLIDE_DOWN = "stories-slide-down"
+    SLIDE_REMOVE = "stories-slide-remove"
+    SLIDE_FOCUS = "stories-slide-focus"
+    SLIDE_NEW_LINK = "stories-slide-new-link"
+    SLIDE_NEW_ADD = "stories-slide-new-add"
+    # "Add this view to a story", a shell control on every view
+    ADD_CONTROL = "story-add-control"
+    ADD_OPEN = "story-add-open"
+    ADD_MODAL = "story-add-modal"
+    ADD_BODY = "story-add-body"
+    ADD_PICK = "story-add-pick"
+    ADD_NEW_TITLE = "story-add-new-title"
+    ADD_SLIDE_TITLE = "story-add-slide-title"
+    ADD_NOTE = "story-add-note"
+    ADD_CONFIRM = "story-add-confirm"
+    ADD_RESULT = "story-add-result"
 
 
 class Releases:

@@ -14,16 +14,19 @@ from types import ModuleType
 import dash_bootstrap_components as dbc
 from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from flask_login import current_user
 
-from .auth.guards import is_partner
+from .auth.guards import has_role, is_partner
 from .datasets import Datasets
 from .db import get_engine, utcnow
 from .figures.sources import format_vintage
 from .i18n import LANGUAGES, direction, format_value, normalise_language, t
-from .ids import Shell
+from .ids import Shell, Stories
 from .partner import usage
 from .releases.provider import QUERY_PARAM, get_provider, pinned_release
+from .stories import service as story_service
+from .transforms.names import country_names
 from .urlstate import first, parse_query, to_query
 from .version import __version__
 from .views import find_view, is_prefix_view
@@ -95,7 +98,11 @@ def navbar() -> dbc.Navbar:
                 dbc.NavbarToggler(id=Shell.TOGGLER),
                 dbc.Collapse(
                     html.Div(
-                        [dbc.Nav(id=Shell.LINKS, navbar=True), html.Div(id=Shell.USER, className="navbar-nav")],
+                        [
+                            dbc.Nav(id=Shell.LINKS, navbar=True),
+                            add_to_story_control(),
+                            html.Div(id=Shell.USER, className="navbar-nav"),
+                        ],
                         className="ms-auto d-lg-flex align-items-center",
                     ),
                     id=Shell.COLLAPSE,
@@ -108,6 +115,97 @@ def navbar() -> dbc.Navbar:
         color="dark",
         dark=True,
         className="shell-nav",
+    )
+
+
+def add_to_story_control() -> html.Div:
+    """The "Add to story" button and its dialog: hidden until the per-user callback shows it to a partner.
+
+    Static and empty (no data, no user): the dialog's form is built when it opens, in the reader's language.
+    """
+    return html.Div(
+        [
+            dbc.Button(id=Stories.ADD_OPEN, color="warning", outline=True, size="sm", className="shell-add-story"),
+            dbc.Modal(
+                [
+                    dbc.ModalHeader(dbc.ModalTitle(id=Stories.ADD_MODAL + "-title")),
+                    dbc.ModalBody(id=Stories.ADD_BODY),
+                ],
+                id=Stories.ADD_MODAL,
+                is_open=False,
+            ),
+        ],
+        id=Stories.ADD_CONTROL,
+        className="navbar-nav shell-add-control",
+        hidden=True,
+    )
+
+
+def add_to_story_form(options: list[dict], permalink: str, slide_title: str, lang: str) -> list:
+    """The dialog's form: which story (one of the user's or a new one), its title, the slide's title and note."""
+    return [
+        html.P(t("stories.add.view", lang, permalink=permalink), className="small text-muted story-add-permalink"),
+        dbc.Label(t("stories.add.which", lang), html_for=Stories.ADD_PICK),
+        dbc.Select(
+            id=Stories.ADD_PICK,
+            value=story_service.NEW_STORY,
+            options=[{"label": t("stories.add.new", lang), "value": story_service.NEW_STORY}, *options],
+            className="mb-2",
+        ),
+        dbc.Label(t("stories.add.new_title", lang), html_for=Stories.ADD_NEW_TITLE),
+        dbc.Input(id=Stories.ADD_NEW_TITLE, maxLength=story_service.MAX_TITLE, className="mb-2"),
+        dbc.Label(t("stories.add.slide_title", lang), html_for=Stories.ADD_SLIDE_TITLE),
+        dbc.Input(id=Stories.ADD_SLIDE_TITLE, value=slide_title, maxLength=story_service.MAX_TITLE, className="mb-2"),
+        dbc.Label(t("stories.add.note", lang), html_for=Stories.ADD_NOTE),
+        dbc.Textarea(id=Stories.ADD_NOTE, maxLength=story_service.MAX_NOTE, rows=3, className="mb-2"),
+        dbc.Button(t("stories.add.confirm", lang), id=Stories.ADD_CONFIRM, color="primary"),
+        html.Div(id=Stories.ADD_RESULT, className="mt-2", **{"aria-live": "polite"}),
+    ]
+
+
+def default_slide_title(datasets: Datasets | None, views: tuple[ModuleType, ...], pathname: str, lang: str) -> str:
+    """A first title for a slide of `pathname`: the view's name, or the country's name on a profile."""
+    view = find_view(pathname, views)
+    if view is None:
+        return ""
+    if is_prefix_view(view) and datasets is not None:
+        code = (pathname or "").rstrip("/").rsplit("/", 1)[-1].upper()
+        return country_names(datasets, lang).get(code, code)
+    return nav_label(view, lang) if getattr(view, "NAV_LABEL", None) else ""
+
+
+def add_to_story(
+    engine,
+    *,
+    target: str | None,
+    pathname: str | None,
+    search: str | None,
+    new_title: str | None,
+    slide_title: str | None,
+    note: str | None,
+    user: str,
+    admin: bool,
+    lang: str,
+) -> dbc.Alert:
+    """Append the current view (path and query: its whole state) to a story; the answer to show in the dialog."""
+    from .views.stories import is_story_path
+
+    slide = {"permalink": f"{pathname or '/'}{search or ''}", "title": slide_title or "", "note": note or ""}
+    try:
+        story_id, number = story_service.add_slide(
+            engine, target, slide, is_story_path, user=user, admin=admin, new_title=new_title, lang=lang
+        )
+    except story_service.StoryError as exc:
+        items = [html.Li(p) for p in exc.problems]
+        return dbc.Alert([t("stories.not_saved", lang), html.Ul(items, className="mb-0")], color="danger")
+    story = story_service.get_story(engine, story_id, include_private=True) or {"title": ""}
+    return dbc.Alert(
+        [
+            t("stories.add.done", lang, number=number, title=story["title"]),
+            " ",
+            html.A(t("stories.add.open_editor", lang), href=f"/stories?story={story_id}", className="alert-link"),
+        ],
+        color="success",
     )
 
 
@@ -297,7 +395,8 @@ def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html
     pages = [
         v.validation_layout(datasets) if is_prefix_view(v) else v.layout(datasets, path=v.PATH, query={}) for v in views
     ]
-    return html.Div([app_layout(datasets, views), *pages])
+    form = html.Div(add_to_story_form([], "/", "", "en"))
+    return html.Div([app_layout(datasets, views), form, *pages])
 
 
 def resolve_language(search: str | None, stored: str | None) -> str:
@@ -395,11 +494,69 @@ def register_shell_callbacks(
 
     partner_views = [v for v in views if getattr(v, "NAV_PARTNER_ONLY", False)]
 
-    @app.callback(Output(Shell.USER, "children"), Input(Shell.URL, "pathname"), Input(Shell.ROOT, "lang"))
-    def _on_user(_pathname, lang):
+    @app.callback(
+        Output(Shell.USER, "children"),
+        Output(Stories.ADD_CONTROL, "hidden"),
+        Output(Stories.ADD_OPEN, "children"),
+        Input(Shell.URL, "pathname"),
+        Input(Shell.ROOT, "lang"),
+    )
+    def _on_user(pathname, lang):
+        from .views.stories import is_story_path
+
         lang = normalise_language(lang)
         links = [(nav_label(v, lang), v.PATH) for v in partner_views]
-        return user_menu(current_user_summary(), links, lang)
+        summary = current_user_summary()
+        can_add = bool(summary and summary["partner"]) and is_story_path((pathname or "/").rstrip("/") or "/")
+        return user_menu(summary, links, lang), not can_add, t("stories.add.open", lang)
+
+    @app.callback(
+        Output(Stories.ADD_MODAL, "is_open"),
+        Output(Stories.ADD_MODAL + "-title", "children"),
+        Output(Stories.ADD_BODY, "children"),
+        Input(Stories.ADD_OPEN, "n_clicks"),
+        State(Shell.URL, "pathname"),
+        State(Shell.URL, "search"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_add_open(clicks, pathname, search, lang):
+        if not clicks or not is_partner():
+            raise PreventUpdate
+        lang = normalise_language(lang)
+        mine = story_service.owned_stories(get_engine(), user=str(current_user.username), admin=has_role("admin"))
+        options = [{"label": s["title"], "value": str(s["id"])} for s in mine]
+        title = default_slide_title(datasets, views, pathname or "/", lang)
+        permalink = f"{pathname or '/'}{search or ''}"
+        return True, t("stories.add.heading", lang), add_to_story_form(options, permalink, title, lang)
+
+    @app.callback(
+        Output(Stories.ADD_RESULT, "children"),
+        Input(Stories.ADD_CONFIRM, "n_clicks"),
+        State(Stories.ADD_PICK, "value"),
+        State(Stories.ADD_NEW_TITLE, "value"),
+        State(Stories.ADD_SLIDE_TITLE, "value"),
+        State(Stories.ADD_NOTE, "value"),
+        State(Shell.URL, "pathname"),
+        State(Shell.URL, "search"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_add_confirm(clicks, target, new_title, slide_title, note, pathname, search, lang):
+        if not clicks or not is_partner():  # any callback can be POSTed: the server checks the user itself
+            raise PreventUpdate
+        return add_to_story(
+            get_engine(),
+            target=target,
+            pathname=pathname,
+            search=search,
+            new_title=new_title,
+            slide_title=slide_title,
+            note=note,
+            user=str(current_user.username),
+            admin=has_role("admin"),
+            lang=normalise_language(lang),
+        )
 
     view_paths = tuple(v.PATH for v in views)
 

@@ -4,6 +4,7 @@
  * through `imapdashPresent.layout()` before plotly draws it: every font in the layout and in the traces
  * is scaled by SCALE and never below MIN_PX (18 px on a 1920x1080 projector: ticks, legends, source
  * lines), and the margins grow with the type so the larger source line and titles keep their room.
+ * Other screens scale all of it with their width (`room()`): 2/3 on a 1280x720 projector, 2x on 3840x2160.
  * The figures themselves stay as the server built them (the same figure is exported, embedded and
  * shown on a desk); only the drawing is adapted. dcc.Graph calls the global `Plotly.react`, which is
  * wrapped as soon as plotly.js is loaded (Dash loads it lazily, after this file).
@@ -15,7 +16,16 @@
   var SCALE = 1.45;
   var MIN_PX = 18;
   var BASE_PX = 12; // plotly's default font size
-  var NOTE_SHIFT = 1.7; // notes under the plot move further down: ticks and axis title are larger
+  var NOTE_SHIFT = 1.7;
+  var TOP_WITHOUT_LEGEND = 110; // px: room for a two-line title at room size
+  var REFERENCE_WIDTH = 1920; // the sizes above are for a 1920x1080 projector; other screens scale them
+
+  // Screens are sized like slides: a 1280x720 projector shows the same picture as a 1920x1080 one, 2/3 as
+  // many pixels; a 3840x2160 screen twice as many (20-present.css scales the page text the same way, 1vw).
+  function room() {
+    var width = window.innerWidth || REFERENCE_WIDTH;
+    return Math.max(0.5, width / REFERENCE_WIDTH);
+  } // notes under the plot move further down: ticks and axis title are larger
   var FONT_KEYS = ["font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "hoverfont"];
 
   function presenting() {
@@ -28,7 +38,8 @@
 
   function bigger(size) {
     var value = typeof size === "number" ? size : BASE_PX;
-    return Math.max(MIN_PX, Math.round(value * SCALE));
+    var factor = room();
+    return Math.max(Math.round(MIN_PX * factor), Math.round(value * SCALE * factor));
   }
 
   // Scale every font object found under `node` (a layout or a trace), in place on a copy.
@@ -94,6 +105,7 @@
   function presentLayout(layout, width, data) {
     if (layout && layout.__presented) { return layout; }  // plotly handing back a layout drawn already
     var out = copy(layout || {});
+    var factor = room();
     // tick labels at room size need more room than the margins built for a desk: let plotly grow them
     Object.keys(out).forEach(function (key) {
       if (/^[xy]axis\d*$/.test(key) && out[key] && out[key].visible !== false) {
@@ -105,11 +117,13 @@
     out.font = out.font || {};
     scaleFonts(out, 0);
     thinColorbars(out, 0);
-    if (!out.font.size || out.font.size < MIN_PX) { out.font.size = bigger(out.font.size); }
+    if (!out.font.size || out.font.size < MIN_PX * factor) { out.font.size = bigger(out.font.size); }
+    // plotly shrinks a bar's label until it fits the bar: in a room it stays at the minimum size instead
+    out.uniformtext = {mode: "show", minsize: Math.round(MIN_PX * factor)};
     if (out.margin) {
       ["t", "b", "l", "r"].forEach(function (side) {
         if (typeof out.margin[side] === "number" && out.margin[side] > 20) {
-          out.margin[side] = Math.round(out.margin[side] * SCALE);
+          out.margin[side] = Math.round(out.margin[side] * SCALE * factor);
         }
       });
     }
@@ -118,14 +132,14 @@
     var below = 0;
     (out.annotations || []).forEach(function (note) {
       if (note.yref === "paper" && typeof note.yshift === "number" && note.yshift < 0 && (note.y || 0) <= 0) {
-        var size = (note.font && note.font.size) || MIN_PX;
+        var size = (note.font && note.font.size) || Math.round(MIN_PX * factor);
         if (width) {  // the source line wraps within the plot's width instead of running off the figure
           var left = Math.max((out.margin && out.margin.l) || 80, labelsLeft(data) ? width * 0.35 : 0);
           var room = width - left - ((out.margin && out.margin.r) || 80);
           note.text = wrapText(String(note.text || ""), Math.max(24, Math.floor(room / (size * 0.6))));
         }
         var lines = String(note.text || "").split("<br").length;
-        note.yshift = Math.round(note.yshift * NOTE_SHIFT);
+        note.yshift = Math.round(note.yshift * NOTE_SHIFT * factor);
         below = Math.max(below, -note.yshift + Math.round(size * 1.35 * lines));
       }
     });
@@ -142,9 +156,13 @@
       title.text = wrapText(title.text, Math.max(20, Math.floor((width - 60) / (titleSize * 0.6))));
     }
     if (out.legend && typeof out.legend.y === "number" && (out.legend.y < 0 || out.legend.y >= 1)) {
+      // a top margin sized for legend rows above the plot (on a phone) would leave an empty band
+      if (out.legend.y >= 1 && out.margin && typeof out.margin.t === "number") {
+        out.margin.t = Math.min(out.margin.t, Math.round(TOP_WITHOUT_LEGEND * factor));
+      }
       Object.assign(out.legend, {orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top"});
     }
-    if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25)); }
+    if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25) * factor); }
     return mark(out);
   }
 
@@ -212,7 +230,7 @@
   });
 
   window.imapdashPresent = {figure: presentFigure, layout: presentLayout, data: presentData, wrap: wrap,
-                            MIN_PX: MIN_PX, SCALE: SCALE};
+                            room: room, MIN_PX: MIN_PX, SCALE: SCALE};
 
   if (window.Plotly) {
     wrap(window.Plotly);

@@ -18,7 +18,8 @@
     pause: "routes-pause",
     back: "routes-step-back",
     forward: "routes-step-forward",
-    slider: "routes-slider"
+    slider: "routes-slider",
+    map: "routes-map"
   };
   var CURSOR_NAME = "period-cursor";
   var MAX_MARKS = 24;
@@ -78,6 +79,38 @@
     p.assign(["data", t, "hovertext"], layer.text);
     p.assign(["data", t, "marker", "size"], layer.size);
     return p.build();
+  }
+
+  // While playing, each frame restyles the drawn map directly (two Plotly.restyle calls on the graph's
+  // div): a figure Patch through Dash re-rendered every component of the page and diffed the whole
+  // figure per frame (long tasks of 250-1,000 ms with 192 monthly frames). The figure prop is written
+  // again when the animation stops, so Dash's copy matches what is drawn.
+  function graphDiv() {
+    var box = document.getElementById(IDS.map);
+    var gd = box && (box.classList.contains("js-plotly-plot") ? box : box.querySelector(".js-plotly-plot"));
+    return gd && gd.data && window.Plotly ? gd : null;
+  }
+
+  function restyleFrame(store, i) {
+    var gd = graphDiv();
+    if (!gd || gd.data.length !== store.figure.data.length) { return false; }
+    // one restyle (one redraw) for every trace: routes get their width, opacity and hover, the incident
+    // trace its points; the routes' own waypoints and the incidents' opacity are passed unchanged
+    var layer = incidentLayer(store, i), inc = store.incident_trace;
+    var update = {"line.width": [], opacity: [], hovertext: [], lon: [], lat: [], "marker.size": []};
+    var traces = [];
+    for (var k = 0; k < gd.data.length; k++) {
+      var route = k < store.routes.length;
+      update["line.width"].push(route ? store.widths[k][i] : (gd.data[k].line || {}).width);
+      update.opacity.push(route ? store.opacity[k][i] : gd.data[k].opacity);
+      update.hovertext.push(route ? routeHover(store, k, i) : k === inc ? layer.text : gd.data[k].hovertext);
+      update.lon.push(k === inc ? layer.lon : gd.data[k].lon);
+      update.lat.push(k === inc ? layer.lat : gd.data[k].lat);
+      update["marker.size"].push(k === inc ? layer.size : (gd.data[k].marker || {}).size);
+      traces.push(k);
+    }
+    window.Plotly.restyle(gd, update, traces);
+    return true;
   }
 
   function fullFigure(store, i) {
@@ -146,7 +179,14 @@
       if (index >= n) { index = looping ? 0 : n - 1; }
     }
     var period = store.periods[index];
-    var figure = fresh ? fullFigure(store, index) : framePatch(store, index);
+    var figure;
+    if (fresh) {
+      figure = fullFigure(store, index);
+    } else if (playing && has(IDS.interval) && restyleFrame(store, index)) {
+      figure = nu;  // drawn directly; written back to the figure prop when the animation stops
+    } else {
+      figure = framePatch(store, index);
+    }
     var sliderOut = has(IDS.slider) && !fresh ? nu : index;
     var commit = !playing && period !== committed ? period : nu;
     return [
@@ -172,6 +212,7 @@
     var x = cats.indexOf(period);
     if (x < 0) { x = cats.indexOf(period.slice(0, 4)); }
     if (x < 0) { return nu; }
+    if (shapes[0].visible && shapes[0].x0 === x) { return nu; }  // a monthly frame within the same year
     var p = new window.dash_clientside.Patch();
     p.assign(["layout", "shapes", 0, "x0"], x);
     p.assign(["layout", "shapes", 0, "x1"], x);

@@ -16,11 +16,21 @@ What a shared cache in front (nginx proxy_cache, Varnish, a CDN) then serves wit
 every anonymous GET/HEAD of /api/v1/* (JSON, CSV, the OpenAPI document and its page) for 60 s, and
 for a year when the URL names its release; after that it revalidates with `If-None-Match` and a worker
 answers a bodiless 304. /geo/countries.geojson is cached a day by the same rule (see imapdash.web).
+
+Each worker also keeps the public 200 answers it gave (`ResponseCache`: whole answers, keyed by the current
+release, path and raw query, within a byte budget) and answers a repeat from the first before_request hook:
+no release choice, session, parameter parsing, pandas or serialisation; the after_request hooks (usage
+count, security headers) still run. Only what the full path answered 200 with a public ETag is kept, so a
+refused query (`?cb=N`: 400) never makes an entry and a restricted answer (`restricted=1`: private) never
+reaches it (issue 20: cached answers at >= 50 % of the stack's ceiling; `benchmarks/bench_vs_tutorial.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
 
 from flask import Flask, Response, request
 
@@ -31,6 +41,49 @@ API_PATH = "/api/v1/"
 CURRENT_MAX_AGE = 60
 PINNED_MAX_AGE = 365 * 24 * 3600
 PRIVATE = "private, no-store"
+RESPONSE_CACHE_BYTES = 16 * 1024 * 1024  # per worker
+RESPONSE_MAX_BYTES = 2 * 1024 * 1024  # a larger answer is built each time (and cached as a body by imapdash.cache)
+KEPT_HEADERS = ("ETag", "Cache-Control", "Content-Disposition", "X-Data-Level")
+
+
+class Stored(NamedTuple):
+    body: bytes
+    mimetype: str | None
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+
+
+class ResponseCache:
+    """Whole public API answers of one worker, least recently used first out, within `max_bytes`."""
+
+    def __init__(self, max_bytes: int = RESPONSE_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[tuple, Stored] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Stored | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Stored) -> None:
+        if len(value.body) > RESPONSE_MAX_BYTES:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old.body)
+            self._items[key] = value
+            self.size += len(value.body)
+            while self.size > self.max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _asks_restricted() -> bool:
@@ -59,6 +112,38 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
     if server.extensions.get("imapdash.api_http_cache"):
         return
     server.extensions["imapdash.api_http_cache"] = True
+    responses = server.extensions["imapdash.api_responses"] = ResponseCache()
+
+    def release_key() -> tuple:
+        # the provider's current release, read without touching the request's release choice (a pinned
+        # ?release=N is part of the raw query in the key)
+        provider = server.extensions.get("imapdash.releases")
+        current = provider.current() if provider is not None else datasets
+        return (current.version, current.release)
+
+    def response_key() -> tuple | None:
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PATH):
+            return None
+        if b"restricted" in request.query_string:
+            return None
+        return (*release_key(), request.path, request.query_string)
+
+    def _answer_from_cache() -> Response | None:
+        key = response_key()
+        if key is None:
+            return None
+        stored = responses.get(key)
+        if stored is None:
+            return None
+        if request.if_none_match and request.if_none_match.contains(stored.etag):
+            response = Response(status=304)
+        else:
+            response = Response(stored.body, mimetype=stored.mimetype)
+        response.headers.extend(stored.headers)
+        return response
+
+    # first of all before_request hooks: a repeat is answered before release choice, session or parameters
+    server.before_request_funcs.setdefault(None, []).insert(0, _answer_from_cache)
 
     @server.before_request
     def _not_modified() -> Response | None:
@@ -79,7 +164,12 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
         if _asks_restricted() or "Set-Cookie" in response.headers:
             response.headers["Cache-Control"] = PRIVATE
             return response
-        if response.status_code == 200 and _cacheable_request():
+        if response.status_code == 200 and _cacheable_request() and "ETag" not in response.headers:
             response.set_etag(api_etag(datasets))
             response.headers["Cache-Control"] = cache_control()
+            key = response_key()
+            if key is not None and not response.direct_passthrough and not response.is_streamed:
+                kept = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
+                etag = response.get_etag()[0] or ""
+                responses.put(key, Stored(response.get_data(), response.mimetype, kept, etag))
         return response

@@ -30,13 +30,24 @@ def t_or(key: str, lang: str, default: str, **values: object) -> str:
     return default
 
 
+def isolate(text: object, lang: str) -> str:
+    """`text` between Unicode isolates (FSI…PDI) on an Arabic page: a Latin name or a number inside an
+    Arabic sentence keeps its place ("حالات الرصد لدى Frontex: 66,855" drew as "Frontex :66,855", the
+    number pulled into the Latin run)."""
+    return f"\u2068{text}\u2069" if normalise_language(lang) == "ar" else str(text)
+
+
 SPECIAL_NATIONALITIES = ("OOO", "OOS", "STL", "UNK")
+OTHER_NATIONALITIES = "_other"  # a period's total minus the nationalities drawn (views/routes/queries)
+OTHER_COLOR = "#bbbbbb"
 
 
 def nationality_label(code: str, names: Mapping[str, str], lang: str = "en") -> str:
     """A nationality in words: the country's name, or the publisher's special code (OOO 'not specified',
     OOS, STL, UNK) from the catalogue; the raw code only when nothing names it."""
     code = str(code)
+    if code == OTHER_NATIONALITIES:
+        return t("nationality._other", lang)
     if code in SPECIAL_NATIONALITIES:
         return t_or(f"nationality.{code}", lang, code)
     return names.get(code, code)
@@ -160,18 +171,21 @@ def build_nationality_chart(
         return empty_figure(t("routes.nationalities.empty", lang), lang=lang)
     by = rows.groupby(["nationality_iso3", "period"], as_index=False)["value"].sum()
     order = by.groupby("nationality_iso3")["value"].sum().sort_values(ascending=False, kind="stable").index
+    # the rest of each period's total on top of the stack, in grey: the bar is as tall as the total
+    order = [n for n in order if n != OTHER_NATIONALITIES] + [n for n in order if n == OTHER_NATIONALITIES]
     periods = sorted(rows["period"].astype(str).unique())
     traces = []
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
         name = nationality_label(str(nat), names, lang)
+        colour = OTHER_COLOR if nat == OTHER_NATIONALITIES else CATEGORICAL[i % len(CATEGORICAL)]
         traces.append(
             {
                 "type": "bar",
                 "name": name,
                 "x": sub["period"].astype(str).tolist(),
                 "y": sub["value"].astype(int).tolist(),
-                "marker": {"color": CATEGORICAL[i % len(CATEGORICAL)]},
+                "marker": {"color": colour},
                 "hovertemplate": f"{name} · %{{x}}<br>%{{y:,}} {unit}<extra></extra>",
             }
         )

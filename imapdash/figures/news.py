@@ -9,6 +9,7 @@ Every builder takes `lang` (interface language): titles, axes, hovers and legend
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -117,7 +118,7 @@ def _base(title: str, *, height: int = 360) -> go.Figure:
     lines = str(layout["title"]["text"]).count("<br>") + 1
     # plotly anchors a wrapped title half a line higher per extra line than its top: pad it back down
     layout["title"]["pad"] = {"t": TITLE_PAD + 9 * (lines - 1)}
-    layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + TITLE_PAD - TITLE_TOP["pad"]["t"]}
+    layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + TITLE_PAD - cast(dict, TITLE_TOP["pad"])["t"]}
     return go.Figure(layout=layout)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..i18n import format_value, normalise_language, t
 from ..theme import LAYOUT_BASE, wrap_title
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
-from .flows import localised_note, nationality_label, t_or
+from .flows import isolate, localised_note, nationality_label, t_or
 from .sources import reserve_note_space
 
 MAX_WIDTH = 18.0
@@ -115,6 +115,22 @@ def geo_window(
         },
         "lataxis": {"range": [round(max(lat_range[0], -90.0), 2), round(min(lat_range[1], 90.0), 2)]},
     }
+
+
+def selected_rows(values: pd.DataFrame, selected: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of the selected routes (all rows when none is selected), whether or not the map draws them.
+
+    The period label, the map's summary and table, and the nationality chart all read their totals from
+    these rows: Frontex's "Other" route has no line on the map but its detections are in the total.
+    """
+    return values[values["route_id"].astype(str).isin(list(selected))] if selected else values
+
+
+def period_totals(values: pd.DataFrame, selected: Sequence[str] = ()) -> dict[str, int]:
+    """Total of the measure per period over the selected routes (every route when none is selected)."""
+    rows = selected_rows(values, selected)
+    rows = rows[rows["value"].notna()]
+    return {str(p): int(v) for p, v in rows.groupby(rows["period"].astype(str))["value"].sum().items()}
 
 
 def period_label(period: str, partial: bool, lang: str = "en") -> str:
@@ -225,22 +241,18 @@ def build_route_animation(
             "visible": True,
         }
     )
-    totals = []
-    for period in periods:
-        present = [
-            lookup[(r, period)][0] for r in route_ids if (not selected or r in selected) and (r, period) in lookup
-        ]
-        totals.append(sum(present) if present else None)
+    by_period = period_totals(values, selected)
+    totals = [by_period.get(p) for p in periods]
     partial_by_period = {p: any(lookup.get((r, p), (0, False, ""))[1] for r in route_ids) for p in periods}
     summed = "" if not selected else t("routes.map.sum_selected", lang, count=format_value(len(selected), lang))
     labels = [
         t(
             "routes.map.label",
             lang,
-            period=period_label(p, partial_by_period[p], lang),
-            measure=label,
+            period=isolate(period_label(p, partial_by_period[p], lang), lang),
+            measure=isolate(label, lang),
             nationality=nat_text,
-            value=t("routes.map.value", lang, value=format_value(total, lang), unit=unit)
+            value=t("routes.map.value", lang, value=isolate(format_value(total, lang), lang), unit=unit)
             if total is not None
             else t("common.no_data", lang),
         )

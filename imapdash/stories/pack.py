@@ -51,12 +51,13 @@ PACK_SCRIPT = r"""
       // fills the room the slide leaves it (the map fills the screen), whatever height it was built at
       var present = window.imapdashPresent;
       var traces = present ? present.data(fig.data) : fig.data;
-      var layout = present ? present.layout(fig.layout) : fig.layout;
-      layout.height = Math.max(320, el.clientHeight);
+      var layout = present ? present.layout(fig.layout, el.clientWidth, fig.data) : fig.layout;
+      layout.height = Math.max(200, el.clientHeight);
       layout.autosize = true;
       delete layout.width;
-      Plotly.newPlot(el, traces, layout, {displaylogo: false, responsive: true, topojsonURL: "./",
-                                               modeBarButtonsToRemove: ["lasso2d", "select2d"]}).then(function () {
+      // no toolbar on a projected slide: it would sit on the chart's title
+      var config = {displayModeBar: false, responsive: true, topojsonURL: "./"};
+      Plotly.newPlot(el, traces, layout, config).then(function () {
         if (fig.frames && fig.frames.length) { Plotly.addFrames(el, fig.frames); }
       });
     });
@@ -115,7 +116,7 @@ PACK_SCRIPT = r"""
 PACK_CSS = """
 @font-face { font-family: "Noto Naskh Arabic"; font-weight: 400;
   src: url("data:font/woff2;base64,{font}") format("woff2"); }
-html { font-size: 20px; }
+html { font-size: max(10px, 1.0417vw); } /* 20 px at 1920 px wide, in proportion on other screens */
 html, body { margin: 0; background: #000; color: #fff; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", Arial,
   sans-serif; font-size: 1.3rem; }
@@ -130,6 +131,9 @@ header.pack-head h1 { font-size: 1.2rem; margin: 0; }
 .pack-slide h2 { font-size: 1.8rem; margin: 0.3rem 0; }
 .pack-charts { flex: 1; display: flex; gap: 0.6rem; min-height: 0; }
 .pack-chart { background: #fff; border-radius: 4px; margin: 0.4rem 0; flex: 1; min-width: 0; min-height: 320px; }
+.pack-chart.pack-map { flex: 1.6; }
+.pack-charts.pack-grid { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: minmax(0, 1fr); }
+.pack-grid .pack-chart { min-height: 0; margin: 0; }
 .pack-restricted { background: #b00020; color: #fff; font-weight: 700; padding: 0.3rem 0.8rem; display: inline-block; }
 .pack-sources { font-size: 1rem; flex: none; color: #ddd; border-top: 1px solid #555; margin-top: 0.4rem;
   padding-top: 0.3rem; }
@@ -153,6 +157,16 @@ body.pack-notes .pack-note { display: block; }
   .pack-restricted { border: 2pt solid #b00020; color: #b00020; background: #fff; }
 }
 """
+
+
+def is_map(figure: Mapping) -> bool:
+    """A map (choropleth or lines and markers on a geo): it takes the larger share of a slide."""
+    return any(str(trace.get("type", "")) in ("choropleth", "scattergeo") for trace in figure.get("data") or ())
+
+
+def charts_class(count: int) -> str:
+    """The slide's chart area: one chart fills it, two sit side by side, three or more make a 2-column grid."""
+    return "pack-charts pack-grid" if count > 2 else "pack-charts"
 
 
 def strip_links(text: str) -> str:
@@ -211,12 +225,21 @@ def build_pack_html(
         "slides": [{"charts": [{"figure": offline_figure(c["figure"])} for c in s.get("charts", ())]} for s in slides]
     }
     sections = []
+    used_ids: set[str] = set()
     for number, slide in enumerate(slides, start=1):
         charts = list(slide.get("charts", ()))
-        body = [
-            f'<div class="pack-chart" data-chart="{i}" role="img" aria-label="{escape(c["title"])}"></div>'
-            for i, c in enumerate(charts)
-        ]
+        body = []
+        for i, chart in enumerate(charts):
+            # the live chart's id where it is unique in the pack (tests and styles name charts alike)
+            chart_id = str(chart.get("id") or "")
+            if not chart_id or chart_id in used_ids:
+                chart_id = f"slide-{number}-chart-{i + 1}"
+            used_ids.add(chart_id)
+            body.append(
+                f'<div class="pack-chart{" pack-map" if is_map(chart["figure"]) else ""}" id="{escape(chart_id)}"'
+                f' data-chart="{i}" role="img"'
+                f' aria-label="{escape(chart["title"])}"></div>'
+            )
         if not charts:
             body.append(
                 f'<p class="pack-nochart">{escape(t("stories.pack.no_chart", lang, path=slide["permalink"]))}</p>'
@@ -225,7 +248,7 @@ def build_pack_html(
         vintages = ", ".join(dict.fromkeys(str(c.get("vintage") or vintage) for c in charts)) or vintage
         sections.append(
             f'<section class="pack-slide" id="slide-{number}" hidden aria-label="{escape(slide["title"])}">'
-            f'{banner}<h2>{escape(slide["title"])}</h2><div class="pack-charts">{"".join(body)}</div>'
+            f'{banner}<h2>{escape(slide["title"])}</h2><div class="{charts_class(len(charts))}">{"".join(body)}</div>'
             f'<p class="pack-sources">{escape(source_line(sources, vintages, lang))}</p>'
             f'<aside class="pack-note">{escape(slide.get("note") or "")}</aside></section>'
         )

@@ -318,3 +318,45 @@ def list_stories(engine: Engine, *, include_private: bool) -> list[dict]:
         query = query.where(Story.public.is_(True))
     with session_scope(engine=engine) as db:
         return [story_dict(row) for row in db.scalars(query)]
+
+
+NEW_STORY = "new"
+
+
+def add_slide(
+    engine: Engine,
+    target: int | str | None,
+    slide: Mapping,
+    is_known_path: Callable[[str], bool],
+    *,
+    user: str,
+    admin: bool = False,
+    new_title: str | None = None,
+    lang: str = "en",
+) -> tuple[int, int]:
+    """Append `slide` to story `target` (its owner or an admin), or to a new story when `target` is NEW_STORY.
+
+    Returns (story id, 1-based number of the new slide). The caller has checked that the user is a partner;
+    the owner check happens here, on the server, whatever the form sent (StoryForbidden, audited).
+    A new story is partner-only until its owner makes it public in the editor.
+    """
+    if target in (None, "", NEW_STORY):
+        story = validate_story(
+            {"title": new_title, "lang": lang, "public": False, "slides": [dict(slide)]}, is_known_path
+        )
+        return save_story(engine, story, user=user, action="added"), 1
+    if not str(target).isdigit():
+        raise StoryError(["choose one of your stories or a new one"])
+    story_id = int(target)
+    current = get_story(engine, story_id, include_private=True)
+    if current is None:
+        raise StoryError([f"story {story_id} does not exist"])
+    if not can_edit(current["owner"], user=user, admin=admin):
+        raise _refuse(engine, "update", story_id, current["owner"], user)
+    story = validate_story({**current, "slides": [*current["slides"], dict(slide)]}, is_known_path)
+    return save_story(engine, story, user=user, story_id=story_id, admin=admin, action="added"), len(story["slides"])
+
+
+def owned_stories(engine: Engine, *, user: str, admin: bool = False) -> list[dict]:
+    """The stories `user` may add slides to (their own; every story for an admin), most recent first."""
+    return [s for s in list_stories(engine, include_private=True) if can_edit(s["owner"], user=user, admin=admin)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import json
 import logging
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -29,7 +30,7 @@ from types import MappingProxyType
 
 import dash_bootstrap_components as dbc
 import plotly
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import Flask, Response, abort, has_app_context, request
 from flask_login import current_user
@@ -70,10 +71,12 @@ def is_story_path(path: str) -> bool:
 
 def _snapshot_views() -> dict[str, Callable]:
     """Path -> snapshot(datasets, *, path, query, lang) for the views that can put charts in a pack."""
-    from . import explorer, routes
+    from . import explorer, news, profile, routes
 
-    views = {view.PATH: view.snapshot for view in (explorer, routes) if hasattr(view, "snapshot")}
+    views = {explorer.PATH: snapshots.explorer_charts}
     views[routes.PATH] = snapshots.routes_charts  # the animation and the slide's tab chart too
+    views[profile.PATH] = snapshots.profile_charts
+    views[news.PATH] = snapshots.news_charts
     return views
 
 
@@ -147,14 +150,152 @@ def update_list(
 def update_editor(
     engine: Engine, story_id: int | str | None, *, partner: bool, examples: tuple[dict, ...] = ()
 ) -> tuple:
-    """Title, language, public flag and slide lines of the chosen story or example (empty form for a new one)."""
-    if isinstance(story_id, str):
+    """Title, language, public flag and slides of the chosen story or example (empty form for a new one)."""
+    if isinstance(story_id, str) and not story_id.isdigit():
         story = next((e for e in examples if e["id"] == story_id), None)
     else:
-        story = service.get_story(engine, story_id, include_private=partner) if story_id else None
+        story = service.get_story(engine, int(story_id), include_private=partner) if story_id else None
     if story is None:
-        return "", "en", ["public"], ""
-    return story["title"], story["lang"], ["public"] if story["public"] else [], service.slide_lines(story["slides"])
+        return "", "en", ["public"], []
+    return story["title"], story["lang"], ["public"] if story["public"] else [], list(story["slides"])
+
+
+def is_local(link: str) -> bool:
+    """A path on this site ('/routes?x=1'), not another host or scheme."""
+    return link.startswith("/") and not link.startswith("//") and "\\" not in link
+
+
+def slide_key(kind: str, index: int) -> dict:
+    """The pattern-matching id of one control of slide `index` in the editor's list."""
+    return {"type": kind, "index": index}
+
+
+SLIDE_BUTTON_KEYS = {
+    Stories.SLIDE_UP: "stories.slide.up",
+    Stories.SLIDE_DOWN: "stories.slide.down",
+    Stories.SLIDE_REMOVE: "stories.slide.remove",
+}
+
+
+def dom_id(kind: str, index: int) -> str:
+    """The element id Dash gives a pattern-matching id in the page (keys sorted, compact JSON)."""
+    return json.dumps(slide_key(kind, index), sort_keys=True, separators=(",", ":"))
+
+
+def slide_button(kind: str, symbol: str, index: int, lang: str, *, disabled: bool = False) -> html.Button:
+    """One of a slide's move/remove buttons, named for screen readers ("Move slide 2 up")."""
+    label = t(SLIDE_BUTTON_KEYS[kind], lang, number=index + 1)
+    return html.Button(
+        symbol,
+        id=slide_key(kind, index),
+        type="button",
+        disabled=disabled,
+        title=label,
+        className=f"btn btn-outline-secondary btn-sm {kind}",
+        **{"aria-label": label},
+    )
+
+
+def slide_rows(slides: list[dict], lang: str) -> list:
+    """The editor's slide list: per slide its title and speaker note (editable), its view, and buttons to
+    move it up or down or remove it (real buttons: Tab reaches them, Enter or Space presses them)."""
+    if not slides:
+        return [html.P(t("stories.slide.empty", lang), className="text-muted stories-slide-empty")]
+    rows = []
+    last = len(slides) - 1
+    for index, slide in enumerate(slides):
+        number = index + 1
+        rows.append(
+            html.Li(
+                dbc.Row(
+                    [
+                        dbc.Col(html.Span(str(number), className="stories-slide-number"), width="auto"),
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    t("stories.slide.title", lang, number=number),
+                                    html_for=dom_id(Stories.SLIDE_TITLE_INPUT, index),
+                                    className="visually-hidden",
+                                ),
+                                dbc.Input(
+                                    id=slide_key(Stories.SLIDE_TITLE_INPUT, index),
+                                    value=slide.get("title", ""),
+                                    maxLength=service.MAX_TITLE,
+                                    size="sm",
+                                ),
+                                html.A(
+                                    [html.Code(slide["permalink"]), f" ({t('stories.slide.open', lang)})"],
+                                    # only a local path is a link (an unchecked one stays text until Save checks it)
+                                    href=slide["permalink"] if is_local(slide["permalink"]) else None,
+                                    target="_blank",
+                                    className="small stories-slide-link",
+                                ),
+                                dbc.Label(
+                                    t("stories.slide.note", lang, number=number),
+                                    html_for=dom_id(Stories.SLIDE_NOTE, index),
+                                    className="visually-hidden",
+                                ),
+                                dbc.Textarea(
+                                    id=slide_key(Stories.SLIDE_NOTE, index),
+                                    value=slide.get("note", ""),
+                                    maxLength=service.MAX_NOTE,
+                                    rows=2,
+                                    className="mt-1",
+                                ),
+                            ]
+                        ),
+                        dbc.Col(
+                            html.Div(
+                                [
+                                    slide_button(Stories.SLIDE_UP, "↑", index, lang, disabled=index == 0),
+                                    slide_button(Stories.SLIDE_DOWN, "↓", index, lang, disabled=index == last),
+                                    slide_button(Stories.SLIDE_REMOVE, "✕", index, lang),
+                                ],
+                                className="btn-group",
+                                role="group",
+                            ),
+                            width="auto",
+                        ),
+                    ],
+                    className="g-2 align-items-start",
+                ),
+                className="list-group-item stories-slide",
+            )
+        )
+    return [html.Ol(rows, className="list-group stories-slides mb-2")]
+
+
+def merge_edits(slides: list[dict] | None, titles: list | None, notes: list | None) -> list[dict]:
+    """The stored slides with the titles and notes typed into the list (matched by position)."""
+    slides = [dict(s) for s in slides or ()]
+    if titles is not None and len(titles) == len(slides):
+        for slide, title in zip(slides, titles, strict=True):
+            slide["title"] = title or ""
+    if notes is not None and len(notes) == len(slides):
+        for slide, note in zip(slides, notes, strict=True):
+            slide["note"] = note or ""
+    return slides
+
+
+def edit_slides(slides: list[dict], action: str, index: int | None, new_link: str | None = None) -> tuple:
+    """(slides, (kind, index) to focus next) after moving, removing or adding a slide."""
+    if action == Stories.SLIDE_NEW_ADD:
+        link = (new_link or "").strip()
+        if not link:
+            return slides, None
+        return [*slides, {"permalink": link, "title": "", "note": ""}], (Stories.SLIDE_TITLE_INPUT, len(slides))
+    if index is None or not 0 <= index < len(slides):
+        return slides, None
+    if action == Stories.SLIDE_REMOVE:
+        rest = [s for i, s in enumerate(slides) if i != index]
+        return rest, ((Stories.SLIDE_REMOVE, min(index, len(rest) - 1)) if rest else None)
+    delta = -1 if action == Stories.SLIDE_UP else 1
+    moved = service.move_slide(slides, index, delta)
+    target = min(max(index + delta, 0), len(slides) - 1)
+    kind = action
+    if (kind == Stories.SLIDE_UP and target == 0) or (kind == Stories.SLIDE_DOWN and target == len(slides) - 1):
+        kind = Stories.SLIDE_DOWN if kind == Stories.SLIDE_UP else Stories.SLIDE_UP  # its button is now disabled
+    return moved, (kind, target)
 
 
 def update_write(
@@ -168,7 +309,7 @@ def update_write(
     title: str | None,
     story_lang: str | None,
     public: list | None,
-    slides: str | None,
+    slides: list[dict] | None,
     upload: str | None,
 ) -> tuple:
     """Save, import or delete (the caller has checked the user): (message, changed, story id to show)."""
@@ -187,7 +328,7 @@ def update_write(
                 "title": t("stories.copy_of", lang, title=title or ""),
                 "lang": story_lang or "en",
                 "public": "public" in (public or []),
-                "slides": service.parse_slide_lines(slides),
+                "slides": list(slides or []),
             }
             story = service.validate_story(data, is_story_path)
             new_id = service.save_story(engine, story, user=user, action="duplicated")
@@ -196,7 +337,7 @@ def update_write(
                 "title": title,
                 "lang": story_lang or "en",
                 "public": "public" in (public or []),
-                "slides": service.parse_slide_lines(slides),
+                "slides": list(slides or []),
             }
             story = service.validate_story(data, is_story_path)
             if "pin" in (public or []):
@@ -273,14 +414,22 @@ def layout(datasets: Datasets, *, path: str = PATH, query: dict | None = None) -
                 ],
                 className="g-2 mb-2",
             ),
-            dbc.Label(t("stories.slides", lang), html_for=Stories.SLIDES),
-            dbc.Textarea(
-                id=Stories.SLIDES,
-                rows=8,
-                className="font-monospace",
-                placeholder="/?ind=migrant_stock_pct_population&year=2020 | Migrant stock 2020 | Note…",
+            html.H3(t("stories.slides_list", lang), className="h6"),
+            html.Div(id=Stories.SLIDE_LIST, children=slide_rows([], lang)),
+            dcc.Store(id=Stories.SLIDES, data=[]),
+            dcc.Store(id=Stories.SLIDE_FOCUS),
+            dbc.Label(t("stories.slide.new_link", lang), html_for=Stories.SLIDE_NEW_LINK, className="small"),
+            dbc.InputGroup(
+                [
+                    dbc.Input(
+                        id=Stories.SLIDE_NEW_LINK,
+                        maxLength=service.MAX_PERMALINK,
+                        placeholder="/routes?measure=detections",
+                    ),
+                    dbc.Button(t("stories.slide.new_add", lang), id=Stories.SLIDE_NEW_ADD, color="secondary"),
+                ],
+                className="mb-1",
             ),
-            html.P(t("stories.slides_help", lang), className="small text-muted"),
             html.Div(
                 [
                     dbc.Button(t("stories.save", lang), id=Stories.SAVE, color="primary", className="me-2"),
@@ -345,14 +494,61 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         Output(Stories.TITLE, "value"),
         Output(Stories.LANG, "value"),
         Output(Stories.PUBLIC, "value"),
-        Output(Stories.SLIDES, "value"),
+        Output(Stories.SLIDES, "data"),
+        Output(Stories.SLIDE_LIST, "children"),
         Input(Stories.PICK, "value"),
+        State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_pick(story_id):
-        return update_editor(
+    def _on_pick(story_id, lang):
+        title, story_lang, public, slides = update_editor(
             get_engine(app.server), story_id, partner=is_partner(), examples=app.server.extensions[EXAMPLES_KEY]
         )
+        return title, story_lang, public, slides, slide_rows(slides, normalise_language(lang))
+
+    @app.callback(
+        Output(Stories.SLIDES, "data", allow_duplicate=True),
+        Output(Stories.SLIDE_LIST, "children", allow_duplicate=True),
+        Output(Stories.SLIDE_FOCUS, "data"),
+        Output(Stories.SLIDE_NEW_LINK, "value"),
+        Input({"type": Stories.SLIDE_UP, "index": ALL}, "n_clicks"),
+        Input({"type": Stories.SLIDE_DOWN, "index": ALL}, "n_clicks"),
+        Input({"type": Stories.SLIDE_REMOVE, "index": ALL}, "n_clicks"),
+        Input(Stories.SLIDE_NEW_ADD, "n_clicks"),
+        State({"type": Stories.SLIDE_TITLE_INPUT, "index": ALL}, "value"),
+        State({"type": Stories.SLIDE_NOTE, "index": ALL}, "value"),
+        State(Stories.SLIDES, "data"),
+        State(Stories.SLIDE_NEW_LINK, "value"),
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_slide_edit(_up, _down, _remove, _add, titles, notes, slides, new_link, lang):
+        # editing the form changes nothing stored (Save does, and checks the user): no partner check needed here
+        trigger = ctx.triggered_id
+        if trigger is None or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate  # a re-rendered list announces its new buttons with n_clicks None
+        action = trigger["type"] if isinstance(trigger, Mapping) else trigger
+        index = trigger.get("index") if isinstance(trigger, Mapping) else None
+        current = merge_edits(slides, titles, notes)
+        edited, focus = edit_slides(current, action, index, new_link)
+        cleared = "" if action == Stories.SLIDE_NEW_ADD and focus else no_update
+        target = {"id": slide_key(*focus)} if focus else None
+        return edited, slide_rows(edited, normalise_language(lang)), target, cleared
+
+    app.clientside_callback(
+        """function (target) {
+            if (!target) { return window.dash_clientside.no_update; }
+            const key = JSON.stringify(target.id, Object.keys(target.id).sort());
+            setTimeout(function () {
+                const el = document.getElementById(key);
+                if (el) { el.focus(); }
+            }, 0);
+            return window.dash_clientside.no_update;
+        }""",
+        Output(Stories.SLIDE_FOCUS, "modified_timestamp"),
+        Input(Stories.SLIDE_FOCUS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(Stories.RESULT, "children"),
@@ -366,14 +562,19 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
         State(Stories.TITLE, "value"),
         State(Stories.LANG, "value"),
         State(Stories.PUBLIC, "value"),
-        State(Stories.SLIDES, "value"),
+        State(Stories.SLIDES, "data"),
+        State({"type": Stories.SLIDE_TITLE_INPUT, "index": ALL}, "value"),
+        State({"type": Stories.SLIDE_NOTE, "index": ALL}, "value"),
         State(Stories.VERSION, "data"),
         State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_write(_save, _delete, upload, _duplicate, story_id, title, story_lang, public, slides, version, lang):
+    def _on_write(
+        _save, _delete, upload, _duplicate, story_id, title, story_lang, public, slides, titles, notes, version, lang
+    ):
         if not is_partner():
             raise PreventUpdate
+        slides = merge_edits(slides if isinstance(slides, list) else [], titles, notes)
         message, changed, shown = update_write(
             get_engine(app.server),
             ctx.triggered_id,

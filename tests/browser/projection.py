@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PIL import Image, ImageChops
 
 PROJECTOR = (1920, 1080)
+# The room sizes presentation mode is checked at: a 720p projector, a 1080p one, a 4K screen.
+ROOM_SIZES = ((1280, 720), PROJECTOR, (3840, 2160))
 MIN_TEXT_PX = 18
 GRID = 6
 # a cell is drawn when this share of its pixels is not the background colour
@@ -28,6 +32,33 @@ def project(driver, size: tuple[int, int] = PROJECTOR) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
+
+
+def min_text_px(size: tuple[int, int] = PROJECTOR) -> float:
+    """The smallest text allowed at `size`: 18 px at 1920 wide, in proportion elsewhere (a projector shows
+    the same picture at any resolution: 12 px on a 1280x720 one is as tall on the wall as 18 px on 1080p)."""
+    return MIN_TEXT_PX * size[0] / PROJECTOR[0]
+
+
+@contextmanager
+def room_browser(app) -> Iterator[tuple[object, str]]:
+    """One headless Chromium (the test suite's options, offline) and `app` served once: (driver, base URL).
+
+    For module-scoped fixtures: many projected pages share one browser and one server instead of
+    starting both per test (the suite's time budget)."""
+    from selenium import webdriver
+
+    from tests.conftest import pytest_setup_options
+    from tests.integration.served import served
+
+    options = pytest_setup_options()
+    options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
+    with served(app) as base:
+        driver = webdriver.Chrome(options=options)
+        try:
+            yield driver, base
+        finally:
+            driver.quit()
 
 
 VISIBLE_GRAPHS_JS = """
@@ -159,7 +190,11 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!shown(el)) continue;
   const closed = el.closest('details:not([open])');
   if (closed && !el.closest('summary')) continue;  // a closed <details> shows only its summary
-  const size = parseFloat(getComputedStyle(el).fontSize);
+  let size = parseFloat(getComputedStyle(el).fontSize);
+  if (svgText && el.getScreenCTM()) {  // plotly shrinks text that does not fit (bar labels) with a transform
+    const m = el.getScreenCTM();
+    size *= Math.sqrt(m.a * m.a + m.b * m.b);
+  }
   let rects;
   if (svgText) {
     rects = [el.getBoundingClientRect()];
@@ -193,7 +228,7 @@ def text_boxes(driver, min_px: int = MIN_TEXT_PX) -> list[dict]:
     return driver.execute_script(TEXT_BOXES_JS, min_px)
 
 
-def small_text(boxes: list[dict], min_px: int = MIN_TEXT_PX) -> list[str]:
+def small_text(boxes: list[dict], min_px: float = MIN_TEXT_PX) -> list[str]:
     """Texts rendered below `min_px` (0.5 px tolerance for rounding)."""
     return [f"{b['where']}: {b['text']!r} {b['size']:.1f}px" for b in boxes if b["size"] < min_px - 0.5]
 

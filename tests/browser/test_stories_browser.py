@@ -3,6 +3,8 @@ three-slide story with the keyboard, and an exported meeting pack draws its map 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -171,3 +173,112 @@ def test_pack_handout_prints_one_slide_per_page_with_chart_images_and_sources(ap
         assert page["sources"].startswith("Sources:")
     assert pages[0]["charts"] >= 1 and pages[1]["charts"] >= 1
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def log_in_browser(duo, app, username: str = "agency", role: str = "partner_agency", next_path: str = "/") -> None:
+    from tests.conftest import TEST_PASSWORD, add_user
+
+    add_user(app.server, username, role)
+    duo.driver.get(f"{duo.server_url}/login?next={next_path}")
+    duo.wait_for_element("#username").send_keys(username)
+    duo.find_element("#password").send_keys(TEST_PASSWORD)
+    duo.find_element("form button[type=submit]").click()
+
+
+def add_current_view(duo, *, story: str | None, slide_title: str) -> str:
+    """Open the shell's "Add to story" dialog, fill it and confirm; returns the dialog's answer."""
+    from selenium.webdriver.support.ui import Select
+
+    duo.wait_for_element(f"#{Stories.ADD_OPEN}", timeout=30).click()
+    duo.wait_for_element(f"#{Stories.ADD_CONFIRM}", timeout=20)
+    if story is None:
+        duo.find_element(f"#{Stories.ADD_NEW_TITLE}").send_keys("Briefing for the expert meeting")
+    else:
+        Select(duo.find_element(f"#{Stories.ADD_PICK}")).select_by_visible_text(story)
+    box = duo.find_element(f"#{Stories.ADD_SLIDE_TITLE}")
+    box.clear()
+    box.send_keys(slide_title)
+    duo.find_element(f"#{Stories.ADD_NOTE}").send_keys(f"Note for {slide_title}")
+    duo.find_element(f"#{Stories.ADD_CONFIRM}").click()
+    WebDriverWait(duo.driver, 20).until(lambda d: d.find_element("id", Stories.ADD_RESULT).text.strip())
+    return duo.find_element(f"#{Stories.ADD_RESULT}").text
+
+
+def test_a_partner_adds_the_routes_view_and_the_explorer_to_a_story_from_the_top_bar(app, start_app):
+    duo = start_app(app, "/routes?measure=dead_missing")
+    assert not duo.driver.find_element("id", Stories.ADD_OPEN).is_displayed(), "anonymous readers have no control"
+    log_in_browser(duo, app, next_path="/routes?measure=dead_missing")
+    duo.wait_for_element("#routes-map .main-svg", timeout=30)
+    answer = add_current_view(duo, story=None, slide_title="Dead and missing")
+    assert "Slide 1 added to “Briefing for the expert meeting”" in answer
+    duo.driver.get(f"{duo.server_url}/?ind=migrant_stock_total&year=2024")
+    duo.wait_for_element("#explorer-map .main-svg", timeout=30)
+    answer = add_current_view(duo, story="Briefing for the expert meeting", slide_title="Migrant stock")
+    assert "Slide 2 added" in answer
+    saved = service.list_stories(app.server.extensions["imapdash.db"], include_private=True)
+    assert len(saved) == 1 and saved[0]["owner"] == "agency"
+    slides = saved[0]["slides"]
+    assert [s["title"] for s in slides] == ["Dead and missing", "Migrant stock"]
+    assert slides[0]["permalink"].startswith("/routes?") and "measure=dead_missing" in slides[0]["permalink"]
+    assert slides[1]["permalink"].startswith("/?") and "ind=migrant_stock_total" in slides[1]["permalink"]
+    assert "year=2024" in slides[1]["permalink"] and slides[1]["note"] == "Note for Migrant stock"
+    assert duo.get_logs() == []
+
+
+def press(duo, selector: str) -> None:
+    """Click a button below the fold (a native click there lands on the page's footer)."""
+    duo.driver.execute_script("arguments[0].click();", duo.find_element(selector))
+
+
+def slide_titles_in_editor(duo) -> list[str]:
+    return duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.stories-slide input')).map(i => i.value)"
+    )
+
+
+def test_editor_reorders_with_the_keyboard_edits_notes_saves_and_duplicates_keeping_the_story_open(app, start_app):
+    from tests.conftest import pick_dropdown_option
+
+    story_id = save(app)
+    duo = start_app(app, "/")
+    log_in_browser(duo, app, username="tester", next_path="/stories")
+    duo.wait_for_element(f"#{Stories.PICK}", timeout=30)
+    pick_dropdown_option(duo, Stories.PICK, "Expert meeting")
+    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Routes", "Sources"])
+
+    # keyboard only: focus "Move slide 3 up", press Enter; focus follows the slide, Space moves it again
+    up3 = duo.find_element("button[aria-label='Move slide 3 up']")
+    duo.driver.execute_script("arguments[0].focus()", up3)
+    ActionChains(duo.driver).send_keys(Keys.ENTER).perform()
+    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Sources", "Routes"])
+    WebDriverWait(duo.driver, 5).until(
+        lambda d: d.execute_script("return document.activeElement.getAttribute('aria-label')") == "Move slide 2 up"
+    )
+    ActionChains(duo.driver).send_keys(Keys.SPACE).perform()
+    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Sources", "Migrant stock", "Routes"])
+    assert duo.driver.execute_script("return document.querySelector(\"button[aria-label='Move slide 1 up']\").disabled")
+
+    note = duo.find_element("textarea[id*='stories-slide-note'][id*='\"index\":1']")
+    note.send_keys(Keys.CONTROL, "a")
+    note.send_keys("Stock grew again in 2024")
+    press(duo, f"#{Stories.SAVE}")
+    WebDriverWait(duo.driver, 20).until(lambda d: "saved" in d.find_element("id", Stories.RESULT).text)
+    saved = service.get_story(app.server.extensions["imapdash.db"], story_id, include_private=True)
+    assert [s["title"] for s in saved["slides"]] == ["Sources", "Migrant stock", "Routes"]
+    assert saved["slides"][1]["note"] == "Stock grew again in 2024"
+    # the story stays open after Save: same title, same slides, the dropdown still names it
+    time.sleep(1)
+    assert duo.find_element(f"#{Stories.TITLE}").get_attribute("value") == "Expert meeting"
+    assert slide_titles_in_editor(duo) == ["Sources", "Migrant stock", "Routes"]
+    assert "Expert meeting" in duo.find_element(f"#{Stories.PICK}").text
+
+    press(duo, f"#{Stories.DUPLICATE}")
+    WebDriverWait(duo.driver, 20).until(
+        lambda d: d.find_element("id", Stories.TITLE).get_attribute("value") == "Copy of Expert meeting"
+    )
+    WebDriverWait(duo.driver, 20).until(lambda d: "Copy of Expert meeting" in d.find_element("id", Stories.PICK).text)
+    stories = service.list_stories(app.server.extensions["imapdash.db"], include_private=True)
+    copy = next(s for s in stories if s["title"] == "Copy of Expert meeting")
+    assert copy["slides"] == saved["slides"] and copy["id"] != story_id
+    assert slide_titles_in_editor(duo) == ["Sources", "Migrant stock", "Routes"]
+    assert duo.get_logs() == []

@@ -48,7 +48,9 @@ def write(
             {"id": "stories-title", "property": "value", "value": title},
             {"id": "stories-lang", "property": "value", "value": lang},
             {"id": "stories-public", "property": "value", "value": list(public)},
-            {"id": "stories-slides", "property": "value", "value": slides},
+            {"id": "stories-slides", "property": "data", "value": service.parse_slide_lines(slides)},
+            {"id": {"type": "stories-slide-title", "index": "ALL"}, "property": "value", "value": []},
+            {"id": {"type": "stories-slide-note", "index": "ALL"}, "property": "value", "value": []},
             {"id": "stories-version", "property": "data", "value": 0},
             {"id": "app-root", "property": "lang", "value": "en"},
         ],
@@ -273,3 +275,78 @@ def test_a_partner_duplicates_an_example_into_a_story_of_their_own_and_it_stays_
     write(partner, "stories-save", pick=example["id"], title="My version", slides=slides)
     assert sorted(s["title"] for s in stories(app)) == sorted([copy["title"], "My version"])
     assert ("agency", "story.created", f"story:{copy['id']}") in audit_events(app)
+
+
+def add_view(client, target, *, pathname="/routes", search="?measure=detections&present=1", title="Detections"):
+    """POST the shell's "Add to story" callback as any caller could, with any inputs."""
+    body = {
+        "output": "story-add-result.children",
+        "outputs": {"id": "story-add-result", "property": "children"},
+        "inputs": [{"id": "story-add-confirm", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": "story-add-pick", "property": "value", "value": target},
+            {"id": "story-add-new-title", "property": "value", "value": "Briefing"},
+            {"id": "story-add-slide-title", "property": "value", "value": title},
+            {"id": "story-add-note", "property": "value", "value": "Say it slowly"},
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "url", "property": "search", "value": search},
+            {"id": "app-root", "property": "lang", "value": "en"},
+        ],
+        "changedPropIds": ["story-add-confirm.n_clicks"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_add_this_view_to_a_story_only_for_partners_and_only_to_their_own_stories(app, client):
+    assert add_view(client, "new").status_code == 204, "anonymous callers add nothing"
+    assert stories(app) == []
+
+    agency = login(app)
+    answer = json.dumps(add_view(agency, "new").get_json(), ensure_ascii=False)
+    assert "Slide 1 added to “Briefing”" in answer
+    created = stories(app)[0]
+    assert (created["owner"], created["public"]) == ("agency", False), "a new story starts partner-only"
+    assert created["slides"] == [
+        {"permalink": "/routes?measure=detections", "title": "Detections", "note": "Say it slowly"}
+    ]
+    assert "Slide 2 added" in json.dumps(
+        add_view(agency, str(created["id"]), pathname="/country/TUN", search="").get_json()
+    )
+    assert [s["permalink"] for s in stories(app)[0]["slides"]] == ["/routes?measure=detections", "/country/TUN"]
+
+    other = logged_in(app, "fp-lby", "focal_point", "LBY")
+    refused = json.dumps(add_view(other, str(created["id"]), title="Mine").get_json())
+    assert "only its owner (agency) or an admin" in refused
+    assert "Nothing was saved" in json.dumps(add_view(agency, "new", pathname="/stories", search="").get_json())
+    assert "not a local path" in json.dumps(
+        add_view(agency, str(created["id"]), pathname="//evil.example/x").get_json()
+    )
+    assert len(stories(app)[0]["slides"]) == 2
+    assert ("fp-lby", "story.update_denied", f"story:{created['id']}") in audit_events(app)
+
+
+def test_the_add_dialog_offers_only_the_users_own_stories(app):
+    agency = login(app)
+    add_view(agency, "new")
+    other = logged_in(app, "fp-lby", "focal_point", "LBY")
+    add_view(other, "new", title="Libya")
+    body = {
+        "output": "..story-add-modal.is_open...story-add-modal-title.children...story-add-body.children..",
+        "outputs": [
+            {"id": "story-add-modal", "property": "is_open"},
+            {"id": "story-add-modal-title", "property": "children"},
+            {"id": "story-add-body", "property": "children"},
+        ],
+        "inputs": [{"id": "story-add-open", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": "url", "property": "pathname", "value": "/routes"},
+            {"id": "url", "property": "search", "value": "?measure=detections"},
+            {"id": "app-root", "property": "lang", "value": "en"},
+        ],
+        "changedPropIds": ["story-add-open.n_clicks"],
+    }
+    mine = json.dumps(other.post("/_dash-update-component", json=body).get_json(), ensure_ascii=False)
+    own_id = next(s["id"] for s in stories(app) if s["owner"] == "fp-lby")
+    theirs = next(s["id"] for s in stories(app) if s["owner"] == "agency")
+    assert f'"value": "{own_id}"' in mine and f'"value": "{theirs}"' not in mine
+    assert app.server.test_client().post("/_dash-update-component", json=body).status_code == 204

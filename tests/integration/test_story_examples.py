@@ -75,3 +75,42 @@ def test_a_bad_example_file_stops_the_start_with_its_name_and_problem(tmp_path):
     )
     with pytest.raises(AppStartupError, match=r"broken\.json: slide 1: .*not a local path"):
         create_app(make_settings(tmp_path, data))
+
+
+def test_profile_and_news_slides_have_their_charts_in_the_pack_and_geometry_is_inlined_once(bundled_app):
+    story = {
+        "id": 0,
+        "title": "Every slide type",
+        "lang": "en",
+        "public": True,
+        "slides": [
+            {"permalink": "/?ind=migrant_stock_total&year=2024", "title": "Map", "note": ""},
+            {"permalink": "/?ind=migrant_stock_total&year=2020", "title": "Map again", "note": ""},
+            {"permalink": "/routes?measure=detections&from=2014&to=2024&view=sankey", "title": "Sankey", "note": ""},
+            {"permalink": "/country/TUN", "title": "Tunisia", "note": ""},
+            {"permalink": "/news?theme=deaths", "title": "News", "note": ""},
+        ],
+    }
+    datasets = bundled_app.server.extensions["imapdash.datasets"]
+    with bundled_app.server.test_request_context():
+        slides = stories_view.pack_slides(datasets, story, "en")
+        html = stories_view.build_pack(
+            datasets,
+            story,
+            lang="en",
+            assets_dir=bundled_app.server.extensions["imapdash.settings"].assets_dir,
+            restricted=False,
+        )
+    kinds = {s["title"]: [c["figure"]["data"][0]["type"] for c in s["charts"]] for s in slides}
+    assert "sankey" in kinds["Sankey"]
+    profile = slides[3]["charts"]
+    assert [c["id"] for c in profile] == ["profile-chart-detections-TUN", "profile-chart-arrivals-of-TUN"]
+    assert all(c["sources"] and c["figure"]["data"] for c in profile)
+    news = slides[4]["charts"]
+    assert [c["id"] for c in news] == ["news-trend", "news-shares"] and all(c["figure"]["data"] for c in news)
+    # the country polygons travel once (each map names them by URL, the pack swaps in the one inlined copy)
+    first_feature = datasets.geometry_json.decode("utf-8")[:200]
+    assert html.count(first_feature.replace("<", "\\u003c").replace(">", "\\u003e")) == 1
+    assert html.count("plotly.js v") <= 2, "one plotly bundle"
+    # two explorer slides keep distinct chart ids in the pack
+    assert 'id="explorer-map"' in html and 'id="slide-2-chart-1"' in html

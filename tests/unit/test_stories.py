@@ -245,3 +245,24 @@ def test_a_title_with_comment_and_script_tags_cannot_break_the_player_or_the_pac
     payload = json.loads(re.search(r'id="story-data">(.*?)</script>', page, re.DOTALL)[1])
     assert payload["title"] == nasty and payload["slides"][0]["note"] == nasty
     assert "<!--" not in pack.script_json({"t": nasty}) and json.loads(pack.script_json({"t": nasty})) == {"t": nasty}
+
+
+def test_editor_moves_removes_and_adds_slides_and_says_where_the_focus_goes():
+    from imapdash.ids import Stories
+    from imapdash.views.stories import edit_slides, merge_edits
+
+    slides = [{"permalink": f"/{name}", "title": name, "note": ""} for name in ("a", "b", "c")]
+    moved, focus = edit_slides(slides, Stories.SLIDE_UP, 2)
+    assert [s["title"] for s in moved] == ["a", "c", "b"] and focus == (Stories.SLIDE_UP, 1)
+    moved, focus = edit_slides(slides, Stories.SLIDE_UP, 1)
+    assert [s["title"] for s in moved] == ["b", "a", "c"] and focus == (Stories.SLIDE_DOWN, 0), "up is disabled there"
+    moved, focus = edit_slides(slides, Stories.SLIDE_DOWN, 1)
+    assert [s["title"] for s in moved] == ["a", "c", "b"] and focus == (Stories.SLIDE_UP, 2)
+    rest, focus = edit_slides(slides, Stories.SLIDE_REMOVE, 2)
+    assert [s["title"] for s in rest] == ["a", "b"] and focus == (Stories.SLIDE_REMOVE, 1)
+    added, focus = edit_slides(slides, Stories.SLIDE_NEW_ADD, None, " /routes?measure=detections ")
+    assert added[-1]["permalink"] == "/routes?measure=detections" and focus == (Stories.SLIDE_TITLE_INPUT, 3)
+    assert edit_slides(slides, Stories.SLIDE_UP, 7) == (slides, None)
+    typed = merge_edits(slides, ["A", "B", "C"], ["", "note b", None])
+    assert [(s["title"], s["note"]) for s in typed] == [("A", ""), ("B", "note b"), ("C", "")]
+    assert merge_edits(slides, ["only one"], []) == slides, "a list that does not match the slides is ignored"

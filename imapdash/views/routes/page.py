@@ -73,6 +73,35 @@ def scope_options(vc: ViewContext, lang: str = "en") -> list[dict]:
     ]
 
 
+# Player icons drawn with CSS shapes in the button's text colour: the media characters (⏮ ⏸ ⏭) are
+# missing from the fonts an offline machine has and drew as empty boxes.
+_ICON_BASE = {"display": "inline-block", "width": "0.8em", "height": "0.9em", "verticalAlign": "-0.1em"}
+_ICONS = {
+    "play": {**_ICON_BASE, "background": "currentColor", "clipPath": "polygon(0 0, 100% 50%, 0 100%)"},
+    "pause": {
+        **_ICON_BASE,
+        "width": "0.7em",
+        "borderLeft": "0.25em solid currentColor",
+        "borderRight": "0.25em solid currentColor",
+    },
+    "back": {
+        **_ICON_BASE,
+        "background": "currentColor",
+        "clipPath": "polygon(0 0, 20% 0, 20% 45%, 100% 0, 100% 100%, 20% 55%, 20% 100%, 0 100%)",
+    },
+    "forward": {
+        **_ICON_BASE,
+        "background": "currentColor",
+        "clipPath": "polygon(100% 0, 80% 0, 80% 45%, 0 0, 0 100%, 80% 55%, 80% 100%, 100% 100%)",
+    },
+}
+
+
+def player_icon(kind: str) -> html.Span:
+    """A play/pause/step icon that needs no font (decorative: the button carries the words)."""
+    return html.Span(className=f"routes-icon routes-icon-{kind}", style=_ICONS[kind], **{"aria-hidden": "true"})
+
+
 def labelled(label: str, control, md: int = 2) -> dbc.Col:
     return dbc.Col([dbc.Label(label, className="small mb-0"), control], md=md, className="mb-2")
 
@@ -175,27 +204,33 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             dbc.ButtonGroup(
                 [
                     dbc.Button(
-                        "⏮",
+                        [
+                            player_icon("back"),
+                            html.Span(t("routes.control.previous", lang), className="visually-hidden"),
+                        ],
                         id=Routes.STEP_BACK,
                         title=t("routes.control.previous", lang),
                         color="secondary",
                         outline=True,
                     ),
                     dbc.Button(
-                        "▶ " + t("routes.control.play", lang),
+                        [player_icon("play"), " " + t("routes.control.play", lang)],
                         id=Routes.PLAY,
                         title=t("routes.control.play", lang),
                         color="primary",
                     ),
                     dbc.Button(
-                        "⏸ " + t("routes.control.pause", lang),
+                        [player_icon("pause"), " " + t("routes.control.pause", lang)],
                         id=Routes.PAUSE,
                         title=t("routes.control.pause", lang),
                         color="secondary",
                         outline=True,
                     ),
                     dbc.Button(
-                        "⏭",
+                        [
+                            player_icon("forward"),
+                            html.Span(t("routes.control.next", lang), className="visually-hidden"),
+                        ],
                         id=Routes.STEP_FORWARD,
                         title=t("routes.control.next", lang),
                         color="secondary",

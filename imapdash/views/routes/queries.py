@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from ...figures.flows import OTHER_NATIONALITIES
 from ...lru import BoundedLRU
 from ...transforms import composition as comp
 from ...transforms import flows as flow_tx
@@ -68,21 +69,32 @@ def animation_periods(values: pd.DataFrame) -> list[str]:
 
 
 def nationality_rows(vc: ViewContext, state: RoutesState) -> pd.DataFrame:
-    """Top-10 nationalities over time for the selected routes (one measure, one publisher)."""
-    eff = effective(vc, state)
-    key = ("nationalities", eff.measure, tuple(eff.routes), eff.granularity, eff.start, eff.end)
-    return _once(
-        vc,
-        key,
-        lambda: tx.top_nationalities(
-            vc.datasets.flows,
-            eff.measure,
-            routes=list(eff.routes) or None,
-            granularity=eff.granularity,
-            start=eff.start,
-            end=eff.end,
-        ),
-    )
+    """Top-10 nationalities per year for the selected routes (one measure, one publisher), and the rest.
+
+    Always yearly (a monthly animation moves the chart's cursor by year): 192 monthly bars were unreadable
+    and their data table (one row per nationality and month) froze the page. Each year also gets a row
+    `OTHER_NATIONALITIES`: the year's total for the selection minus its top nationalities, so every bar
+    is as tall as the total the map's period label and summary give for that year (one number per concept).
+    """
+    eff = effective(vc, replace(state, granularity="year"))
+    key = ("nationalities", eff.measure, tuple(eff.routes), eff.start, eff.end)
+
+    def compute() -> pd.DataFrame:
+        flows = vc.datasets.flows
+        routes = list(eff.routes) or None
+        top = tx.top_nationalities(flows, eff.measure, routes=routes, granularity="year", start=eff.start, end=eff.end)
+        totals = tx.period_values(flows, eff.measure, granularity="year", routes=routes, start=eff.start, end=eff.end)
+        if top.empty or totals.empty:  # no breakdown published: the chart says so
+            return top
+        by_year = totals.groupby("period", as_index=False).agg(
+            value=("value", "sum"), source_org=("source_org", "first"), source_url=("source_url", "first")
+        )
+        shown = top.groupby("period")["value"].sum() if not top.empty else pd.Series(dtype=float)
+        rest = by_year.assign(value=by_year["value"] - by_year["period"].map(shown).fillna(0))
+        rest = rest[rest["value"] > 0].assign(route_id="", nationality_iso3=OTHER_NATIONALITIES)
+        return pd.concat([top, rest[list(top.columns)]], ignore_index=True)
+
+    return _once(vc, key, compute)
 
 
 def composition_scope(vc: ViewContext, state: RoutesState) -> str | None:
