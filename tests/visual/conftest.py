@@ -132,7 +132,12 @@ def save_full_page(driver: webdriver.Chrome, path: Path) -> None:
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     # captured beyond the viewport the page has no scroll bar, so it is laid out the window's full width:
     # clipped to the content width measured with the bar, a right-aligned (Arabic) page lost its right edge
-    width = max(size["width"], driver.execute_script("return window.innerWidth"))
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    if size["height"] <= inner[1]:  # fits the window: as it is on screen (a clip shifted a short Arabic page)
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return
+    width = max(size["width"], inner[0])
     clip = {"x": 0, "y": 0, "width": width, "height": min(size["height"], 8000), "scale": 1}
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
