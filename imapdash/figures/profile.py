@@ -38,6 +38,7 @@ BELOW_AXIS = 48  # tick labels and the axis title under the plot
 LEGEND_ROW_PX = 21
 PLOT_HEIGHT = 180
 VALUE_AXIS_TITLE = "value-axis-title"
+AR_LABEL_PX = 8.5  # width of an Arabic character at 13 px, generously (Noto Naskh Arabic)
 
 
 def stacked_layout(
@@ -224,7 +225,7 @@ def build_ranked_bars(
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": list(labels),
+        "y": [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels],
         "x": [float(v) for v in values],
         "text": _text(values, unit, lang),
         "textposition": "auto",
@@ -244,6 +245,11 @@ def build_ranked_bars(
     )
     categories = {k: v for k, v in layout["yaxis"].items() if k not in ("range", "rangemode")}
     layout["yaxis"] = {**categories, "autorange": "reversed"}
+    if lang == "ar":
+        # plotly sizes the label margin with the Arabic web font not yet loaded (narrower fallback glyphs):
+        # the drawn names ran past the figure's right edge. Room for the longest line, measured generously.
+        longest = max((len(line) for label in bar["y"] for line in str(label).split("<br>")), default=0)
+        layout["margin"]["r"] = max(layout["margin"]["r"], 14 + round(AR_LABEL_PX * longest))
     layout["xaxis"]["rangemode"] = "tozero"
     if x_max is not None and x_max > 0:
         layout["xaxis"]["range"] = [x_max * 1.05, 0] if lang == "ar" else [0, x_max * 1.05]
