@@ -118,6 +118,8 @@
     scaleFonts(out, 0);
     thinColorbars(out, 0);
     if (!out.font.size || out.font.size < MIN_PX * factor) { out.font.size = bigger(out.font.size); }
+    // plotly shrinks a bar's label until it fits the bar: in a room it stays at the minimum size instead
+    out.uniformtext = {mode: "show", minsize: Math.round(MIN_PX * factor)};
     if (out.margin) {
       ["t", "b", "l", "r"].forEach(function (side) {
         if (typeof out.margin[side] === "number" && out.margin[side] > 20) {

@@ -190,7 +190,11 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!shown(el)) continue;
   const closed = el.closest('details:not([open])');
   if (closed && !el.closest('summary')) continue;  // a closed <details> shows only its summary
-  const size = parseFloat(getComputedStyle(el).fontSize);
+  let size = parseFloat(getComputedStyle(el).fontSize);
+  if (svgText && el.getScreenCTM()) {  // plotly shrinks text that does not fit (bar labels) with a transform
+    const m = el.getScreenCTM();
+    size *= Math.sqrt(m.a * m.a + m.b * m.b);
+  }
   let rects;
   if (svgText) {
     rects = [el.getBoundingClientRect()];

@@ -1,6 +1,6 @@
 """Every example story projected at 1920×1080: in the player (each slide's view in presentation mode) and as
 its meeting pack opened from file:// with no network. On every slide the charts are drawn (pixels), text
-is at least 18 px and no two texts overlap."""
+is at least 18 px and no two texts overlap. One browser and one server serve every case."""
 
 from __future__ import annotations
 
@@ -33,18 +33,23 @@ def check_projected(driver, where: str) -> None:
     assert projection.overlapping_graphs(driver) == [], where
 
 
+@pytest.fixture(scope="module")
+def room(bundled_app):
+    with projection.room_browser(bundled_app) as (driver, base):
+        yield driver, base
+
+
 def counter(driver, selector: str) -> str:
     return driver.execute_script("return document.querySelector(arguments[0]).textContent", selector)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_example_story_projects_in_the_player(bundled_app, start_app, name):
-    duo = start_app(bundled_app)
-    driver = duo.driver
+def test_example_story_projects_in_the_player(bundled_app, room, name):
+    driver, base = room
     projection.project(driver)
     story = next(s for s in bundled_app.server.extensions["imapdash.story_examples"] if s["id"].endswith(name))
     count = len(story["slides"])
-    driver.get(f"{duo.server_url}/story/example/{name}")
+    driver.get(f"{base}/story/example/{name}")
     for number in range(1, count + 1):
         WebDriverWait(driver, 20).until(lambda d, n=number: counter(d, f"#{Stories.COUNTER}") == f"{n} / {count}")
         bar = projection.text_boxes(driver)
@@ -63,12 +68,12 @@ def test_example_story_projects_in_the_player(bundled_app, start_app, name):
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_example_story_pack_projects_from_a_file_offline(bundled_app, dash_duo, tmp_path, name):
+def test_example_story_pack_projects_from_a_file_offline(bundled_app, room, tmp_path, name):
     response = bundled_app.server.test_client().get(f"/stories/example/{name}/pack.html")
     assert response.status_code == 200
     path = tmp_path / f"{name}.html"
     path.write_bytes(response.data)
-    driver = dash_duo.driver
+    driver, _ = room
     projection.project(driver)
     driver.get(path.as_uri())
     count = driver.execute_script("return document.querySelectorAll('.pack-slide').length")
