@@ -53,6 +53,7 @@ class Explorer:
     COPY_LINK = "explorer-copy-link"
     URL = "explorer-url"  # the page's own dcc.Location: what the explorer writes into the address bar
     YEARS = "explorer-years"  # every year's map values, for the clientside year change
+    YEAR_BOX = "explorer-year-box"  # holds the slider; data-years names its positions
 
 
 class Profile:

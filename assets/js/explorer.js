@@ -82,6 +82,20 @@
     return "/country/" + iso3 + ((store && store.profile_query) || "");
   }
 
+  // The slider's value is a position among the years with data; screen readers read the year instead
+  // (aria-valuetext from the box's data-years), kept in step with every move and every new indicator.
+  function nameYear() {
+    const box = document.getElementById("explorer-year-box");
+    const handle = box && box.querySelector("[role=slider]");
+    if (!handle) { return; }
+    const years = (box.getAttribute("data-years") || "").split(",");
+    const year = years[Number(handle.getAttribute("aria-valuenow"))];
+    if (year && handle.getAttribute("aria-valuetext") !== year) { handle.setAttribute("aria-valuetext", year); }
+  }
+  new MutationObserver(nameYear).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow", "data-years"],
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile },
   });

@@ -90,6 +90,7 @@ def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_serve
     _handle(dash_duo).send_keys(Keys.ARROW_LEFT)
     _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
     assert _handle(dash_duo).get_attribute("aria-valuenow") == "5"
+    _wait(dash_duo, lambda: _handle(dash_duo).get_attribute("aria-valuetext") == "2015")  # read as a year
     for expected in ("2020", "2024", "2024"):  # exactly one year per key, and the last year stays the last
         _handle(dash_duo).send_keys(Keys.ARROW_RIGHT)
         _wait(dash_duo, lambda e=expected: _title(dash_duo) == f"International migrant stock, {e}")
@@ -103,21 +104,30 @@ def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_serve
 
 
 def test_a_hover_label_does_not_outlive_its_year_during_play(bundled_app, dash_duo):
-    _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=1990")
+    # an indicator with many years (remittances: over twenty), so Play is still going while the pointer rests
+    values = bundled_app.server.extensions["imapdash.datasets"].indicator_values
+    first = int(values.loc[values["indicator_id"] == "remittances_received_usd", "year"].min())
+    _open(dash_duo, bundled_app, f"/?ind=remittances_received_usd&year={first}")
+    start = _title(dash_duo)
     dash_duo.find_element(f"#{Explorer.PLAY}").click()
-    _wait(dash_duo, lambda: _title(dash_duo).endswith("1995"))
+    _wait(dash_duo, lambda: _title(dash_duo) != start)
     # the pointer rests on Italy (a country with a value every year) while Play goes on
-    italy = dash_duo.driver.execute_script(
+    italy_js = (
         f"const gd = document.querySelector('#{Explorer.MAP} .js-plotly-plot');"
         "const paths = gd.querySelectorAll('.choroplethlayer .trace')[1].querySelectorAll('path.choroplethlocation');"
         "return Array.from(paths).find(p => p.__data__ && p.__data__.loc === 'ITA');"
     )
-    ActionChains(dash_duo.driver).move_to_element(italy).perform()
-    _wait(
-        dash_duo,
-        lambda: dash_duo.driver.execute_script("return document.querySelectorAll('.hoverlayer .hovertext').length"),
+    shown = None
+    hovered_title = "if (!document.querySelector('.hoverlayer .hovertext')) { return null; }" + drawn_title_js(
+        Explorer.MAP
     )
-    shown = _title(dash_duo)
+    for _ in range(10):  # hover between two frames: each new frame may close a label opened just before it
+        ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.execute_script(italy_js)).perform()
+        shown = dash_duo.driver.execute_script(hovered_title)  # the label and the title it opened under
+        if shown:
+            break
+        ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element(f"#{Explorer.PLAY}")).perform()
+    assert shown, "no hover label opened on Italy"
     _wait(dash_duo, lambda: _title(dash_duo) != shown, timeout=10)
     labels = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('.hoverlayer .hovertext')).map(e => e.textContent)"
@@ -174,3 +184,4 @@ def test_indicator_change_keeps_the_year_and_back_restores_both(bundled_app, das
     dash_duo.driver.back()
     _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
     _wait(dash_duo, lambda: _handle(dash_duo).get_attribute("aria-valuenow") == "5")
+    assert _handle(dash_duo).get_attribute("aria-valuetext") == "2015"

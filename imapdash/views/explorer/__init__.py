@@ -138,6 +138,7 @@ def register_callbacks(app: Dash, datasets) -> None:
         Output(Explorer.YEAR, "max"),
         Output(Explorer.YEAR, "marks"),
         Output(Explorer.YEAR, "value", allow_duplicate=True),
+        Output(Explorer.YEAR_BOX, "data-years"),
         Input(Explorer.INDICATOR, "value"),
         Input(Explorer.MODE, "value"),
         Input(Explorer.SELECTION, "value"),
@@ -154,13 +155,14 @@ def register_callbacks(app: Dash, datasets) -> None:
         store = store or {}
         same_data = (state.indicator, state.mode) == (store.get("indicator"), store.get("mode"))
         if same_data and (state.mode == "indicator" or state.focus == store.get("focus")):
-            return (no_update,) * 4  # a selection change in indicator mode: the values stay
+            return (no_update,) * 5  # a selection change in indicator mode: the values stay
         url = state_from_query(vc.datasets, query_values(parse_query(search), vc.lang))
         from_url = not same_data and (url.indicator, url.mode) == (state.indicator, state.mode)
         year = url.year if from_url else page_layout.year_at(list(store.get("years") or []), index)
         state = queries.shown_state(vc, replace(state, year=year))
         _low, high, marks, value = page_layout.year_slider(vc, state)
-        return page_layout.years_data(vc, state), high, marks, value
+        data = page_layout.years_data(vc, state)
+        return data, high, marks, value, page_layout.years_attribute(data["years"])
 
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="drawYear"),

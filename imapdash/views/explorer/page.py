@@ -56,6 +56,11 @@ def year_at(years: list[int], index: object) -> int | None:
     return years[min(max(position, 0), len(years) - 1)]
 
 
+def years_attribute(years: list[int]) -> str:
+    """'1990,1995,…': the year of each slider position (the slider's own value is the position)."""
+    return ",".join(str(y) for y in years)
+
+
 def year_slider(vc: ViewContext, state: ExplorerState) -> tuple[int, int, dict, int]:
     """min, max, marks and value of the year slider: positions 0..n-1 over the years with data, one step per year.
 
@@ -198,16 +203,21 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
-                            dcc.Slider(
-                                id=Explorer.YEAR,
-                                min=low,
-                                max=high,
-                                step=1,
-                                marks=marks,
-                                value=year,
-                                included=False,
-                                allow_direct_input=False,
-                                reverse=False,  # time runs left to right in every language (theme.direction_layout)
+                            # the years of the positions, for screen readers (aria-valuetext: assets/js/explorer.js)
+                            html.Div(
+                                dcc.Slider(
+                                    id=Explorer.YEAR,
+                                    min=low,
+                                    max=high,
+                                    step=1,
+                                    marks=marks,
+                                    value=year,
+                                    included=False,
+                                    allow_direct_input=False,
+                                    reverse=False,  # time runs left to right in every language (theme.direction_layout)
+                                ),
+                                id=Explorer.YEAR_BOX,
+                                **{"data-years": years_attribute(queries.resolve(vc, state).years)},
                             ),
                         ],
                         className="explorer-year-col",
