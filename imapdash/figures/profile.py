@@ -222,10 +222,11 @@ def build_ranked_bars(
     lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """Horizontal bars, largest on top; x = `x_title` (the unit), y = the categories."""
+    names = [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels]
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels],
+        "y": names,
         "x": [float(v) for v in values],
         "text": _text(values, unit, lang),
         # values after the bar's end: inside a short bar a room-size value ran over the country's name
@@ -250,7 +251,7 @@ def build_ranked_bars(
     if lang == "ar":
         # plotly sizes the label margin with the Arabic web font not yet loaded (narrower fallback glyphs):
         # the drawn names ran past the figure's right edge. Room for the longest line, measured generously.
-        longest = max((len(line) for label in bar["y"] for line in str(label).split("<br>")), default=0)
+        longest = max((len(line) for name in names for line in name.split("<br>")), default=0)
         layout["margin"]["r"] = max(layout["margin"]["r"], 14 + round(AR_LABEL_PX * longest))
     layout["xaxis"]["rangemode"] = "tozero"
     top = x_max if x_max is not None and x_max > 0 else max((float(v) for v in values), default=0.0)
