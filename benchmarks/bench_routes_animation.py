@@ -32,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,6 +68,21 @@ SET_SPEED_JS = """
 // the speed dropdown's value, as a user choosing it would set it (dash_clientside.set_props, Dash >= 2.16)
 window.dash_clientside.set_props('routes-speed', {value: arguments[0]});
 """
+
+
+NOT_READY = {
+    "ready_ms": float("inf"),
+    "load_longest_ms": float("nan"),
+    "load_long_total_ms": float("nan"),
+    "frames": 0,
+    "nominal_frames": 0.0,
+    "median_frame_ms": float("nan"),
+    "play_longest_ms": float("nan"),
+    "play_over_target": 0,
+    "play_long_total_ms": float("nan"),
+    "dom_nodes": 0,
+    "requests": 0,
+}
 
 
 def free_port() -> int:
@@ -124,9 +140,17 @@ def months_apart(a: str, b: str) -> int:
 
 def run_once(url: str, speed: int, seconds: float) -> dict:
     driver = browser()
+    driver.set_script_timeout(180)  # a page whose main thread is blocked answers scripts late, not never
     try:
         driver.get(url + PATH)
-        ready = WebDriverWait(driver, 90, poll_frequency=0.05).until(lambda d: d.execute_script(READY_JS, LAST_PERIOD))
+        try:
+            ready = WebDriverWait(driver, 180, poll_frequency=0.05).until(
+                lambda d: d.execute_script(READY_JS, LAST_PERIOD)
+            )
+        except TimeoutException:
+            tasks = driver.execute_script("return window.__longtasks.slice()")
+            longest = max((d for _, d in tasks), default=0.0)
+            return {**NOT_READY, "problems": [f"not ready within 180 s (longest long task {longest:.0f} ms)"]}
         time.sleep(0.5)  # let the period-dependent panels settle before playing
         load_tasks = driver.execute_script("return window.__longtasks.slice()")
         driver.execute_script(SET_SPEED_JS, speed)

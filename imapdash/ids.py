@@ -51,6 +51,9 @@ class Explorer:
     DOWNLOAD_BUTTON = "explorer-download-button"
     DOWNLOAD = "explorer-download"
     COPY_LINK = "explorer-copy-link"
+    URL = "explorer-url"  # the page's own dcc.Location: what the explorer writes into the address bar
+    YEARS = "explorer-years"  # every year's map values, for the clientside year change
+    YEAR_BOX = "explorer-year-box"  # holds the slider; data-years names its positions
 
 
 class Profile:

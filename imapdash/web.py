@@ -9,6 +9,11 @@ from .datasets import Datasets
 from .db import database_problem
 
 GEOMETRY_PATH = "/geo/countries.geojson"
+YEAR = 365 * 24 * 3600
+DAY = 24 * 3600
+# Unversioned static files plotly.js or CSS fetch by a fixed name (base-map topojson, fonts): a day in the
+# browser's cache, then a revalidation (Flask's ETag) answered 304.
+DAILY_ASSETS = ("/assets/topojson/", "/assets/fonts/")
 
 
 def register_web_routes(server: Flask, datasets: Datasets) -> None:
@@ -48,7 +53,26 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
         response = Response(datasets.geometry_json, mimetype="application/geo+json")
         response.set_etag(etag)
         response.cache_control.public = True
-        response.cache_control.max_age = 86400
+        if request.args.get("v") == etag:
+            # the URL names this data version (geometry_url): it can never change, keep it a year
+            response.cache_control.max_age = YEAR
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.max_age = DAY
+        return response
+
+    @server.after_request
+    def _static_cache(response: Response) -> Response:
+        # Dash fingerprints the files of assets/ it links (`?m=<mtime>`): that URL changes with the file, so
+        # the browser may keep it a year instead of revalidating every file on every page load (Dash's
+        # default answer is `no-cache`, one request per asset per visit).
+        path = request.path
+        if response.status_code != 200 or not path.startswith("/assets/"):
+            return response
+        if request.args.get("m"):
+            response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        elif path.startswith(DAILY_ASSETS):
+            response.headers["Cache-Control"] = f"public, max-age={DAY}"
         return response
 
 

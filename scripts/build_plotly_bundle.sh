@@ -26,7 +26,7 @@ traces=$(grep -o 'plotly.js/lib/[a-z]*' "$DIR/entry.js" | grep -v '/core$' | sed
 "$DIR/node_modules/.bin/esbuild" "$DIR/entry.js" \
   --bundle --minify --format=iife --global-name=Plotly --target=es2016 \
   --define:global=window --define:define.amd=false --loader:.css=empty \
-  --legal-comments=none --log-level=warning \
+  --legal-comments=eof --log-level=warning \
   --banner:js="/*! plotly.js v$installed (MIT License, (c) Plotly, Inc.) partial bundle for imapdash: core (scatter) + traces: $traces. Built by scripts/build_plotly_bundle.sh; do not edit. */" \
   --outfile="$OUT"
 echo "$OUT: $(wc -c <"$OUT") bytes, plotly.js $installed, traces: scatter,$traces"

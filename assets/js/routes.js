@@ -18,7 +18,8 @@
     pause: "routes-pause",
     back: "routes-step-back",
     forward: "routes-step-forward",
-    slider: "routes-slider"
+    slider: "routes-slider",
+    map: "routes-map"
   };
   var CURSOR_NAME = "period-cursor";
   var MAX_MARKS = 24;
@@ -80,6 +81,38 @@
     return p.build();
   }
 
+  // While playing, each frame restyles the drawn map directly (two Plotly.restyle calls on the graph's
+  // div): a figure Patch through Dash re-rendered every component of the page and diffed the whole
+  // figure per frame (long tasks of 250-1,000 ms with 192 monthly frames). The figure prop is written
+  // again when the animation stops, so Dash's copy matches what is drawn.
+  function graphDiv() {
+    var box = document.getElementById(IDS.map);
+    var gd = box && (box.classList.contains("js-plotly-plot") ? box : box.querySelector(".js-plotly-plot"));
+    return gd && gd.data && window.Plotly ? gd : null;
+  }
+
+  function restyleFrame(store, i) {
+    var gd = graphDiv();
+    if (!gd || gd.data.length !== store.figure.data.length) { return false; }
+    // one restyle (one redraw) for every trace: routes get their width, opacity and hover, the incident
+    // trace its points; the routes' own waypoints and the incidents' opacity are passed unchanged
+    var layer = incidentLayer(store, i), inc = store.incident_trace;
+    var update = {"line.width": [], opacity: [], hovertext: [], lon: [], lat: [], "marker.size": []};
+    var traces = [];
+    for (var k = 0; k < gd.data.length; k++) {
+      var route = k < store.routes.length;
+      update["line.width"].push(route ? store.widths[k][i] : (gd.data[k].line || {}).width);
+      update.opacity.push(route ? store.opacity[k][i] : gd.data[k].opacity);
+      update.hovertext.push(route ? routeHover(store, k, i) : k === inc ? layer.text : gd.data[k].hovertext);
+      update.lon.push(k === inc ? layer.lon : gd.data[k].lon);
+      update.lat.push(k === inc ? layer.lat : gd.data[k].lat);
+      update["marker.size"].push(k === inc ? layer.size : (gd.data[k].marker || {}).size);
+      traces.push(k);
+    }
+    window.Plotly.restyle(gd, update, traces);
+    return true;
+  }
+
   function fullFigure(store, i) {
     var fig = JSON.parse(JSON.stringify(store.figure));
     for (var k = 0; k < store.routes.length; k++) {
@@ -96,11 +129,18 @@
     return fig;
   }
 
+  // as many year labels as the slider's width holds (~56 px a label): sixteen years crowded a phone's track
+  function maxMarks() {
+    var el = document.getElementById(IDS.slider);
+    var width = (el && el.clientWidth) || window.innerWidth || 0;
+    return Math.max(3, Math.min(MAX_MARKS, Math.floor(width / 56)));
+  }
+
   function marks(periods) {
     var out = {};
     var n = periods.length;
     var monthly = n && periods[0].length > 4;
-    var step = Math.max(1, Math.ceil(n / MAX_MARKS));
+    var step = Math.max(1, Math.ceil(n / maxMarks()));
     for (var i = 0; i < n; i++) {
       var p = periods[i];
       if (monthly ? p.slice(5) === "01" && (i % (12 * Math.ceil(step / 12)) === 0 || step <= 12)
@@ -146,7 +186,14 @@
       if (index >= n) { index = looping ? 0 : n - 1; }
     }
     var period = store.periods[index];
-    var figure = fresh ? fullFigure(store, index) : framePatch(store, index);
+    var figure;
+    if (fresh) {
+      figure = fullFigure(store, index);
+    } else if (playing && has(IDS.interval) && restyleFrame(store, index)) {
+      figure = nu;  // drawn directly; written back to the figure prop when the animation stops
+    } else {
+      figure = framePatch(store, index);
+    }
     var sliderOut = has(IDS.slider) && !fresh ? nu : index;
     var commit = !playing && period !== committed ? period : nu;
     return [
@@ -155,7 +202,7 @@
       fresh ? marks(store.periods) : nu,
       sliderOut,
       store.labels[index],
-      !playing,
+      fresh || !playing !== disabled ? !playing : nu,  // unchanged while playing: no re-render of the page
       period,
       commit
     ];
@@ -172,6 +219,7 @@
     var x = cats.indexOf(period);
     if (x < 0) { x = cats.indexOf(period.slice(0, 4)); }
     if (x < 0) { return nu; }
+    if (shapes[0].visible && shapes[0].x0 === x) { return nu; }  // a monthly frame within the same year
     var p = new window.dash_clientside.Patch();
     p.assign(["layout", "shapes", 0, "x0"], x);
     p.assign(["layout", "shapes", 0, "x1"], x);

@@ -30,6 +30,13 @@ def t_or(key: str, lang: str, default: str, **values: object) -> str:
     return default
 
 
+def isolate(text: object, lang: str) -> str:
+    """`text` between Unicode isolates (FSI…PDI) on an Arabic page: a Latin name or a number inside an
+    Arabic sentence keeps its place ("حالات الرصد لدى Frontex: 66,855" drew as "Frontex :66,855", the
+    number pulled into the Latin run)."""
+    return f"\u2068{text}\u2069" if normalise_language(lang) == "ar" else str(text)
+
+
 SPECIAL_NATIONALITIES = ("OOO", "OOS", "STL", "UNK")
 OTHER_NATIONALITIES = "_other"  # a period's total minus the nationalities drawn (views/routes/queries)
 OTHER_COLOR = "#bbbbbb"

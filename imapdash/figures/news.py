@@ -9,6 +9,7 @@ Every builder takes `lang` (interface language): titles, axes, hovers and legend
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,12 +64,14 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
     return fig
 
 
-# legends between the title and the plot, with the top margin sized for the rows they take on a phone:
-# under the plot they collided with the source note, beside it they took a phone's whole width, and
-# a top legend in a fixed margin ran into the title.
-LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+# Legends between the title and the plot. The legend sits on the plot's top edge and plotly grows the top
+# margin to hold it, at whatever width the chart is drawn: its (invisible) legend title is a spacer as tall
+# as the chart's title, so the title is drawn in the room the legend reserves. A margin sized server-side
+# for a phone's rows left an empty band under the title on a desk (and a fixed one ran into the title).
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper"}
 PHONE_LEGEND_PX = 280  # width a legend row has on a 390 px phone
 LEGEND_ROW_PX = 21
+SPACER = "\u200b"  # a zero-width space: a legend title line that takes height but shows nothing
 
 
 def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
@@ -88,8 +91,14 @@ def _top_legend(fig: go.Figure) -> go.Figure:
         trace.name = wrap_title(str(trace.name), 28)[0]  # one long entry was wider than a phone
     names = [str(trace.name) for trace in fig.data if trace.showlegend is not False]
     rows = legend_rows(names) + sum(name.count("<br>") for name in names)
-    top = (fig.layout.margin.t or 40) + 8 + LEGEND_ROW_PX * rows
-    fig.update_layout(legend=LEGEND_TOP, margin={"t": top}, height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows)
+    title_px = int(fig.layout.margin.t or 40)
+    spacer = {"text": SPACER, "side": "top left", "font": {"size": max(10, round((title_px - 6) / 1.3))}}
+    fig.update_layout(
+        legend={**LEGEND_TOP, "title": spacer, "maxheight": 1},
+        margin={"t": title_px},
+        # the plot keeps its height on a phone, where the legend takes more rows
+        height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows,
+    )
     return fig
 
 
@@ -101,10 +110,16 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
     return colors
 
 
+TITLE_PAD = 30  # under the chart toolbar (24 px at the top edge), which covered a phone-wide title
+
+
 def _base(title: str, *, height: int = 360) -> go.Figure:
     layout = fit_title({**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}})
-    fig = go.Figure(layout=layout)
-    return fig
+    lines = str(layout["title"]["text"]).count("<br>") + 1
+    # plotly anchors a wrapped title half a line higher per extra line than its top: pad it back down
+    layout["title"]["pad"] = {"t": TITLE_PAD + 9 * (lines - 1)}
+    layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + TITLE_PAD - cast(dict, TITLE_TOP["pad"])["t"]}
+    return go.Figure(layout=layout)
 
 
 def _empty(fig: go.Figure, text: str) -> go.Figure:

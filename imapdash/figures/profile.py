@@ -26,10 +26,10 @@ def period_span(years: Iterable[int]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
-# Pixel budget of a profile chart, top to bottom: the title (wrapped to fit a phone), the value axis's
-# title written across above the plot (a rotated one was longer than the short plot and ran into the
-# title), the plot, the tick labels and time-axis title, the legend (one entry a row: its height does not
-# depend on the screen's width), then the source note (however many lines it wraps to).
+# Pixel budget of a profile chart (and of the partner area's charts), top to bottom: the title (wrapped
+# to fit a phone), the value axis's title written across above the plot (a rotated one was longer than the
+# short plot and ran into the title), the plot, the tick labels and time-axis title, the legend (one entry
+# a row: its height does not depend on the screen's width), then the source note (however many lines).
 TITLE_CHARS = 40  # a 14 px title line that fits a 390 px phone
 TITLE_LINE_PX = 19
 TITLE_PAD = 30  # under the chart's toolbar (24 px at the top edge), which covered a phone-wide title
@@ -38,9 +38,10 @@ BELOW_AXIS = 48  # tick labels and the axis title under the plot
 LEGEND_ROW_PX = 21
 PLOT_HEIGHT = 180
 VALUE_AXIS_TITLE = "value-axis-title"
+AR_LABEL_PX = 8.5  # width of an Arabic character at 13 px, generously (Noto Naskh Arabic)
 
 
-def _layout(
+def stacked_layout(
     title: str,
     *,
     x_title: str,
@@ -153,7 +154,7 @@ def build_year_lines(
         }
         for n, (name, years, values) in enumerate(lines)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -193,7 +194,7 @@ def build_year_bars(
         }
         for n, (name, years, values) in enumerate(bars)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -224,14 +225,14 @@ def build_ranked_bars(
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": list(labels),
+        "y": [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels],
         "x": [float(v) for v in values],
         "text": _text(values, unit, lang),
         "textposition": "auto",
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "marker": {"color": CATEGORICAL[0]},
     }
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=x_title,
         y_title="",
@@ -244,6 +245,11 @@ def build_ranked_bars(
     )
     categories = {k: v for k, v in layout["yaxis"].items() if k not in ("range", "rangemode")}
     layout["yaxis"] = {**categories, "autorange": "reversed"}
+    if lang == "ar":
+        # plotly sizes the label margin with the Arabic web font not yet loaded (narrower fallback glyphs):
+        # the drawn names ran past the figure's right edge. Room for the longest line, measured generously.
+        longest = max((len(line) for label in bar["y"] for line in str(label).split("<br>")), default=0)
+        layout["margin"]["r"] = max(layout["margin"]["r"], 14 + round(AR_LABEL_PX * longest))
     layout["xaxis"]["rangemode"] = "tozero"
     if x_max is not None and x_max > 0:
         layout["xaxis"]["range"] = [x_max * 1.05, 0] if lang == "ar" else [0, x_max * 1.05]

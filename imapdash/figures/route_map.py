@@ -21,7 +21,7 @@ import pandas as pd
 from ..i18n import format_value, normalise_language, t
 from ..theme import LAYOUT_BASE, wrap_title
 from ..transforms.routes import MEASURES, NOTE_MONTHLY_SUM
-from .flows import localised_note, nationality_label, t_or
+from .flows import isolate, localised_note, nationality_label, t_or
 from .sources import reserve_note_space
 
 MAX_WIDTH = 18.0
@@ -249,10 +249,10 @@ def build_route_animation(
         t(
             "routes.map.label",
             lang,
-            period=period_label(p, partial_by_period[p], lang),
-            measure=label,
+            period=isolate(period_label(p, partial_by_period[p], lang), lang),
+            measure=isolate(label, lang),
             nationality=nat_text,
-            value=t("routes.map.value", lang, value=format_value(total, lang), unit=unit)
+            value=t("routes.map.value", lang, value=isolate(format_value(total, lang), lang), unit=unit)
             if total is not None
             else t("common.no_data", lang),
         )

@@ -142,7 +142,7 @@ def reserve_note_space(layout: dict) -> dict:
     return layout
 
 
-def _short(org: str, limit: int = 70) -> str:
+def _short(org: str, limit: int = 90) -> str:
     return org if len(org) <= limit else org[: limit - 1] + "…"
 
 

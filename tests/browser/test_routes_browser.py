@@ -54,13 +54,20 @@ def _open_tab(duo, label: str) -> None:
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", tab)
 
 
+def _wait_for_title(duo, graph_id: str, words: str) -> None:
+    """A figure title holds `words` (a long title wraps into lines whose text joins without spaces)."""
+    WebDriverWait(duo.driver, 20).until(
+        lambda d: words.replace(" ", "") in d.find_element("css selector", f"#{graph_id} .gtitle").text.replace(" ", "")
+    )
+
+
 def test_filtering_to_one_route_changes_composition_and_nationalities(bundled_app, start_app):
     duo = start_app(bundled_app, "/routes?measure=detections&to=2023&view=composition")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION_NOTE}", "Select a route")
     _open_tab(duo, "Top nationalities")
-    duo.wait_for_contains_text(f"#{Flows.NATIONALITIES} .gtitle", "all routes")
+    _wait_for_title(duo, Flows.NATIONALITIES, "all routes")
     pick_dropdown_option(duo, Routes.ROUTE, "Central Mediterranean")
-    duo.wait_for_contains_text(f"#{Flows.NATIONALITIES} .gtitle", "Central Mediterranean")
+    _wait_for_title(duo, Flows.NATIONALITIES, "Central Mediterranean")
     WebDriverWait(duo.driver, 10).until(lambda d: "route=central-mediterranean" in d.current_url)
     _open_tab(duo, "Composition")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION_NOTE}", "Italy")

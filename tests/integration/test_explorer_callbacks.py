@@ -14,7 +14,9 @@ def _dep(client, output_prefix):
     matches = [
         d
         for d in deps
-        if d["output"].lstrip(".").startswith(output_prefix) and d["inputs"][0]["id"].startswith(("explorer-", "url"))
+        if d["output"].lstrip(".").startswith(output_prefix)
+        and d["inputs"][0]["id"].startswith(("explorer-", "url"))
+        and not d.get("clientside_function")  # the browser's own callbacks never reach the server
     ]
     assert len(matches) == 1, [d["output"] for d in matches]
     return matches[0]
@@ -95,32 +97,49 @@ def test_map_is_the_start_page_with_real_values(bundled_client):
     assert len(json.dumps(figure)) < 40_000  # no polygons in the figure
 
 
-def test_year_change_returns_a_small_patch_with_the_years_values(bundled_client):
+def _years_store(client, search=""):
+    """The year store of the explorer page the router renders for `search` (what the browser holds)."""
     response = _call(
-        bundled_client,
-        f"{Explorer.MAP}.figure",
-        _controls(year=2000),
-        {"explorer-tabs.value": "map"},
-        changed=["explorer-year.value"],
+        client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": search}, changed=["url.search"]
     )
-    assert response.status_code == 200
-    patch = response.get_json()["response"][Explorer.MAP]["figure"]
-    assert len(json.dumps(patch, separators=(",", ":"))) < 10_000
-    # the map's summary and data table now travel in the same response (they were a second callback)
-    assert len(response.data) < 25_000
-    assert patch["__dash_patch_update"] == "__dash_patch_update"
-    ops = {tuple(op["location"]): op["params"].get("value") for op in patch["operations"]}
-    locations = ops[("data", VALUES_TRACE, "locations")]
-    customdata = ops[("data", VALUES_TRACE, "customdata")]
+    return _find(response.get_json()["response"][Shell.PAGE]["children"], Explorer.YEARS)["props"]["data"]
+
+
+def test_the_page_holds_every_years_map_values_for_the_browser(bundled_client):
+    store = _years_store(bundled_client)
+    assert len(json.dumps(store, separators=(",", ":"))) < 60_000
+    frame = store["frames"][store["years"].index(2000)]
+    values = frame["values"]
     # data/indicator_values.csv: TUN 0.38 and JOR 34.05 in 2000
-    assert customdata[locations.index("TUN")][1] == "0.38 %"
-    assert customdata[locations.index("JOR")][1] == "34.05 %"
-    assert ops[("layout", "title", "text")].endswith(", 2000")
-    # one unit per chart: the same response carries the map's text alternative for 2000
+    assert values["customdata"][values["locations"].index("TUN")][1] == "0.38 %"
+    assert values["customdata"][values["locations"].index("JOR")][1] == "34.05 %"
+    assert frame["title"].endswith(", 2000")
+    # no server callback answers a year change with the map: the browser redraws it from the store
+    deps = bundled_client.get("/_dash-dependencies").get_json()
+    year_to_map = [
+        d
+        for d in deps
+        if f"{Explorer.MAP}.figure" in d["output"] and any(i["id"] == Explorer.YEAR for i in d["inputs"])
+    ]
+    assert year_to_map and all(d.get("clientside_function") for d in year_to_map)
+
+
+def test_year_change_asks_the_server_only_for_the_texts_and_the_side_panel(bundled_client):
+    store = _years_store(bundled_client)
+    inputs = {
+        "explorer-years.data": store,
+        "explorer-year.value": store["years"].index(2000),
+        "explorer-selection.value": [],
+    }
+    response = _call(bundled_client, f"{Explorer.MAP}-summary.children", inputs, changed=["explorer-year.value"])
+    assert response.status_code == 200
     body = response.get_json()["response"]
     summary = body[f"{Explorer.MAP}-summary"]["children"]
     assert "Jordan" in summary and "34.05" in summary
     assert "0.38 %" in json.dumps(body[f"{Explorer.MAP}-alt-table"]["children"], ensure_ascii=False)
+    assert body[Explorer.RANKING]["figure"]["layout"]["title"]["text"].endswith("2000")
+    # what a year does not change is not resent: the series, the profile link, the indicator note
+    assert Explorer.SERIES not in body and Explorer.PROFILE_LINK not in body and Explorer.INDICATOR_NOTE not in body
 
 
 def test_a_region_change_patches_the_view_and_leaves_the_text_alone(bundled_client):
@@ -139,10 +158,11 @@ def test_a_region_change_patches_the_view_and_leaves_the_text_alone(bundled_clie
 
 
 def test_side_panel_fills_the_ranking_and_its_alternative_together(bundled_client):
+    store = _years_store(bundled_client, "?lang=fr")
     response = _call(
         bundled_client,
-        f"{Explorer.RANKING}.figure",
-        _controls(year=2020),
+        f"{Explorer.MAP}-summary.children",
+        {"explorer-years.data": store, "explorer-year.value": store["index"], "explorer-selection.value": []},
         {"app-root.lang": "fr"},
         changed=["explorer-year.value"],
     )
@@ -166,20 +186,22 @@ def test_map_click_selects_a_country(bundled_client):
 
 
 def test_controls_write_the_url(bundled_client):
-    inputs = {**_controls(selection=["TUN", "ITA"]), "explorer-interval.disabled": True}
-    response = _call(
-        bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "?embed=1"}, changed=["explorer-selection.value"]
-    )
-    search = response.get_json()["response"][Shell.URL]["search"]
+    store = _years_store(bundled_client)
+    inputs = {
+        **_controls(selection=["TUN", "ITA"], year=store["index"]),
+        "explorer-years.data": store,
+        "explorer-interval.disabled": True,
+    }
+    url = f"{Explorer.URL}.search"
+    response = _call(bundled_client, url, inputs, {"url.search": "?embed=1"}, changed=["explorer-selection.value"])
+    search = response.get_json()["response"][Explorer.URL]["search"]
     assert search == "?ind=migrant_stock_pct_population&year=2020&region=mtm&sel=TUN,ITA&tab=map&embed=1"
     # while the year animation plays (interval enabled) the URL is held still
     playing = {**inputs, "explorer-interval.disabled": False}
-    held = _call(bundled_client, f"{Shell.URL}.search", playing, {"url.search": "?embed=1"}, ["explorer-year.value"])
+    held = _call(bundled_client, url, playing, {"url.search": "?embed=1"}, ["explorer-year.value"])
     assert _unchanged(held)
     # on another page the explorer's controls never write the URL
-    elsewhere = _call(
-        bundled_client, f"{Shell.URL}.search", inputs, {"url.search": "", "url.pathname": "/routes"}, ["x"]
-    )
+    elsewhere = _call(bundled_client, url, inputs, {"url.search": "", "url.pathname": "/routes"}, ["x"])
     assert _unchanged(elsewhere)
 
 

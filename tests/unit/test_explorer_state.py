@@ -75,7 +75,8 @@ def test_layout_restores_the_url_state(datasets):
     page = explorer.layout(datasets, path="/", query=parse_query("?ind=refugees_hosted&year=2023&sel=LBY&tab=table"))
     found = {c.id: c for c in page._traverse() if getattr(c, "id", None)}
     assert found[explorer.Explorer.INDICATOR].value == "refugees_hosted"
-    assert found[explorer.Explorer.YEAR].value == 2023
+    years = found[explorer.Explorer.YEARS].data["years"]
+    assert years[found[explorer.Explorer.YEAR].value] == 2023  # the slider moves by position among the years
     assert found[explorer.Explorer.SELECTION].value == ["LBY"]
     assert found[explorer.Explorer.TABS].value == "table"
     figure = found[explorer.Explorer.MAP].figure
@@ -88,29 +89,29 @@ def test_year_without_data_snaps_to_nearest(datasets, vc):
     assert queries.resolve(vc, state).year == 2020
 
 
-def test_year_patch_touches_only_values_and_title(datasets, vc):
-    state = ExplorerState("migrant_stock_total", 2020)
-    patch = charts.map_patch(vc, state, {"year"}).to_plotly_json()
-    targets = {tuple(op["location"]) for op in patch["operations"]}
-    assert ("data", VALUES_TRACE, "z") in targets
-    assert ("data", VALUES_TRACE, "locations") in targets
-    assert ("layout", "title", "text") in targets
-    assert not any(t[:3] == ("data", VALUES_TRACE, "colorbar") for t in targets)
-    assert not any("geojson" in t for t in targets)
-    by_target = {tuple(op["location"]): op["params"]["value"] for op in patch["operations"]}
-    assert by_target[("data", VALUES_TRACE, "locations")] == ["ITA"]
-    assert by_target[("data", NO_DATA_TRACE, "locations")] == ["LBY", "MLT", "TUN"]
+def test_year_store_holds_every_years_values_for_the_browser(datasets, vc):
+    store = charts.year_store(vc, ExplorerState("migrant_stock_total", 2020))
+    assert store["years"] == queries.resolve(vc, ExplorerState("migrant_stock_total", 2020)).years
+    assert store["years"][store["index"]] == 2020
+    frame = store["frames"][store["years"].index(2020)]
+    assert frame["values"]["locations"] == ["ITA"]
+    assert frame["title"] == "International migrant stock, 2020"
+    # the browser keeps the polygons without a value that year (LBY, MLT, TUN in 2020) from the full list
+    assert {"LBY", "MLT", "TUN", "ITA"} <= set(store["no_data"]["locations"])
+    assert "colorbar" in store["style"] and "geojson" not in str(store)
+    assert store["traces"] == {"values": VALUES_TRACE, "no_data": NO_DATA_TRACE, "selection": SELECTION_TRACE}
 
 
-def test_indicator_patch_also_changes_colours(datasets, vc):
-    patch = charts.map_patch(vc, ExplorerState("refugees_hosted", 2023), {"indicator"})
-    targets = {tuple(op["location"]) for op in patch.to_plotly_json()["operations"]}
-    assert ("data", VALUES_TRACE, "colorbar") in targets
-    assert ("data", SELECTION_TRACE, "locations") not in targets
+def test_another_indicator_has_its_own_colours_in_its_store(datasets, vc):
+    stock = charts.year_store(vc, ExplorerState("migrant_stock_total", 2020))
+    refugees = charts.year_store(vc, ExplorerState("refugees_hosted", 2023))
+    assert refugees["indicator"] == "refugees_hosted" and refugees["years"][refugees["index"]] == 2023
+    assert refugees["style"]["name"] != stock["style"]["name"]
 
 
 def test_region_patch_changes_only_the_view(datasets, vc):
-    patch = charts.map_patch(vc, ExplorerState("migrant_stock_total", 2024, "europe"), {"region"})
+    state = ExplorerState("migrant_stock_total", 2024, "europe")
+    patch = charts.view_patch(state, queries.preset_view(vc, state), {"region"})
     targets = {tuple(op["location"])[:2] for op in patch.to_plotly_json()["operations"]}
     assert targets == {("layout", "geo")}
 
@@ -124,9 +125,10 @@ def test_click_toggles_selection():
 
 
 def test_url_changes_only_touch_controls_that_differ(datasets, vc):
-    current = ("migrant_stock_total", 2024, "home", [], "map", "indicator")
+    years = queries.resolve(vc, ExplorerState("migrant_stock_total")).years
+    current = ("migrant_stock_total", years.index(2024), "home", [], "map", "indicator")
     out = dash_values(explorer.BINDER.controls_for(vc, "?ind=migrant_stock_total&year=2020&sel=TUN", current))
-    assert out == (no_update, 2020, no_update, ["TUN"], no_update, no_update)
+    assert out == (no_update, years.index(2020), no_update, ["TUN"], no_update, no_update)
 
 
 def test_search_is_written_once_and_keeps_embed(datasets, vc):
@@ -137,10 +139,14 @@ def test_search_is_written_once_and_keeps_embed(datasets, vc):
     # while the year animation plays the URL is held still: tests/integration/test_explorer_callbacks.py
 
 
-def test_play_steps_through_years_and_stops_at_the_last(datasets, vc):
-    assert page_layout.play_tick(vc, ExplorerState("migrant_stock_total", 2020)) == (2024, True)
-    paused, label, year = page_layout.play_button(vc, ExplorerState("migrant_stock_total", 2024), True)
-    assert (paused, label, year) == (False, "❚❚ Pause", 2020)
+def test_year_slider_moves_by_position_one_year_with_data_per_step(datasets, vc):
+    low, high, marks, value = page_layout.year_slider(vc, ExplorerState("migrant_stock_total", 2024))
+    years = queries.resolve(vc, ExplorerState("migrant_stock_total")).years
+    assert (low, high, value) == (0, len(years) - 1, years.index(2024))
+    assert sorted(marks) == list(range(len(years)))
+    assert page_layout.year_at([1990, 1995], 1) == 1995
+    assert page_layout.year_at([1990, 1995], 9) == 1995 and page_layout.year_at([1990, 1995], -2) == 1990
+    assert page_layout.year_at([1990, 1995], "x") == 1995 and page_layout.year_at([], 0) is None
 
 
 def test_corridor_mode_colours_origins_of_the_selected_destination(datasets, vc):

@@ -100,7 +100,9 @@ def test_route_animation_store_in_arabic_and_french():
         _values(), PATHS, _routes(), periods=["2023"], measure="detections", incidents=incidents, lang="ar"
     )
     assert store["names"] == ["طريق وسط البحر الأبيض المتوسط"]
-    assert store["labels"] == ["2023 · حالات الرصد لدى Frontex: 158,026 حالات رصد"]
+    # the Latin publisher name and the numbers are isolated (FSI…PDI): without, "Frontex: 158,026" formed one
+    # left-to-right run and the number jumped to the wrong side of the colon
+    assert store["labels"] == ["\u20682023\u2069 · \u2068حالات الرصد لدى Frontex\u2069: \u2068158,026\u2069 حالات رصد"]
     assert store["figure"]["layout"]["legend"]["xanchor"] == "right"  # above the map, from the reading start
     assert store["templates"]["incident"] == t("routes.map.incident", "ar") and store["locale"] == "ar-u-nu-latn"
     hover = frame_figure(store, 0)["data"][1]["hovertext"]

@@ -56,6 +56,10 @@ def test_ranked_bars_stay_mirrored_in_arabic():
     layout = charts.build_ranked_bars(["A", "B"], [2.0, 1.0], title="t", x_title="x", lang="ar")["layout"]
     assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["side"] == "right"
     assert layout["yaxis"]["autorange"] == "reversed"  # largest on top
+    # room for the Arabic names on the right, measured generously: plotly measured them before the Arabic
+    # web font was in and the drawn names ran past the figure's edge
+    named = charts.build_ranked_bars(["الجزائر", "مالي"], [2.0, 1.0], title="t", x_title="x", lang="ar")["layout"]
+    assert named["margin"]["r"] >= 14 + charts.AR_LABEL_PX * len("الجزائر")
 
 
 def test_a_long_publisher_name_breaks_before_its_link_so_no_note_line_is_too_long():

@@ -69,6 +69,6 @@ def test_nationality_rows_say_which_are_the_rest_and_name_special_codes(vc):
     chart = charts.nationality_chart(vc, state, "2024")
     names = [trace["name"] for trace in chart.figure["data"]]
     assert names[-1] == "All other nationalities"
-    assert "top 10" in chart.figure["layout"]["title"]["text"]
+    assert "Top 10" in chart.figure["layout"]["title"]["text"]
     raw = [code for code in ("OOO", "OOS", "STL", "UNK") if code in chart.summary or code in str(chart.table)]
     assert raw == []

@@ -69,7 +69,20 @@ return (function () {
     gd.querySelectorAll(".sankey .node-label").forEach(function (e) { addText("sankey-label", e); });
     var legend = gd.querySelector(".infolayer .legend");
     if (legend && visible(legend)) {
-      var lb = box(legend);
+      // what a reader sees of a legend: its entries, its title if it says something, and its background if
+      // it is painted (a legend's empty title can reserve room for the chart's title, see figures/news.py)
+      var parts = Array.from(legend.querySelectorAll(".traces"));
+      var head = legend.querySelector(".legendtitletext");
+      if (head && text(head).replace(/[\s\u200b]/g, "")) { parts.push(head); }
+      var bgRect = legend.querySelector("rect.bg");
+      var paint = bgRect ? window.getComputedStyle(bgRect) : null;
+      var painted = paint && paint.fill !== "none" && parseFloat(paint.fillOpacity || "1") > 0 &&
+        (rgba(paint.fill) || {a: 1}).a > 0;
+      if (!parts.length || painted) { parts = [legend]; }
+      var lb = parts.map(box).reduce(function (a, b) {
+        return {l: Math.min(a.l, b.l), t: Math.min(a.t, b.t), r: Math.max(a.r, b.r), b: Math.max(a.b, b.b)};
+      });
+      lb.w = lb.r - lb.l; lb.h = lb.b - lb.t;
       g.legend = lb;
       g.texts.push({kind: "legend", text: "legend", l: lb.l, t: lb.t, r: lb.r, b: lb.b});
     }
@@ -87,6 +100,35 @@ return (function () {
       g.sankeyLinks.push({fill: s.fill, opacity: parseFloat(s.fillOpacity || "1") * parseFloat(s.opacity || "1")});
     });
     graphs.push(g);
+  });
+  // Tables: per column, the header's text and the first body cells' text and content boxes (a person checks
+  // that a header sits over its numbers).
+  function textBox(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var r = range.getBoundingClientRect();
+    return r.width > 0 ? {l: r.left, r: r.right} : null;
+  }
+  function contentBox(el) {
+    var r = el.getBoundingClientRect(), s = window.getComputedStyle(el);
+    return {l: r.left + parseFloat(s.paddingLeft), r: r.right - parseFloat(s.paddingRight)};
+  }
+  var tables = [];
+  document.querySelectorAll("table").forEach(function (tb) {
+    if (!visible(tb)) { return; }
+    var heads = Array.from(tb.querySelectorAll("thead th"));
+    var body = Array.from(tb.querySelectorAll("tbody tr")).slice(0, 8);
+    tables.push({
+      cls: String(tb.className || ""),
+      dir: window.getComputedStyle(tb).direction,
+      cols: heads.map(function (th, i) {
+        return {
+          head: textBox(th), headBox: contentBox(th), name: text(th).slice(0, 30),
+          cells: body.map(function (tr) { return tr.children[i]; }).filter(function (td) { return td && text(td); })
+            .map(function (td) { return {text: textBox(td), box: contentBox(td)}; })
+        };
+      })
+    });
   });
   var vw = document.documentElement.clientWidth;
   var wide = [];
@@ -106,6 +148,7 @@ return (function () {
     viewport: {w: vw, h: window.innerHeight},
     scrollWidth: document.documentElement.scrollWidth,
     wide: wide,
+    tables: tables,
     graphs: graphs
   };
 })();

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.visual.conftest import LANGS, SIZES
-from tests.visual.geometry import bar_span, clipped, contrast_on, overlap, overlapping_texts
+from tests.visual.geometry import bar_span, clipped, contrast_on, misaligned_headers, overlap, overlapping_texts
 
 VIEWS = {
     "explorer": "/",
@@ -126,3 +126,36 @@ def test_the_chart_toolbar_covers_no_title_or_note(page, size, lang, view):
         if x["kind"] in ("title", "annotation", "legend") and overlap(g["modebar"], x) > 4
     ]
     assert not covered
+
+
+def band_under_title(graph: dict) -> float | None:
+    """Pixels of empty space between a chart's title and the first thing drawn under it (None: no title)."""
+    titles = [x for x in graph["texts"] if x["kind"] == "title"]
+    if not titles:
+        return None
+    top, bottom = min(x["t"] for x in titles), max(x["b"] for x in titles)
+    below = [x["t"] for x in graph["texts"] if x["kind"] != "title" and x["t"] > top]
+    below += [area["t"] for area in (graph["plot"], graph["geo"]) if area and area["t"] > top]
+    return max(0.0, min(below) - bottom) if below else None
+
+
+@pytest.mark.parametrize("view", CHART_VIEWS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_empty_band_under_a_chart_title(page, size, lang, view):
+    """The news trend chart kept a phone's legend rows under its title on every screen (a blank band)."""
+    bands = {g["id"]: band_under_title(g) for g in _graphs(page, size, lang, view)}
+    assert not {k: round(v) for k, v in bands.items() if v is not None and v > 40}
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_partner_area_tables_and_charts_read_right(partner_page, size, lang):
+    """Headers over their numbers (flows, usage, releases tables); the partner charts' texts apart and inside."""
+    shot = partner_page(size, lang)
+    classes = " ".join(tb["cls"] for tb in shot["tables"])
+    assert "partner-usage-table" in classes and "partner-table" in classes, classes
+    assert not [p for tb in shot["tables"] for p in misaligned_headers(tb)]
+    problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in shot["graphs"]}
+    assert not {k: v for k, v in problems.items() if v}
+    assert shot["scrollWidth"] <= shot["viewport"]["w"] + 1 and not shot["wide"]

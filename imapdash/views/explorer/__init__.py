@@ -17,18 +17,19 @@ that builds the request's `ViewContext` and calls the pure functions.
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, no_update
+from dataclasses import replace
+
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
 from ...ids import Explorer, Shell
-from ...urlstate import UrlBinder
-from ..context import ViewContext, bind_url, chart_outputs, query_values, view_context
+from ...urlstate import UrlBinder, parse_query
+from ..context import ViewContext, chart_outputs, dash_values, query_values, view_context
 from . import charts, queries
 from . import page as page_layout
 from .state import (
     PATH,
     ExplorerState,
     clicked_iso3,
-    lang_query,
     query_params,
     state_from_controls,
     state_from_query,
@@ -46,10 +47,10 @@ BINDER = UrlBinder(
     path=PATH,
     controls=tuple((i, "value") for i in CONTROL_IDS),
     read_query=lambda vc, query: state_from_query(vc.datasets, query_values(query, vc.lang)),
-    read_controls=lambda vc, values: state_from_controls(vc.datasets, *values, vc.lang),
+    read_controls=lambda vc, values: controls_state(vc, *values),
     control_values=lambda vc, s: (
         s.indicator,
-        queries.resolve(vc, s).year,
+        page_layout.year_slider(vc, s)[3],  # the slider's position, not the year (one step per year with data)
         s.region,
         list(s.selection),
         s.tab,
@@ -57,6 +58,12 @@ BINDER = UrlBinder(
     ),
     write_query=lambda vc, s: query_params(queries.shown_state(vc, s)),  # the year snapped to one with data
 )
+
+
+def controls_state(vc: ViewContext, indicator, index, region=None, selection=None, tab=None, mode=None):
+    """The state the controls show: the year slider gives a position among the indicator's years with data."""
+    state = state_from_controls(vc.datasets, indicator, None, region, selection, tab, mode, vc.lang)
+    return replace(state, year=page_layout.year_at(queries.resolve(vc, state).years, index))
 
 
 def layout(datasets, *, path: str = PATH, query: dict | None = None):
@@ -73,90 +80,158 @@ def snapshot(datasets, *, path: str = PATH, query: dict | None = None, lang: str
     return charts.snapshot(vc, state_from_query(vc.datasets, query_values(query, vc.lang)))
 
 
-def register_callbacks(app: Dash, datasets) -> None:
-    """Wire URL <-> controls, controls -> map unit and side panel, play, clicks, exports."""
-    bind_url(app, BINDER, datasets, hold=((Explorer.INTERVAL, "disabled"), lambda disabled: disabled is False))
-    lang_state = State(Shell.ROOT, "lang")
-
-    def state_of(vc: ViewContext, indicator, year, region=None, selection=None, tab=None, mode=None) -> ExplorerState:
-        return state_from_controls(vc.datasets, indicator, year, region, selection, tab, mode, vc.lang)
-
-    @app.callback(
-        Output(Explorer.YEAR, "min"),
-        Output(Explorer.YEAR, "max"),
-        Output(Explorer.YEAR, "marks"),
-        Output(Explorer.YEAR, "value", allow_duplicate=True),
-        Input(Explorer.INDICATOR, "value"),
-        Input(Explorer.MODE, "value"),
-        State(Explorer.YEAR, "value"),
-        prevent_initial_call=True,
+def store_state(vc: ViewContext, store: dict | None, index, selection=None) -> ExplorerState:
+    """The state the year store and the slider show (indicator and mode from the store, the year by position)."""
+    store = store or {}
+    state = state_from_controls(
+        vc.datasets, store.get("indicator"), None, None, selection, None, store.get("mode"), vc.lang
     )
-    def _on_indicator(indicator, mode, year):
-        vc = view_context(datasets)
-        low, high, marks, value = page_layout.year_slider(vc, state_of(vc, indicator, year, mode=mode))
-        return low, high, marks, (no_update if value == year else value)
+    return replace(state, year=page_layout.year_at(list(store.get("years") or []), index))
+
+
+def register_callbacks(app: Dash, datasets) -> None:
+    """Wire the explorer. Inserting the page fires none of these (every output of a callback whose input is
+    in the page lives in the page too); a year change redraws the map in the browser (assets/js/explorer.js)
+    and asks the server only for the side panel and the URL."""
+    lang_state = State(Shell.ROOT, "lang")
+    years = (Explorer.YEARS, "data")
 
     @app.callback(
-        *chart_outputs(Explorer.MAP),
-        [Input(i, "value") for i in CONTROL_IDS if i != Explorer.TABS],
-        State(Explorer.TABS, "value"),
+        [Output(i, "value", allow_duplicate=True) for i in CONTROL_IDS],
+        Input(Shell.URL, "search"),
+        State(Shell.URL, "pathname"),
+        [State(i, "value") for i in CONTROL_IDS],
         lang_state,
         prevent_initial_call=True,
     )
-    def _on_map_inputs(indicator, year, region, selection, mode, tab, lang):
+    def _url_to_controls(search, pathname, *rest):
+        """Back/Forward or a pasted link on this page: the controls the URL describes (no_update where shown)."""
+        *current, lang = rest
+        if not BINDER.on_path(pathname):
+            return (no_update,) * len(CONTROL_IDS)
         vc = view_context(datasets, lang)
-        changed = {CONTROL_NAMES[i.rsplit(".", 1)[0]] for i in vc.triggered if i.rsplit(".", 1)[0] in CONTROL_NAMES}
-        return charts.map_update(vc, state_of(vc, indicator, year, region, selection, tab, mode), changed)
+        values = list(dash_values(BINDER.controls_for(vc, search, current)))
+        if values[0] is not no_update or values[5] is not no_update:
+            values[1] = no_update  # a new indicator or mode: _on_data places the slider (on the URL's year)
+        return tuple(values)
 
     @app.callback(
+        Output(Explorer.URL, "search"),
+        Input(*years),
+        [Input(i, "value") for i in CONTROL_IDS if i not in (Explorer.INDICATOR, Explorer.MODE)],
+        Input(Explorer.INTERVAL, "disabled"),
+        State(Shell.URL, "search"),
+        State(Shell.URL, "pathname"),
+        lang_state,
+        prevent_initial_call=True,
+    )
+    def _controls_to_url(store, index, region, selection, tab, interval_disabled, search, pathname, lang):
+        """The URL for the shown state; held still while the year animation plays."""
+        if interval_disabled is False or not BINDER.on_path(pathname) or not store:
+            return no_update
+        vc = view_context(datasets, lang)
+        values = (store.get("indicator"), index, region, selection, tab, store.get("mode"))
+        return dash_values(BINDER.search_for(vc, values, lang=vc.lang, current_search=search))
+
+    @app.callback(
+        Output(*years),
+        Output(Explorer.YEAR, "max"),
+        Output(Explorer.YEAR, "marks"),
+        Output(Explorer.YEAR, "value", allow_duplicate=True),
+        Output(Explorer.YEAR_BOX, "data-years"),
+        Input(Explorer.INDICATOR, "value"),
+        Input(Explorer.MODE, "value"),
+        Input(Explorer.SELECTION, "value"),
+        State(Explorer.YEAR, "value"),
+        State(*years),
+        State(Shell.URL, "search"),
+        lang_state,
+        prevent_initial_call=True,
+    )
+    def _on_data(indicator, mode, selection, index, store, search, lang):
+        """A new indicator, mode or corridor focus: every year's map values, and the slider over its years."""
+        vc = view_context(datasets, lang)
+        state = state_from_controls(vc.datasets, indicator, None, None, selection, None, mode, vc.lang)
+        store = store or {}
+        same_data = (state.indicator, state.mode) == (store.get("indicator"), store.get("mode"))
+        if same_data and (state.mode == "indicator" or state.focus == store.get("focus")):
+            return (no_update,) * 5  # a selection change in indicator mode: the values stay
+        url = state_from_query(vc.datasets, query_values(parse_query(search), vc.lang))
+        from_url = not same_data and (url.indicator, url.mode) == (state.indicator, state.mode)
+        year = url.year if from_url else page_layout.year_at(list(store.get("years") or []), index)
+        state = queries.shown_state(vc, replace(state, year=year))
+        _low, high, marks, value = page_layout.year_slider(vc, state)
+        data = page_layout.years_data(vc, state)
+        return data, high, marks, value, page_layout.years_attribute(data["years"])
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="drawYear"),
+        Output(Explorer.MAP, "figure", allow_duplicate=True),
+        Input(Explorer.YEAR, "value"),
+        Input(*years),
+        State(Explorer.MAP, "figure"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(Explorer.MAP, "figure", allow_duplicate=True),
+        Input(Explorer.REGION, "value"),
+        Input(Explorer.SELECTION, "value"),
+        lang_state,
+        prevent_initial_call=True,
+    )
+    def _on_view(region, selection, lang):
+        vc = view_context(datasets, lang)
+        state = state_from_controls(vc.datasets, None, None, region, selection, None, None, vc.lang)
+        controls = (("region", Explorer.REGION), ("selection", Explorer.SELECTION))
+        changed = {name for name, control in controls if vc.triggered_by(control)}
+        return charts.view_patch(state, queries.preset_view(vc, state), changed)
+
+    @app.callback(
+        *chart_outputs(Explorer.MAP)[1:],
         *chart_outputs(Explorer.RANKING),
         Output(Explorer.SERIES, "figure"),
         Output(Explorer.TABLE, "children"),
         Output(Explorer.PROFILE_LINK, "href"),
         Output(Explorer.PROFILE_LINK, "children"),
+        Output(Explorer.PROFILE_LINK, "className"),
         Output(Explorer.INDICATOR_NOTE, "children"),
-        Input(Explorer.INDICATOR, "value"),
+        Input(*years),
         Input(Explorer.YEAR, "value"),
         Input(Explorer.SELECTION, "value"),
-        Input(Explorer.MODE, "value"),
         lang_state,
         prevent_initial_call=True,
     )
-    def _on_side_inputs(indicator, year, selection, mode, lang):
+    def _on_side(store, index, selection, lang):
+        """Texts and charts that follow the year: the map's summary and table, ranking, table tab (and link)."""
         vc = view_context(datasets, lang)
-        return charts.side(vc, state_of(vc, indicator, year, selection=selection, mode=mode))
+        names = {"data": Explorer.YEARS, "year": Explorer.YEAR, "selection": Explorer.SELECTION}
+        changed = {name for name, i in names.items() if vc.triggered_by(i)} or None
+        return charts.side(vc, store_state(vc, store, index, selection), changed)
 
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="play"),
         Output(Explorer.INTERVAL, "disabled"),
         Output(Explorer.PLAY, "children"),
         Output(Explorer.YEAR, "value", allow_duplicate=True),
         Input(Explorer.PLAY, "n_clicks"),
         State(Explorer.INTERVAL, "disabled"),
-        State(Explorer.INDICATOR, "value"),
         State(Explorer.YEAR, "value"),
-        State(Explorer.MODE, "value"),
-        lang_state,
+        State(Explorer.YEAR, "max"),
+        State(*years),
         prevent_initial_call=True,
     )
-    def _on_play(_clicks, paused, indicator, year, mode, lang):
-        vc = view_context(datasets, lang)
-        return dash_play(page_layout.play_button(vc, state_of(vc, indicator, year, mode=mode), paused is not False))
-
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="tick"),
         Output(Explorer.YEAR, "value", allow_duplicate=True),
         Output(Explorer.INTERVAL, "disabled", allow_duplicate=True),
         Output(Explorer.PLAY, "children", allow_duplicate=True),
         Input(Explorer.INTERVAL, "n_intervals"),
-        State(Explorer.INDICATOR, "value"),
         State(Explorer.YEAR, "value"),
-        State(Explorer.MODE, "value"),
-        lang_state,
+        State(Explorer.YEAR, "max"),
+        State(*years),
         prevent_initial_call=True,
     )
-    def _on_tick(_n, indicator, year, mode, lang):
-        vc = view_context(datasets, lang)
-        following, stop = page_layout.play_tick(vc, state_of(vc, indicator, year, mode=mode))
-        return following, (True if stop else no_update), (page_layout.play_label(vc.lang) if stop else no_update)
 
     @app.callback(
         Output(Explorer.SELECTION, "value", allow_duplicate=True),
@@ -171,16 +246,13 @@ def register_callbacks(app: Dash, datasets) -> None:
         iso3 = clicked_iso3(map_click if from_map else bar_click, key="location" if from_map else "customdata")
         return toggle_selection(selection, iso3, vc.datasets.countries["iso3"].astype(str).tolist())
 
-    @app.callback(
-        Output(Shell.URL, "pathname", allow_duplicate=True),
-        Output(Shell.URL, "search", allow_duplicate=True),
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="openProfile"),
+        Output(Explorer.URL, "href"),
         Input(Explorer.SEARCH, "value"),
-        lang_state,
+        State(*years),
         prevent_initial_call=True,
     )
-    def _on_search(iso3, lang):
-        vc = view_context(datasets, lang)
-        return profile_navigation(vc, iso3)
 
     @app.callback(
         Output(Explorer.DOWNLOAD, "data"),
@@ -189,9 +261,9 @@ def register_callbacks(app: Dash, datasets) -> None:
         lang_state,
         prevent_initial_call=True,
     )
-    def _on_download(_clicks, indicator, year, region, selection, tab, mode, lang):
+    def _on_download(_clicks, indicator, index, region, selection, tab, mode, lang):
         vc = view_context(datasets, lang)
-        return charts.export_csv(vc, state_of(vc, indicator, year, region, selection, tab, mode))
+        return charts.export_csv(vc, controls_state(vc, indicator, index, region, selection, tab, mode))
 
     @app.callback(
         Output(Explorer.COPY_LINK, "content"),
@@ -201,15 +273,3 @@ def register_callbacks(app: Dash, datasets) -> None:
     )
     def _on_copy(_clicks, href):
         return href or ""
-
-
-def dash_play(values: tuple) -> tuple:
-    """The play button's values with "leave the year" as no_update."""
-    return tuple(no_update if v is None else v for v in values)
-
-
-def profile_navigation(vc: ViewContext, iso3: str | None) -> tuple:
-    """(pathname, search) of the chosen country's profile (keeping the language and a pin), or no_update."""
-    if not iso3 or iso3 not in set(vc.datasets.countries["iso3"].astype(str)):
-        return no_update, no_update
-    return f"/country/{iso3}", lang_query(vc.lang, vc.pin_params)

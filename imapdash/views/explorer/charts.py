@@ -1,7 +1,8 @@
 """The explorer's charts, one unit each: figure, one-line summary and data table from one frame.
 
-`map_chart` (the full map, for the layout and the meeting pack), `map_update` (the same unit as a
-`dash.Patch` of only what a change touches), `ranking_chart`; plus the time series figure, the table
+`map_chart` (the full map, for the layout and the meeting pack), `year_store` (every year's values, so
+the browser redraws a year with no server round trip), `view_patch` (region and selection outline as a
+`dash.Patch`), `ranking_chart`; plus the time series figure, the table
 tab, the profile link and the CSV export. All take a `ViewContext` and an `ExplorerState`.
 """
 
@@ -14,7 +15,7 @@ from dash import Patch, dcc, html, no_update
 from ...api.csvsafe import to_csv
 from ...components.chart import ChartOutput
 from ...components.chart_alt import chart_summary
-from ...figures.arcs import arc_traces
+from ...figures.arcs import arc_points, arc_traces
 from ...figures.choropleth import (
     NO_DATA_TRACE,
     SELECTION_TRACE,
@@ -30,7 +31,9 @@ from ...figures.choropleth import (
     values_trace_values,
 )
 from ...figures.indicator_charts import build_ranking, build_time_series
+from ...figures.sources import format_vintage
 from ...i18n import t
+from ...lru import BoundedLRU
 from ...web import geometry_url
 from ..context import ViewContext
 from . import queries
@@ -38,6 +41,7 @@ from .state import ExplorerState, lang_query
 
 # what a change of each control touches on the map
 VALUE_CHANGES = frozenset({"indicator", "year", "mode"})
+_YEAR_STORES: BoundedLRU[tuple, dict] = BoundedLRU(16)
 
 
 def alternative_columns(lang: str) -> list[str]:
@@ -89,63 +93,19 @@ def map_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
     return ChartOutput(figure, summary, rows, alternative_columns(state.lang))
 
 
-def values_changed(state: ExplorerState, changed: set[str]) -> bool:
-    """Whether a change of `changed` controls changes the map's values (a corridor follows the selection)."""
-    return bool(changed & VALUE_CHANGES) or (state.mode != "indicator" and "selection" in changed)
+def view_patch(state: ExplorerState, view: tuple, changed: set[str]) -> Patch:
+    """What a region or selection change touches on the map: the view (geo ranges) or the selection outline.
 
-
-def map_patch(vc: ViewContext, state: ExplorerState, changed: set[str]) -> Patch:
-    """Only the parts of the map a change touches: values, colours, title, view or outline.
-
-    `changed` holds control names: indicator, year, region, selection, mode.
+    Values, colours, title and note follow the year store in the browser (`year_store`, assets/js/explorer.js).
     """
     patch = Patch()
-    lang = state.lang
-    corridor = state.mode != "indicator"
-    if values_changed(state, changed):
-        resolved = queries.resolve(vc, state)
-        known = queries.names(vc, state)
-        for key, value in values_trace_values(
-            resolved.frame, resolved.meta, known, resolved.value_range, lang=lang
-        ).items():
-            patch["data"][VALUES_TRACE][key] = value
-        no_data = no_data_trace_values(
-            queries.geometry_iso3(vc), resolved.frame["iso3"].astype(str).tolist(), known, queries.partner_iso3(vc)
-        )
-        for key, value in no_data.items():
-            patch["data"][NO_DATA_TRACE][key] = value
-        patch["layout"]["title"]["text"] = map_title(resolved.meta, resolved.year, subject=resolved.subject, lang=lang)[
-            "text"
-        ]
-        if changed & {"indicator", "mode"} or corridor:
-            for key, value in colour_style(resolved.meta, resolved.value_range, lang=lang).items():
-                patch["data"][VALUES_TRACE][key] = value
-            patch["data"][VALUES_TRACE]["name"] = resolved.meta.label
-        note = map_source_note(queries.sources(vc, state), vintage=queries.vintage(vc, state), lang=lang)
-        patch["layout"]["annotations"][0] = note
-        patch["layout"]["margin"] = map_margin(note)
-    if values_changed(state, changed):
-        for n, points in enumerate(queries.arcs(vc, state)):
-            trace = patch["data"][SELECTION_TRACE + 1 + n]
-            trace["lon"], trace["lat"], trace["hovertext"] = points["lon"], points["lat"], points["hovertext"]
-            trace["marker"]["size"] = points["marker.size"]
     if "selection" in changed:
         for key, value in selection_trace_values(state.selection).items():
             patch["data"][SELECTION_TRACE][key] = value
     if "region" in changed:
-        for key, value in region_geo(queries.preset_view(vc, state)).items():
+        for key, value in region_geo(view).items():
             patch["layout"]["geo"][key] = value
     return patch
-
-
-def map_update(vc: ViewContext, state: ExplorerState, changed: set[str]) -> tuple:
-    """(figure Patch, summary, table) for the map's one callback; the text is left alone when values did not change."""
-    patch = map_patch(vc, state, changed)
-    if not values_changed(state, changed):
-        return patch, no_update, no_update
-    summary, rows = map_text(vc, state)
-    _, text, table = ChartOutput(patch, summary, rows, alternative_columns(state.lang)).parts()
-    return patch, text, table
 
 
 def ranking_chart(vc: ViewContext, state: ExplorerState) -> ChartOutput:
@@ -231,16 +191,37 @@ def profile_link(vc: ViewContext, state: ExplorerState) -> tuple[str, str]:
     )
 
 
-def side(vc: ViewContext, state: ExplorerState) -> tuple:
-    """The side panel's one callback: ranking unit (figure, summary, table), series, table tab, link, note."""
-    href, text = profile_link(vc, state)
+def profile_link_class(state: ExplorerState) -> str:
+    """The "Open profile: X" link looks like a button only when there is a country to open; else it is hidden.
+
+    It once read "Select a country to open its profile" as a button that did nothing: with nothing
+    selected, the country picker beside it opens a profile.
+    """
+    return "btn btn-outline-primary btn-sm me-2" + ("" if state.focus else " d-none")
+
+
+def side(vc: ViewContext, state: ExplorerState, changed: set[str] | None = None) -> tuple:
+    """The side panel's one callback: map summary and table, ranking unit, series, table tab, link, note.
+
+    `changed` ("data": indicator/mode/corridor focus, "year", "selection"; None: everything) leaves alone
+    what the change does not touch (a year change leaves the series, the link and the note).
+    """
+    changed = {"data", "year", "selection"} if changed is None else changed
+    keep = no_update
+    map_summary, map_table = keep, keep
+    values = bool(changed & {"data", "year"})
+    if values:
+        summary, rows = map_text(vc, state)
+        _, map_summary, map_table = ChartOutput({}, summary, rows, alternative_columns(state.lang)).parts()
+    link = (*profile_link(vc, state), profile_link_class(state)) if "selection" in changed else (keep,) * 3
     return (
+        map_summary,
+        map_table,
         *ranking_chart(vc, state).parts(),
-        series_figure(vc, state),
-        data_table(vc, state),
-        href,
-        text,
-        queries.resolve(vc, state).note,
+        series_figure(vc, state) if changed & {"data", "selection"} else keep,
+        data_table(vc, state) if values else keep,
+        *link,
+        queries.resolve(vc, state).note if "data" in changed else keep,
     )
 
 
@@ -278,3 +259,70 @@ def snapshot(vc: ViewContext, state: ExplorerState) -> list[dict]:
             "vintage": vintage,
         },
     ]
+
+
+def year_store(vc: ViewContext, state: ExplorerState) -> dict:
+    """What the browser needs to redraw the map for any year with no server round trip (assets/js/explorer.js).
+
+    {"indicator", "mode", "focus", "years", "index" (of the year shown), "traces" (indices), "style" (colours of
+    the values trace), "no_data" (every polygon: the browser keeps those without a value that year),
+    "frames": one per year {"values": locations/z/customdata, "title", "note", "margin", "arcs"}}; built once
+    per indicator (or corridor focus) and language.
+    """
+    state = queries.shown_state(vc, state)
+    store = _YEAR_STORES.get_or_compute(queries.year_key(vc, state), lambda: _year_store(vc, state))
+    years = store["years"]
+    year = queries.resolve(vc, state).year
+    return {**store, "index": years.index(year) if year in years else 0}
+
+
+def _sources(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """distinct_sources without a DataFrame per call (24 years of a store)."""
+    if frame.empty or "source_org" not in frame:
+        return []
+    orgs, urls = frame["source_org"].astype(str).tolist(), frame["source_url"].astype(str).tolist()
+    return list(dict.fromkeys(zip(orgs, urls, strict=True)))
+
+
+def _vintage(vc: ViewContext, frame: pd.DataFrame, lang: str, memo: dict) -> str:
+    """The rows' vintage(s) in `lang` (as queries.vintage_of), each date formatted once per store."""
+    vintages = sorted({str(v) for v in frame["vintage"].dropna()}) if "vintage" in frame else []
+    key = tuple(vintages or [vc.datasets.vintage])
+    if key not in memo:
+        memo[key] = ", ".join(format_vintage(v, lang) for v in key)
+    return memo[key]
+
+
+def _year_store(vc: ViewContext, state: ExplorerState) -> dict:
+    resolved = queries.resolve(vc, state)
+    lang = state.lang
+    known = queries.names(vc, state)
+    geometry = queries.geometry_iso3(vc)
+    no_data = no_data_trace_values(geometry, [], known, queries.partner_iso3(vc))
+    fallback = [(resolved.meta.source_org, resolved.meta.source_url)] if resolved.meta.source_org else []
+    corridor = state.mode != "indicator"
+    frames, memo = [], {}
+    for year, frame in queries.every_year(vc, state):
+        note = map_source_note(_sources(frame) or fallback, vintage=_vintage(vc, frame, lang, memo), lang=lang)
+        arcs = (
+            arc_points(frame, state.focus, state.mode, queries.label_points(vc), known, lang=lang) if corridor else []
+        )
+        frames.append(
+            {
+                "values": values_trace_values(frame, resolved.meta, known, resolved.value_range, lang=lang),
+                "title": map_title(resolved.meta, year, subject=resolved.subject, lang=lang)["text"],
+                "note": note,
+                "margin": map_margin(note),
+                "arcs": [{k: a[k] for k in ("lon", "lat", "hovertext", "marker.size")} for a in arcs],
+            }
+        )
+    return {
+        "indicator": state.indicator,
+        "mode": state.mode,
+        "focus": state.focus if corridor else None,
+        "years": list(resolved.years),
+        "traces": {"values": VALUES_TRACE, "no_data": NO_DATA_TRACE, "selection": SELECTION_TRACE},
+        "style": {**colour_style(resolved.meta, resolved.value_range, lang=lang), "name": resolved.meta.label},
+        "no_data": no_data,
+        "frames": frames,
+    }

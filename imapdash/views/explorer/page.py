@@ -16,13 +16,13 @@ from ...i18n import DEFAULT_LANGUAGE, t
 from ...ids import Explorer
 from ...lru import BoundedLRU
 from ...theme import graph_config
-from ...transforms.indicators import next_year
 from ...transforms.names import country_names
 from ..context import ViewContext
 from . import charts, queries
-from .state import MODES, ExplorerState, available_modes
+from .state import MODES, ExplorerState, available_modes, lang_query
 
 PLAY_INTERVAL_MS = 1200
+INDICATOR_MENU_PX = 720
 DROPDOWN_LABELS = (
     "search",
     "clear_search",
@@ -35,33 +35,41 @@ DROPDOWN_LABELS = (
 
 
 def year_marks(years: list[int]) -> dict[int, str]:
-    """Slider marks: every year with data is a stop; labels thin out so they stay readable."""
+    """Slider marks by position: every year with data is one step; labels thin out so they stay readable."""
     every = 1 if len(years) <= 12 else 5
-    return {y: (str(y) if (i % every == 0 or y == years[-1]) else "") for i, y in enumerate(years)}
+    return {i: (str(y) if (i % every == 0 or i == len(years) - 1) else "") for i, y in enumerate(years)}
 
 
-def year_slider(vc: ViewContext, state: ExplorerState) -> tuple[int, int, dict, int | None]:
-    """min, max, marks and value of the year slider for the indicator (or corridors)."""
+def year_index(years: list[int], year: int | None) -> int:
+    """The slider position of `year` among the years with data (0 when absent)."""
+    return years.index(year) if year in years else 0
+
+
+def year_at(years: list[int], index: object) -> int | None:
+    """The year at slider position `index`, clamped to the list (anything else POSTed: the last year)."""
+    if not years:
+        return None
+    try:
+        position = int(index)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return years[-1]
+    return years[min(max(position, 0), len(years) - 1)]
+
+
+def years_attribute(years: list[int]) -> str:
+    """'1990,1995,…': the year of each slider position (the slider's own value is the position)."""
+    return ",".join(str(y) for y in years)
+
+
+def year_slider(vc: ViewContext, state: ExplorerState) -> tuple[int, int, dict, int]:
+    """min, max, marks and value of the year slider: positions 0..n-1 over the years with data, one step per year.
+
+    A slider over calendar years with gaps (1990, 1995, … 2024) moved by tenths under the keyboard
+    (2023.9, 2023.8) while the map stayed put; by position every key press is exactly one year with data.
+    """
     resolved = queries.resolve(vc, state)
-    years = resolved.years or [0]
-    return years[0], years[-1], year_marks(resolved.years), resolved.year
-
-
-def play_tick(vc: ViewContext, state: ExplorerState) -> tuple[int | None, bool]:
-    """The play button's next year, and whether playing stops there (at the last year)."""
-    resolved = queries.resolve(vc, state)
-    following = next_year(resolved.years, resolved.year)
-    last = resolved.years[-1] if resolved.years else None
-    return following, following == last
-
-
-def play_button(vc: ViewContext, state: ExplorerState, currently_paused: bool) -> tuple[bool, str, int | None]:
-    """Toggle playing: (interval disabled, button label, year to jump to or None). Play from the last year restarts."""
-    if not currently_paused:
-        return True, play_label(state.lang), None
-    resolved = queries.resolve(vc, state)
-    at_end = bool(resolved.years) and resolved.year == resolved.years[-1]
-    return False, play_label(state.lang, playing=True), (resolved.years[0] if at_end else None)
+    years = resolved.years
+    return 0, max(len(years) - 1, 0), year_marks(years), year_index(years, resolved.year)
 
 
 _OPTIONS: BoundedLRU[tuple, list[dict]] = BoundedLRU(16)
@@ -143,6 +151,8 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                                 options=cached_options(vc, "indicators", lang),
                                 value=state.indicator,
                                 clearable=False,
+                                # every indicator at once under its layer heading (the default 200 px showed four)
+                                maxHeight=INDICATOR_MENU_PX,
                                 labels=labels,
                             ),
                         ],
@@ -193,16 +203,21 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
-                            dcc.Slider(
-                                id=Explorer.YEAR,
-                                min=low,
-                                max=high,
-                                step=None,
-                                marks=marks,
-                                value=year,
-                                included=False,
-                                allow_direct_input=False,
-                                reverse=False,  # time runs left to right in every language (theme.direction_layout)
+                            # the years of the positions, for screen readers (aria-valuetext: assets/js/explorer.js)
+                            html.Div(
+                                dcc.Slider(
+                                    id=Explorer.YEAR,
+                                    min=low,
+                                    max=high,
+                                    step=1,
+                                    marks=marks,
+                                    value=year,
+                                    included=False,
+                                    allow_direct_input=False,
+                                    reverse=False,  # time runs left to right in every language (theme.direction_layout)
+                                ),
+                                id=Explorer.YEAR_BOX,
+                                **{"data-years": years_attribute(queries.resolve(vc, state).years)},
                             ),
                         ],
                         className="explorer-year-col",
@@ -224,16 +239,17 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
 
 
 def toolbar(state: ExplorerState, countries: list[dict], href: str, link_text: str) -> html.Div:
-    """Open profile, find a profile, CSV download and copy link."""
+    """Open the selected country's profile, pick any country's profile, CSV download and copy link."""
     lang = state.lang
     return html.Div(
         [
-            dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className="btn btn-outline-primary btn-sm me-2"),
+            dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className=charts.profile_link_class(state)),
             html.Div(
                 dcc.Dropdown(
                     id=Explorer.SEARCH,
                     options=countries,
                     placeholder=t("explorer.find_profile", lang),
+                    clearable=False,
                     labels=dropdown_labels(lang),
                 ),
                 className="explorer-search me-2",
@@ -260,6 +276,15 @@ def toolbar(state: ExplorerState, countries: list[dict], href: str, link_text: s
         ],
         className="d-flex flex-wrap align-items-center gap-1 mb-2 explorer-toolbar",
     )
+
+
+def years_data(vc: ViewContext, state: ExplorerState) -> dict:
+    """The clientside year change's store (charts.year_store) plus the play labels and the profile links' query."""
+    return {
+        **charts.year_store(vc, state),
+        "labels": {"play": play_label(state.lang), "pause": play_label(state.lang, playing=True)},
+        "profile_query": lang_query(state.lang, vc.pin_params),
+    }
 
 
 def page(vc: ViewContext, state: ExplorerState) -> html.Div:
@@ -300,6 +325,10 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
     )
     return html.Div(
         [
+            # the address bar the explorer writes (its callbacks' outputs live in this page, so inserting the
+            # page fires none of them: Dash runs a callback whose output exists and whose input just arrived)
+            dcc.Location(id=Explorer.URL, refresh="callback-nav"),
+            dcc.Store(id=Explorer.YEARS, data=years_data(vc, state)),
             controls(vc, state, countries),
             toolbar(state, countries, href, link_text),
             html.P(queries.resolve(vc, state).note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),

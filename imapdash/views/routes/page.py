@@ -73,6 +73,35 @@ def scope_options(vc: ViewContext, lang: str = "en") -> list[dict]:
     ]
 
 
+# Player icons drawn with CSS shapes in the button's text colour: the media characters (⏮ ⏸ ⏭) are
+# missing from the fonts an offline machine has and drew as empty boxes.
+_ICON_BASE = {"display": "inline-block", "width": "0.8em", "height": "0.9em", "verticalAlign": "-0.1em"}
+_ICONS = {
+    "play": {**_ICON_BASE, "background": "currentColor", "clipPath": "polygon(0 0, 100% 50%, 0 100%)"},
+    "pause": {
+        **_ICON_BASE,
+        "width": "0.7em",
+        "borderLeft": "0.25em solid currentColor",
+        "borderRight": "0.25em solid currentColor",
+    },
+    "back": {
+        **_ICON_BASE,
+        "background": "currentColor",
+        "clipPath": "polygon(0 0, 20% 0, 20% 45%, 100% 0, 100% 100%, 20% 55%, 20% 100%, 0 100%)",
+    },
+    "forward": {
+        **_ICON_BASE,
+        "background": "currentColor",
+        "clipPath": "polygon(100% 0, 80% 0, 80% 45%, 0 0, 0 100%, 80% 55%, 80% 100%, 100% 100%)",
+    },
+}
+
+
+def player_icon(kind: str) -> html.Span:
+    """A play/pause/step icon that needs no font (decorative: the button carries the words)."""
+    return html.Span(className=f"routes-icon routes-icon-{kind}", style=_ICONS[kind], **{"aria-hidden": "true"})
+
+
 def labelled(label: str, control, md: int = 2) -> dbc.Col:
     return dbc.Col([dbc.Label(label, className="small mb-0"), control], md=md, className="mb-2")
 
@@ -172,37 +201,46 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
     )
     controls = html.Div(
         [
+            # time runs left to right in every language (the slider and the charts' time axes): the player's
+            # "previous" button stays on the left, pointing left, on an Arabic page too
             dbc.ButtonGroup(
                 [
                     dbc.Button(
-                        "⏮",
+                        [
+                            player_icon("back"),
+                            html.Span(t("routes.control.previous", lang), className="visually-hidden"),
+                        ],
                         id=Routes.STEP_BACK,
                         title=t("routes.control.previous", lang),
                         color="secondary",
                         outline=True,
                     ),
                     dbc.Button(
-                        "▶ " + t("routes.control.play", lang),
+                        [player_icon("play"), " " + t("routes.control.play", lang)],
                         id=Routes.PLAY,
                         title=t("routes.control.play", lang),
                         color="primary",
                     ),
                     dbc.Button(
-                        "⏸ " + t("routes.control.pause", lang),
+                        [player_icon("pause"), " " + t("routes.control.pause", lang)],
                         id=Routes.PAUSE,
                         title=t("routes.control.pause", lang),
                         color="secondary",
                         outline=True,
                     ),
                     dbc.Button(
-                        "⏭",
+                        [
+                            player_icon("forward"),
+                            html.Span(t("routes.control.next", lang), className="visually-hidden"),
+                        ],
                         id=Routes.STEP_FORWARD,
                         title=t("routes.control.next", lang),
                         color="secondary",
                         outline=True,
                     ),
                 ],
-                className="me-3",
+                className="me-3 routes-player",
+                style={"direction": "ltr"},
             ),
             html.Span(t("routes.control.speed", lang) + " ", className="small"),
             dcc.Dropdown(
@@ -325,15 +363,19 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             controls,
             dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
             # the slider moves over period indexes; its number box would show the index ("15"), not the year
-            dcc.Slider(
-                id=Routes.SLIDER,
-                min=0,
-                max=0,
-                step=1,
-                value=0,
-                marks={},
-                updatemode="drag",
-                allow_direct_input=False,
+            html.Div(
+                dcc.Slider(
+                    id=Routes.SLIDER,
+                    min=0,
+                    max=0,
+                    step=1,
+                    value=0,
+                    marks={},
+                    updatemode="drag",
+                    allow_direct_input=False,
+                ),
+                # room for the first and last year's labels, centred on the track's ends
+                className="routes-slider-box px-3",
             ),
             dcc.Graph(
                 id=Routes.MAP,

@@ -1,0 +1,102 @@
+// The map explorer's browser side: a year change redraws the map from the year store with no server
+// round trip (imapdash/views/explorer/charts.py year_store), Play steps the slider, and the profile
+// picker opens a country's profile.
+(function () {
+  const noUpdate = function () { return window.dash_clientside.no_update; };
+
+  function mapDiv() {
+    return document.querySelector("#explorer-map .js-plotly-plot");
+  }
+
+  // Drop an open hover label: it shows the value of the year it was opened on (during Play it stayed
+  // under the next year's title).
+  function clearHover() {
+    const gd = mapDiv();
+    if (gd && window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(gd); }
+  }
+
+  function position(index, count) {
+    const i = Math.round(Number(index) || 0);
+    return Math.min(Math.max(i, 0), Math.max(count - 1, 0));
+  }
+
+  // Every polygon without a value this year, from the store's list of all polygons.
+  function noData(all, withData) {
+    const have = new Set(withData);
+    const out = { locations: [], z: [], text: [] };
+    all.locations.forEach(function (iso3, k) {
+      if (!have.has(iso3)) {
+        out.locations.push(iso3);
+        out.z.push(all.z[k]);
+        out.text.push(all.text[k]);
+      }
+    });
+    return out;
+  }
+
+  function drawYear(index, store, figure) {
+    if (!store || !figure || !figure.data || !(store.frames || []).length) { return noUpdate(); }
+    const frame = store.frames[position(index, store.frames.length)];
+    const traces = store.traces;
+    clearHover();
+    const data = figure.data.slice();
+    data[traces.values] = Object.assign({}, data[traces.values], store.style, frame.values);
+    data[traces.no_data] = Object.assign({}, data[traces.no_data], noData(store.no_data, frame.values.locations));
+    (frame.arcs || []).forEach(function (arc, n) {
+      const k = traces.selection + 1 + n;
+      if (!data[k]) { return; }
+      data[k] = Object.assign({}, data[k], {
+        lon: arc.lon,
+        lat: arc.lat,
+        hovertext: arc.hovertext,
+        marker: Object.assign({}, data[k].marker, { size: arc["marker.size"] }),
+      });
+    });
+    const layout = Object.assign({}, figure.layout);
+    layout.title = Object.assign({}, layout.title, { text: frame.title });
+    const notes = (layout.annotations || []).slice();
+    notes[0] = frame.note;
+    layout.annotations = notes;
+    layout.margin = frame.margin;
+    return Object.assign({}, figure, { data: data, layout: layout });
+  }
+
+  // Play / Pause: (interval disabled, button label, slider position). Play from the last year restarts.
+  function play(clicks, disabled, index, max, store) {
+    const labels = (store && store.labels) || {};
+    if (disabled === false) { return [true, labels.play, noUpdate()]; }
+    return [false, labels.pause, (Number(index) || 0) >= (Number(max) || 0) ? 0 : noUpdate()];
+  }
+
+  // One frame of Play: the next year with data; at the last one Play stops.
+  function tick(n, index, max, store) {
+    const last = Number(max) || 0;
+    const next = Math.min((Number(index) || 0) + 1, last);
+    if (next >= last) { return [last, true, ((store && store.labels) || {}).play]; }
+    return [next, noUpdate(), noUpdate()];
+  }
+
+  // The country picker opens that country's profile (the page's own dcc.Location navigates).
+  function openProfile(iso3, store) {
+    if (!iso3 || !/^[A-Z]{3}$/.test(iso3)) { return noUpdate(); }
+    return "/country/" + iso3 + ((store && store.profile_query) || "");
+  }
+
+  // The slider's value is a position among the years with data; screen readers read the year instead
+  // (aria-valuetext from the box's data-years), kept in step with every move and every new indicator.
+  function nameYear() {
+    const box = document.getElementById("explorer-year-box");
+    const handle = box && box.querySelector("[role=slider]");
+    if (!handle) { return; }
+    const years = (box.getAttribute("data-years") || "").split(",");
+    const year = years[Number(handle.getAttribute("aria-valuenow"))];
+    if (year && handle.getAttribute("aria-valuetext") !== year) { handle.setAttribute("aria-valuetext", year); }
+  }
+  new MutationObserver(nameYear).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow", "data-years"],
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile },
+  });
+})();

@@ -1,0 +1,187 @@
+"""The explorer's load, year slider, Play, indicator menu and profile picker in headless Chromium (issues 13, 20).
+
+Every callback the page sends is recorded in the browser (a fetch wrapper installed before the page's own
+scripts), so a test can say which callbacks an interaction fired, not only what it drew.
+"""
+
+import pytest
+from plotly.offline import get_plotlyjs_version
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from imapdash.ids import Explorer, Profile
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, pick_dropdown_option, wait_until
+
+pytestmark = pytest.mark.browser
+
+RECORD_CALLBACKS_JS = """
+window.__callbacks = [];
+const original = window.fetch;
+window.fetch = function (url, init) {
+  if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
+    try {
+      const body = JSON.parse(init.body);
+      window.__callbacks.push({output: body.output, changed: body.changedPropIds || []});
+    } catch (e) { /* not JSON: not a callback */ }
+  }
+  return original.apply(this, arguments);
+};
+"""
+HANDLE = f"#{Explorer.YEAR} [role=slider]"
+
+
+def _open(duo, app, path):
+    """Start the app, then load `path` afresh with the callback recorder in place."""
+    duo.start_server(app, port=__import__("tests.conftest", fromlist=["free_port"]).free_port())
+    duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS_JS})
+    duo.driver.get(duo.server_url + path)
+    _wait(duo, lambda: len(duo.driver.find_elements("css selector", f"#{Explorer.MAP} path.choroplethlocation")) > 50)
+    _settle(duo)
+
+
+def _wait(duo, condition, timeout=20):
+    try:
+        return wait_until(duo.driver, condition, timeout)
+    except TimeoutError as exc:
+        pytest.fail(f"{exc} at {duo.driver.current_url} with map title {_title(duo)!r}")
+
+
+def _settle(duo):
+    """Wait until the renderer has nothing in flight (wait_until follows its readiness)."""
+    _wait(duo, lambda: True)
+
+
+def _title(duo):
+    return duo.driver.execute_script(drawn_title_js(Explorer.MAP))
+
+
+def _callbacks(duo, since=0):
+    return duo.driver.execute_script("return window.__callbacks || []")[since:]
+
+
+def _explorer_callbacks(calls):
+    return [c for c in calls if "explorer-" in c["output"] or any("explorer-" in p for p in c["changed"])]
+
+
+def _handle(duo):
+    return duo.find_element(HANDLE)
+
+
+def test_first_load_runs_no_explorer_callback_and_draws_with_the_partial_plotly_bundle(bundled_app, dash_duo):
+    _open(dash_duo, bundled_app, "/?year=2019")
+    # the page comes from the URL in the router's one response: no URL <-> controls round trip after it
+    assert _explorer_callbacks(_callbacks(dash_duo)) == []
+    assert dash_duo.find_element(HANDLE).get_attribute("aria-valuenow") == "6"  # 2019 snapped to 2020, the 7th year
+    assert _title(dash_duo) == "Migrant stock as % of population (derived), 2020"
+    # plotly.js from assets/js/plotly-partial.min.js, the version plotly.py expects; the full bundle never loads
+    assert dash_duo.driver.execute_script("return window.Plotly.version") == get_plotlyjs_version()
+    scripts = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name.split('?')[0].split('/').pop())"
+    )
+    assert "plotly-partial.min.js" in scripts and "plotly.min.js" not in scripts
+    assert dash_duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
+    assert dash_duo.get_logs() == []
+
+
+def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_server(bundled_app, dash_duo):
+    _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2020")  # 1990, 1995 … 2015, 2020, 2024
+    before = len(_callbacks(dash_duo))
+    dash_duo.driver.execute_script("arguments[0].focus()", _handle(dash_duo))
+    _handle(dash_duo).send_keys(Keys.ARROW_LEFT)
+    _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
+    assert _handle(dash_duo).get_attribute("aria-valuenow") == "5"
+    _wait(dash_duo, lambda: _handle(dash_duo).get_attribute("aria-valuetext") == "2015")  # read as a year
+    for expected in ("2020", "2024", "2024"):  # exactly one year per key, and the last year stays the last
+        _handle(dash_duo).send_keys(Keys.ARROW_RIGHT)
+        _wait(dash_duo, lambda e=expected: _title(dash_duo) == f"International migrant stock, {e}")
+    _wait(dash_duo, lambda: "year=2024" in dash_duo.driver.current_url)
+    # the ranking and the map's text alternative follow (the server's one side-panel callback)
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script(drawn_title_js(Explorer.RANKING)).endswith("2024"))
+    calls = _callbacks(dash_duo, before)
+    # the map is redrawn in the browser: no callback returns its figure; the server fills the side panel
+    assert not [c for c in calls if f"{Explorer.MAP}.figure" in c["output"]]
+    assert [c for c in calls if f"{Explorer.RANKING}.figure" in c["output"]]
+
+
+def test_a_hover_label_does_not_outlive_its_year_during_play(bundled_app, dash_duo):
+    # an indicator with many years (remittances: over twenty), so Play is still going while the pointer rests
+    values = bundled_app.server.extensions["imapdash.datasets"].indicator_values
+    first = int(values.loc[values["indicator_id"] == "remittances_received_usd", "year"].min())
+    _open(dash_duo, bundled_app, f"/?ind=remittances_received_usd&year={first}")
+    start = _title(dash_duo)
+    dash_duo.find_element(f"#{Explorer.PLAY}").click()
+    _wait(dash_duo, lambda: _title(dash_duo) != start)
+    # the pointer rests on Italy (a country with a value every year) while Play goes on
+    italy_js = (
+        f"const gd = document.querySelector('#{Explorer.MAP} .js-plotly-plot');"
+        "const paths = gd.querySelectorAll('.choroplethlayer .trace')[1].querySelectorAll('path.choroplethlocation');"
+        "return Array.from(paths).find(p => p.__data__ && p.__data__.loc === 'ITA');"
+    )
+    shown = None
+    hovered_title = "if (!document.querySelector('.hoverlayer .hovertext')) { return null; }" + drawn_title_js(
+        Explorer.MAP
+    )
+    for _ in range(10):  # hover between two frames: each new frame may close a label opened just before it
+        ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.execute_script(italy_js)).perform()
+        shown = dash_duo.driver.execute_script(hovered_title)  # the label and the title it opened under
+        if shown:
+            break
+        ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element(f"#{Explorer.PLAY}")).perform()
+    assert shown, "no hover label opened on Italy"
+    _wait(dash_duo, lambda: _title(dash_duo) != shown, timeout=10)
+    labels = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.hoverlayer .hovertext')).map(e => e.textContent)"
+    )
+    assert labels == [], f"a hover label of {shown!r} stayed under {_title(dash_duo)!r}: {labels}"
+    dash_duo.find_element(f"#{Explorer.PLAY}").click()  # pause
+
+
+def test_indicator_menu_shows_every_indicator_under_its_layer(bundled_app, dash_duo):
+    _open(dash_duo, bundled_app, "/")
+    dash_duo.find_element(f"#{Explorer.INDICATOR}").click()
+    _wait(dash_duo, lambda: dash_duo.driver.find_elements("css selector", "[role=option]"))
+    hidden = dash_duo.driver.execute_script(
+        """
+        const options = Array.from(document.querySelectorAll('[role=option]'));
+        let menu = options[0].parentElement;  // the element that scrolls the list, if one does
+        while (menu && menu !== document.body && !(/auto|scroll/.test(getComputedStyle(menu).overflowY)
+                                                  && menu.scrollHeight > menu.clientHeight + 1)) {
+          menu = menu.parentElement;
+        }
+        const box = menu.getBoundingClientRect();
+        return options.filter(o => { const r = o.getBoundingClientRect();
+          return r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.bottom > window.innerHeight; })
+          .map(o => o.textContent);
+        """
+    )
+    count = len(bundled_app.server.extensions["imapdash.datasets"].indicators)
+    assert len(dash_duo.driver.find_elements("css selector", "[role=option]")) >= count
+    assert hidden == [], f"options hidden until scrolled: {hidden}"
+
+
+def test_profile_picker_opens_a_profile_and_the_open_link_shows_only_with_a_selection(bundled_app, dash_duo):
+    _open(dash_duo, bundled_app, "/")
+    assert not dash_duo.find_element(f"#{Explorer.PROFILE_LINK}").is_displayed()  # no dead "button"
+    pick_dropdown_option(dash_duo, Explorer.SEARCH, "Tunisia")
+    dash_duo.wait_for_text_to_equal(f"#{Profile.TITLE}", "Tunisia", timeout=20)
+    assert dash_duo.driver.current_url.endswith("/country/TUN")
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: len(dash_duo.driver.find_elements("css selector", f"#{Explorer.MAP} path")) > 50)
+
+    pick_dropdown_option(dash_duo, Explorer.SELECTION, "Morocco")
+    link = f"#{Explorer.PROFILE_LINK}"
+    _wait(dash_duo, lambda: dash_duo.find_element(link).is_displayed())
+    assert dash_duo.find_element(link).text == "Open profile: Morocco"
+    dash_duo.find_element(link).click()
+    dash_duo.wait_for_text_to_equal(f"#{Profile.TITLE}", "Morocco", timeout=20)
+
+
+def test_indicator_change_keeps_the_year_and_back_restores_both(bundled_app, dash_duo):
+    _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2015")
+    pick_dropdown_option(dash_duo, Explorer.INDICATOR, "Refugees hosted")
+    _wait(dash_duo, lambda: _title(dash_duo) == "Refugees hosted, 2015")
+    _wait(dash_duo, lambda: "ind=refugees_hosted&year=2015" in dash_duo.driver.current_url)
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
+    _wait(dash_duo, lambda: _handle(dash_duo).get_attribute("aria-valuenow") == "5")
+    assert _handle(dash_duo).get_attribute("aria-valuetext") == "2015"
