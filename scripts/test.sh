@@ -42,4 +42,21 @@ else
 fi
 # Lint, format and type checks first: a failing gate stops the run before the (much longer) tests.
 bash scripts/check.sh
-exec .venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+# The whole suite. Every benchmark's quick run (tests/integration/test_benchmarks_quick.py: each starts its own
+# app, ~2-5 min in all) runs beside the rest on the second core; its report follows the suite's.
+bench_log="$(mktemp)"
+.venv/bin/python -m pytest tests/integration/test_benchmarks_quick.py -q >"$bench_log" 2>&1 &
+bench_pid=$!
+suite=0
+.venv/bin/python -m pytest --ignore=tests/integration/test_benchmarks_quick.py || suite=$?
+bench=0
+wait "$bench_pid" || bench=$?
+echo "--- benchmarks, each once in quick mode (tests/integration/test_benchmarks_quick.py) ---"
+cat "$bench_log"
+rm -f "$bench_log"
+if [ "$suite" -ne 0 ] || [ "$bench" -ne 0 ]; then
+  exit 1
+fi
