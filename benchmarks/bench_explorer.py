@@ -232,14 +232,10 @@ def measure(tree: Path) -> dict:
 
 def _explorer_payloads(app, client, deps) -> dict:
     """Year-change bytes against the first map (issue: Explorer: < 5 % of the first map, < 50 ms)."""
-    # the server callback answering a year change for the map unit (the map's figure, or only its texts
-    # where the browser redraws the map itself from a year store)
     map_dep = next(
         d
         for d in deps
-        if not d.get("clientside_function")
-        and any(i["id"] == "explorer-year" for i in d["inputs"])
-        and any(i.startswith("explorer-map") for i, _ in _ids(d))
+        if not d.get("clientside_function") and any(i == "explorer-map" and p == "figure" for i, p in _ids(d))
     )
     geometry = len(client.get("/geo/countries.geojson").data)
     router = next(d for d in deps if any(i.endswith("page") or i == "page-content" for i, _ in _ids(d)))

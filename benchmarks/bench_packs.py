@@ -48,7 +48,10 @@ def main() -> None:
                 f"{name:28} {total / 1e6:8.2f} {figures / 1e6:10.2f} {geometry / 1e6:11.2f}"
                 f" {(total - figures - geometry) / 1e6:9.2f}"
             )
-        print("other = plotly.js (shared bundle, 4.8 MB), Arabic font, presentation script, page text")
+        print(
+            "other = plotly.js (the app's partial bundle, assets/js/plotly-partial.min.js),"
+            " Arabic font, presentation script, page text"
+        )
 
 
 if __name__ == "__main__":

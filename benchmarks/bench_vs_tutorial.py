@@ -397,9 +397,10 @@ def measure_pages(driver, base: str, timeout: float, quick: bool) -> dict:  # ty
     st = settle(driver, lambda s: any(f["start"] >= t0 for f in s["fetches"]), timeout)
     fired = [f for f in st["fetches"] if f["start"] >= t0]
     out["news_filter_slowest_ms"] = max(f["ttfb"] - f["start"] for f in fired)
+    out["news_filter_done_ms"] = max(f["end"] for f in fired) - t0
     out["news_filter_callbacks"] = len(fired)
     # monthly route animation: every route, 2009-2024 by month; ready = the map redrawn with the monthly store
-    out.update(measure_animation(driver, base, timeout, 20 if quick else 60, 2 if quick else 6))
+    out.update(measure_animation(driver, base, timeout, 10 if quick else 60, 2 if quick else 6))
     return out
 
 
@@ -569,8 +570,12 @@ def main() -> int:
             rows.append(
                 Row(f"{path} first chart drawn vs tutorial first map", x, y_map, "<= 1x", ratio_met(x, y_map, 1))
             )
+        x = med([r["news_filter_done_ms"] for r in a])
+        rows.append(Row("news filter (language): every callback answered", x, None))
         x = med([r["news_filter_slowest_ms"] for r in a])
-        rows.append(Row("news filter (language): slowest callback", x, None, "<= 100 ms", x <= 100))
+        rows.append(
+            Row("  slowest callback incl. queueing (-w 1)", x, None, "<= 100 ms per callback (bench_news)", x <= 100)
+        )
         x = med([r["anim_ready_ms"] for r in a])
         limit = a[0]["anim_limit_ms"] / 1000
         rows.append(

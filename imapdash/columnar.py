@@ -22,12 +22,14 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    import duckdb
 
 from imapdash.cache import memoize
 
@@ -147,6 +149,8 @@ class FlowStore:
     def _connection(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._conn is None or self._pid != os.getpid():
+                import duckdb  # on first query: a worker that never queries a store does not hold it (~13 MB)
+
                 conn = duckdb.connect(
                     ":memory:",
                     config={

@@ -7,7 +7,7 @@ import logging
 from dash import Dash
 from flask import Flask, Response, request
 
-from . import auth, ops
+from . import auth, memory, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     """
     settings = settings or Settings.from_env()
     settings.warn_if_ephemeral()
+    memory.use_system_allocator()  # before any table is decoded (imapdash.memory)
     try:
         build = load_datasets(settings.data_dir)
     except DatasetError as exc:
@@ -192,5 +193,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
     install_callback_guard(app)
     server.before_request(usage.mark_page_load)
+    memory.trim()  # the start-up peak (validation copies) back to the system
     log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)
     return app

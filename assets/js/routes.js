@@ -129,11 +129,18 @@
     return fig;
   }
 
+  // as many year labels as the slider's width holds (~56 px a label): sixteen years crowded a phone's track
+  function maxMarks() {
+    var el = document.getElementById(IDS.slider);
+    var width = (el && el.clientWidth) || window.innerWidth || 0;
+    return Math.max(3, Math.min(MAX_MARKS, Math.floor(width / 56)));
+  }
+
   function marks(periods) {
     var out = {};
     var n = periods.length;
     var monthly = n && periods[0].length > 4;
-    var step = Math.max(1, Math.ceil(n / MAX_MARKS));
+    var step = Math.max(1, Math.ceil(n / maxMarks()));
     for (var i = 0; i < n; i++) {
       var p = periods[i];
       if (monthly ? p.slice(5) === "01" && (i % (12 * Math.ceil(step / 12)) === 0 || step <= 12)
@@ -195,7 +202,7 @@
       fresh ? marks(store.periods) : nu,
       sliderOut,
       store.labels[index],
-      !playing,
+      fresh || !playing !== disabled ? !playing : nu,  // unchanged while playing: no re-render of the page
       period,
       commit
     ];

@@ -17,10 +17,11 @@ every anonymous GET/HEAD of /api/v1/* (JSON, CSV, the OpenAPI document and its p
 for a year when the URL names its release; after that it revalidates with `If-None-Match` and a worker
 answers a bodiless 304. /geo/countries.geojson is cached a day by the same rule (see imapdash.web).
 
-Each worker also keeps the public 200 answers it gave (`ResponseCache`: whole answers, keyed by the current
-release, path and raw query, within a byte budget) and answers a repeat from the first before_request hook:
-no release choice, session, parameter parsing, pandas or serialisation; the after_request hooks (usage
-count, security headers) still run. Only what the full path answered 200 with a public ETag is kept, so a
+Each worker also keeps the public 200 answers it gave (`ResponseCache`: whole answers with their final headers,
+security headers included, keyed by the current release, path and raw query, within a byte budget) and answers
+a repeat in front of Flask (`CachedAnswers`, WSGI middleware): no request context, session, release choice,
+parameter parsing, pandas or serialisation; the API usage count is still kept, and If-None-Match still gets
+a 304. Only what the full path answered 200 with a public ETag is kept, so a
 refused query (`?cb=N`: 400) never makes an entry and a restricted answer (`restricted=1`: private) never
 reaches it (issue 20: cached answers at >= 50 % of the stack's ceiling; `benchmarks/bench_vs_tutorial.py`).
 """
@@ -30,9 +31,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from flask import Flask, Response, request
+from werkzeug.http import parse_etags
 
 from imapdash import __version__
 from imapdash.datasets import Datasets
@@ -43,14 +46,15 @@ PINNED_MAX_AGE = 365 * 24 * 3600
 PRIVATE = "private, no-store"
 RESPONSE_CACHE_BYTES = 16 * 1024 * 1024  # per worker
 RESPONSE_MAX_BYTES = 2 * 1024 * 1024  # a larger answer is built each time (and cached as a body by imapdash.cache)
-KEPT_HEADERS = ("ETag", "Cache-Control", "Content-Disposition", "X-Data-Level")
+NOT_KEPT = frozenset({"set-cookie", "vary"})  # never part of a public answer kept for everyone
+NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control"})
 
 
 class Stored(NamedTuple):
     body: bytes
-    mimetype: str | None
     headers: tuple[tuple[str, str], ...]
     etag: str
+    endpoint: str
 
 
 class ResponseCache:
@@ -114,36 +118,21 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
     server.extensions["imapdash.api_http_cache"] = True
     responses = server.extensions["imapdash.api_responses"] = ResponseCache()
 
+    usage = server.extensions.get("imapdash.cache")
+
     def release_key() -> tuple:
-        # the provider's current release, read without touching the request's release choice (a pinned
-        # ?release=N is part of the raw query in the key)
+        # the provider's current release (no request context needed; a pinned ?release=N is in the raw query)
         provider = server.extensions.get("imapdash.releases")
         current = provider.current() if provider is not None else datasets
         return (current.version, current.release)
 
-    def response_key() -> tuple | None:
-        if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PATH):
-            return None
-        if b"restricted" in request.query_string:
-            return None
-        return (*release_key(), request.path, request.query_string)
+    def count(endpoint: str) -> None:
+        if usage is not None and endpoint:
+            from imapdash.ops import USAGE_TTL_SECONDS, usage_key
 
-    def _answer_from_cache() -> Response | None:
-        key = response_key()
-        if key is None:
-            return None
-        stored = responses.get(key)
-        if stored is None:
-            return None
-        if request.if_none_match and request.if_none_match.contains(stored.etag):
-            response = Response(status=304)
-        else:
-            response = Response(stored.body, mimetype=stored.mimetype)
-        response.headers.extend(stored.headers)
-        return response
+            usage.incr(usage_key(endpoint), ttl=USAGE_TTL_SECONDS)
 
-    # first of all before_request hooks: a repeat is answered before release choice, session or parameters
-    server.before_request_funcs.setdefault(None, []).insert(0, _answer_from_cache)
+    server.wsgi_app = CachedAnswers(server.wsgi_app, responses, release_key, count)  # type: ignore[method-assign]
 
     @server.before_request
     def _not_modified() -> Response | None:
@@ -167,9 +156,55 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
         if response.status_code == 200 and _cacheable_request() and "ETag" not in response.headers:
             response.set_etag(api_etag(datasets))
             response.headers["Cache-Control"] = cache_control()
-            key = response_key()
+            key = answer_key(request.environ, release_key)
             if key is not None and not response.direct_passthrough and not response.is_streamed:
-                kept = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
+                # every after_request hook registered before this one (security headers) has run: keep it all
+                body = response.get_data()
+                kept = tuple((k, v) for k, v in response.headers.items() if k.lower() not in NOT_KEPT)
+                if not any(k.lower() == "content-length" for k, _ in kept):
+                    kept += (("Content-Length", str(len(body))),)
                 etag = response.get_etag()[0] or ""
-                responses.put(key, Stored(response.get_data(), response.mimetype, kept, etag))
+                responses.put(key, Stored(body, kept, etag, request.endpoint or ""))
         return response
+
+
+def answer_key(environ: dict, release_key: Callable[[], tuple]) -> tuple | None:
+    """The ResponseCache key of a request (None when its answer may not be shared)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    path = environ.get("PATH_INFO", "")
+    if not path.startswith(API_PATH):
+        return None
+    query = environ.get("QUERY_STRING", "")
+    if "restricted" in query:
+        return None
+    return (*release_key(), path, query)
+
+
+class CachedAnswers:
+    """WSGI middleware: a kept public answer is sent without entering Flask (see the module doc)."""
+
+    def __init__(
+        self,
+        app: Callable,
+        responses: ResponseCache,
+        release_key: Callable[[], tuple],
+        count: Callable[[str], None],
+    ) -> None:
+        self.app = app
+        self.responses = responses
+        self.release_key = release_key
+        self.count = count
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        key = answer_key(environ, self.release_key)
+        stored = self.responses.get(key) if key is not None else None
+        if stored is None:
+            return self.app(environ, start_response)
+        self.count(stored.endpoint)
+        asked: Any = environ.get("HTTP_IF_NONE_MATCH")
+        if asked and parse_etags(asked).contains(stored.etag):
+            start_response("304 NOT MODIFIED", [h for h in stored.headers if h[0].lower() in NOT_MODIFIED_HEADERS])
+            return []
+        start_response("200 OK", list(stored.headers))
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [stored.body]

@@ -14,17 +14,31 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from imapdash import theme
-from imapdash.figures.sources import add_source_note, distinct_sources
+from imapdash.figures.profile import stacked_layout
+from imapdash.figures.sources import distinct_sources
 from imapdash.i18n import format_value, t
 
 
 def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str], lang: str = "en") -> go.Figure:
     """One bar series per route: detections per month, labelled preliminary; "no data" when empty."""
-    fig = go.Figure()
     # one category order for every route: plotly orders categories by first appearance across traces,
     # which put 2025-03 before 2025-01 when the first route had no January
     months = sorted(set(frame["period"].astype(str))) if "period" in frame else []
-    for index, (route_id, rows) in enumerate(frame.groupby("route_id", sort=True)):
+    routes = list(frame.groupby("route_id", sort=True)) if "route_id" in frame else []
+    vintages = sorted(set(frame["vintage"].astype(str))) if "vintage" in frame else []
+    layout = stacked_layout(
+        t("partner.figure.title", lang),
+        x_title=t("partner.column.month", lang),
+        y_title=t("partner.column.detections", lang),
+        sources=distinct_sources(frame),
+        vintage=", ".join(vintages) or None,
+        lang=lang,
+        legend=len(routes),
+        barmode="group",
+    )
+    layout["xaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": months})
+    fig = go.Figure(layout=layout)
+    for index, (route_id, rows) in enumerate(routes):
         values = rows["value"].astype(float).tolist()
         fig.add_trace(
             go.Bar(
@@ -36,23 +50,7 @@ def preliminary_flows_figure(frame: pd.DataFrame, route_names: Mapping[str, str]
                 hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_layout(
-        **{**theme.LAYOUT_BASE, "margin": {**theme.LAYOUT_BASE["margin"], "t": 80}},
-        title={"text": t("partner.figure.title", lang), **theme.TITLE_TOP},
-        xaxis={
-            "title": t("partner.column.month", lang),
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": months,
-            "automargin": True,
-        },
-        yaxis={"title": t("partner.column.detections", lang), "rangemode": "tozero", "automargin": True},
-        barmode="group",
-        showlegend=True,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-    )
-    fig.update_layout(**theme.direction_layout(lang, time_axis=True))
     if frame.empty:
         fig.add_annotation(text=t("common.no_data", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    vintages = sorted(set(frame["vintage"].astype(str))) if "vintage" in frame else []
-    return add_source_note(fig, distinct_sources(frame), vintage=", ".join(vintages) or None, lang=lang)
+        fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    return fig

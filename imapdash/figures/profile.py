@@ -15,7 +15,7 @@ from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, direction_layout, wrap_
 from .indicator_charts import merge_layout
 from .sources import NOTE_LINE_PX, note_lines, source_annotation
 
-SPARK_HEIGHT = 70
+SPARK_HEIGHT = 76
 
 
 def period_span(years: Iterable[int]) -> str:
@@ -26,10 +26,10 @@ def period_span(years: Iterable[int]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
-# Pixel budget of a profile chart, top to bottom: the title (wrapped to fit a phone), the value axis's
-# title written across above the plot (a rotated one was longer than the short plot and ran into the
-# title), the plot, the tick labels and time-axis title, the legend (one entry a row: its height does not
-# depend on the screen's width), then the source note (however many lines it wraps to).
+# Pixel budget of a profile chart (and of the partner area's charts), top to bottom: the title (wrapped
+# to fit a phone), the value axis's title written across above the plot (a rotated one was longer than the
+# short plot and ran into the title), the plot, the tick labels and time-axis title, the legend (one entry
+# a row: its height does not depend on the screen's width), then the source note (however many lines).
 TITLE_CHARS = 40  # a 14 px title line that fits a 390 px phone
 TITLE_LINE_PX = 19
 TITLE_PAD = 30  # under the chart's toolbar (24 px at the top edge), which covered a phone-wide title
@@ -38,9 +38,10 @@ BELOW_AXIS = 48  # tick labels and the axis title under the plot
 LEGEND_ROW_PX = 21
 PLOT_HEIGHT = 180
 VALUE_AXIS_TITLE = "value-axis-title"
+AR_LABEL_PX = 8.5  # width of an Arabic character at 13 px, generously (Noto Naskh Arabic)
 
 
-def _layout(
+def stacked_layout(
     title: str,
     *,
     x_title: str,
@@ -153,7 +154,7 @@ def build_year_lines(
         }
         for n, (name, years, values) in enumerate(lines)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -193,7 +194,7 @@ def build_year_bars(
         }
         for n, (name, years, values) in enumerate(bars)
     ]
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=t("common.year", lang),
         y_title=y_title,
@@ -221,17 +222,20 @@ def build_ranked_bars(
     lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """Horizontal bars, largest on top; x = `x_title` (the unit), y = the categories."""
+    names = [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels]
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": list(labels),
+        "y": names,
         "x": [float(v) for v in values],
         "text": _text(values, unit, lang),
-        "textposition": "auto",
+        # values after the bar's end: inside a short bar a room-size value ran over the country's name
+        "textposition": "outside",
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "marker": {"color": CATEGORICAL[0]},
     }
-    layout = _layout(
+    layout = stacked_layout(
         title,
         x_title=x_title,
         y_title="",
@@ -244,9 +248,15 @@ def build_ranked_bars(
     )
     categories = {k: v for k, v in layout["yaxis"].items() if k not in ("range", "rangemode")}
     layout["yaxis"] = {**categories, "autorange": "reversed"}
+    if lang == "ar":
+        # plotly sizes the label margin with the Arabic web font not yet loaded (narrower fallback glyphs):
+        # the drawn names ran past the figure's right edge. Room for the longest line, measured generously.
+        longest = max((len(line) for name in names for line in name.split("<br>")), default=0)
+        layout["margin"]["r"] = max(layout["margin"]["r"], 14 + round(AR_LABEL_PX * longest))
     layout["xaxis"]["rangemode"] = "tozero"
-    if x_max is not None and x_max > 0:
-        layout["xaxis"]["range"] = [x_max * 1.05, 0] if lang == "ar" else [0, x_max * 1.05]
+    top = x_max if x_max is not None and x_max > 0 else max((float(v) for v in values), default=0.0)
+    if top > 0:  # room after the longest bar for its value
+        layout["xaxis"]["range"] = [top * 1.3, 0] if lang == "ar" else [0, top * 1.3]
         layout["xaxis"].pop("autorange", None)
     return {"data": [bar], "layout": layout}
 
@@ -273,7 +283,8 @@ def build_sparkline(
         "layout": {
             **LAYOUT_BASE,
             "height": SPARK_HEIGHT,
-            "margin": {"l": 16, "r": 16, "t": 4, "b": 18},
+            # over 20 px, the bottom margin grows with the type in presentation mode (room-size year labels)
+            "margin": {"l": 16, "r": 16, "t": 4, "b": 24},
             "xaxis": {
                 "tickvals": ticks,
                 "ticktext": [str(x) for x in ticks],

@@ -7,12 +7,12 @@ day and page (no IP address, no user); the source note says so and gives the ret
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from imapdash import theme
-from imapdash.figures.sources import add_source_note
+from imapdash.figures.profile import stacked_layout
 from imapdash.i18n import t
 
 # one colour per user group, the same in every usage chart (partner states North and South side by side)
@@ -26,26 +26,29 @@ GROUP_COLORS = {
 }
 
 
-def _layout(fig: go.Figure, title: str, lang: str, **extra: object) -> go.Figure:
-    fig.update_layout(
-        **{**theme.LAYOUT_BASE, "margin": {"l": 10, "r": 10, "t": 50, "b": 90}},
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}, **theme.TITLE_TOP},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        height=340,
-        **extra,
+def _base(
+    title: str, *, retention_days: int, lang: str, legend: int, x_title: str = "", y_title: str = "", **extra: Any
+) -> go.Figure:
+    """Title, legend (one group a row) and source note in rows of their own (figures.profile.stacked_layout)."""
+    source = [(t("partner.usage.source", lang, days=retention_days), "")]
+    layout = stacked_layout(
+        title, x_title=x_title, y_title=y_title, sources=source, vintage=None, lang=lang, legend=legend, **extra
     )
-    return fig
-
-
-def _source(fig: go.Figure, retention_days: int, lang: str) -> go.Figure:
-    return add_source_note(fig, [(t("partner.usage.source", lang, days=retention_days), "")], lang=lang)
+    return go.Figure(layout=layout)
 
 
 def usage_over_time(
     weekly: pd.DataFrame, group_names: Mapping[str, str], *, retention_days: int, lang: str = "en"
 ) -> go.Figure:
     """Lines: visits per ISO week, one line per user group."""
-    fig = go.Figure()
+    groups = list(dict.fromkeys(weekly["group"].astype(str)))
+    fig = _base(
+        t("partner.usage.chart.weeks", lang),
+        retention_days=retention_days,
+        lang=lang,
+        legend=len(groups),
+        y_title=t("partner.usage.axis", lang),
+    )
     for group, rows in weekly.groupby("group", sort=False):
         fig.add_scatter(
             x=rows["week"].tolist(),
@@ -55,14 +58,8 @@ def usage_over_time(
             line={"color": GROUP_COLORS.get(str(group), "#444444")},
             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
         )
-    _layout(
-        fig,
-        t("partner.usage.chart.weeks", lang),
-        lang,
-        xaxis={"type": "category", "title": None, "automargin": True},
-        yaxis={"title": t("partner.usage.axis", lang), "rangemode": "tozero", "automargin": True},
-    )
-    return _source(fig, retention_days, lang)
+    fig.update_layout(xaxis={"type": "category", "automargin": True})
+    return fig
 
 
 def usage_by(
@@ -76,8 +73,19 @@ def usage_by(
     lang: str = "en",
 ) -> go.Figure:
     """Horizontal stacked bars: visits per `column` value (view or language), one colour per user group."""
-    fig = go.Figure()
     order = list(dict.fromkeys(totals[column].astype(str)))[::-1]  # most visited on top
+    groups = list(dict.fromkeys(totals["group"].astype(str)))
+    fig = _base(
+        title,
+        retention_days=retention_days,
+        lang=lang,
+        legend=len(groups),
+        x_title=t("partner.usage.axis", lang),
+        plot_height=max(60, 34 * len(order) + 8),
+        time_axis=False,
+        at_end=True,
+        barmode="stack",
+    )
     for group, rows in totals.groupby("group", sort=False):
         fig.add_bar(
             y=[labels.get(v, v) for v in rows[column].astype(str)],
@@ -87,16 +95,12 @@ def usage_by(
             marker_color=GROUP_COLORS.get(str(group), "#444444"),
             hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
         )
-    _layout(
-        fig,
-        title,
-        lang,
-        barmode="stack",
-        xaxis={"title": t("partner.usage.axis", lang), "rangemode": "tozero", "automargin": True},
+    fig.update_layout(
         yaxis={
             "categoryorder": "array",
             "categoryarray": [labels.get(v, v) for v in order],
+            "rangemode": None,
             "automargin": True,
-        },
+        }
     )
-    return _source(fig, retention_days, lang)
+    return fig

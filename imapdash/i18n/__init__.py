@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
@@ -43,14 +44,37 @@ def normalise_language(value: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate (Unicode bidi)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def isolate(text: str) -> str:
+    """`text` between FSI and PDI when it holds Latin letters, so that in a right-to-left sentence it keeps
+    its own order and does not pull the punctuation and numbers around it along ('Frontex: 66,855' in Arabic
+    read 'Frontex :66,855'; '2026-W49' read 'W49-2026'). Arabic text and plain numbers (which already
+    read right in Arabic) are returned as they are, and so are plotly's %{...} placeholders."""
+    if not text or text.startswith(FSI) or "%{" in text or not _LATIN.search(text):
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """Translate `key` into `lang`, filling `{placeholders}`; raises MissingMessage for unknown keys."""
-    messages = catalogue(normalise_language(lang))
+    """Translate `key` into `lang`, filling `{placeholders}`; raises MissingMessage for unknown keys.
+
+    In a right-to-left language every text value with Latin letters is isolated (`isolate`): names, codes
+    and units then sit in the sentence in its reading order, whatever surrounds them.
+    """
+    code = normalise_language(lang)
+    messages = catalogue(code)
     try:
         text = messages[key]
     except KeyError:
         raise MissingMessage(f"{key!r} missing from the {lang} catalogue") from None
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    if code in RTL_LANGUAGES:
+        values = {k: isolate(v) if isinstance(v, str) else v for k, v in values.items()}
+    return text.format(**values)
 
 
 def direction(lang: str) -> str:

@@ -715,8 +715,15 @@ def _read_base64(path: Path) -> str:
     return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def plotly_js_path() -> Path:
-    """plotly.js as bundled with the plotly package (the version the app serves)."""
+PLOTLY_PARTIAL_FILE = "js/plotly-partial.min.js"
+
+
+def plotly_js_path(assets_dir: Path | None = None) -> Path:
+    """The plotly.js the app serves: its partial bundle (the trace types the app draws, a third of the full
+    bundle's size) when the assets have it, else the full bundle of the plotly package."""
+    partial = Path(assets_dir) / PLOTLY_PARTIAL_FILE if assets_dir is not None else None
+    if partial is not None and partial.is_file():
+        return partial
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
@@ -726,7 +733,7 @@ def build_pack(datasets: Datasets, story: Mapping, *, lang: str, assets_dir: Pat
     return pack.build_pack_html(
         story,
         pack_slides(source, story, lang, restricted=restricted),
-        plotly_js=_read_text(plotly_js_path()),
+        plotly_js=_read_text(plotly_js_path(assets_dir)),
         present_js=_read_text(assets_dir / PRESENT_JS_FILE),
         geometry_json=datasets.geometry_json.decode("utf-8"),
         topojson_json=_read_text(assets_dir / TOPOJSON_FILE),

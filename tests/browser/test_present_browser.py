@@ -13,17 +13,9 @@ pytestmark = pytest.mark.browser
 VIEWS = ["/", "/routes", "/country/TUN", "/news"]
 MAPS = {"/": "explorer-map", "/routes": "routes-map"}
 MAP_BOX_JS = "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.top, r.bottom];"
-# Known overlaps inside these charts, named with what they are (the first two are defects of the chart itself,
-# seen outside presentation mode too; the others appear at room size). Texts outside these charts are still
-# checked against everything.
-KNOWN_CHART_DEFECTS = {
-    "flows-nationalities": "the year axis is squeezed to its first year, so '2009' sits on the '0' tick",
-    "flows-composition": "the same squeezed year axis: '2018' sits on the '0' tick",
-    # Not fixed yet at room size (charts changed in the last merge; reported for a follow-up issue):
-    "news-term-trends": "right-hand legend of long Arabic terms runs over the wrapped source line, and the "
-    "'too few items' note under the axis reaches the chart's text summary below the figure",
-    "profile-chart-remittances-TUN": "the small profile chart's source line (two publishers) reaches its title",
-}
+# Known overlaps inside these charts, named with what they are (texts outside them are still checked against
+# everything). Empty: the last excuses (flows year axes, news term trends, profile remittances) were fixed.
+KNOWN_CHART_DEFECTS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,11 @@ def test_arabic_map_has_translated_title_colorbar_hover_and_right_aligned_note()
     assert "لا توجد بيانات" in fig["data"][NO_DATA_TRACE]["hovertemplate"]
     assert fig["data"][NO_DATA_TRACE]["text"] == ["تونس"]
     note = layout["annotations"][0]
-    assert note["text"].startswith("المصدر: UN DESA") and note["xanchor"] == "right" and note["align"] == "right"
+    assert (
+        note["text"].replace("\u2068", "").startswith("المصدر: UN DESA")
+        and note["xanchor"] == "right"
+        and note["align"] == "right"
+    )
 
 
 def test_french_numbers_and_periods():

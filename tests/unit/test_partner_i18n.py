@@ -29,7 +29,8 @@ def test_figure_in_french_has_translated_title_axes_and_local_numbers():
     frame = preliminary_monthly(FLOWS.assign(value=[1200.0, 99.0, 500.0, 40.0, 7.0]))
     fig = preliminary_flows_figure(frame, NAMES, "fr")
     assert fig.layout.title.text.startswith("Franchissements irréguliers") and "préliminaire" in fig.layout.title.text
-    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("Mois", "Détections")
+    value_axis = next(a.text for a in fig.layout.annotations if a.name == "value-axis-title")  # above the plot
+    assert (fig.layout.xaxis.title.text, value_axis) == ("Mois", "Détections")
     assert list(fig.data[0].customdata) == ["99 détections (préliminaire)", f"1{NNBSP}200 détections (préliminaire)"]
     assert fig.layout.xaxis.autorange is None and fig.layout.yaxis.side is None
 
@@ -47,7 +48,7 @@ def test_problem_framing_is_translated_and_the_message_kept():
     english = text_of(focal_point.problem_item(cell, "en"))
     assert "Row 2, column value: invalid value" in english and '"lots"' in english and "expected a number" in english
     whole = focal_point.problem_item(Problem("x.txt", "file type .txt is not accepted"), "ar")
-    assert whole.children[0] == "الملف x.txt: file type .txt is not accepted"
+    assert whole.children[0] == "الملف \u2068x.txt\u2069: \u2068file type .txt is not accepted\u2069"  # isolated
     problems = focal_point.problems_list([cell] * 102, "fr")
     assert "102 problème(s)" in text_of(problems) and "… et 2 de plus" in text_of(problems)
 

@@ -85,3 +85,26 @@ def test_brief_keeps_one_chart_per_section_and_drops_the_cards():
     assert found[Profile.BRIEF_LINK].href == "/country/NER"
     full = profile.layout(datasets, path="/country/NER")
     assert _by_id(full)[Profile.BRIEF_LINK].href == "/country/NER?brief=1"
+
+
+def test_a_region_without_an_optional_dataset_shows_no_empty_section_for_it():
+    """The second region has no arrivals or flow-monitoring files: its profiles said "No data for this country"
+    in an Arrivals section on every country; now the section is left out. Sections it has data files for stay."""
+    from pathlib import Path
+
+    region = load_datasets(Path(__file__).resolve().parents[2] / "examples" / "regions" / "east-horn-great-lakes")
+    assert {"arrivals", "flow_monitoring"} <= region.absent
+    page = profile.layout(region, path="/country/ETH")
+    sections = {c.id for c in page._traverse() if str(getattr(c, "id", "")).startswith("profile-section-")}
+    assert "profile-section-arrivals-ETH" not in sections
+    assert "profile-section-flow_monitoring-ETH" in sections  # its composition file is there
+    assert "profile-section-corridors-ETH" in sections
+    compare = profile.compare.grid(region, ["ETH", "KEN"], "en")
+    keys = {getattr(c, "data-section", None) for row in compare for c in getattr(row, "_traverse", lambda: [])()}
+    assert "arrivals" not in keys and "corridors" in keys
+
+
+def test_a_region_with_every_dataset_keeps_its_sections(datasets):
+    page = profile.layout(datasets, path="/country/TUN")
+    sections = {c.id for c in page._traverse() if str(getattr(c, "id", "")).startswith("profile-section-")}
+    assert "profile-section-arrivals-TUN" in sections

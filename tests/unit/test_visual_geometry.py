@@ -48,3 +48,39 @@ def test_a_regional_sum_in_millions_gets_its_own_axis_beside_a_country_in_thousa
     region = pd.DataFrame({"year": [2020, 2024], "value": [9_000_000.0, 9_500_000.0]})
     assert separate_axis(country, region)
     assert not separate_axis(country, region.assign(value=[100_000.0, 120_000.0]))
+
+
+def _col(head_l, head_r, cells, name="n"):
+    return {
+        "name": name,
+        "head": {"l": head_l, "r": head_r},
+        "headBox": {"l": 0, "r": 100},
+        "cells": [{"text": {"l": a, "r": b}, "box": {"l": 0, "r": 100}} for a, b in cells],
+    }
+
+
+def test_a_header_left_over_right_aligned_numbers_is_reported():
+    from tests.visual.geometry import misaligned_headers
+
+    numbers = [(80, 100), (60, 100)]
+    left = {"cls": "t", "dir": "ltr", "cols": [_col(0, 40, numbers)]}
+    right = {"cls": "t", "dir": "ltr", "cols": [_col(60, 100, numbers)]}
+    assert misaligned_headers(left) and not misaligned_headers(right)
+    words = {"cls": "t", "dir": "ltr", "cols": [_col(0, 40, [(0, 30), (0, 70)])]}  # start-aligned text: fine
+    assert not misaligned_headers(words)
+    arabic = {"cls": "t", "dir": "rtl", "cols": [_col(0, 40, [(0, 20), (0, 35)])]}  # numbers at the end = left
+    assert not misaligned_headers(arabic)
+    assert misaligned_headers({"cls": "t", "dir": "rtl", "cols": [_col(60, 100, [(0, 20), (0, 35)])]})
+
+
+def test_an_empty_band_under_a_title_is_measured():
+    from tests.visual.test_charts_visual import band_under_title
+
+    graph = {
+        "texts": [{"kind": "title", "t": 10, "b": 30}, {"kind": "legend", "t": 150, "b": 200}],
+        "plot": {"t": 210},
+        "geo": None,
+    }
+    assert band_under_title(graph) == 120
+    graph["texts"][1]["t"] = 34
+    assert band_under_title(graph) == 4

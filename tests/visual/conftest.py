@@ -64,9 +64,14 @@ def shot_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def live_app(tmp_path_factory):
+    return create_app(make_settings(tmp_path_factory.mktemp("visual"), BUNDLED_DATA))
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
     """The app over data/ in a threaded server on a free port, for the whole session."""
-    app = create_app(make_settings(tmp_path_factory.mktemp("visual"), BUNDLED_DATA))
+    app = live_app
     port = free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -127,7 +132,12 @@ def save_full_page(driver: webdriver.Chrome, path: Path) -> None:
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     # captured beyond the viewport the page has no scroll bar, so it is laid out the window's full width:
     # clipped to the content width measured with the bar, a right-aligned (Arabic) page lost its right edge
-    width = max(size["width"], driver.execute_script("return window.innerWidth"))
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    if size["height"] <= inner[1]:  # fits the window: as it is on screen (a clip shifted a short Arabic page)
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return
+    width = max(size["width"], inner[0])
     clip = {"x": 0, "y": 0, "width": width, "height": min(size["height"], 8000), "scale": 1}
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
@@ -157,3 +167,49 @@ def page(live_url, browsers, shot_dir):
         return cache[key]
 
     return _open
+
+
+PARTNER_USER = "visual-admin"
+
+
+@pytest.fixture(scope="session")
+def partner_page(live_app, live_url, shot_dir):
+    """partner_page(size, lang) -> measurement of /partner seen by a logged-in admin, with usage counted.
+
+    Its own browsers (a logged-in session would change the public pages' navigation bar).
+    """
+    from datetime import date, timedelta
+
+    from imapdash.partner import usage
+    from tests.conftest import TEST_PASSWORD, add_user
+
+    add_user(live_app.server, PARTNER_USER, "admin")
+    engine = live_app.server.extensions["imapdash.db"]
+    groups = ("public", "partner agency", "partner state (north)", "partner state (south)")
+    for n, (page_path, group) in enumerate((p, g) for p in ("/", "/routes", "/country/TUN") for g in groups):
+        usage.record_visit(engine, day=date(2026, 11, 2) + timedelta(days=n), page=page_path, group=group, lang="ar")
+    pool, cache, logged = Browsers(), {}, set()
+
+    def _open(size: str, lang: str) -> dict:
+        if (size, lang) not in cache:
+            driver = pool.get(size)
+            if size not in logged:
+                driver.get(f"{live_url}/login")
+                driver.find_element("name", "username").send_keys(PARTNER_USER)
+                driver.find_element("name", "password").send_keys(TEST_PASSWORD)
+                driver.find_element("css selector", "form button[type=submit]").click()
+                logged.add(size)
+            driver.get(f"{live_url}/partner?lang={lang}")
+            end = time.monotonic() + 60
+            while not driver.find_elements("css selector", ".partner-usage-table") and time.monotonic() < end:
+                time.sleep(0.25)
+            wait_ready(driver)
+            data = driver.execute_script(MEASURE_JS)
+            shot = shot_dir / f"{size}-{lang}-partner.png"
+            save_full_page(driver, shot)
+            _SHOTS.append(shot)
+            cache[(size, lang)] = data
+        return cache[(size, lang)]
+
+    yield _open
+    pool.close()

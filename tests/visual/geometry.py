@@ -74,3 +74,24 @@ def contrast_on(fill: str, opacity: float, background: tuple[float, float, float
     shown = tuple(alpha * c + (1 - alpha) * bg for c, bg in zip(parsed[:3], background, strict=True))
     lighter, darker = sorted((luminance(shown), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def _end(box: dict, rtl: bool) -> float:
+    return box["l"] if rtl else box["r"]
+
+
+def misaligned_headers(table: dict, tolerance: float = 3.0) -> list[str]:
+    """Columns whose cells are aligned to the end of the line (numbers) under a header that is not."""
+    rtl = table["dir"] == "rtl"
+    found = []
+    for col in table["cols"]:
+        cells = [c for c in col["cells"] if c["text"]]
+        if not col["head"] or not cells:
+            continue
+        at_end = all(abs(_end(c["text"], rtl) - _end(c["box"], rtl)) <= 2 for c in cells)
+        spare = max((c["box"]["r"] - c["box"]["l"]) - (c["text"]["r"] - c["text"]["l"]) for c in cells)
+        if not at_end or spare <= 8:  # start-aligned, or cells filled by their text: nothing to tell apart
+            continue
+        if abs(_end(col["head"], rtl) - _end(col["headBox"], rtl)) > tolerance:
+            found.append(f"{table['cls']}: header {col['name']!r} not over its end-aligned values")
+    return found

@@ -101,6 +101,35 @@ return (function () {
     });
     graphs.push(g);
   });
+  // Tables: per column, the header's text and the first body cells' text and content boxes (a person checks
+  // that a header sits over its numbers).
+  function textBox(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var r = range.getBoundingClientRect();
+    return r.width > 0 ? {l: r.left, r: r.right} : null;
+  }
+  function contentBox(el) {
+    var r = el.getBoundingClientRect(), s = window.getComputedStyle(el);
+    return {l: r.left + parseFloat(s.paddingLeft), r: r.right - parseFloat(s.paddingRight)};
+  }
+  var tables = [];
+  document.querySelectorAll("table").forEach(function (tb) {
+    if (!visible(tb)) { return; }
+    var heads = Array.from(tb.querySelectorAll("thead th"));
+    var body = Array.from(tb.querySelectorAll("tbody tr")).slice(0, 8);
+    tables.push({
+      cls: String(tb.className || ""),
+      dir: window.getComputedStyle(tb).direction,
+      cols: heads.map(function (th, i) {
+        return {
+          head: textBox(th), headBox: contentBox(th), name: text(th).slice(0, 30),
+          cells: body.map(function (tr) { return tr.children[i]; }).filter(function (td) { return td && text(td); })
+            .map(function (td) { return {text: textBox(td), box: contentBox(td)}; })
+        };
+      })
+    });
+  });
   var vw = document.documentElement.clientWidth;
   var wide = [];
   document.querySelectorAll("body *").forEach(function (el) {
@@ -119,6 +148,7 @@ return (function () {
     viewport: {w: vw, h: window.innerHeight},
     scrollWidth: document.documentElement.scrollWidth,
     wide: wide,
+    tables: tables,
     graphs: graphs
   };
 })();

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.visual.conftest import LANGS, SIZES
-from tests.visual.geometry import bar_span, clipped, contrast_on, overlap, overlapping_texts
+from tests.visual.geometry import bar_span, clipped, contrast_on, misaligned_headers, overlap, overlapping_texts
 
 VIEWS = {
     "explorer": "/",
@@ -146,3 +146,25 @@ def test_no_empty_band_under_a_chart_title(page, size, lang, view):
     """The news trend chart kept a phone's legend rows under its title on every screen (a blank band)."""
     bands = {g["id"]: band_under_title(g) for g in _graphs(page, size, lang, view)}
     assert not {k: round(v) for k, v in bands.items() if v is not None and v > 40}
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_partner_area_tables_and_charts_read_right(partner_page, size, lang):
+    """Headers over their numbers (flows, usage, releases tables); the partner charts' texts apart and inside."""
+    shot = partner_page(size, lang)
+    classes = " ".join(tb["cls"] for tb in shot["tables"])
+    assert "partner-usage-table" in classes and "partner-table" in classes, classes
+    assert not [p for tb in shot["tables"] for p in misaligned_headers(tb)]
+    problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in shot["graphs"]}
+    assert not {k: v for k, v in problems.items() if v}
+    assert shot["scrollWidth"] <= shot["viewport"]["w"] + 1 and not shot["wide"]
+
+
+@pytest.mark.parametrize("path", ["/country/NER?present=1", "/news?present=1"])
+def test_presentation_mode_keeps_profile_and_news_texts_apart_and_inside(page, path):
+    """Room-size type (assets/js/present.js) on these charts: sparkline years fell under their figure, a
+    room-size value inside a short bar ran over its country's name, the term legend ran off the figure."""
+    graphs = page("projector", "en", path)["graphs"]
+    problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in graphs}
+    assert not {k: v for k, v in problems.items() if v}

@@ -13,6 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from ...auth.models import FOCAL_POINT
+from ...components.table import table
 from ...figures import usage as usage_figures
 from ...figures.news import language_name
 from ...i18n import format_value, t
@@ -107,21 +108,18 @@ def update_releases(vc: ViewContext) -> dbc.Table:
             )
         )
         rows.append(
-            html.Tr(
-                [
-                    html.Td(format_value(r["number"], lang)),
-                    html.Td(r["created_at"].strftime("%Y-%m-%d %H:%M")),
-                    html.Td(r["created_by"]),
-                    html.Td(r["kind"]),
-                    html.Td(r["title"]),
-                    html.Td(html.A(t("partner.release.view", lang), href=f"/?release={r['number']}")),
-                    html.Td(action),
-                ]
-            )
+            [
+                format_value(r["number"], lang),
+                r["created_at"].strftime("%Y-%m-%d %H:%M"),
+                r["created_by"],
+                r["kind"],
+                r["title"],
+                html.A(t("partner.release.view", lang), href=f"/?release={r['number']}"),
+                action,
+            ]
         )
     columns = [t(f"partner.column.{c}", lang) for c in ("release", "when", "who", "what", "title")]
-    head = html.Thead(html.Tr([html.Th(c) for c in (*columns, "", "")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", className="partner-releases-table")
+    return table([*columns, "", ""], rows, lang=lang, numeric=[0], class_name="partner-releases-table")
 
 
 def update_activate_release(vc: ViewContext, clicked: tuple[str, int] | None):
@@ -144,22 +142,12 @@ def usage_component(frame: pd.DataFrame, lang: str = "en") -> html.Div | dbc.Tab
         return html.P(t("partner.usage.none", lang), className="text-muted")
     fixed = {"week": t("partner.column.week", lang), "page": t("partner.column.page", lang)}
     columns = [fixed.get(c) or code_label("partner.group", c, lang) for c in frame.columns]
+    numeric = [i for i, c in enumerate(frame.columns) if c not in fixed]
     rows = [
-        html.Tr(
-            [
-                html.Td(
-                    str(v) if c in fixed else format_value(float(v), lang), className="" if c in fixed else "text-end"
-                )
-                for c, v in zip(frame.columns, row, strict=True)
-            ]
-        )
+        [str(v) if c in fixed else format_value(float(v), lang) for c, v in zip(frame.columns, row, strict=True)]
         for row in frame.itertuples(index=False)
     ]
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)],
-        size="sm",
-        className="partner-usage-table",
-    )
+    return table(columns, rows, lang=lang, numeric=numeric, class_name="partner-usage-table")
 
 
 def usage_overview(frame: pd.DataFrame, *, retention_days: int, lang: str = "en") -> html.Div:

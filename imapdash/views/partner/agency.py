@@ -12,6 +12,7 @@ from dash import html
 from dash.exceptions import PreventUpdate
 
 from ...auth.models import ADMIN, FOCAL_POINT
+from ...components.table import table
 from ...i18n import format_value, t
 from ...partner import access, meetings
 from ...urlstate import UNCHANGED
@@ -50,26 +51,23 @@ def flows_table(frame: pd.DataFrame, route_names: dict[str, str], lang: str = "e
     if frame.empty:
         return html.P(t("common.no_data", lang))
     rows = [
-        html.Tr(
-            [
-                html.Td(route_names.get(r.route_id, r.route_id)),
-                html.Td(r.period_label),
-                html.Td(format_value(float(r.value), lang), className="text-end"),
-                html.Td(dbc.Badge(code_label("partner.status", r.status, lang), color="warning")),
-                html.Td(r.source_org),
-            ]
-        )
+        [
+            route_names.get(r.route_id, r.route_id),
+            r.period_label,
+            format_value(float(r.value), lang),
+            dbc.Badge(code_label("partner.status", r.status, lang), color="warning"),
+            r.source_org,
+        ]
         for r in frame.head(MAX_TABLE_ROWS).itertuples(index=False)
     ]
     columns = [*charts.flow_columns(lang), t("partner.column.status", lang), t("partner.column.source", lang)]
-    head = html.Thead(html.Tr([html.Th(c) for c in columns]))
     statuses = sorted(set(frame["status"].astype(str)))
     badges = [
         dbc.Badge(code_label("partner.status", s, lang), color="warning", className="me-1 partner-status-badge")
         for s in statuses
     ]
     return html.Div(
-        [html.P(badges), dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="partner-table")]
+        [html.P(badges), table(columns, rows, lang=lang, numeric=[2], striped=True, class_name="partner-table")]
     )
 
 

@@ -29,7 +29,7 @@ from ...urlstate import first, to_query
 from .common import SPARKLINE_CONFIG, country_names, lang_of, lang_query, slug, source_line
 from .documents import documents_section
 from .facts import fact_item
-from .sections import SECTIONS, Context, Section
+from .sections import Context, Section, available_sections
 
 __all__ = ["PATH", "layout", "register_callbacks", "slug", "trend_sentence", "validation_layout"]
 
@@ -148,7 +148,7 @@ def build_sections(
 ) -> list[Section]:
     """Every chart section of one country (the comparison passes shared scales; the brief one chart each)."""
     ctx = Context(datasets, iso3, lang, names, scale, brief)
-    return [build(ctx) for _key, build in SECTIONS]
+    return [build(ctx) for _key, build in available_sections(datasets)]
 
 
 def not_found(code: str, lang: str = DEFAULT_LANGUAGE) -> html.Div:

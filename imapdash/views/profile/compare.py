@@ -18,7 +18,7 @@ from ...releases.provider import concrete
 from ...urlstate import as_list, keep_shell_params, parse_query, to_query
 from . import facts_list
 from .common import country_names, lang_of, lang_query
-from .sections import SECTIONS, Context, scale_maxima
+from .sections import Context, available_sections, scale_maxima
 
 PATH = "/compare"
 PURE_LAYOUT = True  # layout() depends only on the data and the query (see shell.render_page)
@@ -58,7 +58,7 @@ def grid(datasets: Datasets, codes: list[str], lang: str) -> list:
             ]
         ),
     ]
-    for key, build in SECTIONS:
+    for key, build in available_sections(datasets):
         built = [build(Context(datasets, c, lang, names, scale)) for c in codes]
         rows.append(html.H2(t(f"profile.section.{key}", lang), className="h4 mt-4"))
         rows.append(

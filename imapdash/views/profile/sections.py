@@ -491,6 +491,27 @@ SECTIONS: tuple[tuple[str, Callable[[Context], Section]], ...] = (
 )
 
 
+# The datasets each section draws on. A region's data may leave optional files out (manifest: no arrivals
+# counts, no flow monitoring): a section none of whose files the region has is not shown at all, rather than
+# saying "no data for this country" on every profile of that region. "No data" stays for a country without
+# rows in a file the region has.
+SECTION_DATASETS: dict[str, tuple[str, ...]] = {
+    "routes": ("routes", "route_countries"),
+    "detections": ("flows",),
+    "arrivals": ("arrivals",),
+    "dead_missing": ("incidents", "flows"),
+    "flow_monitoring": ("flow_monitoring", "composition"),
+    "corridors": ("corridors", "indicator_values"),
+    "refugees": ("indicator_values",),
+    "remittances": ("indicator_values",),
+}
+
+
+def available_sections(datasets: Datasets) -> tuple[tuple[str, Callable[[Context], Section]], ...]:
+    """The SECTIONS whose data the region has (at least one of their files)."""
+    return tuple((key, build) for key, build in SECTIONS if any(datasets.has(n) for n in SECTION_DATASETS[key]))
+
+
 def scale_maxima(datasets: Datasets, codes: list[str]) -> dict[str, float]:
     """The largest value each chart of a section shows across `codes` (the comparison's shared axes)."""
     out: dict[str, float] = {}

@@ -201,6 +201,8 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
     )
     controls = html.Div(
         [
+            # time runs left to right in every language (the slider and the charts' time axes): the player's
+            # "previous" button stays on the left, pointing left, on an Arabic page too
             dbc.ButtonGroup(
                 [
                     dbc.Button(
@@ -237,7 +239,8 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
                         outline=True,
                     ),
                 ],
-                className="me-3",
+                className="me-3 routes-player",
+                style={"direction": "ltr"},
             ),
             html.Span(t("routes.control.speed", lang) + " ", className="small"),
             dcc.Dropdown(
@@ -360,15 +363,19 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             controls,
             dbc.Label(t("a11y.period", lang), html_for=Routes.SLIDER, className="visually-hidden"),
             # the slider moves over period indexes; its number box would show the index ("15"), not the year
-            dcc.Slider(
-                id=Routes.SLIDER,
-                min=0,
-                max=0,
-                step=1,
-                value=0,
-                marks={},
-                updatemode="drag",
-                allow_direct_input=False,
+            html.Div(
+                dcc.Slider(
+                    id=Routes.SLIDER,
+                    min=0,
+                    max=0,
+                    step=1,
+                    value=0,
+                    marks={},
+                    updatemode="drag",
+                    allow_direct_input=False,
+                ),
+                # room for the first and last year's labels, centred on the track's ends
+                className="routes-slider-box px-3",
             ),
             dcc.Graph(
                 id=Routes.MAP,

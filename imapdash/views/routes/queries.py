@@ -29,6 +29,11 @@ def _once(vc: ViewContext, key: tuple, compute: Callable[[], T]) -> T:
     return _FRAMES.get_or_compute((vc.datasets.version, *key), compute)  # type: ignore[return-value]
 
 
+def once(vc: ViewContext, key: tuple, compute: Callable[[], T]) -> T:
+    """A result computed once per data version and `key` (shared, read-only: callers must not mutate it)."""
+    return _once(vc, key, compute)
+
+
 def effective(vc: ViewContext, state: RoutesState) -> RoutesState:
     """Fill the period range from the data and fall back to yearly steps for yearly-only measures."""
     gran = state.granularity if tx.MEASURES[state.measure].monthly else "year"
