@@ -112,14 +112,18 @@
         out[key].automargin = true;
         // log axes label 2 and 5 between the powers of ten at 3/4 size: under 18 px in a room
         if (out[key].type === "log" && out[key].dtick === undefined) { out[key].dtick = 1; }
+        // room-size tick labels stand a little off their axis, so the first year under the axis and the
+        // '0' beside it do not run into each other where the axes meet
+        if (out[key].ticklabelstandoff === undefined) { out[key].ticklabelstandoff = Math.round(6 * factor); }
       }
     });
     out.font = out.font || {};
     scaleFonts(out, 0);
     thinColorbars(out, 0);
     if (!out.font.size || out.font.size < MIN_PX * factor) { out.font.size = bigger(out.font.size); }
-    // plotly shrinks a bar's label until it fits the bar: in a room it stays at the minimum size instead
-    out.uniformtext = {mode: "show", minsize: Math.round(MIN_PX * factor)};
+    // plotly shrinks a bar's label until it fits the bar; a label that would be shrunk under the room's
+    // minimum is left out (the value axis still reads) rather than drawn unreadably small or over its neighbours
+    out.uniformtext = {mode: "hide", minsize: Math.round(MIN_PX * factor)};
     if (out.margin) {
       ["t", "b", "l", "r"].forEach(function (side) {
         if (typeof out.margin[side] === "number" && out.margin[side] > 20) {
@@ -166,18 +170,33 @@
     return mark(out);
   }
 
+  // Lines and markers keep their weight on the wall: 2x as many pixels (a 4K screen), 2x as thick.
+  function thicken(trace, factor) {
+    if (factor === 1) { return; }
+    var times = function (value) {
+      if (typeof value === "number") { return value * factor; }
+      return Array.isArray(value) ? value.map(function (v) { return typeof v === "number" ? v * factor : v; }) : value;
+    };
+    if (trace.line && trace.line.width !== undefined) { trace.line.width = times(trace.line.width); }
+    if (trace.marker && trace.marker.size !== undefined) { trace.marker.size = times(trace.marker.size); }
+    if (trace.marker && trace.marker.line && trace.marker.line.width !== undefined) {
+      trace.marker.line = Object.assign({}, trace.marker.line, {width: times(trace.marker.line.width)});
+    }
+  }
+
   function presentData(data) {
     return (data || []).map(function (trace) {
       var needs = FONT_KEYS.some(function (key) { return trace && trace[key]; }) ||
-        (trace && (trace.marker || trace.node || trace.link || trace.colorbar));
+        (trace && (trace.marker || trace.node || trace.link || trace.colorbar || trace.line));
       if (!needs || trace.__presented) { return trace; }
       var out = Object.assign({}, trace);
-      ["marker", "node", "link", "colorbar", "header", "cells"].forEach(function (key) {
+      ["marker", "node", "link", "colorbar", "header", "cells", "line"].forEach(function (key) {
         if (out[key]) { out[key] = copy(out[key]); }
       });
       FONT_KEYS.forEach(function (key) { if (out[key]) { out[key] = copy(out[key]); } });
       scaleFonts(out, 0);
       thinColorbars(out, 0);
+      thicken(out, room());
       if (out.type === "sankey" && !(out.textfont && out.textfont.size)) {
         out.textfont = Object.assign({}, out.textfont, {size: bigger(out.textfont && out.textfont.size)});
       }
