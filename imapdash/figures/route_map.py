@@ -277,6 +277,9 @@ def build_route_animation(
         # no height: the map fills its box (assets/css: #routes-map), which grows with the screen
         "margin": {"l": 0, "r": 0, "t": 10, "b": 24},
         "uirevision": "routes-map",
+        # an upright toolbar in the map's bottom corner (assets/css/30-routes.css): a row of buttons there
+        # covered the source note on a phone, and at the top it covered the legend
+        "modebar": {"orientation": "v"},
         "showlegend": True,
         # above the map, in rows: a legend over the map hid routes and was cut off on a phone
         "legend": {

@@ -27,6 +27,7 @@ return (function () {
   var out = {viewport: {w: window.innerWidth, h: window.innerHeight},
              scrollWidth: document.documentElement.scrollWidth};
   out.modebar = box(map && map.querySelector('.modebar'));
+  out.mapBox = box(map);
   out.legend = box(map && map.querySelector('.infolayer .legend'));
   out.notes = Array.from(map ? map.querySelectorAll('.infolayer .annotation') : []).map(box)
     .filter(function (b) { return b && b.w > 0; });
@@ -103,6 +104,12 @@ def test_map_toolbar_is_clear_of_the_legend_and_the_source_note(routes_page, siz
     assert overlap(bar, shot["legend"]) == 0, f"toolbar {bar} covers the legend {shot['legend']}"
     covered = [note for note in shot["notes"] if overlap(bar, note) > 0]
     assert covered == [], f"toolbar {bar} covers the source note {covered}"
+    # on the side away from the source note: right in English, left in Arabic (the note is right-aligned)
+    middle = (shot["mapBox"]["l"] + shot["mapBox"]["r"]) / 2
+    assert (bar["l"] < middle) == (lang == "ar"), f"toolbar {bar} on the source note's side ({lang})"
+    frame = shot["mapBox"]
+    inside = frame["t"] - 1 <= bar["t"] and bar["b"] <= frame["b"] + 1
+    assert inside, f"toolbar {bar} hangs outside the map's box {frame} (over the text around it)"
 
 
 @pytest.mark.parametrize("size", ["desk", "phone"])
