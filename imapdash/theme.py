@@ -9,6 +9,9 @@ FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto 
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Charts with up to ten series (the top-10 nationalities) need ten colours that differ: Okabe–Ito plus two
+# dark hues of Paul Tol's muted scheme (wine, indigo), neither close to the others nor to the grey of "other".
+CATEGORICAL_WIDE = (*CATEGORICAL, "#882255", "#332288")
 SEQUENTIAL = "Viridis"
 DIVERGING = "RdBu"
 # Three surfaces a reader must tell apart on a map: sea, land outside the region (faded), and countries

@@ -15,7 +15,15 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from ..i18n import catalogue, normalise_language, t
-from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, axes_automargin, direction_layout, fit_title, wrap_title
+from ..theme import (
+    CATEGORICAL_WIDE,
+    LAYOUT_BASE,
+    TITLE_TOP,
+    axes_automargin,
+    direction_layout,
+    fit_title,
+    wrap_title,
+)
 from ..transforms.flows import SankeyData
 from .sources import distinct_sources, reserve_note_space, source_annotation
 
@@ -178,7 +186,7 @@ def build_nationality_chart(
     for i, nat in enumerate(order):
         sub = by[by["nationality_iso3"] == nat]
         name = nationality_label(str(nat), names, lang)
-        colour = OTHER_COLOR if nat == OTHER_NATIONALITIES else CATEGORICAL[i % len(CATEGORICAL)]
+        colour = OTHER_COLOR if nat == OTHER_NATIONALITIES else CATEGORICAL_WIDE[i % len(CATEGORICAL_WIDE)]
         traces.append(
             {
                 "type": "bar",

@@ -72,3 +72,19 @@ def test_nationality_rows_say_which_are_the_rest_and_name_special_codes(vc):
     assert "Top 10" in chart.figure["layout"]["title"]["text"]
     raw = [code for code in ("OOO", "OOS", "STL", "UNK") if code in chart.summary or code in str(chart.table)]
     assert raw == []
+
+
+@pytest.mark.parametrize("routes", SELECTIONS)
+def test_every_nationality_in_the_stack_has_its_own_colour(vc, routes):
+    """Ten nationalities and 'All other nationalities': eleven series, eleven colours (the eight-colour palette
+    drew Syria like Morocco and 'Nationality not specified' like Nigeria)."""
+    chart = charts.nationality_chart(vc, RoutesState(routes=routes, measure="detections"), "2024")
+    colours = [trace["marker"]["color"].lower() for trace in chart.figure["data"]]
+    assert len(colours) >= 9
+    assert len(set(colours)) == len(colours), colours
+
+
+def test_the_nationality_summary_names_the_highest_and_lowest_nationality_not_the_rest(vc):
+    chart = charts.nationality_chart(vc, RoutesState(measure="detections"), "2024")
+    assert "All other nationalities" not in chart.summary, chart.summary
+    assert "Highest: " in chart.summary

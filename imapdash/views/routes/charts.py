@@ -20,7 +20,7 @@ from ...components.chart_alt import data_table as alt_table
 from ...figures import composition as comp_fig
 from ...figures import flows as flow_fig
 from ...figures.composition import group_label
-from ...figures.flows import isolate, nationality_label, sankey_labels, t_or
+from ...figures.flows import OTHER_NATIONALITIES, isolate, nationality_label, sankey_labels, t_or
 from ...figures.route_map import build_route_animation, frame_figure, measure_text, route_label, selected_rows
 from ...i18n import format_value, t
 from ...transforms import composition as comp
@@ -118,7 +118,11 @@ def nationality_alternative(rows: pd.DataFrame, names: dict[str, str], lang: str
     summary = t(
         "routes.alt.nationalities",
         lang,
-        summary=chart_summary(((nationality_label(n, names, lang), float(v)) for n, v in totals.items()), lang=lang),
+        # highest and lowest among the named nationalities: the grey rest is not one nationality
+        summary=chart_summary(
+            ((nationality_label(n, names, lang), float(v)) for n, v in totals.items() if n != OTHER_NATIONALITIES),
+            lang=lang,
+        ),
     )
     by = by.sort_values(["period", "value"], ascending=[True, False], kind="stable")
     table = [
