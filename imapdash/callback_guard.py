@@ -207,6 +207,11 @@ def install_callback_guard(app: Dash) -> None:
             raise exc
         body = request.get_json(silent=True)
         problem = body_problem(body, kinds())
+        output = body.get("output") if isinstance(body, dict) else None
+        if problem is None and isinstance(output, str) and "callback" not in app.callback_map.get(output, {}):
+            # a clientside callback's output, or no callback at all: nothing on the server answers it
+            log.warning("refused callback %s: no server callback has this output", output[:120])
+            return flask.jsonify(error="no such callback", detail=output[:200]), 404
         if problem is None:
             raise exc  # the input was plausible: a real defect, logged with its traceback as a 500
         output = body.get("output", "?") if isinstance(body, dict) else "?"

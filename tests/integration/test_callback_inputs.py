@@ -64,3 +64,21 @@ def test_malformed_callback_bodies_are_bad_requests(app, body):
     app.server.config["PROPAGATE_EXCEPTIONS"] = False
     response = app.server.test_client().post("/_dash-update-component", json=body)
     assert response.status_code == 400
+
+
+def test_a_clientside_or_unknown_output_is_not_found_not_a_server_error(app, caplog):
+    """Posting a clientside callback's output (or a made-up one) answered 500 with a traceback."""
+    client = app.server.test_client()
+    app.server.config["PROPAGATE_EXCEPTIONS"] = False
+    clientside = [d for d in client.get("/_dash-dependencies").get_json() if d.get("clientside_function")]
+    assert clientside, "the app has clientside callbacks"
+    for output in (clientside[0]["output"], "no-such-component.children"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            response = client.post(
+                "/_dash-update-component",
+                json={"output": output, "outputs": _outputs(output), "inputs": [], "changedPropIds": []},
+            )
+        assert response.status_code == 404, (output, response.status_code)
+        records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(records) == 1 and records[0].exc_info is None
