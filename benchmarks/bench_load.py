@@ -176,7 +176,14 @@ def build_calls(port: int) -> list[Call]:
             callback_body(router, {("url", "pathname"): "/", ("url", "search"): ""}),
         ),
     ]
-    explorer = next((d for d in deps if "explorer-map" in d["output"] and not d["output"].startswith("{")), None)
+    explorer = next(
+        (
+            d
+            for d in deps
+            if "explorer-map" in d["output"] and not d["output"].startswith("{") and not d.get("clientside_function")
+        ),
+        None,
+    )  # a server callback: a clientside one (the year change) has no server side to load
     if explorer is not None:
         from imapdash.views import explorer as explorer_view
 

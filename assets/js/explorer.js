@@ -82,6 +82,26 @@
     return "/country/" + iso3 + ((store && store.profile_query) || "");
   }
 
+  // Whether the address says something the controls do not show. The explorer's own writes (the full
+  // query, every parameter) match the controls and stop here; anything else goes to the server, which
+  // validates it (an absent or unknown parameter always goes: the server knows the defaults).
+  function urlChanged(search, store, index, region, selection, tab) {
+    const changed = { search: search || "", at: Date.now() };
+    if (!store || !(store.years || []).length) { return changed; }
+    const query = new URLSearchParams(search || "");
+    const shown = {
+      ind: store.indicator,
+      year: String(store.years[Math.round(Number(index) || 0)]),
+      region: region || "",
+      sel: (selection || []).join(","),
+      tab: tab || "",
+    };
+    const same = Object.keys(shown).every(function (k) {
+      return (query.get(k) || "") === shown[k] || (k === "sel" && !query.has(k) && shown.sel === "");
+    }) && (query.get("mode") || "indicator") === store.mode && query.has("ind") && query.has("year");
+    return same ? noUpdate() : changed;
+  }
+
   // The slider's value is a position among the years with data; screen readers read the year instead
   // (aria-valuetext from the box's data-years), kept in step with every move and every new indicator.
   function nameYear() {
@@ -97,6 +117,6 @@
   });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile },
+    explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile, urlChanged: urlChanged },
   });
 })();

@@ -15,7 +15,7 @@ from ..theme import CATEGORICAL, LAYOUT_BASE, TITLE_TOP, direction_layout, wrap_
 from .indicator_charts import merge_layout
 from .sources import NOTE_LINE_PX, note_lines, source_annotation
 
-SPARK_HEIGHT = 70
+SPARK_HEIGHT = 76
 
 
 def period_span(years: Iterable[int]) -> str:
@@ -222,13 +222,16 @@ def build_ranked_bars(
     lang: str = DEFAULT_LANGUAGE,
 ) -> dict:
     """Horizontal bars, largest on top; x = `x_title` (the unit), y = the categories."""
+    names = [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels]
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": [wrap_title(str(label), 18)[0] if lang == "ar" else str(label) for label in labels],
+        "y": names,
         "x": [float(v) for v in values],
         "text": _text(values, unit, lang),
-        "textposition": "auto",
+        # values after the bar's end: inside a short bar a room-size value ran over the country's name
+        "textposition": "outside",
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "marker": {"color": CATEGORICAL[0]},
     }
@@ -248,11 +251,12 @@ def build_ranked_bars(
     if lang == "ar":
         # plotly sizes the label margin with the Arabic web font not yet loaded (narrower fallback glyphs):
         # the drawn names ran past the figure's right edge. Room for the longest line, measured generously.
-        longest = max((len(line) for label in bar["y"] for line in str(label).split("<br>")), default=0)
+        longest = max((len(line) for name in names for line in name.split("<br>")), default=0)
         layout["margin"]["r"] = max(layout["margin"]["r"], 14 + round(AR_LABEL_PX * longest))
     layout["xaxis"]["rangemode"] = "tozero"
-    if x_max is not None and x_max > 0:
-        layout["xaxis"]["range"] = [x_max * 1.05, 0] if lang == "ar" else [0, x_max * 1.05]
+    top = x_max if x_max is not None and x_max > 0 else max((float(v) for v in values), default=0.0)
+    if top > 0:  # room after the longest bar for its value
+        layout["xaxis"]["range"] = [top * 1.3, 0] if lang == "ar" else [0, top * 1.3]
         layout["xaxis"].pop("autorange", None)
     return {"data": [bar], "layout": layout}
 
@@ -279,7 +283,8 @@ def build_sparkline(
         "layout": {
             **LAYOUT_BASE,
             "height": SPARK_HEIGHT,
-            "margin": {"l": 16, "r": 16, "t": 4, "b": 18},
+            # over 20 px, the bottom margin grows with the type in presentation mode (room-size year labels)
+            "margin": {"l": 16, "r": 16, "t": 4, "b": 24},
             "xaxis": {
                 "tickvals": ticks,
                 "ticktext": [str(x) for x in ticks],

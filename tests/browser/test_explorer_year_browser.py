@@ -101,6 +101,8 @@ def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_serve
     # the map is redrawn in the browser: no callback returns its figure; the server fills the side panel
     assert not [c for c in calls if f"{Explorer.MAP}.figure" in c["output"]]
     assert [c for c in calls if f"{Explorer.RANKING}.figure" in c["output"]]
+    # the explorer's own address writes do not come back as "URL -> controls" round trips
+    assert not [c for c in calls if f"{Explorer.INDICATOR}.value" in c["output"]], calls
 
 
 def test_a_hover_label_does_not_outlive_its_year_during_play(bundled_app, dash_duo):

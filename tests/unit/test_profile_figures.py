@@ -54,7 +54,8 @@ def test_time_runs_left_to_right_in_arabic_profile_charts_too():
 
 def test_ranked_bars_stay_mirrored_in_arabic():
     layout = charts.build_ranked_bars(["A", "B"], [2.0, 1.0], title="t", x_title="x", lang="ar")["layout"]
-    assert layout["xaxis"]["autorange"] == "reversed" and layout["yaxis"]["side"] == "right"
+    high, low = layout["xaxis"]["range"]
+    assert high > low == 0 and layout["yaxis"]["side"] == "right"  # bars grow from the right
     assert layout["yaxis"]["autorange"] == "reversed"  # largest on top
     # room for the Arabic names on the right, measured generously: plotly measured them before the Arabic
     # web font was in and the drawn names ran past the figure's edge
@@ -74,3 +75,10 @@ def test_one_publisher_on_one_site_is_named_once():
         [("World Bank", "https://data.worldbank.org/a"), ("World Bank", "https://data.worldbank.org/b")]
     )
     assert len(re.findall("World Bank", text)) == 1
+
+
+def test_ranked_bar_values_sit_after_the_bars_with_room_for_them():
+    """Inside a short bar a room-size value (presentation mode) ran over the country's name."""
+    bar = charts.build_ranked_bars(["Niger", "Mali"], [1_350_950.0, 117_134.0], title="t", x_title="x")
+    assert bar["data"][0]["textposition"] == "outside"
+    assert bar["layout"]["xaxis"]["range"] == [0, 1_350_950.0 * 1.3]

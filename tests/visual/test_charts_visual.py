@@ -159,3 +159,12 @@ def test_partner_area_tables_and_charts_read_right(partner_page, size, lang):
     problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in shot["graphs"]}
     assert not {k: v for k, v in problems.items() if v}
     assert shot["scrollWidth"] <= shot["viewport"]["w"] + 1 and not shot["wide"]
+
+
+@pytest.mark.parametrize("path", ["/country/NER?present=1", "/news?present=1"])
+def test_presentation_mode_keeps_profile_and_news_texts_apart_and_inside(page, path):
+    """Room-size type (assets/js/present.js) on these charts: sparkline years fell under their figure, a
+    room-size value inside a short bar ran over its country's name, the term legend ran off the figure."""
+    graphs = page("projector", "en", path)["graphs"]
+    problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in graphs}
+    assert not {k: v for k, v in problems.items() if v}

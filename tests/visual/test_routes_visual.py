@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.visual.conftest import save_full_page, wait_ready
-from tests.visual.geometry import overlap
+from tests.visual.geometry import luminance, overlap, parse_rgb
 
 ROUTES_JS = """
 return (function () {
@@ -44,6 +44,9 @@ return (function () {
   });
   out.marks = Array.from(document.querySelectorAll('.routes-slider-box .dash-slider-mark'))
     .map(function (m) { var b = box(m); b.text = m.textContent; return b; });
+  out.badges = Array.from(document.querySelectorAll('#routes-sources-panel .badge')).map(function (b) {
+    var s = getComputedStyle(b); return {text: b.textContent, color: s.color, background: s.backgroundColor};
+  });
   out.label = (document.getElementById('routes-period-label') || {}).textContent || '';
   out.summary = (document.getElementById('routes-map-summary') || {}).textContent || '';
   var comp = document.getElementById('flows-composition');
@@ -161,3 +164,14 @@ def test_composition_years_spread_across_the_plot(routes_page, size, lang):
     assert span >= 0.8, f"bars cover {span:.0%} of the plot's width"
     years = [t for t in shot["compTicks"] if t.strip()]
     assert years and all(re.fullmatch(r"\d{4}(-\d{2})?", t) for t in years), years
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_source_badges_are_readable(routes_page, lang):
+    badges = routes_page("desk", lang, "three")["badges"]
+    assert badges, "no source badges in the side-by-side panel"
+    for badge in badges:
+        text, ground = parse_rgb(badge["color"]), parse_rgb(badge["background"])
+        lighter, darker = sorted((luminance(text[:3]), luminance(ground[:3])), reverse=True)
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        assert ratio >= 4.5, f"badge {badge['text']!r}: {ratio:.1f}:1 ({badge['color']} on {badge['background']})"

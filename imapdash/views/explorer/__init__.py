@@ -96,16 +96,28 @@ def register_callbacks(app: Dash, datasets) -> None:
     lang_state = State(Shell.ROOT, "lang")
     years = (Explorer.YEARS, "data")
 
+    # The address changed: the browser lets it through to the server only when it says something the
+    # controls do not show (Back/Forward, a pasted link), not when it is the explorer's own write.
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="urlChanged"),
+        Output(Explorer.URL_IN, "data"),
+        Input(Shell.URL, "search"),
+        State(*years),
+        [State(i, "value") for i in (Explorer.YEAR, Explorer.REGION, Explorer.SELECTION, Explorer.TABS)],
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         [Output(i, "value", allow_duplicate=True) for i in CONTROL_IDS],
-        Input(Shell.URL, "search"),
+        Input(Explorer.URL_IN, "data"),
         State(Shell.URL, "pathname"),
         [State(i, "value") for i in CONTROL_IDS],
         lang_state,
         prevent_initial_call=True,
     )
-    def _url_to_controls(search, pathname, *rest):
+    def _url_to_controls(url_in, pathname, *rest):
         """Back/Forward or a pasted link on this page: the controls the URL describes (no_update where shown)."""
+        search = (url_in or {}).get("search") if isinstance(url_in, dict) else None
         *current, lang = rest
         if not BINDER.on_path(pathname):
             return (no_update,) * len(CONTROL_IDS)

@@ -329,6 +329,7 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
             # page fires none of them: Dash runs a callback whose output exists and whose input just arrived)
             dcc.Location(id=Explorer.URL, refresh="callback-nav"),
             dcc.Store(id=Explorer.YEARS, data=years_data(vc, state)),
+            dcc.Store(id=Explorer.URL_IN),
             controls(vc, state, countries),
             toolbar(state, countries, href, link_text),
             html.P(queries.resolve(vc, state).note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),

@@ -314,6 +314,7 @@ def _source_figure(row: dict, lang: str, *, compact: bool) -> list:
         dbc.Badge(
             t_or(f"routes.kind.{row['kind']}", lang, row["kind"].replace("_", " ")),
             color="info",
+            text_color="dark",  # white on Bootstrap's cyan was 2.0:1
             className="mb-1 source-badge",
         ),
         html.Div(format_value(row["value"], lang), className="kpi-value"),
