@@ -90,3 +90,27 @@ def test_example_story_pack_projects_from_a_file_offline(bundled_app, room, tmp_
     )
     assert outside == []
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_route_animation_plays_in_the_pack(bundled_app, room, tmp_path):
+    """The routes slide carries plotly frames and a play button: pressing it steps through the years offline."""
+    path = tmp_path / "pack.html"
+    path.write_bytes(bundled_app.server.test_client().get("/stories/example/central-mediterranean/pack.html").data)
+    driver, _ = room
+    projection.project(driver)
+    driver.get(path.as_uri())
+    chart = "document.querySelector('#slide-1 .pack-chart')"
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script(
+            f"const g = {chart}; return !!(g._transitionData && g._transitionData._frames.length)"
+        )
+    )
+    frames = driver.execute_script(f"return {chart}._transitionData._frames.length")
+    assert frames >= 10, "one frame per year, 2014-2024"
+    title = f"return {chart}.querySelector('.gtitle').textContent"
+    before = driver.execute_script(title)
+    driver.execute_script(f"{chart}.querySelector('.updatemenu-button').dispatchEvent(new MouseEvent('click'))")
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(title) != before)
+    seen = {driver.execute_script(title)}
+    WebDriverWait(driver, 20).until(lambda d: seen.add(d.execute_script(title)) or len(seen) >= 3)
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
