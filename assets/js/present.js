@@ -167,6 +167,19 @@
       Object.assign(out.legend, {orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top"});
     }
     if (typeof out.height === "number") { out.height = Math.round(out.height * Math.min(SCALE, 1.25) * factor); }
+    // Horizontal bars name each bar on the category axis: at room size a figure sized for desk type has less
+    // than a line per bar and plotly drops every other name. Grow it to one and a half lines per bar.
+    if (typeof out.height === "number" && labelsLeft(data)) {
+      var names = {};
+      (data || []).forEach(function (trace) {
+        if (trace && trace.orientation === "h" && Array.isArray(trace.y)) {
+          trace.y.forEach(function (name) { names[name] = true; });
+        }
+      });
+      var tick = (out.yaxis && out.yaxis.tickfont && out.yaxis.tickfont.size) || out.font.size || MIN_PX * factor;
+      var margins = ((out.margin && out.margin.t) || 80) + ((out.margin && out.margin.b) || 80);
+      out.height = Math.max(out.height, Math.round(Object.keys(names).length * tick * 1.5 + margins));
+    }
     return mark(out);
   }
 
