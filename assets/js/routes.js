@@ -84,35 +84,36 @@
     return p.build();
   }
 
-  // While playing, each frame restyles the drawn map directly (two Plotly.restyle calls on the graph's
-  // div): a figure Patch through Dash re-rendered every component of the page and diffed the whole
-  // figure per frame (long tasks of 250-1,000 ms with 192 monthly frames). The figure prop is written
-  // again when the animation stops, so Dash's copy matches what is drawn.
-  function graphDiv() {
-    var box = document.getElementById(IDS.map);
+  // While playing, each frame redraws the map directly with Plotly.react on the graph's div: a figure
+  // Patch through Dash re-rendered every component of the page and diffed the whole figure per frame.
+  // Plotly.react, not restyle/relayout: dcc.Graph turns a plotly_restyle or plotly_relayout event into
+  // a restyleData/relayoutData prop update, i.e. one Dash update per frame again (long tasks of
+  // 300-700 ms); plotly_react has no listener. Only the changed traces are new objects.
+  function graphDiv(id) {
+    var box = document.getElementById(id || IDS.map);
     var gd = box && (box.classList.contains("js-plotly-plot") ? box : box.querySelector(".js-plotly-plot"));
-    return gd && gd.data && window.Plotly ? gd : null;
+    return gd && gd.data && gd.layout && window.Plotly ? gd : null;
   }
 
   function restyleFrame(store, i) {
     var gd = graphDiv();
     if (!gd || gd.data.length !== store.figure.data.length) { return false; }
-    // one restyle (one redraw) for every trace: routes get their width, opacity and hover, the incident
-    // trace its points; the routes' own waypoints and the incidents' opacity are passed unchanged
     var layer = incidentLayer(store, i), inc = store.incident_trace;
-    var update = {"line.width": [], opacity: [], hovertext: [], lon: [], lat: [], "marker.size": []};
-    var traces = [];
-    for (var k = 0; k < gd.data.length; k++) {
-      var route = k < store.routes.length;
-      update["line.width"].push(route ? store.widths[k][i] : (gd.data[k].line || {}).width);
-      update.opacity.push(route ? store.opacity[k][i] : gd.data[k].opacity);
-      update.hovertext.push(route ? routeHover(store, k, i) : k === inc ? layer.text : gd.data[k].hovertext);
-      update.lon.push(k === inc ? layer.lon : gd.data[k].lon);
-      update.lat.push(k === inc ? layer.lat : gd.data[k].lat);
-      update["marker.size"].push(k === inc ? layer.size : (gd.data[k].marker || {}).size);
-      traces.push(k);
-    }
-    window.Plotly.restyle(gd, update, traces);
+    var data = gd.data.map(function (tr, k) {
+      if (k < store.routes.length) {
+        return Object.assign({}, tr, {
+          line: Object.assign({}, tr.line, {width: store.widths[k][i]}),
+          opacity: store.opacity[k][i],
+          hovertext: routeHover(store, k, i)
+        });
+      }
+      if (k === inc) {
+        return Object.assign({}, tr, {lon: layer.lon, lat: layer.lat, hovertext: layer.text,
+                                      marker: Object.assign({}, tr.marker, {size: layer.size})});
+      }
+      return tr;
+    });
+    window.Plotly.react(gd, data, gd.layout);
     return true;
   }
 
@@ -154,7 +155,7 @@
     return out;
   }
 
-  // The player: while playing, a JS timer draws each frame straight onto the page (one Plotly.restyle
+  // The player: while playing, a JS timer draws each frame straight onto the page (one Plotly.react
   // of the map, the period label's text, the slider's thumb, the flow charts' period cursor when it is
   // visible and moves) and makes no Dash update at all: every Dash update re-checked all of the page's
   // components (long tasks of 300-1,000 ms per frame with 192 monthly frames). Dash hears of the period
@@ -185,15 +186,32 @@
     return x < 0 ? null : x;
   }
 
+  // Moves a drawn cursor line by rewriting its SVG path: any Plotly call on a bar chart recomputes it
+  // whole (a shape's x0 is a 'calc' edit; 150-400 ms on a loaded machine). False when it is not drawn.
+  function moveCursorLine(gd, x) {
+    var xa = gd._fullLayout && gd._fullLayout.xaxis;
+    var path = gd.querySelector(".shapelayer path[data-index='0']");
+    var m = path && /^M[^,]+,([^L]+)L[^,]+,(.+)$/.exec(path.getAttribute("d") || "");
+    if (!xa || !xa.l2p || !m) { return false; }
+    var px = xa._offset + xa.l2p(x);
+    path.setAttribute("d", "M" + px + "," + m[1] + "L" + px + "," + m[2]);
+    [gd.layout.shapes[0], (gd._fullLayout.shapes || [])[0]].forEach(function (shape) {
+      if (shape) { shape.x0 = x; shape.x1 = x; }  // a later redraw (resize) keeps the line where it is
+    });
+    return true;
+  }
+
   function drawCursors(period) {
     [IDS.nationalities, IDS.composition].forEach(function (id) {
-      var box = document.getElementById(id);
-      var gd = box && (box.classList.contains("js-plotly-plot") ? box : box.querySelector(".js-plotly-plot"));
+      var gd = graphDiv(id);
       // a chart in a hidden tab is left alone: the cursor prop written on stop places it
-      if (!gd || !gd.layout || !window.Plotly || gd.offsetParent === null) { return; }
+      if (!gd || gd.offsetParent === null) { return; }
       var x = cursorX(gd.layout, period), shape = (gd.layout.shapes || [])[0];
       if (x === null || (shape.visible && shape.x0 === x)) { return; }
-      window.Plotly.relayout(gd, {"shapes[0].x0": x, "shapes[0].x1": x, "shapes[0].visible": true});
+      if (shape.visible && moveCursorLine(gd, x)) { return; }
+      var shapes = gd.layout.shapes.slice();
+      shapes[0] = Object.assign({}, shape, {x0: x, x1: x, visible: true});
+      window.Plotly.react(gd, gd.data, Object.assign({}, gd.layout, {shapes: shapes}));  // no relayout event
     });
   }
 
