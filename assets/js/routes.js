@@ -269,7 +269,6 @@
     var current = wasPlaying ? player.index : sliderValue;
     var index = typeof current === "number" ? Math.min(Math.max(current, 0), n - 1) : n - 1;
     var fresh = has(IDS.store) || trig.length === 0;
-    var play_ = false;
     player.loop = loop;
     if (ms) { player.ms = ms; }
 
@@ -278,8 +277,13 @@
       index = kept >= 0 ? kept : n - 1;
     } else if (has(IDS.play)) {
       if (wasPlaying) { return [nu, nu, nu, nu, nu, nu, nu]; }
-      if (index >= n - 1) { index = 0; }
-      play_ = true;
+      // playing starts without a Dash update either: from the end it draws the first frame at once,
+      // otherwise the next frame comes on the timer's first tick
+      player.store = store;
+      player.index = index >= n - 1 ? -1 : index;
+      startTimer();
+      if (player.index < 0) { tick(); }
+      return [nu, nu, nu, nu, nu, nu, nu];
     } else if (has(IDS.back) || has(IDS.forward)) {
       index += has(IDS.back) ? -1 : 1;
       if (index < 0) { index = looping ? n - 1 : 0; }
@@ -287,18 +291,14 @@
     } else if (has(IDS.slider) && typeof sliderValue === "number") {
       index = Math.min(Math.max(sliderValue, 0), n - 1);
     }
-    // pause, a step, the slider or fresh data stop the timer; play starts it
+    // pause, a step, the slider or fresh data stop the timer
     stopTimer();
     player.store = store;
     player.index = index;
     var period = store.periods[index];
     var figure = fresh ? fullFigure(store, index) : framePatch(store, index);
-    if (play_) {
-      // the first frame through Dash (the figure and slider props), the next ones by the timer alone
-      startTimer();
-    }
     var sliderOut = has(IDS.slider) && !fresh ? nu : index;
-    var commit = !play_ && period !== committed ? period : nu;
+    var commit = period !== committed ? period : nu;
     return [
       figure,
       fresh ? n - 1 : nu,

@@ -108,7 +108,7 @@ def test_frames_play_without_dash_updates_and_pause_commits_the_period(bundled_a
     duo.find_element(f"#{Routes.PLAY}").click()
     seen = set()
     WebDriverWait(duo.driver, 30, poll_frequency=0.05).until(lambda d: seen.add(_label(duo)[:4]) or len(seen) >= 2)
-    time.sleep(0.5)  # the play click's own callbacks (figure, slider, cursor) settle
+    time.sleep(0.5)  # the play click's callback settles
     duo.driver.execute_script(WATCH_EVENTS_JS, [Routes.MAP, Flows.NATIONALITIES])
     WebDriverWait(duo.driver, 30, poll_frequency=0.05).until(lambda d: seen.add(_label(duo)[:4]) or len(seen) >= 5)
     # the play click is the only call: frames are drawn by the player's timer, not by Dash callbacks,
