@@ -120,6 +120,8 @@ def stacked_layout(
             "x": 0,
             "xanchor": "left",
             "tracegroupgap": 0,
+            # all of it, never a scroll bar (presentation mode moves it beside a plot shorter than it)
+            "maxheight": 2000,
         }
     return merge_layout(layout, direction_layout(lang, time_axis=time_axis))
 

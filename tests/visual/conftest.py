@@ -198,10 +198,14 @@ def partner_page(live_app, live_url, shot_dir):
                 driver.find_element("name", "username").send_keys(PARTNER_USER)
                 driver.find_element("name", "password").send_keys(TEST_PASSWORD)
                 driver.find_element("css selector", "form button[type=submit]").click()
+                end = time.monotonic() + 30  # the login POST must land before the next navigation
+                while "/login" in driver.current_url and time.monotonic() < end:
+                    time.sleep(0.2)
                 logged.add(size)
             driver.get(f"{live_url}/partner?lang={lang}")
             end = time.monotonic() + 60
-            while not driver.find_elements("css selector", ".partner-usage-table") and time.monotonic() < end:
+            tables = ("table.partner-usage-table", "table.partner-table")  # both filled by their callbacks
+            while not all(driver.find_elements("css selector", t) for t in tables) and time.monotonic() < end:
                 time.sleep(0.25)
             wait_ready(driver)
             data = driver.execute_script(MEASURE_JS)

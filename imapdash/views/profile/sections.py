@@ -77,12 +77,36 @@ def vintage_of(frame: pd.DataFrame, lang: str = "en") -> str | None:
 
 
 BRIEF_WIDTH = 720  # px before the brief CSS zoom (assets/css/40-profile-print.css)
+BRIEF_FLATTER = 70  # px taken off each chart's plot area in the brief
 
 
 def brief_graph(component: dcc.Graph) -> dcc.Graph:
-    """The same chart at a fixed width for the printed brief (the brief CSS scales it down)."""
-    figure = {**component.figure, "layout": {**component.figure["layout"], "width": BRIEF_WIDTH, "autosize": False}}
-    return dcc.Graph(id=component.id, figure=figure, config=component.config, className="profile-chart")
+    """The same chart at a fixed width for the printed brief (the brief CSS scales it down): a flatter plot
+    and, the width being known, the legend two entries a row, so the brief stays on one A4 page."""
+    figure = component.figure
+    layout = {**figure["layout"], "width": BRIEF_WIDTH, "autosize": False}
+    margin = dict(layout["margin"])
+    plot = max(60, layout["height"] - margin["t"] - margin["b"] - BRIEF_FLATTER)
+    saved = 0
+    if layout.get("showlegend") and isinstance(layout.get("legend"), dict):
+        entries = sum(1 for trace in figure["data"] if trace.get("name"))
+        saved = charts.LEGEND_ROW_PX * (entries - -(-entries // 2))
+        layout["legend"] = {
+            **layout["legend"],
+            "orientation": "h",
+            "entrywidth": 0.5,
+            "entrywidthmode": "fraction",
+            "y": -charts.BELOW_AXIS / plot,
+        }
+    margin["b"] -= saved
+    notes = [
+        {**a, "yshift": a["yshift"] + saved} if a.get("name") == "source-note" else a
+        for a in layout.get("annotations", [])
+    ]
+    layout.update(margin=margin, annotations=notes, height=margin["t"] + plot + margin["b"])
+    return dcc.Graph(
+        id=component.id, figure={**figure, "layout": layout}, config=component.config, className="profile-chart"
+    )
 
 
 def wrap(ctx: Context, key: str, body: list, *, has_data: bool, note: str | None = None) -> Section:
