@@ -1,5 +1,7 @@
 """The routes page in headless Chromium: the animation plays in the browser, filters link the charts."""
 
+import time
+
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -72,4 +74,57 @@ def test_filtering_to_one_route_changes_composition_and_nationalities(bundled_ap
     _open_tab(duo, "Composition")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION_NOTE}", "Italy")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION} .gtitle", "Italy")
+    assert duo.get_logs() == []
+
+
+COUNT_ANIMATE_JS = """
+// count the animation callback's calls (Dash looks the clientside function up at each call)
+var ns = window.dash_clientside.routes, animate = ns.animate;
+window.__animateCalls = 0;
+ns.animate = function () { window.__animateCalls += 1; return animate.apply(this, arguments); };
+"""
+
+WATCH_EVENTS_JS = """
+// the plotly events dcc.Graph turns into a prop update (restyleData, relayoutData): a Dash update each
+var ids = arguments[0];
+window.__graphEvents = [];
+ids.forEach(function (id) {
+  var gd = document.querySelector("#" + id + " .js-plotly-plot");
+  ["plotly_restyle", "plotly_relayout"].forEach(function (name) {
+    if (gd && gd.on) { gd.on(name, function () { window.__graphEvents.push(id + " " + name); }); }
+  });
+});
+"""
+
+
+def test_frames_play_without_dash_updates_and_pause_commits_the_period(bundled_app, start_app):
+    """While playing no Dash callback runs per frame; pausing writes the shown period back to Dash."""
+    duo = start_app(bundled_app, "/routes?route=central-mediterranean&measure=detections&from=2014&to=2024")
+    duo.wait_for_contains_text(f"#{Routes.LABEL}", "2024")
+    duo.wait_for_element(f"#{Routes.MAP} .scattergeo")
+    duo.wait_for_contains_text(f"#{Routes.MAP}-summary", "2024")
+    duo.driver.execute_script(COUNT_ANIMATE_JS)
+    duo.driver.execute_script("window.dash_clientside.set_props(arguments[0], {value: 200});", Routes.SPEED)
+    duo.find_element(f"#{Routes.PLAY}").click()
+    seen = set()
+    WebDriverWait(duo.driver, 30, poll_frequency=0.05).until(lambda d: seen.add(_label(duo)[:4]) or len(seen) >= 2)
+    time.sleep(0.5)  # the play click's callback settles
+    duo.driver.execute_script(WATCH_EVENTS_JS, [Routes.MAP, Flows.NATIONALITIES])
+    WebDriverWait(duo.driver, 30, poll_frequency=0.05).until(lambda d: seen.add(_label(duo)[:4]) or len(seen) >= 5)
+    # the play click is the only call: frames are drawn by the player's timer, not by Dash callbacks,
+    # and no Dash update at all (a Plotly.restyle made dcc.Graph write restyleData on every frame)
+    assert duo.driver.execute_script("return window.__animateCalls") == 1
+    assert duo.driver.execute_script("return window.__graphEvents") == []
+    duo.find_element(f"#{Routes.PAUSE}").click()
+    shown = _label(duo)[:4]
+    for _ in range(20):  # paused: the label stays (a frame may land between the click and the callback)
+        time.sleep(0.6)
+        shown, before = _label(duo)[:4], shown
+        if shown == before:
+            break
+    assert shown == before
+    # the committed period reaches the server-side text alternative and the slider
+    duo.wait_for_contains_text(f"#{Routes.MAP}-summary", shown)
+    thumb = duo.find_element(f"#{Routes.SLIDER} [role=slider]")
+    assert thumb.get_attribute("aria-valuenow") == str(int(shown) - 2014)
     assert duo.get_logs() == []

@@ -3,8 +3,9 @@
 One page, because the charts follow the map: selecting a route filters the nationality, Sankey and
 composition charts; while the animation plays, those charts show a period cursor moved in the
 browser. The animation itself runs in the browser (`assets/js/routes.js`): the server sends every
-period's widths, hovers and incident points once per filter change in a dcc.Store, and a
-clientside callback driven by dcc.Interval patches the map — no server round trip per frame. The
+period's widths, hovers and incident points once per filter change in a dcc.Store; a clientside
+callback starts and stops a JS timer that restyles the map, label, slider and cursors directly — no
+server round trip and no Dash update per frame (the dcc.Interval only holds the chosen speed). The
 period-dependent panels (sources, Sankey, composition breakdown) update when the animation pauses,
 steps or ends, not on every frame.
 
@@ -94,18 +95,16 @@ def register_callbacks(app: Dash, datasets) -> None:
         Output(Routes.SLIDER, "marks"),
         Output(Routes.SLIDER, "value"),
         Output(Routes.LABEL, "children"),
-        Output(Routes.INTERVAL, "disabled"),
         Output(Routes.CURSOR, "data"),
         Output(Routes.PERIOD, "data"),
         Input(Routes.STORE, "data"),
-        Input(Routes.INTERVAL, "n_intervals"),
         Input(Routes.PLAY, "n_clicks"),
         Input(Routes.PAUSE, "n_clicks"),
         Input(Routes.STEP_BACK, "n_clicks"),
         Input(Routes.STEP_FORWARD, "n_clicks"),
         Input(Routes.SLIDER, "value"),
         State(Routes.LOOP, "value"),
-        State(Routes.INTERVAL, "disabled"),
+        State(Routes.INTERVAL, "interval"),  # the chosen speed, ms per frame
         State(Routes.PERIOD, "data"),
     )
     app.clientside_callback(

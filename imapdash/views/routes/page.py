@@ -389,6 +389,7 @@ def page(vc: ViewContext, state: RoutesState) -> html.Div:
             dcc.Store(id=Routes.STORE),
             dcc.Store(id=Routes.CURSOR),
             dcc.Store(id=Routes.PERIOD, data=eff.end),
+            # never enabled: holds the chosen speed (ms per frame) for the JS player's timer (routes.js)
             dcc.Interval(id=Routes.INTERVAL, interval=800, disabled=True),
             dcc.Download(id=Routes.DOWNLOAD),
             dcc.Download(id=Flows.DOWNLOAD),
