@@ -180,7 +180,10 @@ def offline_figure(figure: Mapping) -> dict:
     annotations = [dict(a, text=strip_links(str(a.get("text", "")))) for a in layout.get("annotations") or ()]
     if annotations:
         layout["annotations"] = annotations
-    return {"data": list(figure.get("data") or ()), "layout": layout}
+    offline = {"data": list(figure.get("data") or ()), "layout": layout}
+    if figure.get("frames"):  # the route animation's steps: without them the play button does nothing
+        offline["frames"] = list(figure["frames"])
+    return offline
 
 
 def _inline_json(text: str) -> str:

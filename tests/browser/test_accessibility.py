@@ -80,7 +80,7 @@ def report(path: str, violations: list[dict]) -> str:
 
 def settle(duo) -> None:
     """Wait until no Dash callback is pending, so axe sees the final DOM."""
-    WebDriverWait(duo.driver, 30).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.execute_script("return !document.querySelector('[data-dash-is-loading=\"true\"]')")
     )
     duo.wait_for_element(f"#{Shell.ROOT}[lang]")

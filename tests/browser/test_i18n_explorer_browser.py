@@ -51,7 +51,7 @@ def page_text(duo, app) -> str:
     return text
 
 
-def _wait(duo, condition, timeout=20):
+def _wait(duo, condition, timeout=60):
     try:
         return WebDriverWait(duo.driver, timeout).until(lambda _: condition())
     except TimeoutException:

@@ -50,7 +50,7 @@ def _english_in_page(duo, namespaces=("routes", "news", "partner")) -> list[str]
 
 
 def _rtl(duo) -> None:
-    WebDriverWait(duo.driver, 20).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.execute_script("return document.querySelector('#app-root')?.getAttribute('dir')") == "rtl"
     )
 

@@ -51,13 +51,13 @@ def test_example_story_projects_in_the_player(bundled_app, room, name):
     count = len(story["slides"])
     driver.get(f"{base}/story/example/{name}")
     for number in range(1, count + 1):
-        WebDriverWait(driver, 20).until(lambda d, n=number: counter(d, f"#{Stories.COUNTER}") == f"{n} / {count}")
+        WebDriverWait(driver, 60).until(lambda d, n=number: counter(d, f"#{Stories.COUNTER}") == f"{n} / {count}")
         bar = projection.text_boxes(driver)
         assert projection.small_text(bar) == [], f"player bar, slide {number}"
         frame = driver.find_element("css selector", f"#{Stories.FRAME}")
         driver.switch_to.frame(frame)
         try:
-            WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.querySelector('.view')"))
+            WebDriverWait(driver, 90).until(lambda d: d.execute_script("return !!document.querySelector('.view')"))
             check_projected(driver, f"{name} slide {number}")
             page = driver.execute_script("return document.body.innerText")
             assert "Source" in page, f"{name} slide {number}: no source shown"
@@ -79,7 +79,7 @@ def test_example_story_pack_projects_from_a_file_offline(bundled_app, room, tmp_
     count = driver.execute_script("return document.querySelectorAll('.pack-slide').length")
     assert count >= 3
     for number in range(1, count + 1):
-        WebDriverWait(driver, 20).until(lambda d, n=number: counter(d, "#pack-counter") == f"{n} / {count}")
+        WebDriverWait(driver, 60).until(lambda d, n=number: counter(d, "#pack-counter") == f"{n} / {count}")
         check_projected(driver, f"{name} pack slide {number}")
         sources = driver.execute_script(f"return document.querySelector('#slide-{number} .pack-sources').textContent")
         assert "https://" in sources, f"{name} pack slide {number}: {sources!r}"
@@ -89,4 +89,28 @@ def test_example_story_pack_projects_from_a_file_offline(bundled_app, room, tmp_
         ".filter(n => !n.startsWith('file:') && !n.startsWith('data:') && !n.startsWith('blob:'))"
     )
     assert outside == []
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_route_animation_plays_in_the_pack(bundled_app, room, tmp_path):
+    """The routes slide carries plotly frames and a play button: pressing it steps through the years offline."""
+    path = tmp_path / "pack.html"
+    path.write_bytes(bundled_app.server.test_client().get("/stories/example/central-mediterranean/pack.html").data)
+    driver, _ = room
+    projection.project(driver)
+    driver.get(path.as_uri())
+    chart = "document.querySelector('#slide-1 .pack-chart')"
+    WebDriverWait(driver, 90).until(
+        lambda d: d.execute_script(
+            f"const g = {chart}; return !!(g._transitionData && g._transitionData._frames.length)"
+        )
+    )
+    frames = driver.execute_script(f"return {chart}._transitionData._frames.length")
+    assert frames >= 10, "one frame per year, 2014-2024"
+    title = f"return {chart}.querySelector('.gtitle').textContent"
+    before = driver.execute_script(title)
+    driver.execute_script(f"{chart}.querySelector('.updatemenu-button').dispatchEvent(new MouseEvent('click'))")
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(title) != before)
+    seen = {driver.execute_script(title)}
+    WebDriverWait(driver, 60).until(lambda d: seen.add(d.execute_script(title)) or len(seen) >= 3)
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -70,13 +70,13 @@ def test_comparison_adds_a_country_keeps_it_in_the_url_and_shares_scales(bundled
     settled(duo)
     pick_dropdown_option(duo, Compare.PICKER, "Libya")
     duo.wait_for_element('.compare-cell[data-iso3="LBY"][data-section="refugees"]', timeout=60)
-    WebDriverWait(duo.driver, 20).until(lambda d: "c=TUN,NER,LBY" in d.current_url)
+    WebDriverWait(duo.driver, 60).until(lambda d: "c=TUN,NER,LBY" in d.current_url)
     _charts_drawn(duo, 15)
     for section in ("refugees", "detections"):
         tops = [r for r in duo.driver.execute_script(Y_RANGES_JS % section) if r is not None]
         assert len(tops) >= 3 and len(set(tops)) == 1, (section, tops)
     duo.driver.back()
-    WebDriverWait(duo.driver, 20).until(lambda d: "c=TUN,NER" in d.current_url and "LBY" not in d.current_url)
+    WebDriverWait(duo.driver, 60).until(lambda d: "c=TUN,NER" in d.current_url and "LBY" not in d.current_url)
     WebDriverWait(duo.driver, 60).until(lambda d: not d.find_elements("css selector", '.compare-cell[data-iso3="LBY"]'))
     settled(duo)
     assert duo.get_logs() == []

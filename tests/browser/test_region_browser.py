@@ -31,7 +31,7 @@ def region_app(tmp_path_factory):
     return create_app(make_settings(tmp_path_factory.mktemp("ehoa"), REGION_DIR))
 
 
-def _wait(duo, condition, timeout=30):
+def _wait(duo, condition, timeout=60):
     try:
         return wait_until(duo.driver, condition, timeout)
     except TimeoutError as exc:

@@ -58,7 +58,7 @@ def two_releases(app):
     return app
 
 
-def _wait(duo, condition, what: str, timeout: float = 20):
+def _wait(duo, condition, what: str, timeout: float = 60):
     try:
         return WebDriverWait(duo.driver, timeout).until(lambda _: condition())
     except TimeoutException:

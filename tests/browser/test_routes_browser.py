@@ -24,14 +24,14 @@ def test_animation_plays_in_the_browser_without_server_requests(bundled_app, sta
     duo.wait_for_element(f"#{Routes.MAP} .scattergeo")
     # the period slider moves over indexes: no number box showing an index instead of a year
     assert duo.driver.find_elements("css selector", f"#{Routes.SLIDER} input[type=number]") == []
-    WebDriverWait(duo.driver, 20).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= 5)
+    WebDriverWait(duo.driver, 60).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= 5)
     settled = duo.driver.execute_script(UPDATE_REQUESTS_JS)
     duo.find_element(f"#{Routes.STEP_BACK}").click()
     duo.wait_for_contains_text(f"#{Routes.LABEL}", "2023")
     assert "158,026 detections" in _label(duo)
     # a step commits the period: the three period panels (sources+Sankey, composition, Africa) update once
-    WebDriverWait(duo.driver, 20).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= settled + 3)
-    WebDriverWait(duo.driver, 20).until(
+    WebDriverWait(duo.driver, 60).until(lambda d: d.execute_script(UPDATE_REQUESTS_JS) >= settled + 3)
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.execute_script(
             "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
             ".every(e => e.responseEnd > 0)"
@@ -56,7 +56,7 @@ def _open_tab(duo, label: str) -> None:
 
 def _wait_for_title(duo, graph_id: str, words: str) -> None:
     """A figure title holds `words` (a long title wraps into lines whose text joins without spaces)."""
-    WebDriverWait(duo.driver, 20).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: words.replace(" ", "") in d.find_element("css selector", f"#{graph_id} .gtitle").text.replace(" ", "")
     )
 
@@ -68,7 +68,7 @@ def test_filtering_to_one_route_changes_composition_and_nationalities(bundled_ap
     _wait_for_title(duo, Flows.NATIONALITIES, "all routes")
     pick_dropdown_option(duo, Routes.ROUTE, "Central Mediterranean")
     _wait_for_title(duo, Flows.NATIONALITIES, "Central Mediterranean")
-    WebDriverWait(duo.driver, 10).until(lambda d: "route=central-mediterranean" in d.current_url)
+    WebDriverWait(duo.driver, 60).until(lambda d: "route=central-mediterranean" in d.current_url)
     _open_tab(duo, "Composition")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION_NOTE}", "Italy")
     duo.wait_for_contains_text(f"#{Flows.COMPOSITION} .gtitle", "Italy")

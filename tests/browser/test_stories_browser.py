@@ -35,7 +35,7 @@ def save(app) -> int:
 
 def wait_text(duo, selector: str, text: str) -> None:
     """textContent, not .text: the player's bar fades out (opacity 0) while the presenter is idle."""
-    WebDriverWait(duo.driver, 25).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.execute_script("return document.querySelector(arguments[0])?.textContent", selector) == text
     )
 
@@ -64,7 +64,7 @@ def test_player_steps_through_three_slides_with_the_keyboard(app, start_app):
     ActionChains(duo.driver).send_keys("n").perform()
     wait_text(duo, f"#{Stories.NOTE}", "Detections, not persons")
     # the embedded routes view writes its state into its own URL; that must not add a Back step to the player
-    WebDriverWait(duo.driver, 25).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: (
             "measure="
             in d.execute_script(
@@ -88,7 +88,7 @@ def test_meeting_pack_draws_its_map_from_a_file_without_network(app, dash_duo, t
     path.write_bytes(pack.data)
     driver = dash_duo.driver
     driver.get(path.as_uri())
-    WebDriverWait(driver, 20).until(
+    WebDriverWait(driver, 60).until(
         lambda d: d.execute_script("return document.querySelectorAll('path.choroplethlocation').length") > 0
     )
     assert driver.execute_script("return document.getElementById('pack-counter').textContent") == "1 / 3"
@@ -98,10 +98,10 @@ def test_meeting_pack_draws_its_map_from_a_file_without_network(app, dash_duo, t
     )
     assert outside == []
     ActionChains(driver).send_keys(Keys.ARROW_RIGHT).perform()
-    WebDriverWait(driver, 10).until(
+    WebDriverWait(driver, 60).until(
         lambda d: d.execute_script("return document.getElementById('pack-counter').textContent") == "2 / 3"
     )
-    WebDriverWait(driver, 20).until(
+    WebDriverWait(driver, 60).until(
         lambda d: d.execute_script("return document.querySelectorAll('#slide-2 .scattergeo path').length") > 0
     )
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -115,13 +115,13 @@ def test_clicker_blanks_the_screen_and_n_opens_a_presenter_window_that_follows(a
     wait_text(duo, f"#{Stories.COUNTER}", "1 / 3")
     hidden = "return document.getElementById(arguments[0]).hidden"
     ActionChains(driver).send_keys("b").perform()
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script(hidden, Stories.BLANK) is False)
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(hidden, Stories.BLANK) is False)
     ActionChains(driver).send_keys("b").perform()
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script(hidden, Stories.BLANK) is True)
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(hidden, Stories.BLANK) is True)
 
     player = driver.current_window_handle
     ActionChains(driver).send_keys("n").perform()
-    WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+    WebDriverWait(driver, 60).until(lambda d: len(d.window_handles) == 2)
     presenter = next(h for h in driver.window_handles if h != player)
     driver.switch_to.window(presenter)
     assert "presenter=1" in driver.current_url
@@ -150,7 +150,7 @@ def test_pack_handout_prints_one_slide_per_page_with_chart_images_and_sources(ap
     path.write_bytes(app.server.test_client().get(f"/stories/{story_id}/pack.html").data)
     driver = dash_duo.driver
     driver.get(path.as_uri())
-    WebDriverWait(driver, 20).until(
+    WebDriverWait(driver, 60).until(
         lambda d: d.execute_script("return document.querySelectorAll('path.choroplethlocation').length") > 0
     )
     driver.set_script_timeout(60)
@@ -200,7 +200,7 @@ def add_current_view(duo, *, story: str | None, slide_title: str) -> str:
     box.send_keys(slide_title)
     duo.find_element(f"#{Stories.ADD_NOTE}").send_keys(f"Note for {slide_title}")
     duo.find_element(f"#{Stories.ADD_CONFIRM}").click()
-    WebDriverWait(duo.driver, 20).until(lambda d: d.find_element("id", Stories.ADD_RESULT).text.strip())
+    WebDriverWait(duo.driver, 60).until(lambda d: d.find_element("id", Stories.ADD_RESULT).text.strip())
     return duo.find_element(f"#{Stories.ADD_RESULT}").text
 
 
@@ -244,25 +244,25 @@ def test_editor_reorders_with_the_keyboard_edits_notes_saves_and_duplicates_keep
     log_in_browser(duo, app, username="tester", next_path="/stories")
     duo.wait_for_element(f"#{Stories.PICK}", timeout=30)
     pick_dropdown_option(duo, Stories.PICK, "Expert meeting")
-    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Routes", "Sources"])
+    WebDriverWait(duo.driver, 60).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Routes", "Sources"])
 
     # keyboard only: focus "Move slide 3 up", press Enter; focus follows the slide, Space moves it again
     up3 = duo.find_element("button[aria-label='Move slide 3 up']")
     duo.driver.execute_script("arguments[0].focus()", up3)
     ActionChains(duo.driver).send_keys(Keys.ENTER).perform()
-    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Sources", "Routes"])
-    WebDriverWait(duo.driver, 5).until(
+    WebDriverWait(duo.driver, 60).until(lambda d: slide_titles_in_editor(duo) == ["Migrant stock", "Sources", "Routes"])
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.execute_script("return document.activeElement.getAttribute('aria-label')") == "Move slide 2 up"
     )
     ActionChains(duo.driver).send_keys(Keys.SPACE).perform()
-    WebDriverWait(duo.driver, 20).until(lambda d: slide_titles_in_editor(duo) == ["Sources", "Migrant stock", "Routes"])
+    WebDriverWait(duo.driver, 60).until(lambda d: slide_titles_in_editor(duo) == ["Sources", "Migrant stock", "Routes"])
     assert duo.driver.execute_script("return document.querySelector(\"button[aria-label='Move slide 1 up']\").disabled")
 
     note = duo.find_element("textarea[id*='stories-slide-note'][id*='\"index\":1']")
     note.send_keys(Keys.CONTROL, "a")
     note.send_keys("Stock grew again in 2024")
     press(duo, f"#{Stories.SAVE}")
-    WebDriverWait(duo.driver, 20).until(lambda d: "saved" in d.find_element("id", Stories.RESULT).text)
+    WebDriverWait(duo.driver, 60).until(lambda d: "saved" in d.find_element("id", Stories.RESULT).text)
     saved = service.get_story(app.server.extensions["imapdash.db"], story_id, include_private=True)
     assert [s["title"] for s in saved["slides"]] == ["Sources", "Migrant stock", "Routes"]
     assert saved["slides"][1]["note"] == "Stock grew again in 2024"
@@ -273,10 +273,10 @@ def test_editor_reorders_with_the_keyboard_edits_notes_saves_and_duplicates_keep
     assert "Expert meeting" in duo.find_element(f"#{Stories.PICK}").text
 
     press(duo, f"#{Stories.DUPLICATE}")
-    WebDriverWait(duo.driver, 20).until(
+    WebDriverWait(duo.driver, 60).until(
         lambda d: d.find_element("id", Stories.TITLE).get_attribute("value") == "Copy of Expert meeting"
     )
-    WebDriverWait(duo.driver, 20).until(lambda d: "Copy of Expert meeting" in d.find_element("id", Stories.PICK).text)
+    WebDriverWait(duo.driver, 60).until(lambda d: "Copy of Expert meeting" in d.find_element("id", Stories.PICK).text)
     stories = service.list_stories(app.server.extensions["imapdash.db"], include_private=True)
     copy = next(s for s in stories if s["title"] == "Copy of Expert meeting")
     assert copy["slides"] == saved["slides"] and copy["id"] != story_id
