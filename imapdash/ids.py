@@ -21,6 +21,7 @@ class Shell:
     DOC_SYNC = "shell-doc-sync"
     RELEASE = "shell-release"
     RELEASE_SHOWN = "shell-release-shown"
+    SEARCH = "shell-search"
 
 
 class Sources:

@@ -375,6 +375,7 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
             dcc.Location(id=Shell.URL, refresh="callback-nav"),
             dcc.Store(id=Shell.LANG_STORE, storage_type="local"),
             dcc.Store(id=Shell.DOC_SYNC),
+            dcc.Store(id=Shell.SEARCH),  # a query change the router must see (shell.js searchChanged)
             html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
             navbar(),
             dcc.Store(id=Shell.RELEASE_SHOWN),
@@ -439,6 +440,20 @@ def register_shell_callbacks(
     The router re-renders on pathname (or language) changes; a query change alone is handled by the view.
     """
 
+    # A query change alone reaches the router only when it changes what the frame shows (language, release,
+    # display mode) or on a page that does not keep the frame's links current itself (the explorer does).
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="searchChanged"),
+        Output(Shell.SEARCH, "data"),
+        Input(Shell.URL, "search"),
+        State(Shell.URL, "pathname"),
+        State(Shell.ROOT, "lang"),
+        State(Shell.ROOT, "className"),
+        State(Shell.RELEASE_SHOWN, "data"),
+        State(Shell.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(Shell.PAGE, "children"),
         Output(Shell.ROOT, "className"),
@@ -452,15 +467,17 @@ def register_shell_callbacks(
         Output(Shell.RELEASE, "children"),
         Output(Shell.RELEASE_SHOWN, "data"),
         Input(Shell.URL, "pathname"),
-        Input(Shell.URL, "search"),
+        Input(Shell.SEARCH, "data"),
+        State(Shell.URL, "search"),
         State(Shell.LANG_STORE, "data"),
         State(Shell.ROOT, "lang"),
         State(Shell.RELEASE_SHOWN, "data"),
     )
-    def _on_location(pathname, search, stored_lang, shown_lang, shown_release):
+    def _on_location(pathname, _search_changed, search, stored_lang, shown_lang, shown_release):
         lang = resolve_language(search, stored_lang)
         pinned = pinned_query(search)
-        search_only = set(ctx.triggered_prop_ids) == {f"{Shell.URL}.search"}
+        triggered = set(ctx.triggered_prop_ids)
+        search_only = bool(triggered) and triggered <= {f"{Shell.URL}.search", f"{Shell.SEARCH}.data"}
         if search_only and lang == shown_lang and pinned == (shown_release or ""):
             links = navbar_items(views, lang, pathname or "/", search, datasets)
             # a pinned page's banner links back to the same state, unpinned: refresh it with the state

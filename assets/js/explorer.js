@@ -102,6 +102,87 @@
     return same ? noUpdate() : changed;
   }
 
+  // Python's urlencode(safe=",") for the values the explorer writes (ids, years, ISO3 lists, shell flags).
+  function encode(value) {
+    return encodeURIComponent(value).replace(/%2C/g, ",").replace(/%20/g, "+")
+      .replace(/[!'()*]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); });
+  }
+
+  // The address for the shown state, written in the browser (as BINDER.query_for on the server: the
+  // explorer's parameters in order, the language when not English or when the address already said it,
+  // then the shell parameters it keeps); held still while Play runs and off the explorer's path.
+  function writeUrl(store, index, region, selection, tab, intervalDisabled, search, pathname, lang) {
+    const onPath = ((pathname || "/").replace(/\/+$/, "") || "/") === "/";
+    if (intervalDisabled === false || !onPath || !store || !(store.years || []).length) { return noUpdate(); }
+    const current = new URLSearchParams(search || "");
+    const params = [
+      ["ind", store.indicator],
+      ["year", store.years[position(index, store.years.length)]],
+      ["region", region],
+      ["sel", (selection || []).join(",")],
+      ["tab", tab],
+      ["mode", store.mode !== "indicator" ? store.mode : ""],
+      ["lang", lang && (lang !== "en" || current.get("lang")) ? lang : ""],
+    ];
+    ["embed", "present", "release"].forEach(function (name) {
+      if (current.has(name)) { params.push([name, current.get(name)]); }
+    });
+    const pairs = params.filter(function (p) { return p[1] !== undefined && p[1] !== null && p[1] !== ""; })
+      .map(function (p) { return p[0] + "=" + encode(String(p[1])); });
+    const query = pairs.length ? "?" + pairs.join("&") : "";
+    if (query === (search || "")) { return noUpdate(); }
+    setTimeout(function () { refreshLanguageLinks(query); }, 0);
+    return query;
+  }
+
+  // The navbar's language links lead to the same state in another language. On this page the shell's
+  // router does not re-render them for a query change (shell.js searchChanged), so the explorer keeps
+  // them current: their href follows the address, and a click goes to the address as it is now.
+  function languageHref(code, search) {
+    const pairs = [];
+    let hasLang = false;
+    new URLSearchParams(search === undefined ? window.location.search : search).forEach(function (value, name) {
+      if (name === "lang") {
+        if (hasLang) { return; }
+        hasLang = true;
+        value = code;
+      }
+      pairs.push(name + "=" + encode(value));
+    });
+    if (!hasLang) { pairs.push("lang=" + encode(code)); }
+    return window.location.pathname + "?" + pairs.join("&");
+  }
+
+  function linkLanguage(link) {
+    const span = link.querySelector("[lang]");
+    return span && span.getAttribute("lang");
+  }
+
+  function onExplorer() {
+    return ((window.location.pathname || "/").replace(/\/+$/, "") || "/") === "/" && !!document.getElementById("explorer-map");
+  }
+
+  function refreshLanguageLinks(search) {
+    if (!onExplorer()) { return; }
+    document.querySelectorAll(".shell-lang-link").forEach(function (link) {
+      const code = linkLanguage(link);
+      if (code) { link.setAttribute("href", languageHref(code, search)); }
+    });
+  }
+  window.addEventListener("popstate", function () { refreshLanguageLinks(); });
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".shell-lang-link");
+    if (!link || !onExplorer() || event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) { return; }
+    const code = linkLanguage(link);
+    if (!code) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    window.history.pushState({}, "", languageHref(code));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+  }, true);
+
   // The slider's value is a position among the years with data; screen readers read the year instead
   // (aria-valuetext from the box's data-years), kept in step with every move and every new indicator.
   function nameYear() {
@@ -117,6 +198,7 @@
   });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile, urlChanged: urlChanged },
+    explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile, urlChanged: urlChanged,
+      writeUrl: writeUrl },
   });
 })();

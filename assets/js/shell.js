@@ -10,6 +10,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.body.classList.toggle("presenting", presenting);
       return null;
     },
+    // Whether a query change must reach the router (Shell.SEARCH): always, except on a page that keeps the
+    // navbar's language links current itself (the explorer: assets/js/explorer.js) when the language, the
+    // pinned release and the display modes (embed, present) stay as shown; then nothing goes to the server.
+    searchChanged: function (search, pathname, shownLang, shownClass, shownRelease, storedLang) {
+      const changed = { search: search || "", at: Date.now() };
+      const keepsLinks = ((pathname || "/").replace(/\/+$/, "") || "/") === "/";
+      if (!keepsLinks || !shownLang) { return changed; }
+      const query = new URLSearchParams(search || "");
+      const classes = (shownClass || "").split(" ");
+      const same = (query.get("lang") || storedLang || "en") === shownLang
+        && !query.get("release") && !shownRelease
+        && (query.get("embed") === "1") === (classes.indexOf("embed") >= 0)
+        && (query.get("present") === "1") === (classes.indexOf("present") >= 0);
+      return same ? window.dash_clientside.no_update : changed;
+    },
     toggleNav: function (clicks, isOpen) {
       return !isOpen;
     },

@@ -28,6 +28,7 @@ window.fetch = function (url, init) {
 };
 """
 HANDLE = f"#{Explorer.YEAR} [role=slider]"
+SIDE_PANEL = "..explorer-map-summary.children"
 
 
 def _open(duo, app, path):
@@ -103,6 +104,30 @@ def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_serve
     assert [c for c in calls if f"{Explorer.RANKING}.figure" in c["output"]]
     # the explorer's own address writes do not come back as "URL -> controls" round trips
     assert not [c for c in calls if f"{Explorer.INDICATOR}.value" in c["output"]], calls
+    # the address is written in the browser, not by a server callback
+    assert not [c for c in calls if f"{Explorer.URL}.search" in c["output"]], calls
+
+
+def test_the_browser_writes_the_address_the_server_would(bundled_app, dash_duo):
+    # language and shell parameters kept, a selection, a non-default region: the query BINDER.query_for gives
+    _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2020&region=mtm&sel=TUN,ITA&lang=fr&embed=1")
+    before = len(_callbacks(dash_duo))
+    dash_duo.driver.execute_script("arguments[0].focus()", _handle(dash_duo))
+    _handle(dash_duo).send_keys(Keys.ARROW_LEFT)
+    expected = "?ind=migrant_stock_total&year=2015&region=mtm&sel=TUN,ITA&tab=map&lang=fr&embed=1"
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return location.search") == expected)
+    _settle(dash_duo)
+    calls = _callbacks(dash_duo, before)
+    assert not [c for c in calls if f"{Explorer.URL}.search" in c["output"]], calls
+    # nor does the shell's router answer the explorer's own address change: the page keeps the language
+    # links current itself, and a language link opens the state as it is now
+    assert not [c for c in calls if "page-content.children" in c["output"]], calls
+    assert [c["output"].split("...")[0] for c in calls] == [SIDE_PANEL], calls
+    english = dash_duo.find_element(".shell-lang-link span[lang=en]").find_element("xpath", "..")
+    assert english.get_attribute("href").endswith(expected.replace("lang=fr", "lang=en"))
+    dash_duo.driver.execute_script("arguments[0].click()", english)  # a DOM click: embed=1 hides the navbar
+    _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
+    assert dash_duo.driver.execute_script("return location.search") == expected.replace("lang=fr", "lang=en")
 
 
 def test_a_hover_label_does_not_outlive_its_year_during_play(bundled_app, dash_duo):

@@ -185,24 +185,11 @@ def test_map_click_selects_a_country(bundled_client):
     assert response.get_json()["response"][Explorer.SELECTION]["value"] == ["ITA", "TUN"]
 
 
-def test_controls_write_the_url(bundled_client):
-    store = _years_store(bundled_client)
-    inputs = {
-        **_controls(selection=["TUN", "ITA"], year=store["index"]),
-        "explorer-years.data": store,
-        "explorer-interval.disabled": True,
-    }
-    url = f"{Explorer.URL}.search"
-    response = _call(bundled_client, url, inputs, {"url.search": "?embed=1"}, changed=["explorer-selection.value"])
-    search = response.get_json()["response"][Explorer.URL]["search"]
-    assert search == "?ind=migrant_stock_pct_population&year=2020&region=mtm&sel=TUN,ITA&tab=map&embed=1"
-    # while the year animation plays (interval enabled) the URL is held still
-    playing = {**inputs, "explorer-interval.disabled": False}
-    held = _call(bundled_client, url, playing, {"url.search": "?embed=1"}, ["explorer-year.value"])
-    assert _unchanged(held)
-    # on another page the explorer's controls never write the URL
-    elsewhere = _call(bundled_client, url, inputs, {"url.search": "", "url.pathname": "/routes"}, ["x"])
-    assert _unchanged(elsewhere)
+def test_the_address_is_written_in_the_browser(bundled_client):
+    # the query itself is checked in tests/browser/test_explorer_year_browser.py (the browser writes it)
+    deps = bundled_client.get("/_dash-dependencies").get_json()
+    writers = [d for d in deps if d["output"].lstrip(".").startswith(f"{Explorer.URL}.search")]
+    assert writers and all(d.get("clientside_function") for d in writers)
 
 
 def test_csv_download_has_sources_and_neutralised_text(bundled_client):

@@ -47,8 +47,13 @@ def router(client, path="/partner", search=""):
     response = post(
         client,
         output,
-        [("url", "pathname", path), ("url", "search", search)],
-        [("shell-lang-store", "data", None), ("app-root", "lang", None), ("shell-release-shown", "data", None)],
+        [("url", "pathname", path), ("shell-search", "data", None)],
+        [
+            ("url", "search", search),
+            ("shell-lang-store", "data", None),
+            ("app-root", "lang", None),
+            ("shell-release-shown", "data", None),
+        ],
         lang=None,
     )
     return json.dumps(response.get_json(), ensure_ascii=False)

@@ -127,7 +127,10 @@ def register_callbacks(app: Dash, datasets) -> None:
             values[1] = no_update  # a new indicator or mode: _on_data places the slider (on the URL's year)
         return tuple(values)
 
-    @app.callback(
+    # The URL for the shown state, written in the browser (no server round trip on a year change); held
+    # still while the year animation plays. Same query as BINDER.query_for (a unit test compares them).
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="writeUrl"),
         Output(Explorer.URL, "search"),
         Input(*years),
         [Input(i, "value") for i in CONTROL_IDS if i not in (Explorer.INDICATOR, Explorer.MODE)],
@@ -137,13 +140,6 @@ def register_callbacks(app: Dash, datasets) -> None:
         lang_state,
         prevent_initial_call=True,
     )
-    def _controls_to_url(store, index, region, selection, tab, interval_disabled, search, pathname, lang):
-        """The URL for the shown state; held still while the year animation plays."""
-        if interval_disabled is False or not BINDER.on_path(pathname) or not store:
-            return no_update
-        vc = view_context(datasets, lang)
-        values = (store.get("indicator"), index, region, selection, tab, store.get("mode"))
-        return dash_values(BINDER.search_for(vc, values, lang=vc.lang, current_search=search))
 
     @app.callback(
         Output(*years),
