@@ -113,7 +113,7 @@ def test_route_map_legend_leaves_the_map_visible(page, size, lang, view):
     assert covered <= 0.1 * geo["w"] * geo["h"], f"legend covers {covered / (geo['w'] * geo['h']):.0%} of the map"
 
 
-@pytest.mark.parametrize("view", CHART_VIEWS)
+@pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_chart_toolbar_covers_no_title_or_note(page, size, lang, view):
