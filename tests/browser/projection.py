@@ -148,6 +148,12 @@ def chart_coverage(driver) -> list[tuple[str, float, tuple[float, float], bool]]
         time.sleep(0.2)
         label = graph.get_attribute("id") or graph.find_element("xpath", "..").get_attribute("id") or "graph"
         png = graph.screenshot_as_png
+        # a large screen on a loaded machine can still be painting the chart just scrolled into view: look
+        # again for a while before calling it blank (a blank chart stays blank and still fails)
+        deadline = time.monotonic() + 15
+        while not drawn(png) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            png = graph.screenshot_as_png
         result.append((label, round(cells_drawn(png), 2), tuple(round(v, 2) for v in ink_span(png)), drawn(png)))
     driver.execute_script("window.scrollTo(0, 0);")
     return result
