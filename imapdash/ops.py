@@ -103,6 +103,8 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any) -> None:
     cache = init_cache(server, cache_from_url(settings.redis_url))
     server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, settings)
     expose_worker = settings.expose_worker
+    if expose_worker:  # answers sent before Flask (the API's kept answers, api/httpcache.py) carry it too
+        server.config["IMAPDASH_WORKER_HEADER"] = WORKER_HEADER
 
     @server.after_request
     def _operations(response: flask.Response) -> flask.Response:

@@ -29,6 +29,7 @@ reaches it (issue 20: cached answers at >= 50 % of the stack's ceiling; `benchma
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -132,7 +133,15 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
 
             usage.incr(usage_key(endpoint), ttl=USAGE_TTL_SECONDS)
 
-    server.wsgi_app = CachedAnswers(server.wsgi_app, responses, release_key, count)  # type: ignore[method-assign]
+    answers = CachedAnswers(server.wsgi_app, responses, release_key, count)
+
+    def worker_header() -> list[tuple[str, str]]:
+        # multi-worker tests ask which worker answered (ops.py sets the header name when exposing it)
+        name = server.config.get("IMAPDASH_WORKER_HEADER")
+        return [(name, str(os.getpid()))] if name else []
+
+    answers.extra_headers = worker_header
+    server.wsgi_app = answers  # type: ignore[method-assign]
 
     @server.before_request
     def _not_modified() -> Response | None:
@@ -195,6 +204,7 @@ class CachedAnswers:
         self.responses = responses
         self.release_key = release_key
         self.count = count
+        self.extra_headers: Callable[[], list[tuple[str, str]]] = lambda: []
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         key = answer_key(environ, self.release_key)
@@ -206,5 +216,5 @@ class CachedAnswers:
         if asked and parse_etags(asked).contains(stored.etag):
             start_response("304 NOT MODIFIED", [h for h in stored.headers if h[0].lower() in NOT_MODIFIED_HEADERS])
             return []
-        start_response("200 OK", list(stored.headers))
+        start_response("200 OK", [*stored.headers, *self.extra_headers()])
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [stored.body]
