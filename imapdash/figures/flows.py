@@ -8,7 +8,7 @@ charts are mirrored for Arabic (`localised_layout`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -206,10 +206,33 @@ def build_nationality_chart(
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods, **TIME_TICKS},
         "yaxis": {"title": {"text": unit}},
         "shapes": [cursor_shape(period, periods)],
-        "legend": {"title": {"text": t("routes.nationalities.legend", lang)}},
         "annotations": [localised_note(distinct_sources(rows), vintage=vintage, lang=lang, below=NOTE_BELOW_TICKS)],
     }
-    return {"data": traces, "layout": localised_layout(layout, lang, time_axis=True)}
+    out = localised_layout(layout, lang, time_axis=True)
+    # Eleven entries beside the plot needed a scroll bar, covered the bars in Arabic (the right-to-left legend
+    # sits inside the plot's right edge) and left a phone a plot 60 px wide. The legend goes between the title
+    # and the plot in rows, as the news charts do: plotly grows the top margin for the rows it takes at the
+    # drawn width; an invisible legend title as tall as the chart's title keeps the title its room.
+    title_px = int(out["margin"]["t"])
+    spacer = {"text": "\u200b", "side": "top left", "font": {"size": max(10, round((title_px - 6) / 1.3))}}
+    out["legend"] = {**LEGEND_TOP_ROWS, "title": spacer, "maxheight": 1}
+    out["height"] = int(out["height"]) + LEGEND_ROW_PX * legend_rows([str(trace["name"]) for trace in traces])
+    return {"data": traces, "layout": out}
+
+
+LEGEND_TOP_ROWS = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper"}
+LEGEND_ROW_PX = 21
+
+
+def legend_rows(names: Sequence[str], width: int = 280) -> int:
+    """Rows a horizontal legend of `names` takes on a phone (280 px for the legend; ~9 px a character + swatch)."""
+    rows, used = 1, 0
+    for name in names:
+        need = 44 + 9 * max((len(line) for line in name.split("<br>")), default=0)
+        if used and used + need > width:
+            rows, used = rows + 1, 0
+        used += need
+    return rows
 
 
 def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tuple[list[str], list[str]]:

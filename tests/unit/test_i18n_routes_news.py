@@ -137,7 +137,9 @@ def test_nationality_chart_arabic_title_right_time_left_to_right_and_country_nam
     layout = fig["layout"]
     assert layout["title"]["text"] == "أبرز الجنسيات" and layout["title"]["xanchor"] == "right"
     assert "autorange" not in layout["xaxis"] and "side" not in layout["yaxis"]  # time runs left to right
-    assert layout["legend"]["title"]["text"] == "الجنسية" and fig["data"][0]["name"] == "تونس"
+    # the legend in rows between the title and the plot, not inside the plot's right edge over the bars
+    assert layout["legend"]["orientation"] == "h" and layout["legend"]["yanchor"] == "bottom"
+    assert fig["data"][0]["name"] == "تونس"
     assert layout["annotations"][0]["text"].startswith(t("common.source", "ar"))
 
 
