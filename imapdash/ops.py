@@ -104,7 +104,7 @@ def init_app(server: flask.Flask, settings: Settings, datasets: Any) -> None:
     server.extensions[FLOW_STORE_KEY] = FlowStores(datasets, settings)
     expose_worker = settings.expose_worker
     if expose_worker:  # answers sent before Flask (the API's kept answers, api/httpcache.py) carry it too
-        server.config["IMAPDASH_WORKER_HEADER"] = WORKER_HEADER
+        server.config["imapdash.worker_header"] = WORKER_HEADER
 
     @server.after_request
     def _operations(response: flask.Response) -> flask.Response:

@@ -137,7 +137,7 @@ def install_http_cache(server: Flask, datasets: Datasets) -> None:
 
     def worker_header() -> list[tuple[str, str]]:
         # multi-worker tests ask which worker answered (ops.py sets the header name when exposing it)
-        name = server.config.get("IMAPDASH_WORKER_HEADER")
+        name = server.config.get("imapdash.worker_header")
         return [(name, str(os.getpid()))] if name else []
 
     answers.extra_headers = worker_header
