@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
 from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout, fit_title, wrap_title
-from .flows import separators, t_or
+from .flows import LEGEND_ROW_PX, legend_rows, separators, t_or
 from .sources import add_source_note
 
 # Okabe–Ito first (colour-vision safe), then three more; grey for "other".
@@ -69,21 +69,7 @@ def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
 # as the chart's title, so the title is drawn in the room the legend reserves. A margin sized server-side
 # for a phone's rows left an empty band under the title on a desk (and a fixed one ran into the title).
 LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper"}
-PHONE_LEGEND_PX = 280  # width a legend row has on a 390 px phone
-LEGEND_ROW_PX = 21
 SPACER = "\u200b"  # a zero-width space: a legend title line that takes height but shows nothing
-
-
-def legend_rows(names: Sequence[str], width: int = PHONE_LEGEND_PX) -> int:
-    """Rows a horizontal legend of `names` takes at `width` px (about 7 px per character + the swatch)."""
-    rows, used = 1, 0
-    for name in names:
-        longest = max((len(line) for line in str(name).split("<br>")), default=0)
-        need = 44 + 9 * longest
-        if used and used + need > width:
-            rows, used = rows + 1, 0
-        used += need
-    return rows
 
 
 def _top_legend(fig: go.Figure) -> go.Figure:
