@@ -503,6 +503,42 @@ def ratio_met(ours: float, theirs: float, limit: float) -> bool | None:
     return ours / theirs <= limit
 
 
+def page_rows(a: list[dict], y_map: float, tutorial_map: float) -> list[Row]:
+    """imapdash's other pages against the tutorial's first map: /routes, /news, news filter, route animation."""
+    rows: list[Row] = []
+    for path in ("/routes", "/news"):
+        x = med([r[f"{path}_ready_ms"] for r in a])
+        rows.append(
+            Row(f"{path} ready (all drawn) vs tutorial first map", x, y_map, "<= 1x", ratio_met(x, tutorial_map, 1))
+        )
+        x = med([r[f"{path}_first_plot_ms"] for r in a])
+        rows.append(Row(f"{path} first chart drawn vs tutorial first map", x, y_map, "<= 1x", ratio_met(x, y_map, 1)))
+    x = med([r["news_filter_done_ms"] for r in a])
+    rows.append(Row("news filter (language): every callback answered", x, None))
+    x = med([r["news_filter_slowest_ms"] for r in a])
+    rows.append(
+        Row("  slowest callback incl. queueing (-w 1)", x, None, "<= 100 ms per callback (bench_news)", x <= 100)
+    )
+    x = med([r["anim_ready_ms"] for r in a])
+    limit = a[0]["anim_limit_ms"] / 1000
+    rows.append(
+        Row(f"monthly route animation (192 frames): ready (limit {limit:.0f} s)", x, None, "<= 3,000 ms", x <= 3000)
+    )
+    x = med([r.get("anim_play_longest_task_ms", float("nan")) for r in a])
+    rows.append(
+        Row(
+            "monthly route animation: longest task while playing",
+            x,
+            None,
+            "<= 200 ms",
+            x <= 200 if x == x else None,
+        )
+    )
+    x = med([r.get("anim_frame_ms", float("nan")) for r in a])
+    rows.append(Row("monthly route animation: ms per frame drawn", x, None, "the chosen speed"))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=7)
@@ -510,6 +546,9 @@ def main() -> int:
     parser.add_argument("--port-base", type=int, default=0, help="first of 4 ports to use (default: free ports)")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument(
+        "--skip-pages", action="store_true", help="explorer only: skip /routes, /news, news filter and animation"
+    )
     args = parser.parse_args()
     reps = 1 if args.quick else args.reps
     ports = [args.port_base + i for i in range(4)] if args.port_base else [free_port() for _ in range(4)]
@@ -525,7 +564,9 @@ def main() -> int:
             for rep in range(reps):
                 order = [(IMAPDASH, ours), (TUTORIAL, theirs)]
                 for spec, server in order if rep % 2 == 0 else order[::-1]:
-                    runs[spec["name"]].append(measure_app(spec, server.port, args.quick, spec is IMAPDASH))
+                    runs[spec["name"]].append(
+                        measure_app(spec, server.port, args.quick, spec is IMAPDASH and not args.skip_pages)
+                    )
                 print(f"repetition {rep + 1}/{reps} done", file=sys.stderr)
             rss["imapdash after"] = ours.worker_rss_mb()
             rss["tutorial after"] = theirs.worker_rss_mb()
@@ -561,38 +602,8 @@ def main() -> int:
         rows.append(Row("indicator change: map redrawn", x, y, "< 1x", ratio_met(x, y, 0.999)))
         x, y = both("indicator", "server_ms")
         rows.append(Row("indicator change: server time summed", x, y))
-        for path in ("/routes", "/news"):
-            x = med([r[f"{path}_ready_ms"] for r in a])
-            rows.append(
-                Row(f"{path} ready (all drawn) vs tutorial first map", x, y_map, "<= 1x", ratio_met(x, tutorial_map, 1))
-            )
-            x = med([r[f"{path}_first_plot_ms"] for r in a])
-            rows.append(
-                Row(f"{path} first chart drawn vs tutorial first map", x, y_map, "<= 1x", ratio_met(x, y_map, 1))
-            )
-        x = med([r["news_filter_done_ms"] for r in a])
-        rows.append(Row("news filter (language): every callback answered", x, None))
-        x = med([r["news_filter_slowest_ms"] for r in a])
-        rows.append(
-            Row("  slowest callback incl. queueing (-w 1)", x, None, "<= 100 ms per callback (bench_news)", x <= 100)
-        )
-        x = med([r["anim_ready_ms"] for r in a])
-        limit = a[0]["anim_limit_ms"] / 1000
-        rows.append(
-            Row(f"monthly route animation (192 frames): ready (limit {limit:.0f} s)", x, None, "<= 3,000 ms", x <= 3000)
-        )
-        x = med([r.get("anim_play_longest_task_ms", float("nan")) for r in a])
-        rows.append(
-            Row(
-                "monthly route animation: longest task while playing",
-                x,
-                None,
-                "<= 200 ms",
-                x <= 200 if x == x else None,
-            )
-        )
-        x = med([r.get("anim_frame_ms", float("nan")) for r in a])
-        rows.append(Row("monthly route animation: ms per frame drawn", x, None, "the chosen speed"))
+        if not args.skip_pages:
+            rows.extend(page_rows(a, y_map, tutorial_map))
         x, y = statistics.median(rss["imapdash"]), statistics.median(rss["tutorial"])
         rows.append(Row("RSS per worker after start (gunicorn -w 1)", x, y, "<= 1.3x", ratio_met(x, y, 1.3), unit="MB"))
         x, y = statistics.median(rss["imapdash after"]), statistics.median(rss["tutorial after"])
