@@ -19,7 +19,7 @@ from .partner import usage
 from .partner.routes import create_partner_blueprint
 from .releases.provider import REQUEST_PRE_HOOK, ReleaseProvider
 from .settings import Settings
-from .shell import app_layout, register_shell_callbacks, validation_layout
+from .shell import install_first_load_hints, register_shell_callbacks, request_layout, validation_layout
 from .version import __version__
 from .views import VIEWS, find_view, stories
 from .web import register_web_routes
@@ -180,7 +180,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
-    app.layout = app_layout(datasets, VIEWS)
+    install_first_load_hints(app, datasets, VIEWS)  # preload links (shell.first_load_hints)
+    app.layout = request_layout(datasets, VIEWS)  # a function: a first request may get its page in it
     app.validation_layout = validation_layout(datasets, VIEWS)
     # Dash embeds the validation layout (every view) in the index HTML for client-side checks; that
     # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's

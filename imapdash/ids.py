@@ -22,6 +22,7 @@ class Shell:
     RELEASE = "shell-release"
     RELEASE_SHOWN = "shell-release-shown"
     SEARCH = "shell-search"
+    FIRST = "shell-first-page"  # the page the first request's layout already holds (shell.first_page)
 
 
 class Sources:

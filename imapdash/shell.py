@@ -1,27 +1,36 @@
 """The frame around every view: navbar, page container, footer, router, language and display modes.
 
-The static layout is the same for everyone and holds no data (notes §B3). The router callback fills
-the navbar, the page and the footer in the reader's language; a second callback adds the per-user
-menu. Language comes from `?lang=` (so a permalink carries it), else from the browser's stored
-choice, else English. `?embed=1` hides navbar and footer (iframes); `?present=1` is the presentation
+The layout holds no user data (notes §B3). The router callback fills the navbar, the page and the
+footer in the reader's language; a second callback adds the per-user menu. The first request of a
+public view that says so (`PRERENDER = True`: the same page for every visitor of the URL) skips that
+round trip: the layout it is served already holds the frame and the page (`first_page`), and the
+router's first call leaves them alone; every later navigation, and every other view (the partner
+area above all: its pages are checked against the user in the callback), goes through the router.
+Language comes from `?lang=` (so a permalink carries it), else from the browser's stored choice,
+else English. `?embed=1` hides navbar and footer (iframes); `?present=1` is the presentation
 mode for meeting rooms (large type, high contrast, controls hidden until the mouse moves).
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from html import escape
 from types import ModuleType
+from urllib.parse import urlsplit
 
 import dash_bootstrap_components as dbc
 from babel.dates import format_date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from flask import has_request_context, request
 from flask_login import current_user
 
 from .auth.guards import has_role, is_partner
 from .datasets import Datasets
 from .db import get_engine, utcnow
 from .figures.sources import format_vintage
-from .i18n import LANGUAGES, direction, format_value, normalise_language, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, direction, format_value, normalise_language, t
 from .ids import Shell, Stories
 from .partner import usage
 from .releases.provider import QUERY_PARAM, get_provider, pinned_release
@@ -30,6 +39,12 @@ from .transforms.names import country_names
 from .urlstate import first, parse_query, to_query
 from .version import __version__
 from .views import find_view, is_prefix_view
+
+log = logging.getLogger(__name__)
+
+# The reader's language, mirrored by shell.js from the stored choice so that the first request's layout
+# is already in it (a hint only: normalised, and the router re-renders when the stored choice differs).
+LANG_COOKIE = "imapdash-lang"
 
 
 def nav_label(view: ModuleType, lang: str) -> str:
@@ -89,17 +104,17 @@ def navbar_items(
     return links
 
 
-def navbar() -> dbc.Navbar:
-    """Top navigation frame; its links are filled per language by the router."""
+def navbar(brand_text: list | None = None, links: list | None = None) -> dbc.Navbar:
+    """Top navigation frame; its links are filled per language by the router (or by `first_page`)."""
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand(id=Shell.BRAND, href="/"),
+                dbc.NavbarBrand(brand_text, id=Shell.BRAND, href="/"),
                 dbc.NavbarToggler(id=Shell.TOGGLER),
                 dbc.Collapse(
                     html.Div(
                         [
-                            dbc.Nav(id=Shell.LINKS, navbar=True),
+                            dbc.Nav(links, id=Shell.LINKS, navbar=True),
                             add_to_story_control(),
                             html.Div(id=Shell.USER, className="navbar-nav"),
                         ],
@@ -368,27 +383,155 @@ def no_data_page(view: ModuleType, missing: list[str], lang: str = "en") -> html
     )
 
 
-def app_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
-    """The static app layout: location, stored language, empty frames the router fills."""
+@dataclass(frozen=True)
+class PageAddress:
+    """A page of the app in a language: its path and query (the layout's first page, or the router's)."""
+
+    pathname: str
+    search: str
+    lang: str
+
+    def data(self) -> dict:
+        return {"pathname": self.pathname, "search": self.search, "lang": self.lang}
+
+
+def first_page(
+    views: tuple[ModuleType, ...],
+    datasets: Datasets | None,
+    page_url: str | None,
+    host: str,
+    cookie_lang: str | None = None,
+) -> PageAddress | None:
+    """The page to put in the layout served for `page_url` (the page asking for its layout), or None.
+
+    Only a view that says `PRERENDER = True` (public, the same for every visitor), on this host, with
+    its data present and no pinned release (the router reads the release of the page's callbacks).
+    """
+    if not page_url:
+        return None
+    parts = urlsplit(page_url)
+    if parts.scheme not in ("http", "https") or parts.netloc != host:
+        return None
+    pathname = parts.path or "/"
+    view = find_view(pathname, views)
+    if view is None or not getattr(view, "PRERENDER", False) or missing_data(view, datasets):
+        return None
+    search = f"?{parts.query}" if parts.query else ""
+    if first(parse_query(search), QUERY_PARAM) is not None:
+        return None
+    return PageAddress(pathname, search, resolve_language(search, cookie_lang))
+
+
+def app_layout(datasets: Datasets, views: tuple[ModuleType, ...], page: PageAddress | None = None) -> html.Div:
+    """The app layout: location, stored language, the frames the router fills (already filled for `page`)."""
+    filled = page_frame(datasets, views, page) if page is not None else {}
+    address = {"pathname": page.pathname, "search": page.search} if page is not None else {}
     return html.Div(
         [
-            dcc.Location(id=Shell.URL, refresh="callback-nav"),
+            # at the first page's address already: mounting it changes no input (no callback asks again)
+            dcc.Location(id=Shell.URL, refresh="callback-nav", **address),
             dcc.Store(id=Shell.LANG_STORE, storage_type="local"),
             dcc.Store(id=Shell.DOC_SYNC),
             dcc.Store(id=Shell.SEARCH),  # a query change the router must see (shell.js searchChanged)
-            html.A(id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
-            navbar(),
-            dcc.Store(id=Shell.RELEASE_SHOWN),
+            dcc.Store(id=Shell.FIRST, data=page.data() if page is not None else None),
+            html.A(filled.get("skip"), id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
+            navbar(filled.get("brand"), filled.get("links")),
+            dcc.Store(id=Shell.RELEASE_SHOWN, data="" if page is not None else None),
             html.Main(
-                [dbc.Container(id=Shell.RELEASE, fluid=True), dbc.Container(id=Shell.PAGE, fluid=True)],
+                [
+                    dbc.Container(id=Shell.RELEASE, fluid=True),
+                    dbc.Container(filled.get("page"), id=Shell.PAGE, fluid=True),
+                ],
                 id="main",
                 className="shell-main",
                 tabIndex="-1",
             ),
-            html.Footer(id=Shell.FOOTER, className="shell-footer"),
+            html.Footer(filled.get("footer"), id=Shell.FOOTER, className="shell-footer"),
         ],
         id=Shell.ROOT,
+        **filled.get("root", {}),
     )
+
+
+def page_frame(datasets: Datasets, views: tuple[ModuleType, ...], page: PageAddress) -> dict:
+    """What the router's full render gives the frame for `page` (one place, so the two cannot drift)."""
+    lang = page.lang
+    return {
+        "page": render_page(datasets, views, page.pathname, page.search, lang),
+        "root": {"className": root_class(page.search), "dir": direction(lang), "lang": lang},
+        "links": navbar_items(views, lang, page.pathname, page.search, datasets),
+        "brand": brand(lang),
+        "footer": footer_content(datasets, lang),
+        "skip": t("shell.skip_to_content", lang),
+    }
+
+
+def request_layout(datasets: Datasets, views: tuple[ModuleType, ...]):
+    """`app.layout`: the empty frame, or for a first request of a PRERENDER view the frame and its page.
+
+    The page asking for its layout is the request's Referer (the app sends `Referrer-Policy: same-origin`,
+    so its own pages name their full URL); without one, or if the page cannot be built, the empty frame
+    (the router then renders the page as for any other view).
+    """
+
+    def layout() -> html.Div:
+        if not has_request_context():
+            return app_layout(datasets, views)
+        page = first_page(views, datasets, request.referrer, request.host, request.cookies.get(LANG_COOKIE))
+        if page is None:
+            return app_layout(datasets, views)
+        try:
+            return app_layout(datasets, views, page)
+        except Exception:  # the router renders the same page again and reports the problem there
+            log.exception("first page %s%s not built into the layout", page.pathname, page.search)
+            return app_layout(datasets, views)
+
+    return layout
+
+
+DCC_CHUNK = "_dash-component-suites/dash/dcc/async-{}.js"
+
+
+def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, ...], pathname: str) -> str:
+    """<link rel=preload> for what the first paint waits on after the scripts, fetched while they load.
+
+    Every page: the layout and the callbacks (the renderer asks for them once every script has run).
+    A view's own first fetches (`preloads(datasets)`: {"fetch": URLs, "chunks": dcc chunk names}), e.g. the
+    explorer's geometry and base map, which plotly would only ask for once the map is in the page.
+    """
+    fetches = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
+    chunks: list[str] = []
+    view = find_view(pathname, views)
+    if view is not None and hasattr(view, "preloads") and not missing_data(view, datasets):
+        wanted = view.preloads(datasets)
+        fetches += [prefix + url.lstrip("/") for url in wanted.get("fetch", ())]
+        chunks = [prefix + DCC_CHUNK.format(name) for name in wanted.get("chunks", ())]
+    # low priority: the page's scripts come first (the browser would otherwise ask for these before them)
+    low = 'fetchpriority="low"'
+    links = [f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous" {low}>' for url in fetches]
+    links += [f'<link rel="preload" href="{escape(url)}" as="script" {low}>' for url in chunks]
+    return "\n".join(links)
+
+
+def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
+    """The index page names its first fetches (`first_load_hints`) and, for a first page, its language."""
+    plain = app.interpolate_index
+
+    def interpolate_index(**parts: str) -> str:
+        prefix = app.config.requests_pathname_prefix
+        # after the scripts: the server answers them first (one worker answers in turn), and the
+        # layout and geometry are ready before the renderer, which runs once every script has run
+        hints = first_load_hints(prefix, datasets, views, request.path)
+        parts["scripts"] = parts.get("scripts", "") + "\n" + hints
+        index = plain(**parts)
+        page = first_page(views, datasets, request.url, request.host, request.cookies.get(LANG_COOKIE))
+        if page is not None and page.lang != DEFAULT_LANGUAGE:
+            index = index.replace(
+                '<html lang="en" dir="ltr">', f'<html lang="{page.lang}" dir="{direction(page.lang)}">', 1
+            )
+        return index
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
 
 
 def validation_layout(datasets: Datasets, views: tuple[ModuleType, ...]) -> html.Div:
@@ -419,6 +562,14 @@ def render_page(
     query = parse_query(search)
     query["lang"] = [lang]
     return view.layout(datasets, path=pathname or "/", query=query)
+
+
+def shows_first_page(first_shown: dict | None, pathname: str | None, search: str | None, lang: str) -> bool:
+    """Whether the page on screen is the layout's own first page (`first_page`) for this address and language."""
+    if not isinstance(first_shown, dict):
+        return False
+    shown = (first_shown.get("pathname"), first_shown.get("search") or "", first_shown.get("lang"))
+    return shown == (pathname or "/", search or "", lang)
 
 
 def root_class(search: str | None) -> str:
@@ -466,15 +617,23 @@ def register_shell_callbacks(
         Output(Shell.LANG_STORE, "data"),
         Output(Shell.RELEASE, "children"),
         Output(Shell.RELEASE_SHOWN, "data"),
+        Output(Shell.FIRST, "data"),
         Input(Shell.URL, "pathname"),
         Input(Shell.SEARCH, "data"),
         State(Shell.URL, "search"),
         State(Shell.LANG_STORE, "data"),
         State(Shell.ROOT, "lang"),
         State(Shell.RELEASE_SHOWN, "data"),
+        State(Shell.FIRST, "data"),
     )
-    def _on_location(pathname, _search_changed, search, stored_lang, shown_lang, shown_release):
+    def _on_location(pathname, _search_changed, search, stored_lang, shown_lang, shown_release, first_shown):
         lang = resolve_language(search, stored_lang)
+        if shows_first_page(first_shown, pathname, search, lang):
+            # the layout already holds this page and its frame (first_page): keep them, remember the language
+            return (*(no_update,) * 8, lang, no_update, no_update, None)
+        return (*_route(pathname, search, lang, shown_lang, shown_release), None)
+
+    def _route(pathname, search, lang, shown_lang, shown_release) -> tuple:
         pinned = pinned_query(search)
         triggered = set(ctx.triggered_prop_ids)
         search_only = bool(triggered) and triggered <= {f"{Shell.URL}.search", f"{Shell.SEARCH}.data"}
@@ -495,15 +654,16 @@ def register_shell_callbacks(
                 banner,
                 no_update,
             )
+        frame = page_frame(datasets, views, PageAddress(pathname or "/", search or "", lang))
         return (
-            render_page(datasets, views, pathname, search, lang),
-            root_class(search),
-            direction(lang),
+            frame["page"],
+            frame["root"]["className"],
+            frame["root"]["dir"],
             lang,
-            navbar_items(views, lang, pathname or "/", search, datasets),
-            brand(lang),
-            footer_content(datasets, lang),
-            t("shell.skip_to_content", lang),
+            frame["links"],
+            frame["brand"],
+            frame["footer"],
+            frame["skip"],
             lang,
             current_release_banner(lang, pathname, search),
             pinned,

@@ -131,8 +131,33 @@
       .map(function (p) { return p[0] + "=" + encode(String(p[1])); });
     const query = pairs.length ? "?" + pairs.join("&") : "";
     if (query === (search || "")) { return noUpdate(); }
-    setTimeout(function () { refreshLanguageLinks(query); }, 0);
-    return query;
+    writeLater(query);
+    return noUpdate();
+  }
+
+  // The address is written once the map has been redrawn (the history entry, the address bar and the
+  // callbacks listening to it cost the redraw ~10 %): after the map's next plotly_afterplot, or soon
+  // when the change draws nothing. The last of several quick changes wins.
+  let pendingQuery = null;
+  function writeLater(query) {
+    const first = pendingQuery === null;
+    pendingQuery = query;
+    if (!first) { return; }
+    let done = false;
+    function write() {
+      if (done) { return; }
+      done = true;
+      const next = pendingQuery;
+      pendingQuery = null;
+      if (!onExplorer() || next === null || next === window.location.search) { return; }
+      window.dash_clientside.set_props("explorer-url", { search: next });
+      refreshLanguageLinks(next);
+    }
+    const gd = mapDiv();
+    if (gd && typeof gd.once === "function") {
+      gd.once("plotly_afterplot", function () { setTimeout(write, 0); });
+    }
+    setTimeout(write, 250);
   }
 
   // The navbar's language links lead to the same state in another language. On this page the shell's

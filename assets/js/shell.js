@@ -4,7 +4,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
     syncDocument: function (lang, dir, className) {
       const root = document.documentElement;
-      if (lang) { root.setAttribute("lang", lang); }
+      if (lang) {
+        root.setAttribute("lang", lang);
+        // the server's hint for the next first request's layout (imapdash/shell.py LANG_COOKIE)
+        if (/^[a-z]{2}$/.test(lang)) {
+          document.cookie = "imapdash-lang=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
+        }
+      }
       if (dir) { root.setAttribute("dir", dir); }
       const presenting = (className || "").split(" ").indexOf("present") >= 0;
       document.body.classList.toggle("presenting", presenting);

@@ -70,7 +70,7 @@ def _handle(duo):
 
 def test_first_load_runs_no_explorer_callback_and_draws_with_the_partial_plotly_bundle(bundled_app, dash_duo):
     _open(dash_duo, bundled_app, "/?year=2019")
-    # the page comes from the URL in the router's one response: no URL <-> controls round trip after it
+    # the page comes from the URL in the first layout (shell.first_page): no URL <-> controls round trip after it
     assert _explorer_callbacks(_callbacks(dash_duo)) == []
     assert dash_duo.find_element(HANDLE).get_attribute("aria-valuenow") == "6"  # 2019 snapped to 2020, the 7th year
     assert _title(dash_duo) == "Migrant stock as % of population (derived), 2020"

@@ -22,7 +22,9 @@ from dataclasses import replace
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
 from ...ids import Explorer, Shell
+from ...theme import TOPOJSON_URL
 from ...urlstate import UrlBinder, parse_query
+from ...web import geometry_url
 from ..context import ViewContext, chart_outputs, dash_values, query_values, view_context
 from . import charts, queries
 from . import page as page_layout
@@ -39,6 +41,8 @@ from .state import (
 NAV_LABEL = "Map"
 NAV_ORDER = 10
 NAV_KEY = "nav.explorer"
+# Public and the same for every visitor of a URL: the first request's layout holds the page (shell.first_page)
+PRERENDER = True
 
 CONTROL_IDS = (Explorer.INDICATOR, Explorer.YEAR, Explorer.REGION, Explorer.SELECTION, Explorer.TABS, Explorer.MODE)
 CONTROL_NAMES = dict(zip(CONTROL_IDS, ("indicator", "year", "region", "selection", "tab", "mode"), strict=True))
@@ -64,6 +68,15 @@ def controls_state(vc: ViewContext, indicator, index, region=None, selection=Non
     """The state the controls show: the year slider gives a position among the indicator's years with data."""
     state = state_from_controls(vc.datasets, indicator, None, region, selection, tab, mode, vc.lang)
     return replace(state, year=page_layout.year_at(queries.resolve(vc, state).years, index))
+
+
+def preloads(datasets) -> dict:
+    """What the map's first paint fetches once the page is in (shell.first_load_hints preloads it): the
+    geometry, plotly's base map, and the dcc chunks of the graph, dropdowns and slider."""
+    return {
+        "fetch": [geometry_url(datasets), f"{TOPOJSON_URL}world_110m.json"],
+        "chunks": ["graph", "dropdown", "slider"],
+    }
 
 
 def layout(datasets, *, path: str = PATH, query: dict | None = None):

@@ -1,0 +1,153 @@
+"""The first request's layout holds the explorer's page (no router round trip); nothing else, ever.
+
+`/_dash-layout` is asked for by the page the reader opened (its Referer). For a public view that says
+PRERENDER (the explorer) the answer already holds the frame and the page for that address and language;
+for any other path (the partner area above all), a pinned release, another host or no Referer, the empty
+frame that the router fills, as before. The index page names its first fetches (<link rel=preload>).
+"""
+
+from __future__ import annotations
+
+import json
+
+from imapdash.ids import Explorer, Shell
+from imapdash.shell import LANG_COOKIE, first_page, shows_first_page
+from imapdash.views import VIEWS
+from tests.conftest import add_user, log_in
+
+HOST = "localhost"
+
+
+def _layout(client, referer: str | None, cookie_lang: str | None = None) -> dict:
+    if cookie_lang:
+        client.set_cookie(LANG_COOKIE, cookie_lang)
+    headers = {"Referer": referer} if referer else {}
+    response = client.get("/_dash-layout", headers=headers)
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _find(tree, wanted_id):
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == wanted_id:
+            return tree
+        for value in tree.get("props", {}).values():
+            found = _find(value, wanted_id)
+            if found:
+                return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = _find(item, wanted_id)
+            if found:
+                return found
+    return None
+
+
+def test_first_page_only_for_a_prerender_view_on_this_host_without_a_pinned_release():
+    page = first_page(VIEWS, None, "http://localhost/?ind=refugees_hosted&year=2020", HOST)
+    assert page is not None and (page.pathname, page.search, page.lang) == ("/", "?ind=refugees_hosted&year=2020", "en")
+    assert first_page(VIEWS, None, "http://localhost/?lang=ar", HOST).lang == "ar"
+    assert first_page(VIEWS, None, "http://localhost/", HOST, cookie_lang="fr").lang == "fr"
+    assert first_page(VIEWS, None, "http://localhost/?lang=ar", HOST, cookie_lang="fr").lang == "ar"
+    assert first_page(VIEWS, None, "http://localhost/", HOST, cookie_lang="xx").lang == "en"
+    for refused in (
+        "http://localhost/partner",
+        "http://localhost/partner/submissions",
+        "http://localhost/stories",
+        "http://localhost/routes",
+        "http://localhost/?release=1",
+        "http://elsewhere.example/",
+        "javascript:alert(1)",
+        "",
+        None,
+    ):
+        assert first_page(VIEWS, None, refused, HOST) is None, refused
+
+
+def test_the_router_keeps_the_first_page_only_for_its_own_address_and_language():
+    shown = {"pathname": "/", "search": "?year=2020", "lang": "en"}
+    assert shows_first_page(shown, "/", "?year=2020", "en")
+    assert not shows_first_page(shown, "/", "?year=2020", "fr")  # the stored language differs: render again
+    assert not shows_first_page(shown, "/", "?year=2015", "en")
+    assert not shows_first_page(shown, "/routes", "?year=2020", "en")
+    assert not shows_first_page(None, "/", "?year=2020", "en")  # after the first call the store is cleared
+    assert shows_first_page({"pathname": "/", "search": "", "lang": "en"}, "/", None, "en")
+
+
+def test_the_explorer_layout_already_holds_its_page_in_the_readers_language(bundled_client):
+    layout = _layout(bundled_client, "http://localhost/?ind=migrant_stock_total&year=2015&lang=fr")
+    page = _find(layout, Shell.PAGE)["props"]["children"]
+    assert page["props"]["id"] == Explorer.PAGE
+    years = _find(page, Explorer.YEARS)["props"]["data"]
+    assert years["indicator"] == "migrant_stock_total" and years["years"][years["index"]] == 2015
+    root = layout["props"]
+    assert (root["lang"], root["dir"]) == ("fr", "ltr")
+    assert _find(layout, Shell.FIRST)["props"]["data"] == {
+        "pathname": "/",
+        "search": "?ind=migrant_stock_total&year=2015&lang=fr",
+        "lang": "fr",
+    }
+    location = _find(layout, Shell.URL)["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?ind=migrant_stock_total&year=2015&lang=fr")
+    assert _find(layout, Shell.LINKS)["props"]["children"], "the navbar is filled too"
+    arabic = _layout(bundled_client, "http://localhost/", cookie_lang="ar")
+    assert (arabic["props"]["lang"], arabic["props"]["dir"]) == ("ar", "rtl")
+
+
+def test_every_other_first_request_gets_the_empty_frame(bundled_client):
+    for referer in (None, "http://localhost/partner", "http://localhost/?release=1", "http://evil.example/"):
+        layout = _layout(bundled_client, referer)
+        assert _find(layout, Shell.PAGE)["props"].get("children") is None, referer
+        assert _find(layout, Shell.FIRST)["props"].get("data") is None, referer
+
+
+def test_a_partner_asking_first_gets_public_content_only(app):
+    add_user(app.server, "zq-partner-name", "admin")
+    partner = app.server.test_client()
+    log_in(partner, "zq-partner-name")
+    mine = json.dumps(_layout(partner, "http://localhost/"))
+    anonymous = json.dumps(_layout(app.server.test_client(), "http://localhost/"))
+    # the layout does not depend on who asks (the per-user menu comes from its own callback)
+    assert mine == anonymous
+    assert "zq-partner-name" not in mine and "Log out" not in mine
+
+
+def test_the_router_answers_nothing_but_the_language_for_the_first_page(bundled_client):
+    deps = bundled_client.get("/_dash-dependencies").get_json()
+    [router] = [d for d in deps if f"{Shell.PAGE}.children" in d["output"]]
+    shown = {"pathname": "/", "search": "", "lang": "en"}
+    values = {
+        f"{Shell.URL}.pathname": "/",
+        f"{Shell.URL}.search": "",
+        f"{Shell.FIRST}.data": shown,
+        f"{Shell.ROOT}.lang": "en",
+    }
+    outputs = router["output"].strip(".").split("...")
+    body = {
+        "output": router["output"],
+        "outputs": [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True)) for o in outputs],
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
+        "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in router["state"]],
+        "changedPropIds": [],
+    }
+    answer = bundled_client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert set(answer) == {Shell.LANG_STORE, Shell.FIRST}, answer
+    assert answer[Shell.FIRST]["data"] is None
+    # another language stored than the layout's: the router renders the page again
+    body["state"] = [{**s, "value": "fr" if s["id"] == Shell.LANG_STORE else s["value"]} for s in body["state"]]
+    answer = bundled_client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert answer[Shell.PAGE]["children"]["props"]["id"] == Explorer.PAGE and answer[Shell.ROOT]["lang"] == "fr"
+
+
+def test_the_index_preloads_what_the_first_paint_waits_on(bundled_client):
+    html = bundled_client.get("/").get_data(as_text=True)
+    preloads = [line for line in html.splitlines() if 'rel="preload"' in line]
+    hrefs = [line.split('href="')[1].split('"')[0] for line in preloads]
+    assert hrefs[:2] == ["/_dash-layout", "/_dash-dependencies"]
+    assert any(h.startswith("/geo/countries.geojson?v=") for h in hrefs)
+    assert "/assets/topojson/world_110m.json" in hrefs
+    # after the page's scripts, so that the one worker answers those first
+    assert html.index('rel="preload"') > html.rindex("<script src=")
+    other = bundled_client.get("/partner").get_data(as_text=True)
+    assert "countries.geojson" not in other and 'href="/_dash-layout"' in other
+    assert '<html lang="ar" dir="rtl">' in bundled_client.get("/?lang=ar").get_data(as_text=True)
