@@ -54,6 +54,7 @@ class Explorer:
     DOWNLOAD = "explorer-download"
     COPY_LINK = "explorer-copy-link"
     URL = "explorer-url"  # the page's own dcc.Location: what the explorer writes into the address bar
+    SIDE = "explorer-side"  # the year the side panel shows: written once the map is redrawn (explorer.js)
     YEARS = "explorer-years"  # every year's map values, for the clientside year change
     YEAR_BOX = "explorer-year-box"  # holds the slider; data-years names its positions
     URL_IN = "explorer-url-in"  # an address the controls do not show yet (Back/Forward, a pasted link)

@@ -34,7 +34,46 @@
     return out;
   }
 
+  // After the map's next redraw (its plotly_afterplot), or soon when nothing is drawn: fn runs once.
+  function afterRedraw(fn) {
+    let done = false;
+    function run() {
+      if (done) { return; }
+      done = true;
+      fn();
+    }
+    const gd = mapDiv();
+    if (gd && typeof gd.once === "function") {
+      gd.once("plotly_afterplot", function () { setTimeout(run, 0); });
+    }
+    setTimeout(run, 250);
+  }
+
+  // The side panel (a server callback: summary, tables, ranking) follows the year through the
+  // explorer-side store, written once the map is redrawn: its request no longer delays the redraw
+  // (it cost the redraw ~20 %). Several quick changes make one write, of the last position.
+  let pendingSide = null;
+  function sideLater(index, what) {
+    const first = pendingSide === null;
+    pendingSide = { index: index, what: (pendingSide && pendingSide.what === "data") ? "data" : what };
+    if (!first) { return; }
+    afterRedraw(function () {
+      const side = pendingSide;
+      pendingSide = null;
+      if (side && document.getElementById("explorer-map")) {
+        window.dash_clientside.set_props("explorer-side", { data: side });
+      }
+    });
+  }
+
+  function triggeredBy(propId) {
+    const context = window.dash_clientside.callback_context;
+    return !!(context && (context.triggered || []).some(function (t) { return t.prop_id === propId; }));
+  }
+
   function drawYear(index, store, figure) {
+    const count = ((store && store.years) || []).length;
+    sideLater(position(index, count), triggeredBy("explorer-years.data") ? "data" : "year");
     if (!store || !figure || !figure.data || !(store.frames || []).length) { return noUpdate(); }
     const frame = store.frames[position(index, store.frames.length)];
     const traces = store.traces;
@@ -143,21 +182,13 @@
     const first = pendingQuery === null;
     pendingQuery = query;
     if (!first) { return; }
-    let done = false;
-    function write() {
-      if (done) { return; }
-      done = true;
+    afterRedraw(function () {
       const next = pendingQuery;
       pendingQuery = null;
       if (!onExplorer() || next === null || next === window.location.search) { return; }
       window.dash_clientside.set_props("explorer-url", { search: next });
       refreshLanguageLinks(next);
-    }
-    const gd = mapDiv();
-    if (gd && typeof gd.once === "function") {
-      gd.once("plotly_afterplot", function () { setTimeout(write, 0); });
-    }
-    setTimeout(write, 250);
+    });
   }
 
   // The navbar's language links lead to the same state in another language. On this page the shell's

@@ -126,12 +126,18 @@ def test_the_page_holds_every_years_map_values_for_the_browser(bundled_client):
 
 def test_year_change_asks_the_server_only_for_the_texts_and_the_side_panel(bundled_client):
     store = _years_store(bundled_client)
+    # the browser writes the side panel's trigger once the map is redrawn (explorer.js): position and "year"
     inputs = {
-        "explorer-years.data": store,
-        "explorer-year.value": store["years"].index(2000),
+        "explorer-side.data": {"index": store["years"].index(2000), "what": "year"},
         "explorer-selection.value": [],
     }
-    response = _call(bundled_client, f"{Explorer.MAP}-summary.children", inputs, changed=["explorer-year.value"])
+    response = _call(
+        bundled_client,
+        f"{Explorer.MAP}-summary.children",
+        inputs,
+        {"explorer-years.data": store},
+        changed=["explorer-side.data"],
+    )
     assert response.status_code == 200
     body = response.get_json()["response"]
     summary = body[f"{Explorer.MAP}-summary"]["children"]
@@ -162,9 +168,9 @@ def test_side_panel_fills_the_ranking_and_its_alternative_together(bundled_clien
     response = _call(
         bundled_client,
         f"{Explorer.MAP}-summary.children",
-        {"explorer-years.data": store, "explorer-year.value": store["index"], "explorer-selection.value": []},
-        {"app-root.lang": "fr"},
-        changed=["explorer-year.value"],
+        {"explorer-side.data": {"index": store["index"], "what": "data"}, "explorer-selection.value": []},
+        {"app-root.lang": "fr", "explorer-years.data": store},
+        changed=["explorer-side.data"],
     )
     body = response.get_json()["response"]
     ranking = body[Explorer.RANKING]["figure"]
@@ -183,6 +189,19 @@ def test_map_click_selects_a_country(bundled_client):
         changed=["explorer-map.clickData"],
     )
     assert response.get_json()["response"][Explorer.SELECTION]["value"] == ["ITA", "TUN"]
+
+
+def test_the_side_panel_follows_the_year_only_through_the_store_the_browser_writes_after_the_redraw(bundled_client):
+    # a slider move must not send the side panel's request before the map is redrawn (it cost the redraw ~20 %)
+    deps = bundled_client.get("/_dash-dependencies").get_json()
+    [side] = [d for d in deps if f"{Explorer.MAP}-summary.children" in d["output"]]
+    assert {(i["id"], i["property"]) for i in side["inputs"]} == {
+        (Explorer.SIDE, "data"),
+        (Explorer.SELECTION, "value"),
+    }
+    page = bundled_client.get("/_dash-layout", headers={"Referer": "http://localhost/?year=2000"}).get_json()
+    store = _find(page, Explorer.YEARS)["props"]["data"]
+    assert _find(page, Explorer.SIDE)["props"]["data"] == {"index": store["index"], "what": "year"}
 
 
 def test_the_address_is_written_in_the_browser(bundled_client):

@@ -80,12 +80,18 @@ def test_the_explorer_works_on_the_minimal_region(minimal_client):
     store = _find(page, Explorer.YEARS)["props"]["data"]
     assert store["years"][store["index"]] == 2024
     inputs = {
-        f"{Explorer.YEARS}.data": store,
-        f"{Explorer.YEAR}.value": store["index"],
+        f"{Explorer.SIDE}.data": {"index": store["index"], "what": "year"},
         f"{Explorer.SELECTION}.value": ["TUN"],
     }
-    response = _call(minimal_client, f"{Explorer.MAP}-summary.children", inputs, changed=[f"{Explorer.YEAR}.value"])
+    response = _call(
+        minimal_client,
+        f"{Explorer.MAP}-summary.children",
+        inputs,
+        {f"{Explorer.YEARS}.data": store},
+        changed=[f"{Explorer.SIDE}.data"],
+    )
     assert response.status_code == 200
+    assert "2024" in response.get_json()["response"][Explorer.RANKING]["figure"]["layout"]["title"]["text"]
 
 
 @pytest.mark.parametrize(("path", "missing"), [("/routes", "routes.csv"), ("/news", "media.csv")])

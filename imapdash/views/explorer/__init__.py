@@ -93,6 +93,12 @@ def snapshot(datasets, *, path: str = PATH, query: dict | None = None, lang: str
     return charts.snapshot(vc, state_from_query(vc.datasets, query_values(query, vc.lang)))
 
 
+def side_changes(side: object) -> set[str]:
+    """What a side-panel trigger says changed: the year only, or the data too (anything else: both)."""
+    what = side.get("what") if isinstance(side, dict) else None
+    return {"year"} if what == "year" else {"data", "year"}
+
+
 def store_state(vc: ViewContext, store: dict | None, index, selection=None) -> ExplorerState:
     """The state the year store and the slider show (indicator and mode from the store, the year by position)."""
     store = store or {}
@@ -217,18 +223,24 @@ def register_callbacks(app: Dash, datasets) -> None:
         Output(Explorer.PROFILE_LINK, "children"),
         Output(Explorer.PROFILE_LINK, "className"),
         Output(Explorer.INDICATOR_NOTE, "children"),
-        Input(*years),
-        Input(Explorer.YEAR, "value"),
+        Input(Explorer.SIDE, "data"),
         Input(Explorer.SELECTION, "value"),
+        State(*years),
         lang_state,
         prevent_initial_call=True,
     )
-    def _on_side(store, index, selection, lang):
-        """Texts and charts that follow the year: the map's summary and table, ranking, table tab (and link)."""
+    def _on_side(side, selection, store, lang):
+        """Texts and charts that follow the year: the map's summary and table, ranking, table tab (and link).
+
+        A year or a new store reaches it through Explorer.SIDE, which the browser writes once the map is
+        redrawn (assets/js/explorer.js drawYear): this request no longer delays the redraw.
+        """
         vc = view_context(datasets, lang)
-        names = {"data": Explorer.YEARS, "year": Explorer.YEAR, "selection": Explorer.SELECTION}
-        changed = {name for name, i in names.items() if vc.triggered_by(i)} or None
-        return charts.side(vc, store_state(vc, store, index, selection), changed)
+        changed = side_changes(side) if vc.triggered_by(Explorer.SIDE) else set()
+        if vc.triggered_by(Explorer.SELECTION):
+            changed.add("selection")
+        index = side.get("index") if isinstance(side, dict) else None
+        return charts.side(vc, store_state(vc, store, index, selection), changed or None)
 
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="play"),

@@ -287,6 +287,11 @@ def years_data(vc: ViewContext, state: ExplorerState) -> dict:
     }
 
 
+def side_data(index: int, what: str = "year") -> dict:
+    """The side panel's trigger: the slider position it shows and what changed ("year", or "data": the store)."""
+    return {"index": index, "what": what}
+
+
 def page(vc: ViewContext, state: ExplorerState) -> html.Div:
     """The map page for a state (its year already snapped to one with data)."""
     lang = state.lang
@@ -329,6 +334,7 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
             # page fires none of them: Dash runs a callback whose output exists and whose input just arrived)
             dcc.Location(id=Explorer.URL, refresh="callback-nav"),
             dcc.Store(id=Explorer.YEARS, data=years_data(vc, state)),
+            dcc.Store(id=Explorer.SIDE, data=side_data(year_slider(vc, state)[3])),
             dcc.Store(id=Explorer.URL_IN),
             controls(vc, state, countries),
             toolbar(state, countries, href, link_text),
