@@ -31,8 +31,8 @@ class Datasets:
     """
 
     tables: MappingProxyType
-    geometry: dict
-    geometry_json: bytes
+    geometry_ids: tuple[str, ...]  # the feature ids (ISO3) of the geometry, in file order
+    geometry_json: bytes  # the geometry as served (compact GeoJSON); kept as bytes, not parsed (issue 20)
     manifest: dict
     version: str
     _restricted: MappingProxyType = field(repr=False)
@@ -65,8 +65,15 @@ class Datasets:
     def row_counts(self) -> dict[str, int]:
         """Rows per dataset, public and restricted together, plus geometry features."""
         counts = {name: len(frame) + self.restricted_count(name) for name, frame in self.tables.items()}
-        counts["countries_geometry"] = len(self.geometry.get("features", []))
+        counts["countries_geometry"] = len(self.geometry_ids)
         return counts
+
+    @property
+    def geometry(self) -> dict:
+        """The geometry parsed (a new dict on every call; ~9x the size of its bytes, so the app keeps
+        only `geometry_json` and `geometry_ids` and nothing on a request path parses it)."""
+        parsed: dict = json.loads(self.geometry_json)
+        return parsed
 
     @property
     def vintage(self) -> str:
@@ -149,7 +156,7 @@ def load_datasets(data_dir: Path | str) -> Datasets:
     geometry_json = json.dumps(geometry, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     datasets = Datasets(
         tables=MappingProxyType(public),
-        geometry=geometry,
+        geometry_ids=feature_ids(geometry),
         geometry_json=geometry_json,
         manifest=manifest,
         version=digest.hexdigest()[:12],
@@ -159,6 +166,11 @@ def load_datasets(data_dir: Path | str) -> Datasets:
     )
     log.info("loaded %d datasets from %s (version %s)", len(public), data_dir, datasets.version)
     return datasets
+
+
+def feature_ids(geometry: dict) -> tuple[str, ...]:
+    """The ids of a FeatureCollection's features, in order."""
+    return tuple(str(feature.get("id")) for feature in geometry.get("features", []))
 
 
 def absent_table(name: str) -> pd.DataFrame:
