@@ -157,7 +157,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings.warn_if_ephemeral()
     memory.use_system_allocator()  # before any table is decoded (imapdash.memory)
     try:
-        build = load_datasets(settings.data_dir)
+        # validated in a child process: the worker keeps the tables, not the validation's garbage
+        build = memory.load_apart(lambda: load_datasets(settings.data_dir), expected=(DatasetError,))
     except DatasetError as exc:
         raise AppStartupError(
             f"imapdash cannot start: the data in {settings.data_dir} is not valid.\n"

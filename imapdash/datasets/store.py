@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -68,6 +68,12 @@ class Datasets:
         counts["countries_geometry"] = len(self.geometry_ids)
         return counts
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # MappingProxyType does not pickle: the tables travel as dicts (imapdash.memory.load_apart)
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        state["tables"], state["_restricted"] = dict(self.tables), dict(self._restricted)
+        return (_unpickle_datasets, (state,))
+
     @property
     def geometry(self) -> dict:
         """The geometry parsed (a new dict on every call; ~9x the size of its bytes, so the app keeps
@@ -79,6 +85,11 @@ class Datasets:
     def vintage(self) -> str:
         """Human-readable data vintage from the manifest."""
         return str(self.manifest.get("vintage", "unknown"))
+
+
+def _unpickle_datasets(state: dict[str, Any]) -> Datasets:
+    state["tables"], state["_restricted"] = MappingProxyType(state["tables"]), MappingProxyType(state["_restricted"])
+    return Datasets(**state)
 
 
 def _split_restricted(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
