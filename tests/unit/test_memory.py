@@ -24,7 +24,7 @@ def test_datasets_come_back_whole():
     for name, frame in here.tables.items():
         assert apart.tables[name].equals(frame), name
         assert list(apart.tables[name].dtypes) == list(frame.dtypes), name
-    for name, frame in here._restricted.items():
+    for name in here._restricted:
         assert apart.frame(name, include_restricted=True).equals(here.frame(name, include_restricted=True))
 
 
