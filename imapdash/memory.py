@@ -21,6 +21,7 @@ import ctypes.util
 import logging
 import os
 import pickle
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -58,8 +59,11 @@ def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] 
     dies with it. An expected exception (it must pickle, as DatasetError does) is raised again here.
     Without `os.fork`, or when the child fails otherwise (killed, an unexpected exception, a result that
     does not pickle), `load()` simply runs here, so an unexpected error is raised with its own traceback.
+    It also runs here when this process has other Python threads (a test server, a thread pool): one of
+    them could hold a lock at the fork that the child would then wait for forever. A gunicorn worker and
+    `python app.py` build the app before starting any thread.
     """
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return load()
     read_end, write_end = os.pipe()
     pid = os.fork()
