@@ -108,6 +108,11 @@ print(rss())
 """
 
 
+NOTES = {
+    "imapdash/memory.py": "  (the tables: the validating child's pickled result, which the frames read without a copy)",
+}
+
+
 def run(code: str, *args: str) -> str:
     done = subprocess.run([sys.executable, "-c", code, str(REPO), *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -185,7 +190,7 @@ def main() -> None:
     if traced is not None:
         print(f"Python allocations still held after start (tracemalloc run): {traced['traced_mb']:.1f} MB; by file:")
         for name, size in traced["top"]:
-            print(f"  {size:6.1f} MB  {name}")
+            print(f"  {size:6.1f} MB  {name}{NOTES.get(name, '')}")
     print_gunicorn(args.workers, 1 if args.quick else args.reps)
 
 
