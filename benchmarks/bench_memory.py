@@ -109,7 +109,7 @@ print(rss())
 
 
 NOTES = {
-    "imapdash/memory.py": "  (the tables: the validating child's pickled result, which the frames read without a copy)",
+    "imapdash/memory.py": "  (the tables: their buffers, unpickled from the validating child's result)",
 }
 
 
