@@ -151,3 +151,14 @@ def test_the_index_preloads_what_the_first_paint_waits_on(bundled_client):
     other = bundled_client.get("/partner").get_data(as_text=True)
     assert "countries.geojson" not in other and 'href="/_dash-layout"' in other
     assert '<html lang="ar" dir="rtl">' in bundled_client.get("/?lang=ar").get_data(as_text=True)
+
+
+def test_the_validation_layout_is_every_views_not_the_bare_frame(app):
+    # app.layout is a function: Dash calls one given before the validation layout exists and keeps its
+    # bare frame as the validation layout (the callback guard would then know no view's IDs)
+    from plotly.utils import PlotlyJSONEncoder
+
+    from imapdash.factory import full_layout
+
+    ids = json.dumps(full_layout(app).to_plotly_json(), cls=PlotlyJSONEncoder)
+    assert f'"{Explorer.PAGE}"' in ids and '"partner-' in ids
