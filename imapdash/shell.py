@@ -758,6 +758,7 @@ def register_shell_callbacks(
         Input(Shell.ROOT, "lang"),
         Input(Shell.ROOT, "dir"),
         Input(Shell.ROOT, "className"),
+        Input(Shell.LANG_STORE, "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="shell", function_name="toggleNav"),

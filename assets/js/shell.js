@@ -2,14 +2,14 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   shell: {
     // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
-    syncDocument: function (lang, dir, className) {
+    syncDocument: function (lang, dir, className, stored) {
       const root = document.documentElement;
-      if (lang) {
-        root.setAttribute("lang", lang);
-        // the server's hint for the next first request's layout (imapdash/shell.py LANG_COOKIE)
-        if (/^[a-z]{2}$/.test(lang)) {
-          document.cookie = "imapdash-lang=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
-        }
+      if (lang) { root.setAttribute("lang", lang); }
+      // the stored choice, mirrored for the server: the next first request's layout is in that language
+      // (imapdash/shell.py LANG_COOKIE; the router writes the store on every page it renders)
+      const choice = stored || lang;
+      if (typeof choice === "string" && /^[a-z]{2}$/.test(choice)) {
+        document.cookie = "imapdash-lang=" + choice + "; path=/; max-age=31536000; SameSite=Lax";
       }
       if (dir) { root.setAttribute("dir", dir); }
       const presenting = (className || "").split(" ").indexOf("present") >= 0;

@@ -66,6 +66,9 @@ def test_arabic_map_and_profile_are_right_to_left_without_english(bundled_app, s
     assert english_leftovers(page_text(duo, bundled_app), "ar") == set()
     assert "تونس" in duo.find_element(f"#{Explorer.SELECTION}").text
     assert duo.find_element(f"#{Explorer.PLAY}").text == "▶ تشغيل"
+    # the stored choice is mirrored for the server: a first request without ?lang= gets its layout in Arabic
+    assert "imapdash-lang=ar" in duo.driver.execute_script("return document.cookie")
+    assert duo.driver.execute_script("return document.documentElement.getAttribute('dir')") == "rtl"
 
     duo.find_element(f"#{Explorer.REGION}").click()  # a control change rewrites the URL and keeps the language
     duo.driver.switch_to.active_element.send_keys("أوروبا")
