@@ -60,7 +60,7 @@
     afterRedraw(function () {
       const side = pendingSide;
       pendingSide = null;
-      if (side && document.getElementById("explorer-map")) {
+      if (side && onExplorerPage()) {
         window.dash_clientside.set_props("explorer-side", { data: side });
       }
     });
@@ -185,7 +185,7 @@
     afterRedraw(function () {
       const next = pendingQuery;
       pendingQuery = null;
-      if (!onExplorer() || next === null || next === window.location.search) { return; }
+      if (!onExplorerPage() || next === null || next === window.location.search) { return; }
       window.dash_clientside.set_props("explorer-url", { search: next });
       refreshLanguageLinks(next);
     });
@@ -212,6 +212,11 @@
   function linkLanguage(link) {
     const span = link.querySelector("[lang]");
     return span && span.getAttribute("lang");
+  }
+
+  // The explorer is still the page (on either tab: the table tab unmounts the map).
+  function onExplorerPage() {
+    return ((window.location.pathname || "/").replace(/\/+$/, "") || "/") === "/" && !!document.getElementById("explorer-page");
   }
 
   function onExplorer() {

@@ -212,3 +212,18 @@ def test_indicator_change_keeps_the_year_and_back_restores_both(bundled_app, das
     _wait(dash_duo, lambda: _title(dash_duo) == "International migrant stock, 2015")
     _wait(dash_duo, lambda: _handle(dash_duo).get_attribute("aria-valuenow") == "5")
     assert _handle(dash_duo).get_attribute("aria-valuetext") == "2015"
+
+
+def test_a_year_change_on_the_table_tab_updates_the_table_and_the_address(bundled_app, dash_duo):
+    # the side panel and the address follow the year once the map is redrawn (explorer.js); on the table
+    # tab there is no map to redraw: they still follow (both were skipped while the map was unmounted)
+    _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2020")
+    table_tab = dash_duo.driver.find_element("xpath", f"//*[@id='{Explorer.TABS}']//*[normalize-space(text())='Table']")
+    dash_duo.driver.execute_script("arguments[0].click()", table_tab)
+    _wait(dash_duo, lambda: "tab=table" in dash_duo.driver.current_url)
+    _wait(dash_duo, lambda: "2020" in dash_duo.find_element(f"#{Explorer.TABLE}").text)
+    dash_duo.driver.execute_script("arguments[0].focus()", _handle(dash_duo))
+    _handle(dash_duo).send_keys(Keys.ARROW_LEFT)
+    _wait(dash_duo, lambda: "year=2015" in dash_duo.driver.current_url and "tab=table" in dash_duo.driver.current_url)
+    _wait(dash_duo, lambda: "2015" in dash_duo.find_element(f"#{Explorer.TABLE}").text)
+    assert "2020" not in dash_duo.find_element(f"#{Explorer.TABLE}").text
