@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash import html
 
@@ -128,25 +129,30 @@ def test_term_trends_count_items_per_year(items, rules):
 def test_figures_carry_content_and_source(items, rules):
     sources = [("Test corpus", "")]
     labels = rules.theme_labels
-    trend = build_news_trend(counts_by_period_theme(items), theme_labels=labels, every="month", sources=sources)
+    # the builders write figure dicts; go.Figure validates them and gives attribute access
+    trend = go.Figure(
+        build_news_trend(counts_by_period_theme(items), theme_labels=labels, every="month", sources=sources)
+    )
     assert [t.name for t in trend.data] == ["Arrivals and crossings", "Deaths and rescue", "Detention"]
     assert trend.layout.barmode == "stack"
     assert any("Test corpus" in a.text for a in trend.layout.annotations)
-    shares = build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources)
+    shares = go.Figure(build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources))
     assert list(shares.data[0].x) == [1, 2, 1][::-1]  # counts, and the title says why
     assert shares.layout.title.text.startswith("Fewer than 20 items selected")
-    geo = build_country_map(
-        country_counts(items),
-        geojson_url="/geo/countries.geojson?v=1",
-        names={"LBY": "Libya"},
-        sources=sources,
-        selected="LBY",
+    geo = go.Figure(
+        build_country_map(
+            country_counts(items),
+            geojson_url="/geo/countries.geojson?v=1",
+            names={"LBY": "Libya"},
+            sources=sources,
+            selected="LBY",
+        )
     )
     trace = geo.data[0]
     assert trace.geojson == "/geo/countries.geojson?v=1" and trace.featureidkey == "id"
     assert list(trace.locations) == ["LBY", "ITA", "TUN"] and list(trace.z) == [3, 2, 1]
     assert list(trace.marker.line.width) == [2, 0.5, 0.5]
-    lines = build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources)
+    lines = go.Figure(build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources))
     names = [t.name for t in lines.data]
     assert names[:3] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
     assert all(y is None for trace in lines.data[:3] for y in trace.y)  # one item a year: no share drawn

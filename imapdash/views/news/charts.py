@@ -202,7 +202,7 @@ def text_table(columns: list[str], rows: list[list[str]]) -> dcc.Markdown:
 
 def _chart(figure, alternative: Alternative) -> NewsChart:
     summary, columns, rows = alternative
-    return NewsChart(figure.to_dict(), summary, rows, columns)
+    return NewsChart(figure, summary, rows, columns)
 
 
 def _title_parts(state: NewsState, labels: dict[str, str]) -> tuple[str, str]:
