@@ -1,7 +1,9 @@
 """News Centre timings over the bundled data: classification, first page layout, one filter change over HTTP.
 
 A filter change runs the callbacks the news controls drive; the line per language prints their summed
-server time (the browser sends them in parallel) and response size.
+server time (the browser sends them in parallel) and response size, first on a state nobody asked for
+yet (the view's selection and rendering caches emptied before each call: the figure that counts), then
+for the same state asked again (kept renderings).
 
 Run: python -m benchmarks.bench_news [--quick]   (every timed request must answer 200, else the run stops)
 
@@ -29,6 +31,8 @@ from imapdash.news.classify import rules_for
 from imapdash.news.media import classify_media
 from imapdash.settings import Settings
 from imapdash.views.news import layout
+from imapdash.views.news import queries as news_queries
+from imapdash.views.news.render import _RENDERED as RENDERINGS
 from imapdash.views.news.state import CONTROLS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +74,11 @@ def _serve(tree: Path, name: str, target: str, port: int, tmp: Path):  # type: i
             "PYTHONPATH": str(tree),
         }
     )
+    try:  # a server left on the port would answer for this one (and be measured in its place)
+        get(port, "/")
+        raise SystemExit(f"benchmark failed: port {port} is already in use")
+    except OSError:
+        pass
     log = tmp / f"{name}.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "120", target],
@@ -204,8 +213,21 @@ def main() -> None:
         took = _ms(lambda: classify_media(datasets.media, rules), runs=3)
         stories = len(classify_media(datasets.media, rules))
         print(f"classify {len(datasets.media)} items -> {stories} stories (rules, tokens, dedup): {took:.0f} ms")
+
+    def fresh(call):  # type: ignore[no-untyped-def]
+        """`call` on a state nobody asked for yet: the news selections and renderings forgotten first."""
+
+        def run():  # type: ignore[no-untyped-def]
+            news_queries._SELECTIONS.clear()
+            RENDERINGS.clear()
+            return call()
+
+        return run
+
     with app.server.test_request_context("/news"):
-        print(f"layout('/news') (sample cached):           {_ms(lambda: layout(datasets, query={}), runs):.0f} ms")
+        page = lambda: layout(datasets, query={})  # noqa: E731
+        print(f"layout('/news') (sample classified), first time: {_ms(fresh(page), runs):.0f} ms")
+        print(f"layout('/news') again (rendering kept):         {_ms(page, runs):.0f} ms")
     client = app.server.test_client()
     driven = [o for o, c in app.callback_map.items() if [i["id"] for i in c["inputs"]] == list(CONTROLS)]
     if not driven:
@@ -229,14 +251,18 @@ def main() -> None:
         values = ("deaths" if language == "fr" else None, language, None, [2014, 2025], "", "month")
         payloads = [payload(o, values) for o in driven]
         size = sum(len(_post(client, p)) for p in payloads)
-        took = _ms(lambda ps=payloads: [_post(client, p) for p in ps], runs)
-        slowest = max(_ms(lambda p=p: _post(client, p), runs) for p in payloads)
+        took = _ms(fresh(lambda ps=payloads: [_post(client, p) for p in ps]), runs)
+        slowest = max(_ms(fresh(lambda p=p: _post(client, p)), runs) for p in payloads)
+        again = max(_ms(lambda p=p: _post(client, p), runs) for p in payloads)
         worst = max(worst, slowest)
         print(
-            f"filter change lang={language}: {len(payloads)} callbacks, "
-            f"{took:.0f} ms median in total, slowest one {slowest:.0f} ms, {size / 1024:.0f} KiB"
+            f"filter change lang={language}: {len(payloads)} callbacks, first time {took:.0f} ms in total, "
+            f"slowest one {slowest:.0f} ms; state asked again: slowest {again:.0f} ms; {size / 1024:.0f} KiB"
         )
-    print(f"slowest news filter callback: {worst:.0f} ms (target <= 100 ms: {'met' if worst <= 100 else 'NOT met'})")
+    print(
+        f"slowest news filter callback, first time: {worst:.0f} ms (target <= 100 ms: "
+        f"{'met' if worst <= 100 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

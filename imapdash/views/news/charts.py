@@ -32,7 +32,6 @@ from ...news.media import (
     counts_by_period_theme,
     term_trends,
     theme_shares,
-    top_terms,
 )
 from .queries import Corpus, Selection
 from .state import NewsState
@@ -256,7 +255,7 @@ def terms_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str, *, 
     """The most used terms (`column="terms"`) or word pairs (`"bigrams"`) of the selection."""
     labels = theme_names(corpus.rules.theme_labels, lang)
     theme, period = _title_parts(state, labels)
-    terms = top_terms(sel.selected, column=column)
+    terms = corpus.top_terms(sel.selected, column)
     figure = build_top_terms(
         terms,
         title=t("news.chart.terms" if column == "terms" else "news.chart.bigrams", lang, theme=theme, period=period),

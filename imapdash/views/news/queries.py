@@ -13,6 +13,7 @@ Treat the frames as read-only: they are shared between requests.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import flask
 import pandas as pd
@@ -23,7 +24,7 @@ from ...db import EXTENSION_KEY
 from ...lru import BoundedLRU
 from ...news.classify import Rules, rules_for
 from ...news.ingest import load_items, stored_state
-from ...news.media import NewsFilters, classify_media, filter_items
+from ...news.media import NewsFilters, TermIndex, classify_media, filter_items
 from ...releases.provider import concrete
 from ..context import ViewContext
 from .state import NewsState
@@ -73,6 +74,20 @@ class Corpus:
     @property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(self.rules.theme_labels)
+
+    @cached_property
+    def term_index(self) -> TermIndex:
+        """The items' term keys as arrays (built on first use, kept with the corpus)."""
+        return TermIndex.build(self.items, "terms")
+
+    @cached_property
+    def bigram_index(self) -> TermIndex:
+        return TermIndex.build(self.items, "bigrams")
+
+    def top_terms(self, selected: pd.DataFrame, column: str = "terms", n: int = 15) -> pd.DataFrame:
+        """`news.media.top_terms` of `selected` (rows of `items`), counted on the corpus's index."""
+        index = self.term_index if column == "terms" else self.bigram_index
+        return index.top(self.items.index.get_indexer(selected.index), n)
 
 
 def year_bounds(items: pd.DataFrame) -> tuple[int, int]:
