@@ -353,7 +353,7 @@ def build_country_map(
         "showcountries": False,
         "showframe": False,
         "showcoastlines": False,
-        "resolution": 50,
+        "resolution": 110,
     }
     _merge(layout, {"margin": {"l": 0, "r": 0, "t": 40, "b": 60}})
     if counts.empty:

@@ -50,6 +50,8 @@ def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start
 
     duo.select_dcc_dropdown(f"#{News.THEME}", value="Deaths and rescue")
     until(lambda: "theme=deaths" in duo.driver.current_url, timeout=10)
+    # the URL is written by its own callback, which may answer before the charts and the list do
+    until(lambda: not duo.find_element(f"#{News.COUNT}").text.startswith("46 of "), timeout=10)
     count = duo.find_element(f"#{News.COUNT}").text
     matched = int(count.split(" of ")[0])
     assert 0 < matched < 46

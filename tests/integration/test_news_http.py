@@ -51,7 +51,7 @@ def test_one_filter_callback_fills_every_chart_with_its_text_alternative_and_the
     content = next(o for o in outputs if not o.startswith(f"{Shell.URL}.search@"))
     for graph in (News.TREND, News.SHARES, News.MAP, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
         assert f"..{graph}.figure...{graph}-summary.children...{graph}-alt-table.children.." in content, graph
-    assert content.endswith(f"...{News.LIST}.children...{News.COUNT}.children..")
+    assert content.endswith(f"...{News.LIST}.items...{News.COUNT}.children..")
 
 
 def test_news_page_and_french_filter_with_bundled_numbers(bundled_app, bundled_client):
@@ -73,14 +73,14 @@ def test_news_page_and_french_filter_with_bundled_numbers(bundled_app, bundled_c
     }
     geo = body[News.MAP]["figure"]["data"][0]
     assert geo["geojson"].startswith("/geo/countries.geojson?v=") and geo["featureidkey"] == "id"
-    assert len(body[News.LIST]["children"]) == 46
+    assert len(body[News.LIST]["items"]) == 46
 
 
 def test_country_filter_from_the_profile_link(bundled_app, bundled_client):
     body = _filtered(bundled_app, bundled_client, country="TUN")
     assert body[News.COUNT]["children"].startswith("172 of 2463 items match")
     assert body[Shell.URL]["search"] == "?country=TUN"
-    assert all("/country/TUN" in str(item) for item in body[News.LIST]["children"])
+    assert all("/country/TUN" in str(item) for item in body[News.LIST]["items"])
 
 
 def test_view_reads_the_database_when_it_has_items(tmp_path):

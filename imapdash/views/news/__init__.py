@@ -41,7 +41,7 @@ def register_callbacks(app: Dash, datasets: Datasets) -> None:
 
     @app.callback(
         *(output for graph in GRAPHS for output in chart_outputs(graph)),
-        Output(News.LIST, "children"),
+        Output(News.LIST, "items"),
         Output(News.COUNT, "children"),
         *filters,
         State(Shell.ROOT, "lang"),

@@ -21,6 +21,7 @@ from ...theme import TOPOJSON_URL, graph_config
 from ..context import ViewContext
 from . import queries
 from .charts import NewsChart, theme_names
+from .items import NewsList
 from .render import render
 from .state import MAX_SEARCH, PATH, NewsState, controls_from_state, parse_state
 
@@ -200,7 +201,7 @@ def page(vc: ViewContext, query: dict, engine=None) -> html.Div:
             ),
             html.H2(t("news.items", lang), className="h4 mt-3"),
             html.P(count, id=News.COUNT, className="text-muted small"),
-            html.Ul(listed, id=News.LIST, className="list-group mb-4"),
+            NewsList(id=News.LIST, items=listed, className="list-group mb-4"),
             html.Details(
                 [
                     html.Summary(t("news.admin.summary", lang)),
