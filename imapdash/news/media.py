@@ -290,10 +290,14 @@ def theme_shares(frame: pd.DataFrame, theme_order: Sequence[str]) -> pd.DataFram
 
 def country_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Items mentioning each country: columns iso3, items (most first)."""
-    counter: Counter[str] = Counter()
-    for value in frame["countries"]:
-        counter.update(set(split_codes(value)))
-    rows = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    codes = frame["countries"].where(frame["countries"].map(lambda v: isinstance(v, str)), "").str.split(";")
+    pairs = codes.explode().str.strip()
+    pairs = pairs[pairs.fillna("") != ""]
+    # an item naming a country twice counts once
+    counts = pairs.reset_index().drop_duplicates().iloc[:, 1].value_counts()
+    rows = sorted(
+        zip(counts.index.astype(str), counts.astype(int).tolist(), strict=True), key=lambda kv: (-kv[1], kv[0])
+    )
     return pd.DataFrame(rows, columns=["iso3", "items"])
 
 
