@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import flask
@@ -183,8 +183,12 @@ def _arg_problem(arg: Any, kinds: dict[tuple[str, str], tuple[set[str], set[str]
     return None
 
 
-def install_callback_guard(app: Dash) -> None:
-    """Answer callbacks that raise on input the renderer could not have sent with 400 and one log line."""
+def install_callback_guard(app: Dash, full_layout: Callable[[], Any] | None = None) -> None:
+    """Answer callbacks that raise on input the renderer could not have sent with 400 and one log line.
+
+    `full_layout` gives every view's layout (default: the app's validation layout); it is called the
+    first time a callback raises, not at start.
+    """
     server = app.server
     cache: dict[str, Any] = {}
 
@@ -192,7 +196,7 @@ def install_callback_guard(app: Dash) -> None:
         if "kinds" not in cache:
             # the shell's layout is a function of the request; its structure is the same for everyone
             layout = app.layout() if callable(app.layout) else app.layout
-            learnt = learn_kinds(app.validation_layout)
+            learnt = learn_kinds(full_layout() if full_layout else app.validation_layout)
             for key, value in learn_kinds(layout).items():
                 learnt.setdefault(key, value)
             cache["kinds"] = learnt

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
     import duckdb
@@ -82,6 +81,8 @@ def write_parquet(table: pa.Table, path: Path | str, *, row_group_size: int = RO
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     table = table.sort_by([(key, "ascending") for key in SORT_KEYS if key in table.column_names])
+    import pyarrow.parquet as pq  # on use: with pyarrow.fs it adds ~4 MB to every worker (issue 20)
+
     pq.write_table(table, tmp, compression="zstd", row_group_size=row_group_size)
     os.replace(tmp, path)
     return path
@@ -137,6 +138,8 @@ class FlowStore:
         files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
         if not files or not all(f.is_file() for f in files):
             raise FileNotFoundError(f"no Parquet flow data at {path}")
+        import pyarrow.parquet as pq  # on use (see write_parquet)
+
         names = set(pq.read_schema(files[0]).names)
         missing = [c for c in FLOW_COLUMNS if c not in names]
         if missing:

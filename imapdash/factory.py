@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 from dash import Dash
+from dash.development.base_component import Component
 from flask import Flask, Response, request
 
 from . import auth, memory, ops
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 DATASETS_KEY = "imapdash.datasets"
 SETTINGS_KEY = "imapdash.settings"
+FULL_LAYOUT_KEY = "imapdash.full_layout"
 
 
 # Dash's default page, with a document language (updated client-side when the reader switches) and
@@ -134,6 +137,15 @@ def register_routes(server: Flask, datasets: Datasets) -> None:
     server.register_blueprint(create_partner_blueprint(datasets, server.extensions[auth.routes.STATE_KEY].limiter))
 
 
+def full_layout(app: Dash) -> Component:
+    """Every view's layout in one tree (Dash's validation layout), built once on first call when the
+    app did not build it at start (it does only in debug mode, where Dash sends it to the browser)."""
+    built: Any = app.validation_layout  # Dash declares it None
+    if built is None:
+        built = app.validation_layout = app.server.extensions[FULL_LAYOUT_KEY]()
+    return cast(Component, built)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     """Build a fresh app; each call has its own server, callbacks and data.
 
@@ -145,7 +157,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings.warn_if_ephemeral()
     memory.use_system_allocator()  # before any table is decoded (imapdash.memory)
     try:
-        build = load_datasets(settings.data_dir)
+        # validated in a child process: the worker keeps the tables, not the validation's garbage
+        build = memory.load_apart(lambda: load_datasets(settings.data_dir), expected=(DatasetError,))
     except DatasetError as exc:
         raise AppStartupError(
             f"imapdash cannot start: the data in {settings.data_dir} is not valid.\n"
@@ -181,17 +194,22 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX_STRING
     app.layout = app_layout(datasets, VIEWS)
-    app.validation_layout = validation_layout(datasets, VIEWS)
     # Dash embeds the validation layout (every view) in the index HTML for client-side checks; that
     # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).
+    # Outside debug mode nothing needs it to serve a page: it is built on first use (full_layout), not
+    # at start, where building every view's layout (news classification, figures, plotly's validators)
+    # held ~50 MB in every worker (issue 20, `python -m benchmarks.bench_memory`).
     app.config.suppress_callback_exceptions = not settings.debug
+    server.extensions[FULL_LAYOUT_KEY] = lambda: validation_layout(datasets, VIEWS)
+    if settings.debug:
+        full_layout(app)
     stories.register_routes(app, datasets)  # the player needs the app's asset URLs
     register_shell_callbacks(app, datasets, VIEWS, usage_retention_days=settings.usage_retention_days)
     for view in VIEWS:
         view.register_callbacks(app, datasets)
     _install_security_headers(server, _content_security_policy(app.csp_hashes()))
-    install_callback_guard(app)
+    install_callback_guard(app, lambda: full_layout(app))
     server.before_request(usage.mark_page_load)
     memory.trim()  # the start-up peak (validation copies) back to the system
     log.info("imapdash %s ready: data release %d, version %s", __version__, datasets.release, datasets.version)

@@ -6,7 +6,12 @@ Two measured causes of resident memory that holds no data (`python -m benchmarks
   are decoded and validated, ~85 MB over the bundled data although the frames hold ~18 MB. The system
   allocator returns them, at no measurable cost to the app's queries;
 - glibc keeps freed heap pages after the start-up peak (validation copies every table); `malloc_trim`
-  hands them back once the app is built.
+  hands them back once the app is built;
+- even trimmed, validating the bundled data in the worker left ~23 MB more resident than the tables it
+  keeps: Python's allocator arenas pinned by a few survivors of the millions of strings the CSV parser
+  and the checks make, and the code pages of the parsers and of GEOS (shapely). `load_apart` validates
+  in a short-lived forked child and hands the worker only the result (pickled), so the worker holds
+  the tables and little else.
 """
 
 from __future__ import annotations
@@ -14,8 +19,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def use_system_allocator() -> None:
@@ -38,3 +50,45 @@ def trim() -> None:
         ctypes.CDLL(name).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
         log.debug("malloc_trim is not available")
+
+
+def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] = ()) -> T:
+    """`load()` run in a forked child; its result (or one of the `expected` exceptions) comes back pickled.
+
+    The child's garbage (parser buffers, fragmented arenas, code pages of libraries only the load uses)
+    dies with it. An expected exception (it must pickle, as DatasetError does) is raised again here.
+    Without `os.fork`, or when the child fails otherwise (killed, an unexpected exception, a result that
+    does not pickle), `load()` simply runs here, so an unexpected error is raised with its own traceback.
+    It also runs here when this process has other Python threads (a test server, a thread pool): one of
+    them could hold a lock at the fork that the child would then wait for forever. A gunicorn worker and
+    `python app.py` build the app before starting any thread.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return load()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_end)
+            try:
+                message: tuple[str, Any] = ("ok", load())
+            except expected as exc:
+                message = ("raised", exc)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as source:
+        blob = source.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not blob:
+        log.warning("loading in a child process failed (status %d); loading here instead", status)
+        return load()
+    kind, payload = pickle.loads(blob)
+    del blob
+    if kind == "raised":
+        raise payload
+    return payload  # type: ignore[no-any-return]

@@ -43,6 +43,10 @@ class DatasetError(Exception):
         self.problems = list(problems)
         super().__init__(format_report(self.problems, limit=20))
 
+    def __reduce__(self) -> tuple[type[DatasetError], tuple[list[Problem]]]:
+        # pickled with its problems (the default would rebuild it from the report text)
+        return (type(self), (self.problems,))
+
 
 def format_report(problems: list[Problem], *, limit: int | None = 50) -> str:
     """Render problems as a short readable report, grouped per file."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import shapely
-from shapely.geometry import shape
 
 from .errors import Problem
 
@@ -75,6 +73,9 @@ def check_geometry(raw: bytes, file: str, countries: pd.DataFrame | None) -> tup
             )
     if problems:
         return {}, problems
+    import shapely  # on use: the app validates its data in a child process (imapdash.memory.load_apart)
+    from shapely.geometry import shape
+
     try:
         # shapely alone (geopandas costs ~12 MB more per worker for the same check; issue 20)
         geometries = [shape(feature["geometry"]) for feature in features]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -31,8 +31,8 @@ class Datasets:
     """
 
     tables: MappingProxyType
-    geometry: dict
-    geometry_json: bytes
+    geometry_ids: tuple[str, ...]  # the feature ids (ISO3) of the geometry, in file order
+    geometry_json: bytes  # the geometry as served (compact GeoJSON); kept as bytes, not parsed (issue 20)
     manifest: dict
     version: str
     _restricted: MappingProxyType = field(repr=False)
@@ -65,13 +65,31 @@ class Datasets:
     def row_counts(self) -> dict[str, int]:
         """Rows per dataset, public and restricted together, plus geometry features."""
         counts = {name: len(frame) + self.restricted_count(name) for name, frame in self.tables.items()}
-        counts["countries_geometry"] = len(self.geometry.get("features", []))
+        counts["countries_geometry"] = len(self.geometry_ids)
         return counts
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # MappingProxyType does not pickle: the tables travel as dicts (imapdash.memory.load_apart)
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        state["tables"], state["_restricted"] = dict(self.tables), dict(self._restricted)
+        return (_unpickle_datasets, (state,))
+
+    @property
+    def geometry(self) -> dict:
+        """The geometry parsed (a new dict on every call; ~9x the size of its bytes, so the app keeps
+        only `geometry_json` and `geometry_ids` and nothing on a request path parses it)."""
+        parsed: dict = json.loads(self.geometry_json)
+        return parsed
 
     @property
     def vintage(self) -> str:
         """Human-readable data vintage from the manifest."""
         return str(self.manifest.get("vintage", "unknown"))
+
+
+def _unpickle_datasets(state: dict[str, Any]) -> Datasets:
+    state["tables"], state["_restricted"] = MappingProxyType(state["tables"]), MappingProxyType(state["_restricted"])
+    return Datasets(**state)
 
 
 def _split_restricted(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -149,7 +167,7 @@ def load_datasets(data_dir: Path | str) -> Datasets:
     geometry_json = json.dumps(geometry, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     datasets = Datasets(
         tables=MappingProxyType(public),
-        geometry=geometry,
+        geometry_ids=feature_ids(geometry),
         geometry_json=geometry_json,
         manifest=manifest,
         version=digest.hexdigest()[:12],
@@ -159,6 +177,11 @@ def load_datasets(data_dir: Path | str) -> Datasets:
     )
     log.info("loaded %d datasets from %s (version %s)", len(public), data_dir, datasets.version)
     return datasets
+
+
+def feature_ids(geometry: dict) -> tuple[str, ...]:
+    """The ids of a FeatureCollection's features, in order."""
+    return tuple(str(feature.get("id")) for feature in geometry.get("features", []))
 
 
 def absent_table(name: str) -> pd.DataFrame:

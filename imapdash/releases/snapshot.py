@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from imapdash.datasets import Datasets
+from imapdash.datasets.store import feature_ids
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def read_snapshot(directory: Path) -> Datasets | None:
         return None
     return Datasets(
         tables=MappingProxyType(tables),
-        geometry=json.loads(geometry_json),
+        geometry_ids=feature_ids(json.loads(geometry_json)),
         geometry_json=geometry_json,
         manifest=manifest,
         version=str(meta["version"]),

@@ -4,6 +4,8 @@ import json
 
 from dash.development.base_component import Component
 
+from imapdash.factory import full_layout
+
 
 def component_ids(tree) -> set:
     found = set()
@@ -24,7 +26,7 @@ def component_ids(tree) -> set:
 
 
 def test_every_callback_id_is_in_the_validation_layout(bundled_app):
-    known = component_ids(bundled_app.validation_layout)
+    known = component_ids(full_layout(bundled_app))
     deps = json.loads(bundled_app.server.test_client().get("/_dash-dependencies").data)
     missing = set()
     for dep in deps:

@@ -134,9 +134,7 @@ def shown_state(vc: ViewContext, state: ExplorerState) -> ExplorerState:
 def geometry_iso3(vc: ViewContext) -> list[str]:
     """ISO3 of every country polygon in the served geometry."""
     datasets = vc.datasets
-    return _GEOMETRY.get_or_compute(
-        datasets.version, lambda: [str(f.get("id")) for f in datasets.geometry.get("features", [])]
-    )
+    return _GEOMETRY.get_or_compute(datasets.version, lambda: list(datasets.geometry_ids))
 
 
 def sources_of(resolved: Resolved) -> list[tuple[str, str]]:
