@@ -22,6 +22,8 @@ class Shell:
     RELEASE = "shell-release"
     RELEASE_SHOWN = "shell-release-shown"
     SEARCH = "shell-search"
+    SEARCH_WRITTEN = "shell-search-written"  # the query a view's controls wrote ({search, at}; views/context.py)
+    SEARCH_EXTERNAL = "shell-search-external"  # a query change the controls did not write (Back, a pasted link)
 
 
 class Sources:

@@ -47,8 +47,9 @@ def _filtered(app, client, **filters) -> dict:
 def test_one_filter_callback_fills_every_chart_with_its_text_alternative_and_the_list(bundled_app):
     """A filter change is one request for the page's content (it was eight, queueing on a worker), plus the URL."""
     outputs = _filter_callbacks(bundled_app)
-    assert len(outputs) == 2 and sum(o.startswith(f"{Shell.URL}.search@") for o in outputs) == 1
-    content = next(o for o in outputs if not o.startswith(f"{Shell.URL}.search@"))
+    url_writer = f"..{Shell.URL}.search@"
+    assert len(outputs) == 2 and sum(o.startswith(url_writer) for o in outputs) == 1
+    content = next(o for o in outputs if not o.startswith(url_writer))
     for graph in (News.TREND, News.SHARES, News.MAP, News.TERMS, News.BIGRAMS, News.TERM_TRENDS):
         assert f"..{graph}.figure...{graph}-summary.children...{graph}-alt-table.children.." in content, graph
     assert content.endswith(f"...{News.LIST}.items...{News.COUNT}.children..")
