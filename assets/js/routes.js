@@ -411,6 +411,19 @@
     return p.build();
   }
 
+  // "Show data table": the routes page builds a chart's table only when a reader opens it (the server
+  // answers the disclosure's `open` prop, imapdash/views/routes page.details_id). html.Details does not
+  // report its toggles, so the native toggle event (it does not bubble: listened to while capturing) is
+  // passed on to Dash here.
+  document.addEventListener("toggle", function (event) {
+    var el = event.target;
+    if (!el || el.tagName !== "DETAILS" || !/-alt-details$/.test(el.id || "") || !el.closest(".view-routes")) {
+      return;
+    }
+    var dc = window.dash_clientside;
+    if (dc && dc.set_props) { dc.set_props(el.id, {open: el.open}); }
+  }, true);
+
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.routes = {
     animate: animate,

@@ -207,3 +207,28 @@ def test_playing_frames_are_drawn_without_redrawing_the_map(bundled_app, start_a
     assert paused["overlay"] == 0
     assert paused["plotted"] == route_markers + len(store["incidents"]["lon"][index])
     assert duo.get_logs() == []
+
+
+def test_a_data_table_is_built_when_its_reader_opens_it(bundled_app, start_app):
+    """The "Show data table" under the nationality chart: no rows before it opens; opened (by keyboard, as a
+    screen-reader user would), a real table with the chart's numbers; a filter change while open refills it."""
+    duo = start_app(bundled_app, "/routes?measure=detections&from=2014&to=2024")
+    table = f"#{Flows.NATIONALITIES}-alt-table"
+    duo.wait_for_contains_text(f"#{Flows.NATIONALITIES}-summary", "Highest")
+    assert duo.driver.find_elements("css selector", f"{table} tbody tr") == []
+    summary = duo.find_element(f"#{Flows.NATIONALITIES}-alt-details summary")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", summary)
+    summary.send_keys(" ")  # the space bar opens a <details> from its focused <summary>
+    WebDriverWait(duo.driver, 30).until(lambda d: len(d.find_elements("css selector", f"{table} tbody tr")) > 10)
+    heads = duo.driver.find_elements("css selector", f"{table} thead th[scope=col]")
+    assert [h.text for h in heads] == ["Nationality", "Period", "Value"]
+    cells = f"{table} tbody tr td"
+    first = duo.driver.find_elements("css selector", cells)[1].text  # the first row's value
+    assert first
+    pick_dropdown_option(duo, Routes.ROUTE, "Central Mediterranean")
+    _wait_for_title(duo, Flows.NATIONALITIES, "Central Mediterranean")
+    WebDriverWait(duo.driver, 30).until(lambda d: d.find_elements("css selector", cells)[1].text not in ("", first))
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", summary)
+    # closed again: the rows go (a table nobody reads costs every later update)
+    WebDriverWait(duo.driver, 30).until(lambda d: d.find_elements("css selector", f"{table} tbody tr") == [])
+    assert duo.get_logs() == []
