@@ -29,7 +29,16 @@ from ...ids import Flows, Routes, Shell
 from ...urlstate import UrlBinder
 from ..context import ViewContext, bind_url, chart_outputs, dash_values, query_values, view_context
 from . import charts, page
-from .state import PATH, RoutesState, control_values, parse_state, query_params, route_from_click, state_from_controls
+from .state import (
+    PATH,
+    RoutesState,
+    control_values,
+    default_measure,
+    parse_state,
+    query_params,
+    route_from_click,
+    state_from_controls,
+)
 
 NAV_LABEL = "Routes"
 NAV_KEY = "nav.routes"
@@ -55,13 +64,18 @@ def state_from_url(vc: ViewContext, query: dict) -> RoutesState:
     return parse_state(query, known_routes(vc), vc.datasets.region.measures)
 
 
+def _region_default(vc: ViewContext | None) -> str | None:
+    """The measure the region shows when the URL names none (None without a context: the URL names it)."""
+    return default_measure(vc.datasets.region.measures) if vc is not None else None
+
+
 BINDER = UrlBinder(
     path=PATH,
     controls=CONTROL_PROPS,
     read_query=state_from_url,
     read_controls=lambda vc, values: state_from_controls(*values),
     control_values=lambda vc, state: control_values(state),
-    write_query=lambda vc, state: query_params(state),
+    write_query=lambda vc, state: query_params(state, _region_default(vc)),
 )
 
 
