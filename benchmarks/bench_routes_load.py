@@ -14,6 +14,7 @@ warm, as in most repetitions).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.bench_vs_tutorial import free_port, load_page, long_tasks, new_driver, start
 
-PATH = "/routes"
+PATH = os.environ.get("ROUTES_PATH", "/routes")
 
 
 def measure(url: str, timeout: float) -> dict:
