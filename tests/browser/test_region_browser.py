@@ -1,6 +1,11 @@
 """The second region (East and Horn of Africa and the Great Lakes) and a region of only the required files,
 in headless Chromium: the map frames the region, presets and labels come from its manifest, no "MTM" anywhere,
-corridors are drawn as arcs, views without data step aside. Saves docs/screenshots/region-*.png."""
+corridors are drawn as arcs, views without data step aside. Saves region-*.png screenshots into a temporary folder,
+or into docs/screenshots/ when IMAPDASH_UPDATE_SCREENSHOTS=1 (a test run leaves the committed files alone)."""
+
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +18,11 @@ from tests.integration.test_minimal_region import minimal_region
 pytestmark = pytest.mark.browser
 
 REGION_DIR = REPO / "examples" / "regions" / NAME
-SCREENSHOTS = REPO / "docs" / "screenshots"
+SCREENSHOTS = (
+    REPO / "docs" / "screenshots"
+    if os.environ.get("IMAPDASH_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "imapdash-region-screenshots"
+)
 GEO_RANGE_JS = f"""
 const plot = document.querySelector('#{Explorer.MAP} .js-plotly-plot');
 return plot && plot._fullLayout && plot._fullLayout.geo

@@ -19,22 +19,9 @@ class _FakeDatasets(SimpleNamespace):
     def frame(self, name, include_restricted=False):
         import pandas as pd
 
-        return pd.DataFrame(
-            columns=[
-                "route_id",
-                "period",
-                "period_type",
-                "nationality_iso3",
-                "measure",
-                "value",
-                "partial",
-                "status",
-                "restricted",
-                "source_org",
-                "source_url",
-                "vintage",
-            ]
-        )
+        from imapdash.columnar import FLOW_COLUMNS
+
+        return pd.DataFrame(columns=list(FLOW_COLUMNS))
 
 
 def _server(env: dict[str, str]) -> flask.Flask:
