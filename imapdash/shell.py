@@ -433,6 +433,8 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...], page: PageAddr
             dcc.Store(id=Shell.LANG_STORE, storage_type="local"),
             dcc.Store(id=Shell.DOC_SYNC),
             dcc.Store(id=Shell.SEARCH),  # a query change the router must see (shell.js searchChanged)
+            dcc.Store(id=Shell.SEARCH_WRITTEN),  # views/context.py bind_url: the query the controls wrote
+            dcc.Store(id=Shell.SEARCH_EXTERNAL),  # ... and a query change they did not write (shell.js)
             dcc.Store(id=Shell.FIRST, data=page.data() if page is not None else None),
             html.A(filled.get("skip"), id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
             navbar(filled.get("brand"), filled.get("links")),
@@ -602,6 +604,16 @@ def register_shell_callbacks(
         State(Shell.ROOT, "className"),
         State(Shell.RELEASE_SHOWN, "data"),
         State(Shell.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+
+    # A query change reaches a view's URL -> controls callback (views/context.py bind_url) unless the view's
+    # own controls just wrote it (Shell.SEARCH_WRITTEN): then the controls already show it.
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="externalSearch"),
+        Output(Shell.SEARCH_EXTERNAL, "data"),
+        Input(Shell.URL, "search"),
+        State(Shell.SEARCH_WRITTEN, "data"),
         prevent_initial_call=True,
     )
 

@@ -148,6 +148,23 @@ return performance.getEntriesByType('resource').map(e => e.name)
 """
 
 
+# Records every callback request the page sends (install before the page's scripts run:
+# Page.addScriptToEvaluateOnNewDocument), so a test can say which callbacks an interaction fired.
+RECORD_CALLBACKS_JS = """
+window.__callbacks = [];
+const original = window.fetch;
+window.fetch = function (url, init) {
+  if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
+    try {
+      const body = JSON.parse(init.body);
+      window.__callbacks.push({output: body.output, changed: body.changedPropIds || []});
+    } catch (e) { /* not JSON: not a callback */ }
+  }
+  return original.apply(this, arguments);
+};
+"""
+
+
 # The renderer's own readiness signal: the page is loaded and no callback is queued or in flight.
 APP_BUSY_JS = """
 const state = window.store && window.store.getState();

@@ -84,11 +84,12 @@
     return p.build();
   }
 
-  // While playing, each frame redraws the map directly with Plotly.react on the graph's div: a figure
-  // Patch through Dash re-rendered every component of the page and diffed the whole figure per frame.
-  // Plotly.react, not restyle/relayout: dcc.Graph turns a plotly_restyle or plotly_relayout event into
-  // a restyleData/relayoutData prop update, i.e. one Dash update per frame again (long tasks of
-  // 300-700 ms); plotly_react has no listener. Only the changed traces are new objects.
+  // While playing, the first frame is one Plotly.react of the map with copies of the traces (never the
+  // objects Dash holds); every later frame is drawn without plotly (`drawFrame`). Plotly.react, not
+  // restyle/relayout: dcc.Graph turns a plotly_restyle or plotly_relayout event into a restyleData or
+  // relayoutData prop update, i.e. one Dash update per frame (long tasks of 300-700 ms); plotly_react has
+  // no listener. The incidents of a playing frame are drawn by `drawIncidents`, so the plotly trace of
+  // incidents is left empty while playing; pause, a step or the end write the frame back through Dash.
   function graphDiv(id) {
     var box = document.getElementById(id || IDS.map);
     var gd = box && (box.classList.contains("js-plotly-plot") ? box : box.querySelector(".js-plotly-plot"));
@@ -98,7 +99,7 @@
   function restyleFrame(store, i) {
     var gd = graphDiv();
     if (!gd || gd.data.length !== store.figure.data.length) { return false; }
-    var layer = incidentLayer(store, i), inc = store.incident_trace;
+    var inc = store.incident_trace;
     var data = gd.data.map(function (tr, k) {
       if (k < store.routes.length) {
         return Object.assign({}, tr, {
@@ -108,13 +109,97 @@
         });
       }
       if (k === inc) {
-        return Object.assign({}, tr, {lon: layer.lon, lat: layer.lat, hovertext: layer.text,
-                                      marker: Object.assign({}, tr.marker, {size: layer.size})});
+        // one point without a place: nothing drawn, and the trace keeps its legend entry (an empty trace
+        // would lose it and move the legend); the legend swatch gets a middle size
+        return Object.assign({}, tr, {lon: [null], lat: [null], hovertext: [""],
+                                      marker: Object.assign({}, tr.marker, {size: [10]})});
       }
-      return tr;
+      return Object.assign({}, tr);
     });
     window.Plotly.react(gd, data, gd.layout);
+    player.drawn = gd.data;
+    drawIncidents(gd, store, i);
     return true;
+  }
+
+  // A frame without plotly: every plotly call on a map redraws every path of it (land, borders, coasts,
+  // the routes: 30-100 ms a frame, past 200 ms on a loaded machine). Only what a frame changes is written:
+  // each route line's width and opacity (on the map and in its legend entry) and the incident circles;
+  // plotly's own copies (data, fullData) get the same values, so its hover text is the frame's and a
+  // redraw (a resize, a legend click) draws the frame shown.
+  function drawFrame(store, i) {
+    var gd = graphDiv();
+    if (!gd || gd.data !== player.drawn || !gd.calcdata || !gd._fullData) { return restyleFrame(store, i); }
+    var legend = {};
+    gd.querySelectorAll(".legend .traces").forEach(function (el) {
+      var d = el.__data__ && el.__data__[0];
+      if (d && d.trace) { legend[d.trace.index] = el; }
+    });
+    for (var k = 0; k < store.routes.length; k++) {
+      var width = store.widths[k][i], opacity = store.opacity[k][i], text = routeHover(store, k, i);
+      var trace = gd.data[k], full = gd._fullData[k];
+      trace.line.width = width;
+      trace.opacity = opacity;
+      trace.hovertext = text;
+      if (full) {
+        full.line.width = width;
+        full.opacity = opacity;
+        full.hovertext = text;
+      }
+      var cd = gd.calcdata[k], node = cd && cd[0] && cd[0].node3 && cd[0].node3.node();
+      if (node) {
+        node.style.opacity = opacity;
+        var line = node.querySelector("path.js-line");
+        if (line) { line.style.strokeWidth = width + "px"; }
+      }
+      var item = legend[k];
+      if (item) {
+        var layers = item.querySelector("g.layers");
+        if (layers) { layers.style.opacity = opacity; }
+        var swatch = item.querySelector("g.legendlines path");
+        if (swatch) { swatch.style.strokeWidth = Math.min(width, 10) + "px"; }
+      }
+    }
+    return drawIncidents(gd, store, i);
+  }
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var OVERLAY = "routes-incident-overlay";
+
+  // The frame's incidents as circles in the map's front layer, placed with the map's own projection (a
+  // zoom or pan is followed from the next frame on). Hidden with the trace (legend click).
+  function drawIncidents(gd, store, i) {
+    var geo = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    var front = geo && geo.layers && geo.layers.frontplot && geo.layers.frontplot.node();
+    if (!front || !geo.projection) { return false; }
+    var full = gd._fullData[store.incident_trace] || {}, visible = (gd.data[store.incident_trace] || {}).visible;
+    var g = front.querySelector("g." + OVERLAY);
+    if (!g) {
+      g = front.appendChild(document.createElementNS(SVG_NS, "g"));
+      g.setAttribute("class", OVERLAY);
+      g.style.pointerEvents = "none";
+    }
+    var inc = store.incidents, shown = (visible === undefined || visible === true) && inc;
+    var lon = shown ? inc.lon[i] || [] : [], lat = shown ? inc.lat[i] || [] : [], dm = shown ? inc.dm[i] || [] : [];
+    var marker = full.marker || {}, color = marker.color || "";
+    var alpha = typeof marker.opacity === "number" ? marker.opacity : 1;  // plotly's bubbles: 0.7 each
+    for (var j = 0; j < lon.length; j++) {
+      var c = g.childNodes[j] || g.appendChild(document.createElementNS(SVG_NS, "circle"));
+      var px = geo.projection([lon[j], lat[j]]);
+      c.setAttribute("r", px ? incidentSize(dm[j]) / 2 : 0);
+      if (px) {
+        c.setAttribute("cx", px[0]);
+        c.setAttribute("cy", px[1]);
+      }
+      c.setAttribute("fill", color);
+      c.setAttribute("opacity", alpha);
+    }
+    while (g.childNodes.length > lon.length) { g.removeChild(g.lastChild); }
+    return true;
+  }
+
+  function removeIncidents() {
+    document.querySelectorAll("g." + OVERLAY).forEach(function (g) { g.parentNode.removeChild(g); });
   }
 
   function fullFigure(store, i) {
@@ -161,13 +246,15 @@
   // components (long tasks of 300-1,000 ms per frame with 192 monthly frames). Dash hears of the period
   // again when the animation stops (pause, step, slider, the end): then the figure, slider, label,
   // cursor and committed period props are written, so Dash's copies match what is drawn.
-  var player = {store: null, index: 0, timer: null, ms: 800};
+  var player = {store: null, index: 0, timer: null, ms: 800, drawn: null};
 
   function playing() { return player.timer !== null; }
 
   function stopTimer() {
     if (player.timer !== null) { window.clearInterval(player.timer); }
     player.timer = null;
+    player.drawn = null;
+    removeIncidents();  // the figure Dash writes next draws the frame's incidents with plotly again
   }
 
   function startTimer() {
@@ -248,7 +335,7 @@
       next = 0;
     }
     player.index = next;
-    if (!restyleFrame(store, next)) { return; }
+    if (!drawFrame(store, next)) { return; }
     drawLabel(store.labels[next]);
     drawSlider(next, n);
     drawCursors(store.periods[next]);
@@ -323,6 +410,19 @@
     p.assign(["layout", "shapes", 0, "visible"], true);
     return p.build();
   }
+
+  // "Show data table": the routes page builds a chart's table only when a reader opens it (the server
+  // answers the disclosure's `open` prop, imapdash/views/routes page.details_id). html.Details does not
+  // report its toggles, so the native toggle event (it does not bubble: listened to while capturing) is
+  // passed on to Dash here.
+  document.addEventListener("toggle", function (event) {
+    var el = event.target;
+    if (!el || el.tagName !== "DETAILS" || !/-alt-details$/.test(el.id || "") || !el.closest(".view-routes")) {
+      return;
+    }
+    var dc = window.dash_clientside;
+    if (dc && dc.set_props) { dc.set_props(el.id, {open: el.open}); }
+  }, true);
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.routes = {

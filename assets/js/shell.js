@@ -1,41 +1,103 @@
 // Shell behaviour that belongs in the browser: document language/direction, presentation mode, menu.
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  shell: {
-    // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
-    syncDocument: function (lang, dir, className, stored) {
-      const root = document.documentElement;
-      if (lang) { root.setAttribute("lang", lang); }
-      // the stored choice, mirrored for the server: the next first request's layout is in that language
-      // (imapdash/shell.py LANG_COOKIE; the router writes the store on every page it renders)
-      const choice = stored || lang;
-      if (typeof choice === "string" && /^[a-z]{2}$/.test(choice)) {
-        document.cookie = "imapdash-lang=" + choice + "; path=/; max-age=31536000; SameSite=Lax";
+// The navbar's language links lead to the same page and state in another language. When the query changes
+// without the router (searchChanged), their href follows the address here, and a click goes to the address as it
+// is now (a NavLink's own href prop is the router's last rendering).
+(function () {
+  function languageHref(code, search) {
+    const pairs = [];
+    let hasLang = false;
+    new URLSearchParams(search === undefined ? window.location.search : search).forEach(function (value, name) {
+      if (name === "lang") {
+        if (hasLang) { return; }
+        hasLang = true;
+        value = code;
       }
-      if (dir) { root.setAttribute("dir", dir); }
-      const presenting = (className || "").split(" ").indexOf("present") >= 0;
-      document.body.classList.toggle("presenting", presenting);
-      return null;
+      pairs.push(name + "=" + encodeURIComponent(value));
+    });
+    if (!hasLang) { pairs.push("lang=" + encodeURIComponent(code)); }
+    return window.location.pathname + "?" + pairs.join("&");
+  }
+
+  function linkLanguage(link) {
+    const span = link.querySelector("[lang]");
+    return span && span.getAttribute("lang");
+  }
+
+  function ownsLanguageLinks() {
+    return !!document.getElementById("explorer-map");  // the explorer keeps them itself (assets/js/explorer.js)
+  }
+
+  function refreshLanguageLinks(search) {
+    if (ownsLanguageLinks()) { return; }
+    document.querySelectorAll(".shell-lang-link").forEach(function (link) {
+      const code = linkLanguage(link);
+      if (code) { link.setAttribute("href", languageHref(code, search)); }
+    });
+  }
+
+  window.addEventListener("popstate", function () { refreshLanguageLinks(); });
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".shell-lang-link");
+    if (!link || ownsLanguageLinks() || event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) { return; }
+    const code = linkLanguage(link);
+    if (!code) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    window.history.pushState({}, "", languageHref(code));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+  }, true);
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    shell: {
+      // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
+      syncDocument: function (lang, dir, className, stored) {
+        const root = document.documentElement;
+        if (lang) { root.setAttribute("lang", lang); }
+        // the stored choice, mirrored for the server: the next first request's layout is in that language
+        // (imapdash/shell.py LANG_COOKIE; the router writes the store on every page it renders)
+        const choice = stored || lang;
+        if (typeof choice === "string" && /^[a-z]{2}$/.test(choice)) {
+          document.cookie = "imapdash-lang=" + choice + "; path=/; max-age=31536000; SameSite=Lax";
+        }
+        if (dir) { root.setAttribute("dir", dir); }
+        const presenting = (className || "").split(" ").indexOf("present") >= 0;
+        document.body.classList.toggle("presenting", presenting);
+        return null;
+      },
+      // Whether a query change must reach the router (Shell.SEARCH): only when it changes what the frame shows
+      // (the language, a pinned release, the display modes embed and present). Otherwise the router would only
+      // rewrite the navbar's language links with the new query: that is done here, in the browser.
+      searchChanged: function (search, pathname, shownLang, shownClass, shownRelease, storedLang) {
+        const changed = { search: search || "", at: Date.now() };
+        if (!shownLang) { return changed; }
+        const query = new URLSearchParams(search || "");
+        const classes = (shownClass || "").split(" ");
+        const same = (query.get("lang") || storedLang || "en") === shownLang
+          && !query.get("release") && !shownRelease
+          && (query.get("embed") === "1") === (classes.indexOf("embed") >= 0)
+          && (query.get("present") === "1") === (classes.indexOf("present") >= 0);
+        if (!same) { return changed; }
+        refreshLanguageLinks(search || "");
+        return window.dash_clientside.no_update;
+      },
+      // A query change the page's own controls did not write (Back/Forward, a pasted link, a language link):
+      // views/context.py bind_url stamps what its controls write; that one write is passed over, once.
+      externalSearch: function (search, written) {
+        search = search || "";
+        if (written && written.search === search && written.at !== window.imapdashSearchWrittenSeen) {
+          window.imapdashSearchWrittenSeen = written.at;
+          return window.dash_clientside.no_update;
+        }
+        return { search: search, at: Date.now() };
+      },
+      toggleNav: function (clicks, isOpen) {
+        return !isOpen;
+      },
     },
-    // Whether a query change must reach the router (Shell.SEARCH): always, except on a page that keeps the
-    // navbar's language links current itself (the explorer: assets/js/explorer.js) when the language, the
-    // pinned release and the display modes (embed, present) stay as shown; then nothing goes to the server.
-    searchChanged: function (search, pathname, shownLang, shownClass, shownRelease, storedLang) {
-      const changed = { search: search || "", at: Date.now() };
-      const keepsLinks = ((pathname || "/").replace(/\/+$/, "") || "/") === "/";
-      if (!keepsLinks || !shownLang) { return changed; }
-      const query = new URLSearchParams(search || "");
-      const classes = (shownClass || "").split(" ");
-      const same = (query.get("lang") || storedLang || "en") === shownLang
-        && !query.get("release") && !shownRelease
-        && (query.get("embed") === "1") === (classes.indexOf("embed") >= 0)
-        && (query.get("present") === "1") === (classes.indexOf("present") >= 0);
-      return same ? window.dash_clientside.no_update : changed;
-    },
-    toggleNav: function (clicks, isOpen) {
-      return !isOpen;
-    },
-  },
-});
+  });
+})();
 
 // Presentation mode: controls hide while the mouse rests and come back when it moves or a key is used.
 (function () {

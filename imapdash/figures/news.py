@@ -1,23 +1,30 @@
 """News Centre charts: items over time by theme, theme shares, countries mentioned, terms, term trends.
 
-Pure builders: frames from `imapdash.news.media` in, `go.Figure` out. Each chart says what
-it counts (news items of the selection, not events) and carries a source note naming the corpus.
-Every builder takes `lang` (interface language): titles, axes, hovers and legends come from the
-`news` catalogue, numbers use the language's separators, and bar charts are mirrored for Arabic.
+Pure builders: frames from `imapdash.news.media` in, a plotly figure *dict* out (`{"data": [...],
+"layout": {...}}`, what `dcc.Graph` takes). The dicts are written directly rather than through
+`plotly.graph_objects`: validating a `go.Figure` property by property took most of a news filter
+callback's time (benchmarks/bench_news.py); `tests/unit/test_news_figures.py` checks every dict
+against plotly's own validation. Each chart says what it counts (news items of the selection, not
+events) and carries a source note naming the corpus. Every builder takes `lang` (interface language):
+titles, axes, hovers and legends come from the `news` catalogue, numbers use the language's
+separators, and bar charts are mirrored for Arabic.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..i18n import normalise_language, t
 from ..theme import LAYOUT_BASE, NO_DATA_COLOR, TITLE_TOP, direction_layout, fit_title, wrap_title
 from .flows import LEGEND_ROW_PX, legend_rows, separators, t_or
-from .sources import add_source_note
+from .sources import SOURCE_NOTE_NAME, reserve_note_space, source_annotation
+
+Figure = dict[str, Any]
 
 # Okabe–Ito first (colour-vision safe), then three more; grey for "other".
 THEME_COLORS = (
@@ -49,18 +56,66 @@ def language_name(code: str, lang: str = "en") -> str:
     return t_or(f"news.language.{code}", lang, LANGUAGE_NAMES.get(code, code))
 
 
-def _localise(fig: go.Figure, lang: str, *, mirror: bool = True) -> go.Figure:
+# ---------------------------------------------------------------- figure dicts
+
+
+@cache
+def _template() -> dict:
+    """plotly's default template as a dict (what `go.Figure(...).to_dict()` put in every figure), made once."""
+    import plotly.io as pio
+
+    return cast(dict, pio.templates[pio.templates.default].to_plotly_json())
+
+
+def _merge(target: dict, patch: Mapping[str, Any]) -> dict:
+    """`patch` merged into `target` in place as plotly's `update` does: nested dicts merge, anything else
+    replaces, None removes."""
+    for key, value in patch.items():
+        if value is None:
+            target.pop(key, None)
+        elif isinstance(value, Mapping):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            _merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value) if isinstance(value, list) else value
+    return target
+
+
+def _axes(fig: Figure, patch: Mapping[str, Any]) -> None:
+    """Every cartesian axis of the figure updated with `patch` (one x and one y axis in these charts)."""
+    for name in ("xaxis", "yaxis"):
+        _merge(fig["layout"].setdefault(name, {}), patch)
+
+
+def _localise(fig: Figure, lang: str, *, mirror: bool = True) -> Figure:
     """Number separators for `lang`, axes that make room for their labels; for Arabic, titles right and
     value axes mirrored (`mirror=False` for maps and for time axes, which run left to right everywhere)."""
-    fig.update_layout(separators=separators(lang))
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    layout = fig["layout"]
+    layout["separators"] = separators(lang)
+    _axes(fig, {"automargin": True})
     if normalise_language(lang) == "ar":
         rtl = direction_layout("ar")
-        fig.update_layout(title=rtl["title"])
+        _merge(layout, {"title": rtl["title"]})
         if mirror:
-            fig.update_xaxes(**rtl["xaxis"])
-            fig.update_yaxes(**rtl["yaxis"])
+            _merge(layout.setdefault("xaxis", {}), rtl["xaxis"])
+            _merge(layout.setdefault("yaxis", {}), rtl["yaxis"])
+    return fig
+
+
+def _source_note(
+    fig: Figure, sources: Sequence[tuple[str, str]], *, lang: str, below: int = 62, at_end: bool = False
+) -> Figure:
+    """The corpus's source note `below` px under the plot, the bottom margin grown to hold it
+    (`figures.sources.add_source_note` for a dict)."""
+    layout = fig["layout"]
+    kept = [a for a in layout.get("annotations", ()) if a.get("name") != SOURCE_NOTE_NAME]
+    note = source_annotation(sources, lang=lang, at_end=at_end) | {"yshift": -below}
+    layout["annotations"] = [*kept, note]
+    bottom = layout.get("margin", {}).get("b", 60)
+    layout.setdefault("margin", {})["b"] = reserve_note_space({"margin": {"b": bottom}, "annotations": [note]})[
+        "margin"
+    ]["b"]
     return fig
 
 
@@ -72,18 +127,22 @@ LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": 
 SPACER = "\u200b"  # a zero-width space: a legend title line that takes height but shows nothing
 
 
-def _top_legend(fig: go.Figure) -> go.Figure:
-    for trace in fig.data:
-        trace.name = wrap_title(str(trace.name), 28)[0]  # one long entry was wider than a phone
-    names = [str(trace.name) for trace in fig.data if trace.showlegend is not False]
+def _top_legend(fig: Figure) -> Figure:
+    for trace in fig["data"]:
+        trace["name"] = wrap_title(str(trace.get("name")), 28)[0]  # one long entry was wider than a phone
+    names = [str(trace["name"]) for trace in fig["data"] if trace.get("showlegend") is not False]
     rows = legend_rows(names) + sum(name.count("<br>") for name in names)
-    title_px = int(fig.layout.margin.t or 40)
+    layout = fig["layout"]
+    title_px = int(layout.get("margin", {}).get("t") or 40)
     spacer = {"text": SPACER, "side": "top left", "font": {"size": max(10, round((title_px - 6) / 1.3))}}
-    fig.update_layout(
-        legend={**LEGEND_TOP, "title": spacer, "maxheight": 1},
-        margin={"t": title_px},
-        # the plot keeps its height on a phone, where the legend takes more rows
-        height=(fig.layout.height or 360) + LEGEND_ROW_PX * rows,
+    _merge(
+        layout,
+        {
+            "legend": {**LEGEND_TOP, "title": spacer, "maxheight": 1},
+            "margin": {"t": title_px},
+            # the plot keeps its height on a phone, where the legend takes more rows
+            "height": (layout.get("height") or 360) + LEGEND_ROW_PX * rows,
+        },
     )
     return fig
 
@@ -99,28 +158,31 @@ def theme_colors(theme_ids: Sequence[str]) -> dict[str, str]:
 TITLE_PAD = 30  # under the chart toolbar (24 px at the top edge), which covered a phone-wide title
 
 
-def _base(title: str, *, height: int = 360) -> go.Figure:
+def _base(title: str, *, height: int = 360) -> Figure:
     layout = fit_title({**LAYOUT_BASE, "height": height, "title": {"text": title, "font": {"size": 15}, **TITLE_TOP}})
+    layout = copy.deepcopy(layout)
     lines = str(layout["title"]["text"]).count("<br>") + 1
     # plotly anchors a wrapped title half a line higher per extra line than its top: pad it back down
     layout["title"]["pad"] = {"t": TITLE_PAD + 9 * (lines - 1)}
     layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + TITLE_PAD - cast(dict, TITLE_TOP["pad"])["t"]}
-    return go.Figure(layout=layout)
+    layout["template"] = _template()
+    return {"data": [], "layout": layout}
 
 
-def _empty(fig: go.Figure, text: str) -> go.Figure:
-    fig.add_annotation(
-        text=text,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        font={"size": 14, "color": "#666"},
-        name="no-data",
+def _empty(fig: Figure, text: str) -> Figure:
+    fig["layout"].setdefault("annotations", []).append(
+        {
+            "text": text,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+            "font": {"size": 14, "color": "#666"},
+            "name": "no-data",
+        }
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    _axes(fig, {"visible": False})
     return fig
 
 
@@ -131,34 +193,44 @@ def build_news_trend(
     every: str,
     sources: Sequence[tuple[str, str]],
     lang: str = "en",
-) -> go.Figure:
+) -> Figure:
     """Stacked bars: items per period, one trace per main theme (rule order)."""
     every_text = t_or(f"news.unit.{every}", lang, EVERY_LABELS.get(every, every))
     fig = _base(t("news.chart.trend", lang, every=every_text))
     colors = theme_colors(list(theme_labels))
     if counts.empty:
-        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
+        return _source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
+    periods = counts["period"].dt.strftime("%Y-%m-%d").tolist()
+    themes = counts["main_theme"].tolist()
+    items = counts["items"].astype(int).tolist()
+    of_items = counts["of_items"].astype(int).tolist() if "of_items" in counts else None
     for theme, default in theme_labels.items():
         label = theme_label(theme, lang, default)
-        part = counts[counts["main_theme"] == theme]
-        if part.empty:
+        rows = [i for i, th in enumerate(themes) if th == theme]
+        if not rows:
             continue
-        fig.add_bar(
-            x=part["period"].dt.strftime("%Y-%m-%d").tolist(),
-            y=part["items"].astype(int).tolist(),
-            customdata=part["of_items"].astype(int).tolist() if "of_items" in part else None,
-            name=label,
-            marker_color=colors[theme],
-            hovertemplate=t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
-        )
-    fig.update_layout(
-        barmode="stack",
-        margin={"b": 60},
-        xaxis={"type": "date", "title": None, "tickangle": 0, "nticks": 7},
-        yaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
+        trace = {
+            "type": "bar",
+            "x": [periods[i] for i in rows],
+            "y": [items[i] for i in rows],
+            "name": label,
+            "marker": {"color": colors[theme]},
+            "hovertemplate": t("news.chart.trend_hover", lang, label=label) + "<extra></extra>",
+        }
+        if of_items is not None:
+            trace["customdata"] = [of_items[i] for i in rows]
+        fig["data"].append(trace)
+    _merge(
+        fig["layout"],
+        {
+            "barmode": "stack",
+            "margin": {"b": 60},
+            "xaxis": {"type": "date", "tickangle": 0, "nticks": 7},
+            "yaxis": {"title": {"text": t("news.chart.items", lang)}, "rangemode": "tozero"},
+        },
     )
     _top_legend(fig)
-    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
+    return _source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
 
 
 def build_theme_shares(
@@ -168,51 +240,64 @@ def build_theme_shares(
     sources: Sequence[tuple[str, str]],
     lang: str = "en",
     min_items: int = 20,
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars: share of items per main theme (each item counted once); counts when shares are
     not computed (`share_pct` empty: fewer than `min_items` items)."""
     fig = _base(t("news.chart.shares", lang))
     if shares.empty:
-        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
+        return _source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     colors = theme_colors(list(theme_labels))
     ordered = shares.iloc[::-1]
+    themes = ordered["main_theme"].tolist()
     # an empty band under the last bar: a wrapped label of the bottom bar stays clear of the value axis's "0"
     bands = {"automargin": True, "range": [-1, len(ordered) - 0.5]}
     # a band per bar tall enough for a label at room size (presentation fonts are 18 px and up)
-    fig.update_layout(height=max(360, 120 + 34 * (len(ordered) + 1)))
+    fig["layout"]["height"] = max(360, 120 + 34 * (len(ordered) + 1))
     if ordered["share_pct"].isna().any():
         # too few items for shares to mean anything: show the counts, and say why
-        fig.add_bar(
-            x=ordered["items"].astype(int).tolist(),
-            y=[theme_label(th, lang, theme_labels.get(th, th)) for th in ordered["main_theme"]],
-            orientation="h",
-            marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
-            hovertemplate="%{y}: %{x}<extra></extra>",
-            showlegend=False,
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": ordered["items"].astype(int).tolist(),
+                "y": [theme_label(th, lang, theme_labels.get(th, th)) for th in themes],
+                "orientation": "h",
+                "marker": {"color": [colors.get(th, OTHER_COLOR) for th in themes]},
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+                "showlegend": False,
+            }
         )
-        fig.update_layout(
-            title={"text": t("news.chart.too_few", lang, n=min_items)},
-            xaxis={"title": t("news.chart.items", lang), "rangemode": "tozero"},
-            yaxis=bands,
-            margin={"l": 10},
+        _merge(
+            fig["layout"],
+            {
+                "title": {"text": t("news.chart.too_few", lang, n=min_items)},
+                "xaxis": {"title": {"text": t("news.chart.items", lang)}, "rangemode": "tozero"},
+                "yaxis": bands,
+                "margin": {"l": 10},
+            },
         )
-        return add_source_note(_localise(fig, lang), sources, lang=lang)
-    fig.add_bar(
-        x=ordered["share_pct"].astype(float).round(1).tolist(),
-        # theme names in short lines, so the bars keep room on a phone
-        y=[wrap_title(theme_label(th, lang, theme_labels.get(th, th)), 26)[0] for th in ordered["main_theme"]],
-        orientation="h",
-        marker_color=[colors.get(t, OTHER_COLOR) for t in ordered["main_theme"]],
-        customdata=ordered["items"].astype(int).tolist(),
-        hovertemplate=t("news.chart.shares_hover", lang) + "<extra></extra>",
-        showlegend=False,
+        return _source_note(_localise(fig, lang), sources, lang=lang)
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": ordered["share_pct"].astype(float).round(1).tolist(),
+            # theme names in short lines, so the bars keep room on a phone
+            "y": [wrap_title(theme_label(th, lang, theme_labels.get(th, th)), 26)[0] for th in themes],
+            "orientation": "h",
+            "marker": {"color": [colors.get(th, OTHER_COLOR) for th in themes]},
+            "customdata": ordered["items"].astype(int).tolist(),
+            "hovertemplate": t("news.chart.shares_hover", lang) + "<extra></extra>",
+            "showlegend": False,
+        }
     )
-    fig.update_layout(
-        xaxis={"title": wrap_title(t("news.chart.shares_axis", lang), 10)[0], "rangemode": "tozero"},
-        yaxis=bands,
-        margin={"l": 10},
+    _merge(
+        fig["layout"],
+        {
+            "xaxis": {"title": {"text": wrap_title(t("news.chart.shares_axis", lang), 10)[0]}, "rangemode": "tozero"},
+            "yaxis": bands,
+            "margin": {"l": 10},
+        },
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
+    return _source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
 def build_country_map(
@@ -223,7 +308,7 @@ def build_country_map(
     sources: Sequence[tuple[str, str]],
     selected: str | None = None,
     lang: str = "en",
-) -> go.Figure:
+) -> Figure:
     """Choropleth of items mentioning each country; polygons are fetched once from `geojson_url`.
 
     `names` are country names in `lang`; for Arabic the colour bar moves to the left.
@@ -231,84 +316,105 @@ def build_country_map(
     rtl = normalise_language(lang) == "ar"
     fig = _base(t("news.chart.map", lang), height=420)
     locations = counts["iso3"].tolist()
-    fig.add_choropleth(
-        geojson=geojson_url,
-        featureidkey="id",
-        locations=locations,
-        z=counts["items"].astype(int).tolist(),
-        text=[names.get(c, c) for c in locations],
-        colorscale="Blues",
-        zmin=0,
-        marker={
-            "line": {
-                "color": ["#111111" if c == selected else "#ffffff" for c in locations],
-                "width": [2 if c == selected else 0.5 for c in locations],
-            }
-        },
-        colorbar={
-            "title": {"text": t("news.chart.items", lang)},
-            "thickness": 12,
-            **({"x": 0, "xanchor": "left"} if rtl else {}),
-        },
-        hovertemplate=t("news.chart.map_hover", lang) + "<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "id",
+            "locations": locations,
+            "z": counts["items"].astype(int).tolist(),
+            "text": [names.get(c, c) for c in locations],
+            "colorscale": _colorscale("Blues"),
+            "zmin": 0,
+            "marker": {
+                "line": {
+                    "color": ["#111111" if c == selected else "#ffffff" for c in locations],
+                    "width": [2 if c == selected else 0.5 for c in locations],
+                }
+            },
+            "colorbar": {
+                "title": {"text": t("news.chart.items", lang)},
+                "thickness": 12,
+                **({"x": 0, "xanchor": "left"} if rtl else {}),
+            },
+            "hovertemplate": t("news.chart.map_hover", lang) + "<extra></extra>",
+        }
     )
-    fig.update_geos(
-        projection_type="natural earth",
-        fitbounds=False,
-        lataxis_range=[-5, 62],
-        lonaxis_range=[-30, 70],
-        showland=True,
-        landcolor=NO_DATA_COLOR,
-        showocean=True,
-        oceancolor="#eef3f7",
-        showcountries=False,
-        showframe=False,
-        showcoastlines=False,
-        resolution=50,
-    )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 60})
+    layout = fig["layout"]
+    layout["geo"] = {
+        "projection": {"type": "natural earth"},
+        "fitbounds": False,
+        "lataxis": {"range": [-5, 62]},
+        "lonaxis": {"range": [-30, 70]},
+        "showland": True,
+        "landcolor": NO_DATA_COLOR,
+        "showocean": True,
+        "oceancolor": "#eef3f7",
+        "showcountries": False,
+        "showframe": False,
+        "showcoastlines": False,
+        "resolution": 110,
+    }
+    _merge(layout, {"margin": {"l": 0, "r": 0, "t": 40, "b": 60}})
     if counts.empty:
-        fig.add_annotation(
-            text=t("news.chart.map_empty", lang),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            name="no-data",
+        layout.setdefault("annotations", []).append(
+            {
+                "text": t("news.chart.map_empty", lang),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "name": "no-data",
+            }
         )
-    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=16)
+    return _source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=16)
+
+
+@cache
+def _colorscale(name: str) -> list:
+    """A named plotly colour scale as the [[stop, colour], …] list plotly's validator turns the name into."""
+    from plotly.validator_cache import ValidatorCache
+
+    validator = ValidatorCache.get_validator("choropleth", "colorscale")
+    return [list(pair) for pair in validator.validate_coerce(name)]
 
 
 def build_top_terms(
     terms: pd.DataFrame, *, title: str, sources: Sequence[tuple[str, str]], rtl: bool = False, lang: str = "en"
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars of the terms used by most items (written form shown, counted by key).
 
     `rtl` puts the terms on the right (Arabic terms); an Arabic interface mirrors the whole chart.
     """
     fig = _base(title, height=420)
     if terms.empty:
-        return add_source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
+        return _source_note(_localise(_empty(fig, t("news.chart.empty", lang)), lang), sources, lang=lang)
     ordered = terms.iloc[::-1]
-    fig.add_bar(
-        x=ordered["items"].astype(int).tolist(),
-        y=ordered["term"].tolist(),
-        orientation="h",
-        marker_color="#0072B2",
-        hovertemplate=t("news.chart.terms_hover", lang) + "<extra></extra>",
-        showlegend=False,
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": ordered["items"].astype(int).tolist(),
+            "y": ordered["term"].tolist(),
+            "orientation": "h",
+            "marker": {"color": "#0072B2"},
+            "hovertemplate": t("news.chart.terms_hover", lang) + "<extra></extra>",
+            "showlegend": False,
+        }
     )
-    fig.update_layout(
-        xaxis={"title": wrap_title(t("news.chart.terms_axis", lang), 22)[0], "rangemode": "tozero"},
-        yaxis={"automargin": True, "type": "category", "side": "right" if rtl else "left"},
+    _merge(
+        fig["layout"],
+        {
+            "xaxis": {"title": {"text": wrap_title(t("news.chart.terms_axis", lang), 22)[0]}, "rangemode": "tozero"},
+            "yaxis": {"automargin": True, "type": "category", "side": "right" if rtl else "left"},
+        },
     )
-    return add_source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
+    return _source_note(_localise(fig, lang), sources, lang=lang, at_end=True, below=80)
 
 
 def build_term_trends(
     trends: pd.DataFrame, *, sources: Sequence[tuple[str, str]], lang: str = "en", min_items: int = 20
-) -> go.Figure:
+) -> Figure:
     """Lines: per year, the share of items of a language that use each term of its terminology pair.
 
     Years where fewer than `min_items` items of the language exist (`share_pct` empty) break the line and
@@ -316,43 +422,56 @@ def build_term_trends(
     """
     fig = _base(t("news.chart.term_trends", lang))
     if trends.empty:
-        return add_source_note(
-            _localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources, lang=lang
-        )
-    for lang_index, (language, part) in enumerate(trends.groupby("language", sort=False)):
+        return _source_note(_localise(_empty(fig, t("news.chart.term_trends_empty", lang)), lang), sources, lang=lang)
+    columns = ("language", "term", "year", "items", "of_items", "share_pct")
+    rows = list(zip(*(trends[c].tolist() for c in columns), strict=True))
+    languages = list(dict.fromkeys(r[0] for r in rows))
+    for lang_index, language in enumerate(languages):
         name = language_name(language, lang)
-        for term_index, (term, rows) in enumerate(part.groupby("term", sort=False)):
+        part = [r for r in rows if r[0] == language]
+        for term_index, term in enumerate(dict.fromkeys(r[1] for r in part)):
+            lines = [r for r in part if r[1] == term]
             # a share only where min_items items of the language stand behind it: a gap elsewhere
-            share = [None if pd.isna(v) else round(float(v), 1) for v in rows["share_pct"]]
-            fig.add_scatter(
-                x=rows["year"].astype(int).tolist(),
-                y=share,
-                customdata=list(zip(rows["items"].astype(int), rows["of_items"].astype(int), strict=True)),
-                mode="lines+markers",
-                name=t("news.chart.term_name", lang, term=term, language=language_name(language, lang)),
-                line={
-                    "color": THEME_COLORS[term_index % len(THEME_COLORS)],
-                    "dash": TERM_DASHES[lang_index % len(TERM_DASHES)],
-                },
-                hovertemplate=t("news.chart.term_hover", lang, term=term, language=language_name(language, lang))
-                + "<extra></extra>",
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "x": [int(r[2]) for r in lines],
+                    "y": [None if pd.isna(r[5]) else round(float(r[5]), 1) for r in lines],
+                    "customdata": [[int(r[3]), int(r[4])] for r in lines],
+                    "mode": "lines+markers",
+                    "name": t("news.chart.term_name", lang, term=term, language=name),
+                    "line": {
+                        "color": THEME_COLORS[term_index % len(THEME_COLORS)],
+                        "dash": TERM_DASHES[lang_index % len(TERM_DASHES)],
+                    },
+                    "hovertemplate": t("news.chart.term_hover", lang, term=term, language=name) + "<extra></extra>",
+                }
             )
-        thin = part.drop_duplicates("year")
-        thin = thin[thin["share_pct"].isna()]
-        if not thin.empty:
-            fig.add_scatter(
-                x=thin["year"].astype(int).tolist(),
-                y=[0] * len(thin),
-                customdata=thin["of_items"].astype(int).tolist(),
-                mode="markers",
-                marker={"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
-                name=t("news.chart.term_too_few_name", lang, language=name, n=min_items),
-                hovertemplate=t("news.chart.term_too_few_hover", lang, language=name, n=min_items) + "<extra></extra>",
+        first_of_year: dict[int, tuple] = {}
+        for r in part:
+            first_of_year.setdefault(r[2], r)
+        thin = [r for r in first_of_year.values() if pd.isna(r[5])]
+        if thin:
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "x": [int(r[2]) for r in thin],
+                    "y": [0] * len(thin),
+                    "customdata": [int(r[4]) for r in thin],
+                    "mode": "markers",
+                    "marker": {"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
+                    "name": t("news.chart.term_too_few_name", lang, language=name, n=min_items),
+                    "hovertemplate": t("news.chart.term_too_few_hover", lang, language=name, n=min_items)
+                    + "<extra></extra>",
+                }
             )
-    fig.update_layout(
-        yaxis={"title": t("news.chart.term_trends_axis", lang), "rangemode": "tozero"},
-        xaxis={"title": None, "tickangle": 0, "nticks": 7, "tickformat": "d"},
-        margin={"b": 60},
+    _merge(
+        fig["layout"],
+        {
+            "yaxis": {"title": {"text": t("news.chart.term_trends_axis", lang)}, "rangemode": "tozero"},
+            "xaxis": {"tickangle": 0, "nticks": 7, "tickformat": "d"},
+            "margin": {"b": 60},
+        },
     )
     _top_legend(fig)
-    return add_source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)
+    return _source_note(_localise(fig, lang, mirror=False), sources, lang=lang, below=34)

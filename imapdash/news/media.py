@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from .classify import Rules, classify_text, item_text
@@ -289,10 +290,14 @@ def theme_shares(frame: pd.DataFrame, theme_order: Sequence[str]) -> pd.DataFram
 
 def country_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Items mentioning each country: columns iso3, items (most first)."""
-    counter: Counter[str] = Counter()
-    for value in frame["countries"]:
-        counter.update(set(split_codes(value)))
-    rows = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    codes = frame["countries"].where(frame["countries"].map(lambda v: isinstance(v, str)), "").str.split(";")
+    pairs = codes.explode().str.strip()
+    pairs = pairs[pairs.fillna("") != ""]
+    # an item naming a country twice counts once
+    counts = pairs.reset_index().drop_duplicates().iloc[:, 1].value_counts()
+    rows = sorted(
+        zip(counts.index.astype(str), counts.astype(int).tolist(), strict=True), key=lambda kv: (-kv[1], kv[0])
+    )
     return pd.DataFrame(rows, columns=["iso3", "items"])
 
 
@@ -307,6 +312,58 @@ def top_terms(frame: pd.DataFrame, *, column: str = "terms", n: int = 15) -> pd.
                 counts[surfaces[key]] += 1
     rows = [{"key": k, "term": written[k].most_common(1)[0][0], "items": c} for k, c in ranked]
     return pd.DataFrame(rows, columns=["key", "term", "items"])
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Every item's term (or bigram) keys of one frame as flat arrays (an entry per item and key), so the
+    top terms of any selection of the frame's rows are counted with numpy rather than by walking Python
+    sets: `top_terms` over all items took a fifth of a filter change. Same result as `top_terms`."""
+
+    keys: tuple[str, ...]  # key id -> key
+    written: tuple[str, ...]  # written-form id -> written form
+    item: np.ndarray  # entry -> row position in the frame
+    key: np.ndarray  # entry -> key id
+    form: np.ndarray  # entry -> written-form id (the form the item wrote the key in)
+    rows: int
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, column: str = "terms") -> TermIndex:
+        key_ids: dict[str, int] = {}
+        form_ids: dict[str, int] = {}
+        item: list[int] = []
+        key: list[int] = []
+        form: list[int] = []
+        for position, (keys, surfaces) in enumerate(zip(frame[column], frame["surfaces"], strict=True)):
+            for k in keys:
+                item.append(position)
+                key.append(key_ids.setdefault(k, len(key_ids)))
+                form.append(form_ids.setdefault(surfaces.get(k, k), len(form_ids)))
+        return cls(
+            tuple(key_ids),
+            tuple(form_ids),
+            np.asarray(item, dtype=np.int32),
+            np.asarray(key, dtype=np.int32),
+            np.asarray(form, dtype=np.int32),
+            len(frame),
+        )
+
+    def top(self, positions: Sequence[int] | np.ndarray, n: int = 15) -> pd.DataFrame:
+        """`top_terms` of the rows at `positions`: columns key, term (as written most often), items."""
+        chosen = np.zeros(self.rows, dtype=bool)
+        chosen[np.asarray(positions, dtype=np.intp)] = True
+        entries = np.flatnonzero(chosen[self.item])
+        counts = np.bincount(self.key[entries], minlength=len(self.keys))
+        used = np.flatnonzero(counts)
+        if len(used) > n:  # candidates: every key counted at least as often as the n-th most counted
+            used = used[counts[used] >= np.partition(counts[used], -n)[-n]]
+        ranked = sorted(used.tolist(), key=lambda k: (-counts[k], self.keys[k]))[:n]
+        rows = []
+        for k in ranked:
+            # entries are in row order, so ties between written forms go to the first row, as in top_terms
+            forms = Counter(self.written[f] for f in self.form[entries[self.key[entries] == k]].tolist())
+            rows.append({"key": self.keys[k], "term": forms.most_common(1)[0][0], "items": int(counts[k])})
+        return pd.DataFrame(rows, columns=["key", "term", "items"])
 
 
 def term_trends(frame: pd.DataFrame, rules: Rules, *, languages: Sequence[str] | None = None) -> pd.DataFrame:

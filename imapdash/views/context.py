@@ -45,6 +45,7 @@ Tests build a context without a request: `ViewContext(datasets=..., lang="fr")`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -184,8 +185,11 @@ def bind_url(
     """Register the two callbacks that keep `binder.controls` and the URL query in step.
 
     - URL -> controls (Back/Forward, a pasted link): only on the binder's path; controls that already
-      show the state get no_update, so nothing fires twice.
-    - controls -> URL: the query for the controls' state, or no_update when the URL already says it.
+      show the state get no_update, so nothing fires twice. It listens to `Shell.SEARCH_EXTERNAL`, which
+      shell.js fills for every query change except the one the controls just wrote themselves: a control's
+      change costs one server round trip (the query), not two.
+    - controls -> URL: the query for the controls' state, or no_update when the URL already says it; the
+      same query goes to `Shell.SEARCH_WRITTEN` with a fresh stamp so shell.js can tell it apart.
       `hold=((id, prop), predicate)` adds an input whose value can hold the URL still (the explorer
       does not write a URL per frame while its year animation plays).
 
@@ -196,13 +200,14 @@ def bind_url(
 
     @app.callback(
         [Output(i, p, allow_duplicate=True) for i, p in controls],
-        Input(Shell.URL, "search"),
+        Input(Shell.SEARCH_EXTERNAL, "data"),
+        State(Shell.URL, "search"),
         State(Shell.URL, "pathname"),
         [State(i, p) for i, p in controls],
         State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _url_to_controls(search, pathname, *rest):
+    def _url_to_controls(_external, search, pathname, *rest):
         *current, lang = rest
         if not binder.on_path(pathname):
             return (no_update,) * len(controls)
@@ -213,6 +218,7 @@ def bind_url(
 
     @app.callback(
         Output(Shell.URL, "search", allow_duplicate=True),
+        Output(Shell.SEARCH_WRITTEN, "data", allow_duplicate=True),
         [Input(i, p) for i, p in controls],
         *extra,
         State(Shell.URL, "search"),
@@ -225,11 +231,14 @@ def bind_url(
         if hold:
             *values, held = values
             if hold[1](held):
-                return no_update
+                return no_update, no_update
         if not binder.on_path(pathname):
-            return no_update
+            return no_update, no_update
         vc = view_context(datasets, lang)
-        return dash_values(binder.search_for(pick(vc), values, lang=vc.lang, current_search=search))
+        query = dash_values(binder.search_for(pick(vc), values, lang=vc.lang, current_search=search))
+        if query is no_update:
+            return no_update, no_update
+        return query, {"search": query, "at": time.time_ns()}
 
 
 def query_values(query: Mapping[str, list[str]] | None, lang: str | None = None) -> dict[str, list[str]]:

@@ -4,8 +4,8 @@ import pytest
 from dash.testing.wait import until
 
 from imapdash import create_app
-from imapdash.ids import News
-from tests.conftest import BUNDLED_DATA, EXTERNAL_REQUESTS_JS, make_settings
+from imapdash.ids import News, Shell
+from tests.conftest import BUNDLED_DATA, EXTERNAL_REQUESTS_JS, RECORD_CALLBACKS_JS, make_settings, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,8 @@ def test_theme_and_language_filters_change_trend_and_term_charts(news_app, start
 
     duo.select_dcc_dropdown(f"#{News.THEME}", value="Deaths and rescue")
     until(lambda: "theme=deaths" in duo.driver.current_url, timeout=10)
+    # the URL is written by its own callback, which may answer before the charts and the list do
+    until(lambda: not duo.find_element(f"#{News.COUNT}").text.startswith("46 of "), timeout=10)
     count = duo.find_element(f"#{News.COUNT}").text
     matched = int(count.split(" of ")[0])
     assert 0 < matched < 46
@@ -74,4 +76,34 @@ def test_arabic_items_render_right_to_left_and_back_restores_filters(news_app, s
     duo.wait_for_contains_text(f"#{News.COUNT}", "2316 of 2463 items match")
     duo.driver.back()
     duo.wait_for_contains_text(f"#{News.COUNT}", "101 of 2463 items match")
+    assert duo.get_logs() == []
+
+
+def test_a_filter_change_asks_the_server_for_the_content_and_the_query_only(news_app, start_app):
+    """One filter change: the content callback and the URL writer; the query it wrote goes neither back to the
+    controls nor to the router (both did a server round trip per change before). Back still restores."""
+    duo = start_app(news_app, "/news")
+    duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS_JS})
+    duo.driver.get(duo.server_url + "/news")
+    duo.wait_for_contains_text(f"#{News.COUNT}", "2463 of 2463 items match")
+    wait_until(duo.driver, lambda: True)  # nothing in flight
+    before = len(duo.driver.execute_script("return window.__callbacks"))
+
+    duo.select_dcc_dropdown(f"#{News.LANGUAGE}", value="French")
+    duo.wait_for_contains_text(f"#{News.COUNT}", "46 of 2463 items match")
+    until(lambda: "ilang=fr" in duo.driver.current_url, timeout=10)
+    wait_until(duo.driver, lambda: True)
+    outputs = [c["output"] for c in duo.driver.execute_script("return window.__callbacks")[before:]]
+    assert len(outputs) == 2, outputs
+    assert sum(o.startswith(f"..{Shell.URL}.search@") for o in outputs) == 1, outputs
+    assert not any(f"{News.LANGUAGE}.value" in o or f"{Shell.PAGE}.children" in o for o in outputs), outputs
+    # the navbar's language links follow the new query without the router
+    hrefs = [a.get_attribute("href") for a in duo.find_elements(".shell-lang-link")]
+    assert hrefs and all("ilang=fr" in h for h in hrefs), hrefs
+
+    duo.driver.back()
+    duo.wait_for_contains_text(f"#{News.COUNT}", "2463 of 2463 items match")
+    assert duo.find_element(f"#{News.LANGUAGE}").text.strip() in ("", "All languages"), duo.find_element(
+        f"#{News.LANGUAGE}"
+    ).text
     assert duo.get_logs() == []

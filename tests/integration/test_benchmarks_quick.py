@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BROWSER = {"bench_vs_tutorial", "bench_routes_animation"}
+BROWSER = {"bench_vs_tutorial", "bench_routes_animation", "bench_routes_load"}
 NAMES = sorted(p.stem for p in (REPO / "benchmarks").glob("bench_*.py"))
 
 

@@ -213,9 +213,11 @@ def test_profile_sparkline_is_hidden_and_its_numbers_are_in_text(datasets):
     assert len(wrappers) == 1 and wrappers[0].to_plotly_json()["props"]["aria-hidden"] == "true"
 
 
-def test_news_text_table_escapes_markdown_in_cells():
-    table = news_charts.text_table(["Term", "Items"], [["a|b *c*", "2"]])
-    assert table.children.splitlines() == ["| Term | Items |", "|---|---|", "| a\\|b \\*c\\* | 2 |"]
+def test_news_text_table_sends_cells_as_text():
+    table = news_charts.text_table(["Term", 3], [["a|b *c* <b>", 2]]).to_plotly_json()
+    assert (table["namespace"], table["type"]) == ("imapdash_news", "NewsTable")  # drawn by assets/js/news.js
+    assert table["props"]["columns"] == ["Term", "3"] and table["props"]["rows"] == [["a|b *c* <b>", "2"]]
+    assert "chart-alt-table" in table["props"]["className"]
 
 
 def test_news_map_table_lists_countries_most_named_first():

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from imapdash.datasets import load_datasets
@@ -240,7 +241,7 @@ def test_news_interface_language_is_separate_from_item_language(datasets):
 
 def test_theme_shares_french_axis_and_theme_names():
     shares = pd.DataFrame({"main_theme": ["deaths"], "items": [3], "share_pct": [60.0]})
-    fig = build_theme_shares(shares, theme_labels={"deaths": "Deaths and rescue"}, sources=[], lang="fr")
+    fig = go.Figure(build_theme_shares(shares, theme_labels={"deaths": "Deaths and rescue"}, sources=[], lang="fr"))
     assert list(fig.data[0].y) == ["Décès et sauvetage"]
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == "% des articles"
     assert fig.layout.separators == ",\u202f"

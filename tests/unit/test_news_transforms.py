@@ -3,8 +3,8 @@
 from types import SimpleNamespace
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
-from dash import html
 
 from imapdash.figures.news import build_country_map, build_news_trend, build_term_trends, build_theme_shares
 from imapdash.news.classify import build_rules
@@ -22,7 +22,7 @@ from imapdash.news.media import (
     top_terms,
 )
 from imapdash.urlstate import UNCHANGED, parse_query
-from imapdash.views.news.items import item_entry
+from imapdash.views.news.items import item_data
 from imapdash.views.news.state import NEWS_URL, NewsState, parse_state, state_from_controls, state_query
 
 COUNTRIES = pd.DataFrame(
@@ -128,25 +128,30 @@ def test_term_trends_count_items_per_year(items, rules):
 def test_figures_carry_content_and_source(items, rules):
     sources = [("Test corpus", "")]
     labels = rules.theme_labels
-    trend = build_news_trend(counts_by_period_theme(items), theme_labels=labels, every="month", sources=sources)
+    # the builders write figure dicts; go.Figure validates them and gives attribute access
+    trend = go.Figure(
+        build_news_trend(counts_by_period_theme(items), theme_labels=labels, every="month", sources=sources)
+    )
     assert [t.name for t in trend.data] == ["Arrivals and crossings", "Deaths and rescue", "Detention"]
     assert trend.layout.barmode == "stack"
     assert any("Test corpus" in a.text for a in trend.layout.annotations)
-    shares = build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources)
+    shares = go.Figure(build_theme_shares(theme_shares(items, list(labels)), theme_labels=labels, sources=sources))
     assert list(shares.data[0].x) == [1, 2, 1][::-1]  # counts, and the title says why
     assert shares.layout.title.text.startswith("Fewer than 20 items selected")
-    geo = build_country_map(
-        country_counts(items),
-        geojson_url="/geo/countries.geojson?v=1",
-        names={"LBY": "Libya"},
-        sources=sources,
-        selected="LBY",
+    geo = go.Figure(
+        build_country_map(
+            country_counts(items),
+            geojson_url="/geo/countries.geojson?v=1",
+            names={"LBY": "Libya"},
+            sources=sources,
+            selected="LBY",
+        )
     )
     trace = geo.data[0]
     assert trace.geojson == "/geo/countries.geojson?v=1" and trace.featureidkey == "id"
     assert list(trace.locations) == ["LBY", "ITA", "TUN"] and list(trace.z) == [3, 2, 1]
     assert list(trace.marker.line.width) == [2, 0.5, 0.5]
-    lines = build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources)
+    lines = go.Figure(build_term_trends(term_trends(items, rules, languages=["en"]), sources=sources))
     names = [t.name for t in lines.data]
     assert names[:3] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
     assert all(y is None for trace in lines.data[:3] for y in trace.y)  # one item a year: no share drawn
@@ -184,34 +189,17 @@ def test_controls_state_and_back_forward():
     )
 
 
-def _find(component, kind):
-    found = [component] if isinstance(component, kind) else []
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found += _find(child, kind)
-    return found
-
-
-def test_item_entry_is_rtl_for_arabic_and_links_out_safely(items, rules):
+def test_item_data_is_rtl_for_arabic_and_links_out_safely(items, rules):
     row = items.set_index("item_id").loc[3].to_dict()
-    entry = item_entry(row, rules.theme_labels, {"LBY": "Libya"})
-    link = _find(entry, html.A)[0]
-    assert (link.href, link.target, link.rel, link.lang, link.dir) == (
-        "https://c.example/3",
-        "_blank",
-        "noopener noreferrer",
-        "ar",
-        "rtl",
-    )
-    assert [a.href for a in _find(entry, html.A)[1:]] == ["/country/LBY"]
-    english = item_entry(items.set_index("item_id").loc[1].to_dict(), rules.theme_labels, {}, "ar")
-    assert _find(english, html.A)[0].dir == "ltr"  # an English item keeps its direction on an Arabic page
-    assert [getattr(b, "className", None) for b in _find(english, html.Bdi)] == ["news-item-outlet", None]
-    badges = " ".join(s.children for s in _find(entry, html.Span))
+    entry = item_data(row, rules.theme_labels, {"LBY": "Libya"})
+    assert (entry["link"], entry["language"], entry["dir"]) == ("https://c.example/3", "ar", "rtl")
+    assert [c["href"] for c in entry["countries"]] == ["/country/LBY"]
+    english = item_data(items.set_index("item_id").loc[1].to_dict(), rules.theme_labels, {}, "ar")
+    assert english["dir"] == "ltr"  # an English item keeps its direction on an Arabic page
+    badges = " ".join(b["text"] for b in entry["themes"])
     assert "Deaths and rescue (غرق*, انتشال, جثث)" in badges
     unsafe = {**row, "link": "javascript:alert(1)"}
-    assert all(not (a.href or "").startswith("javascript") for a in _find(item_entry(unsafe, {}, {}), html.A))
+    assert item_data(unsafe, {}, {})["link"] is None  # drawn as text, not as a link
 
 
 def _word(n: int) -> str:

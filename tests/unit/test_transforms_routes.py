@@ -161,6 +161,23 @@ def test_state_round_trips_through_the_url():
     assert view.state_query(view.RoutesState()) == "?measure=detections"
 
 
+def test_plain_routes_url_stays_plain_on_load():
+    """/routes shows the region's default measure and its URL is not rewritten to say so (a rewrite on load
+    sent the controls a server round trip that changed nothing); other measures are written."""
+    from imapdash.datasets import load_datasets
+    from imapdash.views import routes
+    from imapdash.views.context import view_context
+    from tests.conftest import BUNDLED_DATA
+
+    vc = view_context(load_datasets(BUNDLED_DATA), "en")
+    shown = view.control_values(routes.state_from_url(vc, {}))
+    assert shown[1] == view.default_measure(vc.datasets.region.measures)
+    assert routes.BINDER.search_for(vc, shown, lang="en", current_search="") is UNCHANGED
+    other = next(m for m in vc.datasets.region.measures if m != shown[1])
+    search = routes.BINDER.search_for(vc, (shown[0], other, *shown[2:]), lang="en", current_search="")
+    assert search == f"?measure={other}"
+
+
 def test_state_rejects_junk():
     from imapdash.urlstate import parse_query
 

@@ -7,8 +7,9 @@ irréguliers"? "غير شرعية" or "غير نظامية"?). Themes and countr
 
 The package: `state` (the URL state and its binder), `queries` (the items, database first, and one
 selection per state), `charts` (one function per chart: figure + text alternative from one frame),
-`items` (the list), `admin` (fetch the feeds now), `layout`. This module only wires callbacks: the URL
-binder (URL <-> controls), one callback per chart, one for the list, the map click and the fetch button.
+`items` (the list), `render` (every chart and the list of a state, once), `admin` (fetch the feeds
+now), `layout`. This module only wires callbacks: the URL binder (URL <-> controls), one callback that
+redraws every chart and the list on a filter change, the map click and the fetch button.
 Interface text comes from the `news` catalogue; theme names are `news.theme.<id>`.
 """
 
@@ -18,11 +19,11 @@ from dash import Dash, Input, Output, State, no_update
 
 from ...datasets import Datasets
 from ...ids import News, Shell
-from ...web import geometry_url
 from ..context import bind_url, chart_outputs, view_context
-from . import admin, charts, items, queries
+from . import admin, queries
 from .layout import layout
 from .queries import news_items
+from .render import GRAPHS, render
 from .state import CONTROL_PROPS, CONTROLS, NEWS_URL, PATH, read_controls
 
 NAV_LABEL = "News"
@@ -34,42 +35,23 @@ __all__ = ["NAV_KEY", "NAV_LABEL", "NAV_ORDER", "PATH", "layout", "news_items", 
 
 
 def register_callbacks(app: Dash, datasets: Datasets) -> None:
-    """URL <-> filters (binder); filters -> each chart (one callback each) and the list; map click; admin fetch."""
+    """URL <-> filters (binder); filters -> every chart and the list (one callback); map click; admin fetch."""
     bind_url(app, NEWS_URL, datasets, source=lambda vc: queries.corpus(vc, queries.current_engine()))
     filters = [Input(i, p) for i, p in zip(CONTROLS, CONTROL_PROPS, strict=True)]
 
-    def selected(values: tuple):
-        *controls, lang = values
-        vc = view_context(datasets, lang)
-        corpus = queries.corpus(vc, queries.current_engine())
-        state = read_controls(corpus, tuple(controls))
-        return vc, corpus, state, queries.selection(corpus, state)
-
-    def register_chart(graph_id: str, chart) -> None:
-        @app.callback(*chart_outputs(graph_id), *filters, State(Shell.ROOT, "lang"), prevent_initial_call=True)
-        def _on_filters(*values):
-            vc, corpus, state, sel = selected(values)
-            return chart(corpus, sel, state, vc.lang).parts()
-
-    for graph_id, chart in charts.CHARTS.items():
-        register_chart(graph_id, chart)
-
-    @app.callback(*chart_outputs(News.MAP), *filters, State(Shell.ROOT, "lang"), prevent_initial_call=True)
-    def _on_filters_map(*values):
-        vc, corpus, state, sel = selected(values)
-        names = vc.country_names()
-        return charts.map_chart(corpus, sel, state, vc.lang, names=names, geojson_url=geometry_url(vc.datasets)).parts()
-
     @app.callback(
-        Output(News.LIST, "children"),
+        *(output for graph in GRAPHS for output in chart_outputs(graph)),
+        Output(News.LIST, "items"),
         Output(News.COUNT, "children"),
         *filters,
         State(Shell.ROOT, "lang"),
         prevent_initial_call=True,
     )
-    def _on_filters_items(*values):
-        vc, corpus, _state, sel = selected(values)
-        return items.update_items(corpus, sel, vc.lang, vc.country_names())
+    def _on_filters(*values):
+        *controls, lang = values
+        vc = view_context(datasets, lang)
+        corpus = queries.corpus(vc, queries.current_engine())
+        return render(vc, corpus, read_controls(corpus, tuple(controls))).outputs()
 
     @app.callback(
         Output(News.COUNTRY, "value", allow_duplicate=True),

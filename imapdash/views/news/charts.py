@@ -1,7 +1,7 @@
 """The News Centre's charts: one function per chart, each returning its figure and text alternative from one frame.
 
 Each chart takes the corpus, the state's selection and the reader's language and gives a
-`NewsChart` (a `ChartOutput` whose data table is one Markdown table, see `text_table`). The same
+`NewsChart` (a `ChartOutput` whose data table is one `NewsTable`, see `text_table`). The same
 function serves the layout (first render) and the chart's one callback (filter changes), so the
 figure a sighted reader sees and the text a screen-reader user hears come from the same frame.
 """
@@ -9,9 +9,11 @@ figure a sighted reader sees and the text a screen-reader user hears come from t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, ClassVar
 
 import pandas as pd
-from dash import dcc
+from dash.development.base_component import Component
 
 from ...components.chart import ChartOutput
 from ...components.chart_alt import chart_summary
@@ -32,7 +34,6 @@ from ...news.media import (
     counts_by_period_theme,
     term_trends,
     theme_shares,
-    top_terms,
 )
 from .queries import Corpus, Selection
 from .state import NewsState
@@ -40,7 +41,7 @@ from .state import NewsState
 
 @dataclass(frozen=True)
 class NewsChart(ChartOutput):
-    """A news chart: its data table is one Markdown component (see `text_table`)."""
+    """A news chart: its data table is one `NewsTable` component (see `text_table`)."""
 
     def table(self):
         return text_table(list(self.columns), [list(r) for r in self.rows])
@@ -58,6 +59,13 @@ def theme_names(labels: dict[str, str], lang: str = "en") -> dict[str, str]:
     return {theme: theme_label(theme, lang, label) for theme, label in labels.items()}
 
 
+@lru_cache(maxsize=8192)
+def number(value: float, lang: str, unit: str = "persons", decimals: int = 0) -> str:
+    """`format_value`, kept: the tables repeat the same small counts thousands of times (babel formats
+    each in ~0.1 ms, which was a fifth of a filter change)."""
+    return format_value(value, lang, unit=unit, decimals=decimals)
+
+
 PERIOD_FORMATS = {"year": "%Y", "month": "%Y-%m", "week": "%Y-%m-%d"}
 Alternative = tuple[str, list[str], list[list[str]]]
 
@@ -69,15 +77,14 @@ def trend_alternative(
     if counts.empty:
         return t("a11y.summary.empty", lang), [t("news.alt.column.period", lang)], []
     periods = counts["period"].dt.strftime(PERIOD_FORMATS.get(every, PERIOD_FORMATS["month"]))
-    wide = counts.assign(period=periods).pivot_table(
-        index="period", columns="main_theme", values="items", aggfunc="sum", fill_value=0
-    )
+    # one row per (period, theme) in counts: a pivot, no aggregation
+    wide = counts.assign(period=periods).pivot(index="period", columns="main_theme", values="items").fillna(0)
     themes = [th for th in labels if th in wide.columns] + [th for th in wide.columns if th not in labels]
     totals = wide[themes].sum(axis=1)
     summary = t(
         "news.alt.trend",
         lang,
-        total=format_value(float(totals.sum()), lang),
+        total=number(float(totals.sum()), lang),
         summary=chart_summary(((str(p), float(v)) for p, v in totals.items()), lang=lang),
     )
     columns = [
@@ -86,15 +93,8 @@ def trend_alternative(
         t("news.alt.column.total", lang),
     ]
     values = wide[themes].to_numpy(dtype=float)
-    shown: dict[float, str] = {}  # counts repeat (mostly 0, 1, 2…): format each distinct one once
-
-    def number(value: float) -> str:
-        if value not in shown:
-            shown[value] = format_value(value, lang)
-        return shown[value]
-
     rows = [
-        [str(p), *(number(v) for v in row), number(float(total))]
+        [str(p), *(number(v, lang) for v in row), number(float(total), lang)]
         for p, row, total in zip(wide.index, values.tolist(), totals.tolist(), strict=True)
     ]
     return summary, columns, rows
@@ -108,13 +108,13 @@ def shares_alternative(shares: pd.DataFrame, labels: dict[str, str], lang: str =
     names = [labels.get(str(th), str(th)) for th in shares["main_theme"]]
     if shares["share_pct"].isna().any():  # too few items: counts only, no share
         summary = chart_summary(zip(names, shares["items"].astype(float), strict=True), lang=lang)
-        rows = [[n, format_value(float(i), lang), "—"] for n, i in zip(names, shares["items"], strict=True)]
+        rows = [[n, number(float(i), lang), "—"] for n, i in zip(names, shares["items"], strict=True)]
         return summary, columns, rows
     summary = chart_summary(
         zip(names, shares["share_pct"].astype(float), strict=True), lang=lang, unit="percent", decimals=1
     )
     rows = [
-        [n, format_value(float(i), lang), format_value(float(p), lang, unit="percent", decimals=1)]
+        [n, number(float(i), lang), number(float(p), lang, unit="percent", decimals=1)]
         for n, i, p in zip(names, shares["items"], shares["share_pct"], strict=True)
     ]
     return summary, columns, rows
@@ -129,7 +129,7 @@ def terms_alternative(terms: pd.DataFrame, lang: str = "en") -> Alternative:
     return (
         summary,
         columns,
-        [[str(w), format_value(float(i), lang)] for w, i in zip(terms["term"], terms["items"], strict=True)],
+        [[str(w), number(float(i), lang)] for w, i in zip(terms["term"], terms["items"], strict=True)],
     )
 
 
@@ -157,7 +157,7 @@ def term_trends_alternative(trends: pd.DataFrame, lang: str = "en") -> Alternati
         ),
     )
     rows = [
-        [str(y), language_name(str(lg), lang), str(term), format_value(float(i), lang), format_value(float(o), lang)]
+        [str(y), language_name(str(lg), lang), str(term), number(float(i), lang), number(float(o), lang)]
         for y, lg, term, i, o in zip(
             trends["year"], trends["language"], trends["term"], trends["items"], trends["of_items"], strict=True
         )
@@ -173,28 +173,38 @@ def countries_alternative(counts: pd.DataFrame, names: dict[str, str], lang: str
     ordered = counts.sort_values("items", ascending=False, kind="stable")
     labels = [names.get(str(c), str(c)) for c in ordered["iso3"]]
     summary = chart_summary(zip(labels, ordered["items"].astype(float), strict=True), lang=lang)
-    rows = [[n, format_value(float(i), lang)] for n, i in zip(labels, ordered["items"], strict=True)]
+    rows = [[n, number(float(i), lang)] for n, i in zip(labels, ordered["items"], strict=True)]
     return summary, columns, rows
 
 
-def _markdown_cell(value: object) -> str:
-    text = " ".join(str(value).split())
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+class NewsTable(Component):
+    """A chart's data table drawn by assets/js/news.js from `columns` and `rows` (strings): the markup of
+    `components.chart_alt.data_table` (header cells with their scope, striped, small) as ONE component.
 
-
-def text_table(columns: list[str], rows: list[list[str]]) -> dcc.Markdown:
-    """A chart's data table as one Markdown component (a real <table>).
-
-    The trend table has a row per period and a column per theme (over a thousand cells); as html
-    components each cell would be a Dash component the renderer tracks, which delayed the page's
-    first render by tens of seconds. One Markdown component renders the same <table> cheaply.
+    The trend table has a row per period and a column per theme (over a thousand cells): as html
+    components each cell was a Dash component the renderer tracks (tens of seconds once), and as
+    dcc.Markdown its parser and script ran before the page's charts were drawn.
     """
-    lines = [
-        "| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
-        "|" + "---|" * len(columns),
-        *("| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows),
-    ]
-    return dcc.Markdown("\n".join(lines), className="chart-alt-table small", link_target="_blank")
+
+    _children_props: ClassVar[list[str]] = []
+    _base_nodes: ClassVar[list[str]] = ["children"]
+    _namespace = "imapdash_news"
+    _type = "NewsTable"
+
+    def __init__(self, columns: list[str] | None = None, rows: list[list[str]] | None = None, **props: Any) -> None:
+        self._prop_names = ["id", "columns", "rows", "className"]
+        self._valid_wildcard_attributes = []
+        self.available_properties = list(self._prop_names)
+        self.available_wildcard_properties = []
+        super().__init__(columns=columns or [], rows=rows or [], **props)
+
+
+TABLE_CLASS = "table table-sm table-striped chart-alt-table mb-0 small"
+
+
+def text_table(columns: list[str], rows: list[list[str]]) -> NewsTable:
+    """A chart's data table (every cell as text)."""
+    return NewsTable([str(c) for c in columns], [[str(c) for c in row] for row in rows], className=TABLE_CLASS)
 
 
 # ---------------------------------------------------------------- one function per chart
@@ -202,7 +212,7 @@ def text_table(columns: list[str], rows: list[list[str]]) -> dcc.Markdown:
 
 def _chart(figure, alternative: Alternative) -> NewsChart:
     summary, columns, rows = alternative
-    return NewsChart(figure.to_dict(), summary, rows, columns)
+    return NewsChart(figure, summary, rows, columns)
 
 
 def _title_parts(state: NewsState, labels: dict[str, str]) -> tuple[str, str]:
@@ -256,7 +266,7 @@ def terms_chart(corpus: Corpus, sel: Selection, state: NewsState, lang: str, *, 
     """The most used terms (`column="terms"`) or word pairs (`"bigrams"`) of the selection."""
     labels = theme_names(corpus.rules.theme_labels, lang)
     theme, period = _title_parts(state, labels)
-    terms = top_terms(sel.selected, column=column)
+    terms = corpus.top_terms(sel.selected, column)
     figure = build_top_terms(
         terms,
         title=t("news.chart.terms" if column == "terms" else "news.chart.bigrams", lang, theme=theme, period=period),

@@ -1,7 +1,7 @@
 """The News Centre page: filters showing the URL's state, then every chart already drawn for it, and the items.
 
-The first render is complete (no callback fires on load): each chart comes from the same chart
-function its callback uses, from the same selection. Public data only.
+The first render is complete (no callback fires on load): the charts and the list come from
+`render.render`, which the filter callback uses too. Public data only.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from ...ids import News
 from ...news.media import split_codes
 from ...releases.provider import concrete
 from ...theme import TOPOJSON_URL, graph_config
-from ...web import geometry_url
 from ..context import ViewContext
-from . import charts, items, queries
+from . import queries
 from .charts import NewsChart, theme_names
+from .items import NewsList
+from .render import render
 from .state import MAX_SEARCH, PATH, NewsState, controls_from_state, parse_state
 
 LANGUAGE_LABELS = {"en": "English", "fr": "Français", "ar": "العربية"}
@@ -134,11 +135,6 @@ def _hidden_label(key: str, control_id: str, lang: str) -> dbc.Label:
     return dbc.Label(t(key, lang), html_for=control_id, className="visually-hidden")
 
 
-def _hidden_label(key: str, control_id: str, lang: str) -> dbc.Label:
-    """A label screen readers announce for a control whose placeholder or layout already shows its purpose."""
-    return dbc.Label(t(key, lang), html_for=control_id, className="visually-hidden")
-
-
 def alternative_block(graph_id: str, chart: NewsChart, lang: str = "en") -> html.Div:
     """The summary line and the collapsed data table under a news chart (same ids as `chart_alternative`)."""
     summary_id, table_id = alternative_ids(graph_id)
@@ -175,12 +171,10 @@ def page(vc: ViewContext, query: dict, engine=None) -> html.Div:
     lang = vc.lang
     corpus = queries.corpus(vc, engine)
     state = parse_state(query, theme_ids=corpus.theme_ids)
-    sel = queries.selection(corpus, state)
     names = vc.country_names()
     labels = theme_names(corpus.rules.theme_labels, lang)
-    drawn = {graph: chart(corpus, sel, state, lang) for graph, chart in charts.CHARTS.items()}
-    drawn[News.MAP] = charts.map_chart(corpus, sel, state, lang, names=names, geojson_url=geometry_url(vc.datasets))
-    listed, count = items.update_items(corpus, sel, lang, names)
+    rendered = render(vc, corpus, state)
+    drawn, listed, count = rendered.charts, rendered.listed, rendered.count
     return html.Div(
         [
             html.H1(t("news.title", lang)),
@@ -207,7 +201,7 @@ def page(vc: ViewContext, query: dict, engine=None) -> html.Div:
             ),
             html.H2(t("news.items", lang), className="h4 mt-3"),
             html.P(count, id=News.COUNT, className="text-muted small"),
-            html.Ul(listed, id=News.LIST, className="list-group mb-4"),
+            NewsList(id=News.LIST, items=listed, className="list-group mb-4"),
             html.Details(
                 [
                     html.Summary(t("news.admin.summary", lang)),

@@ -3,16 +3,19 @@
 Where the items come from (`news_items`, the view's only data access): the database table
 news_items when it holds any item (feeds fetched with `python -m imapdash news fetch` or the admin
 button, and/or the sample imported with `news import-sample`); otherwise the bundled sample
-straight from `datasets.media`, classified in memory, so a fresh install shows the News Centre
-without any import. Both paths give the same frame. Every cache here is a bounded LRU keyed by what
-the value is a pure function of: the sample per data version, the table per (row count, last fetch),
-a selection per (corpus, state), so the chart callbacks of one filter change filter the items once.
+straight from `datasets.media`, with the classification computed when the data was built
+(`news.precomputed`; classified in memory when that file is not for these items), so a fresh
+install shows the News Centre without any import. Both paths give the same frame. Every cache
+here is a bounded LRU keyed by what the value is a pure function of: the sample per data version,
+the table per (row count, last fetch), a selection per (corpus, state), so the items are filtered
+once per state.
 Treat the frames as read-only: they are shared between requests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import flask
 import pandas as pd
@@ -23,7 +26,8 @@ from ...db import EXTENSION_KEY
 from ...lru import BoundedLRU
 from ...news.classify import Rules, rules_for
 from ...news.ingest import load_items, stored_state
-from ...news.media import NewsFilters, classify_media, filter_items
+from ...news.media import NewsFilters, TermIndex, filter_items
+from ...news.precomputed import classified_sample
 from ...releases.provider import concrete
 from ..context import ViewContext
 from .state import NewsState
@@ -54,9 +58,7 @@ def _items(datasets: Datasets, engine: Engine | None) -> tuple[pd.DataFrame, str
     state = stored_state(engine) if engine is not None else None
     if state is not None and state[0] > 0:
         return _STORED.get_or_compute((engine.url, state), lambda: load_items(engine)), "database", state
-    sample = _SAMPLES.get_or_compute(
-        datasets.version, lambda: classify_media(datasets.media, rules_for(datasets.countries))
-    )
+    sample = _SAMPLES.get_or_compute(datasets.version, lambda: classified_sample(datasets.media, datasets.countries))
     return sample, "sample", (datasets.version,)
 
 
@@ -73,6 +75,20 @@ class Corpus:
     @property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(self.rules.theme_labels)
+
+    @cached_property
+    def term_index(self) -> TermIndex:
+        """The items' term keys as arrays (built on first use, kept with the corpus)."""
+        return TermIndex.build(self.items, "terms")
+
+    @cached_property
+    def bigram_index(self) -> TermIndex:
+        return TermIndex.build(self.items, "bigrams")
+
+    def top_terms(self, selected: pd.DataFrame, column: str = "terms", n: int = 15) -> pd.DataFrame:
+        """`news.media.top_terms` of `selected` (rows of `items`), counted on the corpus's index."""
+        index = self.term_index if column == "terms" else self.bigram_index
+        return index.top(self.items.index.get_indexer(selected.index), n)
 
 
 def year_bounds(items: pd.DataFrame) -> tuple[int, int]:

@@ -24,11 +24,21 @@ from dataclasses import replace
 
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
+from ...components.chart import chart_ids
 from ...ids import Flows, Routes, Shell
 from ...urlstate import UrlBinder
 from ..context import ViewContext, bind_url, chart_outputs, dash_values, query_values, view_context
 from . import charts, page
-from .state import PATH, RoutesState, control_values, parse_state, query_params, route_from_click, state_from_controls
+from .state import (
+    PATH,
+    RoutesState,
+    control_values,
+    default_measure,
+    parse_state,
+    query_params,
+    route_from_click,
+    state_from_controls,
+)
 
 NAV_LABEL = "Routes"
 NAV_KEY = "nav.routes"
@@ -54,13 +64,18 @@ def state_from_url(vc: ViewContext, query: dict) -> RoutesState:
     return parse_state(query, known_routes(vc), vc.datasets.region.measures)
 
 
+def _region_default(vc: ViewContext | None) -> str | None:
+    """The measure the region shows when the URL names none (None without a context: the URL names it)."""
+    return default_measure(vc.datasets.region.measures) if vc is not None else None
+
+
 BINDER = UrlBinder(
     path=PATH,
     controls=CONTROL_PROPS,
     read_query=state_from_url,
     read_controls=lambda vc, values: state_from_controls(*values),
     control_values=lambda vc, state: control_values(state),
-    write_query=lambda vc, state: query_params(state),
+    write_query=lambda vc, state: query_params(state, _region_default(vc)),
 )
 
 
@@ -75,6 +90,23 @@ def snapshot(datasets, *, path: str = PATH, query: dict | None = None, lang: str
     """The route map a story slide of this view shows in a meeting pack, at the slide's last period."""
     vc = view_context(datasets, lang)
     return charts.snapshot(vc, state_from_url(vc, query_values(query)))
+
+
+def _table_on_open(app: Dash, datasets, graph_id: str, args: list[tuple[str, str]], unit) -> None:
+    """Fill (or empty) a chart's data table when its "Show data table" opens (or closes), from the chart's unit
+    for the controls' current values (`args`, as the chart's own callback reads them)."""
+    table = chart_ids(graph_id)[2]
+
+    @app.callback(
+        Output(table, "children", allow_duplicate=True),
+        Input(page.details_id(graph_id), "open"),
+        *[State(i, p) for i, p in args],
+        State(Shell.ROOT, "lang"),
+        prevent_initial_call=True,
+    )
+    def _on_open(shown, *values):
+        *values, lang = values
+        return charts.alternative_table(unit(view_context(datasets, lang), *values), shown)
 
 
 def register_callbacks(app: Dash, datasets) -> None:
@@ -122,58 +154,102 @@ def register_callbacks(app: Dash, datasets) -> None:
         prevent_initial_call=True,
     )
 
+    # Each chart unit is built once per (data version, language, arguments) and cached (charts.cached): the
+    # chart's callback sends its figure and summary, and its data table only while "Show data table" is
+    # open; opening the table asks the same cached unit for it (`_table_on_open`).
+    def opened(graph_id: str) -> State:
+        return State(page.details_id(graph_id), "open")
+
+    def map_unit(vc, period, *filters):
+        return charts.cached(vc, "map", charts.map_chart, state_from_controls(*filters), period)
+
+    def nationality_unit(vc, *values):
+        *filters, period = values
+        return charts.cached(vc, "nationalities", charts.nationality_chart, state_from_controls(*filters), period)
+
+    def composition_units(vc, *values):
+        *filters, scope, mode, period = values
+        state = replace(state_from_controls(*filters), scope=scope, mode=mode or "count")
+        return charts.cached(vc, "composition", charts.composition_charts, state, period)
+
+    def sankey_unit(vc, period, routes, measure, start, end):
+        state = state_from_controls(routes, measure, None, start, end)
+        return charts.cached(vc, "sankey", charts.sankey_chart, state, period)
+
+    def africa_unit(vc, source, period):
+        return charts.cached(vc, "africa", charts.africa_chart, source, period)
+
+    period = (Routes.PERIOD, "data")
+    filters = [(i, "value") for i in FILTERS]
+    sankey_args = [period, *((i, "value") for i in (Routes.ROUTE, Routes.MEASURE, Routes.FROM, Routes.TO))]
+    composition_args = [*filters, (Flows.COMPOSITION_SCOPE, "value"), (Flows.COMPOSITION_MODE, "value"), period]
+    units = (
+        (Routes.MAP, [period, *filters], map_unit),
+        (Flows.NATIONALITIES, [*filters, period], nationality_unit),
+        (Flows.COMPOSITION, composition_args, lambda vc, *values: composition_units(vc, *values)[0]),
+        (Flows.SANKEY, sankey_args, sankey_unit),
+        (Flows.AFRICA, [(Flows.AFRICA_SOURCE, "value"), period], africa_unit),
+    )
+    for graph_id, args, unit in units:
+        _table_on_open(app, datasets, graph_id, args, unit)
+
     # the map is drawn in the browser; its text alternative follows the committed period
     @app.callback(
         *chart_outputs(Routes.MAP)[1:],  # summary and table (the figure comes from the clientside animation)
-        Input(Routes.PERIOD, "data"),
+        Input(*period),
         *filter_inputs,
+        opened(Routes.MAP),
         lang_state,
     )
-    def _on_map_text(period, *values):
-        *filters, lang = values
-        return charts.map_text(view_context(datasets, lang), state_from_controls(*filters), period)
+    def _on_map_text(*values):
+        *values, shown, lang = values
+        chart = map_unit(view_context(datasets, lang), *values)
+        return chart.summary, charts.alternative_table(chart, shown)
 
-    @app.callback(*chart_outputs(Flows.NATIONALITIES), *filter_inputs, State(Routes.PERIOD, "data"), lang_state)
+    @app.callback(
+        *chart_outputs(Flows.NATIONALITIES), *filter_inputs, State(*period), opened(Flows.NATIONALITIES), lang_state
+    )
     def _on_nationalities(*values):
-        *filters, period, lang = values
-        return charts.nationality_chart(view_context(datasets, lang), state_from_controls(*filters), period).parts()
+        *values, shown, lang = values
+        chart = nationality_unit(view_context(datasets, lang), *values)
+        return chart.figure, chart.summary, charts.alternative_table(chart, shown)
 
     @app.callback(
         *chart_outputs(Flows.COMPOSITION),
         Output(Flows.COMPOSITION_PERIOD, "figure"),
         Output(Flows.COMPOSITION_NOTE, "children"),
-        *filter_inputs,
-        Input(Flows.COMPOSITION_SCOPE, "value"),
-        Input(Flows.COMPOSITION_MODE, "value"),
-        Input(Routes.PERIOD, "data"),
+        *[Input(*a) for a in composition_args],
+        opened(Flows.COMPOSITION),
         lang_state,
     )
     def _on_composition(*values):
-        *filters, scope, mode, period, lang = values
-        state = replace(state_from_controls(*filters), scope=scope, mode=mode or "count")
-        over, breakdown, note = charts.composition_charts(view_context(datasets, lang), state, period)
-        return (*over.parts(), breakdown, note)
+        *values, shown, lang = values
+        over, breakdown, note = composition_units(view_context(datasets, lang), *values)
+        return over.figure, over.summary, charts.alternative_table(over, shown), breakdown, note
 
     @app.callback(
         Output(Routes.SOURCES, "children"),
         *chart_outputs(Flows.SANKEY),
-        Input(Routes.PERIOD, "data"),
-        Input(Routes.ROUTE, "value"),
-        Input(Routes.MEASURE, "value"),
-        Input(Routes.FROM, "value"),
-        Input(Routes.TO, "value"),
+        *[Input(*a) for a in sankey_args],
+        opened(Flows.SANKEY),
         lang_state,
     )
-    def _on_period(period, routes, measure, start, end, lang):
+    def _on_period(period, routes, measure, start, end, shown, lang):
         vc = view_context(datasets, lang)
-        state = state_from_controls(routes, measure, None, start, end)
-        return (charts.sources_panel(vc, routes, period), *charts.sankey_chart(vc, state, period).parts())
+        sources = charts.cached(vc, "sources", charts.sources_panel, tuple(routes or ()), period)
+        chart = sankey_unit(vc, period, routes, measure, start, end)
+        return sources, chart.figure, chart.summary, charts.alternative_table(chart, shown)
 
     @app.callback(
-        *chart_outputs(Flows.AFRICA), Input(Flows.AFRICA_SOURCE, "value"), Input(Routes.PERIOD, "data"), lang_state
+        *chart_outputs(Flows.AFRICA),
+        Input(Flows.AFRICA_SOURCE, "value"),
+        Input(*period),
+        opened(Flows.AFRICA),
+        lang_state,
     )
-    def _on_africa(source, period, lang):
-        return charts.africa_chart(view_context(datasets, lang), source, period).parts()
+    def _on_africa(source, period, shown, lang):
+        chart = africa_unit(view_context(datasets, lang), source, period)
+        return chart.figure, chart.summary, charts.alternative_table(chart, shown)
 
     @app.callback(
         Output(Routes.ROUTE, "value", allow_duplicate=True),

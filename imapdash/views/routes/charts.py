@@ -7,7 +7,8 @@ are `ChartOutput`s filled with their alternative by one callback each. All take 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -23,6 +24,7 @@ from ...figures.composition import group_label
 from ...figures.flows import OTHER_NATIONALITIES, isolate, nationality_label, sankey_labels, t_or
 from ...figures.route_map import build_route_animation, frame_figure, measure_text, route_label, selected_rows
 from ...i18n import format_value, t
+from ...lru import BoundedLRU
 from ...transforms import composition as comp
 from ...transforms import flows as flow_tx
 from ...transforms import routes as tx
@@ -30,6 +32,8 @@ from ...transforms.names import country_names
 from ..context import ViewContext
 from . import queries
 from .state import RoutesState
+
+T = TypeVar("T")
 
 POPULATION_KEYS = {
     "movements observed at flow monitoring points": "routes.population.flow_monitoring",
@@ -240,6 +244,28 @@ def scope_label(vc: ViewContext, scope_type: str, code: str, label: str, lang: s
     return t_or(f"routes.scope.{code}", lang, label)
 
 
+def alternative_table(chart: ChartOutput, shown: bool | str | None):
+    """The chart's data table when its "Show data table" is open, else the table's headers only.
+
+    A table is only built while a reader has it open: the nationality table alone was ~700 Dash
+    components, and every component on the page makes each later Dash update slower (routes.js tells
+    the server when a table opens, through the details' `open` prop).
+    """
+    return chart.table() if shown else alt_table(chart.columns, [])
+
+
+_CHARTS: BoundedLRU[tuple, object] = BoundedLRU(64)
+
+
+def cached(vc: ViewContext, name: str, build: Callable[..., T], *args: Hashable) -> T:
+    """`build(vc, *args)`, computed once per (data version, language, chart, arguments) and shared.
+
+    A chart is a pure function of them; every visitor of the same view asks for the same few charts, and a
+    table opened later reads the chart its figure came from. Results are read-only (Dash serialises them)."""
+    key = (vc.datasets.version, vc.lang, name, *args)
+    return _CHARTS.get_or_compute(key, lambda: build(vc, *args))  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------- the map (drawn in the browser)
 
 
@@ -303,13 +329,20 @@ def _animation_store(vc: ViewContext, eff: RoutesState) -> dict:
     return store
 
 
-def map_text(vc: ViewContext, state: RoutesState, period: str | None) -> tuple:
-    """Summary and table of the route map at the committed period (the same values as the animation store)."""
+def map_chart(vc: ViewContext, state: RoutesState, period: str | None) -> ChartOutput:
+    """The route map's text alternative at the committed period (the same values as the animation store);
+    its figure is drawn in the browser, so the unit's figure is None."""
     eff = queries.effective(vc, state)
     summary, rows = map_alternative(
         queries.map_values(vc, state), period, vc.route_names(), measure=eff.measure, lang=vc.lang, selected=eff.routes
     )
-    return summary, alt_table(alternative_columns("map", vc.lang), rows)
+    return ChartOutput(None, summary, rows, alternative_columns("map", vc.lang))
+
+
+def map_text(vc: ViewContext, state: RoutesState, period: str | None) -> tuple:
+    """Summary and table of the route map at the committed period."""
+    chart = map_chart(vc, state, period)
+    return chart.summary, chart.table()
 
 
 def _source_figure(row: dict, lang: str, *, compact: bool) -> list:

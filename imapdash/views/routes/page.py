@@ -22,9 +22,17 @@ from . import charts, queries
 from .state import SPEEDS, RoutesState
 
 
+def details_id(graph_id: str) -> str:
+    """ID of a chart's "Show data table" disclosure (its `open` prop fills the table: routes.js reports it)."""
+    return f"{graph_id}-alt-details"
+
+
 def empty_alternative(graph_id: str, kind: str, lang: str) -> html.Div:
-    """The alternative block as first rendered (callbacks fill it on load)."""
-    return chart_alternative(graph_id, "", charts.alternative_columns(kind, lang), [], lang)
+    """The alternative block as first rendered: callbacks fill the summary on load, and the data table when
+    its disclosure opens (`details_id`): a table nobody opened is never built."""
+    block = chart_alternative(graph_id, "", charts.alternative_columns(kind, lang), [], lang)
+    block.children[1].id = details_id(graph_id)
+    return block
 
 
 _OPTIONS: BoundedLRU[tuple, list[dict]] = BoundedLRU(16)

@@ -45,7 +45,7 @@ def parse_state(
     """
     routes = tuple(r for r in as_list(query, "route") if not known_routes or r in known_routes)
     offered = tuple(m for m in measures if m in tx.MEASURES) or tuple(tx.MEASURES)
-    measure = first(query, "measure", offered[0])
+    measure = first(query, "measure", default_measure(measures))
     start, end = first(query, "from"), first(query, "to")
     nat = (first(query, "nat") or "ALL").upper()
     gran = first(query, "gran", "year")
@@ -72,11 +72,22 @@ def parse_state(
     return state
 
 
-def query_params(state: RoutesState) -> dict[str, object]:
-    """The page's own URL parameters (defaults left out, so short URLs stay short; no language)."""
+def default_measure(measures: tuple[str, ...] = ()) -> str:
+    """The measure a URL without one shows: the region's first (`parse_state`), else the first known."""
+    offered = tuple(m for m in measures if m in tx.MEASURES) or tuple(tx.MEASURES)
+    return offered[0]
+
+
+def query_params(state: RoutesState, default: str | None = None) -> dict[str, object]:
+    """The page's own URL parameters (defaults left out, so short URLs stay short; no language).
+
+    `default`: the region's default measure (`default_measure`), left out too when given: the page opened
+    as plain /routes then keeps its URL, instead of the URL changing on load (which sent the controls a
+    round trip to the server that changed nothing, ahead of the charts' own callbacks).
+    """
     return {
         "route": list(state.routes),
-        "measure": state.measure,
+        "measure": None if state.measure == default else state.measure,
         "from": state.start,
         "to": state.end,
         "nat": None if state.nationality == "ALL" else state.nationality,
