@@ -187,62 +187,14 @@
       pendingQuery = null;
       if (!onExplorerPage() || next === null || next === window.location.search) { return; }
       window.dash_clientside.set_props("explorer-url", { search: next });
-      refreshLanguageLinks(next);
+      window.imapdashShell.refreshLanguageLinks(next);  // assets/js/shell.js
     });
-  }
-
-  // The navbar's language links lead to the same state in another language. On this page the shell's
-  // router does not re-render them for a query change (shell.js searchChanged), so the explorer keeps
-  // them current: their href follows the address, and a click goes to the address as it is now.
-  function languageHref(code, search) {
-    const pairs = [];
-    let hasLang = false;
-    new URLSearchParams(search === undefined ? window.location.search : search).forEach(function (value, name) {
-      if (name === "lang") {
-        if (hasLang) { return; }
-        hasLang = true;
-        value = code;
-      }
-      pairs.push(name + "=" + encode(value));
-    });
-    if (!hasLang) { pairs.push("lang=" + encode(code)); }
-    return window.location.pathname + "?" + pairs.join("&");
-  }
-
-  function linkLanguage(link) {
-    const span = link.querySelector("[lang]");
-    return span && span.getAttribute("lang");
   }
 
   // The explorer is still the page (on either tab: the table tab unmounts the map).
   function onExplorerPage() {
     return ((window.location.pathname || "/").replace(/\/+$/, "") || "/") === "/" && !!document.getElementById("explorer-page");
   }
-
-  function onExplorer() {
-    return ((window.location.pathname || "/").replace(/\/+$/, "") || "/") === "/" && !!document.getElementById("explorer-map");
-  }
-
-  function refreshLanguageLinks(search) {
-    if (!onExplorer()) { return; }
-    document.querySelectorAll(".shell-lang-link").forEach(function (link) {
-      const code = linkLanguage(link);
-      if (code) { link.setAttribute("href", languageHref(code, search)); }
-    });
-  }
-  window.addEventListener("popstate", function () { refreshLanguageLinks(); });
-
-  document.addEventListener("click", function (event) {
-    const link = event.target.closest && event.target.closest(".shell-lang-link");
-    if (!link || !onExplorer() || event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) { return; }
-    const code = linkLanguage(link);
-    if (!code) { return; }
-    event.preventDefault();
-    event.stopPropagation();
-    window.history.pushState({}, "", languageHref(code));
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    window.scrollTo(0, 0);
-  }, true);
 
   // The slider's value is a position among the years with data; screen readers read the year instead
   // (aria-valuetext from the box's data-years), kept in step with every move and every new indicator.

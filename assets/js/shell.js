@@ -3,6 +3,11 @@
 // without the router (searchChanged), their href follows the address here, and a click goes to the address as it
 // is now (a NavLink's own href prop is the router's last rendering).
 (function () {
+  // Python's urlencode(safe=",") (imapdash/urlstate.py to_query), so a link reads as the server writes it.
+  function encode(value) {
+    return encodeURIComponent(value).replace(/%2C/g, ",").replace(/%20/g, "+");
+  }
+
   function languageHref(code, search) {
     const pairs = [];
     let hasLang = false;
@@ -12,9 +17,9 @@
         hasLang = true;
         value = code;
       }
-      pairs.push(name + "=" + encodeURIComponent(value));
+      pairs.push(name + "=" + encode(value));
     });
-    if (!hasLang) { pairs.push("lang=" + encodeURIComponent(code)); }
+    if (!hasLang) { pairs.push("lang=" + encode(code)); }
     return window.location.pathname + "?" + pairs.join("&");
   }
 
@@ -23,12 +28,7 @@
     return span && span.getAttribute("lang");
   }
 
-  function ownsLanguageLinks() {
-    return !!document.getElementById("explorer-map");  // the explorer keeps them itself (assets/js/explorer.js)
-  }
-
   function refreshLanguageLinks(search) {
-    if (ownsLanguageLinks()) { return; }
     document.querySelectorAll(".shell-lang-link").forEach(function (link) {
       const code = linkLanguage(link);
       if (code) { link.setAttribute("href", languageHref(code, search)); }
@@ -36,10 +36,11 @@
   }
 
   window.addEventListener("popstate", function () { refreshLanguageLinks(); });
+  window.imapdashShell = { refreshLanguageLinks: refreshLanguageLinks };
 
   document.addEventListener("click", function (event) {
     const link = event.target.closest && event.target.closest(".shell-lang-link");
-    if (!link || ownsLanguageLinks() || event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) { return; }
+    if (!link || event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) { return; }
     const code = linkLanguage(link);
     if (!code) { return; }
     event.preventDefault();

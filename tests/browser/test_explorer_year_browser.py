@@ -10,23 +10,16 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, pick_dropdown_option, wait_until
+from tests.conftest import (
+    EXTERNAL_REQUESTS_JS,
+    RECORD_CALLBACKS_JS,
+    drawn_title_js,
+    pick_dropdown_option,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
-RECORD_CALLBACKS_JS = """
-window.__callbacks = [];
-const original = window.fetch;
-window.fetch = function (url, init) {
-  if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
-    try {
-      const body = JSON.parse(init.body);
-      window.__callbacks.push({output: body.output, changed: body.changedPropIds || []});
-    } catch (e) { /* not JSON: not a callback */ }
-  }
-  return original.apply(this, arguments);
-};
-"""
 HANDLE = f"#{Explorer.YEAR} [role=slider]"
 SIDE_PANEL = "..explorer-map-summary.children"
 
