@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from imapdash.ids import Stories
+from imapdash.ids import Routes, Stories
 from imapdash.stories import service
 from imapdash.views.stories import is_story_path
 from tests.conftest import EXTERNAL_REQUESTS_JS
@@ -63,10 +63,23 @@ def test_player_steps_through_three_slides_with_the_keyboard(app, start_app):
     assert "/routes?embed=1" in frame_src(duo)
     ActionChains(duo.driver).send_keys("n").perform()
     wait_text(duo, f"#{Stories.NOTE}", "Detections, not persons")
-    # the embedded routes view writes its state into its own URL; that must not add a Back step to the player
+    # the embedded routes view writes its state into its own URL (here: monthly steps picked in the frame);
+    # that must not add a Back step to the player
+    frame = duo.find_element(f"#{Stories.FRAME}")
+    duo.driver.switch_to.frame(frame)
+    try:
+        WebDriverWait(duo.driver, 60).until(
+            lambda d: d.execute_script(
+                "const r = document.querySelector(arguments[0] + ' input[value=month]'); if (r) { r.click(); }"
+                " return !!r;",
+                f"#{Routes.GRANULARITY}",
+            )
+        )
+    finally:
+        duo.driver.switch_to.default_content()
     WebDriverWait(duo.driver, 60).until(
         lambda d: (
-            "measure="
+            "gran=month"
             in d.execute_script(
                 "return document.querySelector(arguments[0]).contentWindow.location.search", f"#{Stories.FRAME}"
             )

@@ -42,18 +42,15 @@ def data_url(text: str) -> str:
 
 
 def router(client, path="/partner", search=""):
+    """The router callback for `path`, with the inputs and states its dependencies name (values None but the URL)."""
     deps = client.get("/_dash-dependencies").get_json()
-    output = next(d["output"] for d in deps if d["output"].startswith("..page-content.children"))
+    router_dep = next(d for d in deps if d["output"].startswith("..page-content.children"))
+    known = {("url", "pathname"): path, ("url", "search"): search}
     response = post(
         client,
-        output,
-        [("url", "pathname", path), ("shell-search", "data", None)],
-        [
-            ("url", "search", search),
-            ("shell-lang-store", "data", None),
-            ("app-root", "lang", None),
-            ("shell-release-shown", "data", None),
-        ],
+        router_dep["output"],
+        [(i["id"], i["property"], known.get((i["id"], i["property"]))) for i in router_dep["inputs"]],
+        [(s["id"], s["property"], known.get((s["id"], s["property"]))) for s in router_dep["state"]],
         lang=None,
     )
     return json.dumps(response.get_json(), ensure_ascii=False)

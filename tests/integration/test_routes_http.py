@@ -128,11 +128,14 @@ def test_each_chart_is_filled_with_its_text_alternative_by_one_callback(bundled_
 
 
 def test_the_route_map_text_follows_the_committed_period(bundled_client):
+    from imapdash.views.routes import page
+
     values = {
         f"{Routes.ROUTE}.value": [],
         f"{Routes.MEASURE}.value": "detections",
         f"{Routes.PERIOD}.data": "2023",
         f"{Shell.ROOT}.lang": "en",
+        f"{page.details_id(Routes.MAP)}.open": True,  # its data table is open (rows are sent only then)
     }
     body = _post(bundled_client, f"..{Routes.MAP}-summary.children", values, f"{Routes.PERIOD}.data")
     summary = body[f"{Routes.MAP}-summary"]["children"]
