@@ -21,7 +21,10 @@ import ctypes.util
 import logging
 import os
 import pickle
+import select
+import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -52,7 +55,7 @@ def trim() -> None:
         log.debug("malloc_trim is not available")
 
 
-def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] = ()) -> T:
+def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] = (), timeout: float = 300.0) -> T:
     """`load()` run in a forked child; its result (or one of the `expected` exceptions) comes back pickled.
 
     The child's garbage (parser buffers, fragmented arenas, code pages of libraries only the load uses)
@@ -61,7 +64,9 @@ def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] 
     does not pickle), `load()` simply runs here, so an unexpected error is raised with its own traceback.
     It also runs here when this process has other Python threads (a test server, a thread pool): one of
     them could hold a lock at the fork that the child would then wait for forever. A gunicorn worker and
-    `python app.py` build the app before starting any thread.
+    `python app.py` build the app before starting any thread. A child that has not answered within
+    `timeout` seconds (stuck on a lock no thread of ours holds, e.g. in a native library) is killed and
+    the load runs here.
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return load()
@@ -81,8 +86,12 @@ def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] 
         finally:
             os._exit(code)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as source:
-        blob = source.read()
+    blob = _read_until_closed(read_end, timeout)
+    if blob is None:
+        log.warning("loading in a child process took over %.0f s; loading here instead", timeout)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return load()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not blob:
         log.warning("loading in a child process failed (status %d); loading here instead", status)
@@ -92,3 +101,20 @@ def load_apart(load: Callable[[], T], expected: tuple[type[BaseException], ...] 
     if kind == "raised":
         raise payload
     return payload  # type: ignore[no-any-return]
+
+
+def _read_until_closed(fd: int, timeout: float) -> bytes | None:
+    """Everything written to the pipe `fd` until its writer closes it, or None after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)

@@ -54,6 +54,18 @@ except KeyError:
     assert calls == [os.getpid()]  # the child's call is not seen here; the second ran in this process
 else:
     raise AssertionError("no KeyError")
+
+import time
+where = []
+def slow_in_the_child():
+    where.append(os.getpid())
+    if len(where) == 1 and os.getpid() != parent:
+        time.sleep(30)  # the child hangs (as on a lock held at the fork)
+    return os.getpid()
+parent = os.getpid()
+started = time.monotonic()
+assert load_apart(slow_in_the_child, timeout=1.0) == parent  # given up on the child, loaded here
+assert time.monotonic() - started < 20
 print("ok")
 """
 
