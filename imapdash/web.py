@@ -67,6 +67,12 @@ def register_web_routes(server: Flask, datasets: Datasets) -> None:
         # the browser may keep it a year instead of revalidating every file on every page load (Dash's
         # default answer is `no-cache`, one request per asset per visit).
         path = request.path
+        if path.endswith("/_dash-layout"):
+            # the layout depends on the page asking (Referer) and the language cookie (shell.first_page): no
+            # cache may hand one reader's first page to another
+            response.headers["Cache-Control"] = "private, no-cache"
+            response.vary.update(("Referer", "Cookie"))
+            return response
         if response.status_code != 200 or not path.startswith("/assets/"):
             return response
         if request.args.get("m"):

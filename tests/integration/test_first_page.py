@@ -162,3 +162,10 @@ def test_the_validation_layout_is_every_views_not_the_bare_frame(app):
 
     ids = json.dumps(full_layout(app).to_plotly_json(), cls=PlotlyJSONEncoder)
     assert f'"{Explorer.PAGE}"' in ids and '"partner-' in ids
+
+
+def test_no_cache_hands_one_readers_first_layout_to_another(bundled_client):
+    response = bundled_client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=fr"})
+    assert response.status_code == 200
+    assert "no-cache" in response.headers["Cache-Control"] and "private" in response.headers["Cache-Control"]
+    assert {"referer", "cookie"} <= {v.strip().lower() for v in response.headers["Vary"].split(",")}
