@@ -58,47 +58,10 @@ def _post(client, payload: dict) -> bytes:
 
 
 def _serve(tree: Path, name: str, target: str, port: int, tmp: Path):  # type: ignore[no-untyped-def]
-    """gunicorn -w 1 of `target` from checkout `tree` over its own data/ (as bench_vs_tutorial starts apps)."""
-    import os
-    import subprocess
+    """gunicorn -w 1 of `target` from checkout `tree` over its own data/ (bench_vs_tutorial's start)."""
+    from benchmarks.bench_vs_tutorial import start
 
-    from benchmarks.bench_vs_tutorial import Server, get
-
-    env = dict(os.environ)
-    env.update(
-        {
-            "IMAPDASH_DATA_DIR": str(tree / "data"),
-            "IMAPDASH_INSTANCE_DIR": str(tmp / f"instance-{name}"),
-            "IMAPDASH_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
-            "IMAPDASH_SECRET_KEY": "bench-secret-key-0123456789abcdef",
-            "PYTHONPATH": str(tree),
-        }
-    )
-    try:  # a server left on the port would answer for this one (and be measured in its place)
-        get(port, "/")
-        raise SystemExit(f"benchmark failed: port {port} is already in use")
-    except OSError:
-        pass
-    log = tmp / f"{name}.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "120", target],
-        cwd=tree,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(name, port, proc, log)
-    deadline = time.monotonic() + 180
-    while True:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            raise SystemExit(f"benchmark failed: {name} did not start: {log.read_text()[-2000:]}")
-        try:
-            if get(port, "/")[0] == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.1)
+    return start(name, target, port, 1, tmp, tree=tree)
 
 
 def _news_visit(port: int, timeout: float = 120) -> dict:

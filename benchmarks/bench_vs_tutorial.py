@@ -150,22 +150,30 @@ def start(
     tmp: Path,
     env_extra: dict[str, str] | None = None,
     probe: str = "/",
+    tree: Path = REPO,
 ) -> Server:
+    """gunicorn -w `workers` of `target` from checkout `tree` over its own data/, once it answers `probe`."""
     env = dict(os.environ)
     env.update(
         {
-            "IMAPDASH_DATA_DIR": str(REPO / "data"),
+            "IMAPDASH_DATA_DIR": str(tree / "data"),
             "IMAPDASH_INSTANCE_DIR": str(tmp / f"instance-{name}"),
             "IMAPDASH_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
             "IMAPDASH_SECRET_KEY": "bench-secret-key-0123456789abcdef",
-            "PYTHONPATH": str(REPO),
+            "PYTHONPATH": str(tree),
         }
     )
     env.update(env_extra or {})
+    try:  # a server left on the port would answer for this one (and be measured in its place)
+        get(port, probe)
+    except OSError:
+        pass
+    else:
+        raise BenchError(f"port {port} is already in use")
     log = tmp / f"{name}.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "120", target],
-        cwd=REPO,
+        cwd=tree,
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,

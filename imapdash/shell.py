@@ -594,7 +594,7 @@ def register_shell_callbacks(
     """
 
     # A query change alone reaches the router only when it changes what the frame shows (language, release,
-    # display mode) or on a page that does not keep the frame's links current itself (the explorer does).
+    # display mode); shell.js keeps the navbar's language links on the current address on every page.
     app.clientside_callback(
         ClientsideFunction(namespace="shell", function_name="searchChanged"),
         Output(Shell.SEARCH, "data"),

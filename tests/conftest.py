@@ -231,3 +231,21 @@ def drawn_title_js(graph_id: str) -> str:
         "const lines = Array.from(el.querySelectorAll('tspan.line')).map(t => t.textContent);"
         "return lines.length ? lines.join(' ') : el.textContent;"
     )
+
+
+def find_component(tree, wanted_id):
+    """The component with id `wanted_id` in a serialised Dash layout or callback answer (None if absent)."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == wanted_id:
+            return tree
+        for value in [*tree.get("props", {}).values(), *tree.values()]:
+            if isinstance(value, dict | list):
+                found = find_component(value, wanted_id)
+                if found:
+                    return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = find_component(item, wanted_id)
+            if found:
+                return found
+    return None

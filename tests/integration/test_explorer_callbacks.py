@@ -6,6 +6,7 @@ import pytest
 
 from imapdash.figures.choropleth import NO_DATA_TRACE, VALUES_TRACE
 from imapdash.ids import Explorer, Shell
+from tests.conftest import find_component
 
 
 def _dep(client, output_prefix):
@@ -64,29 +65,13 @@ def _controls(**values):
     return {f"explorer-{k}.value": v for k, v in base.items()}
 
 
-def _find(tree, wanted_id):
-    if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == wanted_id:
-            return tree
-        for value in tree.get("props", {}).values():
-            found = _find(value, wanted_id)
-            if found:
-                return found
-    if isinstance(tree, list):
-        for item in tree:
-            found = _find(item, wanted_id)
-            if found:
-                return found
-    return None
-
-
 def test_map_is_the_start_page_with_real_values(bundled_client):
     response = _call(
         bundled_client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": ""}, changed=["url.pathname"]
     )
     assert response.status_code == 200
     page = response.get_json()["response"][Shell.PAGE]["children"]
-    figure = _find(page, Explorer.MAP)["props"]["figure"]
+    figure = find_component(page, Explorer.MAP)["props"]["figure"]
     values = figure["data"][VALUES_TRACE]
     shown = dict(zip(values["locations"], (c[1] for c in values["customdata"]), strict=True))
     # data/indicator_values.csv: TUN 0.5, JOR 45.47, ITA 10.39 (migrant_stock_pct_population, 2020)
@@ -102,7 +87,7 @@ def _years_store(client, search=""):
     response = _call(
         client, f"{Shell.PAGE}.children", {"url.pathname": "/", "url.search": search}, changed=["url.search"]
     )
-    return _find(response.get_json()["response"][Shell.PAGE]["children"], Explorer.YEARS)["props"]["data"]
+    return find_component(response.get_json()["response"][Shell.PAGE]["children"], Explorer.YEARS)["props"]["data"]
 
 
 def test_the_page_holds_every_years_map_values_for_the_browser(bundled_client):
@@ -200,8 +185,8 @@ def test_the_side_panel_follows_the_year_only_through_the_store_the_browser_writ
         (Explorer.SELECTION, "value"),
     }
     page = bundled_client.get("/_dash-layout", headers={"Referer": "http://localhost/?year=2000"}).get_json()
-    store = _find(page, Explorer.YEARS)["props"]["data"]
-    assert _find(page, Explorer.SIDE)["props"]["data"] == {"index": store["index"], "what": "year"}
+    store = find_component(page, Explorer.YEARS)["props"]["data"]
+    assert find_component(page, Explorer.SIDE)["props"]["data"] == {"index": store["index"], "what": "year"}
 
 
 def test_the_address_is_written_in_the_browser(bundled_client):

@@ -13,7 +13,7 @@ import json
 from imapdash.ids import Explorer, Shell
 from imapdash.shell import LANG_COOKIE, first_page, shows_first_page
 from imapdash.views import VIEWS
-from tests.conftest import add_user, log_in
+from tests.conftest import add_user, find_component, log_in
 
 HOST = "localhost"
 
@@ -25,22 +25,6 @@ def _layout(client, referer: str | None, cookie_lang: str | None = None) -> dict
     response = client.get("/_dash-layout", headers=headers)
     assert response.status_code == 200
     return response.get_json()
-
-
-def _find(tree, wanted_id):
-    if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == wanted_id:
-            return tree
-        for value in tree.get("props", {}).values():
-            found = _find(value, wanted_id)
-            if found:
-                return found
-    if isinstance(tree, list):
-        for item in tree:
-            found = _find(item, wanted_id)
-            if found:
-                return found
-    return None
 
 
 def test_first_page_only_for_a_prerender_view_on_this_host_without_a_pinned_release():
@@ -76,20 +60,20 @@ def test_the_router_keeps_the_first_page_only_for_its_own_address_and_language()
 
 def test_the_explorer_layout_already_holds_its_page_in_the_readers_language(bundled_client):
     layout = _layout(bundled_client, "http://localhost/?ind=migrant_stock_total&year=2015&lang=fr")
-    page = _find(layout, Shell.PAGE)["props"]["children"]
+    page = find_component(layout, Shell.PAGE)["props"]["children"]
     assert page["props"]["id"] == Explorer.PAGE
-    years = _find(page, Explorer.YEARS)["props"]["data"]
+    years = find_component(page, Explorer.YEARS)["props"]["data"]
     assert years["indicator"] == "migrant_stock_total" and years["years"][years["index"]] == 2015
     root = layout["props"]
     assert (root["lang"], root["dir"]) == ("fr", "ltr")
-    assert _find(layout, Shell.FIRST)["props"]["data"] == {
+    assert find_component(layout, Shell.FIRST)["props"]["data"] == {
         "pathname": "/",
         "search": "?ind=migrant_stock_total&year=2015&lang=fr",
         "lang": "fr",
     }
-    location = _find(layout, Shell.URL)["props"]
+    location = find_component(layout, Shell.URL)["props"]
     assert (location["pathname"], location["search"]) == ("/", "?ind=migrant_stock_total&year=2015&lang=fr")
-    assert _find(layout, Shell.LINKS)["props"]["children"], "the navbar is filled too"
+    assert find_component(layout, Shell.LINKS)["props"]["children"], "the navbar is filled too"
     arabic = _layout(bundled_client, "http://localhost/", cookie_lang="ar")
     assert (arabic["props"]["lang"], arabic["props"]["dir"]) == ("ar", "rtl")
 
@@ -97,8 +81,8 @@ def test_the_explorer_layout_already_holds_its_page_in_the_readers_language(bund
 def test_every_other_first_request_gets_the_empty_frame(bundled_client):
     for referer in (None, "http://localhost/partner", "http://localhost/?release=1", "http://evil.example/"):
         layout = _layout(bundled_client, referer)
-        assert _find(layout, Shell.PAGE)["props"].get("children") is None, referer
-        assert _find(layout, Shell.FIRST)["props"].get("data") is None, referer
+        assert find_component(layout, Shell.PAGE)["props"].get("children") is None, referer
+        assert find_component(layout, Shell.FIRST)["props"].get("data") is None, referer
 
 
 def test_a_partner_asking_first_gets_public_content_only(app):

@@ -16,7 +16,7 @@ from imapdash.db import get_engine
 from imapdash.releases import store
 from imapdash.releases.provider import get_provider
 from imapdash.views.context import view_context
-from tests.conftest import make_settings
+from tests.conftest import find_component, make_settings
 from tests.integration.test_releases import changed_build
 
 TUN_2024 = ("TUN", "migrant_stock_total", 2024)
@@ -83,23 +83,6 @@ def test_a_pinned_request_stays_on_its_release(two_releases):
     assert body == {"first": 1, "then": 1, "value": 60.0}
 
 
-def _find(tree, wanted_id):
-    if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == wanted_id:
-            return tree
-        for value in [*tree.get("props", {}).values(), *tree.values()]:
-            if isinstance(value, dict | list):
-                found = _find(value, wanted_id)
-                if found:
-                    return found
-    if isinstance(tree, list):
-        for item in tree:
-            found = _find(item, wanted_id)
-            if found:
-                return found
-    return None
-
-
 def test_a_page_render_answers_from_one_release_while_another_becomes_current(two_releases, monkeypatch):
     """The router callback renders the explorer (map, table tab) and the footer; the pointer moves half-way."""
     import json
@@ -135,11 +118,11 @@ def test_a_page_render_answers_from_one_release_while_another_becomes_current(tw
     }
     response = client.post("/_dash-update-component", json=body).get_json()["response"]
     page_tree = response[Shell.PAGE]["children"]
-    figure = _find(page_tree, Explorer.MAP)["props"]["figure"]
+    figure = find_component(page_tree, Explorer.MAP)["props"]["figure"]
     trace = figure["data"][VALUES_TRACE]
     tunisia = trace["customdata"][trace["locations"].index("TUN")]
     assert tunisia[1] == "60", "the map was built from release 1"
-    table = json.dumps(_find(page_tree, Explorer.TABLE), ensure_ascii=False)
+    table = json.dumps(find_component(page_tree, Explorer.TABLE), ensure_ascii=False)
     assert '"60"' in table and '"61"' not in table, "the table tab, built after the switch, is still release 1"
     footer = json.dumps(response[Shell.FOOTER]["children"], ensure_ascii=False)
     assert versions[1] in footer and versions[2] not in footer, "the footer names release 1's data"
