@@ -10,8 +10,8 @@ from imapdash.datasets import DatasetError, load_datasets
 from imapdash.factory import create_app
 from imapdash.figures.choropleth import VALUES_TRACE
 from imapdash.ids import Explorer, Shell
-from tests.conftest import FIXTURE_DATA, make_settings
-from tests.integration.test_explorer_callbacks import _call, _find
+from tests.conftest import FIXTURE_DATA, find_component, make_settings
+from tests.integration.test_explorer_callbacks import _call
 
 MINIMAL = ("countries.csv", "indicators.csv", "indicator_values.csv", "countries.geojson", "manifest.json")
 
@@ -67,17 +67,17 @@ def test_the_explorer_works_on_the_minimal_region(minimal_client):
     assert minimal_client.get("/").status_code == 200
     body = _page(minimal_client, "/")
     page = body[Shell.PAGE]["children"]
-    figure = _find(page, Explorer.MAP)["props"]["figure"]
+    figure = find_component(page, Explorer.MAP)["props"]["figure"]
     values = figure["data"][VALUES_TRACE]
     assert sorted(values["locations"]) == ["ITA", "TUN"]  # fixture indicator_values.csv: migrant_stock_total 2024
-    presets = _find(page, Explorer.REGION)["props"]["options"]
+    presets = find_component(page, Explorer.REGION)["props"]["options"]
     assert [o["label"] for o in presets] == ["Test region", "Europe", "Africa", "World"]  # from its manifest
-    modes = [o["value"] for o in _find(page, Explorer.MODE)["props"]["options"]]
+    modes = [o["value"] for o in find_component(page, Explorer.MODE)["props"]["options"]]
     assert modes == ["indicator"]  # no corridors.csv: no corridor modes
     links = json.dumps(body[Shell.LINKS]["children"])
     assert '"/routes' not in links and '"/news' not in links and '"/about' in links
     # a change of year answers with the year's texts and side panel (the map is redrawn in the browser)
-    store = _find(page, Explorer.YEARS)["props"]["data"]
+    store = find_component(page, Explorer.YEARS)["props"]["data"]
     assert store["years"][store["index"]] == 2024
     inputs = {
         f"{Explorer.SIDE}.data": {"index": store["index"], "what": "year"},
