@@ -14,6 +14,7 @@ mode for meeting rooms (large type, high contrast, controls hidden until the mou
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from html import escape
 from types import ModuleType
@@ -515,8 +516,27 @@ def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, .
     return "\n".join(links)
 
 
+POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/dash/deps/polyfill@[^"]*"></script>\s*')
+REGENERATOR_SETTER = "dash_bootstrap_components"
+
+
+def without_polyfill(scripts: str) -> str:
+    """The page's script tags without Dash's @babel/polyfill, when nothing needs it.
+
+    The polyfill (core-js and regenerator-runtime, 99 KB) ran ~60-90 ms of the explorer's first-load main thread
+    before the renderer could start, to polyfill what every browser imapdash supports already has. The one
+    global the bundles use from it is `regeneratorRuntime` (their lazy components' loader), which the
+    dash-bootstrap-components bundle defines too (browser test: test_the_first_page_runs_without_babel_polyfill):
+    without that bundle among the scripts the polyfill stays.
+    """
+    if REGENERATOR_SETTER not in scripts:
+        return scripts
+    return POLYFILL_SCRIPT.sub("", scripts, count=1)
+
+
 def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
-    """The index page names its first fetches (`first_load_hints`) and, for a first page, its language."""
+    """The index page names its first fetches (`first_load_hints`) and, for a first page, its language;
+    its scripts leave out Dash's polyfill (`without_polyfill`)."""
     plain = app.interpolate_index
 
     def interpolate_index(**parts: str) -> str:
@@ -524,7 +544,7 @@ def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleT
         # after the scripts: the server answers them first (one worker answers in turn), and the
         # layout and geometry are ready before the renderer, which runs once every script has run
         hints = first_load_hints(prefix, datasets, views, request.path)
-        parts["scripts"] = parts.get("scripts", "") + "\n" + hints
+        parts["scripts"] = without_polyfill(parts.get("scripts", "")) + "\n" + hints
         index = plain(**parts)
         page = first_page(views, datasets, request.url, request.host, request.cookies.get(LANG_COOKIE))
         if page is not None and page.lang != DEFAULT_LANGUAGE:

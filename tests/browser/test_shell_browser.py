@@ -3,7 +3,7 @@
 import pytest
 
 from imapdash.ids import Shell, Sources
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -40,4 +40,23 @@ def test_arabic_switches_the_document_to_right_to_left_and_is_remembered(app, st
     duo.driver.get(duo.server_url + "/about")  # no lang in the URL: the stored choice applies
     duo.wait_for_element(f"#{Shell.ROOT}[lang='ar']")
     assert "حول" in duo.find_element(f"#{Shell.LINKS}").text
+    assert duo.get_logs() == []
+
+
+def test_the_first_page_runs_without_babel_polyfill(app, start_app):
+    """The index leaves out Dash's @babel/polyfill (shell.without_polyfill): the lazily loaded components
+    (graph, dropdown, slider) still need `regeneratorRuntime`, which the dash-bootstrap-components bundle sets."""
+    duo = start_app(app)
+    duo.wait_for_element("#explorer-map path.choroplethlocation", timeout=30)
+    # the lazily loaded dropdown shows its value (its Suspense fallback is empty), the slider its handle
+    wait_until(
+        duo.driver,
+        lambda: duo.driver.execute_script("return document.getElementById('explorer-indicator').innerText.trim()"),
+    )
+    duo.wait_for_element("#explorer-year [role=slider]")
+    scripts = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js') || n.includes('.js?'))"
+    )
+    assert scripts and not [s for s in scripts if "polyfill" in s]
+    assert duo.driver.execute_script("return typeof regeneratorRuntime") == "object"
     assert duo.get_logs() == []
