@@ -55,7 +55,8 @@ def test_the_first_page_runs_without_babel_polyfill(app, start_app):
     )
     duo.wait_for_element("#explorer-year [role=slider]")
     scripts = duo.driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js') || n.includes('.js?'))"
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith('.js') || n.includes('.js?'))"
     )
     assert scripts and not [s for s in scripts if "polyfill" in s]
     assert duo.driver.execute_script("return typeof regeneratorRuntime") == "object"
