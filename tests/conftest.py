@@ -269,3 +269,20 @@ def post_router(client, pathname: str, search: str = "", **extra):
         **extra,
     }
     return client.post("/_dash-update-component", json=payload)
+
+
+def post_page_view(client, path: str, lang: str = "en", headers: dict | None = None):
+    """POST the page-view counter the way the browser does once a page has settled (Shell.SETTLED)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    counter = next(d for d in deps if d["no_output"] and d["inputs"] == [{"id": "shell-settled", "property": "data"}])
+    body = {
+        "output": counter["output"],
+        "outputs": [],
+        "inputs": [{"id": "shell-settled", "property": "data", "value": {"pathname": path, "at": 1}}],
+        "state": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "app-root", "property": "lang", "value": lang},
+        ],
+        "changedPropIds": ["shell-settled.data"],
+    }
+    return client.post("/_dash-update-component", json=body, headers=headers or {})

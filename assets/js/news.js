@@ -1,5 +1,5 @@
-/* Two News Centre components drawn from plain data: the item list (NewsList, imapdash/views/news/items.py)
- * and a chart's data table (NewsTable, imapdash/views/news/charts.py).
+/* A News Centre component drawn from plain data: the item list (NewsList, imapdash/views/news/items.py).
+ * (The charts' data tables are TextTable components: assets/js/tables.js.)
  *
  * Sixty items written as html.* components were ~740 Dash components; the renderer's per-component
  * work delayed the first chart of /news by about a second. The trend table (a row per month, a column
@@ -51,20 +51,5 @@
     return h('ul', {id: props.id, className: props.className}, (props.items || []).map(entry));
   }
 
-  /* The accessible table of components/chart_alt.data_table: column headers and each row's first cell
-   * are headers with their scope. */
-  function NewsTable(props) {
-    var columns = props.columns || [];
-    var head = h('thead', null, h('tr', null, columns.map(function (c, i) {
-      return h('th', {key: i, scope: 'col'}, c);
-    })));
-    var body = h('tbody', null, (props.rows || []).map(function (row, r) {
-      return h('tr', {key: r}, row.map(function (cell, i) {
-        return i === 0 ? h('th', {key: i, scope: 'row'}, cell) : h('td', {key: i}, cell);
-      }));
-    }));
-    return h('table', {id: props.id, className: props.className}, head, body);
-  }
-
-  window.imapdash_news = Object.assign(window.imapdash_news || {}, {NewsList: NewsList, NewsTable: NewsTable});
+  window.imapdash_news = Object.assign(window.imapdash_news || {}, {NewsList: NewsList});
 })();

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
-import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
 from ..i18n import format_value, t
 
@@ -72,14 +73,44 @@ def chart_summary(
     return f"{head}; {tail}."
 
 
-def data_table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None) -> dbc.Table:
-    """An accessible table: caption, column headers with scope, first cell of each row as its header."""
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
-    body = html.Tbody(
-        [html.Tr([html.Th(str(row[0]), scope="row"), *[html.Td(str(cell)) for cell in row[1:]]]) for row in rows]
+class TextTable(Component):
+    """A data table drawn by assets/js/tables.js from `columns` and `rows` (strings) as ONE Dash component:
+    <table> with the header cells' scope, each row's first cell its header, an optional <caption>.
+
+    Written as html.Table/Tr/Th/Td, every cell was a Dash component the renderer tracks: the explorer's two
+    collapsed chart tables alone were ~190 of the first page's components, and the renderer's work per
+    component delayed the map (A/B: ~30 ms of the first map). Text goes in as text (React escapes it).
+    """
+
+    _children_props: ClassVar[list[str]] = []
+    _base_nodes: ClassVar[list[str]] = ["children"]
+    _namespace = "imapdash_tables"
+    _type = "TextTable"
+
+    def __init__(self, columns: list[str] | None = None, rows: list[list[str]] | None = None, **props: Any) -> None:
+        self._prop_names = ["id", "columns", "rows", "caption", "className"]
+        self._valid_wildcard_attributes = []
+        self.available_properties = list(self._prop_names)
+        self.available_wildcard_properties = []
+        super().__init__(columns=columns or [], rows=rows or [], **props)
+
+
+# dbc.Table(size="sm", striped=True, className="chart-alt-table mb-0") wrote the same classes
+TABLE_CLASS = "table table-sm table-striped chart-alt-table mb-0"
+
+
+def data_table(
+    columns: Sequence[object], rows: Iterable[Sequence[object]], *, caption: str | None = None, class_name: str = ""
+) -> TextTable:
+    """An accessible table: caption, column headers with scope, first cell of each row as its header
+    (every cell as text)."""
+    extra = {"caption": caption} if caption else {}
+    return TextTable(
+        [str(c) for c in columns],
+        [[str(cell) for cell in row] for row in rows],
+        className=f"{TABLE_CLASS} {class_name}".strip(),
+        **extra,
     )
-    parts = ([html.Caption(caption)] if caption else []) + [head, body]
-    return dbc.Table(parts, size="sm", striped=True, className="chart-alt-table mb-0")
 
 
 def chart_alternative(

@@ -138,3 +138,20 @@ def test_dcc_controls_are_keyboard_reachable_and_named(app, start_app):
     duo.wait_for_element(f"#{Explorer.TABLE} table")
     duo.wait_for_element(".tab-container > .tab[aria-selected='true']:nth-child(2)")
     assert duo.get_logs() == []
+
+
+def test_a_charts_data_table_opens_with_its_header_cells_scoped(app, start_app):
+    """The map's "Show data table" (a TextTable drawn by assets/js/tables.js): a real <table> whose column
+    headers have scope=col and whose rows start with a header cell of scope=row, in the reader's language."""
+    duo = start_app(app, "/?lang=fr")
+    duo.wait_for_element(f"#{Explorer.MAP} path.choroplethlocation", timeout=30)
+    details = duo.find_element(f"#{Explorer.MAP}-alt-table").find_element("xpath", "..")
+    summary = details.find_element("css selector", "summary")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", summary)
+    table = duo.find_element(f"#{Explorer.MAP}-alt-table table.chart-alt-table")
+    heads = table.find_elements("css selector", "thead th[scope=col]")
+    rows = table.find_elements("css selector", "tbody tr")
+    assert len(heads) >= 2 and heads[0].text == "Pays"
+    assert len(rows) >= 2
+    assert all(r.find_element("css selector", "th").get_attribute("scope") == "row" for r in rows)
+    assert table.is_displayed() and duo.get_logs() == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import post_page_view
+
 
 @pytest.mark.parametrize("path", ["/login", "/partner", "/stories", "/healthz", "/api/v1/indicators"])
 def test_embed_does_not_lift_frame_protection_outside_embeddable_views(client, path):
@@ -23,16 +25,7 @@ def test_embeddable_views_may_be_framed_with_embed(client, path):
 
 
 def _count_visit(client, path: str, **headers) -> None:
-    deps = client.get("/_dash-dependencies").get_json()
-    counter = next(d for d in deps if d["no_output"] and d["inputs"] == [{"id": "url", "property": "pathname"}])
-    body = {
-        "output": counter["output"],
-        "outputs": [],
-        "inputs": [{"id": "url", "property": "pathname", "value": path}],
-        "state": [{"id": "app-root", "property": "lang", "value": "en"}],
-        "changedPropIds": ["url.pathname"],
-    }
-    client.post("/_dash-update-component", json=body, headers=headers)
+    post_page_view(client, path, headers=headers)
 
 
 def _views(app) -> int:

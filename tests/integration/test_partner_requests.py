@@ -15,6 +15,7 @@ from imapdash.db import session_scope
 from imapdash.partner import requests as req
 from imapdash.partner import usage
 from imapdash.partner.models import UsageDay
+from tests.conftest import post_page_view
 
 PASSWORD = "correct horse battery"
 
@@ -137,18 +138,7 @@ def test_decline_and_invalid_approvals_change_nothing(app, client):
 
 def test_usage_counts_views_per_page_and_group_without_ip(app, client):
     def visit(c, path):
-        deps = c.get("/_dash-dependencies").get_json()
-        counter = next(d for d in deps if d["no_output"] and d["inputs"] == [{"id": "url", "property": "pathname"}])
-        c.post(
-            "/_dash-update-component",
-            json={
-                "output": counter["output"],
-                "outputs": [],
-                "inputs": [{"id": "url", "property": "pathname", "value": path}],
-                "state": [{"id": "app-root", "property": "lang", "value": "fr"}],
-                "changedPropIds": ["url.pathname"],
-            },
-        )
+        post_page_view(c, path, "fr")
 
     visit(client, "/sources")  # no page load before: a bare POST is not counted (issue 16)
     client.get("/sources")

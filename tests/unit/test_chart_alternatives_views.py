@@ -215,7 +215,7 @@ def test_profile_sparkline_is_hidden_and_its_numbers_are_in_text(datasets):
 
 def test_news_text_table_sends_cells_as_text():
     table = news_charts.text_table(["Term", 3], [["a|b *c* <b>", 2]]).to_plotly_json()
-    assert (table["namespace"], table["type"]) == ("imapdash_news", "NewsTable")  # drawn by assets/js/news.js
+    assert (table["namespace"], table["type"]) == ("imapdash_tables", "TextTable")  # drawn by assets/js/tables.js
     assert table["props"]["columns"] == ["Term", "3"] and table["props"]["rows"] == [["a|b *c* <b>", "2"]]
     assert "chart-alt-table" in table["props"]["className"]
 

@@ -68,8 +68,7 @@ def test_text_alternative_summarises_and_tabulates_what_the_chart_draws():
     assert figure["data"][0]["y"] == [99.0, 120.0] and figure["data"][1]["y"] == [40.0]  # drawn from the same frame
     assert summary.startswith("Highest: Méditerranée centrale, 2025-02")
     assert "lowest: wm, 2025-01" in summary
-    rows = [[c.children for c in tr.children] for tr in table.children[1].children]
-    assert rows == [
+    assert table.rows == [
         ["Méditerranée centrale", "2025-01", "99"],
         ["Méditerranée centrale", "2025-02", "120"],
         ["wm", "2025-01", "40"],

@@ -1,7 +1,7 @@
 """The News Centre's charts: one function per chart, each returning its figure and text alternative from one frame.
 
 Each chart takes the corpus, the state's selection and the reader's language and gives a
-`NewsChart` (a `ChartOutput` whose data table is one `NewsTable`, see `text_table`). The same
+`NewsChart` (a `ChartOutput` whose data table is one `TextTable`, see `text_table`). The same
 function serves the layout (first render) and the chart's one callback (filter changes), so the
 figure a sighted reader sees and the text a screen-reader user hears come from the same frame.
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar
 
 import pandas as pd
-from dash.development.base_component import Component
 
 from ...components.chart import ChartOutput
-from ...components.chart_alt import chart_summary
+from ...components.chart_alt import TextTable, chart_summary, data_table
 from ...figures.news import (
     build_country_map,
     build_news_trend,
@@ -41,7 +39,7 @@ from .state import NewsState
 
 @dataclass(frozen=True)
 class NewsChart(ChartOutput):
-    """A news chart: its data table is one `NewsTable` component (see `text_table`)."""
+    """A news chart: its data table is one `TextTable` component (see `text_table`)."""
 
     def table(self):
         return text_table(list(self.columns), [list(r) for r in self.rows])
@@ -177,34 +175,9 @@ def countries_alternative(counts: pd.DataFrame, names: dict[str, str], lang: str
     return summary, columns, rows
 
 
-class NewsTable(Component):
-    """A chart's data table drawn by assets/js/news.js from `columns` and `rows` (strings): the markup of
-    `components.chart_alt.data_table` (header cells with their scope, striped, small) as ONE component.
-
-    The trend table has a row per period and a column per theme (over a thousand cells): as html
-    components each cell was a Dash component the renderer tracks (tens of seconds once), and as
-    dcc.Markdown its parser and script ran before the page's charts were drawn.
-    """
-
-    _children_props: ClassVar[list[str]] = []
-    _base_nodes: ClassVar[list[str]] = ["children"]
-    _namespace = "imapdash_news"
-    _type = "NewsTable"
-
-    def __init__(self, columns: list[str] | None = None, rows: list[list[str]] | None = None, **props: Any) -> None:
-        self._prop_names = ["id", "columns", "rows", "className"]
-        self._valid_wildcard_attributes = []
-        self.available_properties = list(self._prop_names)
-        self.available_wildcard_properties = []
-        super().__init__(columns=columns or [], rows=rows or [], **props)
-
-
-TABLE_CLASS = "table table-sm table-striped chart-alt-table mb-0 small"
-
-
-def text_table(columns: list[str], rows: list[list[str]]) -> NewsTable:
-    """A chart's data table (every cell as text)."""
-    return NewsTable([str(c) for c in columns], [[str(c) for c in row] for row in rows], className=TABLE_CLASS)
+def text_table(columns: list[str], rows: list[list[str]]) -> TextTable:
+    """A chart's data table (every cell as text; one component: components.chart_alt.TextTable)."""
+    return data_table(columns, rows, class_name="small")
 
 
 # ---------------------------------------------------------------- one function per chart
