@@ -178,7 +178,7 @@ def measure(tree: Path) -> dict:
     app = create_app(make_settings(Path(tempfile.mkdtemp()), BUNDLED_DATA))
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    router = next(d for d in deps if any(i == "page-content" or i.endswith("page") for i, _ in _ids(d)))
+    router = next(d for d in deps if ("page-content", "children") in _ids(d) and not d.get("clientside_function"))
     result: dict = {"tree": str(tree), "views": {}}
     result["callbacks"] = _callback_counts(None, app.server.extensions["imapdash.datasets"])
     for name, spec in VIEWS.items():
@@ -238,7 +238,7 @@ def _explorer_payloads(app, client, deps) -> dict:
         if not d.get("clientside_function") and any(i == "explorer-map" and p == "figure" for i, p in _ids(d))
     )
     geometry = len(client.get("/geo/countries.geojson").data)
-    router = next(d for d in deps if any(i.endswith("page") or i == "page-content" for i, _ in _ids(d)))
+    router = next(d for d in deps if ("page-content", "children") in _ids(d) and not d.get("clientside_function"))
     page = client.post(
         "/_dash-update-component", json=_body(router, {**VALUES, "url.search": ""}, "url.pathname")
     ).get_json()

@@ -23,6 +23,8 @@ class Shell:
     RELEASE_SHOWN = "shell-release-shown"
     SEARCH = "shell-search"
     FIRST = "shell-first-page"  # the page the first request's layout already holds (shell.first_page)
+    ROUTE = "shell-route"  # an address the router must render (shell.js boot: not the layout's own first page)
+    SETTLED = "shell-settled"  # the page's graphs are drawn (shell.js settled): the per-user menu and the count
     SEARCH_WRITTEN = "shell-search-written"  # the query a view's controls wrote ({search, at}; views/context.py)
     SEARCH_EXTERNAL = "shell-search-external"  # a query change the controls did not write (Back, a pasted link)
 

@@ -4,7 +4,8 @@ The layout holds no user data (notes §B3). The router callback fills the navbar
 footer in the reader's language; a second callback adds the per-user menu. The first request of a
 public view that says so (`PRERENDER = True`: the same page for every visitor of the URL) skips that
 round trip: the layout it is served already holds the frame and the page (`first_page`), and the
-router's first call leaves them alone; every later navigation, and every other view (the partner
+router is not asked for it (assets/js/shell.js `boot` checks the address and the stored language in the
+browser); every later navigation, and every other view (the partner
 area above all: its pages are checked against the user in the callback), goes through the router.
 Language comes from `?lang=` (so a permalink carries it), else from the browser's stored choice,
 else English. `?embed=1` hides navbar and footer (iframes); `?present=1` is the presentation
@@ -14,6 +15,7 @@ mode for meeting rooms (large type, high contrast, controls hidden until the mou
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from html import escape
 from types import ModuleType
@@ -436,6 +438,8 @@ def app_layout(datasets: Datasets, views: tuple[ModuleType, ...], page: PageAddr
             dcc.Store(id=Shell.SEARCH_WRITTEN),  # views/context.py bind_url: the query the controls wrote
             dcc.Store(id=Shell.SEARCH_EXTERNAL),  # ... and a query change they did not write (shell.js)
             dcc.Store(id=Shell.FIRST, data=page.data() if page is not None else None),
+            dcc.Store(id=Shell.ROUTE),
+            dcc.Store(id=Shell.SETTLED),
             html.A(filled.get("skip"), id=Shell.SKIP, href="#main", className="visually-hidden-focusable shell-skip"),
             navbar(filled.get("brand"), filled.get("links")),
             dcc.Store(id=Shell.RELEASE_SHOWN, data="" if page is not None else None),
@@ -515,8 +519,27 @@ def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, .
     return "\n".join(links)
 
 
+POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/dash/deps/polyfill@[^"]*"></script>\s*')
+REGENERATOR_SETTER = "dash_bootstrap_components"
+
+
+def without_polyfill(scripts: str) -> str:
+    """The page's script tags without Dash's @babel/polyfill, when nothing needs it.
+
+    The polyfill (core-js and regenerator-runtime, 99 KB) ran ~60-90 ms of the explorer's first-load main thread
+    before the renderer could start, to polyfill what every browser imapdash supports already has. The one
+    global the bundles use from it is `regeneratorRuntime` (their lazy components' loader), which the
+    dash-bootstrap-components bundle defines too (browser test: test_the_first_page_runs_without_babel_polyfill):
+    without that bundle among the scripts the polyfill stays.
+    """
+    if REGENERATOR_SETTER not in scripts:
+        return scripts
+    return POLYFILL_SCRIPT.sub("", scripts, count=1)
+
+
 def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
-    """The index page names its first fetches (`first_load_hints`) and, for a first page, its language."""
+    """The index page names its first fetches (`first_load_hints`) and, for a first page, its language;
+    its scripts leave out Dash's polyfill (`without_polyfill`)."""
     plain = app.interpolate_index
 
     def interpolate_index(**parts: str) -> str:
@@ -524,7 +547,7 @@ def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleT
         # after the scripts: the server answers them first (one worker answers in turn), and the
         # layout and geometry are ready before the renderer, which runs once every script has run
         hints = first_load_hints(prefix, datasets, views, request.path)
-        parts["scripts"] = parts.get("scripts", "") + "\n" + hints
+        parts["scripts"] = without_polyfill(parts.get("scripts", "")) + "\n" + hints
         index = plain(**parts)
         page = first_page(views, datasets, request.url, request.host, request.cookies.get(LANG_COOKIE))
         if page is not None and page.lang != DEFAULT_LANGUAGE:
@@ -590,6 +613,9 @@ def register_shell_callbacks(
 ) -> None:
     """Router, per-user menu and page-view counter (the admins' usage table: no IP, no user name).
 
+    On the first load nothing here asks the server before the page's graphs are drawn: the router only for a
+    page the layout does not hold (`boot`), the menu and the count once the page has settled (`settled`).
+
     The router re-renders on pathname (or language) changes; a query change alone is handled by the view.
     """
 
@@ -617,6 +643,20 @@ def register_shell_callbacks(
         prevent_initial_call=True,
     )
 
+    # Every address change reaches the router through Shell.ROUTE, except the first when the layout already
+    # holds its page in the stored language (shell.js boot): that check costs the first page no round trip.
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="boot"),
+        Output(Shell.ROUTE, "data"),
+        Output(Shell.FIRST, "data", allow_duplicate=True),
+        Output(Shell.LANG_STORE, "data", allow_duplicate=True),
+        Input(Shell.URL, "pathname"),
+        State(Shell.URL, "search"),
+        State(Shell.FIRST, "data"),
+        State(Shell.LANG_STORE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     @app.callback(
         Output(Shell.PAGE, "children"),
         Output(Shell.ROOT, "className"),
@@ -630,15 +670,17 @@ def register_shell_callbacks(
         Output(Shell.RELEASE, "children"),
         Output(Shell.RELEASE_SHOWN, "data"),
         Output(Shell.FIRST, "data"),
-        Input(Shell.URL, "pathname"),
+        Input(Shell.ROUTE, "data"),
         Input(Shell.SEARCH, "data"),
+        State(Shell.URL, "pathname"),
         State(Shell.URL, "search"),
         State(Shell.LANG_STORE, "data"),
         State(Shell.ROOT, "lang"),
         State(Shell.RELEASE_SHOWN, "data"),
         State(Shell.FIRST, "data"),
+        prevent_initial_call=True,
     )
-    def _on_location(pathname, _search_changed, search, stored_lang, shown_lang, shown_release, first_shown):
+    def _on_location(_address, _search_changed, pathname, search, stored_lang, shown_lang, shown_release, first_shown):
         lang = resolve_language(search, stored_lang)
         if shows_first_page(first_shown, pathname, search, lang):
             # the layout already holds this page and its frame (first_page): keep them, remember the language
@@ -687,10 +729,12 @@ def register_shell_callbacks(
         Output(Shell.USER, "children"),
         Output(Stories.ADD_CONTROL, "hidden"),
         Output(Stories.ADD_OPEN, "children"),
-        Input(Shell.URL, "pathname"),
+        Input(Shell.SETTLED, "data"),
         Input(Shell.ROOT, "lang"),
+        State(Shell.URL, "pathname"),
+        prevent_initial_call=True,
     )
-    def _on_user(pathname, lang):
+    def _on_user(_settled, lang, pathname):
         from .views.stories import is_story_path
 
         lang = normalise_language(lang)
@@ -749,8 +793,18 @@ def register_shell_callbacks(
 
     view_paths = tuple(v.PATH for v in views)
 
-    @app.callback(Input(Shell.URL, "pathname"), State(Shell.ROOT, "lang"))
-    def _count_view(pathname, lang):
+    # The per-user menu (above) and this count ask the server once the page's graphs are drawn (shell.js
+    # settled), not before: on the first load their two round trips cost the map ~50-70 ms of renderer work.
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="settled"),
+        Output(Shell.SETTLED, "data"),
+        Input(Shell.URL, "pathname"),
+    )
+
+    @app.callback(
+        Input(Shell.SETTLED, "data"), State(Shell.URL, "pathname"), State(Shell.ROOT, "lang"), prevent_initial_call=True
+    )
+    def _count_view(_settled, pathname, lang):
         authenticated = current_user.is_authenticated and current_user.is_active
         usage.count_page_view(
             get_engine(),

@@ -249,3 +249,23 @@ def find_component(tree, wanted_id):
             if found:
                 return found
     return None
+
+
+def post_router(client, pathname: str, search: str = "", **extra):
+    """POST the router callback the way the browser does when the address changes (shell.js boot writes
+    Shell.ROUTE; the router reads the address as state); `extra` goes into the body. Returns the response."""
+    deps = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in deps if "page-content.children" in d["output"])
+    outputs = [
+        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in router["output"].strip(".").split("...")
+    ]
+    values = {"url.pathname": pathname, "url.search": search, "shell-route.data": {"pathname": pathname, "at": 1}}
+    payload = {
+        "output": router["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
+        "state": [{**st, "value": values.get(f"{st['id']}.{st['property']}")} for st in router["state"]],
+        "changedPropIds": ["shell-route.data"],
+        **extra,
+    }
+    return client.post("/_dash-update-component", json=payload)

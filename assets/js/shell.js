@@ -50,8 +50,66 @@
     window.scrollTo(0, 0);
   }, true);
 
+  // Every plotly drawing marks its graph once done: its promise resolves after the asynchronous steps too
+  // (a geo map's base layer). `settled` below waits for these marks.
+  (function markDrawn(plotly) {
+    if (!plotly || plotly.__imapdashDrawn) { return; }
+    ["react", "newPlot"].forEach(function (name) {
+      const original = plotly[name];
+      if (typeof original !== "function") { return; }
+      plotly[name] = function (gd) {
+        const result = original.apply(plotly, arguments);
+        const done = function () { if (gd && gd.nodeType === 1) { gd.__imapdashDrawn = true; } };
+        Promise.resolve(result).then(done, done);
+        return result;
+      };
+    });
+    Object.defineProperty(plotly, "__imapdashDrawn", { value: true });
+  })(window.Plotly);
+
+  const LANGUAGES = ["en", "fr", "ar"];  // imapdash/i18n LANGUAGES (a test compares them)
+
+  // imapdash/i18n normalise_language
+  function normaliseLanguage(value) {
+    const code = String(value || "").trim().toLowerCase().slice(0, 2);
+    return LANGUAGES.indexOf(code) >= 0 ? code : "en";
+  }
+
+  // Resolves once every graph of the page has been drawn (at most 3 s later), with the address.
+  function whenSettled(pathname) {
+    return new Promise(function (resolve) {
+      const started = performance.now();
+      function check() {
+        const drawing = Array.prototype.some.call(document.querySelectorAll("#page-content .dash-graph"), function (g) {
+          const gd = g.querySelector(".js-plotly-plot");
+          return !(gd && gd.__imapdashDrawn);
+        });
+        if (drawing && performance.now() - started < 3000) { setTimeout(check, 50); return; }
+        resolve({ pathname: pathname || "/", at: Date.now() });
+      }
+      setTimeout(check, 0);
+    });
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     shell: {
+      // An address the router must render (Shell.ROUTE), or, for the first address when the layout already
+      // holds its page in the language the server would pick (`?lang=`, else the stored choice: shell.py
+      // resolve_language and shows_first_page), nothing to render: the stored language is kept and the
+      // first-page mark cleared, and the first page costs no round trip.
+      boot: function (pathname, search, first, stored) {
+        const noUpdate = window.dash_clientside.no_update;
+        const path = pathname || "/";
+        if (first && first.pathname === path && (first.search || "") === (search || "")) {
+          const lang = normaliseLanguage(new URLSearchParams(search || "").get("lang") || stored);
+          if (lang === first.lang) { return [noUpdate, null, lang]; }
+        }
+        return [{ pathname: path, at: Date.now() }, noUpdate, noUpdate];
+      },
+      // The page's graphs are drawn (the per-user menu and the page-view count wait for it: Shell.SETTLED).
+      settled: function (pathname) {
+        return whenSettled(pathname);
+      },
       // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
       syncDocument: function (lang, dir, className, stored) {
         const root = document.documentElement;

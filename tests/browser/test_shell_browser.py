@@ -3,7 +3,7 @@
 import pytest
 
 from imapdash.ids import Shell, Sources
-from tests.conftest import EXTERNAL_REQUESTS_JS
+from tests.conftest import EXTERNAL_REQUESTS_JS, free_port, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +41,56 @@ def test_arabic_switches_the_document_to_right_to_left_and_is_remembered(app, st
     duo.wait_for_element(f"#{Shell.ROOT}[lang='ar']")
     assert "حول" in duo.find_element(f"#{Shell.LINKS}").text
     assert duo.get_logs() == []
+
+
+def test_the_first_page_runs_without_babel_polyfill(app, start_app):
+    """The index leaves out Dash's @babel/polyfill (shell.without_polyfill): the lazily loaded components
+    (graph, dropdown, slider) still need `regeneratorRuntime`, which the dash-bootstrap-components bundle sets."""
+    duo = start_app(app)
+    duo.wait_for_element("#explorer-map path.choroplethlocation", timeout=30)
+    # the lazily loaded dropdown shows its value (its Suspense fallback is empty), the slider its handle
+    wait_until(
+        duo.driver,
+        lambda: duo.driver.execute_script("return document.getElementById('explorer-indicator').innerText.trim()"),
+    )
+    duo.wait_for_element("#explorer-year [role=slider]")
+    scripts = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith('.js') || n.includes('.js?'))"
+    )
+    assert scripts and not [s for s in scripts if "polyfill" in s]
+    assert duo.driver.execute_script("return typeof regeneratorRuntime") == "object"
+    assert duo.get_logs() == []
+
+
+# Records each callback request with whether the explorer's map had been drawn when it was sent.
+SENT_AFTER_MAP_JS = """
+window.__sent = [];
+const original = window.fetch;
+window.fetch = function (url, init) {
+  if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
+    try {
+      window.__sent.push({output: JSON.parse(init.body).output,
+                          mapDrawn: !!document.querySelector('#explorer-map path.choroplethlocation')});
+    } catch (e) { /* not JSON */ }
+  }
+  return original.apply(this, arguments);
+};
+"""
+
+
+def test_the_first_explorer_page_asks_the_server_nothing_before_its_map_is_drawn(app, dash_duo):
+    """The layout holds the page (no router round trip: shell.js boot); the per-user menu and the page-view
+    count wait until the page's graphs are drawn (shell.js settled), then arrive."""
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SENT_AFTER_MAP_JS})
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    wait_until(dash_duo.driver, lambda: dash_duo.find_elements(f"#{Shell.USER} a[href^='/login']"))
+    wait_until(dash_duo.driver, lambda: True)  # nothing in flight
+    sent = dash_duo.driver.execute_script("return window.__sent")
+    assert not [s for s in sent if f"{Shell.PAGE}.children" in s["output"]], sent
+    user = [s for s in sent if f"{Shell.USER}.children" in s["output"]]
+    count = [s for s in sent if "." not in s["output"]]  # the page-view count has no output (a hash)
+    assert len(user) == 1 and len(count) == 1, sent
+    assert user[0]["mapDrawn"] and count[0]["mapDrawn"], sent
+    assert dash_duo.get_logs() == []

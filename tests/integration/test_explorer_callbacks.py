@@ -16,7 +16,7 @@ def _dep(client, output_prefix):
         d
         for d in deps
         if d["output"].lstrip(".").startswith(output_prefix)
-        and d["inputs"][0]["id"].startswith(("explorer-", "url"))
+        and d["inputs"][0]["id"].startswith(("explorer-", "url", "shell-route"))
         and not d.get("clientside_function")  # the browser's own callbacks never reach the server
     ]
     assert len(matches) == 1, [d["output"] for d in matches]
@@ -24,8 +24,10 @@ def _dep(client, output_prefix):
 
 
 def _call(client, output_prefix, inputs, state=None, changed=None):
-    """POST one callback: `inputs`/`state` map 'id.prop' -> value in the callback's declared order."""
+    """POST one callback: `inputs`/`state` map 'id.prop' -> value in the callback's declared order (a value
+    named in either goes where the callback declares it: the router reads the address as state)."""
     dep = _dep(client, output_prefix)
+    inputs = state = {**inputs, **(state or {})}
     outputs = [
         {"id": o.split("@")[0].rsplit(".", 1)[0], "property": o.split("@")[0].rsplit(".", 1)[1]}
         for o in dep["output"].strip(".").split("...")
@@ -38,7 +40,7 @@ def _call(client, output_prefix, inputs, state=None, changed=None):
             for i in dep["inputs"]
         ],
         "state": [
-            {"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+            {"id": s["id"], "property": s["property"], "value": state.get(f"{s['id']}.{s['property']}")}
             for s in dep["state"]
         ],
         "changedPropIds": changed or [],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from imapdash.ids import Explorer, Shell
-from imapdash.shell import LANG_COOKIE, first_page, shows_first_page
+from imapdash.shell import LANG_COOKIE, first_page, shows_first_page, without_polyfill
 from imapdash.views import VIEWS
 from tests.conftest import add_user, find_component, log_in
 
@@ -135,6 +135,18 @@ def test_the_index_preloads_what_the_first_paint_waits_on(bundled_client):
     other = bundled_client.get("/partner").get_data(as_text=True)
     assert "countries.geojson" not in other and 'href="/_dash-layout"' in other
     assert '<html lang="ar" dir="rtl">' in bundled_client.get("/?lang=ar").get_data(as_text=True)
+
+
+def test_the_index_leaves_out_the_babel_polyfill_only_when_regenerator_runtime_comes_with_bootstrap(bundled_client):
+    html = bundled_client.get("/").get_data(as_text=True)
+    assert "/dash/deps/react@" in html and "polyfill@" not in html
+    tags = (
+        '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m1.3.1.min.js"></script>'
+    )
+    assert "polyfill@" in without_polyfill(tags)  # no bundle that sets regeneratorRuntime: it stays
+    bootstrap = '\n<script src="/_dash-component-suites/dash_bootstrap_components/_components/x.min.js"></script>'
+    assert "polyfill@" not in without_polyfill(tags + bootstrap) and "react@18" in without_polyfill(tags + bootstrap)
 
 
 def test_the_validation_layout_is_every_views_not_the_bare_frame(app):

@@ -3,7 +3,7 @@
 from imapdash.datasets import load_datasets
 from imapdash.db import get_engine
 from imapdash.partner import submissions as sub
-from tests.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA, post_router
 
 UPLOAD = (
     "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
@@ -13,20 +13,7 @@ UPLOAD = (
 
 def profile_html(client) -> str:
     """Call the router callback the way the browser does, for /country/TUN."""
-    deps = client.get("/_dash-dependencies").get_json()
-    router = next(d for d in deps if "page-content.children" in d["output"])
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in router["output"].strip(".").split("...")
-    ]
-    values = {"url.pathname": "/country/TUN", "url.search": ""}
-    payload = {
-        "output": router["output"],
-        "outputs": outputs,
-        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
-        "state": [{**st, "value": None} for st in router["state"]],
-        "changedPropIds": ["url.pathname"],
-    }
-    response = client.post("/_dash-update-component", json=payload)
+    response = post_router(client, "/country/TUN")
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

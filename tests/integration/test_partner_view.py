@@ -10,7 +10,7 @@ from sqlalchemy import select
 from imapdash.auth.models import AuditEvent
 from imapdash.db import session_scope
 from imapdash.partner import submissions as sub
-from tests.conftest import logged_in
+from tests.conftest import logged_in, post_router
 
 HEADER = "iso3,indicator_id,year,value,period_label,source_org,source_url,vintage\n"
 GOOD = HEADER + "TUN,migrant_stock_total,2024,65,2024,INS Tunisia,https://www.ins.tn/,2025-05\n"
@@ -42,17 +42,8 @@ def data_url(text: str) -> str:
 
 
 def router(client, path="/partner", search=""):
-    """The router callback for `path`, with the inputs and states its dependencies name (values None but the URL)."""
-    deps = client.get("/_dash-dependencies").get_json()
-    router_dep = next(d for d in deps if d["output"].startswith("..page-content.children"))
-    known = {("url", "pathname"): path, ("url", "search"): search}
-    response = post(
-        client,
-        router_dep["output"],
-        [(i["id"], i["property"], known.get((i["id"], i["property"]))) for i in router_dep["inputs"]],
-        [(s["id"], s["property"], known.get((s["id"], s["property"]))) for s in router_dep["state"]],
-        lang=None,
-    )
+    """The router callback for `path`, posted the way the browser does (every other value None)."""
+    response = post_router(client, path, search)
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 

@@ -18,7 +18,7 @@ from imapdash.partner import submissions as sub
 from imapdash.releases import store
 from imapdash.releases.models import DataBlob, DataRelease
 from imapdash.releases.provider import ReleaseProvider, get_provider
-from tests.conftest import FIXTURE_DATA, make_settings
+from tests.conftest import FIXTURE_DATA, make_settings, post_router
 
 VALUE_URL = "/api/v1/indicators/migrant_stock_total.json?iso3=TUN&year=2024"
 UPLOAD = (
@@ -232,21 +232,7 @@ def test_the_provider_keeps_a_bounded_number_of_releases(tmp_path):
 
 def router_text(client, pathname: str, search: str = "", **extra) -> str:
     """The router callback for `pathname`, posted the way the browser does (plus `extra` body keys)."""
-    deps = client.get("/_dash-dependencies").get_json()
-    router = next(d for d in deps if "page-content.children" in d["output"])
-    outputs = [
-        {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in router["output"].strip(".").split("...")
-    ]
-    values = {"url.pathname": pathname, "url.search": search}
-    payload = {
-        "output": router["output"],
-        "outputs": outputs,
-        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in router["inputs"]],
-        "state": [{**st, "value": None} for st in router["state"]],
-        "changedPropIds": ["url.pathname"],
-        **extra,
-    }
-    response = client.post("/_dash-update-component", json=payload)
+    response = post_router(client, pathname, search, **extra)
     assert response.status_code == 200
     return json.dumps(response.get_json(), ensure_ascii=False)
 

@@ -84,3 +84,17 @@ def test_release_parameter_parsing_and_the_pinned_banner():
     assert "/routes" in text
     missing = str(release_banner(None, "77", 4, "en"))
     assert "Data release 77 does not exist" in missing
+
+
+def test_the_browsers_first_page_check_knows_the_same_languages():
+    """shell.js boot resolves the language as shell.resolve_language does, over the same language codes."""
+    import json
+    import re
+    from pathlib import Path
+
+    from imapdash.i18n import LANGUAGES
+
+    source = (Path(__file__).resolve().parents[2] / "assets" / "js" / "shell.js").read_text(encoding="utf-8")
+    found = re.search(r"const LANGUAGES = (\[[^\]]*\]);", source)
+    assert found is not None
+    assert json.loads(found.group(1)) == list(LANGUAGES)
