@@ -103,12 +103,13 @@ def test_look_area_is_the_union_of_the_non_world_preset_frames() -> None:
                 {"id": "framed", "name": "Framed", "countries": "partners", "frame": {"lon": [0, 20], "lat": [25, 40]}},
                 {"id": "b", "name": "B", "countries": {"region": "B"}},  # frame from its countries' bounds
                 {"id": "world", "name": "World", "countries": "all", "frame": {"lon": [-180, 180], "lat": [-58, 84]}},
+                {"id": "half", "name": "Half", "countries": "all", "frame": {"lon": [-70, 117], "lat": [-53, 40]}},
             ],
         }
     }
     boxes = geo.look_area([(manifest, countries)], geometry)
     m = geo.LOOK_MARGIN_DEGREES
     assert boxes[0] == ((0 - m, 20 + m), (25 - m, 40 + m))
-    assert len(boxes) == 2  # the world preset does not narrow anything
+    assert len(boxes) == 2  # the world and the half-globe presets do not narrow anything (coarse is ~1 px there)
     (west, east), (south, north) = boxes[1]
     assert west < -104 and east > -96 and south < 40 and north > 44  # around FWW (lon -104..-96, lat 40..44)
