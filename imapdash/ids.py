@@ -59,6 +59,7 @@ class Explorer:
     COPY_LINK = "explorer-copy-link"
     URL = "explorer-url"  # the page's own dcc.Location: what the explorer writes into the address bar
     SIDE = "explorer-side"  # the year the side panel shows: written once the map is redrawn (explorer.js)
+    SIDE_FIRST = "explorer-side-first"  # the first page's ranking and series, drawn once the map is (explorer.js)
     YEARS = "explorer-years"  # every year's map values, for the clientside year change
     YEAR_BOX = "explorer-year-box"  # holds the slider; data-years names its positions
     URL_IN = "explorer-url-in"  # an address the controls do not show yet (Back/Forward, a pasted link)

@@ -54,6 +54,7 @@
   // (it cost the redraw ~20 %). Several quick changes make one write, of the last position.
   let pendingSide = null;
   function sideLater(index, what) {
+    sideTouched = true;
     const first = pendingSide === null;
     pendingSide = { index: index, what: (pendingSide && pendingSide.what === "data") ? "data" : what };
     if (!first) { return; }
@@ -63,6 +64,23 @@
       if (side && onExplorerPage()) {
         window.dash_clientside.set_props("explorer-side", { data: side });
       }
+    });
+  }
+
+  // The first page's ranking and series (the explorer-side-first store), once the map has been drawn
+  // (shell.js marks a graph drawn) or 2 s have passed: their drawing no longer delays the map's. A side panel
+  // the server sent meanwhile (a year already changed) wins: then nothing.
+  let sideTouched = false;
+  function sideFirst(data) {
+    if (!data) { return [noUpdate(), noUpdate()]; }
+    sideTouched = false;
+    return new Promise(function (resolve) {
+      const started = performance.now();
+      (function check() {
+        const gd = mapDiv();
+        if (!(gd && gd.__imapdashDrawn) && performance.now() - started < 2000) { setTimeout(check, 25); return; }
+        resolve(sideTouched ? [noUpdate(), noUpdate()] : [data.ranking, data.series]);
+      })();
     });
   }
 
@@ -212,6 +230,6 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     explorer: { drawYear: drawYear, play: play, tick: tick, openProfile: openProfile, urlChanged: urlChanged,
-      writeUrl: writeUrl },
+      writeUrl: writeUrl, sideFirst: sideFirst },
   });
 })();

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, pick_dropdown_option, wait_until
+from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, free_port, pick_dropdown_option, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +90,28 @@ def test_journey_indicator_play_select_profile_and_back(bundled_app, start_app):
     assert outline == 1
     assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
     assert duo.get_logs() == []
+
+
+# When the map's first country shape and the ranking's first bar appeared (performance.now()).
+FIRST_DRAWN_JS = """
+window.__firstDrawn = {};
+new MutationObserver(() => {
+  const d = window.__firstDrawn, t = performance.now();
+  if (!d.map && document.querySelector('#explorer-map path.choroplethlocation')) d.map = t;
+  if (!d.ranking && document.querySelector('#explorer-ranking .bars path')) d.ranking = t;
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def test_the_side_charts_are_drawn_after_the_map_not_before(app, dash_duo):
+    """The first page's ranking and series wait for the map (page.placeholder, explorer.js sideFirst), then show
+    the same figures the server's side panel would."""
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_DRAWN_JS})
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    wait_until(dash_duo.driver, lambda: dash_duo.driver.execute_script("return window.__firstDrawn.ranking"))
+    drawn = dash_duo.driver.execute_script("return window.__firstDrawn")
+    assert drawn["map"] <= drawn["ranking"], drawn
+    title = dash_duo.driver.execute_script(drawn_title_js(Explorer.RANKING))
+    assert title.startswith("Top") and dash_duo.find_elements(f"#{Explorer.SERIES} .main-svg")
+    assert dash_duo.get_logs() == []

@@ -191,6 +191,15 @@ def register_callbacks(app: Dash, datasets) -> None:
         data = page_layout.years_data(vc, state)
         return data, high, marks, value, page_layout.years_attribute(data["years"])
 
+    # The first page's ranking and series, drawn once the map is (page.page; assets/js/explorer.js sideFirst)
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="sideFirst"),
+        Output(Explorer.RANKING, "figure", allow_duplicate=True),
+        Output(Explorer.SERIES, "figure", allow_duplicate=True),
+        Input(Explorer.SIDE_FIRST, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="drawYear"),
         Output(Explorer.MAP, "figure", allow_duplicate=True),

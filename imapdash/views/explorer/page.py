@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -292,11 +293,25 @@ def side_data(index: int, what: str = "year") -> dict:
     return {"index": index, "what": what}
 
 
+def placeholder(figure: dict) -> dict:
+    """An empty chart the size and colours of `figure`: what the side charts show until the map is drawn."""
+    layout = figure.get("layout", {})
+    kept = {k: layout[k] for k in ("height", "margin", "paper_bgcolor", "plot_bgcolor", "font") if k in layout}
+    return {"data": [], "layout": {**kept, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+
+
 def page(vc: ViewContext, state: ExplorerState) -> html.Div:
-    """The map page for a state (its year already snapped to one with data)."""
+    """The map page for a state (its year already snapped to one with data).
+
+    The ranking and the series come in the page's Explorer.SIDE_FIRST store and are drawn once the map is
+    (assets/js/explorer.js sideFirst): their plotly work (text measuring above all) had delayed the map's first
+    drawing, which is what a reader looks at first. Until then each shows an empty chart of its size.
+    """
     lang = state.lang
     countries = cached_options(vc, "countries", lang)
     href, link_text = charts.profile_link(vc, state)
+    ranking = charts.ranking_chart(vc, state)
+    series = charts.series_figure(vc, state)
     map_tab = dbc.Row(
         [
             dbc.Col(
@@ -313,13 +328,13 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
                 [
                     *chart_block(
                         Explorer.RANKING,
-                        charts.ranking_chart(vc, state),
+                        replace(ranking, figure=placeholder(ranking.figure)),
                         lang=lang,
                         config=graph_config(filename="imapdash-ranking"),
                     ),
                     dcc.Graph(
                         id=Explorer.SERIES,
-                        figure=charts.series_figure(vc, state),
+                        figure=placeholder(series),
                         config=graph_config(filename="imapdash-series"),
                     ),
                 ],
@@ -336,6 +351,7 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
             dcc.Store(id=Explorer.YEARS, data=years_data(vc, state)),
             dcc.Store(id=Explorer.SIDE, data=side_data(year_slider(vc, state)[3])),
             dcc.Store(id=Explorer.URL_IN),
+            dcc.Store(id=Explorer.SIDE_FIRST, data={"ranking": ranking.figure, "series": series}),
             controls(vc, state, countries),
             toolbar(state, countries, href, link_text),
             html.P(queries.resolve(vc, state).note, id=Explorer.INDICATOR_NOTE, className="text-muted small mb-1"),
