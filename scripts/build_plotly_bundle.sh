@@ -5,6 +5,9 @@
 # trace list (scripts/plotly-bundle/entry.js) or to follow a new plotly.py (its plotly.js version must
 # match: dcc.Graph uses whatever `window.Plotly` an asset defines and then skips plotly.py's full bundle).
 # Needs node + npm (versions pinned in scripts/plotly-bundle/package-lock.json).
+# The first line is V8's compile hint `//# allFunctionsCalledOnLoad`: Chromium compiles the whole file on a
+# background thread while it downloads, not function by function on the main thread when first called (the
+# index loads this file after the other scripts, shell.py plotly_last, so that compile overlaps their run).
 # Usage: bash scripts/build_plotly_bundle.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +30,7 @@ traces=$(grep -o 'plotly.js/lib/[a-z]*' "$DIR/entry.js" | grep -v '/core$' | sed
   --bundle --minify --format=iife --global-name=Plotly --target=es2016 \
   --define:global=window --define:define.amd=false --loader:.css=empty \
   --legal-comments=eof --log-level=warning \
-  --banner:js="/*! plotly.js v$installed (MIT License, (c) Plotly, Inc.) partial bundle for imapdash: core (scatter) + traces: $traces. Built by scripts/build_plotly_bundle.sh; do not edit. */" \
+  --banner:js="//# allFunctionsCalledOnLoad
+/*! plotly.js v$installed (MIT License, (c) Plotly, Inc.) partial bundle for imapdash: core (scatter) + traces: $traces. Built by scripts/build_plotly_bundle.sh; do not edit. */" \
   --outfile="$OUT"
 echo "$OUT: $(wc -c <"$OUT") bytes, plotly.js $installed, traces: scatter,$traces"

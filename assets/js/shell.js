@@ -50,9 +50,26 @@
     window.scrollTo(0, 0);
   }, true);
 
+  // fn(Plotly) now, or once plotly.js has defined it (the index loads it after the other scripts: shell.py
+  // install_first_load_hints); an earlier hook (present.js) keeps its turn.
+  function onPlotly(fn) {
+    if (window.Plotly) { fn(window.Plotly); return; }
+    const previous = Object.getOwnPropertyDescriptor(window, "Plotly");
+    let held;
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return previous && previous.get ? previous.get() : held; },
+      set: function (value) {
+        if (previous && previous.set) { previous.set(value); } else { held = value; }
+        fn(value);
+      },
+    });
+  }
+
   // Every plotly drawing marks its graph once done: its promise resolves after the asynchronous steps too
   // (a geo map's base layer). `settled` below waits for these marks.
-  (function markDrawn(plotly) {
+  onPlotly(function markDrawn(plotly) {
     if (!plotly || plotly.__imapdashDrawn) { return; }
     ["react", "newPlot"].forEach(function (name) {
       const original = plotly[name];
@@ -65,7 +82,7 @@
       };
     });
     Object.defineProperty(plotly, "__imapdashDrawn", { value: true });
-  })(window.Plotly);
+  });
 
   const LANGUAGES = ["en", "fr", "ar"];  // imapdash/i18n LANGUAGES (a test compares them)
 

@@ -9,9 +9,10 @@ frame that the router fills, as before. The index page names its first fetches (
 from __future__ import annotations
 
 import json
+import re
 
 from imapdash.ids import Explorer, Shell
-from imapdash.shell import LANG_COOKIE, first_page, shows_first_page, without_polyfill
+from imapdash.shell import LANG_COOKIE, first_page, plotly_last, shows_first_page, without_polyfill
 from imapdash.views import VIEWS
 from tests.conftest import add_user, find_component, log_in
 
@@ -147,6 +148,14 @@ def test_the_index_leaves_out_the_babel_polyfill_only_when_regenerator_runtime_c
     assert "polyfill@" in without_polyfill(tags)  # no bundle that sets regeneratorRuntime: it stays
     bootstrap = '\n<script src="/_dash-component-suites/dash_bootstrap_components/_components/x.min.js"></script>'
     assert "polyfill@" not in without_polyfill(tags + bootstrap) and "react@18" in without_polyfill(tags + bootstrap)
+
+
+def test_the_index_loads_plotly_after_every_other_script(bundled_client):
+    html = bundled_client.get("/").get_data(as_text=True)
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert "/assets/js/plotly-partial.min.js" in sources[-1], sources
+    assert any("dash_renderer" in s for s in sources[:-1]) and any("present.js" in s for s in sources[:-1])
+    assert plotly_last("<script>a</script>") == "<script>a</script>"  # no plotly.js asset: unchanged
 
 
 def test_the_validation_layout_is_every_views_not_the_bare_frame(app):
