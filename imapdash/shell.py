@@ -556,7 +556,7 @@ def plotly_last(scripts: str) -> str:
 
 def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
     """The index page names its first fetches (`first_load_hints`) and, for a first page, its language;
-    its scripts leave out Dash's polyfill (`without_polyfill`)."""
+    its scripts leave out Dash's polyfill (`without_polyfill`) and end with plotly.js (`plotly_last`)."""
     plain = app.interpolate_index
 
     def interpolate_index(**parts: str) -> str:

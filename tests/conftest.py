@@ -157,11 +157,22 @@ window.fetch = function (url, init) {
   if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
     try {
       const body = JSON.parse(init.body);
-      window.__callbacks.push({output: body.output, changed: body.changedPropIds || []});
+      window.__callbacks.push({output: body.output, changed: body.changedPropIds || [], at: performance.now()});
     } catch (e) { /* not JSON: not a callback */ }
   }
   return original.apply(this, arguments);
 };
+"""
+
+
+# When the explorer map's first country shape and the ranking's first bar appeared (performance.now()).
+FIRST_DRAWN_JS = """
+window.__firstDrawn = {};
+new MutationObserver(() => {
+  const d = window.__firstDrawn, t = performance.now();
+  if (!d.map && document.querySelector('#explorer-map path.choroplethlocation')) d.map = t;
+  if (!d.ranking && document.querySelector('#explorer-ranking .bars path')) d.ranking = t;
+}).observe(document, {subtree: true, childList: true});
 """
 
 

@@ -53,6 +53,7 @@
   // explorer-side store, written once the map is redrawn: its request no longer delays the redraw
   // (it cost the redraw ~20 %). Several quick changes make one write, of the last position.
   let pendingSide = null;
+  let sideTouched = false;  // a side panel was asked for since the page came (sideFirst then draws nothing)
   function sideLater(index, what) {
     sideTouched = true;
     const first = pendingSide === null;
@@ -68,19 +69,13 @@
   }
 
   // The first page's ranking and series (the explorer-side-first store), once the map has been drawn
-  // (shell.js marks a graph drawn) or 2 s have passed: their drawing no longer delays the map's. A side panel
+  // (shell.js whenDrawn) or 2 s have passed: their drawing no longer delays the map's. A side panel
   // the server sent meanwhile (a year already changed) wins: then nothing.
-  let sideTouched = false;
   function sideFirst(data) {
     if (!data) { return [noUpdate(), noUpdate()]; }
     sideTouched = false;
-    return new Promise(function (resolve) {
-      const started = performance.now();
-      (function check() {
-        const gd = mapDiv();
-        if (!(gd && gd.__imapdashDrawn) && performance.now() - started < 2000) { setTimeout(check, 25); return; }
-        resolve(sideTouched ? [noUpdate(), noUpdate()] : [data.ranking, data.series]);
-      })();
+    return window.imapdashShell.whenDrawn("#explorer-map", 2000).then(function () {
+      return sideTouched ? [noUpdate(), noUpdate()] : [data.ranking, data.series];
     });
   }
 

@@ -92,21 +92,22 @@
     return LANGUAGES.indexOf(code) >= 0 ? code : "en";
   }
 
-  // Resolves once every graph of the page has been drawn (at most 3 s later), with the address.
-  function whenSettled(pathname) {
+  // Resolves once every dcc.Graph matched by `selector` has been drawn (markDrawn), or after `limitMs`.
+  function whenDrawn(selector, limitMs) {
     return new Promise(function (resolve) {
       const started = performance.now();
       function check() {
-        const drawing = Array.prototype.some.call(document.querySelectorAll("#page-content .dash-graph"), function (g) {
+        const drawing = Array.prototype.some.call(document.querySelectorAll(selector), function (g) {
           const gd = g.querySelector(".js-plotly-plot");
           return !(gd && gd.__imapdashDrawn);
         });
-        if (drawing && performance.now() - started < 3000) { setTimeout(check, 50); return; }
-        resolve({ pathname: pathname || "/", at: Date.now() });
+        if (drawing && performance.now() - started < limitMs) { setTimeout(check, 25); return; }
+        resolve();
       }
       setTimeout(check, 0);
     });
   }
+  window.imapdashShell.whenDrawn = whenDrawn;
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     shell: {
@@ -125,7 +126,9 @@
       },
       // The page's graphs are drawn (the per-user menu and the page-view count wait for it: Shell.SETTLED).
       settled: function (pathname) {
-        return whenSettled(pathname);
+        return whenDrawn("#page-content .dash-graph", 3000).then(function () {
+          return { pathname: pathname || "/", at: Date.now() };
+        });
       },
       // Keep <html lang dir> in step with the rendered language (screen readers, RTL layout, axe).
       syncDocument: function (lang, dir, className, stored) {

@@ -5,7 +5,14 @@ import re
 import pytest
 
 from imapdash.ids import Explorer, Profile
-from tests.conftest import EXTERNAL_REQUESTS_JS, drawn_title_js, free_port, pick_dropdown_option, wait_until
+from tests.conftest import (
+    EXTERNAL_REQUESTS_JS,
+    FIRST_DRAWN_JS,
+    drawn_title_js,
+    free_port,
+    pick_dropdown_option,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -90,17 +97,6 @@ def test_journey_indicator_play_select_profile_and_back(bundled_app, start_app):
     assert outline == 1
     assert duo.driver.execute_script(EXTERNAL_REQUESTS_JS) == []
     assert duo.get_logs() == []
-
-
-# When the map's first country shape and the ranking's first bar appeared (performance.now()).
-FIRST_DRAWN_JS = """
-window.__firstDrawn = {};
-new MutationObserver(() => {
-  const d = window.__firstDrawn, t = performance.now();
-  if (!d.map && document.querySelector('#explorer-map path.choroplethlocation')) d.map = t;
-  if (!d.ranking && document.querySelector('#explorer-ranking .bars path')) d.ranking = t;
-}).observe(document, {subtree: true, childList: true});
-"""
 
 
 def test_the_side_charts_are_drawn_after_the_map_not_before(app, dash_duo):

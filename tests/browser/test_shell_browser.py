@@ -3,7 +3,7 @@
 import pytest
 
 from imapdash.ids import Shell, Sources
-from tests.conftest import EXTERNAL_REQUESTS_JS, free_port, wait_until
+from tests.conftest import EXTERNAL_REQUESTS_JS, FIRST_DRAWN_JS, RECORD_CALLBACKS_JS, free_port, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -63,34 +63,21 @@ def test_the_first_page_runs_without_babel_polyfill(app, start_app):
     assert duo.get_logs() == []
 
 
-# Records each callback request with whether the explorer's map had been drawn when it was sent.
-SENT_AFTER_MAP_JS = """
-window.__sent = [];
-const original = window.fetch;
-window.fetch = function (url, init) {
-  if (String(url).indexOf('_dash-update-component') >= 0 && init && init.body) {
-    try {
-      window.__sent.push({output: JSON.parse(init.body).output,
-                          mapDrawn: !!document.querySelector('#explorer-map path.choroplethlocation')});
-    } catch (e) { /* not JSON */ }
-  }
-  return original.apply(this, arguments);
-};
-"""
-
-
 def test_the_first_explorer_page_asks_the_server_nothing_before_its_map_is_drawn(app, dash_duo):
     """The layout holds the page (no router round trip: shell.js boot); the per-user menu and the page-view
     count wait until the page's graphs are drawn (shell.js settled), then arrive."""
     dash_duo.start_server(app, port=free_port())
-    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SENT_AFTER_MAP_JS})
+    for script in (RECORD_CALLBACKS_JS, FIRST_DRAWN_JS):
+        dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
     dash_duo.driver.get(dash_duo.server_url + "/")
     wait_until(dash_duo.driver, lambda: dash_duo.find_elements(f"#{Shell.USER} a[href^='/login']"))
     wait_until(dash_duo.driver, lambda: True)  # nothing in flight
-    sent = dash_duo.driver.execute_script("return window.__sent")
+    sent = dash_duo.driver.execute_script("return window.__callbacks")
+    drawn = dash_duo.driver.execute_script("return window.__firstDrawn")
     assert not [s for s in sent if f"{Shell.PAGE}.children" in s["output"]], sent
     user = [s for s in sent if f"{Shell.USER}.children" in s["output"]]
     count = [s for s in sent if "." not in s["output"]]  # the page-view count has no output (a hash)
     assert len(user) == 1 and len(count) == 1, sent
-    assert user[0]["mapDrawn"] and count[0]["mapDrawn"], sent
+    # both sent once the map's shapes were in the page
+    assert user[0]["at"] >= drawn["map"] and count[0]["at"] >= drawn["map"], (sent, drawn)
     assert dash_duo.get_logs() == []
