@@ -52,6 +52,9 @@ def test_partner_logs_in_sees_restricted_data_logs_out_and_old_cookie_is_refused
 
     duo.driver.get(duo.server_url + "/logout")
     duo.wait_for_element("form button[type=submit]").click()
+    # the sign-out page first: navigating on at once raced the form's POST (the CI run on 61a716b loaded
+    # /partner, then the POST's answer replaced it and no login prompt ever came)
+    duo.wait_for_contains_text("body", "You have been signed out", timeout=30)
     duo.driver.get(duo.server_url + "/partner")
     duo.wait_for_text_to_equal(f"#{Partner.LOGIN_PROMPT} a", "Log in")
     settled(duo)
