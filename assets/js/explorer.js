@@ -84,16 +84,119 @@
     return !!(context && (context.triggered || []).some(function (t) { return t.prop_id === propId; }));
   }
 
+  // "#rgb", "#rrggbb", "rgb(r, g, b)" or "rgba(r, g, b, a)" as [r, g, b, a]; null for anything else.
+  function channels(css) {
+    const text = String(css || "").trim();
+    let m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(text);
+    if (m) {
+      const h = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+      return [0, 2, 4].map(function (i) { return parseInt(h.slice(i, i + 2), 16); }).concat([1]);
+    }
+    m = /^rgba?\(([^)]*)\)$/i.exec(text);
+    if (!m) { return null; }
+    const parts = m[1].split(",").map(Number);
+    if (parts.length < 3 || parts.length > 4 || parts.some(isNaN)) { return null; }
+    return parts.length === 3 ? parts.concat([1]) : parts;
+  }
+
+  // The fill plotly gives a value on a drawn trace (its colorscale helpers: a clamped piecewise-linear
+  // scale over [zmin, zmax], channels interpolated, then written as tinycolor writes them); null when
+  // the trace's resolved scale is not one this reads. The browser test compares it with plotly's own.
+  function fillOf(full) {
+    let scale = full && full.colorscale;
+    const low = full && full.zmin;
+    const high = full && full.zmax;
+    if (!Array.isArray(scale) || scale.length < 2 || !isFinite(low) || !isFinite(high)) { return null; }
+    if (full.reversescale) { scale = scale.map(function (s) { return [1 - s[0], s[1]]; }).reverse(); }
+    const domain = scale.map(function (s) { return low + s[0] * (high - low); });
+    const range = scale.map(function (s) { return channels(s[1]); });
+    if (range.some(function (c) { return c === null; })) { return null; }
+    const last = domain.length - 1;
+    return function (z) {
+      if (typeof z !== "number" || !isFinite(z)) { return null; }
+      const x = Math.min(Math.max(z, Math.min(domain[0], domain[last])), Math.max(domain[0], domain[last]));
+      let j = 1;  // as d3's bisectRight(domain, x, 1, last) - 1
+      while (j < last && domain[j] <= x) { j += 1; }
+      j -= 1;
+      const span = domain[j + 1] - domain[j];
+      const t = span ? (x - domain[j]) / span : 0;
+      const c = range[j].map(function (v, k) { return v + (range[j + 1][k] - v) * t; });
+      const alpha = Math.round(100 * Math.min(Math.max(c[3], 0), 1)) / 100;
+      const rgb = Math.round(c[0]) + ", " + Math.round(c[1]) + ", " + Math.round(c[2]);
+      return c[3] === 1 ? "rgb(" + rgb + ")" : "rgba(" + rgb + ", " + alpha + ")";
+    };
+  }
+
+  // The year's colours and title painted onto the drawn map at once, before plotly's full redraw
+  // (45-50 ms of re-projecting every country, as a new z is a "calc" change for a choropleth), which
+  // follows a frame later and brings the hover values, source note and everything else. Each country
+  // keeps its path (in either trace) and takes its new fill. Only for the indicator the map shows (a new
+  // one's scale is known to plotly once drawn); false when nothing was painted.
+  function paintYear(store, frame, noDataNow) {
+    const gd = mapDiv();
+    const traces = store.traces;
+    const shown = gd && gd.data && gd.data[traces.values];
+    const full = gd && gd._fullData;
+    if (!shown || !full || ["colorscale", "zmin", "zmax"].some(function (k) {
+      return JSON.stringify(shown[k]) !== JSON.stringify(store.style[k]);
+    })) { return false; }
+    const valueFill = fillOf(full[traces.values]);
+    const noDataFill = fillOf(full[traces.no_data]);
+    if (!valueFill || !noDataFill) { return false; }
+    const fills = {};
+    noDataNow.locations.forEach(function (iso3, k) { fills[iso3] = noDataFill(noDataNow.z[k]); });
+    frame.values.locations.forEach(function (iso3, k) { fills[iso3] = valueFill(frame.values.z[k]); });
+    const paths = [];
+    gd.querySelectorAll(".choroplethlayer .trace.choropleth").forEach(function (group) {
+      const cd = group.__data__;
+      const index = cd && cd[0] && cd[0].trace ? cd[0].trace.index : -1;
+      if (index !== traces.values && index !== traces.no_data) { return; }
+      group.querySelectorAll("path.choroplethlocation").forEach(function (path) {
+        const fill = path.__data__ && fills[path.__data__.loc];
+        if (fill) { paths.push([path, fill]); }
+      });
+    });
+    if (!paths.length) { return false; }
+    paths.forEach(function (p) { if (p[0].getAttribute("fill") !== p[1]) { p[0].setAttribute("fill", p[1]); } });
+    paintTitle(gd, frame.title);
+    return true;
+  }
+
+  // The title's lines in place when it has as many as drawn and is plain text (plotly's redraw does the rest).
+  function paintTitle(gd, title) {
+    const text = gd.querySelector(".g-gtitle text.gtitle");
+    const lines = String(title || "").split(/<br\s*\/?>/i);
+    if (!text || lines.some(function (line) { return /[<>&]/.test(line); })) { return; }
+    const spans = text.querySelectorAll("tspan.line");
+    if (spans.length === lines.length) {
+      spans.forEach(function (span, k) { span.textContent = lines[k]; });
+    } else if (!spans.length && lines.length === 1 && !text.children.length) {
+      text.textContent = lines[0];
+    }
+  }
+
   function drawYear(index, store, figure) {
     const count = ((store && store.years) || []).length;
-    sideLater(position(index, count), triggeredBy("explorer-years.data") ? "data" : "year");
+    const newData = triggeredBy("explorer-years.data");
+    sideLater(position(index, count), newData ? "data" : "year");
     if (!store || !figure || !figure.data || !(store.frames || []).length) { return noUpdate(); }
     const frame = store.frames[position(index, store.frames.length)];
-    const traces = store.traces;
+    const noDataNow = noData(store.no_data, frame.values.locations);
     clearHover();
+    const next = yearFigure(figure, store, frame, noDataNow);
+    if (newData || !paintYear(store, frame, noDataNow)) { return next; }
+    // plotly's redraw after the painted frame has reached the screen
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(function () { resolve(next); }, 0); });
+    });
+  }
+
+  // The map's figure for one year of the store.
+  function yearFigure(figure, store, frame, noDataNow) {
+    const traces = store.traces;
     const data = figure.data.slice();
     data[traces.values] = Object.assign({}, data[traces.values], store.style, frame.values);
-    data[traces.no_data] = Object.assign({}, data[traces.no_data], noData(store.no_data, frame.values.locations));
+    data[traces.no_data] = Object.assign({}, data[traces.no_data], noDataNow);
     (frame.arcs || []).forEach(function (arc, n) {
       const k = traces.selection + 1 + n;
       if (!data[k]) { return; }

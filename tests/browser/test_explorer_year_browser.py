@@ -101,6 +101,67 @@ def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_serve
     assert not [c for c in calls if f"{Explorer.URL}.search" in c["output"]], calls
 
 
+# What the map shows after each change of its fills: every country's visible fill (the topmost path with an
+# opaque fill), the title, and how many times plotly.js had been asked to draw the map by then.
+PAINT_RECORDER_JS = f"""
+window.__paints = [];
+window.__mapReacts = 0;
+const gd = document.querySelector('#{Explorer.MAP} .js-plotly-plot');
+const react = window.Plotly.react;
+window.Plotly.react = function (target) {{
+  if (target === gd || (target && target.contains && target.contains(gd))) {{ window.__mapReacts += 1; }}
+  return react.apply(this, arguments);
+}};
+window.__snapshot = function () {{
+  const fills = {{}};
+  gd.querySelectorAll('.choroplethlayer path.choroplethlocation').forEach(function (p) {{
+    const fill = p.getAttribute('fill') || '';
+    if (p.__data__ && p.__data__.loc && !/rgba\\(.*,\\s*0\\)$/.test(fill)) {{ fills[p.__data__.loc] = fill; }}
+  }});
+  const title = gd.querySelector('.g-gtitle text.gtitle');
+  return {{reacts: window.__mapReacts, fills: fills, title: title ? title.textContent : null}};
+}};
+new MutationObserver(function () {{ window.__paints.push(window.__snapshot()); }})
+  .observe(gd, {{subtree: true, attributes: true, attributeFilter: ['fill']}});
+"""
+
+
+@pytest.mark.parametrize(
+    ("indicator", "year", "earlier"),
+    [("migrant_stock_total", 2020, 2015), ("remittances_received_pct_gdp", 2023, 2022)],  # log and linear scales
+)
+def test_a_year_change_paints_the_new_colours_before_plotly_redraws_and_plotly_agrees(
+    bundled_app, dash_duo, indicator, year, earlier
+):
+    # one year back: many countries change colour; plotly's own redraw comes a frame later
+    _open(dash_duo, bundled_app, f"/?ind={indicator}&year={year}")
+    dash_duo.driver.execute_script(PAINT_RECORDER_JS)
+    before = dash_duo.driver.execute_script("return window.__snapshot()")
+    dash_duo.driver.execute_script("arguments[0].focus()", _handle(dash_duo))
+    _handle(dash_duo).send_keys(Keys.ARROW_LEFT)
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return window.__mapReacts") >= 1)
+    _settle(dash_duo)
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script(drawn_title_js(Explorer.RANKING)).endswith(str(earlier)))
+    paints = dash_duo.driver.execute_script("return window.__paints")
+    first, final = paints[0], paints[-1]
+    # painted in the browser before plotly.js was asked to redraw the map ...
+    assert first["reacts"] == 0, "the year's colours came only with plotly's redraw"
+    assert final["reacts"] >= 1 and final["title"].endswith(str(earlier))
+    # ... with the title and the very fills plotly's redraw then gives every country (values and no data)
+    assert first["title"] == final["title"]
+    assert len(final["fills"]) > 200
+    differ = {
+        iso3: (first["fills"].get(iso3), fill)
+        for iso3, fill in final["fills"].items()
+        if first["fills"].get(iso3) != fill
+    }
+    assert not differ, f"{len(differ)} countries painted otherwise than plotly draws them: {list(differ.items())[:5]}"
+    # and it was a change: many countries had another colour the year before
+    changed = [iso3 for iso3, fill in final["fills"].items() if before["fills"].get(iso3) != fill]
+    assert len(changed) > 20, changed
+    assert dash_duo.get_logs() == []
+
+
 def test_the_browser_writes_the_address_the_server_would(bundled_app, dash_duo):
     # language and shell parameters kept, a selection, a non-default region: the query BINDER.query_for gives
     _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2020&region=mtm&sel=TUN,ITA&lang=fr&embed=1")
