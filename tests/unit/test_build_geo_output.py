@@ -141,6 +141,19 @@ def test_label_points_inside_mainland() -> None:
         assert shape(features[iso3]["geometry"]).buffer(0.01).contains(point), iso3
 
 
+def test_every_label_point_lies_in_its_country() -> None:
+    # arcs and route labels start at these points: Fiji's once sat in the Pacific off South America (-90.2, -16.5),
+    # left from geometry that crossed the antimeridian, while a fresh build put it on Viti Levu
+    features = {f["id"]: shape(f["geometry"]) for f in geojson()["features"]}
+    outside = [
+        (row["iso3"], row["lon"], row["lat"])
+        for row in countries()
+        if row["iso3"] in features
+        and not features[row["iso3"]].buffer(0.01).contains(shapely.Point(float(row["lon"]), float(row["lat"])))
+    ]
+    assert outside == []
+
+
 @pytest.mark.parametrize("name", ["world_110m.json", "world_50m.json"])
 def test_plotly_base_maps(name: str) -> None:
     topo = json.loads((TOPOJSON / name).read_text(encoding="utf-8"))
