@@ -45,9 +45,11 @@ bash scripts/check.sh
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
-# The whole suite. Every benchmark's quick run (tests/integration/test_benchmarks_quick.py: each starts its own
-# app, ~2-5 min in all) runs beside the rest on the second core; its report follows the suite's.
-# Then, on the same core, one full side-by-side run against the tutorial app (issue 20), so every CI log carries
+# The whole suite, on two pytest-xdist workers (tests/conftest.py keeps the visual and multi-worker tiers, which
+# share costly session fixtures, on one worker each). Every benchmark's quick run
+# (tests/integration/test_benchmarks_quick.py: each starts its own app, ~2-5 min in all) runs beside it; its
+# report follows the suite's.
+# Then, in the same background job, one full side-by-side run against the tutorial app (issue 20), so every CI log carries
 # the table measured on the CI machine; it reports, it does not gate (timings under the suite's load drift).
 bench_log="$(mktemp)"
 vs_log="$(mktemp)"
@@ -59,7 +61,7 @@ vs_log="$(mktemp)"
 ) &
 bench_pid=$!
 suite=0
-.venv/bin/python -m pytest --ignore=tests/integration/test_benchmarks_quick.py || suite=$?
+.venv/bin/python -m pytest -n 2 --dist loadgroup --ignore=tests/integration/test_benchmarks_quick.py || suite=$?
 bench=0
 wait "$bench_pid" || bench=$?
 echo "--- benchmarks, each once in quick mode (tests/integration/test_benchmarks_quick.py) ---"

@@ -110,6 +110,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Tiers that share one costly session fixture (the visual tier's live app and one Chromium per screen size;
+# PostgreSQL, Redis and gunicorn of the multi-worker tests) run on one pytest-xdist worker each
+# (scripts/test.sh runs `-n 2 --dist loadgroup`); every other test goes to whichever worker is free.
+XDIST_GROUPS = {"tests/visual/": "visual", "tests/multiworker/": "multiworker"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = item.path.as_posix()
+        for folder, group in XDIST_GROUPS.items():
+            if f"/{folder}" in path:
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_setup_options():
     """Chromium for dash_duo: headless, and unable to resolve any host but 127.0.0.1 (offline room)."""
     options = Options()
