@@ -10,11 +10,18 @@ from collections.abc import Iterable, Sequence
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
+# The Unicode directional isolates (LRI, RLI, FSI, PDI) that `i18n.isolate` puts around Latin text inside an
+# Arabic sentence on the page: in a CSV they are invisible characters that break lookups and comparisons.
+ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
 def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with a quote; leave numbers alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A text cell without directional isolates, prefixed with a quote when a spreadsheet would run it as a
+    formula; numbers as they are."""
+    if not isinstance(value, str):
+        return value
+    value = value.translate(ISOLATES)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _cell(value: object) -> object:
