@@ -48,17 +48,12 @@ fi
 # The whole suite, on two pytest-xdist workers (tests/conftest.py keeps the visual and multi-worker tiers, which
 # share costly session fixtures, on one worker each). Every benchmark's quick run
 # (tests/integration/test_benchmarks_quick.py: each starts its own app, ~2-5 min in all) runs beside it; its
-# report follows the suite's.
-# Then, in the same background job, one full side-by-side run against the tutorial app (issue 20), so every CI log carries
-# the table measured on the CI machine; it reports, it does not gate (timings under the suite's load drift).
+# report follows the suite's. Then, on a machine with nothing else running, one full side-by-side run against
+# the tutorial app (issue 20), so every CI log carries the table measured on the CI machine; it reports, it does
+# not gate (run beside the suite, its ratios measured the suite's load more than the apps).
 bench_log="$(mktemp)"
 vs_log="$(mktemp)"
-(
-  rc=0
-  .venv/bin/python -m pytest tests/integration/test_benchmarks_quick.py -q >"$bench_log" 2>&1 || rc=$?
-  .venv/bin/python -m benchmarks.bench_vs_tutorial --reps 3 >"$vs_log" 2>&1 || echo "(bench_vs_tutorial exited $?)" >>"$vs_log"
-  exit $rc
-) &
+.venv/bin/python -m pytest tests/integration/test_benchmarks_quick.py -q >"$bench_log" 2>&1 &
 bench_pid=$!
 suite=0
 .venv/bin/python -m pytest -n 2 --dist loadgroup --ignore=tests/integration/test_benchmarks_quick.py || suite=$?
@@ -66,7 +61,8 @@ bench=0
 wait "$bench_pid" || bench=$?
 echo "--- benchmarks, each once in quick mode (tests/integration/test_benchmarks_quick.py) ---"
 cat "$bench_log"
-echo "--- imapdash vs the tutorial app on this machine, under the suite's load (python -m benchmarks.bench_vs_tutorial --reps 3) ---"
+.venv/bin/python -m benchmarks.bench_vs_tutorial --reps 3 >"$vs_log" 2>&1 || echo "(bench_vs_tutorial exited $?)" >>"$vs_log"
+echo "--- imapdash vs the tutorial app on this machine, after the suite (python -m benchmarks.bench_vs_tutorial --reps 3) ---"
 grep -v '^repetition ' "$vs_log" || true
 rm -f "$bench_log" "$vs_log"
 if [ "$suite" -ne 0 ] || [ "$bench" -ne 0 ]; then

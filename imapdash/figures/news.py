@@ -452,6 +452,9 @@ def build_term_trends(
             first_of_year.setdefault(r[2], r)
         thin = [r for r in first_of_year.values() if pd.isna(r[5])]
         if thin:
+            # one legend entry for the grey ticks of every language (three alike read as a muddle);
+            # each language's hover still names it
+            first_thin = not any(trace.get("legendgroup") == "too-few" for trace in fig["data"])
             fig["data"].append(
                 {
                     "type": "scatter",
@@ -460,7 +463,9 @@ def build_term_trends(
                     "customdata": [int(r[4]) for r in thin],
                     "mode": "markers",
                     "marker": {"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
-                    "name": t("news.chart.term_too_few_name", lang, language=name, n=min_items),
+                    "legendgroup": "too-few",
+                    "showlegend": first_thin,
+                    "name": t("news.chart.term_too_few_legend", lang, n=min_items),
                     "hovertemplate": t("news.chart.term_too_few_hover", lang, language=name, n=min_items)
                     + "<extra></extra>",
                 }

@@ -155,7 +155,13 @@ def test_figures_carry_content_and_source(items, rules):
     names = [t.name for t in lines.data]
     assert names[:3] == ["illegal (English)", "irregular (English)", "undocumented (English)"]
     assert all(y is None for trace in lines.data[:3] for y in trace.y)  # one item a year: no share drawn
-    assert names[3].startswith("too few English items") and list(lines.data[3].customdata) == [1, 1]
+    assert names[3].startswith("too few items that year") and list(lines.data[3].customdata) == [1, 1]
+    assert "English" in lines.data[3].hovertemplate
+    # several languages: one legend entry for all their grey "too few items" ticks, each hover naming its language
+    several = go.Figure(build_term_trends(term_trends(items, rules, languages=["en", "fr"]), sources=sources))
+    thin = [trace for trace in several.data if trace.legendgroup == "too-few"]
+    assert len(thin) == 2 and [trace.showlegend for trace in thin] == [True, False]
+    assert ["English" in thin[0].hovertemplate, "French" in thin[1].hovertemplate] == [True, True]
 
 
 def test_url_state_round_trip():
