@@ -465,6 +465,7 @@ def build_term_trends(
                     "marker": {"symbol": "line-ns-open", "size": 12, "color": NO_SHARE_COLOR},
                     "legendgroup": "too-few",
                     "showlegend": first_thin,
+                    "legendrank": 1100,  # after every term's line (the default rank is 1000)
                     "name": t("news.chart.term_too_few_legend", lang, n=min_items),
                     "hovertemplate": t("news.chart.term_too_few_hover", lang, language=name, n=min_items)
                     + "<extra></extra>",

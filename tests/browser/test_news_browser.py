@@ -110,3 +110,23 @@ def test_a_filter_change_asks_the_server_for_the_content_and_the_query_only(news
     until(lambda: duo.driver.execute_script("return document.documentElement.lang") == "fr", timeout=10)
     duo.wait_for_contains_text(f"#{News.COUNT}", "46 ")
     assert duo.get_logs() == []
+
+
+PLACEHOLDERS_CUT_JS = """
+const canvas = document.createElement('canvas').getContext('2d');
+return Array.from(document.querySelectorAll('input[placeholder]')).filter(i => i.offsetParent).map(i => {
+  const style = getComputedStyle(i);
+  canvas.font = style.font;
+  const room = i.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [i.id, i.placeholder, Math.round(canvas.measureText(i.placeholder).width), Math.round(room)];
+}).filter(p => p[2] > p[3]);
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_the_search_box_shows_its_whole_placeholder(news_app, start_app, lang):
+    # Dash 4's dcc.Input wraps its <input> in a container: with Bootstrap's form-control the container took the
+    # column's width and the input kept ~20 characters ("Rechercher dans les tit")
+    duo = start_app(news_app, f"/news?lang={lang}")
+    duo.wait_for_element(f"#{News.SEARCH}")
+    assert duo.driver.execute_script(PLACEHOLDERS_CUT_JS) == []
