@@ -235,14 +235,23 @@ def legend_rows(names: Sequence[str], width: int = 280) -> int:
     return rows
 
 
-def sankey_labels(data: SankeyData, lang: str, names: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """Node and link labels in `lang`: route and country names from `names` (key -> name), the rest translated."""
+def sankey_labels(
+    data: SankeyData, lang: str, names: Mapping[str, str], *, most_countries: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Node and link labels in `lang`: route and country names from `names` (key -> name), the rest translated.
+
+    `most_countries`: an arrival area of more countries names the first ones and how many more ("A, B (+6)").
+    """
     if not data.keys:
         return list(data.labels), list(data.link_label)
     nodes = []
     for kind, key, label in zip(data.kinds, data.keys, data.labels, strict=True):
         if kind == "arrival":
-            countries = ", ".join(names.get(c, c) for c in data.arrival_countries.get(key, ()))
+            area = [names.get(c, c) for c in data.arrival_countries.get(key, ())]
+            if most_countries is not None and len(area) > most_countries:
+                shown = max(most_countries - 1, 1)
+                area = [*area[: shown - 1], f"{area[shown - 1]} (+{len(area) - shown})"]
+            countries = ", ".join(area)
             nodes.append(t("routes.sankey.arrival_area", lang, countries=countries))
         elif key == "_other":
             nodes.append(t("routes.sankey.other", lang))
@@ -287,15 +296,18 @@ def build_sankey(
     vintage: str | None = None,
     lang: str = "en",
     names: Mapping[str, str] | None = None,
+    wrap: int = 30,
+    most_countries: int | None = None,
 ) -> dict:
     """Sankey nationality → route → arrival area; link hovers say what each link is.
 
-    `names` maps route ids and ISO3 codes to their names in `lang` (node labels).
+    `names` maps route ids and ISO3 codes to their names in `lang` (node labels), wrapped at `wrap` characters;
+    `most_countries` shortens long arrival areas (sankey_labels).
     """
     if not data.value:
         return empty_figure(t("routes.sankey.empty", lang), lang=lang)
-    nodes, links = sankey_labels(data, lang, names or {})
-    nodes = [wrap_title(label, 30)[0] for label in nodes]
+    nodes, links = sankey_labels(data, lang, names or {}, most_countries=most_countries)
+    nodes = [wrap_title(label, wrap)[0] for label in nodes]
     colours = [NODE_COLORS.get(k, "#999") for k in data.kinds]
     trace = {
         "type": "sankey",

@@ -21,6 +21,8 @@ from imapdash.ids import Explorer, Flows, News, Routes
 from imapdash.views.context import query_values, view_context
 from imapdash.views.routes import charts, state_from_url
 
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
 _SOURCE = re.compile(r"([^;:()]+?)\s*\(<a\s+href=\"([^\"]+)\"", re.IGNORECASE)
 # Monthly steps make long animations; a pack plays at most this many frames (the latest ones).
 MAX_FRAMES = 60
@@ -35,7 +37,9 @@ def figure_sources(figure: Mapping) -> list[tuple[str, str]]:
     pairs = []
     for note in notes:
         for org, url in _SOURCE.findall(str(note.get("text", ""))):
-            pairs.append((org.strip(" ·;,:"), url))
+            # a wrapped note breaks lines with <br>; an Arabic one isolates Latin names (U+2066-2069)
+            name = " ".join(_BREAK.sub(" ", org).translate(_ISOLATES).split())
+            pairs.append((name.strip(" ·;,:"), url))
     return list(dict.fromkeys(pairs))
 
 
@@ -127,7 +131,7 @@ def routes_charts(datasets, *, path: str, query: Mapping, lang: str) -> list[dic
     tab = {
         "nationalities": lambda: charts.nationality_chart(vc, state, None),
         "composition": lambda: charts.composition_charts(vc, state, None)[0],
-        "sankey": lambda: charts.sankey_chart(vc, state, None),
+        "sankey": lambda: charts.sankey_chart(vc, state, None, slide=True),
         "africa": lambda: charts.africa_chart(vc, state.africa, None),
     }.get(state.view)
     if tab is not None:

@@ -114,3 +114,38 @@ def test_the_route_animation_plays_in_the_pack(bundled_app, room, tmp_path):
     seen = {driver.execute_script(title)}
     WebDriverWait(driver, 60).until(lambda d: seen.add(d.execute_script(title)) or len(seen) >= 3)
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+SANKEY_STORY = {
+    "format": "imapdash-story",
+    "version": 1,
+    "title": "Nationality, route, arrival area",
+    "lang": "en",
+    "public": True,
+    "slides": [
+        # every route: each route's own ten largest nationalities would make some forty names in one column
+        {"permalink": "/routes?measure=detections&from=2024&to=2024&view=sankey", "title": "All routes", "note": ""},
+        {
+            "permalink": "/routes?route=central-mediterranean&measure=detections&from=2014&to=2024&view=sankey",
+            "title": "Central Mediterranean",
+            "note": "",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_sankey_slide_of_a_pack_reads_without_overlapping_names(bundled_app, room, tmp_path, lang):
+    from imapdash.views.stories import build_pack
+
+    datasets = bundled_app.server.extensions["imapdash.datasets"]
+    assets = BUNDLED_DATA.parent / "assets"
+    path = tmp_path / "sankey.html"
+    path.write_text(build_pack(datasets, SANKEY_STORY, lang=lang, assets_dir=assets, restricted=False), "utf-8")
+    driver, _ = room
+    projection.project(driver)
+    driver.get(path.as_uri())
+    for number in (1, 2):
+        WebDriverWait(driver, 60).until(lambda d, n=number: counter(d, "#pack-counter") == f"{n} / 2")
+        check_projected(driver, f"sankey pack ({lang}) slide {number}")
+        ActionChains(driver).send_keys(Keys.PAGE_DOWN).perform()  # the next slide in either direction of reading

@@ -266,3 +266,21 @@ def test_editor_moves_removes_and_adds_slides_and_says_where_the_focus_goes():
     typed = merge_edits(slides, ["A", "B", "C"], ["", "note b", None])
     assert [(s["title"], s["note"]) for s in typed] == [("A", ""), ("B", "note b"), ("C", "")]
     assert merge_edits(slides, ["only one"], []) == slides, "a list that does not match the slides is ignored"
+
+
+def test_figure_sources_reads_publishers_of_wrapped_and_arabic_notes():
+    # the pack's slide footer names each publisher once: a wrapped note breaks its name with <br>, an Arabic
+    # one isolates it (FSI ... PDI); both once gave "Frontex<br>" beside "Frontex"
+    from imapdash.views.story_snapshots import SOURCE_NOTE_NAME, figure_sources
+
+    url = "https://www.frontex.europa.eu/what-we-do/monitoring-and-risk-analysis/migratory-map/"
+    notes = [
+        f'Source: Frontex (<a href="{url}">www.frontex.europa.eu</a>)',
+        f'المصدر: \u2068Frontex<br>(<a href="{url}">www.frontex.europa.eu</a>); IOM<br>Missing Migrants Project<br>'
+        '(<a href="https://missingmigrants.iom.int/downloads">missingmigrants.iom.int</a>)\u2069',
+    ]
+    figure = {"layout": {"annotations": [{"name": SOURCE_NOTE_NAME, "text": text} for text in notes]}}
+    assert figure_sources(figure) == [
+        ("Frontex", url),
+        ("IOM Missing Migrants Project", "https://missingmigrants.iom.int/downloads"),
+    ]

@@ -518,12 +518,25 @@ def composition_charts(vc: ViewContext, state: RoutesState, period: str | None) 
     return ChartOutput(over, summary, table, columns), breakdown, note
 
 
-def sankey_chart(vc: ViewContext, state: RoutesState, period: str | None) -> ChartOutput:
-    """Nationality → route → arrival area for the current (yearly) period, with its text alternative."""
+# A slide's Sankey (meeting packs): the nationality column holds this many names at room-size type on a
+# projector, and names wrap narrower, so that a route's name and its arrival area's fit between their columns
+SLIDE_SANKEY_NATIONALITIES = 10
+SLIDE_SANKEY_WRAP = 16
+SLIDE_SANKEY_COUNTRIES = 3  # an arrival area of more countries names two and how many more
+
+
+def sankey_chart(vc: ViewContext, state: RoutesState, period: str | None, *, slide: bool = False) -> ChartOutput:
+    """Nationality → route → arrival area for the current (yearly) period, with its text alternative.
+
+    `slide`: for a slide of a meeting pack (fewer nationalities per route, narrower names; see above).
+    """
     lang = vc.lang
     eff = queries.effective(vc, state)
     year = queries.sankey_year(vc, state, period)
-    data = queries.sankey_data(vc, state, period)
+    if slide:
+        data = queries.sankey_data_within(vc, state, period, SLIDE_SANKEY_NATIONALITIES)
+    else:
+        data = queries.sankey_data(vc, state, period)
     places = vc.place_names()
     figure = flow_fig.build_sankey(
         data,
@@ -532,6 +545,8 @@ def sankey_chart(vc: ViewContext, state: RoutesState, period: str | None) -> Cha
         title=t("routes.sankey.title", lang, measure=measure_text(eff.measure, "label", lang), year=year),
         lang=lang,
         names=places,
+        wrap=SLIDE_SANKEY_WRAP if slide else 30,
+        most_countries=SLIDE_SANKEY_COUNTRIES if slide else None,
     )
     summary, table = sankey_alternative(data, places, year=year, lang=lang)
     return ChartOutput(figure, summary, table, alternative_columns("sankey", lang))

@@ -147,14 +147,14 @@ def sankey_year(vc: ViewContext, state: RoutesState, period: str | None) -> str:
     return (period or effective(vc, state).end or "")[:4]
 
 
-def sankey_data(vc: ViewContext, state: RoutesState, period: str | None) -> flow_tx.SankeyData:
-    """Nationality → route → arrival area links for the year of `period`."""
+def sankey_data(vc: ViewContext, state: RoutesState, period: str | None, *, top: int = 10) -> flow_tx.SankeyData:
+    """Nationality → route → arrival area links for the year of `period` (each route's `top` nationalities)."""
     eff = effective(vc, state)
     year = sankey_year(vc, state, period)
     datasets = vc.datasets
     return _once(
         vc,
-        ("sankey", eff.measure, year, tuple(eff.routes)),
+        ("sankey", eff.measure, year, tuple(eff.routes), top),
         lambda: flow_tx.nationality_route_sankey(
             datasets.flows,
             datasets.route_countries,
@@ -162,8 +162,21 @@ def sankey_data(vc: ViewContext, state: RoutesState, period: str | None) -> flow
             measure=eff.measure,
             period=year,
             route_ids=list(eff.routes) or None,
+            top=top,
         ),
     )
+
+
+def sankey_data_within(
+    vc: ViewContext, state: RoutesState, period: str | None, most_nationalities: int
+) -> flow_tx.SankeyData:
+    """sankey_data with the most nationalities per route that keeps the nationality column (the "other
+    nationalities" node included) at `most_nationalities` names; one per route at least."""
+    for top in range(10, 0, -1):
+        data = sankey_data(vc, state, period, top=top)
+        if sum(kind == "nationality" for kind in data.kinds) <= most_nationalities:
+            break
+    return data
 
 
 def africa_pairs(vc: ViewContext, source: str | None, period: str | None) -> pd.DataFrame:
