@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any, cast
 
 from dash import Dash
 from dash.development.base_component import Component
 from flask import Flask, Response, request
 
-from . import auth, memory, ops
+from . import asset_bundle, auth, memory, ops
 from .api import create_api_blueprint
 from .api.aggregates import create_aggregates_blueprint
 from .auth.guards import is_partner
@@ -184,6 +185,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         server=server,
         assets_folder=str(settings.assets_dir),
+        # the app's own stylesheets and scripts go out joined (asset_bundle); Dash links only plotly.js
+        assets_ignore="" if settings.debug else asset_bundle.IGNORE,
         title="i-Map on Migration",
         update_title=None,
         serve_locally=True,
@@ -193,7 +196,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
-    install_first_load_hints(app, datasets, VIEWS)  # preload links (shell.first_load_hints)
+    bundles = (None, None) if settings.debug else asset_bundle.install(server, Path(settings.assets_dir))
+    # preload links (shell.first_load_hints), the joined assets
+    install_first_load_hints(app, datasets, VIEWS, bundles=bundles)
     # Dash embeds the validation layout (every view) in the index HTML for client-side checks; that
     # costs hundreds of KB per page load, so only debug mode gets it. Tests check every callback's
     # IDs against the validation layout on the server instead (tests/integration/test_callbacks_ids.py).

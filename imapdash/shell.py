@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 
 import dash_bootstrap_components as dbc
@@ -28,6 +29,7 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 from flask_login import current_user
 
+from . import asset_bundle
 from .auth.guards import has_role, is_partner
 from .datasets import Datasets
 from .db import get_engine, utcnow
@@ -537,6 +539,16 @@ def without_polyfill(scripts: str) -> str:
     return POLYFILL_SCRIPT.sub("", scripts, count=1)
 
 
+DASH_TABLE_SCRIPT = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\s*')
+
+
+def without_dash_table(scripts: str) -> str:
+    """The script tags without dash_table's loader, which Dash links because the `dash` package registers it:
+    imapdash draws no DataTable (its tables are components.chart_alt.TextTable; tests/unit/test_shell.py
+    checks that no module uses dash_table), so the request and the script's run are saved."""
+    return DASH_TABLE_SCRIPT.sub("", scripts, count=1)
+
+
 PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/assets/js/plotly-partial\.min\.js[^"]*"></script>\s*')
 
 
@@ -554,17 +566,35 @@ def plotly_last(scripts: str) -> str:
     return scripts.replace(found.group(0), "", 1).rstrip() + "\n" + found.group(0).strip()
 
 
-def install_first_load_hints(app: Dash, datasets: Datasets, views: tuple[ModuleType, ...]) -> None:
+def with_bundle_script(scripts: str, tag: str) -> str:
+    """The script tags with the joined asset script (asset_bundle) where Dash put the assets: after the
+    component libraries, before plotly.js (which plotly_last has moved to the end)."""
+    found = PLOTLY_SCRIPT.search(scripts)
+    if found is None:
+        return scripts.rstrip() + "\n" + tag
+    return scripts[: found.start()] + tag + "\n" + scripts[found.start() :]
+
+
+def install_first_load_hints(
+    app: Dash, datasets: Datasets, views: tuple[ModuleType, ...], *, bundles: tuple[Any, Any] = (None, None)
+) -> None:
     """The index page names its first fetches (`first_load_hints`) and, for a first page, its language;
-    its scripts leave out Dash's polyfill (`without_polyfill`) and end with plotly.js (`plotly_last`)."""
+    its scripts leave out Dash's polyfill (`without_polyfill`) and end with plotly.js (`plotly_last`);
+    `bundles` (asset_bundle.install: the joined stylesheet and script, or None) take the assets' place."""
     plain = app.interpolate_index
+    css_bundle, js_bundle = bundles
 
     def interpolate_index(**parts: str) -> str:
         prefix = app.config.requests_pathname_prefix
         # after the scripts: the server answers them first (one worker answers in turn), and the
         # layout and geometry are ready before the renderer, which runs once every script has run
         hints = first_load_hints(prefix, datasets, views, request.path)
-        parts["scripts"] = plotly_last(without_polyfill(parts.get("scripts", ""))) + "\n" + hints
+        scripts = plotly_last(without_dash_table(without_polyfill(parts.get("scripts", ""))))
+        if js_bundle is not None:
+            scripts = with_bundle_script(scripts, asset_bundle.script_tag(prefix, js_bundle))
+        if css_bundle is not None:
+            parts["css"] = parts.get("css", "") + "\n" + asset_bundle.link_tag(prefix, css_bundle)
+        parts["scripts"] = scripts + "\n" + hints
         index = plain(**parts)
         page = first_page(views, datasets, request.url, request.host, request.cookies.get(LANG_COOKIE))
         if page is not None and page.lang != DEFAULT_LANGUAGE:

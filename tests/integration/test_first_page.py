@@ -154,7 +154,10 @@ def test_the_index_loads_plotly_after_every_other_script(bundled_client):
     html = bundled_client.get("/").get_data(as_text=True)
     sources = re.findall(r'<script src="([^"]+)"', html)
     assert "/assets/js/plotly-partial.min.js" in sources[-1], sources
-    assert any("dash_renderer" in s for s in sources[:-1]) and any("present.js" in s for s in sources[:-1])
+    assert any("dash_renderer" in s for s in sources[:-1])
+    # the app's own scripts, joined (asset_bundle), come right before plotly.js; present.js among them
+    assert "/assets/_bundle/app-" in sources[-2], sources
+    assert b"/* js/present.js */" in bundled_client.get(sources[-2]).data
     assert plotly_last("<script>a</script>") == "<script>a</script>"  # no plotly.js asset: unchanged
 
 

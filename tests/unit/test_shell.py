@@ -98,3 +98,23 @@ def test_the_browsers_first_page_check_knows_the_same_languages():
     found = re.search(r"const LANGUAGES = (\[[^\]]*\]);", source)
     assert found is not None
     assert json.loads(found.group(1)) == list(LANGUAGES)
+
+
+def test_no_module_draws_a_dash_table_whose_loader_the_index_leaves_out():
+    # shell.without_dash_table drops dash_table's script from every page: a DataTable would then never draw
+    import re
+    from pathlib import Path
+
+    from imapdash.shell import without_dash_table
+
+    package = Path(__file__).resolve().parents[2] / "imapdash"
+    word = re.compile(r"\bdash_table\b|DataTable")
+    users = [p.name for p in package.rglob("*.py") if word.search(p.read_text(encoding="utf-8"))]
+    assert users == ["shell.py"]
+    scripts = (
+        '<script src="/_dash-component-suites/dash/dcc/dash_core_components.v4.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/dash_table/bundle.v7_4_1m1.js"></script>\n'
+        '<script src="/assets/_bundle/app-1.js"></script>'
+    )
+    assert "dash_table" not in without_dash_table(scripts)
+    assert without_dash_table(scripts).count("<script") == 2
