@@ -7,12 +7,9 @@ import io
 import math
 from collections.abc import Iterable, Sequence
 
+from ..i18n import strip_isolates
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-# The Unicode directional isolates (LRI, RLI, FSI, PDI) that `i18n.isolate` puts around Latin text inside an
-# Arabic sentence on the page: in a CSV they are invisible characters that break lookups and comparisons.
-ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
 
 
 def neutralise(value: object) -> object:
@@ -20,7 +17,7 @@ def neutralise(value: object) -> object:
     formula; numbers as they are."""
     if not isinstance(value, str):
         return value
-    value = value.translate(ISOLATES)
+    value = strip_isolates(value)  # the page's bidi marks around Latin text in Arabic sentences
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 

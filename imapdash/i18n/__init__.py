@@ -58,6 +58,15 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}"
 
 
+_ISOLATE_MARKS = dict.fromkeys(range(0x2066, 0x206A))  # LRI, RLI, FSI, PDI
+
+
+def strip_isolates(text: str) -> str:
+    """`text` without the directional isolates `isolate` puts in for the page: in a CSV cell or a name read
+    back from a figure they are invisible characters that break lookups and comparisons."""
+    return text.translate(_ISOLATE_MARKS)
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """Translate `key` into `lang`, filling `{placeholders}`; raises MissingMessage for unknown keys.
 

@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping
 
 from imapdash.figures.route_map import frame_figure
 from imapdash.figures.sources import SOURCE_NOTE_NAME
+from imapdash.i18n import strip_isolates
 from imapdash.ids import Explorer, Flows, News, Routes
 from imapdash.views.context import query_values, view_context
 from imapdash.views.routes import charts, state_from_url
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
 _SOURCE = re.compile(r"([^;:()]+?)\s*\(<a\s+href=\"([^\"]+)\"", re.IGNORECASE)
 # Monthly steps make long animations; a pack plays at most this many frames (the latest ones).
 MAX_FRAMES = 60
@@ -38,7 +38,7 @@ def figure_sources(figure: Mapping) -> list[tuple[str, str]]:
     for note in notes:
         for org, url in _SOURCE.findall(str(note.get("text", ""))):
             # a wrapped note breaks lines with <br>; an Arabic one isolates Latin names (U+2066-2069)
-            name = " ".join(_BREAK.sub(" ", org).translate(_ISOLATES).split())
+            name = " ".join(strip_isolates(_BREAK.sub(" ", org)).split())
             pairs.append((name.strip(" ·;,:"), url))
     return list(dict.fromkeys(pairs))
 
