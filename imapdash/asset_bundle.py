@@ -62,7 +62,8 @@ def build(assets_dir: Path, suffix: str) -> Bundle | None:
 
 def install(server: Flask, assets_dir: Path) -> tuple[Bundle | None, Bundle | None]:
     """Serve the stylesheet and script bundles; (css, js) for the index page to link."""
-    bundles = {b.name: b for b in (build(assets_dir, "css"), build(assets_dir, "js")) if b is not None}
+    css, js = build(assets_dir, "css"), build(assets_dir, "js")
+    bundles = {b.name: b for b in (css, js) if b is not None}
 
     @server.get(ROUTE, endpoint="asset_bundle")
     def asset_bundle(name: str) -> Response:
@@ -75,8 +76,6 @@ def install(server: Flask, assets_dir: Path) -> tuple[Bundle | None, Bundle | No
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
-    css = next((b for b in bundles.values() if b.name.endswith(".css")), None)
-    js = next((b for b in bundles.values() if b.name.endswith(".js")), None)
     return css, js
 
 

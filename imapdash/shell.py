@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 from types import ModuleType
-from typing import Any
 from urllib.parse import urlsplit
 
 import dash_bootstrap_components as dbc
@@ -566,17 +565,12 @@ def plotly_last(scripts: str) -> str:
     return scripts.replace(found.group(0), "", 1).rstrip() + "\n" + found.group(0).strip()
 
 
-def with_bundle_script(scripts: str, tag: str) -> str:
-    """The script tags with the joined asset script (asset_bundle) where Dash put the assets: after the
-    component libraries, before plotly.js (which plotly_last has moved to the end)."""
-    found = PLOTLY_SCRIPT.search(scripts)
-    if found is None:
-        return scripts.rstrip() + "\n" + tag
-    return scripts[: found.start()] + tag + "\n" + scripts[found.start() :]
-
-
 def install_first_load_hints(
-    app: Dash, datasets: Datasets, views: tuple[ModuleType, ...], *, bundles: tuple[Any, Any] = (None, None)
+    app: Dash,
+    datasets: Datasets,
+    views: tuple[ModuleType, ...],
+    *,
+    bundles: tuple[asset_bundle.Bundle | None, asset_bundle.Bundle | None] = (None, None),
 ) -> None:
     """The index page names its first fetches (`first_load_hints`) and, for a first page, its language;
     its scripts leave out Dash's polyfill (`without_polyfill`) and end with plotly.js (`plotly_last`);
@@ -589,9 +583,10 @@ def install_first_load_hints(
         # after the scripts: the server answers them first (one worker answers in turn), and the
         # layout and geometry are ready before the renderer, which runs once every script has run
         hints = first_load_hints(prefix, datasets, views, request.path)
-        scripts = plotly_last(without_dash_table(without_polyfill(parts.get("scripts", ""))))
-        if js_bundle is not None:
-            scripts = with_bundle_script(scripts, asset_bundle.script_tag(prefix, js_bundle))
+        scripts = without_dash_table(without_polyfill(parts.get("scripts", "")))
+        if js_bundle is not None:  # where Dash puts the assets: after the component libraries
+            scripts = scripts.rstrip() + "\n" + asset_bundle.script_tag(prefix, js_bundle)
+        scripts = plotly_last(scripts)
         if css_bundle is not None:
             parts["css"] = parts.get("css", "") + "\n" + asset_bundle.link_tag(prefix, css_bundle)
         parts["scripts"] = scripts + "\n" + hints

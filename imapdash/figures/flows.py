@@ -249,8 +249,9 @@ def sankey_labels(
         if kind == "arrival":
             area = [names.get(c, c) for c in data.arrival_countries.get(key, ())]
             if most_countries is not None and len(area) > most_countries:
-                shown = max(most_countries - 1, 1)
-                area = [*area[: shown - 1], f"{area[shown - 1]} (+{len(area) - shown})"]
+                kept = area[: max(most_countries - 1, 1)]
+                kept[-1] += f" (+{len(area) - len(kept)})"
+                area = kept
             countries = ", ".join(area)
             nodes.append(t("routes.sankey.arrival_area", lang, countries=countries))
         elif key == "_other":

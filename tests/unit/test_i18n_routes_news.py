@@ -270,3 +270,18 @@ def test_generic_login_error_is_the_same_in_arabic_for_unknown_user_and_wrong_pa
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/login?lang=ar", data={"csrf_token": token, "username": "nobody", "password": "x" * 12})
     assert t("auth.error.generic", "ar") in response.get_data(as_text=True)
+
+
+def test_a_slides_sankey_names_two_countries_of_a_long_arrival_area_and_how_many_more():
+    area = ["EST", "FIN", "HUN", "LTU", "LVA", "POL", "ROU", "SVK"]
+    data = SankeyData(
+        labels=["Eastern Land Borders", "UKR", "Arrival area", "Arrival area"],
+        kinds=["route", "nationality", "arrival", "arrival"],
+        keys=["eastern-land", "UKR", "eastern-land", "central-mediterranean"],
+        arrival_countries={"eastern-land": area, "central-mediterranean": ["ITA", "MLT"]},
+    )
+    names = {"EST": "Estonia", "FIN": "Finland", "ITA": "Italy", "MLT": "Malta"}
+    nodes, _ = flow_fig.sankey_labels(data, "en", names, most_countries=3)
+    assert nodes[2:] == ["Arrival area: Estonia, Finland (+6)", "Arrival area: Italy, Malta"]
+    full, _ = flow_fig.sankey_labels(data, "en", names)  # the routes page names every country
+    assert full[2].endswith("Estonia, Finland, HUN, LTU, LVA, POL, ROU, SVK")
