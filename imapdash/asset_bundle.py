@@ -6,7 +6,8 @@ deployment) those requests are answered in turn, so the large scripts arrived ~1
 first map waited for them. Joined, in Dash's own order, they are two requests; the sources stay separate files
 in `assets/` (and are still served at their own URLs, e.g. for the meeting packs).
 
-plotly.js stays a file of its own: it loads last with V8's compile hint on its first line (shell.plotly_last).
+plotly.js stays a file of its own: it loads last and asynchronously, with V8's compile hint on its first line
+(shell.plotly_last).
 In debug mode nothing is joined, so Dash's hot reload sees each file.
 """
 

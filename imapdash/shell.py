@@ -500,7 +500,8 @@ DCC_CHUNK = "_dash-component-suites/dash/dcc/async-{}.js"
 
 
 def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, ...], pathname: str) -> str:
-    """<link rel=preload> for what the first paint waits on after the scripts, fetched while they load.
+    """<link rel=preload> for what the first paint waits on after the scripts, fetched while they load, and
+    the view's dcc chunks as scripts.
 
     Every page: the layout and the callbacks (the renderer asks for them once every script has run).
     A view's own first fetches (`preloads(datasets)`: {"fetch": URLs, "chunks": dcc chunk names}), e.g. the
@@ -516,7 +517,10 @@ def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, .
     # low priority: the page's scripts come first (the browser would otherwise ask for these before them)
     low = 'fetchpriority="low"'
     links = [f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous" {low}>' for url in fetches]
-    links += [f'<link rel="preload" href="{escape(url)}" as="script" {low}>' for url in chunks]
+    # the chunks run before the renderer starts: a chunk only registers its modules with dcc (webpack's chunk
+    # list), so the graphs, dropdowns and slider find them loaded when the page first renders, instead of
+    # asking for each chunk then and waiting for its script to be fetched and run
+    links += [f'<script src="{escape(url)}"></script>' for url in chunks]
     return "\n".join(links)
 
 
@@ -552,17 +556,22 @@ PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/assets/js/plotly-partial\.min\.j
 
 
 def plotly_last(scripts: str) -> str:
-    """The script tags with plotly.js moved after the others (the component libraries and the renderer).
+    """The script tags with plotly.js moved after the others (the component libraries and the renderer) and
+    loaded asynchronously.
 
-    The browser compiles a large script on another thread while it downloads (script streaming); loaded
-    last, plotly.js (1.6 MB) compiles while the main thread runs the renderer and the component libraries,
-    instead of holding them back. It still runs before the renderer draws anything (every script runs
-    before DOMContentLoaded). present.js and shell.js wrap `Plotly` when plotly.js defines it.
+    The browser compiles a large script on another thread while it downloads (script streaming, and V8's
+    compile hint on its first line makes that compilation eager). Asynchronous, plotly.js (1.6 MB) no longer
+    holds back DOMContentLoaded: the renderer fetches the layout and draws the page while plotly.js compiles,
+    instead of the main thread waiting idle for it (issue 20). dcc.Graph asks for `window.Plotly` only when a
+    graph first renders: until plotly.js has run, assets/js/shell.js `pendingPlotly` answers with a promise of
+    it, so dcc never loads a second plotly.js (and falls back to the plotly package's file only if this one
+    fails to load). present.js and shell.js wrap `Plotly` when plotly.js defines it.
     """
     found = PLOTLY_SCRIPT.search(scripts)
     if found is None:
         return scripts
-    return scripts.replace(found.group(0), "", 1).rstrip() + "\n" + found.group(0).strip()
+    tag = found.group(0).strip().replace("<script ", '<script async fetchpriority="high" ', 1)
+    return scripts.replace(found.group(0), "", 1).rstrip() + "\n" + tag
 
 
 def install_first_load_hints(

@@ -84,6 +84,40 @@
     Object.defineProperty(plotly, "__imapdashDrawn", { value: true });
   });
 
+  // plotly.js loads asynchronously (shell.py plotly_last): the renderer draws the page while it compiles.
+  // dcc.Graph asks `Promise.resolve(window.Plotly || <load the plotly package's plotly.js>)` when a graph
+  // first renders; until plotly.js has run, window.Plotly reads as a promise of it (a thenable settled when
+  // plotly.js defines Plotly), so dcc waits for this one instead of loading a second. Should plotly.js fail
+  // to load, window.Plotly reads as undefined again and the graphs already waiting get dcc's fallback file.
+  (function pendingPlotly() {
+    if (window.Plotly) { return; }
+    const previous = Object.getOwnPropertyDescriptor(window, "Plotly");
+    const waiting = [];
+    const pending = {then: function (resolve) { waiting.push(resolve); }};
+    let held;
+    let failed = false;
+    function current() { return previous && previous.get ? previous.get() : held; }
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return current() || (failed ? undefined : pending); },
+      set: function (value) {
+        if (previous && previous.set) { previous.set(value); } else { held = value; }
+        waiting.splice(0).forEach(function (resolve) { resolve(); });
+      },
+    });
+    window.addEventListener("error", function (event) {
+      const script = event.target;
+      if (failed || current() || !script || script.tagName !== "SCRIPT" ||
+          !/\/assets\/js\/plotly[^/]*\.js/.test(script.src || "")) { return; }
+      failed = true;
+      if (!waiting.length || !window._dashPlotlyJSURL) { return; }
+      const fallback = document.createElement("script");
+      fallback.src = window._dashPlotlyJSURL;  // the plotly package's plotly.js, served by Dash
+      document.body.appendChild(fallback);  // defines Plotly: the setter above lets the graphs go on
+    }, true);
+  })();
+
   const LANGUAGES = ["en", "fr", "ar"];  // imapdash/i18n LANGUAGES (a test compares them)
 
   // imapdash/i18n normalise_language

@@ -77,6 +77,24 @@ def test_first_load_runs_no_explorer_callback_and_draws_with_the_partial_plotly_
     assert dash_duo.get_logs() == []
 
 
+def test_the_map_still_draws_when_the_partial_plotly_bundle_fails_to_load(bundled_app, dash_duo):
+    # plotly.js loads asynchronously and dcc.Graph waits on shell.js `pendingPlotly`: should the file fail,
+    # the graphs already waiting get dcc's own fallback (the plotly package's plotly.js, served by Dash)
+    dash_duo.start_server(bundled_app, port=__import__("tests.conftest", fromlist=["free_port"]).free_port())
+    dash_duo.driver.execute_cdp_cmd("Network.enable", {})
+    dash_duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*plotly-partial.min.js*"]})
+    try:
+        dash_duo.driver.get(dash_duo.server_url + "/?year=2019")
+        _wait(dash_duo, lambda: len(dash_duo.find_elements(f"#{Explorer.MAP} path.choroplethlocation")) > 50)
+        scripts = dash_duo.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name.split('?')[0].split('/').pop())"
+        )
+        assert "plotly.min.js" in scripts
+        assert _title(dash_duo) == "Migrant stock as % of population (derived), 2020"
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
 def test_year_keys_move_one_year_with_data_and_the_map_follows_without_the_server(bundled_app, dash_duo):
     _open(dash_duo, bundled_app, "/?ind=migrant_stock_total&year=2020")  # 1990, 1995 … 2015, 2020, 2024
     before = len(_callbacks(dash_duo))

@@ -132,9 +132,14 @@ def test_the_index_preloads_what_the_first_paint_waits_on(bundled_client):
     assert any(h.startswith("/geo/countries.geojson?v=") for h in hrefs)
     assert "/assets/topojson/world_110m.json" in hrefs
     # after the page's scripts, so that the one worker answers those first
-    assert html.index('rel="preload"') > html.rindex("<script src=")
+    assert html.index('rel="preload"') > html.index("plotly-partial.min.js")
+    # the explorer's dcc chunks run as scripts after the libraries, before the renderer starts
+    chunks = re.findall(r'<script src="(/_dash-component-suites/dash/dcc/async-[a-z]+\.js)"></script>', html)
+    assert chunks == [f"/_dash-component-suites/dash/dcc/async-{n}.js" for n in ("graph", "dropdown", "slider")]
+    assert html.rindex("async-slider.js") < html.index('id="_dash-renderer"')
+    assert all(bundled_client.get(url).status_code == 200 for url in chunks)
     other = bundled_client.get("/partner").get_data(as_text=True)
-    assert "countries.geojson" not in other and 'href="/_dash-layout"' in other
+    assert "countries.geojson" not in other and 'href="/_dash-layout"' in other and "dcc/async-" not in other
     assert '<html lang="ar" dir="rtl">' in bundled_client.get("/?lang=ar").get_data(as_text=True)
 
 
@@ -150,14 +155,16 @@ def test_the_index_leaves_out_the_babel_polyfill_only_when_regenerator_runtime_c
     assert "polyfill@" not in without_polyfill(tags + bootstrap) and "react@18" in without_polyfill(tags + bootstrap)
 
 
-def test_the_index_loads_plotly_after_every_other_script(bundled_client):
-    html = bundled_client.get("/").get_data(as_text=True)
-    sources = re.findall(r'<script src="([^"]+)"', html)
-    assert "/assets/js/plotly-partial.min.js" in sources[-1], sources
-    assert any("dash_renderer" in s for s in sources[:-1])
+def test_the_index_loads_plotly_asynchronously_after_every_library_script(bundled_client):
+    html = bundled_client.get("/partner").get_data(as_text=True)  # a page without the explorer's chunks
+    tags = re.findall(r"<script [^>]*src=\"[^\"]+\"[^>]*>", html)
+    assert re.fullmatch(r'<script async fetchpriority="high" src="/assets/js/plotly-partial\.min\.js[^"]*">', tags[-1])
+    assert all(" async" not in tag for tag in tags[:-1]), tags  # the libraries still run in order
+    assert any("dash_renderer" in tag for tag in tags[:-1])
     # the app's own scripts, joined (asset_bundle), come right before plotly.js; present.js among them
-    assert "/assets/_bundle/app-" in sources[-2], sources
-    assert b"/* js/present.js */" in bundled_client.get(sources[-2]).data
+    bundle = re.search(r'src="([^"]+)"', tags[-2]).group(1)
+    assert "/assets/_bundle/app-" in bundle, tags
+    assert b"/* js/present.js */" in bundled_client.get(bundle).data
     assert plotly_last("<script>a</script>") == "<script>a</script>"  # no plotly.js asset: unchanged
 
 
