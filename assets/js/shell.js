@@ -76,7 +76,11 @@
       if (typeof original !== "function") { return; }
       plotly[name] = function (gd) {
         const result = original.apply(plotly, arguments);
-        const done = function () { if (gd && gd.nodeType === 1) { gd.__imapdashDrawn = true; } };
+        const done = function () {
+          if (!gd || gd.nodeType !== 1) { return; }
+          gd.__imapdashDrawn = true;
+          document.dispatchEvent(new CustomEvent("imapdash:drawn"));  // after_graph.js
+        };
         Promise.resolve(result).then(done, done);
         return result;
       };

@@ -111,3 +111,76 @@ def test_the_side_charts_are_drawn_after_the_map_not_before(app, dash_duo):
     title = dash_duo.driver.execute_script(drawn_title_js(Explorer.RANKING))
     assert title.startswith("Top") and dash_duo.find_elements(f"#{Explorer.SERIES} .main-svg")
     assert dash_duo.get_logs() == []
+
+
+CONTROLS_JS = """
+window.__controls = {};
+new MutationObserver(() => {
+  const c = window.__controls, t = performance.now();
+  const top = id => { const e = document.getElementById(id); return e ? e.getBoundingClientRect().top : null; };
+  if (!c.map && document.querySelector('#explorer-map path.choroplethlocation')) {
+    c.map = t;
+    c.mapTopAtMap = top('explorer-map');
+  }
+  if (!c.standIns && document.querySelector('.after-graph')) {
+    c.standInAt = t;
+    c.standIns = Array.from(document.querySelectorAll('.after-graph')).map(e => ({
+      kind: e.className, text: e.textContent, height: e.getBoundingClientRect().height,
+      muted: !!e.querySelector('.after-graph-muted')}));
+  }
+  if (!c.slider && document.querySelector('#explorer-year [role=slider]')) { c.slider = t; }
+  if (!c.dropdown && document.getElementById('explorer-indicator')) { c.dropdown = t; }
+  if (c.slider && c.dropdown && !c.mapTopAfter && !document.querySelector('.after-graph')) {
+    c.mapTopAfter = top('explorer-map');
+  }
+}).observe(document, {subtree: true, childList: true});
+window.__controls.shifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) {
+    // the controls' own rows and what follows them in the toolbar (dcc.Tabs' header may settle on its own)
+    const moved = (e.sources || []).filter(
+      s => s.node && s.node.closest && s.node.closest('.explorer-controls, .explorer-toolbar'));
+    if (moved.length) {
+      window.__controls.shifts.push({at: e.startTime, nodes: moved.map(s => s.node.id || s.node.className)});
+    }
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def test_the_controls_come_after_the_map_in_stand_ins_of_their_size(bundled_app, dash_duo):
+    """The dropdowns and the year slider wait for the map (components/after_graph.py): meanwhile a stand-in of
+    each, of the control's height and with its text, so the map does not move when they arrive."""
+    dash_duo.start_server(bundled_app, port=free_port())
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CONTROLS_JS})
+    dash_duo.driver.get(dash_duo.server_url + "/?sel=TUN,MAR")
+    wait_until(dash_duo.driver, lambda: dash_duo.driver.execute_script("return window.__controls.mapTopAfter"))
+    c = dash_duo.driver.execute_script("return window.__controls")
+    assert c["map"] <= c["slider"] and c["map"] <= c["dropdown"], c
+    stand_ins = [(s["kind"].split()[-1], s["text"], s["muted"]) for s in c["standIns"]]
+    assert stand_ins == [
+        ("after-graph-dropdown", "Migrant stock as % of population (derived)", False),
+        ("after-graph-dropdown", "MTM region", False),
+        ("after-graph-dropdown", "Tunisia, Morocco", False),
+        ("after-graph-slider", "", False),
+        ("after-graph-dropdown", "Find a country profile…", True),
+    ]
+    heights = {
+        i: dash_duo.driver.execute_script(f"return document.getElementById('{i}').getBoundingClientRect().height")
+        for i in (Explorer.INDICATOR, Explorer.REGION, Explorer.SELECTION, Explorer.SEARCH, Explorer.YEAR)
+    }
+    assert {round(s["height"]) for s in c["standIns"]} == {round(h) for h in heights.values()}, heights
+    # the page did not move when the controls came (nor for a frame in between: layout-shift entries)
+    assert c["mapTopAfter"] == c["mapTopAtMap"], c
+    assert [s for s in c["shifts"] if s["at"] >= c["standInAt"]] == [], c["shifts"]
+    assert not dash_duo.find_elements(".after-graph") and dash_duo.get_logs() == []
+
+
+def test_the_controls_do_not_wait_on_the_table_tab(bundled_app, dash_duo):
+    # no map on the page: the controls are drawn at once (after_graph.js drawnOrAbsent)
+    dash_duo.start_server(bundled_app, port=free_port())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=table")
+    dash_duo.wait_for_element(f"#{Explorer.TABLE} table", timeout=20)
+    wait_until(dash_duo.driver, lambda: dash_duo.find_elements(f"#{Explorer.YEAR} [role=slider]"))
+    assert not dash_duo.find_elements(f"#{Explorer.MAP}") and not dash_duo.find_elements(".after-graph")
+    assert dash_duo.get_logs() == []

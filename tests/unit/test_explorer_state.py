@@ -175,3 +175,23 @@ def test_indicator_options_are_grouped_by_layer(datasets):
         "International migrant stock",
     ]
     assert options[0]["disabled"] is True
+
+
+def test_the_dropdowns_and_the_slider_wait_for_the_map_behind_stand_ins_with_their_text(datasets):
+    from imapdash.components.after_graph import AfterGraph
+
+    page = explorer.layout(datasets, path="/", query=parse_query("?ind=refugees_hosted&sel=LBY,TUN"))
+    wrapped = {a.children.id: a for a in page._traverse() if isinstance(a, AfterGraph)}
+    E = explorer.Explorer
+    assert set(wrapped) == {E.INDICATOR, E.REGION, E.SELECTION, E.SEARCH, E.YEAR}
+    assert {a.graph for a in wrapped.values()} == {E.MAP}
+    assert (wrapped[E.INDICATOR].kind, wrapped[E.INDICATOR].text) == ("dropdown", "Refugees hosted")
+    region = wrapped[E.REGION]
+    assert region.text == page_layout.label_of(region.children.options, region.children.value) != ""
+    assert (wrapped[E.SELECTION].text, wrapped[E.SELECTION].muted) == ("Libya, Tunisia", False)
+    assert wrapped[E.SEARCH].muted and wrapped[E.SEARCH].text == wrapped[E.SEARCH].children.placeholder
+    assert (wrapped[E.YEAR].kind, wrapped[E.YEAR].text) == ("slider", "")
+    # nothing picked: the picker's own placeholder, muted
+    assert page_layout.selection_text([{"label": "Libya", "value": "LBY"}], (), "Countries…") == ("Countries…", True)
+    with pytest.raises(ValueError, match="kind"):
+        AfterGraph(graph=E.MAP, kind="button")

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from ...components.after_graph import AfterGraph
 from ...components.chart import chart_block
 from ...datasets.schema import LAYERS
 from ...figures.choropleth import message
@@ -135,11 +136,31 @@ def play_label(lang: str = DEFAULT_LANGUAGE, *, playing: bool = False) -> str:
     return t("explorer.pause" if playing else "explorer.play", lang)
 
 
+def after_map(control, kind: str, text: str = "", *, muted: bool = False) -> AfterGraph:
+    """`control` drawn once the map is (components/after_graph.py), a stand-in showing `text` until then."""
+    return AfterGraph(control, graph=Explorer.MAP, kind=kind, text=text, muted=muted)
+
+
+def label_of(options: list[dict], value: object) -> str:
+    """The label of the option `value` ('' when none has it)."""
+    return next((str(o["label"]) for o in options if o.get("value") == value), "")
+
+
+def selection_text(countries: list[dict], selection: Sequence[str], placeholder: str) -> tuple[str, bool]:
+    """What the country picker's stand-in shows: the picked names, else its placeholder (muted)."""
+    names = [label_of(countries, iso3) for iso3 in selection]
+    shown = ", ".join(name for name in names if name)
+    return (shown, False) if shown else (placeholder, True)
+
+
 def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> html.Div:
     """Indicator, region and country pickers; play button and year slider; indicator/corridor mode."""
     low, high, marks, year = year_slider(vc, state)
     lang = state.lang
     labels = dropdown_labels(lang)
+    indicators = cached_options(vc, "indicators", lang)
+    regions = region_options(vc, lang)
+    picked, none_picked = selection_text(countries, state.selection, t("explorer.countries_placeholder", lang))
     return html.Div(
         [
             dbc.Row(
@@ -147,14 +168,18 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
-                            dcc.Dropdown(
-                                id=Explorer.INDICATOR,
-                                options=cached_options(vc, "indicators", lang),
-                                value=state.indicator,
-                                clearable=False,
-                                # every indicator at once under its layer heading (the default 200 px showed four)
-                                maxHeight=INDICATOR_MENU_PX,
-                                labels=labels,
+                            after_map(
+                                dcc.Dropdown(
+                                    id=Explorer.INDICATOR,
+                                    options=indicators,
+                                    value=state.indicator,
+                                    clearable=False,
+                                    # every indicator under its layer heading (the default 200 px showed four)
+                                    maxHeight=INDICATOR_MENU_PX,
+                                    labels=labels,
+                                ),
+                                "dropdown",
+                                label_of(indicators, state.indicator),
                             ),
                         ],
                         md=5,
@@ -162,12 +187,16 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
-                            dcc.Dropdown(
-                                id=Explorer.REGION,
-                                clearable=False,
-                                value=state.region,
-                                options=region_options(vc, lang),
-                                labels=labels,
+                            after_map(
+                                dcc.Dropdown(
+                                    id=Explorer.REGION,
+                                    clearable=False,
+                                    value=state.region,
+                                    options=regions,
+                                    labels=labels,
+                                ),
+                                "dropdown",
+                                label_of(regions, state.region),
                             ),
                         ],
                         md=3,
@@ -175,13 +204,18 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("explorer.countries", lang), html_for=Explorer.SELECTION),
-                            dcc.Dropdown(
-                                id=Explorer.SELECTION,
-                                options=countries,
-                                multi=True,
-                                value=list(state.selection),
-                                labels=labels,
-                                placeholder=t("explorer.countries_placeholder", lang),
+                            after_map(
+                                dcc.Dropdown(
+                                    id=Explorer.SELECTION,
+                                    options=countries,
+                                    multi=True,
+                                    value=list(state.selection),
+                                    labels=labels,
+                                    placeholder=t("explorer.countries_placeholder", lang),
+                                ),
+                                "dropdown",
+                                picked,
+                                muted=none_picked,
                             ),
                         ],
                         md=4,
@@ -206,16 +240,19 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                             dbc.Label(t("a11y.year", lang), html_for=Explorer.YEAR, className="visually-hidden"),
                             # the years of the positions, for screen readers (aria-valuetext: assets/js/explorer.js)
                             html.Div(
-                                dcc.Slider(
-                                    id=Explorer.YEAR,
-                                    min=low,
-                                    max=high,
-                                    step=1,
-                                    marks=marks,
-                                    value=year,
-                                    included=False,
-                                    allow_direct_input=False,
-                                    reverse=False,  # time runs left to right in every language (theme.direction_layout)
+                                after_map(
+                                    dcc.Slider(
+                                        id=Explorer.YEAR,
+                                        min=low,
+                                        max=high,
+                                        step=1,
+                                        marks=marks,
+                                        value=year,
+                                        included=False,
+                                        allow_direct_input=False,
+                                        reverse=False,  # time runs left to right in every language (theme)
+                                    ),
+                                    "slider",
                                 ),
                                 id=Explorer.YEAR_BOX,
                                 **{"data-years": years_attribute(queries.resolve(vc, state).years)},
@@ -246,12 +283,17 @@ def toolbar(state: ExplorerState, countries: list[dict], href: str, link_text: s
         [
             dcc.Link(link_text, id=Explorer.PROFILE_LINK, href=href, className=charts.profile_link_class(state)),
             html.Div(
-                dcc.Dropdown(
-                    id=Explorer.SEARCH,
-                    options=countries,
-                    placeholder=t("explorer.find_profile", lang),
-                    clearable=False,
-                    labels=dropdown_labels(lang),
+                after_map(
+                    dcc.Dropdown(
+                        id=Explorer.SEARCH,
+                        options=countries,
+                        placeholder=t("explorer.find_profile", lang),
+                        clearable=False,
+                        labels=dropdown_labels(lang),
+                    ),
+                    "dropdown",
+                    t("explorer.find_profile", lang),
+                    muted=True,
                 ),
                 className="explorer-search me-2",
                 style={"minWidth": "16rem"},

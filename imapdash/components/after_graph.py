@@ -1,0 +1,46 @@
+"""AfterGraph: a control drawn once the page's main graph is drawn, a stand-in of its size until then (issue 20).
+
+The renderer draws a page's components in one pass, and dcc's lazy ones (dropdowns, slider, graphs) in a
+second; plotly draws the map only after both. On the explorer the controls above the map were half of that
+work: A/B, 12 fresh-Chromium loads each, deferring the dropdowns and the slider drew the map 40-70 ms sooner.
+Wrapped in AfterGraph, a control first shows a box of its own size and look (a dropdown's current text, a
+slider's rail), the page does not move when it arrives, and it arrives as soon as the graph is drawn
+(assets/js/after_graph.js; shell.js announces every drawing). With no such graph on the page (another tab),
+the control is drawn at once; whatever happens, after LIMIT_MS.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from dash.development.base_component import Component
+
+KINDS = ("dropdown", "slider")
+
+
+class AfterGraph(Component):
+    """`children` once the dcc.Graph `graph` is drawn; until then a stand-in of `kind` showing `text`
+    (`muted`: in a placeholder's colour). Adds no element of its own once the children are drawn."""
+
+    _children_props: ClassVar[list[str]] = []
+    _base_nodes: ClassVar[list[str]] = ["children"]
+    _namespace = "imapdash_layout"
+    _type = "AfterGraph"
+
+    def __init__(
+        self,
+        children: Component | None = None,
+        *,
+        graph: str,
+        kind: str,
+        text: str = "",
+        muted: bool = False,
+        **props: Any,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"AfterGraph kind {kind!r}: one of {KINDS}")
+        self._prop_names = ["id", "children", "graph", "kind", "text", "muted"]
+        self._valid_wildcard_attributes = []
+        self.available_properties = list(self._prop_names)
+        self.available_wildcard_properties = []
+        super().__init__(children=children, graph=graph, kind=kind, text=text, muted=muted, **props)
