@@ -146,6 +146,15 @@ def label_of(options: list[dict], value: object) -> str:
     return next((str(o["label"]) for o in options if o.get("value") == value), "")
 
 
+def single_picker(
+    component_id: str, options: list[dict], value: object, labels: dict, max_height: int | None = None
+) -> AfterGraph:
+    """A one-choice dcc.Dropdown drawn after the map, its stand-in showing the chosen option's label."""
+    extra = {} if max_height is None else {"maxHeight": max_height}
+    dropdown = dcc.Dropdown(id=component_id, options=options, value=value, clearable=False, labels=labels, **extra)
+    return after_map(dropdown, "dropdown", label_of(options, value))
+
+
 def selection_text(countries: list[dict], selection: Sequence[str], placeholder: str) -> tuple[str, bool]:
     """What the country picker's stand-in shows: the picked names, else its placeholder (muted)."""
     names = [label_of(countries, iso3) for iso3 in selection]
@@ -168,36 +177,15 @@ def controls(vc: ViewContext, state: ExplorerState, countries: list[dict]) -> ht
                     dbc.Col(
                         [
                             dbc.Label(t("explorer.indicator", lang), html_for=Explorer.INDICATOR),
-                            after_map(
-                                dcc.Dropdown(
-                                    id=Explorer.INDICATOR,
-                                    options=indicators,
-                                    value=state.indicator,
-                                    clearable=False,
-                                    # every indicator under its layer heading (the default 200 px showed four)
-                                    maxHeight=INDICATOR_MENU_PX,
-                                    labels=labels,
-                                ),
-                                "dropdown",
-                                label_of(indicators, state.indicator),
-                            ),
+                            # every indicator under its layer heading (the default 200 px showed four)
+                            single_picker(Explorer.INDICATOR, indicators, state.indicator, labels, INDICATOR_MENU_PX),
                         ],
                         md=5,
                     ),
                     dbc.Col(
                         [
                             dbc.Label(t("explorer.region", lang), html_for=Explorer.REGION),
-                            after_map(
-                                dcc.Dropdown(
-                                    id=Explorer.REGION,
-                                    clearable=False,
-                                    value=state.region,
-                                    options=regions,
-                                    labels=labels,
-                                ),
-                                "dropdown",
-                                label_of(regions, state.region),
-                            ),
+                            single_picker(Explorer.REGION, regions, state.region, labels),
                         ],
                         md=3,
                     ),
