@@ -75,7 +75,24 @@
     if (!data) { return [noUpdate(), noUpdate()]; }
     sideTouched = false;
     return window.imapdashShell.whenDrawn("#explorer-map", 2000).then(function () {
+      return controlsArrived(500);
+    }).then(function () {
       return sideTouched ? [noUpdate(), noUpdate()] : [data.ranking, data.series];
+    });
+  }
+
+  // Resolves once the controls drawn after the map (AfterGraph: assets/js/after_graph.js) are on the page, or
+  // after `limitMs`: the side charts come after them, so what a reader uses comes before what it reads next.
+  function controlsArrived(limitMs) {
+    return new Promise(function (resolve) {
+      const started = performance.now();
+      (function check() {
+        if (!document.querySelector("#explorer-page .after-graph") || performance.now() - started > limitMs) {
+          resolve();
+          return;
+        }
+        setTimeout(check, 16);
+      })();
     });
   }
 

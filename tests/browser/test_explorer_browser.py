@@ -129,6 +129,7 @@ new MutationObserver(() => {
       muted: !!e.querySelector('.after-graph-muted')}));
   }
   if (!c.slider && document.querySelector('#explorer-year [role=slider]')) { c.slider = t; }
+  if (!c.ranking && document.querySelector('#explorer-ranking .bars path')) { c.ranking = t; }
   if (!c.dropdown && document.getElementById('explorer-indicator')) { c.dropdown = t; }
   if (c.slider && c.dropdown && !c.mapTopAfter && !document.querySelector('.after-graph')) {
     c.mapTopAfter = top('explorer-map');
@@ -150,13 +151,16 @@ new PerformanceObserver(list => {
 
 def test_the_controls_come_after_the_map_in_stand_ins_of_their_size(bundled_app, dash_duo):
     """The dropdowns and the year slider wait for the map (components/after_graph.py): meanwhile a stand-in of
-    each, of the control's height and with its text, so the map does not move when they arrive."""
+    each, of the control's height and with its text, so the map does not move when they arrive; the side
+    charts come after them."""
     dash_duo.start_server(bundled_app, port=free_port())
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CONTROLS_JS})
     dash_duo.driver.get(dash_duo.server_url + "/?sel=TUN,MAR")
-    wait_until(dash_duo.driver, lambda: dash_duo.driver.execute_script("return window.__controls.mapTopAfter"))
+    arrived = "return window.__controls.ranking && window.__controls.mapTopAfter"
+    wait_until(dash_duo.driver, lambda: dash_duo.driver.execute_script(arrived))
     c = dash_duo.driver.execute_script("return window.__controls")
     assert c["map"] <= c["slider"] and c["map"] <= c["dropdown"], c
+    assert max(c["slider"], c["dropdown"]) <= c["ranking"], c  # then the side charts (explorer.js sideFirst)
     stand_ins = [(s["kind"].split()[-1], s["text"], s["muted"]) for s in c["standIns"]]
     assert stand_ins == [
         ("after-graph-dropdown", "Migrant stock as % of population (derived)", False),
