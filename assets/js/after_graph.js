@@ -64,8 +64,10 @@
       observer.observe(node, {childList: true});
       return function () { observer.disconnect(); };
     }, [shown, arrived]);
-    var text = props.text ? h('span', {className: props.muted ? 'after-graph-text after-graph-muted' : 'after-graph-text'}, props.text) : null;
-    var standIn = arrived ? null : h('div', {key: 'stand-in', className: 'after-graph after-graph-' + props.kind, 'aria-hidden': 'true'}, text);
+    var textClass = props.muted ? 'after-graph-text after-graph-muted' : 'after-graph-text';
+    var text = props.text ? h('span', {className: textClass}, props.text) : null;
+    var standIn = arrived ? null :
+      h('div', {key: 'stand-in', className: 'after-graph after-graph-' + props.kind, 'aria-hidden': 'true'}, text);
     return h('div', {className: 'after-graph-host', ref: host}, shown ? props.children : null, standIn);
   }
 

@@ -84,16 +84,9 @@
   // Resolves once the controls drawn after the map (AfterGraph: assets/js/after_graph.js) are on the page, or
   // after `limitMs`: the side charts come after them, so what a reader uses comes before what it reads next.
   function controlsArrived(limitMs) {
-    return new Promise(function (resolve) {
-      const started = performance.now();
-      (function check() {
-        if (!document.querySelector("#explorer-page .after-graph") || performance.now() - started > limitMs) {
-          resolve();
-          return;
-        }
-        setTimeout(check, 16);
-      })();
-    });
+    return window.imapdashShell.until(function () {
+      return !document.querySelector("#explorer-page .after-graph");
+    }, limitMs);
   }
 
   function triggeredBy(propId) {

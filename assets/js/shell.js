@@ -130,20 +130,27 @@
     return LANGUAGES.indexOf(code) >= 0 ? code : "en";
   }
 
-  // Resolves once every dcc.Graph matched by `selector` has been drawn (markDrawn), or after `limitMs`.
-  function whenDrawn(selector, limitMs) {
+  // Resolves once `done()` holds (checked every 25 ms from the next task on), or after `limitMs`.
+  function until(done, limitMs) {
     return new Promise(function (resolve) {
       const started = performance.now();
       function check() {
-        const drawing = Array.prototype.some.call(document.querySelectorAll(selector), function (g) {
-          const gd = g.querySelector(".js-plotly-plot");
-          return !(gd && gd.__imapdashDrawn);
-        });
-        if (drawing && performance.now() - started < limitMs) { setTimeout(check, 25); return; }
+        if (!done() && performance.now() - started < limitMs) { setTimeout(check, 25); return; }
         resolve();
       }
       setTimeout(check, 0);
     });
+  }
+  window.imapdashShell.until = until;
+
+  // Resolves once every dcc.Graph matched by `selector` has been drawn (markDrawn), or after `limitMs`.
+  function whenDrawn(selector, limitMs) {
+    return until(function () {
+      return !Array.prototype.some.call(document.querySelectorAll(selector), function (g) {
+        const gd = g.querySelector(".js-plotly-plot");
+        return !(gd && gd.__imapdashDrawn);
+      });
+    }, limitMs);
   }
   window.imapdashShell.whenDrawn = whenDrawn;
 

@@ -1,8 +1,8 @@
 """AfterGraph: a control drawn once the page's main graph is drawn, a stand-in of its size until then (issue 20).
 
 The renderer draws a page's components in one pass, and dcc's lazy ones (dropdowns, slider, graphs) in a
-second; plotly draws the map only after both. On the explorer the controls above the map were half of that
-work: A/B, 12 fresh-Chromium loads each, deferring the dropdowns and the slider drew the map 40-70 ms sooner.
+second; plotly draws the map only after both. On the explorer, deferring the dropdowns and the slider drew the
+map 40-70 ms sooner (A/B, 12 fresh-Chromium loads each); the controls then come ~0.1-0.2 s after the map.
 Wrapped in AfterGraph, a control first shows a box of its own size and look (a dropdown's current text, a
 slider's rail), the page does not move when it arrives, and it arrives as soon as the graph is drawn
 (assets/js/after_graph.js; shell.js announces every drawing). With no such graph on the page (another tab),

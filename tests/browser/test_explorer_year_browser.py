@@ -14,6 +14,7 @@ from tests.conftest import (
     EXTERNAL_REQUESTS_JS,
     RECORD_CALLBACKS_JS,
     drawn_title_js,
+    free_port,
     pick_dropdown_option,
     wait_until,
 )
@@ -26,7 +27,7 @@ SIDE_PANEL = "..explorer-map-summary.children"
 
 def _open(duo, app, path):
     """Start the app, then load `path` afresh with the callback recorder in place."""
-    duo.start_server(app, port=__import__("tests.conftest", fromlist=["free_port"]).free_port())
+    duo.start_server(app, port=free_port())
     duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS_JS})
     duo.driver.get(duo.server_url + path)
     _wait(duo, lambda: len(duo.driver.find_elements("css selector", f"#{Explorer.MAP} path.choroplethlocation")) > 50)
@@ -80,7 +81,7 @@ def test_first_load_runs_no_explorer_callback_and_draws_with_the_partial_plotly_
 def test_the_map_still_draws_when_the_partial_plotly_bundle_fails_to_load(bundled_app, dash_duo):
     # plotly.js loads asynchronously and dcc.Graph waits on shell.js `pendingPlotly`: should the file fail,
     # the graphs already waiting get dcc's own fallback (the plotly package's plotly.js, served by Dash)
-    dash_duo.start_server(bundled_app, port=__import__("tests.conftest", fromlist=["free_port"]).free_port())
+    dash_duo.start_server(bundled_app, port=free_port())
     dash_duo.driver.execute_cdp_cmd("Network.enable", {})
     dash_duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*plotly-partial.min.js*"]})
     try:
