@@ -109,7 +109,8 @@ def test_the_side_charts_are_drawn_after_the_map_not_before(app, dash_duo):
     drawn = dash_duo.driver.execute_script("return window.__firstDrawn")
     assert drawn["map"] <= drawn["ranking"], drawn
     title = dash_duo.driver.execute_script(drawn_title_js(Explorer.RANKING))
-    assert title.startswith("Top") and dash_duo.find_elements(f"#{Explorer.SERIES} .main-svg")
+    assert title.startswith("Top")
+    wait_until(dash_duo.driver, lambda: dash_duo.find_elements(f"#{Explorer.SERIES} .main-svg"))  # drawn beside it
     assert dash_duo.get_logs() == []
 
 

@@ -88,7 +88,8 @@ def test_south_south_corridors_are_arcs_on_the_map(region_app, start_app):
     duo.wait_for_element(f"#{Explorer.MAP} path.choroplethlocation", timeout=30)
     # examples/.../corridors.csv, 2024: ten origins of the migrants living in Kenya, each an arc to Kenya
     assert _wait(duo, lambda: duo.driver.execute_script(ARC_PATHS_JS)) == 10
-    assert "Somalia" in _text(duo, f"#{Explorer.RANKING}")
+    # the ranking follows the map and its controls (explorer.js sideFirst): wait for it, do not race it
+    _wait(duo, lambda: "Somalia" in _text(duo, f"#{Explorer.RANKING}"))
     duo.driver.save_screenshot(str(SCREENSHOTS / "region-ehoa-corridors.png"))
     assert duo.get_logs() == []
 
