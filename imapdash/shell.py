@@ -509,14 +509,23 @@ def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, .
     """
     fetches = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
     chunks: list[str] = []
+    # a fetched file plotly.js would ask for itself, by URL: the attribute telling shell.js where plotly.js
+    # looks for it (window.PlotlyGeoAssets: a geojson under the figure's URL, a base map under its name)
+    plotly_keys: dict[str, str] = {}
     view = find_view(pathname, views)
     if view is not None and hasattr(view, "preloads") and not missing_data(view, datasets):
         wanted = view.preloads(datasets)
         fetches += [prefix + url.lstrip("/") for url in wanted.get("fetch", ())]
         chunks = [prefix + DCC_CHUNK.format(name) for name in wanted.get("chunks", ())]
+        for kind in ("geojson", "topojson"):
+            for url, key in wanted.get(kind, {}).items():
+                plotly_keys[prefix + url.lstrip("/")] = f' data-plotly-{kind}="{escape(key)}"'
     # low priority: the page's scripts come first (the browser would otherwise ask for these before them)
     low = 'fetchpriority="low"'
-    links = [f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous" {low}>' for url in fetches]
+    links = [
+        f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous" {low}{plotly_keys.get(url, "")}>'
+        for url in fetches
+    ]
     # the chunks run before the renderer starts: a chunk only registers its modules with dcc (webpack's chunk
     # list), so the graphs, dropdowns and slider find them loaded when the page first renders, instead of
     # asking for each chunk then and waiting for its script to be fetched and run

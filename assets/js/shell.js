@@ -122,6 +122,39 @@
     }, true);
   })();
 
+  // The geometry and base map the first page preloads (shell.py first_load_hints: data-plotly-geojson,
+  // data-plotly-topojson), handed to plotly.js where it looks for them (window.PlotlyGeoAssets) before the map
+  // is drawn. Left to itself, plotly.js asks for each file again when the map comes, and its choropleths after
+  // the first one poll every 50 ms for the geometry the first one is fetching: the map waited up to 50 ms
+  // with nothing to do. Should a fetch fail, plotly.js fetches the file itself, as before.
+  function handPlotlyGeo() {
+    const links = document.querySelectorAll("link[data-plotly-geojson], link[data-plotly-topojson]");
+    if (!links.length) { return; }
+    // plotly.js keeps an existing PlotlyGeoAssets (it creates one only when none is there)
+    const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+    assets.topojson = assets.topojson || {};
+    links.forEach(function (link) {
+      const geojson = link.getAttribute("data-plotly-geojson");
+      const topojson = link.getAttribute("data-plotly-topojson");
+      fetch(link.href).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data || typeof data !== "object") { return; }
+        if (geojson && (assets[geojson] === undefined || assets[geojson] === "pending")) {
+          assets[geojson] = data;  // "pending": plotly.js's own fetch is under way; its waiting traces take this
+        } else if (topojson && assets.topojson[topojson] === undefined) {
+          assets.topojson[topojson] = data;
+        }
+      }).catch(function () {});
+    });
+  }
+  // the links follow the scripts in the index (shell.py install_first_load_hints)
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", handPlotlyGeo);
+  } else {
+    handPlotlyGeo();
+  }
+
   const LANGUAGES = ["en", "fr", "ar"];  // imapdash/i18n LANGUAGES (a test compares them)
 
   // imapdash/i18n normalise_language

@@ -81,3 +81,32 @@ def test_the_first_explorer_page_asks_the_server_nothing_before_its_map_is_drawn
     # both sent once the map's shapes were in the page
     assert user[0]["at"] >= drawn["map"] and count[0]["at"] >= drawn["map"], (sent, drawn)
     assert dash_duo.get_logs() == []
+
+
+XHR_OPENED_JS = """
+window.__xhrOpened = [];
+const open = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url) {
+  window.__xhrOpened.push(String(url));
+  return open.apply(this, arguments);
+};
+"""
+
+
+def test_the_first_map_gets_its_geometry_from_the_preloads_not_from_plotly(app, dash_duo):
+    """shell.js hands the preloaded geometry and base map to plotly.js (window.PlotlyGeoAssets): plotly.js
+    asks for neither itself (d3.json, an XMLHttpRequest), so its choropleths do not wait for its request nor
+    poll, 50 ms at a time, for the geometry a first choropleth is fetching."""
+    dash_duo.start_server(app, port=free_port())
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": XHR_OPENED_JS})
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    dash_duo.wait_for_element("#explorer-map path.choroplethlocation", timeout=30)
+    opened = dash_duo.driver.execute_script("return window.__xhrOpened")
+    assert not [url for url in opened if "geojson" in url or "topojson" in url], opened
+    held = dash_duo.driver.execute_script(
+        "const a = window.PlotlyGeoAssets;"
+        "return [Object.keys(a).filter(k => k.indexOf('countries.geojson') >= 0).map(k => a[k].type),"
+        " Object.keys(a.topojson)];"
+    )
+    assert held == [["FeatureCollection"], ["world_110m"]], held
+    assert dash_duo.get_logs() == []

@@ -131,6 +131,14 @@ def test_the_index_preloads_what_the_first_paint_waits_on(bundled_client):
     assert hrefs[:2] == ["/_dash-layout", "/_dash-dependencies"]
     assert any(h.startswith("/geo/countries.geojson?v=") for h in hrefs)
     assert "/assets/topojson/world_110m.json" in hrefs
+    # the geometry and the base map say where plotly.js looks for them (shell.js hands them over): the figure's
+    # geojson URL, the base map's name
+    geometry = next(h for h in hrefs if h.startswith("/geo/countries.geojson?v="))
+    link = f'href="{geometry}" as="fetch" crossorigin="anonymous" fetchpriority="low" data-plotly-geojson="{geometry}"'
+    assert link in html
+    assert 'href="/assets/topojson/world_110m.json"' in html and 'data-plotly-topojson="world_110m"' in html
+    layout = bundled_client.get("/_dash-layout", headers={"Referer": "http://localhost/"}).get_json()
+    assert geometry in re.findall(r"'geojson': '([^']+)'", str(layout))
     # after the page's scripts, so that the one worker answers those first
     assert html.index('rel="preload"') > html.index("plotly-partial.min.js")
     # the explorer's dcc chunks run as scripts after the libraries, before the renderer starts

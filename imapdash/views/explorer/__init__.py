@@ -70,12 +70,22 @@ def controls_state(vc: ViewContext, indicator, index, region=None, selection=Non
     return replace(state, year=page_layout.year_at(queries.resolve(vc, state).years, index))
 
 
+BASE_MAP = "world_110m"  # plotly.js's name of the base map its geo maps draw the ocean from
+
+
 def preloads(datasets) -> dict:
     """What the map's first paint fetches once the page is in (shell.first_load_hints preloads it): the
-    geometry, plotly's base map, and the dcc chunks of the graph, dropdowns and slider."""
+    geometry, plotly's base map, and the dcc chunks of the graph, dropdowns and slider.
+
+    "geojson" and "topojson" name the fetched files plotly.js would ask for itself: shell.js hands them to it
+    before the map is drawn (the figure's geojson URL, the base map's name)."""
+    geometry = geometry_url(datasets)
+    base_map = f"{TOPOJSON_URL}{BASE_MAP}.json"
     return {
-        "fetch": [geometry_url(datasets), f"{TOPOJSON_URL}world_110m.json"],
+        "fetch": [geometry, base_map],
         "chunks": ["graph", "dropdown", "slider"],
+        "geojson": {geometry: geometry},
+        "topojson": {base_map: BASE_MAP},
     }
 
 
