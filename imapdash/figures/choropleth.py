@@ -270,6 +270,20 @@ def region_geo(view: tuple[str, Sequence[float], Sequence[float]] = WORLD_VIEW) 
     return {"lonaxis": {"range": list(lon)}, "lataxis": {"range": list(lat)}, "uirevision": preset_id}
 
 
+def ocean_style(lon: Sequence[float]) -> dict:
+    """The sea: the geo background for a regional frame, plotly's ocean layer for a frame of the whole globe.
+
+    A frame narrower than half the globe never reaches the globe's edge (the projection is centred on the
+    frame), so painting the background in the sea's colour looks the same as the ocean layer, which plotly.js
+    builds from its base map (topojson) and projects on every drawing: the first map came ~25 ms later with
+    it (A/B, benchmarks/bench_vs_tutorial.py's page). A wider frame shows the globe's outline, the ocean
+    layer's inside only.
+    """
+    if abs(lon[1] - lon[0]) < 180:
+        return {"showocean": False, "bgcolor": OCEAN_COLOR}
+    return {"showocean": True, "oceancolor": OCEAN_COLOR, "bgcolor": "rgba(0,0,0,0)"}
+
+
 def build_choropleth(
     frame: pd.DataFrame,
     *,
@@ -330,9 +344,7 @@ def build_choropleth(
         "showcountries": False,
         "showland": False,
         "showlakes": False,
-        "showocean": True,
-        "oceancolor": OCEAN_COLOR,
-        "bgcolor": "rgba(0,0,0,0)",
+        **ocean_style(view[1]),
         **region_geo(view),
     }
     layout = {

@@ -3,10 +3,13 @@ import pytest
 
 from imapdash.figures.choropleth import (
     NO_DATA_TRACE,
+    OCEAN_COLOR,
     SELECTION_TRACE,
     VALUES_TRACE,
+    WORLD_VIEW,
     build_choropleth,
     colour_style,
+    ocean_style,
     region_geo,
 )
 from imapdash.figures.indicator_charts import build_ranking, build_sparkline, build_time_series
@@ -196,3 +199,24 @@ def test_sea_outside_land_and_no_data_are_three_colours_with_a_swatch():
     assert len({low, high, sea}) == 3 and (no_data["zmin"], no_data["zmax"]) == (0, 1)
     key = next(a for a in fig["layout"]["annotations"] if a.get("name") == "no-data-key")
     assert low in key["text"] and "no data" in key["text"]
+
+
+def test_a_regional_frame_paints_the_sea_as_background_and_the_globe_keeps_plotlys_ocean():
+    """ocean_style: the ocean layer (built from plotly's base map on every drawing) only where the frame can
+    show the globe's outline; the sea's colour is the same either way."""
+    region = ocean_style((-32.0, 74.0))
+    world = ocean_style(WORLD_VIEW[1])
+    assert region == {"showocean": False, "bgcolor": OCEAN_COLOR}
+    assert world["showocean"] is True and world["oceancolor"] == OCEAN_COLOR and world["bgcolor"] == "rgba(0,0,0,0)"
+    assert ocean_style((170.0, -10.0))["showocean"] is True  # the width, not the order, decides
+    fig = build_choropleth(
+        _frame([("ITA", 6500.0)]),
+        meta=STOCK,
+        names={},
+        geometry_iso3=["ITA", "TUN"],
+        geojson_url="/geo",
+        year=2024,
+        value_range=(1.0, 10.0),
+        view=("mtm", (-32.0, 74.0), (-4.0, 64.0)),
+    )
+    assert fig["layout"]["geo"]["showocean"] is False and fig["layout"]["geo"]["bgcolor"] == OCEAN_COLOR
