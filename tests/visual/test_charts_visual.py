@@ -168,3 +168,21 @@ def test_presentation_mode_keeps_profile_and_news_texts_apart_and_inside(page, p
     graphs = page("projector", "en", path)["graphs"]
     problems = {g["id"]: overlapping_texts(g["texts"]) + clipped(g["texts"], g["box"]) for g in graphs}
     assert not {k: v for k, v in problems.items() if v}
+
+
+PRESENT_PATHS = ["/?present=1", "/routes?present=1", "/news?present=1", "/country/NER?present=1"]
+
+
+@pytest.mark.parametrize("path", PRESENT_PATHS)
+def test_in_presentation_mode_the_chart_toolbar_covers_no_title(page, path):
+    """Room-size type re-wraps the titles to the figure's width (assets/js/present.js): the explorer's ranking
+    title ran under the toolbar in its top corner ("Top 10: … of population" with the icons over its end)."""
+    graphs = page("projector", "en", path)["graphs"]
+    covered = [
+        f"{g['id']}: {x['kind']} {x['text']!r}"
+        for g in graphs
+        if g["modebar"]
+        for x in g["texts"]
+        if x["kind"] in ("title", "annotation", "legend") and overlap(g["modebar"], x) > 4
+    ]
+    assert not covered
