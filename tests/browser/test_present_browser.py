@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import projection
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +74,47 @@ def test_presentation_mode_draws_every_chart_with_room_sized_text_and_no_overlap
         top, bottom = driver.execute_script(MAP_BOX_JS, MAPS[path])
         assert bottom - top >= 0.65 * size[1] and bottom <= size[1] + 2, f"{path} at {size}: map from {top} to {bottom}"
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == [], f"{path} at {size}"
+
+
+YEAR_ROW_JS = """
+const play = document.getElementById('explorer-play').getBoundingClientRect();
+const marks = Array.from(document.querySelectorAll('#explorer-year-box .dash-slider-mark'))
+  .map(m => m.getBoundingClientRect()).filter(r => r.width > 0);
+const track = document.querySelector('#explorer-year-box .dash-slider-track');
+return {play: [play.left, play.right, play.top, play.bottom],
+        marks: marks.map(r => [r.left, r.right, r.top, r.bottom]),
+        track: track ? getComputedStyle(track).backgroundColor : null,
+        page: (function () {  // what the track is seen on: its first ancestor with a background
+          for (let e = track && track.parentElement; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { return c; }
+          }
+          return 'rgb(255, 255, 255)';
+        })(),
+        wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+"""
+
+
+@pytest.mark.parametrize("size", projection.ROOM_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_shown_year_slider_keeps_its_years_clear_of_play_and_on_screen(room, size):
+    """`c` shows the explorer's controls while presenting: the first year ran under the Play button, the last
+    one past the screen's right edge (a sideways scroll bar), and the slider's track was dark on the black page."""
+    driver, base = room
+    open_projected(driver, base, "/", size)
+    driver.find_element("css selector", "body").send_keys("c")
+    wait_until(driver, lambda: driver.execute_script(YEAR_ROW_JS)["marks"])
+    row = driver.execute_script(YEAR_ROW_JS)
+    _, play_right, play_top, play_bottom = row["play"]
+    beside = [m for m in row["marks"] if m[2] < play_bottom and m[3] > play_top]  # marks level with the button
+    assert all(m[0] >= play_right for m in beside), row
+    assert all(m[1] <= size[0] for m in row["marks"]) and row["wide"] <= 0, row
+    page = _rgba(row["page"])[:3]
+    track = _rgba(row["track"])
+    seen = [track[3] * c + (1 - track[3]) * p for c, p in zip(track[:3], page, strict=True)]  # over the page
+    assert projection.contrast(seen, page) >= 3, row  # a control's part: 3:1 (WCAG 1.4.11)
+
+
+def _rgba(css: str) -> list[float]:
+    """'rgb(r, g, b)' or 'rgba(r, g, b, a)' as [r, g, b, a]."""
+    values = [float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")]
+    return values + [1.0] * (4 - len(values))
