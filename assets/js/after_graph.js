@@ -1,8 +1,8 @@
 /* AfterGraph (imapdash/components/after_graph.py): a control drawn once the page's main graph is drawn.
  *
  * Until then a stand-in of the control's size and look (aria-hidden: the control itself follows within a
- * fraction of a second): the renderer's work for the dropdowns and the slider no longer comes before the
- * map's first drawing (issue 20). shell.js sends `imapdash:drawn` after every plotly drawing; a graph that is
+ * fraction of a second): the renderer's work for the dropdowns and the slider, and plotly's for the side
+ * charts, no longer comes before the map's first drawing (issue 20). shell.js sends `imapdash:drawn` after every plotly drawing; a graph that is
  * not on the page (the explorer's table tab) is not waited for, and nothing waits longer than LIMIT_MS.
  */
 (function () {
@@ -66,8 +66,9 @@
     }, [shown, arrived]);
     var textClass = props.muted ? 'after-graph-text after-graph-muted' : 'after-graph-text';
     var text = props.text ? h('span', {className: textClass}, props.text) : null;
-    var standIn = arrived ? null :
-      h('div', {key: 'stand-in', className: 'after-graph after-graph-' + props.kind, 'aria-hidden': 'true'}, text);
+    var style = props.height ? {height: props.height + 'px'} : undefined;  // a chart's stand-in: its height
+    var standIn = arrived ? null : h('div', {key: 'stand-in', className: 'after-graph after-graph-' + props.kind,
+                                             style: style, 'aria-hidden': 'true'}, text);
     return h('div', {className: 'after-graph-host', ref: host}, shown ? props.children : null, standIn);
   }
 

@@ -151,9 +151,9 @@ new PerformanceObserver(list => {
 
 
 def test_the_controls_come_after_the_map_in_stand_ins_of_their_size(bundled_app, dash_duo):
-    """The dropdowns and the year slider wait for the map (components/after_graph.py): meanwhile a stand-in of
-    each, of the control's height and with its text, so the map does not move when they arrive; the side
-    charts come after them."""
+    """The dropdowns, the year slider and the side charts wait for the map (components/after_graph.py):
+    meanwhile a stand-in of each, of the control's height and with its text (a chart's: a blank box of its
+    height), so the map does not move when they arrive; the side charts' figures come after the controls."""
     dash_duo.start_server(bundled_app, port=free_port())
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CONTROLS_JS})
     dash_duo.driver.get(dash_duo.server_url + "/?sel=TUN,MAR")
@@ -162,6 +162,8 @@ def test_the_controls_come_after_the_map_in_stand_ins_of_their_size(bundled_app,
     c = dash_duo.driver.execute_script("return window.__controls")
     assert c["map"] <= c["slider"] and c["map"] <= c["dropdown"], c
     assert max(c["slider"], c["dropdown"]) <= c["ranking"], c  # then the side charts (explorer.js sideFirst)
+    charts = [s for s in c["standIns"] if s["kind"].endswith("after-graph-graph")]
+    c["standIns"] = [s for s in c["standIns"] if s not in charts]
     stand_ins = [(s["kind"].split()[-1], s["text"], s["muted"]) for s in c["standIns"]]
     assert stand_ins == [
         ("after-graph-dropdown", "Migrant stock as % of population (derived)", False),
@@ -175,6 +177,12 @@ def test_the_controls_come_after_the_map_in_stand_ins_of_their_size(bundled_app,
         for i in (Explorer.INDICATOR, Explorer.REGION, Explorer.SELECTION, Explorer.SEARCH, Explorer.YEAR)
     }
     assert {round(s["height"]) for s in c["standIns"]} == {round(h) for h in heights.values()}, heights
+    # the side charts (side_graph): blank boxes of the charts' own heights, ranking then series
+    drawn = [
+        dash_duo.driver.execute_script(f"return document.getElementById('{i}').getBoundingClientRect().height")
+        for i in (Explorer.RANKING, Explorer.SERIES)
+    ]
+    assert [round(s["height"]) for s in charts] == [round(h) for h in drawn] == [360, 340], (charts, drawn)
     # the page did not move when the controls came (nor for a frame in between: layout-shift entries)
     assert c["mapTopAfter"] == c["mapTopAtMap"], c
     assert [s for s in c["shifts"] if s["at"] >= c["standInAt"]] == [], c["shifts"]

@@ -177,14 +177,19 @@ def test_indicator_options_are_grouped_by_layer(datasets):
     assert options[0]["disabled"] is True
 
 
-def test_the_dropdowns_and_the_slider_wait_for_the_map_behind_stand_ins_with_their_text(datasets):
+def test_the_controls_and_side_charts_wait_for_the_map_behind_stand_ins_with_their_text(datasets):
     from imapdash.components.after_graph import AfterGraph
 
     page = explorer.layout(datasets, path="/", query=parse_query("?ind=refugees_hosted&sel=LBY,TUN"))
     wrapped = {a.children.id: a for a in page._traverse() if isinstance(a, AfterGraph)}
     E = explorer.Explorer
-    assert set(wrapped) == {E.INDICATOR, E.REGION, E.SELECTION, E.SEARCH, E.YEAR}
+    assert set(wrapped) == {E.INDICATOR, E.REGION, E.SELECTION, E.SEARCH, E.YEAR, E.RANKING, E.SERIES}
     assert {a.graph for a in wrapped.values()} == {E.MAP}
+    # the side charts: blank boxes of their figures' heights
+    for side in (E.RANKING, E.SERIES):
+        assert (
+            wrapped[side].kind == "graph" and wrapped[side].height == wrapped[side].children.figure["layout"]["height"]
+        )
     assert (wrapped[E.INDICATOR].kind, wrapped[E.INDICATOR].text) == ("dropdown", "Refugees hosted")
     region = wrapped[E.REGION]
     assert region.text == page_layout.label_of(region.children.options, region.children.value) != ""

@@ -136,9 +136,16 @@ def play_label(lang: str = DEFAULT_LANGUAGE, *, playing: bool = False) -> str:
     return t("explorer.pause" if playing else "explorer.play", lang)
 
 
-def after_map(control, kind: str, text: str = "", *, muted: bool = False) -> AfterGraph:
+def after_map(control, kind: str, text: str = "", *, muted: bool = False, height: int | None = None) -> AfterGraph:
     """`control` drawn once the map is (components/after_graph.py), a stand-in showing `text` until then."""
-    return AfterGraph(control, graph=Explorer.MAP, kind=kind, text=text, muted=muted)
+    return AfterGraph(control, graph=Explorer.MAP, kind=kind, text=text, muted=muted, height=height)
+
+
+def side_graph(graph: dcc.Graph) -> AfterGraph:
+    """A side chart drawn once the map is: until then a blank box of its figure's height (plotly's default 450
+    px without one). plotly drew the placeholders in the map's task, before the map's countries."""
+    height = (graph.figure.get("layout") or {}).get("height") or 450
+    return after_map(graph, "graph", height=int(height))
 
 
 def label_of(options: list[dict], value: object) -> str:
@@ -335,13 +342,20 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
 
     The ranking and the series come in the page's Explorer.SIDE_FIRST store and are drawn once the map is
     (assets/js/explorer.js sideFirst): their plotly work (text measuring above all) had delayed the map's first
-    drawing, which is what a reader looks at first. Until then each shows an empty chart of its size.
+    drawing, which is what a reader looks at first. Until then each shows a blank box of its size (side_graph),
+    then an empty chart (placeholder).
     """
     lang = state.lang
     countries = cached_options(vc, "countries", lang)
     href, link_text = charts.profile_link(vc, state)
     ranking = charts.ranking_chart(vc, state)
     series = charts.series_figure(vc, state)
+    ranking_graph, ranking_text = chart_block(
+        Explorer.RANKING,
+        replace(ranking, figure=placeholder(ranking.figure)),
+        lang=lang,
+        config=graph_config(filename="imapdash-ranking"),
+    )
     map_tab = dbc.Row(
         [
             dbc.Col(
@@ -356,16 +370,14 @@ def page(vc: ViewContext, state: ExplorerState) -> html.Div:
             ),
             dbc.Col(
                 [
-                    *chart_block(
-                        Explorer.RANKING,
-                        replace(ranking, figure=placeholder(ranking.figure)),
-                        lang=lang,
-                        config=graph_config(filename="imapdash-ranking"),
-                    ),
-                    dcc.Graph(
-                        id=Explorer.SERIES,
-                        figure=placeholder(series),
-                        config=graph_config(filename="imapdash-series"),
+                    side_graph(ranking_graph),
+                    ranking_text,
+                    side_graph(
+                        dcc.Graph(
+                            id=Explorer.SERIES,
+                            figure=placeholder(series),
+                            config=graph_config(filename="imapdash-series"),
+                        )
                     ),
                 ],
                 lg=4,
