@@ -2,8 +2,9 @@
  *
  * Until then a stand-in of the control's size and look (aria-hidden: the control itself follows within a
  * fraction of a second): the renderer's work for the dropdowns and the slider, and plotly's for the side
- * charts, no longer comes before the map's first drawing (issue 20). shell.js sends `imapdash:drawn` after every plotly drawing; a graph that is
- * not on the page (the explorer's table tab) is not waited for, and nothing waits longer than LIMIT_MS.
+ * charts, no longer comes before the map's first drawing (issue 20). shell.js sends `imapdash:drawn` after
+ * every plotly drawing; a graph that is not on the page (the explorer's table tab) is not waited for, and
+ * nothing waits longer than LIMIT_MS.
  */
 (function () {
   'use strict';

@@ -10,7 +10,8 @@ the control is drawn at once; whatever happens, after LIMIT_MS.
 
 A secondary chart can wait the same way (kind "graph", a blank box of its `height`): plotly drew the
 explorer's two side placeholders in the same task as the map, before the map's countries; behind stand-ins
-the first map came 51 ms sooner (A/B, 14 cold loads each).
+the first map came 30-51 ms sooner (two A/Bs of 14 cold loads each). In presentation mode the drawn chart is
+taller than its figure's height (assets/js/present.js), so what follows it in its column moves down once.
 """
 
 from __future__ import annotations
