@@ -505,7 +505,8 @@ def first_load_hints(prefix: str, datasets: Datasets, views: tuple[ModuleType, .
 
     Every page: the layout and the callbacks (the renderer asks for them once every script has run).
     A view's own first fetches (`preloads(datasets)`: {"fetch": URLs, "chunks": dcc chunk names}), e.g. the
-    explorer's geometry and base map, which plotly would only ask for once the map is in the page.
+    explorer's geometry and base map, which plotly would only ask for once the map is in the page; its
+    "geojson" and "topojson" ({URL: key}) mark those shell.js hands to plotly.js (`data-plotly-*` attributes).
     """
     fetches = [f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"]
     chunks: list[str] = []
